@@ -1,0 +1,489 @@
+//! The speech document: what a drafter edits and what a `.ron` draft stores.
+//!
+//! Guarantees: every section and paragraph carries an id that is unique in its speech and never
+//! reused while the speech lives, so the UI, the checker and the history can point at a piece of
+//! text across edits. Section numbers are *not* stored: they are derived from position by
+//! [`crate::numbering`] whenever they are shown or exported.
+
+use serde::{Deserialize, Serialize};
+
+/// Identifies a [`Section`] for the life of a speech.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SectionId(pub u64);
+
+/// Identifies a [`Paragraph`] for the life of a speech.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ParaId(pub u64);
+
+/// One paragraph (段落): a single line of running text in the export.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    pub id: ParaId,
+    pub text: String,
+}
+
+/// How the members of one sibling group are numbered (序号).
+///
+/// The style belongs to the group, not to the member: a section moved into another group takes
+/// that group's style, just as it takes its position-derived number.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Numbering {
+    /// Standalone headings on their own line, styled by depth: 一、 → （一） → 1. → （1）.
+    #[default]
+    Heading,
+    /// Run-in items: 一是 / 二是 …
+    Shi,
+    /// Run-in items: 一要 / 二要 …
+    Yao,
+    /// Run-in items: 第一， / 第二， …
+    Di,
+    /// Run-in items: 首先， / 其次， / 再次， / 最后，
+    Sequence,
+    /// Unnumbered lead sentences (e.g. `锚定创新发展目标强担当。`), often set bold.
+    Lead,
+}
+
+impl Numbering {
+    /// Every style, in the order a menu offers them.
+    pub const ALL: [Numbering; 6] = [
+        Numbering::Heading,
+        Numbering::Shi,
+        Numbering::Yao,
+        Numbering::Di,
+        Numbering::Sequence,
+        Numbering::Lead,
+    ];
+
+    /// A short Chinese name for menus and messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Numbering::Heading => "标题（一、（一）1.（1））",
+            Numbering::Shi => "一是、二是",
+            Numbering::Yao => "一要、二要",
+            Numbering::Di => "第一，第二，",
+            Numbering::Sequence => "首先，其次，最后，",
+            Numbering::Lead => "引领句（不编号）",
+        }
+    }
+
+    /// Whether members of the group run into their first paragraph instead of standing alone.
+    pub fn is_run_in(self) -> bool {
+        self != Numbering::Heading
+    }
+}
+
+/// A numbered part of the body (小节) with its paragraphs and sub-sections.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub id: SectionId,
+    /// The heading (or lead sentence) without its number.
+    pub heading: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paragraphs: Vec<Paragraph>,
+    /// How `children` are numbered.
+    #[serde(default)]
+    pub child_numbering: Numbering,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Section>,
+}
+
+/// A single-line text field of the speech.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Field {
+    Title,
+    Subtitle,
+    DateLine,
+    Speaker,
+    Salutation,
+}
+
+impl Field {
+    /// Every field, in document order.
+    pub const ALL: [Field; 5] = [
+        Field::Title,
+        Field::Subtitle,
+        Field::DateLine,
+        Field::Speaker,
+        Field::Salutation,
+    ];
+
+    /// The Chinese name shown in the UI and in finding locations.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Title => "标题",
+            Field::Subtitle => "副标题",
+            Field::DateLine => "日期",
+            Field::Speaker => "讲话人",
+            Field::Salutation => "称谓",
+        }
+    }
+}
+
+/// Where a list of paragraphs lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Container {
+    Opening,
+    Section(SectionId),
+    Closing,
+}
+
+/// Points at one editable text of a speech.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TextRef {
+    Field(Field),
+    Heading(SectionId),
+    Paragraph(ParaId),
+}
+
+/// A whole speech (讲话稿).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speech {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub subtitle: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub date_line: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub speaker: String,
+    pub salutation: String,
+    #[serde(default)]
+    pub opening: Vec<Paragraph>,
+    /// How the top-level sections are numbered.
+    #[serde(default)]
+    pub numbering: Numbering,
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    #[serde(default)]
+    pub closing: Vec<Paragraph>,
+    /// The next id to hand out; larger than every id in the speech.
+    pub next_id: u64,
+}
+
+impl Default for Speech {
+    fn default() -> Self {
+        Speech::new()
+    }
+}
+
+impl Speech {
+    /// An empty speech with the usual salutation and one empty opening paragraph.
+    pub fn new() -> Self {
+        let mut speech = Speech {
+            title: String::new(),
+            subtitle: String::new(),
+            date_line: String::new(),
+            speaker: String::new(),
+            salutation: "同志们".to_owned(),
+            opening: Vec::new(),
+            numbering: Numbering::Heading,
+            sections: Vec::new(),
+            closing: Vec::new(),
+            next_id: 1,
+        };
+        let para = speech.new_paragraph(String::new());
+        speech.opening.push(para);
+        speech
+    }
+
+    /// Hands out a fresh id (used for both sections and paragraphs, so they never collide).
+    pub fn alloc_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// A new paragraph with a fresh id, not yet placed anywhere.
+    pub fn new_paragraph(&mut self, text: String) -> Paragraph {
+        Paragraph {
+            id: ParaId(self.alloc_id()),
+            text,
+        }
+    }
+
+    /// A new empty section with a fresh id, not yet placed anywhere.
+    pub fn new_section(&mut self, heading: String) -> Section {
+        Section {
+            id: SectionId(self.alloc_id()),
+            heading,
+            paragraphs: Vec::new(),
+            child_numbering: Numbering::Heading,
+            children: Vec::new(),
+        }
+    }
+
+    /// The text of a single-line field.
+    pub fn field(&self, field: Field) -> &str {
+        match field {
+            Field::Title => &self.title,
+            Field::Subtitle => &self.subtitle,
+            Field::DateLine => &self.date_line,
+            Field::Speaker => &self.speaker,
+            Field::Salutation => &self.salutation,
+        }
+    }
+
+    /// Mutable access to a single-line field.
+    pub fn field_mut(&mut self, field: Field) -> &mut String {
+        match field {
+            Field::Title => &mut self.title,
+            Field::Subtitle => &mut self.subtitle,
+            Field::DateLine => &mut self.date_line,
+            Field::Speaker => &mut self.speaker,
+            Field::Salutation => &mut self.salutation,
+        }
+    }
+
+    /// The section with this id, anywhere in the tree.
+    pub fn section(&self, id: SectionId) -> Option<&Section> {
+        find_section(&self.sections, id)
+    }
+
+    /// Mutable access to the section with this id.
+    pub fn section_mut(&mut self, id: SectionId) -> Option<&mut Section> {
+        find_section_mut(&mut self.sections, id)
+    }
+
+    /// Where a section sits: its parent (`None` for top level) and index among its siblings.
+    pub fn locate_section(&self, id: SectionId) -> Option<(Option<SectionId>, usize)> {
+        fn walk(
+            list: &[Section],
+            parent: Option<SectionId>,
+            id: SectionId,
+        ) -> Option<(Option<SectionId>, usize)> {
+            for (i, s) in list.iter().enumerate() {
+                if s.id == id {
+                    return Some((parent, i));
+                }
+                if let Some(found) = walk(&s.children, Some(s.id), id) {
+                    return Some(found);
+                }
+            }
+            None
+        }
+        walk(&self.sections, None, id)
+    }
+
+    /// The sibling list under `parent` (`None`: the top level).
+    pub fn children(&self, parent: Option<SectionId>) -> Option<&Vec<Section>> {
+        match parent {
+            None => Some(&self.sections),
+            Some(id) => self.section(id).map(|s| &s.children),
+        }
+    }
+
+    /// Mutable sibling list under `parent`.
+    pub fn children_mut(&mut self, parent: Option<SectionId>) -> Option<&mut Vec<Section>> {
+        match parent {
+            None => Some(&mut self.sections),
+            Some(id) => self.section_mut(id).map(|s| &mut s.children),
+        }
+    }
+
+    /// How the group under `parent` is numbered.
+    pub fn group_numbering(&self, parent: Option<SectionId>) -> Option<Numbering> {
+        match parent {
+            None => Some(self.numbering),
+            Some(id) => self.section(id).map(|s| s.child_numbering),
+        }
+    }
+
+    /// The paragraphs of a container.
+    pub fn paragraphs(&self, container: Container) -> Option<&Vec<Paragraph>> {
+        match container {
+            Container::Opening => Some(&self.opening),
+            Container::Closing => Some(&self.closing),
+            Container::Section(id) => self.section(id).map(|s| &s.paragraphs),
+        }
+    }
+
+    /// Mutable paragraphs of a container.
+    pub fn paragraphs_mut(&mut self, container: Container) -> Option<&mut Vec<Paragraph>> {
+        match container {
+            Container::Opening => Some(&mut self.opening),
+            Container::Closing => Some(&mut self.closing),
+            Container::Section(id) => self.section_mut(id).map(|s| &mut s.paragraphs),
+        }
+    }
+
+    /// Where a paragraph sits: its container and index.
+    pub fn locate_paragraph(&self, id: ParaId) -> Option<(Container, usize)> {
+        if let Some(i) = self.opening.iter().position(|p| p.id == id) {
+            return Some((Container::Opening, i));
+        }
+        if let Some(i) = self.closing.iter().position(|p| p.id == id) {
+            return Some((Container::Closing, i));
+        }
+        let mut found = None;
+        self.walk_sections(&mut |_, s| {
+            if found.is_none()
+                && let Some(i) = s.paragraphs.iter().position(|p| p.id == id)
+            {
+                found = Some((Container::Section(s.id), i));
+            }
+        });
+        found
+    }
+
+    /// The text a [`TextRef`] points at.
+    pub fn text(&self, target: TextRef) -> Option<&str> {
+        match target {
+            TextRef::Field(f) => Some(self.field(f)),
+            TextRef::Heading(id) => self.section(id).map(|s| s.heading.as_str()),
+            TextRef::Paragraph(id) => {
+                let (c, i) = self.locate_paragraph(id)?;
+                self.paragraphs(c).map(|ps| ps[i].text.as_str())
+            }
+        }
+    }
+
+    /// Mutable text a [`TextRef`] points at.
+    pub fn text_mut(&mut self, target: TextRef) -> Option<&mut String> {
+        match target {
+            TextRef::Field(f) => Some(self.field_mut(f)),
+            TextRef::Heading(id) => self.section_mut(id).map(|s| &mut s.heading),
+            TextRef::Paragraph(id) => {
+                let (c, i) = self.locate_paragraph(id)?;
+                self.paragraphs_mut(c).map(|ps| &mut ps[i].text)
+            }
+        }
+    }
+
+    /// Visits every section depth-first in document order with its path of sibling indices.
+    pub fn walk_sections<'a>(&'a self, f: &mut dyn FnMut(&[usize], &'a Section)) {
+        fn walk<'a>(
+            list: &'a [Section],
+            path: &mut Vec<usize>,
+            f: &mut dyn FnMut(&[usize], &'a Section),
+        ) {
+            for (i, s) in list.iter().enumerate() {
+                path.push(i);
+                f(path, s);
+                walk(&s.children, path, f);
+                path.pop();
+            }
+        }
+        walk(&self.sections, &mut Vec::new(), f);
+    }
+
+    /// Visits every editable text in document order.
+    pub fn for_each_text<'a>(&'a self, f: &mut dyn FnMut(TextRef, &'a str)) {
+        for field in Field::ALL {
+            f(TextRef::Field(field), self.field(field));
+        }
+        for p in &self.opening {
+            f(TextRef::Paragraph(p.id), &p.text);
+        }
+        self.walk_sections(&mut |_, s| {
+            f(TextRef::Heading(s.id), &s.heading);
+            for p in &s.paragraphs {
+                f(TextRef::Paragraph(p.id), &p.text);
+            }
+        });
+        for p in &self.closing {
+            f(TextRef::Paragraph(p.id), &p.text);
+        }
+    }
+
+    /// Number of sections in the whole tree.
+    pub fn section_count(&self) -> usize {
+        let mut n = 0;
+        self.walk_sections(&mut |_, _| n += 1);
+        n
+    }
+
+    /// Checks the invariants a loaded file must satisfy: ids unique and below `next_id`.
+    /// Repairs a too-small `next_id` (harmless), reports duplicate ids (ambiguous, not fixable).
+    pub fn validate(&mut self) -> Result<(), String> {
+        let mut seen = std::collections::HashSet::new();
+        let mut max = 0u64;
+        let mut dup = None;
+        let mut note = |id: u64| {
+            max = max.max(id);
+            if !seen.insert(id) && dup.is_none() {
+                dup = Some(id);
+            }
+        };
+        for p in self.opening.iter().chain(&self.closing) {
+            note(p.id.0);
+        }
+        self.walk_sections(&mut |_, s| {
+            note(s.id.0);
+            for p in &s.paragraphs {
+                note(p.id.0);
+            }
+        });
+        if let Some(id) = dup {
+            return Err(format!("编号 {id} 重复出现"));
+        }
+        if self.next_id <= max {
+            self.next_id = max + 1;
+        }
+        Ok(())
+    }
+}
+
+fn find_section(list: &[Section], id: SectionId) -> Option<&Section> {
+    for s in list {
+        if s.id == id {
+            return Some(s);
+        }
+        if let Some(found) = find_section(&s.children, id) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+fn find_section_mut(list: &mut [Section], id: SectionId) -> Option<&mut Section> {
+    for s in list {
+        if s.id == id {
+            return Some(s);
+        }
+        if let Some(found) = find_section_mut(&mut s.children, id) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_speech_has_salutation_and_one_opening_paragraph() {
+        let s = Speech::new();
+        assert_eq!(s.salutation, "同志们");
+        assert_eq!(s.opening.len(), 1);
+        assert!(s.next_id > s.opening[0].id.0);
+    }
+
+    #[test]
+    fn locate_finds_nested_sections_and_paragraphs() {
+        let mut s = Speech::new();
+        let mut a = s.new_section("甲".into());
+        let mut b = s.new_section("乙".into());
+        let p = s.new_paragraph("段".into());
+        let pid = p.id;
+        b.paragraphs.push(p);
+        let bid = b.id;
+        a.children.push(b);
+        let aid = a.id;
+        s.sections.push(a);
+        assert_eq!(s.locate_section(bid), Some((Some(aid), 0)));
+        assert_eq!(s.locate_paragraph(pid), Some((Container::Section(bid), 0)));
+        assert_eq!(s.text(TextRef::Paragraph(pid)), Some("段"));
+        assert_eq!(s.section_count(), 2);
+    }
+
+    #[test]
+    fn validate_rejects_duplicate_ids_and_repairs_next_id() {
+        let mut s = Speech::new();
+        s.next_id = 0;
+        assert!(s.validate().is_ok());
+        assert!(s.next_id > s.opening[0].id.0);
+        let dup = s.opening[0].clone();
+        s.closing.push(dup);
+        assert!(s.validate().is_err());
+    }
+}
