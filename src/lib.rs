@@ -1,0 +1,15 @@
+//! 讲稿 Jianggao: an editor for Chinese official speeches.
+//!
+//! The core (everything except `app`) is pure Rust with no GUI dependency: the document model,
+//! derived numbering, edits and history, the checker, drafts, import and export.
+
+pub mod checker;
+pub mod draft;
+pub mod edit;
+pub mod export;
+pub mod history;
+pub mod model;
+pub mod numbering;
+pub mod outline;
+pub mod stats;
+pub mod textfile;

@@ -1,1 +1,284 @@
-fn main(){}
+//! The `jianggao` binary: the desktop app when run without a subcommand, and the command line
+//! (`check`, `export`, `outline`, `stats`) for scripts and CI.
+//!
+//! Exit codes: 0 success (for `check`: no error-severity finding); 1 findings or a refused
+//! export; 2 bad usage or unreadable input.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use jianggao::checker::{self, Finding};
+use jianggao::export::{self, Encoding, ExportError, LineEnding, Options};
+use jianggao::model::Speech;
+use jianggao::{draft, outline, stats, textfile};
+
+#[derive(Parser)]
+#[command(
+    name = "jianggao",
+    version,
+    about = "讲稿 — 领导讲话稿编辑器。不带子命令时打开窗口。",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    /// The .ron draft to open in the window (default: the bundled sample speech).
+    file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 检查待填项等问题（.ron 草稿或 .txt 文本）。
+    Check {
+        file: PathBuf,
+        /// Print findings as a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// 导出纯文本。
+    Export {
+        file: PathBuf,
+        /// Where to write the text.
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
+        encoding: EncodingArg,
+        /// Windows line ends.
+        #[arg(long)]
+        crlf: bool,
+        /// Export even with unfilled blanks or characters the encoding cannot hold.
+        #[arg(long)]
+        force: bool,
+    },
+    /// 显示小节大纲。
+    Outline {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 统计字数、段落、小节、讲话时长和页数。
+    Stats { file: PathBuf },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EncodingArg {
+    Utf8,
+    Utf8Bom,
+    Gb18030,
+    Gbk,
+}
+
+impl From<EncodingArg> for Encoding {
+    fn from(e: EncodingArg) -> Self {
+        match e {
+            EncodingArg::Utf8 => Encoding::Utf8,
+            EncodingArg::Utf8Bom => Encoding::Utf8Bom,
+            EncodingArg::Gb18030 => Encoding::Gb18030,
+            EncodingArg::Gbk => Encoding::Gbk,
+        }
+    }
+}
+
+/// A failure that ends the command with a message and an exit code.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+fn usage(message: impl std::fmt::Display) -> Failure {
+    Failure {
+        code: 2,
+        message: message.to_string(),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => open_app(cli.file.as_deref()),
+        Some(Command::Check { file, json }) => check(&file, json),
+        Some(Command::Export {
+            file,
+            output,
+            encoding,
+            crlf,
+            force,
+        }) => export_cmd(
+            &file,
+            &output,
+            &Options {
+                encoding: encoding.into(),
+                line_ending: if crlf {
+                    LineEnding::CrLf
+                } else {
+                    LineEnding::Lf
+                },
+                force,
+            },
+        ),
+        Some(Command::Outline { file, json }) => load_speech(&file).map(|s| {
+            let o = outline::outline(&s);
+            if json {
+                println!("{}", to_json(&o));
+            } else {
+                print!("{o}");
+            }
+            0
+        }),
+        Some(Command::Stats { file }) => load_speech(&file).map(|s| {
+            let st = stats::stats(&s);
+            println!("字数（汉字）：{}", st.han);
+            println!("段落：{}", st.paragraphs);
+            println!("小节：{}", st.sections);
+            println!(
+                "预计时长：{:.1} 分钟（{} 字/分）",
+                st.minutes(stats::DEFAULT_RATE),
+                stats::DEFAULT_RATE
+            );
+            println!(
+                "A4 页数：{:.1} 页（{} 字/页）",
+                st.pages(),
+                stats::CHARS_PER_PAGE
+            );
+            0
+        }),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("jianggao：{}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_app(file: Option<&Path>) -> Result<u8, Failure> {
+    let _ = file;
+    Err(usage(
+        "窗口版尚在开发中；现在可用子命令 check / export / outline / stats（见 --help）",
+    ))
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_app(_file: Option<&Path>) -> Result<u8, Failure> {
+    Err(usage(
+        "此版本未包含窗口界面（编译时未启用 gui 功能）；可用子命令见 --help",
+    ))
+}
+
+fn is_text_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
+fn load_speech(path: &Path) -> Result<Speech, Failure> {
+    if is_text_file(path) {
+        return Err(usage(format!(
+            "这是纯文本文件，此命令需要 .ron 草稿：{}",
+            path.display()
+        )));
+    }
+    draft::load(path).map_err(usage)
+}
+
+fn check(path: &Path, json: bool) -> Result<u8, Failure> {
+    let findings = if is_text_file(path) {
+        let (text, _) = textfile::read(path).map_err(usage)?;
+        checker::check_text(&text)
+    } else {
+        checker::check(&draft::load(path).map_err(usage)?)
+    };
+    if json {
+        println!("{}", findings_json(&findings));
+    } else {
+        for f in &findings {
+            println!(
+                "{}  {}  {}  {}",
+                f.location,
+                f.rule,
+                f.excerpt,
+                f.severity.label()
+            );
+        }
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == checker::Severity::Error)
+            .count();
+        eprintln!("共 {} 处问题，其中错误 {} 处", findings.len(), errors);
+    }
+    Ok(u8::from(checker::has_errors(&findings)))
+}
+
+fn findings_json(findings: &[Finding]) -> String {
+    let rows: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "rule": f.rule,
+                "severity": f.severity,
+                "location": f.location.to_string(),
+                "excerpt": f.excerpt,
+                "matched": f.matched,
+                "message": f.message,
+                "position": {
+                    "part": f.location.part,
+                    "section_path": f.location.section_path,
+                    "paragraph": f.location.paragraph,
+                    "start": f.location.chars.start,
+                    "end": f.location.chars.end,
+                },
+            })
+        })
+        .collect();
+    to_json(&rows)
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    // Plain data with string keys always serialises.
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+fn export_cmd(path: &Path, output: &Path, options: &Options) -> Result<u8, Failure> {
+    let speech = load_speech(path)?;
+    match export::export_to_file(&speech, output, options) {
+        Ok(report) => {
+            if report.blanks_left > 0 {
+                eprintln!("注意：强制导出，仍有 {} 处待填项", report.blanks_left);
+            }
+            if !report.replaced.is_empty() {
+                eprintln!(
+                    "注意：以下字符无法用 {} 编码，已写为“?”：{}",
+                    report.encoding.label(),
+                    report.replaced.iter().collect::<String>()
+                );
+            }
+            println!(
+                "已导出 {}（{} 字节，{}）",
+                output.display(),
+                report.bytes,
+                report.encoding.label()
+            );
+            Ok(0)
+        }
+        Err(ExportError::Blocked(findings)) => {
+            for f in &findings {
+                eprintln!("{}  {}  {}", f.location, f.rule, f.excerpt);
+            }
+            Err(Failure {
+                code: 1,
+                message: format!(
+                    "还有 {} 处待填项未填写，未导出；填写后再导出，或加 --force 强制导出",
+                    findings.len()
+                ),
+            })
+        }
+        Err(e @ ExportError::Unencodable(_)) => Err(Failure {
+            code: 1,
+            message: format!("{e}，未导出"),
+        }),
+        Err(e @ ExportError::Io { .. }) => Err(usage(e)),
+    }
+}

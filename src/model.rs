@@ -9,10 +9,12 @@ use serde::{Deserialize, Serialize};
 
 /// Identifies a [`Section`] for the life of a speech.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct SectionId(pub u64);
 
 /// Identifies a [`Paragraph`] for the life of a speech.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct ParaId(pub u64);
 
 /// One paragraph (段落): a single line of running text in the export.
@@ -381,6 +383,29 @@ impl Speech {
         });
         for p in &self.closing {
             f(TextRef::Paragraph(p.id), &p.text);
+        }
+    }
+
+    /// Visits every editable text mutably, in document order (used by replace-all).
+    pub fn for_each_text_mut(&mut self, f: &mut dyn FnMut(TextRef, &mut String)) {
+        fn walk(list: &mut [Section], f: &mut dyn FnMut(TextRef, &mut String)) {
+            for s in list {
+                f(TextRef::Heading(s.id), &mut s.heading);
+                for p in &mut s.paragraphs {
+                    f(TextRef::Paragraph(p.id), &mut p.text);
+                }
+                walk(&mut s.children, f);
+            }
+        }
+        for field in Field::ALL {
+            f(TextRef::Field(field), self.field_mut(field));
+        }
+        for p in &mut self.opening {
+            f(TextRef::Paragraph(p.id), &mut p.text);
+        }
+        walk(&mut self.sections, f);
+        for p in &mut self.closing {
+            f(TextRef::Paragraph(p.id), &mut p.text);
         }
     }
 

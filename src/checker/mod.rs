@@ -1,0 +1,301 @@
+//! The checker: a pure function from a speech (or plain text) to a list of findings.
+//!
+//! Findings are derived data — recomputed from the document, never stored. Each carries a rule
+//! id, a severity, a location precise to the character and an excerpt, so the CLI can print it
+//! and the app can jump to it.
+
+pub mod placeholder;
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::model::{Field, Speech, TextRef};
+use crate::numbering;
+
+/// The rule id of unfilled blanks.
+pub const PLACEHOLDER: &str = "placeholder";
+
+/// How sure the checker is that something is wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// 必错: must be fixed before handing over; blocks export.
+    Error,
+    /// 疑似: probably wrong.
+    Warning,
+    /// 提示: worth a look.
+    Hint,
+}
+
+impl Severity {
+    /// The Chinese name shown to users.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "疑似",
+            Severity::Hint => "提示",
+        }
+    }
+}
+
+/// Which part of the speech a finding is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    Field(Field),
+    Opening,
+    Body,
+    Closing,
+    /// A line of a plain-text input.
+    Line,
+}
+
+/// Where a finding is, precise to the character.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub part: Part,
+    /// Sibling indices from the top level down to the section (empty outside the body).
+    pub section_path: Vec<usize>,
+    /// The derived labels along `section_path`, e.g. `["二、", "一要"]`.
+    pub section_labels: Vec<String>,
+    /// 0-based paragraph index in its container (or line index for plain text); `None` for a
+    /// field or heading.
+    pub paragraph: Option<usize>,
+    /// Character offsets into the text.
+    pub chars: Range<usize>,
+    /// The text the finding is in (absent for plain text).
+    #[serde(skip)]
+    pub target: Option<TextRef>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.part {
+            Part::Field(field) => write!(f, "{}", field.label())?,
+            Part::Opening => write!(f, "开头")?,
+            Part::Closing => write!(f, "结尾")?,
+            Part::Line => {}
+            Part::Body => {
+                for (depth, (label, index)) in self
+                    .section_labels
+                    .iter()
+                    .zip(&self.section_path)
+                    .enumerate()
+                {
+                    if depth > 0 {
+                        write!(f, "·")?;
+                    }
+                    if label.is_empty() {
+                        // Lead sentences have no number; name them by position.
+                        write!(f, "第{}条", index + 1)?;
+                    } else {
+                        write!(f, "{}", label.trim_end_matches(['、', '，']))?;
+                    }
+                }
+                if self.paragraph.is_none() {
+                    write!(f, " 标题")?;
+                }
+            }
+        }
+        match (self.part, self.paragraph) {
+            (Part::Line, Some(p)) => write!(f, "第{}行", p + 1)?,
+            (_, Some(p)) => write!(f, " 第{}段", p + 1)?,
+            _ => {}
+        }
+        let Range { start, end } = self.chars;
+        if end > start + 1 {
+            write!(f, " 第{}–{}字", start + 1, end)
+        } else {
+            write!(f, " 第{}字", start + 1)
+        }
+    }
+}
+
+/// One thing the checker found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable rule id, e.g. `"placeholder"`.
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub location: Location,
+    /// The offending text itself.
+    pub matched: String,
+    /// The offending text with a little context either side.
+    pub excerpt: String,
+    /// What to do, in Chinese.
+    pub message: String,
+}
+
+/// Characters of context either side of a match in an excerpt.
+const CONTEXT: usize = 6;
+
+/// Checks a whole speech. Findings come in document order.
+pub fn check(speech: &Speech) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut blanks = Vec::new();
+    let mut visit = |text: &str, loc: Location| {
+        blanks.clear();
+        placeholder::scan(text, &mut blanks);
+        for b in &blanks {
+            out.push(placeholder_finding(text, b, &loc));
+        }
+    };
+    let base = |part: Part, target: TextRef| Location {
+        part,
+        section_path: Vec::new(),
+        section_labels: Vec::new(),
+        paragraph: None,
+        chars: 0..0,
+        target: Some(target),
+    };
+    for field in Field::ALL {
+        let target = TextRef::Field(field);
+        visit(speech.field(field), base(Part::Field(field), target));
+    }
+    for (i, p) in speech.opening.iter().enumerate() {
+        let mut loc = base(Part::Opening, TextRef::Paragraph(p.id));
+        loc.paragraph = Some(i);
+        visit(&p.text, loc);
+    }
+    let mut labels: Vec<String> = Vec::new();
+    let mut path: Vec<usize> = Vec::new();
+    numbering::walk_labelled(speech, &mut |depth, label, section| {
+        labels.truncate(depth);
+        labels.push(label.to_owned());
+        // The walk gives depth but not index; recover the index from the previous path.
+        if path.len() > depth {
+            path.truncate(depth + 1);
+            path[depth] += 1;
+        } else {
+            path.push(0);
+        }
+        let mut loc = base(Part::Body, TextRef::Heading(section.id));
+        loc.section_path = path.clone();
+        loc.section_labels = labels.clone();
+        visit(&section.heading, loc.clone());
+        for (i, p) in section.paragraphs.iter().enumerate() {
+            loc.target = Some(TextRef::Paragraph(p.id));
+            loc.paragraph = Some(i);
+            visit(&p.text, loc.clone());
+        }
+    });
+    for (i, p) in speech.closing.iter().enumerate() {
+        let mut loc = base(Part::Closing, TextRef::Paragraph(p.id));
+        loc.paragraph = Some(i);
+        visit(&p.text, loc);
+    }
+    out
+}
+
+/// Checks plain text, one paragraph per line.
+pub fn check_text(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut blanks = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        blanks.clear();
+        placeholder::scan(line, &mut blanks);
+        let loc = Location {
+            part: Part::Line,
+            section_path: Vec::new(),
+            section_labels: Vec::new(),
+            paragraph: Some(i),
+            chars: 0..0,
+            target: None,
+        };
+        for b in &blanks {
+            out.push(placeholder_finding(line, b, &loc));
+        }
+    }
+    out
+}
+
+/// Whether any finding must block export.
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
+}
+
+fn placeholder_finding(text: &str, blank: &placeholder::Blank, loc: &Location) -> Finding {
+    let mut location = loc.clone();
+    location.chars = blank.chars.clone();
+    let (matched, excerpt) = excerpt(text, blank.chars.clone());
+    Finding {
+        rule: PLACEHOLDER,
+        severity: Severity::Error,
+        location,
+        message: format!("待填项（{}）未填写：请填入实际内容", blank.form),
+        matched,
+        excerpt,
+    }
+}
+
+/// The matched text and an excerpt with context, both cut at character boundaries.
+fn excerpt(text: &str, chars: Range<usize>) -> (String, String) {
+    let from = chars.start.saturating_sub(CONTEXT);
+    let mut matched = String::new();
+    let mut ex = String::new();
+    if from > 0 {
+        ex.push('…');
+    }
+    let mut more = false;
+    for (i, c) in text.chars().enumerate().skip(from) {
+        if i >= chars.end + CONTEXT {
+            more = true;
+            break;
+        }
+        if chars.contains(&i) {
+            matched.push(c);
+        }
+        ex.push(c);
+    }
+    if more {
+        ex.push('…');
+    }
+    (matched, ex)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Numbering;
+
+    #[test]
+    fn locations_name_part_section_and_paragraph() {
+        let mut s = Speech::new();
+        s.title = "在*年会议上的讲话".into();
+        let mut a = s.new_section("一节".into());
+        a.child_numbering = Numbering::Yao;
+        let mut b = s.new_section("要求".into());
+        let p = s.new_paragraph("培育*家以上".into());
+        b.paragraphs.push(s.new_paragraph("无".into()));
+        b.paragraphs.push(p);
+        a.children.push(b);
+        let before = s.new_section("前".into());
+        s.sections.push(before);
+        s.sections.push(a);
+        let found = check(&s);
+        let shown: Vec<String> = found
+            .iter()
+            .map(|f| format!("{} {}", f.location, f.excerpt))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "标题 第2字 在*年会议上的讲…",
+                "二·一要 第2段 第3字 培育*家以上"
+            ]
+        );
+        let target = found[1].location.target.unwrap();
+        assert_eq!(s.text(target), Some("培育*家以上"));
+        assert!(has_errors(&found));
+    }
+
+    #[test]
+    fn plain_text_lines_are_paragraphs() {
+        let found = check_text("第一行\n第二行有XX同志\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].location.to_string(), "第2行 第5–6字");
+        assert_eq!(found[0].matched, "XX");
+    }
+}

@@ -1,0 +1,248 @@
+//! A speech with its undo/redo history: the one door through which the app changes a document.
+//!
+//! Undo keeps whole-speech snapshots. A speech is at most a few hundred thousand characters, so a
+//! snapshot is cheap next to the complexity of inverse edits, and restoring one is exact by
+//! construction. A burst of typing into one text is coalesced into a single step until
+//! [`Document::seal`] is called (the app seals on a pause or when focus moves).
+//!
+//! Every state has a revision number; the document is "modified" when the current revision is
+//! not the one last saved, so undoing back to the saved state clears the unsaved marker.
+
+use crate::edit::{self, Edit, EditError, Effect};
+use crate::model::{Speech, TextRef};
+
+/// How many steps undo remembers; older ones are dropped.
+pub const UNDO_LIMIT: usize = 200;
+
+#[derive(Clone, Debug)]
+struct Snapshot {
+    speech: Speech,
+    revision: u64,
+}
+
+/// A speech plus its history.
+#[derive(Clone, Debug)]
+pub struct Document {
+    speech: Speech,
+    revision: u64,
+    next_revision: u64,
+    saved_revision: Option<u64>,
+    undo: Vec<Snapshot>,
+    redo: Vec<Snapshot>,
+    /// The text being typed into, while a burst of `SetText` edits is being coalesced.
+    typing: Option<TextRef>,
+}
+
+impl Document {
+    /// A document holding `speech`, considered saved (nothing to lose yet).
+    pub fn new(speech: Speech) -> Self {
+        Document {
+            speech,
+            revision: 0,
+            next_revision: 1,
+            saved_revision: Some(0),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            typing: None,
+        }
+    }
+
+    /// The current speech.
+    pub fn speech(&self) -> &Speech {
+        &self.speech
+    }
+
+    /// Identifies the current state; changes on every edit, undo and redo.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Whether the document differs from what was last saved.
+    pub fn is_modified(&self) -> bool {
+        self.saved_revision != Some(self.revision)
+    }
+
+    /// Records that the current state is what is on disk.
+    pub fn mark_saved(&mut self) {
+        self.saved_revision = Some(self.revision);
+    }
+
+    /// Marks the document as never saved (e.g. restored from a recovery file).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_revision = None;
+    }
+
+    /// Applies an edit as one undoable step (or as part of the current typing burst).
+    /// A failed edit changes nothing, not even the history.
+    pub fn apply(&mut self, edit: Edit) -> Result<Effect, EditError> {
+        let coalesce = match &edit {
+            Edit::SetText { target, .. } => {
+                let same = self.typing == Some(*target);
+                self.typing = Some(*target);
+                same
+            }
+            _ => {
+                self.typing = None;
+                false
+            }
+        };
+        if let Edit::SetText { target, text } = &edit
+            && self.speech.text(*target) == Some(text.as_str())
+        {
+            // No change: keep the history clean (a focus event re-sending the same text).
+            return Ok(Effect::None);
+        }
+        let before = self.speech.clone();
+        let effect = edit::apply(&mut self.speech, edit)?;
+        if !coalesce || self.undo.is_empty() {
+            self.push_undo(before);
+        } else {
+            // The burst's snapshot is already on the stack; only the revision moves on.
+            self.redo.clear();
+        }
+        self.revision = self.bump();
+        Ok(effect)
+    }
+
+    /// Ends the current typing burst: the next keystroke starts a new undo step.
+    pub fn seal(&mut self) {
+        self.typing = None;
+    }
+
+    /// Whether there is a step to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is a step to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Restores the state before the last step. Returns false when there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        self.typing = None;
+        let Some(prev) = self.undo.pop() else {
+            return false;
+        };
+        let current = std::mem::replace(&mut self.speech, prev.speech);
+        self.redo.push(Snapshot {
+            speech: current,
+            revision: self.revision,
+        });
+        self.revision = prev.revision;
+        true
+    }
+
+    /// Re-applies the last undone step. Returns false when there is nothing to redo.
+    pub fn redo(&mut self) -> bool {
+        self.typing = None;
+        let Some(next) = self.redo.pop() else {
+            return false;
+        };
+        let current = std::mem::replace(&mut self.speech, next.speech);
+        self.undo.push(Snapshot {
+            speech: current,
+            revision: self.revision,
+        });
+        self.revision = next.revision;
+        true
+    }
+
+    fn push_undo(&mut self, before: Speech) {
+        self.undo.push(Snapshot {
+            speech: before,
+            revision: self.revision,
+        });
+        if self.undo.len() > UNDO_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+
+    fn bump(&mut self) -> u64 {
+        let r = self.next_revision;
+        self.next_revision += 1;
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Field;
+
+    fn type_text(doc: &mut Document, target: TextRef, text: &str) {
+        let mut acc = String::new();
+        for c in text.chars() {
+            acc.push(c);
+            doc.apply(Edit::SetText {
+                target,
+                text: acc.clone(),
+            })
+            .unwrap();
+        }
+    }
+
+    #[test]
+    fn a_typing_burst_is_one_undo_step() {
+        let mut doc = Document::new(Speech::new());
+        let title = TextRef::Field(Field::Title);
+        type_text(&mut doc, title, "在全市会议上的讲话");
+        assert!(doc.is_modified());
+        assert!(doc.undo());
+        assert_eq!(doc.speech().title, "");
+        assert!(!doc.can_undo());
+        assert!(
+            !doc.is_modified(),
+            "undo back to the saved state clears the marker"
+        );
+        assert!(doc.redo());
+        assert_eq!(doc.speech().title, "在全市会议上的讲话");
+    }
+
+    #[test]
+    fn seal_and_other_targets_split_bursts() {
+        let mut doc = Document::new(Speech::new());
+        let title = TextRef::Field(Field::Title);
+        let sal = TextRef::Field(Field::Salutation);
+        type_text(&mut doc, title, "甲乙");
+        doc.seal();
+        type_text(&mut doc, title, "甲乙丙");
+        type_text(&mut doc, sal, "各位");
+        doc.undo();
+        assert_eq!(doc.speech().salutation, "同志们");
+        doc.undo();
+        assert_eq!(doc.speech().title, "甲乙");
+        doc.undo();
+        assert_eq!(doc.speech().title, "");
+    }
+
+    #[test]
+    fn failed_edit_leaves_history_alone() {
+        let mut doc = Document::new(Speech::new());
+        let r = doc.revision();
+        assert!(
+            doc.apply(Edit::DeleteSection {
+                id: crate::model::SectionId(42)
+            })
+            .is_err()
+        );
+        assert_eq!(doc.revision(), r);
+        assert!(!doc.can_undo());
+    }
+
+    #[test]
+    fn new_edit_after_undo_clears_redo() {
+        let mut doc = Document::new(Speech::new());
+        let title = TextRef::Field(Field::Title);
+        type_text(&mut doc, title, "甲");
+        doc.undo();
+        doc.apply(Edit::SetText {
+            target: title,
+            text: "乙".into(),
+        })
+        .unwrap();
+        assert!(!doc.can_redo());
+    }
+}

@@ -1,0 +1,255 @@
+//! The command line, driven as a user would drive it: the real binary on the bundled sample.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample-speech.ron");
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jianggao"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+/// The 14 blanks of the seed speech, in document order, as excerpts' matched text contexts.
+const SEED_BLANK_CONTEXTS: [&str; 14] = [
+    "在*年",
+    "*同志通报",
+    "*将作",
+    "为*做好",
+    "未来*年",
+    "增长*燃",
+    "通过*年",
+    "达到*沆",
+    "向*流动",
+    "银川、*国家",
+    "支持*高新区",
+    "培育*家",
+    "到*年",
+    "达到*家",
+];
+
+#[test]
+fn check_lists_all_14_seed_blanks_and_exits_1() {
+    let o = run(&["check", SAMPLE, "--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    let blanks: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| f["rule"] == "placeholder")
+        .collect();
+    assert_eq!(blanks.len(), 14);
+    for (f, ctx) in blanks.iter().zip(SEED_BLANK_CONTEXTS) {
+        assert_eq!(f["severity"], "error");
+        assert_eq!(f["matched"], "*");
+        let excerpt = f["excerpt"].as_str().unwrap();
+        assert!(excerpt.contains(ctx), "{excerpt} should contain {ctx}");
+        for key in ["location", "message"] {
+            assert!(
+                f[key].as_str().is_some_and(|s| !s.is_empty()),
+                "{key} in {f}"
+            );
+        }
+    }
+    assert_eq!(blanks[0]["location"], "标题 第2字");
+    assert_eq!(blanks[4]["location"], "一·第1条 第1段 第63字");
+}
+
+#[test]
+fn check_human_output_has_location_rule_excerpt() {
+    let o = run(&["check", SAMPLE]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.starts_with("标题 第2字  placeholder  在*年全市科技创…"),
+        "{first}"
+    );
+    assert_eq!(out.lines().count(), 14);
+}
+
+#[test]
+fn check_plain_text_and_clean_input() {
+    let dir = tmp();
+    let txt = dir.path().join("稿.txt");
+    std::fs::write(
+        &txt,
+        encoding_rs::GBK.encode("同志们：\n　　请XX同志发言。\n").0,
+    )
+    .unwrap();
+    let o = run(&["check", txt.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let f: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0]["location"], "第2行 第4–5字");
+
+    std::fs::write(&txt, "同志们：\n　　请张三同志发言。\n").unwrap();
+    let o = run(&["check", txt.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn unreadable_input_and_bad_usage_exit_2() {
+    let dir = tmp();
+    let broken = dir.path().join("坏.ron");
+    std::fs::write(&broken, "(version: 1, speech: (title: \"未完").unwrap();
+    let before = std::fs::read(&broken).unwrap();
+    let o = run(&["check", broken.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("第 1 行"), "{err}");
+    assert!(err.trim_end().ends_with("坏.ron"), "{err}");
+    assert_eq!(
+        std::fs::read(&broken).unwrap(),
+        before,
+        "a broken file is left untouched"
+    );
+
+    assert_eq!(run(&["check", "/nonexistent/x.ron"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["export", SAMPLE]).status.code(),
+        Some(2),
+        "missing -o"
+    );
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+}
+
+fn export(args: &[&str], out: &Path) -> Output {
+    let mut all = vec!["export", SAMPLE, "-o", out.to_str().unwrap()];
+    all.extend_from_slice(args);
+    run(&all)
+}
+
+#[test]
+fn export_refuses_blanks_and_writes_nothing() {
+    let dir = tmp();
+    let out = dir.path().join("讲话.txt");
+    let o = export(&[], &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("14 处待填项"), "{}", stderr(&o));
+    assert!(!out.exists());
+    // An existing file is not touched either.
+    std::fs::write(&out, "旧稿").unwrap();
+    assert_eq!(export(&[], &out).status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "旧稿");
+}
+
+#[test]
+fn forced_export_follows_the_conventions() {
+    let dir = tmp();
+    let out = dir.path().join("讲话.txt");
+    let o = export(&["--force"], &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    insta::assert_snapshot!("sample_export", text);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "在*年全市科技创新工作上的讲话");
+    assert_eq!(lines[1], "同志们：");
+    for l in &lines[2..] {
+        assert!(
+            l.starts_with("　　") && !l.starts_with("　　　"),
+            "indent: {l}"
+        );
+    }
+    for heading in ["　　一、", "　　二、", "　　三、", "　　四、"] {
+        assert_eq!(lines.iter().filter(|l| l.starts_with(heading)).count(), 1);
+    }
+    assert!(!text.contains("五、"), "the numbering gap is fixed");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("　　一要实施好创新力量厚植工程"))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("　　四是在创新主体协同发展上求突破。"))
+    );
+    assert_eq!(text.matches('*').count(), 14);
+}
+
+#[test]
+fn export_encodings_and_line_ends() {
+    let dir = tmp();
+    let out = dir.path().join("gbk.txt");
+    let o = export(&["--force", "--encoding", "gbk", "--crlf"], &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let bytes = std::fs::read(&out).unwrap();
+    let (text, _, bad) = encoding_rs::GBK.decode(&bytes);
+    assert!(!bad);
+    assert!(text.starts_with("在*年全市科技创新工作上的讲话\r\n同志们：\r\n"));
+    assert!(!text.replace("\r\n", "").contains('\n'));
+
+    let bom = dir.path().join("bom.txt");
+    assert_eq!(
+        export(&["--force", "--encoding", "utf8-bom"], &bom)
+            .status
+            .code(),
+        Some(0)
+    );
+    assert!(std::fs::read(&bom).unwrap().starts_with(b"\xEF\xBB\xBF"));
+}
+
+#[test]
+fn outline_json_has_derived_numbers() {
+    let o = run(&["outline", SAMPLE, "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["title"], "在*年全市科技创新工作上的讲话");
+    assert_eq!(v["salutation"], "同志们");
+    let numbers: Vec<&str> = v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(numbers, ["一、", "二、", "三、", "四、"]);
+    assert_eq!(v["sections"][1]["children"][3]["number"], "四要");
+    assert_eq!(v["sections"][2]["children"][0]["number"], "一是");
+    assert_eq!(v["sections"][0]["children"][0]["number"], "");
+    let text = stdout(&run(&["outline", SAMPLE]));
+    insta::assert_snapshot!("sample_outline", text);
+}
+
+#[test]
+fn stats_reports_length_figures() {
+    let o = run(&["stats", SAMPLE]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let han: usize = out
+        .lines()
+        .find_map(|l| l.strip_prefix("字数（汉字）："))
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    // The seed body has about 3 300 Han characters: close to 20 minutes of speaking.
+    assert!((3000..3700).contains(&han), "{out}");
+    assert!(out.contains("小节：20"), "{out}");
+    assert!(out.contains("分钟（170 字/分）"), "{out}");
+}
+
+#[test]
+fn draft_round_trips_through_the_sample() {
+    let speech = jianggao::draft::load(Path::new(SAMPLE)).unwrap();
+    let dir = tmp();
+    let path: PathBuf = dir.path().join("副本.ron");
+    jianggao::draft::save(&speech, &path).unwrap();
+    assert_eq!(jianggao::draft::load(&path).unwrap(), speech);
+    // The shipped sample is in canonical form, so saving it produces no diff.
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        std::fs::read_to_string(SAMPLE).unwrap()
+    );
+}

@@ -1,0 +1,195 @@
+//! Property tests over random documents and random edit sequences.
+
+use jianggao::draft;
+use jianggao::edit::Edit;
+use jianggao::history::Document;
+use jianggao::model::{Container, Numbering, ParaId, SectionId, Speech, TextRef};
+use proptest::prelude::*;
+
+/// An edit described by indices into whatever ids the document has when it is applied, so
+/// that most edits are valid and some (index past the end) hit stale or missing ids.
+#[derive(Clone, Debug)]
+enum Op {
+    Type(usize, String),
+    Numbering(Option<usize>, usize),
+    InsertSection(Option<usize>, usize),
+    Delete(usize),
+    Move(usize, Option<usize>, usize),
+    Up(usize),
+    Down(usize),
+    Indent(usize),
+    Outdent(usize),
+    InsertPara(usize, usize, String),
+    Split(usize, usize),
+    Merge(usize),
+    DeletePara(usize),
+    Shift(usize, isize),
+    Replace(String, String),
+    Seal,
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec!['一', '是', '*', 'X', '，', '。', 'a', '　']),
+        0..6,
+    )
+    .prop_map(|cs| cs.into_iter().collect())
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let i = 0usize..12;
+    prop_oneof![
+        (i.clone(), text()).prop_map(|(a, t)| Op::Type(a, t)),
+        (prop::option::of(i.clone()), 0usize..6).prop_map(|(a, b)| Op::Numbering(a, b)),
+        (prop::option::of(i.clone()), i.clone()).prop_map(|(a, b)| Op::InsertSection(a, b)),
+        i.clone().prop_map(Op::Delete),
+        (i.clone(), prop::option::of(i.clone()), i.clone()).prop_map(|(a, b, c)| Op::Move(a, b, c)),
+        i.clone().prop_map(Op::Up),
+        i.clone().prop_map(Op::Down),
+        i.clone().prop_map(Op::Indent),
+        i.clone().prop_map(Op::Outdent),
+        (i.clone(), i.clone(), text()).prop_map(|(a, b, t)| Op::InsertPara(a, b, t)),
+        (i.clone(), 0usize..8).prop_map(|(a, b)| Op::Split(a, b)),
+        i.clone().prop_map(Op::Merge),
+        i.clone().prop_map(Op::DeletePara),
+        (i.clone(), -4isize..4).prop_map(|(a, b)| Op::Shift(a, b)),
+        ("[一是*]{1,2}", "[二X]{0,2}").prop_map(|(a, b)| Op::Replace(a, b)),
+        Just(Op::Seal),
+    ]
+}
+
+fn section_ids(s: &Speech) -> Vec<SectionId> {
+    let mut ids = Vec::new();
+    s.walk_sections(&mut |_, sec| ids.push(sec.id));
+    ids
+}
+
+fn para_ids(s: &Speech) -> Vec<ParaId> {
+    let mut ids = Vec::new();
+    s.for_each_text(&mut |t, _| {
+        if let TextRef::Paragraph(p) = t {
+            ids.push(p);
+        }
+    });
+    ids
+}
+
+fn texts(s: &Speech) -> Vec<TextRef> {
+    let mut refs = Vec::new();
+    s.for_each_text(&mut |t, _| refs.push(t));
+    refs
+}
+
+/// Resolves an index to an id; past the end gives an id that does not exist.
+fn pick<T: Copy>(list: &[T], i: usize, stale: T) -> T {
+    list.get(i).copied().unwrap_or(stale)
+}
+
+fn to_edit(s: &Speech, op: &Op) -> Option<Edit> {
+    let secs = section_ids(s);
+    let paras = para_ids(s);
+    let sec = |i: usize| pick(&secs, i, SectionId(9_999));
+    let para = |i: usize| pick(&paras, i, ParaId(9_999));
+    let containers: Vec<Container> = [Container::Opening, Container::Closing]
+        .into_iter()
+        .chain(secs.iter().map(|&id| Container::Section(id)))
+        .collect();
+    Some(match op.clone() {
+        Op::Type(i, t) => Edit::SetText {
+            target: pick(&texts(s), i, TextRef::Heading(SectionId(9_999))),
+            text: t,
+        },
+        Op::Numbering(p, n) => Edit::SetNumbering {
+            parent: p.map(sec),
+            numbering: Numbering::ALL[n],
+        },
+        Op::InsertSection(p, i) => Edit::InsertSection {
+            parent: p.map(sec),
+            index: i % 4,
+            heading: "新".into(),
+        },
+        Op::Delete(i) => Edit::DeleteSection { id: sec(i) },
+        Op::Move(i, p, at) => Edit::MoveSection {
+            id: sec(i),
+            parent: p.map(sec),
+            index: at % 4,
+        },
+        Op::Up(i) => Edit::MoveUp { id: sec(i) },
+        Op::Down(i) => Edit::MoveDown { id: sec(i) },
+        Op::Indent(i) => Edit::Indent { id: sec(i) },
+        Op::Outdent(i) => Edit::Outdent { id: sec(i) },
+        Op::InsertPara(c, i, t) => Edit::InsertParagraph {
+            container: pick(&containers, c, Container::Section(SectionId(9_999))),
+            index: i % 3,
+            text: t,
+        },
+        Op::Split(i, at) => Edit::SplitParagraph { para: para(i), at },
+        Op::Merge(i) => Edit::MergeWithPrevious { para: para(i) },
+        Op::DeletePara(i) => Edit::DeleteParagraph { para: para(i) },
+        Op::Shift(i, n) => Edit::ShiftHeadingBoundary {
+            id: sec(i),
+            chars: n,
+        },
+        Op::Replace(f, r) => Edit::ReplaceAll {
+            find: f,
+            replace: r,
+        },
+        Op::Seal => return None,
+    })
+}
+
+fn start() -> Speech {
+    let mut s = Speech::new();
+    s.title = "在*年会议上的讲话".into();
+    let mut a = s.new_section("一节".into());
+    let p = s.new_paragraph("是一*".into());
+    a.paragraphs.push(p);
+    let b = s.new_section("二节".into());
+    s.sections.push(a);
+    s.sections.push(b);
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn undo_all_restores_the_original_and_redo_all_the_result(ops in prop::collection::vec(op(), 0..40)) {
+        let original = start();
+        let mut doc = Document::new(original.clone());
+        for op in &ops {
+            match to_edit(doc.speech(), op) {
+                None => doc.seal(),
+                Some(edit) => {
+                    let before = doc.speech().clone();
+                    let rev = doc.revision();
+                    if doc.apply(edit).is_err() {
+                        prop_assert_eq!(doc.speech(), &before, "a failed edit changed the speech");
+                        prop_assert_eq!(doc.revision(), rev);
+                    }
+                }
+            }
+            let mut s = doc.speech().clone();
+            prop_assert!(s.validate().is_ok(), "ids stay unique");
+        }
+        let end = doc.speech().clone();
+        while doc.undo() {}
+        prop_assert_eq!(doc.speech(), &original);
+        prop_assert!(!doc.is_modified());
+        while doc.redo() {}
+        prop_assert_eq!(doc.speech(), &end);
+    }
+
+    #[test]
+    fn drafts_round_trip_any_edited_document(ops in prop::collection::vec(op(), 0..25)) {
+        let mut doc = Document::new(start());
+        for op in &ops {
+            if let Some(edit) = to_edit(doc.speech(), op) {
+                let _ = doc.apply(edit);
+            }
+        }
+        let text = draft::to_string(doc.speech());
+        let back = draft::from_str(&text, std::path::Path::new("p.ron")).unwrap();
+        prop_assert_eq!(&back, doc.speech());
+    }
+}
