@@ -48,6 +48,9 @@ pub enum Edit {
     },
     /// Split a paragraph at a character offset; the tail becomes a new paragraph after it.
     SplitParagraph { para: ParaId, at: usize },
+    /// Replace a paragraph by several: the first line becomes its text, the others new
+    /// paragraphs after it. What Enter or a multi-line paste in the editor does.
+    ReplaceWithLines { para: ParaId, lines: Vec<String> },
     /// Append a paragraph to the previous paragraph of its container and remove it.
     MergeWithPrevious { para: ParaId },
     /// Remove a paragraph.
@@ -231,6 +234,17 @@ pub fn apply(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
             let id = new_para.id;
             list.insert(index + 1, new_para);
             Ok(Effect::Paragraph(id))
+        }
+        Edit::ReplaceWithLines { para, lines } => {
+            let (container, index) = locate_para(speech, para)?;
+            let mut lines = lines.into_iter();
+            let first = lines.next().unwrap_or_default();
+            let extra: Vec<_> = lines.map(|t| speech.new_paragraph(t)).collect();
+            let last = extra.last().map_or(para, |p| p.id);
+            let list = paragraphs_mut(speech, container)?;
+            list[index].text = first;
+            list.splice(index + 1..index + 1, extra);
+            Ok(Effect::Paragraph(last))
         }
         Edit::MergeWithPrevious { para } => {
             let (container, index) = locate_para(speech, para)?;
@@ -497,6 +511,33 @@ mod tests {
         apply(&mut s, Edit::MergeWithPrevious { para: q }).unwrap();
         assert_eq!(s.opening.len(), 1);
         assert_eq!(s.opening[0].text, "同志们好。下面讲几点。");
+    }
+
+    #[test]
+    fn enter_splits_into_lines() {
+        let mut s = Speech::new();
+        let p = s.opening[0].id;
+        let effect = apply(
+            &mut s,
+            Edit::ReplaceWithLines {
+                para: p,
+                lines: vec!["甲".into(), "乙".into(), "丙".into()],
+            },
+        )
+        .unwrap();
+        let texts: Vec<&str> = s.opening.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["甲", "乙", "丙"]);
+        assert_eq!(effect, Effect::Paragraph(s.opening[2].id));
+        assert!(
+            apply(
+                &mut s,
+                Edit::ReplaceWithLines {
+                    para: ParaId(999),
+                    lines: vec![]
+                }
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -11,5 +11,9 @@ pub mod history;
 pub mod model;
 pub mod numbering;
 pub mod outline;
+pub mod recovery;
 pub mod stats;
 pub mod textfile;
+
+#[cfg(feature = "gui")]
+pub mod app;

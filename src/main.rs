@@ -156,10 +156,9 @@ fn main() -> ExitCode {
 
 #[cfg(feature = "gui")]
 fn open_app(file: Option<&Path>) -> Result<u8, Failure> {
-    let _ = file;
-    Err(usage(
-        "窗口版尚在开发中；现在可用子命令 check / export / outline / stats（见 --help）",
-    ))
+    jianggao::app::run(file.map(Path::to_owned))
+        .map(|()| 0)
+        .map_err(|e| usage(format!("无法打开窗口：{e}")))
 }
 
 #[cfg(not(feature = "gui"))]

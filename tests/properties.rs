@@ -21,6 +21,7 @@ enum Op {
     Outdent(usize),
     InsertPara(usize, usize, String),
     Split(usize, usize),
+    Lines(usize, Vec<String>),
     Merge(usize),
     DeletePara(usize),
     Shift(usize, isize),
@@ -50,6 +51,7 @@ fn op() -> impl Strategy<Value = Op> {
         i.clone().prop_map(Op::Outdent),
         (i.clone(), i.clone(), text()).prop_map(|(a, b, t)| Op::InsertPara(a, b, t)),
         (i.clone(), 0usize..8).prop_map(|(a, b)| Op::Split(a, b)),
+        (i.clone(), prop::collection::vec(text(), 0..3)).prop_map(|(a, l)| Op::Lines(a, l)),
         i.clone().prop_map(Op::Merge),
         i.clone().prop_map(Op::DeletePara),
         (i.clone(), -4isize..4).prop_map(|(a, b)| Op::Shift(a, b)),
@@ -124,6 +126,10 @@ fn to_edit(s: &Speech, op: &Op) -> Option<Edit> {
             text: t,
         },
         Op::Split(i, at) => Edit::SplitParagraph { para: para(i), at },
+        Op::Lines(i, lines) => Edit::ReplaceWithLines {
+            para: para(i),
+            lines,
+        },
         Op::Merge(i) => Edit::MergeWithPrevious { para: para(i) },
         Op::DeletePara(i) => Edit::DeleteParagraph { para: para(i) },
         Op::Shift(i, n) => Edit::ShiftHeadingBoundary {

@@ -1,0 +1,471 @@
+//! The editing pane: every text of the speech in document order, one box per paragraph.
+//!
+//! Only rows near the visible part are laid out; the others take their measured (or
+//! estimated) height, which keeps a frame cheap on a 100 000-字 speech.
+
+use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::text_selection::CCursorRange;
+use egui::{Align, Color32, Id, TextEdit};
+
+use super::{Cmd, FocusRequest, JianggaoApp};
+use crate::checker::placeholder;
+use crate::edit::Edit;
+use crate::model::{Container, Field, ParaId, SectionId, TextRef};
+use crate::numbering;
+
+/// Identifies an editor row across frames (for measured heights).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RowKey {
+    Field(Field),
+    Part(&'static str),
+    Heading(SectionId),
+    Para(ParaId),
+    AddPara(Container),
+}
+
+struct Row {
+    key: RowKey,
+    depth: usize,
+    /// Derived number for headings.
+    label: String,
+    /// Characters of text, for the height estimate.
+    chars: usize,
+}
+
+/// Extra space kept drawn above and below the viewport.
+const OVERDRAW: f32 = 300.0;
+/// Indent per tree level, in points.
+const INDENT: f32 = 18.0;
+
+fn rows(app: &JianggaoApp) -> Vec<Row> {
+    let s = app.speech();
+    let mut out = Vec::with_capacity(64);
+    let row = |key, depth, label: String, chars| Row {
+        key,
+        depth,
+        label,
+        chars,
+    };
+    for f in Field::ALL {
+        out.push(row(RowKey::Field(f), 0, String::new(), 1));
+    }
+    out.push(row(RowKey::Part("开头"), 0, String::new(), 1));
+    for p in &s.opening {
+        out.push(row(
+            RowKey::Para(p.id),
+            0,
+            String::new(),
+            p.text.chars().count(),
+        ));
+    }
+    if s.opening.is_empty() {
+        out.push(row(
+            RowKey::AddPara(Container::Opening),
+            0,
+            String::new(),
+            1,
+        ));
+    }
+    out.push(row(RowKey::Part("正文"), 0, String::new(), 1));
+    numbering::walk_labelled(s, &mut |depth, label, sec| {
+        out.push(row(
+            RowKey::Heading(sec.id),
+            depth,
+            label.to_owned(),
+            sec.heading.chars().count(),
+        ));
+        for p in &sec.paragraphs {
+            out.push(row(
+                RowKey::Para(p.id),
+                depth + 1,
+                String::new(),
+                p.text.chars().count(),
+            ));
+        }
+        if sec.paragraphs.is_empty() {
+            out.push(row(
+                RowKey::AddPara(Container::Section(sec.id)),
+                depth + 1,
+                String::new(),
+                1,
+            ));
+        }
+    });
+    out.push(row(RowKey::Part("结尾"), 0, String::new(), 1));
+    for p in &s.closing {
+        out.push(row(
+            RowKey::Para(p.id),
+            0,
+            String::new(),
+            p.text.chars().count(),
+        ));
+    }
+    if s.closing.is_empty() {
+        out.push(row(
+            RowKey::AddPara(Container::Closing),
+            0,
+            String::new(),
+            1,
+        ));
+    }
+    out
+}
+
+fn row_target(key: RowKey) -> Option<TextRef> {
+    match key {
+        RowKey::Field(f) => Some(TextRef::Field(f)),
+        RowKey::Heading(id) => Some(TextRef::Heading(id)),
+        RowKey::Para(p) => Some(TextRef::Paragraph(p)),
+        RowKey::Part(_) | RowKey::AddPara(_) => None,
+    }
+}
+
+/// The id of the text box showing a text.
+pub fn text_id(target: TextRef) -> Id {
+    Id::unique(("jianggao-text", target))
+}
+
+pub fn editor_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+    let rows = rows(app);
+    let wanted = app
+        .scroll_to
+        .or_else(|| app.focus_request.as_ref().map(|f| f.target));
+    let mut focused_now = None;
+    egui::ScrollArea::vertical()
+        .id_salt("editor")
+        .auto_shrink([false, false])
+        .show_viewport(ui, |ui, viewport| {
+            ui.set_width(ui.available_width().min(900.0));
+            let width = ui.available_width();
+            let origin = ui.cursor().top();
+            for row in &rows {
+                let target = row_target(row.key);
+                let y = ui.cursor().top() - origin;
+                let estimate = app
+                    .row_heights
+                    .get(&row.key)
+                    .copied()
+                    .unwrap_or_else(|| estimate_height(row, width));
+                let visible =
+                    y + estimate >= viewport.min.y - OVERDRAW && y <= viewport.max.y + OVERDRAW;
+                let forced = target.is_some() && target == wanted;
+                if !(visible || forced) {
+                    ui.add_space(estimate);
+                    continue;
+                }
+                let top = ui.cursor().top();
+                if let Some(t) = row_ui(app, ui, row)
+                    && target.is_some()
+                {
+                    focused_now = Some(t);
+                }
+                app.row_heights.insert(row.key, ui.cursor().top() - top);
+            }
+        });
+    if focused_now != app.focused {
+        app.doc.seal();
+        app.focused = focused_now;
+    }
+}
+
+fn estimate_height(row: &Row, width: f32) -> f32 {
+    let per_line = ((width - 40.0) / 15.0).max(10.0);
+    let lines = (row.chars as f32 / per_line).ceil().max(1.0);
+    lines * 20.0 + 14.0
+}
+
+/// Draws one row; returns its text if it has focus.
+fn row_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, row: &Row) -> Option<TextRef> {
+    match row.key {
+        RowKey::Part(name) => {
+            ui.add_space(6.0);
+            ui.label(
+                egui::RichText::new(name)
+                    .strong()
+                    .color(ui.visuals().weak_text_color()),
+            );
+            None
+        }
+        RowKey::Field(f) => {
+            let target = TextRef::Field(f);
+            let text = app.speech().field(f).to_owned();
+            ui.horizontal(|ui| {
+                let label = ui.add_sized([56.0, 20.0], egui::Label::new(f.label()));
+                let big = f == Field::Title;
+                text_box(app, ui, target, &text, false, big, Some(label.id))
+            })
+            .inner
+        }
+        RowKey::Heading(id) => {
+            let target = TextRef::Heading(id);
+            let sec = app.speech().section(id)?;
+            let text = sec.heading.clone();
+            let selected = app.selected == Some(id);
+            ui.horizontal(|ui| {
+                ui.add_space(row.depth as f32 * INDENT);
+                let label_text = if row.label.is_empty() {
+                    "◇".to_owned()
+                } else {
+                    row.label.clone()
+                };
+                let mut rich = egui::RichText::new(label_text).strong();
+                if selected {
+                    rich = rich.color(ui.visuals().selection.stroke.color);
+                }
+                let label = ui.label(rich);
+                text_box(
+                    app,
+                    ui,
+                    target,
+                    &text,
+                    false,
+                    row.depth == 0,
+                    Some(label.id),
+                )
+            })
+            .inner
+        }
+        RowKey::Para(p) => {
+            let target = TextRef::Paragraph(p);
+            let text = app.speech().text(target)?.to_owned();
+            ui.horizontal(|ui| {
+                ui.add_space(row.depth as f32 * INDENT + 12.0);
+                text_box(app, ui, target, &text, true, false, None)
+            })
+            .inner
+        }
+        RowKey::AddPara(container) => {
+            ui.horizontal(|ui| {
+                ui.add_space(row.depth as f32 * INDENT + 12.0);
+                if ui.small_button("＋ 添加段落").clicked() {
+                    app.queue.push(Cmd::NewParagraph {
+                        container,
+                        index: 0,
+                    });
+                }
+            });
+            None
+        }
+    }
+}
+
+/// A text box bound to one text of the speech. Returns its target if focused.
+fn text_box(
+    app: &mut JianggaoApp,
+    ui: &mut egui::Ui,
+    target: TextRef,
+    text: &str,
+    multiline: bool,
+    big: bool,
+    labelled_by: Option<Id>,
+) -> Option<TextRef> {
+    let id = text_id(target);
+    let ctx = ui.ctx().clone();
+    if let Some(req) = app.focus_request.clone()
+        && req.target == target
+    {
+        let mut state = egui::text_edit::TextEditState::load(&ctx, id).unwrap_or_default();
+        state.cursor.set_char_range(Some(CCursorRange::two(
+            CCursor::new(req.chars.start),
+            CCursor::new(req.chars.end),
+        )));
+        state.store(&ctx, id);
+        ctx.memory_mut(|m| m.request_focus(id));
+    }
+    let mut buf = text.to_owned();
+    let font = if big {
+        egui::TextStyle::Heading
+    } else {
+        egui::TextStyle::Body
+    };
+    let font_id = font.resolve(ui.style());
+    let normal = ui.visuals().text_color();
+    let mut layouter = |ui: &egui::Ui, b: &dyn egui::TextBuffer, wrap: f32| {
+        let job = highlight(b.as_str(), font_id.clone(), normal, wrap);
+        ui.fonts_mut(|f| f.layout_job(job))
+    };
+    let edit = if multiline {
+        TextEdit::multiline(&mut buf)
+            .desired_rows(1)
+            .hint_text("段落")
+    } else {
+        TextEdit::singleline(&mut buf).hint_text(match target {
+            TextRef::Heading(_) => "小节标题",
+            _ => "",
+        })
+    };
+    let output = edit
+        .id(id)
+        .font(font)
+        .desired_width(f32::INFINITY)
+        .layouter(&mut layouter)
+        .show(ui);
+    let mut response = output.response.response.clone();
+    if let Some(l) = labelled_by {
+        response = response.labelled_by(l);
+    }
+    if app.scroll_to == Some(target) {
+        response.scroll_to_me(Some(Align::Center));
+        app.scroll_to = None;
+    }
+    let caret = output.cursor_range.map(|r| r.primary.index.0);
+    if let Some(req) = &mut app.focus_request
+        && req.target == target
+    {
+        // A modal closing this frame can refuse the focus; keep asking for a few frames.
+        if response.has_focus() || req.tries == 0 {
+            app.focus_request = None;
+        } else {
+            req.tries -= 1;
+        }
+    }
+    // A text box may report a change without one (Backspace at the start): only a real
+    // difference is an edit; otherwise the key is ours to interpret.
+    if response.changed() && buf != text {
+        on_change(app, target, text, buf, caret);
+    } else if response.has_focus() {
+        on_keys(app, ui, target, text, &output);
+    }
+    if let TextRef::Heading(sid) = target
+        && response.gained_focus()
+    {
+        app.selected = Some(sid);
+    }
+    if let TextRef::Paragraph(p) = target
+        && response.gained_focus()
+        && let Some(&sid) = app.derived.para_section.get(&p)
+    {
+        app.selected = Some(sid);
+    }
+    response.has_focus().then_some(target)
+}
+
+fn on_change(app: &mut JianggaoApp, target: TextRef, old: &str, new: String, caret: Option<usize>) {
+    match target {
+        TextRef::Paragraph(para) if new.contains('\n') => {
+            // Enter (or a multi-line paste) splits the paragraph; the caret follows the text
+            // after the last break into its new paragraph.
+            let caret = caret.unwrap_or(0);
+            let before_caret: String = new.chars().take(caret).collect();
+            let caret_in_last = before_caret
+                .rfind('\n')
+                .map_or(caret, |b| before_caret[b + 1..].chars().count());
+            let lines: Vec<String> = new
+                .split('\n')
+                .map(|l| l.trim_end_matches('\r').to_owned())
+                .collect();
+            app.queue.push(Cmd::Lines {
+                para,
+                lines,
+                caret: caret_in_last,
+            });
+        }
+        _ => {
+            // Single-line fields never hold a line break (a paste may bring one).
+            let text = if matches!(target, TextRef::Paragraph(_)) {
+                new
+            } else {
+                new.replace(['\n', '\r'], "")
+            };
+            if text != old {
+                app.queue.push(Cmd::Edit(Edit::SetText { target, text }));
+            }
+        }
+    }
+}
+
+fn on_keys(
+    app: &mut JianggaoApp,
+    ui: &egui::Ui,
+    target: TextRef,
+    text: &str,
+    output: &egui::text_edit::TextEditOutput,
+) {
+    let at_start = output
+        .cursor_range
+        .is_some_and(|r| r.is_empty() && r.primary.index.0 == 0);
+    let backspace = ui.input(|i| i.key_pressed(egui::Key::Backspace) && i.modifiers.is_none());
+    let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+    match target {
+        TextRef::Paragraph(para) if backspace && at_start => {
+            let speech = app.speech();
+            let Some((container, index)) = speech.locate_paragraph(para) else {
+                return;
+            };
+            let prev = index
+                .checked_sub(1)
+                .and_then(|i| speech.paragraphs(container).map(|ps| &ps[i]));
+            let focus = match (prev, container) {
+                (Some(p), _) => {
+                    let n = p.text.chars().count();
+                    Some(FocusRequest::new(TextRef::Paragraph(p.id), n..n))
+                }
+                (None, Container::Section(sid)) => speech.section(sid).map(|s| {
+                    let n = s.heading.chars().count();
+                    FocusRequest::new(TextRef::Heading(sid), n..n)
+                }),
+                (None, _) => None,
+            };
+            let edit = if text.is_empty() {
+                Some(Edit::DeleteParagraph { para })
+            } else if prev.is_some() {
+                Some(Edit::MergeWithPrevious { para })
+            } else {
+                None
+            };
+            if let Some(edit) = edit {
+                app.queue.push(Cmd::Edit(edit));
+                app.focus_request = focus;
+            }
+        }
+        TextRef::Heading(sid) if enter => {
+            let first = app
+                .speech()
+                .section(sid)
+                .and_then(|s| s.paragraphs.first().map(|p| p.id));
+            match first {
+                Some(p) => {
+                    app.focus_request = Some(FocusRequest::new(TextRef::Paragraph(p), 0..0));
+                }
+                None => app.queue.push(Cmd::NewParagraph {
+                    container: Container::Section(sid),
+                    index: 0,
+                }),
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Lays out a text with its blanks highlighted.
+pub fn highlight(text: &str, font_id: egui::FontId, color: Color32, wrap: f32) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = wrap;
+    let normal = TextFormat::simple(font_id.clone(), color);
+    let blank = TextFormat {
+        background: Color32::from_rgb(255, 214, 102),
+        color: Color32::from_rgb(140, 30, 0),
+        ..TextFormat::simple(font_id, color)
+    };
+    let mut blanks = Vec::new();
+    placeholder::scan(text, &mut blanks);
+    if blanks.is_empty() {
+        job.append(text, 0.0, normal);
+        return job;
+    }
+    // Char ranges to byte ranges in one pass.
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let mut at = 0;
+    for b in &blanks {
+        let (s, e) = (bytes[b.chars.start], bytes[b.chars.end]);
+        job.append(&text[at..s], 0.0, normal.clone());
+        job.append(&text[s..e], 0.0, blank.clone());
+        at = e;
+    }
+    job.append(&text[at..], 0.0, normal);
+    job
+}

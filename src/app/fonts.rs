@@ -1,0 +1,24 @@
+//! The bundled CJK font (Jianggao Sans, a GB2312 subset of Noto Sans CJK SC under the OFL).
+//!
+//! It is added after egui's default Latin font in every family, so Latin text keeps egui's look
+//! and Chinese falls through to ours; eframe's system-font provider still covers rarer
+//! characters.
+
+use std::sync::Arc;
+
+const NAME: &str = "jianggao-sans";
+static FONT: &[u8] = include_bytes!("../../fonts/JianggaoSans-Regular.otf");
+
+/// Installs the bundled font into a context.
+pub fn install(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts
+        .font_data
+        .insert(NAME.to_owned(), Arc::new(egui::FontData::from_static(FONT)));
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        let list = fonts.families.entry(family).or_default();
+        let at = 1.min(list.len());
+        list.insert(at, NAME.to_owned());
+    }
+    ctx.set_fonts(fonts);
+}

@@ -1,0 +1,935 @@
+//! The desktop app: a thin egui shell over the core.
+//!
+//! Widgets never change the speech: they push [`Cmd`]s, which [`JianggaoApp::run_commands`]
+//! turns into [`Edit`]s on the [`Document`] once per frame. Everything shown — numbers, findings,
+//! counts — is derived from the document, recomputed only when its revision changes.
+
+mod dialogs;
+mod editor;
+pub mod fonts;
+mod modals;
+mod panels;
+mod tree;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+
+pub use dialogs::{DialogKind, FileDialogs, NativeDialogs, ScriptedDialogs};
+
+use crate::checker::{self, Finding};
+use crate::edit::{Edit, Effect};
+use crate::history::Document;
+use crate::model::{Container, ParaId, SectionId, Speech, TextRef};
+use crate::stats::{self, Stats};
+use crate::{draft, export, recovery};
+
+/// The sample speech, compiled in so the binary opens it from anywhere.
+pub const SAMPLE: &str = include_str!("../../assets/sample-speech.ron");
+
+/// Seconds of quiet after the last edit before the recovery file is written.
+pub const AUTOSAVE_DELAY: f64 = 2.0;
+/// Seconds of quiet after which the next keystroke starts a new undo step.
+const TYPING_PAUSE: f64 = 1.0;
+
+/// How the app starts.
+pub struct Options {
+    /// A draft to open; `None` opens the sample speech.
+    pub file: Option<PathBuf>,
+    /// Where recovery and recent files live; `None` disables both.
+    pub data_dir: Option<PathBuf>,
+    pub dialogs: Box<dyn FileDialogs>,
+}
+
+/// Something a user asked for. Widgets push these; the app runs them once per frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cmd {
+    New,
+    Open,
+    OpenPath(PathBuf),
+    Save,
+    SaveAs,
+    Export,
+    Undo,
+    Redo,
+    Select(SectionId),
+    AddSibling,
+    AddChild,
+    Rename(SectionId),
+    AskDelete(SectionId),
+    MoveUp(SectionId),
+    MoveDown(SectionId),
+    Indent(SectionId),
+    Outdent(SectionId),
+    /// Any edit on the document.
+    Edit(Edit),
+    /// Split a paragraph into lines (Enter, multi-line paste); the caret goes to the last one.
+    Lines {
+        para: ParaId,
+        lines: Vec<String>,
+        caret: usize,
+    },
+    /// Insert an empty paragraph and put the caret in it.
+    NewParagraph {
+        container: Container,
+        index: usize,
+    },
+    /// Put the caret on a character range of a text (from a finding or a search hit).
+    GoTo {
+        target: TextRef,
+        chars: std::ops::Range<usize>,
+    },
+    Find,
+    Replace,
+    ZoomIn,
+    ZoomOut,
+    SetDark(bool),
+    Quit,
+}
+
+/// What to do once unsaved changes have been dealt with.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    New,
+    Open,
+    OpenPath(PathBuf),
+    Close,
+}
+
+/// What the open dialog is for.
+#[derive(Clone, Debug, PartialEq)]
+enum DialogPurpose {
+    Open,
+    SaveAs { then: Option<Pending> },
+    Export { force: bool },
+}
+
+/// The modal on screen, if any.
+#[derive(Clone, Debug)]
+pub enum Modal {
+    Unsaved(Pending),
+    ConfirmDelete(SectionId),
+    Rename(SectionId, String),
+    ExportOptions,
+    ExportBlocked(Vec<Finding>),
+    Message { title: String, body: String },
+    Recover(Box<recovery::Recovery>),
+}
+
+/// Find / replace bar state.
+#[derive(Clone, Debug, Default)]
+struct FindBar {
+    open: bool,
+    replace: bool,
+    query: String,
+    replacement: String,
+    /// Index of the last hit shown, to step to the next one.
+    cursor: usize,
+    focus_query: bool,
+}
+
+/// Derived data, recomputed when the document's revision changes.
+#[derive(Default)]
+struct Derived {
+    revision: Option<u64>,
+    findings: Vec<Finding>,
+    stats: Option<Stats>,
+    /// Findings per section (including its paragraphs, not its children).
+    per_section: HashMap<SectionId, usize>,
+    /// The section each paragraph belongs to.
+    para_section: HashMap<ParaId, SectionId>,
+}
+
+/// A pending caret placement, applied when the target text box is drawn.
+#[derive(Clone, Debug, PartialEq)]
+struct FocusRequest {
+    target: TextRef,
+    chars: std::ops::Range<usize>,
+    /// Further frames to retry if the focus is refused.
+    tries: u8,
+}
+
+impl FocusRequest {
+    fn new(target: TextRef, chars: std::ops::Range<usize>) -> Self {
+        FocusRequest {
+            target,
+            chars,
+            tries: 3,
+        }
+    }
+}
+
+/// The application state.
+pub struct JianggaoApp {
+    doc: Document,
+    path: Option<PathBuf>,
+    selected: Option<SectionId>,
+    queue: Vec<Cmd>,
+    modal: Option<Modal>,
+    dialogs: Box<dyn FileDialogs>,
+    dialog: Option<(DialogPurpose, Receiver<Option<PathBuf>>)>,
+    data_dir: Option<PathBuf>,
+    recent: Vec<PathBuf>,
+    export_options: export::Options,
+    find: FindBar,
+    derived: Derived,
+    focus_request: Option<FocusRequest>,
+    scroll_to: Option<TextRef>,
+    /// Values typed into the checker panel's fill boxes, per finding key.
+    fill_values: HashMap<(TextRef, usize), String>,
+    /// The text box focused last frame, to seal typing bursts when focus moves.
+    focused: Option<TextRef>,
+    last_change: f64,
+    seen_revision: u64,
+    autosaved_revision: Option<u64>,
+    allow_close: bool,
+    window_title: String,
+    /// Measured heights of editor rows, for drawing only what is visible.
+    row_heights: HashMap<editor::RowKey, f32>,
+    status: String,
+}
+
+impl JianggaoApp {
+    /// Creates the app: installs the font, opens the file or the sample, offers recovery.
+    pub fn new(ctx: &egui::Context, options: Options) -> Self {
+        fonts::install(ctx);
+        let data_dir = options.data_dir;
+        let recent = data_dir
+            .as_deref()
+            .map(recovery::recent)
+            .unwrap_or_default();
+        let mut modal = None;
+        let (speech, path) = match options.file {
+            Some(path) => match draft::load(&path) {
+                Ok(s) => (s, Some(path)),
+                Err(e) => {
+                    modal = Some(Modal::Message {
+                        title: "无法打开草稿".into(),
+                        body: format!("{e}"),
+                    });
+                    (Speech::new(), None)
+                }
+            },
+            None => (sample_speech(), None),
+        };
+        if let Some(r) = data_dir.as_deref().and_then(recovery::load) {
+            modal = Some(Modal::Recover(Box::new(r)));
+        }
+        let selected = speech.sections.first().map(|s| s.id);
+        let doc = Document::new(speech);
+        let seen_revision = doc.revision();
+        JianggaoApp {
+            doc,
+            path,
+            selected,
+            queue: Vec::new(),
+            modal,
+            dialogs: options.dialogs,
+            dialog: None,
+            data_dir,
+            recent,
+            export_options: export::Options::default(),
+            find: FindBar::default(),
+            derived: Derived::default(),
+            focus_request: None,
+            scroll_to: None,
+            fill_values: HashMap::new(),
+            focused: None,
+            last_change: 0.0,
+            seen_revision,
+            autosaved_revision: Some(seen_revision),
+            allow_close: false,
+            window_title: String::new(),
+            row_heights: HashMap::new(),
+            status: String::new(),
+        }
+    }
+
+    /// The document being edited.
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The current speech.
+    pub fn speech(&self) -> &Speech {
+        self.doc.speech()
+    }
+
+    /// The file the document belongs to.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The section selected in the tree.
+    pub fn selected(&self) -> Option<SectionId> {
+        self.selected
+    }
+
+    /// The modal on screen.
+    pub fn modal(&self) -> Option<&Modal> {
+        self.modal.as_ref()
+    }
+
+    /// The current findings.
+    pub fn findings(&self) -> &[Finding] {
+        &self.derived.findings
+    }
+
+    /// The window title: file name and an unsaved marker.
+    pub fn title(&self) -> String {
+        let name = match &self.path {
+            Some(p) => p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            None => "未命名".to_owned(),
+        };
+        let mark = if self.doc.is_modified() { " ●" } else { "" };
+        format!("{name}{mark} — 讲稿")
+    }
+
+    /// Queues a command, as a widget would.
+    pub fn push(&mut self, cmd: Cmd) {
+        self.queue.push(cmd);
+    }
+
+    /// The whole UI, without eframe's frame: used by the app and by the frame benchmark.
+    pub fn ui_main(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.shortcuts(&ctx);
+        self.poll_dialog();
+        self.refresh_derived();
+        self.handle_dropped_files(&ctx);
+        self.handle_close_request(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| panels::menu_ui(self, ui));
+        if self.find.open {
+            egui::Panel::top("find").show(ui, |ui| panels::find_ui(self, ui));
+        }
+        egui::Panel::bottom("status").show(ui, |ui| panels::status_ui(self, ui));
+        egui::Panel::left("tree")
+            .default_size(300.0)
+            .min_size(200.0)
+            .resizable(true)
+            .show(ui, |ui| tree::tree_ui(self, ui));
+        egui::Panel::right("checker")
+            .default_size(320.0)
+            .min_size(220.0)
+            .resizable(true)
+            .show(ui, |ui| panels::findings_ui(self, ui));
+        egui::CentralPanel::default().show(ui, |ui| editor::editor_ui(self, ui));
+        modals::modal_ui(self, &ctx);
+
+        self.run_commands(&ctx);
+        self.after_frame(&ctx);
+    }
+
+    /// Consumes app shortcuts before any widget sees them (a focused text box would otherwise
+    /// run its own undo on Ctrl+Z).
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let cmd = Modifiers::COMMAND;
+        let shift = Modifiers::COMMAND | Modifiers::SHIFT;
+        let alt = Modifiers::ALT;
+        let sel = self.selected;
+        let mut table: Vec<(KeyboardShortcut, Option<Cmd>)> = vec![
+            (KeyboardShortcut::new(shift, Key::Z), Some(Cmd::Redo)),
+            (KeyboardShortcut::new(cmd, Key::Z), Some(Cmd::Undo)),
+            (KeyboardShortcut::new(cmd, Key::Y), Some(Cmd::Redo)),
+            (KeyboardShortcut::new(shift, Key::S), Some(Cmd::SaveAs)),
+            (KeyboardShortcut::new(cmd, Key::S), Some(Cmd::Save)),
+            (KeyboardShortcut::new(cmd, Key::O), Some(Cmd::Open)),
+            (KeyboardShortcut::new(cmd, Key::N), Some(Cmd::New)),
+            (KeyboardShortcut::new(cmd, Key::E), Some(Cmd::Export)),
+            (KeyboardShortcut::new(cmd, Key::F), Some(Cmd::Find)),
+            (KeyboardShortcut::new(cmd, Key::H), Some(Cmd::Replace)),
+            (
+                KeyboardShortcut::new(alt | Modifiers::SHIFT, Key::N),
+                Some(Cmd::AddChild),
+            ),
+            (KeyboardShortcut::new(alt, Key::N), Some(Cmd::AddSibling)),
+        ];
+        if let Some(id) = sel {
+            table.extend([
+                (
+                    KeyboardShortcut::new(alt, Key::ArrowUp),
+                    Some(Cmd::MoveUp(id)),
+                ),
+                (
+                    KeyboardShortcut::new(alt, Key::ArrowDown),
+                    Some(Cmd::MoveDown(id)),
+                ),
+                (
+                    KeyboardShortcut::new(alt, Key::ArrowRight),
+                    Some(Cmd::Indent(id)),
+                ),
+                (
+                    KeyboardShortcut::new(alt, Key::ArrowLeft),
+                    Some(Cmd::Outdent(id)),
+                ),
+                (
+                    KeyboardShortcut::new(alt, Key::Delete),
+                    Some(Cmd::AskDelete(id)),
+                ),
+                (
+                    KeyboardShortcut::new(Modifiers::NONE, Key::F2),
+                    Some(Cmd::Rename(id)),
+                ),
+            ]);
+        }
+        if self.modal.is_some() {
+            return;
+        }
+        ctx.input_mut(|i| {
+            for (shortcut, cmd) in table {
+                if i.consume_shortcut(&shortcut)
+                    && let Some(c) = cmd
+                {
+                    self.queue.push(c);
+                }
+            }
+        });
+    }
+
+    fn poll_dialog(&mut self) {
+        let Some((purpose, rx)) = &self.dialog else {
+            return;
+        };
+        let answer = match rx.try_recv() {
+            Ok(a) => a,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+        };
+        let purpose = purpose.clone();
+        self.dialog = None;
+        let Some(path) = answer else {
+            return; // Cancelled.
+        };
+        match purpose {
+            DialogPurpose::Open => self.open_path(&path),
+            DialogPurpose::SaveAs { then } => {
+                let path = with_extension(path, "ron");
+                if self.save_to(path) {
+                    self.continue_pending(then);
+                }
+            }
+            DialogPurpose::Export { force } => {
+                let path = with_extension(path, "txt");
+                self.export_to(&path, force);
+            }
+        }
+    }
+
+    fn refresh_derived(&mut self) {
+        if self.derived.revision == Some(self.doc.revision()) {
+            return;
+        }
+        let speech = self.doc.speech();
+        let findings = checker::check(speech);
+        let mut para_section = HashMap::new();
+        speech.walk_sections(&mut |_, s| {
+            for p in &s.paragraphs {
+                para_section.insert(p.id, s.id);
+            }
+        });
+        let mut per_section: HashMap<SectionId, usize> = HashMap::new();
+        for f in &findings {
+            let section = match f.location.target {
+                Some(TextRef::Heading(id)) => Some(id),
+                Some(TextRef::Paragraph(p)) => para_section.get(&p).copied(),
+                _ => None,
+            };
+            if let Some(id) = section {
+                *per_section.entry(id).or_default() += 1;
+            }
+        }
+        self.derived = Derived {
+            revision: Some(self.doc.revision()),
+            stats: Some(stats::stats(speech)),
+            findings,
+            per_section,
+            para_section,
+        };
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            self.queue.push(Cmd::OpenPath(path));
+        }
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) {
+            return;
+        }
+        if self.allow_close || !self.doc.is_modified() {
+            self.clear_recovery();
+            return;
+        }
+        ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        self.modal = Some(Modal::Unsaved(Pending::Close));
+    }
+
+    /// Runs the queued commands.
+    fn run_commands(&mut self, ctx: &egui::Context) {
+        let queue = std::mem::take(&mut self.queue);
+        for cmd in queue {
+            self.run(ctx, cmd);
+        }
+    }
+
+    fn run(&mut self, ctx: &egui::Context, cmd: Cmd) {
+        match cmd {
+            Cmd::New => self.guard_unsaved(Pending::New),
+            Cmd::Open => self.guard_unsaved(Pending::Open),
+            Cmd::OpenPath(p) => self.guard_unsaved(Pending::OpenPath(p)),
+            Cmd::Save => {
+                self.save(None);
+            }
+            Cmd::SaveAs => self.ask_save_as(None),
+            Cmd::Export => self.modal = Some(Modal::ExportOptions),
+            Cmd::Undo => {
+                if self.doc.undo() {
+                    self.fix_selection();
+                }
+            }
+            Cmd::Redo => {
+                if self.doc.redo() {
+                    self.fix_selection();
+                }
+            }
+            Cmd::Select(id) => {
+                self.selected = Some(id);
+                self.scroll_to = Some(TextRef::Heading(id));
+            }
+            Cmd::AddSibling => {
+                let (parent, index) =
+                    match self.selected.and_then(|s| self.speech().locate_section(s)) {
+                        Some((parent, i)) => (parent, i + 1),
+                        None => (None, self.speech().sections.len()),
+                    };
+                self.insert_section(parent, index);
+            }
+            Cmd::AddChild => {
+                if let Some(id) = self.selected {
+                    let len = self.speech().section(id).map_or(0, |s| s.children.len());
+                    self.insert_section(Some(id), len);
+                } else {
+                    let len = self.speech().sections.len();
+                    self.insert_section(None, len);
+                }
+            }
+            Cmd::Rename(id) => {
+                if let Some(s) = self.speech().section(id) {
+                    self.modal = Some(Modal::Rename(id, s.heading.clone()));
+                }
+            }
+            Cmd::AskDelete(id) => self.modal = Some(Modal::ConfirmDelete(id)),
+            Cmd::MoveUp(id) => self.apply(Edit::MoveUp { id }),
+            Cmd::MoveDown(id) => self.apply(Edit::MoveDown { id }),
+            Cmd::Indent(id) => self.apply(Edit::Indent { id }),
+            Cmd::Outdent(id) => self.apply(Edit::Outdent { id }),
+            Cmd::Edit(edit) => self.apply(edit),
+            Cmd::Lines { para, lines, caret } => {
+                if let Ok(Effect::Paragraph(last)) =
+                    self.doc.apply(Edit::ReplaceWithLines { para, lines })
+                {
+                    self.focus_request =
+                        Some(FocusRequest::new(TextRef::Paragraph(last), caret..caret));
+                }
+            }
+            Cmd::NewParagraph { container, index } => {
+                let edit = Edit::InsertParagraph {
+                    container,
+                    index,
+                    text: String::new(),
+                };
+                if let Ok(Effect::Paragraph(p)) = self.doc.apply(edit) {
+                    self.focus_request = Some(FocusRequest::new(TextRef::Paragraph(p), 0..0));
+                }
+            }
+            Cmd::GoTo { target, chars } => {
+                if let Some(id) = self.section_of(target) {
+                    self.selected = Some(id);
+                }
+                self.scroll_to = Some(target);
+                self.focus_request = Some(FocusRequest::new(target, chars));
+            }
+            Cmd::Find => {
+                self.find.open = true;
+                self.find.focus_query = true;
+            }
+            Cmd::Replace => {
+                self.find.open = true;
+                self.find.replace = true;
+                self.find.focus_query = true;
+            }
+            Cmd::ZoomIn => ctx.set_zoom_factor((ctx.zoom_factor() + 0.1).min(3.0)),
+            Cmd::ZoomOut => ctx.set_zoom_factor((ctx.zoom_factor() - 0.1).max(0.5)),
+            Cmd::SetDark(dark) => ctx.set_theme(if dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            }),
+            Cmd::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    /// Applies an edit, reporting a refusal in the status bar (never a panic).
+    fn apply(&mut self, edit: Edit) {
+        let is_text = matches!(edit, Edit::SetText { .. });
+        match self.doc.apply(edit) {
+            Ok(Effect::Section(id)) => {
+                self.selected = Some(id);
+                self.scroll_to = Some(TextRef::Heading(id));
+            }
+            Ok(Effect::Paragraph(_) | Effect::None) => {}
+            Ok(Effect::Replaced(n)) => self.status = format!("已替换 {n} 处"),
+            Err(e) => self.status = e.to_string(),
+        }
+        if !is_text {
+            self.fix_selection();
+        }
+    }
+
+    fn insert_section(&mut self, parent: Option<SectionId>, index: usize) {
+        let edit = Edit::InsertSection {
+            parent,
+            index,
+            heading: "新小节".into(),
+        };
+        if let Ok(Effect::Section(id)) = self.doc.apply(edit) {
+            self.selected = Some(id);
+            self.scroll_to = Some(TextRef::Heading(id));
+            let len = "新小节".chars().count();
+            self.focus_request = Some(FocusRequest::new(TextRef::Heading(id), 0..len));
+        }
+    }
+
+    /// Keeps the selection on an existing section after structure changes or undo.
+    fn fix_selection(&mut self) {
+        if let Some(id) = self.selected
+            && self.speech().section(id).is_none()
+        {
+            self.selected = self.speech().sections.first().map(|s| s.id);
+        }
+    }
+
+    fn section_of(&self, target: TextRef) -> Option<SectionId> {
+        match target {
+            TextRef::Heading(id) => Some(id),
+            TextRef::Paragraph(p) => match self.speech().locate_paragraph(p)? {
+                (Container::Section(id), _) => Some(id),
+                _ => None,
+            },
+            TextRef::Field(_) => None,
+        }
+    }
+
+    fn guard_unsaved(&mut self, then: Pending) {
+        if self.doc.is_modified() {
+            self.modal = Some(Modal::Unsaved(then));
+        } else {
+            self.continue_pending(Some(then));
+        }
+    }
+
+    /// Carries out an action that waited for unsaved changes to be dealt with.
+    fn continue_pending(&mut self, then: Option<Pending>) {
+        match then {
+            None => {}
+            Some(Pending::New) => {
+                self.replace_document(Speech::new(), None);
+                self.status = "已新建".into();
+            }
+            Some(Pending::Open) => self.request_dialog(DialogKind::Open, DialogPurpose::Open),
+            Some(Pending::OpenPath(p)) => self.open_path(&p),
+            Some(Pending::Close) => {
+                self.allow_close = true;
+                self.clear_recovery();
+                self.queue.push(Cmd::Quit);
+            }
+        }
+    }
+
+    fn request_dialog(&mut self, kind: DialogKind, purpose: DialogPurpose) {
+        if self.dialog.is_some() {
+            return; // One dialog at a time.
+        }
+        let rx = self.dialogs.request(kind);
+        self.dialog = Some((purpose, rx));
+    }
+
+    fn open_path(&mut self, path: &Path) {
+        match draft::load(path) {
+            Ok(speech) => {
+                self.replace_document(speech, Some(path.to_owned()));
+                self.remember_recent(path);
+                self.status = format!("已打开 {}", path.display());
+            }
+            Err(e) => {
+                self.modal = Some(Modal::Message {
+                    title: "无法打开草稿".into(),
+                    body: format!("{e}"),
+                });
+            }
+        }
+    }
+
+    fn replace_document(&mut self, speech: Speech, path: Option<PathBuf>) {
+        self.selected = speech.sections.first().map(|s| s.id);
+        self.doc = Document::new(speech);
+        self.path = path;
+        self.row_heights.clear();
+        self.fill_values.clear();
+        self.seen_revision = self.doc.revision();
+        self.autosaved_revision = Some(self.seen_revision);
+        self.clear_recovery();
+    }
+
+    /// Saves to the current path, or asks for one. Returns whether the document was saved.
+    fn save(&mut self, then: Option<Pending>) -> bool {
+        match self.path.clone() {
+            Some(path) => {
+                let ok = self.save_to(path);
+                if ok {
+                    self.continue_pending(then);
+                }
+                ok
+            }
+            None => {
+                self.ask_save_as(then);
+                false
+            }
+        }
+    }
+
+    fn ask_save_as(&mut self, then: Option<Pending>) {
+        let suggested = self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
+            || format!("{}.ron", file_stem_for(&self.speech().title)),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        self.request_dialog(
+            DialogKind::SaveDraft { suggested },
+            DialogPurpose::SaveAs { then },
+        );
+    }
+
+    fn save_to(&mut self, path: PathBuf) -> bool {
+        match draft::save(self.doc.speech(), &path) {
+            Ok(()) => {
+                self.doc.mark_saved();
+                self.doc.seal();
+                self.remember_recent(&path);
+                self.status = format!("已保存 {}", path.display());
+                self.path = Some(path);
+                self.clear_recovery();
+                self.autosaved_revision = Some(self.doc.revision());
+                true
+            }
+            Err(e) => {
+                self.modal = Some(Modal::Message {
+                    title: "保存失败".into(),
+                    body: format!("{e}"),
+                });
+                false
+            }
+        }
+    }
+
+    /// Starts the export after the options modal: the blank gate first, then the dialog.
+    fn begin_export(&mut self) {
+        let blanks: Vec<Finding> = self
+            .derived
+            .findings
+            .iter()
+            .filter(|f| f.severity == checker::Severity::Error)
+            .cloned()
+            .collect();
+        if blanks.is_empty() {
+            self.ask_export_path(false);
+        } else {
+            self.modal = Some(Modal::ExportBlocked(blanks));
+        }
+    }
+
+    fn ask_export_path(&mut self, force: bool) {
+        let stem = self.path.as_ref().and_then(|p| p.file_stem()).map_or_else(
+            || file_stem_for(&self.speech().title),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        self.request_dialog(
+            DialogKind::ExportText {
+                suggested: format!("{stem}.txt"),
+            },
+            DialogPurpose::Export { force },
+        );
+    }
+
+    fn export_to(&mut self, path: &Path, force: bool) {
+        let options = export::Options {
+            force,
+            ..self.export_options
+        };
+        let (title, body) = match export::export_to_file(self.doc.speech(), path, &options) {
+            Ok(r) => {
+                let mut body = format!(
+                    "文件：{}\n大小：{} 字节\n编码：{}，换行：{}",
+                    path.display(),
+                    r.bytes,
+                    r.encoding.label(),
+                    match options.line_ending {
+                        export::LineEnding::Lf => "LF",
+                        export::LineEnding::CrLf => "CRLF",
+                    }
+                );
+                if r.blanks_left > 0 {
+                    body.push_str(&format!("\n注意：仍有 {} 处待填项", r.blanks_left));
+                }
+                if !r.replaced.is_empty() {
+                    body.push_str(&format!(
+                        "\n注意：以下字符无法编码，已写为“?”：{}",
+                        r.replaced.iter().collect::<String>()
+                    ));
+                }
+                self.status = format!("已导出 {}", path.display());
+                ("导出完成".to_owned(), body)
+            }
+            Err(e) => ("未能导出".to_owned(), e.to_string()),
+        };
+        self.modal = Some(Modal::Message { title, body });
+    }
+
+    fn remember_recent(&mut self, path: &Path) {
+        if let Some(dir) = &self.data_dir {
+            let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+            self.recent = recovery::push_recent(dir, &absolute);
+        }
+    }
+
+    fn clear_recovery(&mut self) {
+        if let Some(dir) = &self.data_dir {
+            recovery::clear(dir);
+        }
+    }
+
+    /// Bookkeeping after the frame's commands: title, typing bursts, autosave.
+    fn after_frame(&mut self, ctx: &egui::Context) {
+        let title = self.title();
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+        let now = ctx.input(|i| i.time);
+        if self.doc.revision() != self.seen_revision {
+            self.seen_revision = self.doc.revision();
+            self.last_change = now;
+        }
+        let quiet = now - self.last_change;
+        if quiet >= TYPING_PAUSE {
+            self.doc.seal();
+        }
+        if self.autosaved_revision != Some(self.doc.revision()) {
+            if !self.doc.is_modified() {
+                self.clear_recovery();
+                self.autosaved_revision = Some(self.doc.revision());
+            } else if quiet >= AUTOSAVE_DELAY {
+                self.autosave();
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(
+                    AUTOSAVE_DELAY - quiet + 0.05,
+                ));
+            }
+        }
+        if self.dialog.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        if self.focus_request.is_some() || self.scroll_to.is_some() {
+            // Applied when the target text box is drawn, which is next frame.
+            ctx.request_repaint();
+        }
+    }
+
+    /// Writes the recovery file now (normally called by the timer in `after_frame`).
+    pub fn autosave(&mut self) {
+        let Some(dir) = &self.data_dir else {
+            return;
+        };
+        let r = recovery::Recovery {
+            original: self.path.clone(),
+            speech: self.doc.speech().clone(),
+        };
+        match recovery::save(dir, &r) {
+            Ok(()) => self.autosaved_revision = Some(self.doc.revision()),
+            Err(e) => self.status = format!("自动保存失败：{e}"),
+        }
+    }
+}
+
+impl eframe::App for JianggaoApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui_main(ui);
+    }
+}
+
+/// The bundled sample speech.
+pub fn sample_speech() -> Speech {
+    // The sample is part of the build and covered by tests, so it always parses.
+    draft::from_str(SAMPLE, Path::new("sample-speech.ron")).unwrap_or_default()
+}
+
+fn with_extension(path: PathBuf, ext: &str) -> PathBuf {
+    if path.extension().is_some() {
+        path
+    } else {
+        path.with_extension(ext)
+    }
+}
+
+/// A file name made from the title, without characters file systems refuse.
+fn file_stem_for(title: &str) -> String {
+    let stem: String = title
+        .chars()
+        .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .take(40)
+        .collect();
+    if stem.trim().is_empty() {
+        "讲话稿".to_owned()
+    } else {
+        stem
+    }
+}
+
+/// Runs the app in a native window.
+pub fn run(file: Option<PathBuf>) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("讲稿")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "讲稿",
+        options,
+        Box::new(move |cc| {
+            Ok(Box::new(JianggaoApp::new(
+                &cc.egui_ctx,
+                Options {
+                    file,
+                    data_dir: recovery::default_data_dir(),
+                    dialogs: Box::new(NativeDialogs),
+                },
+            )))
+        }),
+    )
+}

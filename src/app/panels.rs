@@ -1,0 +1,276 @@
+//! The menu bar, the find bar, the checker panel and the status bar.
+
+use egui::{Color32, RichText};
+
+use super::{Cmd, JianggaoApp};
+use crate::checker::{self, Finding, Severity};
+use crate::edit::Edit;
+use crate::model::TextRef;
+use crate::stats;
+
+pub fn menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("文件", |ui| {
+            let items: [(&str, &str, Cmd); 6] = [
+                ("新建", "Ctrl+N", Cmd::New),
+                ("打开…", "Ctrl+O", Cmd::Open),
+                ("保存", "Ctrl+S", Cmd::Save),
+                ("另存为…", "Ctrl+Shift+S", Cmd::SaveAs),
+                ("导出纯文本…", "Ctrl+E", Cmd::Export),
+                ("退出", "", Cmd::Quit),
+            ];
+            for (label, shortcut, cmd) in items {
+                if cmd == Cmd::Quit {
+                    ui.menu_button("最近打开", |ui| {
+                        if app.recent.is_empty() {
+                            ui.weak("（无）");
+                        }
+                        for p in app.recent.clone() {
+                            if ui.button(p.display().to_string()).clicked() {
+                                app.queue.push(Cmd::OpenPath(p));
+                                ui.close();
+                            }
+                        }
+                    });
+                    ui.separator();
+                }
+                if ui
+                    .add(egui::Button::new(label).shortcut_text(shortcut))
+                    .clicked()
+                {
+                    app.queue.push(cmd);
+                    ui.close();
+                }
+            }
+        });
+        ui.menu_button("编辑", |ui| {
+            let undo = egui::Button::new("撤销").shortcut_text("Ctrl+Z");
+            if ui.add_enabled(app.doc.can_undo(), undo).clicked() {
+                app.queue.push(Cmd::Undo);
+                ui.close();
+            }
+            let redo = egui::Button::new("重做").shortcut_text("Ctrl+Shift+Z");
+            if ui.add_enabled(app.doc.can_redo(), redo).clicked() {
+                app.queue.push(Cmd::Redo);
+                ui.close();
+            }
+            ui.separator();
+            for (label, shortcut, cmd) in [
+                ("查找", "Ctrl+F", Cmd::Find),
+                ("替换", "Ctrl+H", Cmd::Replace),
+            ] {
+                if ui
+                    .add(egui::Button::new(label).shortcut_text(shortcut))
+                    .clicked()
+                {
+                    app.queue.push(cmd);
+                    ui.close();
+                }
+            }
+        });
+        ui.menu_button("视图", |ui| {
+            if ui
+                .add(egui::Button::new("放大字号").shortcut_text("Ctrl+="))
+                .clicked()
+            {
+                app.queue.push(Cmd::ZoomIn);
+            }
+            if ui
+                .add(egui::Button::new("缩小字号").shortcut_text("Ctrl+-"))
+                .clicked()
+            {
+                app.queue.push(Cmd::ZoomOut);
+            }
+            ui.separator();
+            if ui.button("浅色主题").clicked() {
+                app.queue.push(Cmd::SetDark(false));
+                ui.close();
+            }
+            if ui.button("深色主题").clicked() {
+                app.queue.push(Cmd::SetDark(true));
+                ui.close();
+            }
+        });
+    });
+}
+
+/// Every occurrence of `query` as (text, char range), in document order.
+fn hits(app: &JianggaoApp, query: &str) -> Vec<(TextRef, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    if query.is_empty() {
+        return out;
+    }
+    let qlen = query.chars().count();
+    app.speech().for_each_text(&mut |target, text| {
+        for (b, _) in text.match_indices(query) {
+            let start = text[..b].chars().count();
+            out.push((target, start..start + qlen));
+        }
+    });
+    out
+}
+
+pub fn find_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+    ui.horizontal(|ui| {
+        let l = ui.label("查找");
+        let r = ui
+            .add(egui::TextEdit::singleline(&mut app.find.query).desired_width(180.0))
+            .labelled_by(l.id);
+        if app.find.focus_query {
+            r.request_focus();
+            app.find.focus_query = false;
+        }
+        let found = hits(app, &app.find.query);
+        ui.weak(format!("{} 处", found.len()));
+        let next = ui.button("下一个").clicked()
+            || (r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
+        if next && !found.is_empty() {
+            let k = app.find.cursor % found.len();
+            let (target, chars) = found[k].clone();
+            app.find.cursor = k + 1;
+            app.queue.push(Cmd::GoTo { target, chars });
+        }
+        if app.find.replace {
+            let l = ui.label("替换为");
+            ui.add(egui::TextEdit::singleline(&mut app.find.replacement).desired_width(180.0))
+                .labelled_by(l.id);
+            if ui
+                .add_enabled(!found.is_empty(), egui::Button::new("全部替换"))
+                .clicked()
+            {
+                app.queue.push(Cmd::Edit(Edit::ReplaceAll {
+                    find: app.find.query.clone(),
+                    replace: app.find.replacement.clone(),
+                }));
+            }
+        }
+        if ui.button("关闭").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            app.find.open = false;
+            app.find.replace = false;
+        }
+    });
+}
+
+fn severity_color(s: Severity) -> Color32 {
+    match s {
+        Severity::Error => Color32::from_rgb(200, 40, 40),
+        Severity::Warning => Color32::from_rgb(200, 120, 0),
+        Severity::Hint => Color32::from_rgb(60, 120, 200),
+    }
+}
+
+pub fn findings_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+    ui.add_space(4.0);
+    let findings: Vec<Finding> = app.derived.findings.clone();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    ui.heading(format!("检查（{}）", findings.len()));
+    if findings.is_empty() {
+        ui.label(RichText::new("√ 没有发现问题，可以导出。").color(Color32::from_rgb(40, 140, 60)));
+        return;
+    }
+    if errors > 0 {
+        ui.label(format!("有 {errors} 处待填项，导出前需要填写。"));
+    }
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("findings")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for f in &findings {
+                finding_ui(app, ui, f);
+                ui.separator();
+            }
+        });
+}
+
+fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(f.severity.label())
+                .color(severity_color(f.severity))
+                .strong(),
+        );
+        if ui.link(f.location.to_string()).clicked()
+            && let Some(target) = f.location.target
+        {
+            app.queue.push(Cmd::GoTo {
+                target,
+                chars: f.location.chars.clone(),
+            });
+        }
+    });
+    ui.label(RichText::new(&f.excerpt).monospace());
+    ui.weak(&f.message);
+    if f.rule == checker::PLACEHOLDER
+        && let Some(target) = f.location.target
+    {
+        let key = (target, f.location.chars.start);
+        ui.horizontal(|ui| {
+            let value = app.fill_values.entry(key).or_default();
+            let l = ui.label("填入");
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(value)
+                        .desired_width(120.0)
+                        .hint_text(format!("替换“{}”", f.matched)),
+                )
+                .labelled_by(l.id);
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let value = value.clone();
+            let button = ui.add_enabled(!value.is_empty(), egui::Button::new("填写"));
+            if (button.clicked() || enter) && !value.is_empty() {
+                fill(app, target, f.location.chars.clone(), &value);
+                app.fill_values.remove(&key);
+            }
+        });
+    }
+}
+
+/// Replaces a character range of a text with `value`, as one undoable edit.
+fn fill(app: &mut JianggaoApp, target: TextRef, chars: std::ops::Range<usize>, value: &str) {
+    let Some(text) = app.speech().text(target) else {
+        return;
+    };
+    let mut new: String = text.chars().take(chars.start).collect();
+    new.push_str(value);
+    new.extend(text.chars().skip(chars.end));
+    app.doc.seal();
+    app.queue
+        .push(Cmd::Edit(Edit::SetText { target, text: new }));
+    let end = chars.start + value.chars().count();
+    app.queue.push(Cmd::GoTo {
+        target,
+        chars: end..end,
+    });
+}
+
+pub fn status_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+    ui.horizontal(|ui| {
+        if let Some(st) = app.derived.stats {
+            ui.label(format!("字数 {}", st.han));
+            ui.separator();
+            ui.label(format!(
+                "预计时长 {:.1} 分钟（{} 字/分）",
+                st.minutes(stats::DEFAULT_RATE),
+                stats::DEFAULT_RATE
+            ));
+            ui.separator();
+            ui.label(format!("页数 {:.1}", st.pages()));
+            ui.separator();
+        }
+        let n = app.derived.findings.len();
+        let text = RichText::new(format!("问题 {n}"));
+        ui.label(if n > 0 {
+            text.color(severity_color(Severity::Error))
+        } else {
+            text
+        });
+        if !app.status.is_empty() {
+            ui.separator();
+            ui.weak(&app.status);
+        }
+    });
+}

@@ -1,0 +1,225 @@
+//! The section-tree side panel: derived numbers and headings, nested by depth, with counts and
+//! finding badges. Buttons, a context menu, shortcuts and drag and drop all push [`Cmd`]s.
+
+use egui::{Color32, RichText};
+
+use super::{Cmd, JianggaoApp};
+use crate::edit::Edit;
+use crate::model::{Numbering, SectionId};
+use crate::{numbering, stats};
+
+/// One row of the tree, built from the speech before anything is drawn.
+pub struct TreeRow {
+    pub id: SectionId,
+    pub depth: usize,
+    /// `二、强化真抓实做…` — the derived number and the heading.
+    pub text: String,
+    pub han: usize,
+    pub findings: usize,
+}
+
+/// Builds the rows of the tree.
+pub fn tree_rows(app: &JianggaoApp) -> Vec<TreeRow> {
+    let mut rows = Vec::new();
+    numbering::walk_labelled(app.speech(), &mut |depth, label, s| {
+        let mut heading = s.heading.clone();
+        if heading.is_empty() {
+            heading.push_str("（无标题）");
+        }
+        rows.push(TreeRow {
+            id: s.id,
+            depth,
+            text: format!("{label}{heading}"),
+            han: stats::section_han(s),
+            findings: app.derived.per_section.get(&s.id).copied().unwrap_or(0),
+        });
+    });
+    rows
+}
+
+pub fn tree_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+    ui.add_space(4.0);
+    ui.heading("提纲");
+    toolbar_ui(app, ui);
+    ui.separator();
+    let rows = tree_rows(app);
+    egui::ScrollArea::vertical()
+        .id_salt("tree")
+        .auto_shrink([false, false])
+        .max_height(ui.available_height() - 70.0)
+        .show(ui, |ui| {
+            if rows.is_empty() {
+                ui.weak("还没有小节。点“添加同级”开始。");
+            }
+            for row in &rows {
+                row_ui(app, ui, row);
+            }
+        });
+    ui.separator();
+    numbering_ui(app, ui);
+}
+
+fn toolbar_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+    let sel = app.selected;
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("添加同级")
+            .on_hover_text("在所选小节后添加同级小节（Alt+N）")
+            .clicked()
+        {
+            app.queue.push(Cmd::AddSibling);
+        }
+        if ui
+            .button("添加下级")
+            .on_hover_text("在所选小节下添加下级小节（Alt+Shift+N）")
+            .clicked()
+        {
+            app.queue.push(Cmd::AddChild);
+        }
+        type MakeCmd = fn(SectionId) -> Cmd;
+        let buttons: [(&str, &str, MakeCmd); 6] = [
+            ("上移", "Alt+↑", Cmd::MoveUp),
+            ("下移", "Alt+↓", Cmd::MoveDown),
+            ("降级", "变为上一项的下级（Alt+→）", Cmd::Indent),
+            ("升级", "变为上级的同级（Alt+←）", Cmd::Outdent),
+            ("重命名", "F2", Cmd::Rename),
+            (
+                "删除",
+                "删除所选小节及其内容（Alt+Delete，可撤销）",
+                Cmd::AskDelete,
+            ),
+        ];
+        for (label, tip, make) in buttons {
+            let b = ui.add_enabled(sel.is_some(), egui::Button::new(label));
+            if b.on_hover_text(tip).clicked()
+                && let Some(id) = sel
+            {
+                app.queue.push(make(id));
+            }
+        }
+    });
+}
+
+fn row_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, row: &TreeRow) {
+    let selected = app.selected == Some(row.id);
+    ui.horizontal(|ui| {
+        ui.add_space(row.depth as f32 * 14.0);
+        let mut text = RichText::new(&row.text);
+        if row.depth == 0 {
+            text = text.strong();
+        }
+        // Count and badge sit at the right edge; a long heading is cut off before them.
+        let right = if row.findings > 0 {
+            RichText::new(format!("⚠{}  {}字", row.findings, row.han))
+                .color(Color32::from_rgb(200, 90, 0))
+        } else {
+            RichText::new(format!("{}字", row.han)).weak()
+        };
+        let width = ui.available_width();
+        // One widget both clicks (select) and drags (reorder): a separate drag wrapper would
+        // swallow the clicks.
+        let label = ui
+            .add(
+                egui::Button::selectable(selected, text)
+                    .truncate()
+                    .right_text(right)
+                    .min_size(egui::vec2(width, 0.0)),
+            )
+            .interact(egui::Sense::drag())
+            .on_hover_text(format!("{}（{} 处问题）", row.text, row.findings));
+        label.dnd_set_drag_payload(row.id);
+        if label.clicked() {
+            app.queue.push(Cmd::Select(row.id));
+        }
+        if let Some(dragged) = label.dnd_hover_payload::<SectionId>()
+            && *dragged != row.id
+        {
+            let r = label.rect;
+            ui.painter().hline(
+                r.x_range(),
+                r.top(),
+                egui::Stroke::new(2.0, ui.visuals().selection.stroke.color),
+            );
+        }
+        if let Some(dragged) = label.dnd_release_payload::<SectionId>() {
+            drop_on(app, *dragged, row.id);
+        }
+        label.context_menu(|ui| context_menu_ui(app, ui, row.id));
+    });
+}
+
+/// Dropping a section on a row moves it next to that row, among that row's siblings: before it
+/// when dragged upwards or from elsewhere, after it when dragged downwards in the same group.
+fn drop_on(app: &mut JianggaoApp, dragged: SectionId, target: SectionId) {
+    if dragged == target {
+        return;
+    }
+    // `MoveSection` counts the index after the dragged section is taken out, so the target's
+    // current index means "before it" for a section coming from below or from another group,
+    // and "after it" for one coming from above — what the drop indicator suggests.
+    let Some((parent, index)) = app.speech().locate_section(target) else {
+        return;
+    };
+    app.queue.push(Cmd::Edit(Edit::MoveSection {
+        id: dragged,
+        parent,
+        index,
+    }));
+}
+
+fn context_menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, id: SectionId) {
+    // Selecting without scrolling: the menu stays open over several frames.
+    app.selected = Some(id);
+    let items: [(&str, Cmd); 8] = [
+        ("添加同级", Cmd::AddSibling),
+        ("添加下级", Cmd::AddChild),
+        ("重命名", Cmd::Rename(id)),
+        ("上移", Cmd::MoveUp(id)),
+        ("下移", Cmd::MoveDown(id)),
+        ("降级", Cmd::Indent(id)),
+        ("升级", Cmd::Outdent(id)),
+        ("删除", Cmd::AskDelete(id)),
+    ];
+    for (label, cmd) in items {
+        if ui.button(label).clicked() {
+            app.queue.push(cmd);
+            ui.close();
+        }
+    }
+}
+
+fn numbering_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+    let top = app.speech().numbering;
+    if let Some(n) = numbering_combo(ui, "一级编号", top) {
+        app.queue.push(Cmd::Edit(Edit::SetNumbering {
+            parent: None,
+            numbering: n,
+        }));
+    }
+    if let Some(id) = app.selected
+        && let Some(s) = app.speech().section(id)
+        && let Some(n) = numbering_combo(ui, "所选小节的下级编号", s.child_numbering)
+    {
+        app.queue.push(Cmd::Edit(Edit::SetNumbering {
+            parent: Some(id),
+            numbering: n,
+        }));
+    }
+}
+
+fn numbering_combo(ui: &mut egui::Ui, label: &str, current: Numbering) -> Option<Numbering> {
+    let mut chosen = current;
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        egui::ComboBox::from_id_salt(label)
+            .selected_text(current.label())
+            .show_ui(ui, |ui| {
+                for n in Numbering::ALL {
+                    ui.selectable_value(&mut chosen, n, n.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    (chosen != current).then_some(chosen)
+}

@@ -1,0 +1,464 @@
+//! The real app, driven headless through egui_kittest by its Chinese labels.
+#![cfg(feature = "gui")]
+
+use std::path::PathBuf;
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use jianggao::app::{JianggaoApp, Modal, Options, ScriptedDialogs};
+use jianggao::model::{Speech, TextRef};
+use jianggao::{draft, numbering, recovery};
+
+struct Fixture {
+    harness: Harness<'static, JianggaoApp>,
+    dialogs: ScriptedDialogs,
+    dir: tempfile::TempDir,
+}
+
+fn start_with(file: Option<PathBuf>, dir: tempfile::TempDir) -> Fixture {
+    let dialogs = ScriptedDialogs::default();
+    let d = dialogs.clone();
+    let data_dir = dir.path().join("data");
+    let harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| {
+            JianggaoApp::new(
+                &cc.egui_ctx,
+                Options {
+                    file,
+                    data_dir: Some(data_dir),
+                    dialogs: Box::new(d),
+                },
+            )
+        });
+    let mut f = Fixture {
+        harness,
+        dialogs,
+        dir,
+    };
+    f.harness.run_ok();
+    f
+}
+
+fn start() -> Fixture {
+    start_with(None, tempfile::tempdir().unwrap())
+}
+
+fn labels(app: &JianggaoApp) -> Vec<String> {
+    let mut out = Vec::new();
+    numbering::walk_labelled(app.speech(), &mut |_, l, s| {
+        out.push(format!("{l}{}", s.heading));
+    });
+    out
+}
+
+fn top_ids(app: &JianggaoApp) -> Vec<jianggao::model::SectionId> {
+    app.speech().sections.iter().map(|s| s.id).collect()
+}
+
+impl Fixture {
+    fn app(&self) -> &JianggaoApp {
+        self.harness.state()
+    }
+
+    fn click(&mut self, label: &str) {
+        self.harness.get_by_label(label).click();
+        self.harness.run_ok();
+    }
+
+    fn click_tree_row(&mut self, starts_with: &str) {
+        self.harness.get_by_label_contains(starts_with).click();
+        self.harness.run_ok();
+    }
+
+    fn press(&mut self, modifiers: Modifiers, key: Key) {
+        self.harness.key_press_modifiers(modifiers, key);
+        self.harness.run_ok();
+    }
+
+    fn tree_has(&self, text: &str) -> bool {
+        self.harness.query_all_by_role(Role::Button).any(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with(text))
+        })
+    }
+}
+
+#[test]
+fn opens_the_sample_with_its_findings_and_title() {
+    let f = start();
+    assert_eq!(f.app().speech().title, "在*年全市科技创新工作上的讲话");
+    assert_eq!(f.app().findings().len(), 14);
+    assert!(f.tree_has("二、强化真抓实做"));
+    f.harness.get_by_label("检查（14）");
+    assert_eq!(f.app().title(), "未命名 — 讲稿");
+}
+
+#[test]
+fn selecting_a_section_in_the_tree() {
+    let mut f = start();
+    let third = top_ids(f.app())[2];
+    f.click_tree_row("三、强化真抓实建");
+    assert_eq!(f.app().selected(), Some(third));
+}
+
+#[test]
+fn structure_edits_renumber_everywhere() {
+    let mut f = start();
+    f.click_tree_row("一、强化真抓实干");
+    f.click("添加同级");
+    assert_eq!(labels(f.app())[5], "二、新小节");
+    assert!(f.tree_has("二、新小节"));
+    assert!(f.tree_has("三、强化真抓实做"));
+    assert!(f.app().document().is_modified());
+    assert!(f.app().title().contains('●'));
+
+    f.click("上移");
+    assert!(f.tree_has("一、新小节"));
+    assert!(f.tree_has("二、强化真抓实干"));
+
+    f.click("下移");
+    f.click("降级");
+    // Now the last child of 一, among its lead sentences (unnumbered group).
+    let first = f.app().speech().sections[0].clone();
+    assert_eq!(first.children.last().unwrap().heading, "新小节");
+    assert!(f.tree_has("二、强化真抓实做"), "top level renumbered back");
+
+    f.click("升级");
+    assert_eq!(f.app().speech().sections[1].heading, "新小节");
+
+    f.press(Modifiers::ALT, Key::ArrowDown);
+    assert_eq!(f.app().speech().sections[2].heading, "新小节");
+    assert!(f.tree_has("三、新小节"));
+
+    f.click("删除");
+    assert!(matches!(f.app().modal(), Some(Modal::ConfirmDelete(_))));
+    // The confirmation's own 删除 button is the last one with that label.
+    let buttons: Vec<_> = f.harness.get_all_by_label("删除").collect();
+    buttons.last().unwrap().click();
+    f.harness.run_ok();
+    assert!(f.app().modal().is_none());
+    assert_eq!(f.app().speech().sections.len(), 4);
+    assert!(f.tree_has("四、强化真抓实管"));
+}
+
+#[test]
+fn undo_and_redo_a_structural_edit() {
+    let mut f = start();
+    f.click_tree_row("二、强化真抓实做");
+    f.press(Modifiers::ALT, Key::ArrowUp);
+    assert!(f.tree_has("一、强化真抓实做"));
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert!(f.tree_has("一、强化真抓实干"));
+    assert!(f.tree_has("二、强化真抓实做"));
+    assert!(!f.app().document().is_modified());
+    f.press(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert!(f.tree_has("一、强化真抓实做"));
+    f.press(Modifiers::COMMAND, Key::Z);
+    f.press(Modifiers::COMMAND, Key::Y);
+    assert!(f.tree_has("一、强化真抓实做"));
+}
+
+fn opening_text(app: &JianggaoApp) -> String {
+    app.speech().opening[0].text.clone()
+}
+
+#[test]
+fn typing_and_ime_commit_reach_the_paragraph_and_undo_is_ours() {
+    let mut f = start();
+    let before = opening_text(f.app());
+    // The checker's link puts the caret on the opening's first blank, selecting the `*`.
+    f.click("开头 第1段 第4字");
+    f.harness.get_by_value(&before).type_text("张");
+    f.harness.run_ok();
+    f.harness
+        .event(egui::Event::Ime(egui::ImeEvent::Commit("三".into())));
+    f.harness.run_ok();
+    f.harness.event(egui::Event::Text("，".into()));
+    f.harness.run_ok();
+    let after = opening_text(f.app());
+    assert_eq!(after, before.replacen('*', "张三，", 1));
+    assert_eq!(f.app().findings().len(), 13);
+
+    // One Ctrl+Z undoes the burst through the core history (the text box's own undo would
+    // leave part of it).
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(opening_text(f.app()), before);
+}
+
+#[test]
+fn enter_splits_and_backspace_removes_an_empty_paragraph() {
+    let mut f = start();
+    let opening = opening_text(f.app());
+    let len = opening.chars().count();
+    let id = f.app().speech().opening[0].id;
+    f.harness.state_mut().push(jianggao::app::Cmd::GoTo {
+        target: TextRef::Paragraph(id),
+        chars: len..len,
+    });
+    f.harness.run_ok();
+    f.press(Modifiers::NONE, Key::Enter);
+    assert_eq!(f.app().speech().opening.len(), 2);
+    assert_eq!(f.app().speech().opening[1].text, "");
+    // The caret is in the new paragraph: typing goes there.
+    let new_id = f.app().speech().opening[1].id;
+    let focused = f.harness.ctx.memory(|m| m.focused());
+    assert_eq!(focused, Some(jianggao_text_id(TextRef::Paragraph(new_id))));
+    f.harness.event(egui::Event::Text("新段".into()));
+    f.harness.run_ok();
+    assert_eq!(f.app().speech().opening[1].text, "新段");
+    // Empty it again, then Backspace in the empty paragraph removes it.
+    f.press(Modifiers::NONE, Key::Backspace);
+    f.press(Modifiers::NONE, Key::Backspace);
+    assert_eq!(f.app().speech().opening[1].text, "");
+    f.press(Modifiers::NONE, Key::Backspace);
+    assert_eq!(f.app().speech().opening.len(), 1);
+    assert_eq!(f.app().speech().opening[0].text, opening);
+}
+
+fn jianggao_text_id(target: TextRef) -> egui::Id {
+    egui::Id::unique(("jianggao-text", target))
+}
+
+#[test]
+fn clicking_a_finding_lands_on_it() {
+    let mut f = start();
+    let finding = f.app().findings()[5].clone();
+    let location = finding.location.to_string();
+    f.click(&location);
+    let target = finding.location.target.unwrap();
+    let focused = f.harness.ctx.memory(|m| m.focused());
+    assert_eq!(focused, Some(jianggao_text_id(target)));
+    let state =
+        egui::text_edit::TextEditState::load(&f.harness.ctx, jianggao_text_id(target)).unwrap();
+    let range = state.cursor.char_range().unwrap().as_sorted_char_range();
+    assert_eq!(range.start.0..range.end.0, finding.location.chars);
+    let para = match target {
+        TextRef::Paragraph(p) => p,
+        _ => panic!("the sixth blank is in a paragraph"),
+    };
+    let (container, _) = f.app().speech().locate_paragraph(para).unwrap();
+    assert_eq!(
+        container,
+        jianggao::model::Container::Section(f.app().selected().unwrap())
+    );
+}
+
+#[test]
+fn filling_a_blank_from_the_panel() {
+    let mut f = start();
+    let field = f.harness.get_all_by_label("填入").next().unwrap();
+    field.click();
+    f.harness.run_ok();
+    f.harness
+        .get_all_by_label("填入")
+        .next()
+        .unwrap()
+        .type_text("2023");
+    f.harness.run_ok();
+    f.harness.get_all_by_label("填写").next().unwrap().click();
+    f.harness.run_ok();
+    assert_eq!(f.app().speech().title, "在2023年全市科技创新工作上的讲话");
+    assert_eq!(f.app().findings().len(), 13);
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(f.app().speech().title, "在*年全市科技创新工作上的讲话");
+}
+
+#[test]
+fn export_with_blanks_asks_first_then_writes() {
+    let mut f = start();
+    let out = f.dir.path().join("导出.txt");
+    f.press(Modifiers::COMMAND, Key::E);
+    assert!(matches!(f.app().modal(), Some(Modal::ExportOptions)));
+    f.click("GBK");
+    f.click("CRLF（Windows 记事本）");
+    f.click("选择位置并导出…");
+    assert!(matches!(f.app().modal(), Some(Modal::ExportBlocked(b)) if b.len() == 14));
+    f.harness.get_by_label("返回修改");
+    f.dialogs.answer(Some(out.clone()));
+    f.click("仍然导出");
+    f.harness.run_ok();
+    let Some(Modal::Message { title, body }) = f.app().modal() else {
+        panic!("expected the export report, got {:?}", f.app().modal());
+    };
+    assert_eq!(title, "导出完成");
+    assert!(body.contains("GBK") && body.contains("CRLF"), "{body}");
+    let bytes = std::fs::read(&out).unwrap();
+    let (text, _, bad) = encoding_rs::GBK.decode(&bytes);
+    assert!(!bad);
+    assert!(text.starts_with("在*年全市科技创新工作上的讲话\r\n同志们：\r\n"));
+}
+
+#[test]
+fn export_gate_back_to_editing_writes_nothing() {
+    let mut f = start();
+    f.press(Modifiers::COMMAND, Key::E);
+    f.click("选择位置并导出…");
+    f.click("返回修改");
+    assert!(f.app().modal().is_none());
+    assert!(f.dialogs.requests().is_empty(), "no file dialog was opened");
+    let first = f.app().findings()[0].location.target.unwrap();
+    assert_eq!(
+        f.harness.ctx.memory(|m| m.focused()),
+        Some(jianggao_text_id(first))
+    );
+}
+
+#[test]
+fn save_through_the_dialog_and_reload_an_equal_document() {
+    let mut f = start();
+    f.click_tree_row("一、强化真抓实干");
+    f.click("添加下级");
+    let path = f.dir.path().join("我的讲话");
+    f.dialogs.answer(Some(path.clone()));
+    f.press(Modifiers::COMMAND, Key::S);
+    f.harness.run_ok();
+    let saved = path.with_extension("ron");
+    assert_eq!(f.app().path(), Some(saved.as_path()));
+    assert!(!f.app().document().is_modified());
+    assert_eq!(f.app().title(), "我的讲话.ron — 讲稿");
+    let reloaded = draft::load(&saved).unwrap();
+    assert_eq!(&reloaded, f.app().speech());
+
+    // A second save writes to the same file without asking.
+    f.click("添加同级");
+    f.press(Modifiers::COMMAND, Key::S);
+    assert_eq!(f.dialogs.requests().len(), 1);
+    assert_eq!(&draft::load(&saved).unwrap(), f.app().speech());
+
+    // And opening it in a fresh app shows the same document.
+    let g = start_with(Some(saved), tempfile::tempdir().unwrap());
+    assert_eq!(g.app().speech(), f.app().speech());
+}
+
+#[test]
+fn broken_draft_gives_a_readable_error_and_is_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("坏.ron");
+    std::fs::write(&bad, "(version: 1, speech: (title: ").unwrap();
+    let f = start_with(Some(bad.clone()), dir);
+    let Some(Modal::Message { title, body }) = f.app().modal() else {
+        panic!("expected an error modal")
+    };
+    assert_eq!(title, "无法打开草稿");
+    assert!(
+        body.contains("第 1 行") && body.ends_with("坏.ron"),
+        "{body}"
+    );
+    f.harness.get_by_label("确定");
+    assert_eq!(
+        std::fs::read_to_string(&bad).unwrap(),
+        "(version: 1, speech: (title: "
+    );
+}
+
+fn request_close(f: &mut Fixture) {
+    f.harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    f.harness.run_ok();
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks() {
+    let mut f = start();
+    f.click_tree_row("一、强化真抓实干");
+    f.click("添加同级");
+    request_close(&mut f);
+    assert!(matches!(f.app().modal(), Some(Modal::Unsaved(_))));
+    f.harness.get_by_label("保存");
+    f.harness.get_by_label("不保存");
+    f.click("取消");
+    assert!(f.app().modal().is_none());
+    assert!(f.app().document().is_modified(), "nothing was lost");
+
+    // 新建 asks the same question.
+    f.press(Modifiers::COMMAND, Key::N);
+    assert!(matches!(f.app().modal(), Some(Modal::Unsaved(_))));
+    f.click("不保存");
+    assert_eq!(f.app().speech(), &Speech::new());
+}
+
+#[test]
+fn autosave_writes_recovery_and_next_start_restores_it() {
+    let mut f = start();
+    f.click_tree_row("一、强化真抓实干");
+    f.click("添加同级");
+    let data = f.dir.path().join("data");
+    assert!(recovery::load(&data).is_none(), "not before the pause");
+    // Let the quiet period pass on the harness clock.
+    for _ in 0..40 {
+        f.harness.step();
+    }
+    f.harness.run_ok();
+    let r = recovery::load(&data).expect("recovery written after the pause");
+    assert_eq!(&r.speech, f.app().speech());
+    let edited = f.app().speech().clone();
+
+    // "Crash": drop the app without saving, then start again on the same data folder.
+    let dir = std::mem::replace(&mut f.dir, tempfile::tempdir().unwrap());
+    drop(f.harness);
+    let mut g = start_with(None, dir);
+    assert!(matches!(g.app().modal(), Some(Modal::Recover(_))));
+    g.click("恢复");
+    assert_eq!(g.app().speech(), &edited);
+    assert!(g.app().document().is_modified());
+}
+
+#[test]
+fn find_and_replace_all_is_one_undo_step() {
+    let mut f = start();
+    f.press(Modifiers::COMMAND, Key::H);
+    // Ctrl+H opens the bar with the caret in the search box.
+    f.harness.event(egui::Event::Text("全区".into()));
+    f.harness.run_ok();
+    f.harness.get_by_label("替换为").focus();
+    f.harness.run_ok();
+    f.harness.get_by_label("替换为").type_text("全市");
+    f.harness.run_ok();
+    f.click("全部替换");
+    let count = |app: &JianggaoApp| {
+        let mut n = 0;
+        app.speech()
+            .for_each_text(&mut |_, t| n += t.matches("全区").count());
+        n
+    };
+    assert_eq!(count(f.app()), 0);
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert!(count(f.app()) > 3);
+}
+
+#[test]
+fn zoom_and_theme() {
+    let mut f = start();
+    let before = f.harness.ctx.zoom_factor();
+    f.press(Modifiers::COMMAND, Key::Equals);
+    assert!(f.harness.ctx.zoom_factor() > before);
+    f.press(Modifiers::COMMAND, Key::Minus);
+    assert!((f.harness.ctx.zoom_factor() - before).abs() < 1e-3);
+    f.click("视图");
+    f.click("浅色主题");
+    assert_eq!(f.harness.ctx.theme(), egui::Theme::Light);
+}
+
+#[test]
+fn rename_from_the_tree_and_numbering_style() {
+    let mut f = start();
+    f.click_tree_row("四、强化真抓实管");
+    f.press(Modifiers::NONE, Key::F2);
+    assert!(matches!(f.app().modal(), Some(Modal::Rename(..))));
+    f.harness.get_by_label("新标题").focus();
+    f.harness.run_ok();
+    f.press(Modifiers::COMMAND, Key::A);
+    f.harness.get_by_label("新标题").type_text("从严治党");
+    f.harness.run_ok();
+    f.click("确定");
+    assert_eq!(f.app().speech().sections[3].heading, "从严治党");
+}
