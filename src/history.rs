@@ -92,14 +92,16 @@ impl Document {
             // No change: keep the history clean (a focus event re-sending the same text).
             return Ok(Effect::None);
         }
+        if coalesce && !self.undo.is_empty() {
+            // The burst's snapshot is already on the stack: no copy of the speech per keystroke.
+            let effect = edit::apply(&mut self.speech, edit)?;
+            self.redo.clear();
+            self.revision = self.bump();
+            return Ok(effect);
+        }
         let before = self.speech.clone();
         let effect = edit::apply(&mut self.speech, edit)?;
-        if !coalesce || self.undo.is_empty() {
-            self.push_undo(before);
-        } else {
-            // The burst's snapshot is already on the stack; only the revision moves on.
-            self.redo.clear();
-        }
+        self.push_undo(before);
         self.revision = self.bump();
         Ok(effect)
     }

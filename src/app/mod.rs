@@ -187,6 +187,7 @@ pub struct JianggaoApp {
     /// Measured heights of editor rows, for drawing only what is visible.
     row_heights: HashMap<editor::RowKey, f32>,
     status: String,
+    startup_logged: bool,
 }
 
 impl JianggaoApp {
@@ -242,6 +243,7 @@ impl JianggaoApp {
             window_title: String::new(),
             row_heights: HashMap::new(),
             status: String::new(),
+            startup_logged: false,
         }
     }
 
@@ -684,7 +686,8 @@ impl JianggaoApp {
         }
     }
 
-    fn replace_document(&mut self, speech: Speech, path: Option<PathBuf>) {
+    /// Replaces the document, as 新建 or 打开 do (no unsaved-changes check).
+    pub fn replace_document(&mut self, speech: Speech, path: Option<PathBuf>) {
         self.selected = speech.sections.first().map(|s| s.id);
         self.doc = Document::new(speech);
         self.path = path;
@@ -877,8 +880,19 @@ impl JianggaoApp {
 impl eframe::App for JianggaoApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.ui_main(ui);
+        if let Some(t0) = STARTED.get()
+            && std::env::var_os("JIANGGAO_STARTUP_LOG").is_some()
+            && !self.startup_logged
+        {
+            // Measured to the end of the first frame's UI pass, before it is painted.
+            eprintln!("首帧：启动后 {} 毫秒", t0.elapsed().as_millis());
+            self.startup_logged = true;
+        }
     }
 }
+
+/// When the process started the window, for the start-up time log.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
 /// The bundled sample speech.
 pub fn sample_speech() -> Speech {
@@ -910,6 +924,7 @@ fn file_stem_for(title: &str) -> String {
 
 /// Runs the app in a native window.
 pub fn run(file: Option<PathBuf>) -> eframe::Result {
+    STARTED.get_or_init(std::time::Instant::now);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("讲稿")

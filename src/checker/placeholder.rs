@@ -17,26 +17,32 @@ pub struct Blank {
     pub form: &'static str,
 }
 
-/// Characters that may start a blank. Texts without any are skipped after one cheap pass.
-fn is_trigger(c: char) -> bool {
-    matches!(
-        c,
-        '*' | '＊'
-            | 'X'
-            | 'x'
-            | '×'
-            | 'Ｘ'
-            | 'ｘ'
-            | '某'
-            | '○'
-            | '☆'
-            | '_'
-            | '＿'
-            | '【'
-            | '（'
-            | '('
-            | '年'
-    )
+/// Whether a text may hold a blank: one cheap pass that lets the vast majority of paragraphs
+/// skip the full scan. Brackets, 年 and the like are common in speeches, so they only count when
+/// the next character could make them a blank.
+fn needs_scan(text: &str) -> bool {
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        let hit = match c {
+            '*' | '＊' | 'X' | 'x' | '×' | 'Ｘ' | 'ｘ' | '某' | '○' | '☆' | '_' | '＿' => {
+                true
+            }
+            '（' | '(' => chars
+                .clone()
+                .next()
+                .is_some_and(|n| is_space(n) || n == '）' || n == ')'),
+            '【' => chars
+                .clone()
+                .next()
+                .is_some_and(|n| is_space(n) || n == '】' || n == '待'),
+            '年' => chars.clone().next().is_some_and(is_space),
+            _ => false,
+        };
+        if hit {
+            return true;
+        }
+    }
+    false
 }
 
 fn is_x(c: char) -> bool {
@@ -62,9 +68,13 @@ const BRACKET_REACH: usize = 16;
 
 /// Finds every blank in `text`, in order, without overlaps.
 pub fn scan(text: &str, out: &mut Vec<Blank>) {
-    if !text.chars().any(is_trigger) {
-        return;
+    if needs_scan(text) {
+        scan_all(text, out);
     }
+}
+
+/// The full scan, without the prefilter.
+fn scan_all(text: &str, out: &mut Vec<Blank>) {
     let cs: Vec<char> = text.chars().collect();
     let at = |i: usize| cs.get(i).copied();
     let before = |i: usize| if i == 0 { None } else { cs.get(i - 1).copied() };
@@ -248,6 +258,28 @@ mod tests {
             "x86",
         ] {
             assert_eq!(blanks(text), Vec::<String>::new(), "false alarm in {text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The prefilter never hides a blank the full scan would find, and ranges stay in
+        /// bounds and in order on any input.
+        #[test]
+        fn prefilter_is_exact_and_ranges_are_sound(
+            text in "[年月日 　（）()【】待补*＊Xx×某○〇☆_＿一二三X光0-9a-z]{0,24}"
+        ) {
+            let mut fast = Vec::new();
+            scan(&text, &mut fast);
+            let mut full = Vec::new();
+            scan_all(&text, &mut full);
+            proptest::prop_assert_eq!(&fast, &full);
+            let n = text.chars().count();
+            let mut last = 0;
+            for b in &fast {
+                proptest::prop_assert!(b.chars.start >= last && b.chars.start < b.chars.end);
+                proptest::prop_assert!(b.chars.end <= n);
+                last = b.chars.end;
+            }
         }
     }
 
