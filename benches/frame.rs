@@ -72,7 +72,7 @@ fn frame_bench(c: &mut Criterion) {
 
     let mut idle = Bench::new(Some(long.clone()));
     g.bench_function("idle_100k", |b| {
-        b.iter(|| black_box(idle.frame(Vec::new())))
+        b.iter(|| black_box(idle.frame(Vec::new())));
     });
 
     let mut typing = Bench::new(Some(long));
