@@ -462,3 +462,27 @@ fn rename_from_the_tree_and_numbering_style() {
     f.click("确定");
     assert_eq!(f.app().speech().sections[3].heading, "从严治党");
 }
+
+#[test]
+fn drag_and_drop_in_the_tree_moves_a_section() {
+    let mut f = start();
+    let from = f.harness.get_by_label_contains("四、强化真抓实管").rect().center();
+    let to = f.harness.get_by_label_contains("二、强化真抓实做").rect().center();
+    f.harness.hover_at(from);
+    f.harness.run_ok();
+    f.harness.drag_at(from);
+    f.harness.run_ok();
+    // Move in steps so egui sees a drag, not a click.
+    for k in 1..=8 {
+        let t = k as f32 / 8.0;
+        f.harness.hover_at(from + (to - from) * t);
+        f.harness.run_ok();
+    }
+    f.harness.drop_at(to);
+    f.harness.run_ok();
+    assert!(f.tree_has("二、强化真抓实管"), "dropped before 二");
+    assert!(f.tree_has("三、强化真抓实做"));
+    assert!(f.tree_has("四、强化真抓实建"));
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert!(f.tree_has("四、强化真抓实管"), "a drop is one undo step");
+}
