@@ -71,6 +71,12 @@ pub fn stats(speech: &Speech) -> Stats {
     }
 }
 
+/// Whether a text counts towards the spoken length (see the module docs).
+pub fn is_spoken(target: crate::model::TextRef) -> bool {
+    use crate::model::{Field, TextRef};
+    !matches!(target, TextRef::Field(f) if f != Field::Salutation)
+}
+
 /// Han characters of one section including its sub-sections (for the tree's counts).
 pub fn section_han(section: &crate::model::Section) -> usize {
     han_count(&section.heading)

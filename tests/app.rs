@@ -182,6 +182,8 @@ fn typing_and_ime_commit_reach_the_paragraph_and_undo_is_ours() {
     let after = opening_text(f.app());
     assert_eq!(after, before.replacen('*', "张三，", 1));
     assert_eq!(f.app().findings().len(), 13);
+    // Typing patches the findings, counts and tree in place; they equal a full recompute.
+    f.app().verify_derived().unwrap();
 
     // One Ctrl+Z undoes the burst through the core history (the text box's own undo would
     // leave part of it).
@@ -210,6 +212,7 @@ fn enter_splits_and_backspace_removes_an_empty_paragraph() {
     f.harness.event(egui::Event::Text("新段".into()));
     f.harness.run_ok();
     assert_eq!(f.app().speech().opening[1].text, "新段");
+    f.app().verify_derived().unwrap();
     // Empty it again, then Backspace in the empty paragraph removes it.
     f.press(Modifiers::NONE, Key::Backspace);
     f.press(Modifiers::NONE, Key::Backspace);
@@ -263,6 +266,7 @@ fn filling_a_blank_from_the_panel() {
     f.harness.run_ok();
     assert_eq!(f.app().speech().title, "在2023年全市科技创新工作上的讲话");
     assert_eq!(f.app().findings().len(), 13);
+    f.app().verify_derived().unwrap();
     f.press(Modifiers::COMMAND, Key::Z);
     assert_eq!(f.app().speech().title, "在*年全市科技创新工作上的讲话");
 }
@@ -466,8 +470,16 @@ fn rename_from_the_tree_and_numbering_style() {
 #[test]
 fn drag_and_drop_in_the_tree_moves_a_section() {
     let mut f = start();
-    let from = f.harness.get_by_label_contains("四、强化真抓实管").rect().center();
-    let to = f.harness.get_by_label_contains("二、强化真抓实做").rect().center();
+    let from = f
+        .harness
+        .get_by_label_contains("四、强化真抓实管")
+        .rect()
+        .center();
+    let to = f
+        .harness
+        .get_by_label_contains("二、强化真抓实做")
+        .rect()
+        .center();
     f.harness.hover_at(from);
     f.harness.run_ok();
     f.harness.drag_at(from);
@@ -485,4 +497,36 @@ fn drag_and_drop_in_the_tree_moves_a_section() {
     assert!(f.tree_has("四、强化真抓实建"));
     f.press(Modifiers::COMMAND, Key::Z);
     assert!(f.tree_has("四、强化真抓实管"), "a drop is one undo step");
+}
+
+#[test]
+fn typing_in_a_section_keeps_counts_and_badges_exact() {
+    let mut f = start();
+    // The first lead item of 一 holds four blanks; type over one of them and add text.
+    let item = f.app().speech().sections[0].children[0].clone();
+    let para = item.paragraphs[0].id;
+    let text = item.paragraphs[0].text.clone();
+    let star = text.chars().position(|c| c == '*').unwrap();
+    f.harness.state_mut().push(jianggao::app::Cmd::GoTo {
+        target: TextRef::Paragraph(para),
+        chars: star..star + 1,
+    });
+    f.harness.run_ok();
+    for piece in ["三", "年", "以上"] {
+        f.harness.event(egui::Event::Text(piece.into()));
+        f.harness.run_ok();
+        f.app().verify_derived().unwrap();
+    }
+    assert!(f.tree_has("锚定创新发展目标强担当。"));
+    assert_eq!(f.app().findings().len(), 13);
+    // Editing a heading updates its tree row.
+    f.harness.state_mut().push(jianggao::app::Cmd::GoTo {
+        target: TextRef::Heading(item.id),
+        chars: 0..0,
+    });
+    f.harness.run_ok();
+    f.harness.event(egui::Event::Text("一要".into()));
+    f.harness.run_ok();
+    f.app().verify_derived().unwrap();
+    assert!(f.tree_has("一要锚定创新发展目标强担当。"));
 }

@@ -134,10 +134,24 @@ struct Derived {
     revision: Option<u64>,
     findings: Vec<Finding>,
     stats: Option<Stats>,
-    /// Findings per section (including its paragraphs, not its children).
-    per_section: HashMap<SectionId, usize>,
     /// The section each paragraph belongs to.
     para_section: HashMap<ParaId, SectionId>,
+    /// The rows of the section tree.
+    tree: Vec<tree::TreeRow>,
+    /// Where each section's row is in `tree`.
+    tree_index: HashMap<SectionId, usize>,
+    /// Document order of every text, to keep findings in order on incremental updates.
+    order: HashMap<TextRef, usize>,
+}
+
+/// A text edit whose effect on the derived data can be patched in instead of recomputed.
+#[derive(Clone, Copy, Debug)]
+struct TextChange {
+    target: TextRef,
+    /// Han characters of the text before the edit.
+    old_han: usize,
+    /// The document revision right after the edit.
+    revision: u64,
 }
 
 /// A pending caret placement, applied when the target text box is drawn.
@@ -188,6 +202,7 @@ pub struct JianggaoApp {
     row_heights: HashMap<editor::RowKey, f32>,
     status: String,
     startup_logged: bool,
+    text_change: Option<TextChange>,
 }
 
 impl JianggaoApp {
@@ -244,6 +259,7 @@ impl JianggaoApp {
             row_heights: HashMap::new(),
             status: String::new(),
             startup_logged: false,
+            text_change: None,
         }
     }
 
@@ -275,6 +291,30 @@ impl JianggaoApp {
     /// The current findings.
     pub fn findings(&self) -> &[Finding] {
         &self.derived.findings
+    }
+
+    /// Compares the cached derived data (findings, stats, tree rows) with a fresh computation.
+    /// For tests of the incremental updates made while typing.
+    #[doc(hidden)]
+    pub fn verify_derived(&self) -> Result<(), String> {
+        let fresh = full_derived(self.doc.speech(), self.doc.revision());
+        if fresh.findings != self.derived.findings {
+            return Err(format!(
+                "findings differ: cached {}, fresh {}",
+                self.derived.findings.len(),
+                fresh.findings.len()
+            ));
+        }
+        if fresh.stats != self.derived.stats {
+            return Err("stats differ".into());
+        }
+        let row = |r: &tree::TreeRow| (r.id, r.depth, r.text.clone(), r.han, r.findings);
+        let cached: Vec<_> = self.derived.tree.iter().map(row).collect();
+        let again: Vec<_> = fresh.tree.iter().map(row).collect();
+        if cached != again {
+            return Err(format!("tree rows differ: {cached:?} vs {again:?}"));
+        }
+        Ok(())
     }
 
     /// The window title: file name and an unsaved marker.
@@ -426,32 +466,65 @@ impl JianggaoApp {
         if self.derived.revision == Some(self.doc.revision()) {
             return;
         }
+        if let Some(change) = self.text_change.take()
+            && change.revision == self.doc.revision()
+            && self.patch_derived(change)
+        {
+            return;
+        }
+        self.derived = full_derived(self.doc.speech(), self.doc.revision());
+    }
+
+    /// Updates the derived data for one changed text without rescanning the speech: keeps a
+    /// keystroke cheap on a long document. Returns false when a full recompute is needed.
+    fn patch_derived(&mut self, change: TextChange) -> bool {
         let speech = self.doc.speech();
-        let findings = checker::check(speech);
-        let mut para_section = HashMap::new();
-        speech.walk_sections(&mut |_, s| {
-            for p in &s.paragraphs {
-                para_section.insert(p.id, s.id);
+        let d = &mut self.derived;
+        let Some(&ord) = d.order.get(&change.target) else {
+            return false;
+        };
+        let order_of = |f: &Finding| f.location.target.and_then(|t| d.order.get(&t).copied());
+        let start = d.findings.partition_point(|f| order_of(f) < Some(ord));
+        let end = start
+            + d.findings[start..]
+                .iter()
+                .take_while(|f| f.location.target == Some(change.target))
+                .count();
+        let new = checker::check_one(speech, change.target);
+        let delta_findings = new.len() as isize - (end - start) as isize;
+        d.findings.splice(start..end, new);
+        let text = speech.text(change.target).unwrap_or_default();
+        let new_han = stats::han_count(text);
+        if stats::is_spoken(change.target)
+            && let Some(st) = &mut d.stats
+        {
+            st.han = st.han + new_han - change.old_han.min(st.han);
+        }
+        let section = match change.target {
+            TextRef::Heading(id) => Some(id),
+            TextRef::Paragraph(p) => d.para_section.get(&p).copied(),
+            TextRef::Field(_) => None,
+        };
+        if let Some(id) = section {
+            if let Some(&i) = d.tree_index.get(&id) {
+                let row = &mut d.tree[i];
+                row.findings = row.findings.saturating_add_signed(delta_findings);
+                if let TextRef::Heading(_) = change.target {
+                    row.text = tree::row_text(speech, id);
+                }
             }
-        });
-        let mut per_section: HashMap<SectionId, usize> = HashMap::new();
-        for f in &findings {
-            let section = match f.location.target {
-                Some(TextRef::Heading(id)) => Some(id),
-                Some(TextRef::Paragraph(p)) => para_section.get(&p).copied(),
-                _ => None,
-            };
-            if let Some(id) = section {
-                *per_section.entry(id).or_default() += 1;
+            // A section's count includes its sub-sections: walk up through the ancestors.
+            let mut current = Some(id);
+            while let Some(sid) = current {
+                if let Some(&i) = d.tree_index.get(&sid) {
+                    let row = &mut d.tree[i];
+                    row.han = row.han + new_han - change.old_han.min(row.han);
+                }
+                current = speech.locate_section(sid).and_then(|(parent, _)| parent);
             }
         }
-        self.derived = Derived {
-            revision: Some(self.doc.revision()),
-            stats: Some(stats::stats(speech)),
-            findings,
-            per_section,
-            para_section,
-        };
+        d.revision = Some(self.doc.revision());
+        true
     }
 
     fn handle_dropped_files(&mut self, ctx: &egui::Context) {
@@ -588,7 +661,26 @@ impl JianggaoApp {
     /// Applies an edit, reporting a refusal in the status bar (never a panic).
     fn apply(&mut self, edit: Edit) {
         let is_text = matches!(edit, Edit::SetText { .. });
-        match self.doc.apply(edit) {
+        // A single text edit on up-to-date derived data can be patched in (see
+        // `patch_derived`); anything else recomputes.
+        let patchable = match &edit {
+            Edit::SetText { target, .. } if self.derived.revision == Some(self.doc.revision()) => {
+                self.speech()
+                    .text(*target)
+                    .map(|t| (*target, stats::han_count(t)))
+            }
+            _ => None,
+        };
+        self.text_change = None;
+        let result = self.doc.apply(edit);
+        if let (Ok(_), Some((target, old_han))) = (&result, patchable) {
+            self.text_change = Some(TextChange {
+                target,
+                old_han,
+                revision: self.doc.revision(),
+            });
+        }
+        match result {
             Ok(Effect::Section(id)) => {
                 self.selected = Some(id);
                 self.scroll_to = Some(TextRef::Heading(id));
@@ -893,6 +985,68 @@ impl eframe::App for JianggaoApp {
 
 /// When the process started the window, for the start-up time log.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Computes everything derived from the speech from scratch.
+fn full_derived(speech: &Speech, revision: u64) -> Derived {
+    let findings = checker::check(speech);
+    let mut para_section = HashMap::new();
+    speech.walk_sections(&mut |_, s| {
+        for p in &s.paragraphs {
+            para_section.insert(p.id, s.id);
+        }
+    });
+    let mut per_section: HashMap<SectionId, usize> = HashMap::new();
+    for f in &findings {
+        let section = match f.location.target {
+            Some(TextRef::Heading(id)) => Some(id),
+            Some(TextRef::Paragraph(p)) => para_section.get(&p).copied(),
+            _ => None,
+        };
+        if let Some(id) = section {
+            *per_section.entry(id).or_default() += 1;
+        }
+    }
+    let tree = tree::tree_rows(speech, &per_section);
+    let tree_index = tree.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let mut order = HashMap::new();
+    speech.for_each_text(&mut |t, _| {
+        let n = order.len();
+        order.insert(t, n);
+    });
+    Derived {
+        revision: Some(revision),
+        stats: Some(stats::stats(speech)),
+        findings,
+        para_section,
+        tree,
+        tree_index,
+        order,
+    }
+}
+
+/// Height of one line of widgets (a button or a one-line text box) at the current style.
+fn row_height(ui: &egui::Ui) -> f32 {
+    let text = ui.text_style_height(&egui::TextStyle::Button);
+    (text + 2.0 * ui.spacing().button_padding.y).max(ui.spacing().interact_size.y)
+}
+
+/// Draws `add` in a block of exactly `height`, so virtualised lists can compute positions.
+fn fixed_height(ui: &mut egui::Ui, height: f32, add: impl FnOnce(&mut egui::Ui)) {
+    let width = ui.available_width();
+    let top = ui.cursor().top();
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height),
+        egui::Layout::top_down(egui::Align::Min),
+        |ui| {
+            ui.set_max_height(height);
+            add(ui);
+        },
+    );
+    let used = ui.cursor().top() - top - ui.spacing().item_spacing.y;
+    if used < height {
+        ui.add_space(height - used);
+    }
+}
 
 /// The bundled sample speech.
 pub fn sample_speech() -> Speech {

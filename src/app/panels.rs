@@ -161,7 +161,7 @@ fn severity_color(s: Severity) -> Color32 {
 
 pub fn findings_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
     ui.add_space(4.0);
-    let findings: Vec<Finding> = app.derived.findings.clone();
+    let findings = std::mem::take(&mut app.derived.findings);
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -169,25 +169,28 @@ pub fn findings_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
     ui.heading(format!("检查（{}）", findings.len()));
     if findings.is_empty() {
         ui.label(RichText::new("√ 没有发现问题，可以导出。").color(Color32::from_rgb(40, 140, 60)));
-        return;
+    } else {
+        if errors > 0 {
+            ui.label(format!("有 {errors} 处待填项，导出前需要填写。"));
+        }
+        ui.separator();
+        // Every finding takes three lines, so only the visible ones need drawing.
+        let line = super::row_height(ui);
+        let height = 3.0 * line + 3.0 * ui.spacing().item_spacing.y;
+        egui::ScrollArea::vertical()
+            .id_salt("findings")
+            .auto_shrink([false, false])
+            .show_rows(ui, height, findings.len(), |ui, range| {
+                for f in &findings[range] {
+                    super::fixed_height(ui, height, |ui| finding_ui(app, ui, f));
+                }
+            });
     }
-    if errors > 0 {
-        ui.label(format!("有 {errors} 处待填项，导出前需要填写。"));
-    }
-    ui.separator();
-    egui::ScrollArea::vertical()
-        .id_salt("findings")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for f in &findings {
-                finding_ui(app, ui, f);
-                ui.separator();
-            }
-        });
+    app.derived.findings = findings;
 }
 
 fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding) {
-    ui.horizontal_wrapped(|ui| {
+    ui.horizontal(|ui| {
         ui.label(
             RichText::new(f.severity.label())
                 .color(severity_color(f.severity))
@@ -202,30 +205,33 @@ fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding) {
             });
         }
     });
-    ui.label(RichText::new(&f.excerpt).monospace());
-    ui.weak(&f.message);
-    if f.rule == checker::PLACEHOLDER
-        && let Some(target) = f.location.target
-    {
-        let key = (target, f.location.chars.start);
-        ui.horizontal(|ui| {
-            let value = app.fill_values.entry(key).or_default();
-            let l = ui.label("填入");
-            let r = ui
-                .add(
-                    egui::TextEdit::singleline(value)
-                        .desired_width(120.0)
-                        .hint_text(format!("替换“{}”", f.matched)),
-                )
-                .labelled_by(l.id);
-            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            let value = value.clone();
-            let button = ui.add_enabled(!value.is_empty(), egui::Button::new("填写"));
-            if (button.clicked() || enter) && !value.is_empty() {
-                fill(app, target, f.location.chars.clone(), &value);
-                app.fill_values.remove(&key);
-            }
-        });
+    ui.add(egui::Label::new(RichText::new(&f.excerpt).monospace()).truncate())
+        .on_hover_text(&f.message);
+    match f.location.target {
+        Some(target) if f.rule == checker::PLACEHOLDER => {
+            let key = (target, f.location.chars.start);
+            ui.horizontal(|ui| {
+                let value = app.fill_values.entry(key).or_default();
+                let l = ui.label("填入");
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(value)
+                            .desired_width(120.0)
+                            .hint_text(format!("替换“{}”", f.matched)),
+                    )
+                    .labelled_by(l.id);
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let value = value.clone();
+                let button = ui.add_enabled(!value.is_empty(), egui::Button::new("填写"));
+                if (button.clicked() || enter) && !value.is_empty() {
+                    fill(app, target, f.location.chars.clone(), &value);
+                    app.fill_values.remove(&key);
+                }
+            });
+        }
+        _ => {
+            ui.add(egui::Label::new(RichText::new(&f.message).weak()).truncate());
+        }
     }
 }
 

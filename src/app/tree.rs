@@ -18,23 +18,37 @@ pub struct TreeRow {
     pub findings: usize,
 }
 
-/// Builds the rows of the tree.
-pub fn tree_rows(app: &JianggaoApp) -> Vec<TreeRow> {
+/// Builds the rows of the tree (once per document revision).
+pub fn tree_rows(
+    speech: &crate::model::Speech,
+    per_section: &std::collections::HashMap<SectionId, usize>,
+) -> Vec<TreeRow> {
     let mut rows = Vec::new();
-    numbering::walk_labelled(app.speech(), &mut |depth, label, s| {
-        let mut heading = s.heading.clone();
-        if heading.is_empty() {
-            heading.push_str("（无标题）");
-        }
+    numbering::walk_labelled(speech, &mut |depth, label, s| {
         rows.push(TreeRow {
             id: s.id,
             depth,
-            text: format!("{label}{heading}"),
+            text: format_row(label, &s.heading),
             han: stats::section_han(s),
-            findings: app.derived.per_section.get(&s.id).copied().unwrap_or(0),
+            findings: per_section.get(&s.id).copied().unwrap_or(0),
         });
     });
     rows
+}
+
+fn format_row(label: &str, heading: &str) -> String {
+    if heading.is_empty() {
+        format!("{label}（无标题）")
+    } else {
+        format!("{label}{heading}")
+    }
+}
+
+/// The row text of one section in its current position.
+pub fn row_text(speech: &crate::model::Speech, id: SectionId) -> String {
+    let label = numbering::section_label(speech, id).unwrap_or_default();
+    let heading = speech.section(id).map_or("", |s| s.heading.as_str());
+    format_row(&label, heading)
 }
 
 pub fn tree_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
@@ -42,19 +56,22 @@ pub fn tree_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
     ui.heading("提纲");
     toolbar_ui(app, ui);
     ui.separator();
-    let rows = tree_rows(app);
+    let rows = std::mem::take(&mut app.derived.tree);
+    let row_height = super::row_height(ui);
     egui::ScrollArea::vertical()
         .id_salt("tree")
         .auto_shrink([false, false])
         .max_height(ui.available_height() - 70.0)
-        .show(ui, |ui| {
+        .show_rows(ui, row_height, rows.len().max(1), |ui, range| {
             if rows.is_empty() {
                 ui.weak("还没有小节。点“添加同级”开始。");
             }
-            for row in &rows {
-                row_ui(app, ui, row);
+            // Only the visible rows are drawn: a long speech has hundreds of sections.
+            for row in rows.get(range).unwrap_or_default() {
+                super::fixed_height(ui, row_height, |ui| row_ui(app, ui, row));
             }
         });
+    app.derived.tree = rows;
     ui.separator();
     numbering_ui(app, ui);
 }

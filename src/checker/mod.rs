@@ -135,29 +135,32 @@ const CONTEXT: usize = 6;
 pub fn check(speech: &Speech) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut blanks = Vec::new();
-    let mut visit = |text: &str, loc: Location| {
+    // Locations are only cloned for actual findings: most texts have none.
+    let mut visit = |text: &str, base: &Location, target: TextRef, paragraph: Option<usize>| {
         blanks.clear();
         placeholder::scan(text, &mut blanks);
         for b in &blanks {
-            out.push(placeholder_finding(text, b, &loc));
+            let mut loc = base.clone();
+            loc.target = Some(target);
+            loc.paragraph = paragraph;
+            out.push(placeholder_finding(text, b, loc));
         }
     };
-    let base = |part: Part, target: TextRef| Location {
+    let base = |part: Part| Location {
         part,
         section_path: Vec::new(),
         section_labels: Vec::new(),
         paragraph: None,
         chars: 0..0,
-        target: Some(target),
+        target: None,
     };
     for field in Field::ALL {
-        let target = TextRef::Field(field);
-        visit(speech.field(field), base(Part::Field(field), target));
+        let loc = base(Part::Field(field));
+        visit(speech.field(field), &loc, TextRef::Field(field), None);
     }
+    let opening = base(Part::Opening);
     for (i, p) in speech.opening.iter().enumerate() {
-        let mut loc = base(Part::Opening, TextRef::Paragraph(p.id));
-        loc.paragraph = Some(i);
-        visit(&p.text, loc);
+        visit(&p.text, &opening, TextRef::Paragraph(p.id), Some(i));
     }
     let mut labels: Vec<String> = Vec::new();
     let mut path: Vec<usize> = Vec::new();
@@ -171,22 +174,78 @@ pub fn check(speech: &Speech) -> Vec<Finding> {
         } else {
             path.push(0);
         }
-        let mut loc = base(Part::Body, TextRef::Heading(section.id));
-        loc.section_path = path.clone();
-        loc.section_labels = labels.clone();
-        visit(&section.heading, loc.clone());
+        let loc = Location {
+            section_path: path.clone(),
+            section_labels: labels.clone(),
+            ..base(Part::Body)
+        };
+        visit(&section.heading, &loc, TextRef::Heading(section.id), None);
         for (i, p) in section.paragraphs.iter().enumerate() {
-            loc.target = Some(TextRef::Paragraph(p.id));
-            loc.paragraph = Some(i);
-            visit(&p.text, loc.clone());
+            visit(&p.text, &loc, TextRef::Paragraph(p.id), Some(i));
         }
     });
+    let closing = base(Part::Closing);
     for (i, p) in speech.closing.iter().enumerate() {
-        let mut loc = base(Part::Closing, TextRef::Paragraph(p.id));
-        loc.paragraph = Some(i);
-        visit(&p.text, loc);
+        visit(&p.text, &closing, TextRef::Paragraph(p.id), Some(i));
     }
     out
+}
+
+/// The findings [`check`] gives for one text, computed without scanning the others: what the
+/// app uses to stay live while typing in a long speech.
+pub fn check_one(speech: &Speech, target: TextRef) -> Vec<Finding> {
+    let (Some(text), Some(loc)) = (speech.text(target), location_of(speech, target)) else {
+        return Vec::new();
+    };
+    let mut blanks = Vec::new();
+    placeholder::scan(text, &mut blanks);
+    blanks
+        .iter()
+        .map(|b| placeholder_finding(text, b, loc.clone()))
+        .collect()
+}
+
+/// Where a text is, as [`check`] reports it (with an empty character range).
+fn location_of(speech: &Speech, target: TextRef) -> Option<Location> {
+    let mut loc = Location {
+        part: Part::Body,
+        section_path: Vec::new(),
+        section_labels: Vec::new(),
+        paragraph: None,
+        chars: 0..0,
+        target: Some(target),
+    };
+    let section = match target {
+        TextRef::Field(f) => {
+            loc.part = Part::Field(f);
+            return Some(loc);
+        }
+        TextRef::Heading(id) => id,
+        TextRef::Paragraph(p) => {
+            let (container, index) = speech.locate_paragraph(p)?;
+            loc.paragraph = Some(index);
+            match container {
+                crate::model::Container::Opening => {
+                    loc.part = Part::Opening;
+                    return Some(loc);
+                }
+                crate::model::Container::Closing => {
+                    loc.part = Part::Closing;
+                    return Some(loc);
+                }
+                crate::model::Container::Section(id) => id,
+            }
+        }
+    };
+    let mut current = Some(section);
+    while let Some(id) = current {
+        let (parent, index) = speech.locate_section(id)?;
+        loc.section_path.insert(0, index);
+        loc.section_labels
+            .insert(0, numbering::section_label(speech, id)?);
+        current = parent;
+    }
+    Some(loc)
 }
 
 /// Checks plain text, one paragraph per line.
@@ -205,7 +264,7 @@ pub fn check_text(text: &str) -> Vec<Finding> {
             target: None,
         };
         for b in &blanks {
-            out.push(placeholder_finding(line, b, &loc));
+            out.push(placeholder_finding(line, b, loc.clone()));
         }
     }
     out
@@ -216,8 +275,7 @@ pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
-fn placeholder_finding(text: &str, blank: &placeholder::Blank, loc: &Location) -> Finding {
-    let mut location = loc.clone();
+fn placeholder_finding(text: &str, blank: &placeholder::Blank, mut location: Location) -> Finding {
     location.chars = blank.chars.clone();
     let (matched, excerpt) = excerpt(text, blank.chars.clone());
     Finding {
@@ -289,6 +347,20 @@ mod tests {
         let target = found[1].location.target.unwrap();
         assert_eq!(s.text(target), Some("培育*家以上"));
         assert!(has_errors(&found));
+    }
+
+    #[test]
+    fn check_one_agrees_with_the_whole_check() {
+        let speech = crate::draft::from_str(
+            include_str!("../../assets/sample-speech.ron"),
+            std::path::Path::new("sample"),
+        )
+        .unwrap();
+        let all = check(&speech);
+        let mut pieced = Vec::new();
+        speech.for_each_text(&mut |t, _| pieced.extend(check_one(&speech, t)));
+        assert_eq!(pieced, all);
+        assert_eq!(all.len(), 14);
     }
 
     #[test]
