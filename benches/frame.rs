@@ -89,16 +89,41 @@ fn frame_bench(c: &mut Criterion) {
         .speech()
         .text(TextRef::Paragraph(para))
         .map(str::len);
+    // Keystrokes alternate between typing a character and deleting it, so the paragraph keeps
+    // its length however many iterations criterion runs.
+    let mut k = 0u64;
     g.bench_function("typing_100k", |b| {
-        b.iter(|| black_box(typing.frame(vec![Event::Text("字".into())])));
+        b.iter(|| {
+            k += 1;
+            let event = if k % 2 == 1 {
+                Event::Text("字".into())
+            } else {
+                Event::Key {
+                    key: egui::Key::Backspace,
+                    physical_key: None,
+                    pressed: true,
+                    repeat: false,
+                    modifiers: egui::Modifiers::NONE,
+                }
+            };
+            black_box(typing.frame(vec![event]))
+        });
     });
+    if k % 2 == 0 {
+        typing.frame(vec![Event::Text("字".into())]);
+    }
     let after = typing
         .app
         .speech()
         .text(TextRef::Paragraph(para))
         .map(str::len);
-    // The keystrokes really reached the paragraph, so the figure measures typing.
-    assert!(after > before, "typing did not reach the paragraph");
+    // The keystrokes really reached the paragraph (one net character), so the figure measures
+    // typing.
+    assert_eq!(
+        after,
+        before.map(|n| n + "字".len()),
+        "typing missed the paragraph"
+    );
     g.finish();
 }
 
