@@ -95,7 +95,7 @@ fn frame_bench(c: &mut Criterion) {
     g.bench_function("typing_100k", |b| {
         b.iter(|| {
             k += 1;
-            let event = if k % 2 == 1 {
+            let event = if !k.is_multiple_of(2) {
                 Event::Text("字".into())
             } else {
                 Event::Key {
@@ -109,7 +109,7 @@ fn frame_bench(c: &mut Criterion) {
             black_box(typing.frame(vec![event]))
         });
     });
-    if k % 2 == 0 {
+    if k.is_multiple_of(2) {
         typing.frame(vec![Event::Text("字".into())]);
     }
     let after = typing
