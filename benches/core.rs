@@ -26,6 +26,22 @@ fn checker_bench(c: &mut Criterion) {
     g.bench_function("check_1MB", |b| {
         b.iter(|| checker::check(black_box(&speech)));
     });
+    // The same text with every blank filled: a finished speech, the common case at export.
+    let mut clean = speech.clone();
+    clean.for_each_text_mut(&mut |_, t| *t = t.replace('*', "五").replace('X', "十"));
+    assert!(checker::check(&clean).is_empty());
+    g.bench_function("check_1MB_filled", |b| {
+        b.iter(|| checker::check(black_box(&clean)));
+    });
+    g.bench_function("scan_only_filled", |b| {
+        b.iter(|| {
+            let mut v = Vec::new();
+            black_box(&clean).for_each_text(&mut |_, t| {
+                jianggao::checker::placeholder::scan(t, &mut v);
+            });
+            v.len()
+        });
+    });
     g.bench_function("baseline_char_count", |b| {
         b.iter(|| {
             let mut n = 0usize;
