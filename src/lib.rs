@@ -8,6 +8,7 @@ pub mod draft;
 pub mod edit;
 pub mod export;
 pub mod history;
+pub mod import;
 pub mod model;
 pub mod numbering;
 pub mod outline;

@@ -58,6 +58,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 从纯文本导入讲话稿（自动识别结构，清除网页附加信息并报告）。
+    Import {
+        file: PathBuf,
+        /// The .ron draft to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Print the import report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// 统计字数、段落、小节、讲话时长和页数。
     Stats { file: PathBuf },
 }
@@ -127,6 +137,7 @@ fn main() -> ExitCode {
             }
             0
         }),
+        Some(Command::Import { file, output, json }) => import_cmd(&file, &output, json),
         Some(Command::Stats { file }) => load_speech(&file).map(|s| {
             let st = stats::stats(&s);
             println!("字数（汉字）：{}", st.han);
@@ -209,6 +220,19 @@ fn check(path: &Path, json: bool) -> Result<u8, Failure> {
         eprintln!("共 {} 处问题，其中错误 {} 处", findings.len(), errors);
     }
     Ok(u8::from(checker::has_errors(&findings)))
+}
+
+fn import_cmd(path: &Path, output: &Path, json: bool) -> Result<u8, Failure> {
+    let (text, _) = textfile::read(path).map_err(usage)?;
+    let imported = jianggao::import::import_text(&text);
+    draft::save(&imported.speech, output).map_err(usage)?;
+    if json {
+        println!("{}", to_json(&imported.report));
+    } else {
+        print!("{}", imported.report);
+        println!("已写入 {}", output.display());
+    }
+    Ok(0)
 }
 
 fn findings_json(findings: &[Finding]) -> String {

@@ -253,3 +253,36 @@ fn draft_round_trips_through_the_sample() {
         std::fs::read_to_string(SAMPLE).unwrap()
     );
 }
+
+#[test]
+fn import_writes_a_draft_and_prints_the_report() {
+    let dir = tmp();
+    let out = dir.path().join("seed.ron");
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/seed-speech-scraped.txt"
+    );
+    let o = run(&["import", seed, "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report = stdout(&o);
+    assert!(report.contains("重新编号（1）"), "{report}");
+    assert!(report.contains("广告：官方抖音号"), "{report}");
+    let outline = stdout(&run(&["outline", out.to_str().unwrap()]));
+    assert!(outline.contains("四、强化真抓实管"), "{outline}");
+    let o = run(&["check", out.to_str().unwrap(), "--json"]);
+    let f: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(f.iter().filter(|x| x["rule"] == "placeholder").count(), 14);
+
+    let json = run(&["import", seed, "-o", out.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(v["renumbered"].as_array().unwrap().len(), 1);
+
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, [0xFF, 0xFE, 0x00]).unwrap();
+    assert_eq!(
+        run(&["import", bad.to_str().unwrap(), "-o", "x.ron"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -1,0 +1,959 @@
+//! Import of a speech from plain text: structure detection, page furniture removed with a report.
+//!
+//! Guarantees: nothing is dropped silently. Every removed piece (site headers and footers, chunk
+//! markers, news trailers, advertising, certain photo captions) is listed in the report with its
+//! text; numbering markers are replaced by derived numbers (gaps and repeats reported); every
+//! other character of the input ends up in the speech. Splits the importer had to guess are
+//! listed for review.
+
+use crate::model::{Numbering, Paragraph, Section, Speech};
+
+/// Something removed from the input, with its text.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Removed {
+    /// What it was: 页眉, 页脚, 分块标记, 新闻电头, 报纸版面信息, 广告, 图片说明…
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// What the import found and did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Report {
+    pub detected: Vec<String>,
+    pub renumbered: Vec<String>,
+    pub removed: Vec<Removed>,
+    pub review: Vec<String>,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sections: [(&str, Vec<String>); 4] = [
+            ("识别", self.detected.clone()),
+            ("重新编号", self.renumbered.clone()),
+            (
+                "已删除",
+                self.removed
+                    .iter()
+                    .map(|r| format!("{}：{}", r.kind, shorten(&r.text, 40)))
+                    .collect(),
+            ),
+            ("请核对", self.review.clone()),
+        ];
+        for (title, lines) in sections {
+            writeln!(f, "{title}（{}）", lines.len())?;
+            for l in lines {
+                writeln!(f, "  {l}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The result of an import.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub speech: Speech,
+    pub report: Report,
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    let mut s: String = text.chars().take(max).collect();
+    if text.chars().count() > max {
+        s.push('…');
+    }
+    s
+}
+
+const NUMERALS: &str = "一二三四五六七八九十";
+const SALUTATIONS: [&str; 9] = [
+    "同志们、朋友们",
+    "女士们、先生们",
+    "女士们，先生们",
+    "各位代表",
+    "各位委员",
+    "各位来宾",
+    "各位领导",
+    "同志们",
+    "大家好",
+];
+/// Words that start a site's footer or advertising glued to the end of a speech.
+const AD_MARKERS: [&str; 7] = [
+    "官方抖音号",
+    "关注抖音号",
+    "关注公众号",
+    "微信公众号",
+    "扫码关注",
+    "展开阅读全文",
+    "下载文档",
+];
+/// Whole lines that are a document site's or news page's furniture.
+const FURNITURE_LINES: [&str; 16] = [
+    "上传人",
+    "文档编号",
+    "下载 相关 举报",
+    "资源描述",
+    "由会员分享",
+    "该文档总共",
+    "展开阅读全文",
+    "相关资源",
+    "猜你喜欢",
+    "相关搜索",
+    "当前位置",
+    "版权所有",
+    "ICP备",
+    "本站为文档",
+    "责任编辑",
+    "责编：",
+];
+
+fn is_numeral(c: char) -> bool {
+    NUMERALS.contains(c)
+}
+
+/// Chinese numeral value (一…九十九).
+fn numeral_value(s: &str) -> Option<u64> {
+    let digit = |c: char| NUMERALS.find(c).map(|b| (b / 3) as u64 + 1);
+    let cs: Vec<char> = s.chars().collect();
+    match cs.as_slice() {
+        [a] => digit(*a),
+        ['十', b] => Some(10 + digit(*b)?),
+        [a, '十'] => Some(digit(*a)? * 10),
+        [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
+        _ => None,
+    }
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '；')
+}
+
+/// A numbering marker at the start of `cs[at..]`: (level, number, marker length).
+/// Level 1 `一、`, 2 `（一）`, 3 `1.`/`1、`, 4 `（1）`.
+fn heading_marker(cs: &[char], at: usize) -> Option<(usize, u64, usize)> {
+    let rest = &cs[at..];
+    let numeral_run = |from: usize| rest[from..].iter().take_while(|c| is_numeral(**c)).count();
+    let digit_run = |from: usize| {
+        rest[from..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let n = numeral_run(0);
+    if (1..=3).contains(&n) && rest.get(n) == Some(&'、') {
+        let v = numeral_value(&rest[..n].iter().collect::<String>())?;
+        return Some((1, v, n + 1));
+    }
+    if matches!(rest.first(), Some('（' | '(')) {
+        let n = numeral_run(1);
+        if (1..=3).contains(&n) && matches!(rest.get(n + 1), Some('）' | ')')) {
+            let v = numeral_value(&rest[1..=n].iter().collect::<String>())?;
+            return Some((2, v, n + 2));
+        }
+        let d = digit_run(1);
+        if (1..=2).contains(&d) && matches!(rest.get(d + 1), Some('）' | ')')) {
+            let v: u64 = rest[1..=d].iter().collect::<String>().parse().ok()?;
+            return Some((4, v, d + 2));
+        }
+    }
+    let d = digit_run(0);
+    if (1..=2).contains(&d)
+        && matches!(rest.get(d), Some('.' | '．' | '、'))
+        && !rest.get(d + 1).is_some_and(|c| c.is_ascii_digit())
+    {
+        let v: u64 = rest[..d].iter().collect::<String>().parse().ok()?;
+        return Some((3, v, d + 1));
+    }
+    None
+}
+
+/// A run-in marker at `cs[at..]`: (style, number, marker length).
+fn run_in_marker(cs: &[char], at: usize) -> Option<(Numbering, u64, usize)> {
+    let rest = &cs[at..];
+    let n = rest.iter().take_while(|c| is_numeral(**c)).count();
+    if (1..=3).contains(&n) {
+        let v = numeral_value(&rest[..n].iter().collect::<String>())?;
+        match rest.get(n) {
+            Some('是') => return Some((Numbering::Shi, v, n + 1)),
+            Some('要') => return Some((Numbering::Yao, v, n + 1)),
+            _ => {}
+        }
+    }
+    if rest.first() == Some(&'第') {
+        let n = rest[1..].iter().take_while(|c| is_numeral(**c)).count();
+        if (1..=3).contains(&n) && matches!(rest.get(n + 1), Some('，' | ',')) {
+            let v = numeral_value(&rest[1..=n].iter().collect::<String>())?;
+            return Some((Numbering::Di, v, n + 2));
+        }
+    }
+    for (k, w) in ["首先", "其次", "再次", "最后"].iter().enumerate() {
+        let wc: Vec<char> = w.chars().collect();
+        if rest.starts_with(&wc) && matches!(rest.get(2), Some('，' | ',')) {
+            return Some((Numbering::Sequence, k as u64 + 1, 3));
+        }
+    }
+    None
+}
+
+/// Imports a plain-text speech.
+pub fn import_text(input: &str) -> Imported {
+    let mut report = Report::default();
+    let text = input.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text.trim_start_matches('\u{feff}');
+    let lines = strip_furniture(text, &mut report);
+    let paragraphs = split_run_on(&lines);
+    let speech = build(paragraphs, &mut report);
+    Imported { speech, report }
+}
+
+/// Removes page furniture line by line and returns the remaining lines (trimmed, non-empty).
+fn strip_furniture(text: &str, report: &mut Report) -> Vec<String> {
+    let raw: Vec<&str> = text.lines().collect();
+    // Document sites cut the text into chunks `1、` `2、` … whose cuts fall mid-sentence.
+    let chunk = |l: &str| -> Option<u64> {
+        let t = l.trim_start();
+        let d = t.chars().take_while(char::is_ascii_digit).count();
+        (d > 0 && t[d..].starts_with('、')).then(|| t[..d].parse().ok())?
+    };
+    let mut chunk_lines = Vec::new();
+    let mut expect = 1;
+    for (i, l) in raw.iter().enumerate() {
+        if chunk(l) == Some(expect) && l.chars().count() > 60 {
+            chunk_lines.push(i);
+            expect += 1;
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    if chunk_lines.len() >= 2 {
+        let (first, last) = (chunk_lines[0], chunk_lines[chunk_lines.len() - 1]);
+        for l in raw[..first].iter().filter(|l| !l.trim().is_empty()) {
+            report.removed.push(Removed {
+                kind: "页眉",
+                text: l.trim().to_owned(),
+            });
+        }
+        let mut joined = String::new();
+        for &i in &chunk_lines {
+            let t = raw[i].trim();
+            let d = t.chars().take_while(char::is_ascii_digit).count();
+            report.removed.push(Removed {
+                kind: "分块标记",
+                text: t[..=d + 2].to_owned(),
+            });
+            joined.push_str(&t[d + '、'.len_utf8()..]);
+        }
+        out.push(joined);
+        for l in raw[last + 1..].iter().filter(|l| !l.trim().is_empty()) {
+            report.removed.push(Removed {
+                kind: "页脚",
+                text: l.trim().to_owned(),
+            });
+        }
+    } else {
+        for l in &raw {
+            let t = l.trim_matches(|c: char| c.is_whitespace());
+            if t.is_empty() {
+                continue;
+            }
+            if FURNITURE_LINES.iter().any(|f| t.contains(f)) || is_page_counter(t) {
+                report.removed.push(Removed {
+                    kind: "网页附加信息",
+                    text: t.to_owned(),
+                });
+                continue;
+            }
+            out.push(t.to_owned());
+        }
+    }
+    let mut kept = Vec::new();
+    for mut line in out {
+        if let Some(cut) = AD_MARKERS.iter().filter_map(|m| line.find(m)).min() {
+            report.removed.push(Removed {
+                kind: "广告",
+                text: line[cut..].to_owned(),
+            });
+            line.truncate(cut);
+        }
+        if let Some(rest) = strip_news_dateline(&line, report) {
+            line = rest;
+        }
+        if is_newspaper_trailer(&line) {
+            report.removed.push(Removed {
+                kind: "报纸版面信息",
+                text: line,
+            });
+            continue;
+        }
+        if is_certain_caption(&line) {
+            report.removed.push(Removed {
+                kind: "图片说明",
+                text: line,
+            });
+            continue;
+        }
+        if line.starts_with("图为") || line.starts_with("图：") {
+            report
+                .review
+                .push(format!("疑似图片说明，已保留：{}", shorten(&line, 30)));
+        }
+        if !line.trim().is_empty() {
+            kept.push(line.trim().to_owned());
+        }
+    }
+    kept
+}
+
+fn is_page_counter(t: &str) -> bool {
+    // 第3页 / 共8页, x.docx_第3页
+    (t.starts_with('第') && t.contains("页") && t.contains('共') && t.chars().count() < 20)
+        || (t.contains("_第") && t.ends_with('页'))
+}
+
+/// `（新华社北京3月6日电）` or `新华社北京3月6日电` opening a news text.
+fn strip_news_dateline(line: &str, report: &mut Report) -> Option<String> {
+    let (open, close) = if line.starts_with('（') {
+        ("（", "电）")
+    } else if line.starts_with("新华社") || line.starts_with("本报") {
+        ("", "电")
+    } else {
+        return None;
+    };
+    let end = line.find(close)? + close.len();
+    let head = &line[..end];
+    if head.chars().count() > 30 || !(head.contains("新华社") || head.contains("本报")) {
+        return None;
+    }
+    let _ = open;
+    report.removed.push(Removed {
+        kind: "新闻电头",
+        text: head.to_owned(),
+    });
+    Some(line[end..].trim_start_matches(['　', ' ']).to_owned())
+}
+
+/// `《 人民日报 》（ 2020年03月07日 02 版）`
+fn is_newspaper_trailer(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('《') && t.ends_with("版）") && t.chars().count() < 50
+}
+
+/// A line that is certainly a photo caption: it ends with a photographer's credit.
+fn is_certain_caption(line: &str) -> bool {
+    let t = line.trim();
+    (t.ends_with("摄）") || t.ends_with("摄)") || t.ends_with("摄"))
+        && t.contains("记者")
+        && t.chars().count() < 120
+}
+
+/// Splits run-on lines (line breaks lost) at markers that can only start a paragraph.
+fn split_run_on(lines: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in lines {
+        let cs: Vec<char> = line.chars().collect();
+        let mut start = 0;
+        for i in 1..cs.len() {
+            let after_end = is_sentence_end(cs[i - 1]);
+            let cut = after_end
+                && (heading_marker(&cs, i).is_some_and(|(level, _, _)| level <= 2)
+                    || run_in_marker(&cs, i).is_some()
+                    || starts_closing(&cs, i));
+            if cut && i > start {
+                out.push(cs[start..i].iter().collect());
+                start = i;
+            }
+        }
+        out.push(cs[start..].iter().collect());
+    }
+    out.into_iter().filter(|l: &String| !l.is_empty()).collect()
+}
+
+fn starts_closing(cs: &[char], at: usize) -> bool {
+    let rest: String = cs[at..cs.len().min(at + 4)].iter().collect();
+    rest.starts_with("同志们，") || rest.starts_with("同志们！") || rest.starts_with("同志们,")
+}
+
+/// Where a salutation starts in a line, with its length in chars (colon included).
+fn find_salutation(cs: &[char]) -> Option<(usize, usize)> {
+    // A short line of its own ending in a colon and naming the audience: 各位老领导、老同志：
+    if cs.len() <= 20 && matches!(cs.last(), Some('：' | ':')) {
+        let t: String = cs.iter().collect();
+        if [
+            "同志", "代表", "来宾", "领导", "朋友", "先生", "女士", "委员", "同学",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+        {
+            return Some((0, cs.len()));
+        }
+    }
+    for s in SALUTATIONS {
+        let sc: Vec<char> = s.chars().collect();
+        for at in 0..cs.len().saturating_sub(sc.len()) {
+            if cs[at..].starts_with(&sc) && matches!(cs.get(at + sc.len()), Some('：' | ':')) {
+                return Some((at, sc.len() + 1));
+            }
+        }
+    }
+    None
+}
+
+/// One top-level part found in the paragraphs.
+struct Part {
+    number: u64,
+    marker: String,
+    /// Heading plus glued text, before the heading split.
+    first: String,
+    rest: Vec<String>,
+}
+
+fn build(paragraphs: Vec<String>, report: &mut Report) -> Speech {
+    let mut speech = Speech::new();
+    speech.opening.clear();
+    speech.salutation.clear();
+    let mut paras = paragraphs.into_iter().peekable();
+
+    // Title block: lines before the salutation (the salutation may be glued to the title).
+    let mut head: Vec<String> = Vec::new();
+    let mut opening: Vec<String> = Vec::new();
+    for p in paras.by_ref() {
+        let cs: Vec<char> = p.chars().collect();
+        if let Some((at, len)) = find_salutation(&cs) {
+            let before: String = cs[..at].iter().collect();
+            if !before.trim().is_empty() {
+                head.push(before.trim().to_owned());
+            }
+            let sal: String = cs[at..at + len - 1].iter().collect();
+            if cs[at + len - 1] == ':' {
+                report
+                    .detected
+                    .push(format!("称谓：{sal}（原文为半角冒号“:”，已按全角处理）"));
+            } else {
+                report.detected.push(format!("称谓：{sal}"));
+            }
+            speech.salutation = sal;
+            let after: String = cs[at + len..].iter().collect();
+            if !after.trim().is_empty() {
+                opening.push(after.trim().to_owned());
+            }
+            break;
+        }
+        head.push(p);
+        if head.len() > 4 {
+            break;
+        }
+    }
+    if speech.salutation.is_empty() {
+        // No salutation: the first line is the title, the rest is body.
+        let mut lines = std::mem::take(&mut head).into_iter();
+        if let Some(t) = lines.next() {
+            head.push(t);
+        }
+        opening.extend(lines);
+        speech.salutation = String::new();
+        report.detected.push("未找到称谓".into());
+    }
+    title_block(&mut speech, head, report);
+
+    // Opening: until the first top-level heading or run-in item.
+    let mut parts: Vec<Part> = Vec::new();
+    let mut closing: Vec<String> = Vec::new();
+    let mut top_run_in: Option<Numbering> = None;
+    for p in paras {
+        let cs: Vec<char> = p.chars().collect();
+        if !closing.is_empty()
+            || (!parts.is_empty() || !opening.is_empty()) && starts_closing(&cs, 0)
+        {
+            if parts.is_empty() && closing.is_empty() && top_run_in.is_none() {
+                // 同志们，… inside the opening is still opening text.
+                opening.push(p);
+                continue;
+            }
+            closing.push(p);
+            continue;
+        }
+        if let Some((1, number, len)) = heading_marker(&cs, 0) {
+            parts.push(Part {
+                number,
+                marker: cs[..len].iter().collect(),
+                first: cs[len..].iter().collect(),
+                rest: Vec::new(),
+            });
+            continue;
+        }
+        if parts.is_empty()
+            && top_run_in.is_none()
+            && let Some((style, 1, _)) = run_in_marker(&cs, 0)
+        {
+            top_run_in = Some(style);
+        }
+        match parts.last_mut() {
+            Some(part) => part.rest.push(p),
+            None if top_run_in.is_some() => {
+                // Run-in items at the top level: keep them as the body of one implicit part.
+                parts.push(Part {
+                    number: 0,
+                    marker: String::new(),
+                    first: String::new(),
+                    rest: vec![p],
+                });
+            }
+            None => opening.push(p),
+        }
+    }
+    if parts.is_empty()
+        && closing.is_empty()
+        && let Some(at) = opening.iter().rposition(|t| t.starts_with("同志们，"))
+        && at > 0
+    {
+        // No headings at all: the last 同志们，… paragraph is the closing.
+        closing = opening.split_off(at);
+    }
+    for t in opening {
+        let para = speech.new_paragraph(t);
+        speech.opening.push(para);
+    }
+    report
+        .detected
+        .push(format!("开头：{} 段", speech.opening.len()));
+
+    if parts.len() == 1 && parts[0].number == 0 {
+        // Only run-in items, no headings: they become the top-level group.
+        let part = parts.remove(0);
+        let (paras, children, style) = items(&mut speech, part.rest, report, "正文");
+        for t in paras {
+            let para = speech.new_paragraph(t);
+            speech.opening.push(para);
+        }
+        speech.numbering = style;
+        speech.sections = children;
+    } else {
+        check_numbers(&parts, report);
+        let learned = certain_heading_endings(&parts);
+        for (k, part) in parts.into_iter().enumerate() {
+            let label = crate::numbering::label(Numbering::Heading, 0, k, usize::MAX);
+            let section = top_section(&mut speech, part, &label, &learned, report);
+            speech.sections.push(section);
+        }
+        report
+            .detected
+            .push(format!("一级标题：{} 个", speech.sections.len()));
+    }
+    for t in closing {
+        let para = speech.new_paragraph(t);
+        speech.closing.push(para);
+    }
+    report
+        .detected
+        .push(format!("结尾：{} 段", speech.closing.len()));
+    speech
+}
+
+/// Title, with date and speaker lines or a date/speaker fused to it.
+fn title_block(speech: &mut Speech, head: Vec<String>, report: &mut Report) {
+    let mut lines = head.into_iter();
+    let Some(first) = lines.next() else {
+        report.review.push("未找到标题".into());
+        return;
+    };
+    let (title, date, speaker) = split_fused_title(&first);
+    speech.title = title;
+    report.detected.push(format!("标题：{}", speech.title));
+    if let Some(d) = date {
+        speech.date_line = d;
+    }
+    if let Some(s) = speaker {
+        speech.speaker = s;
+    }
+    for l in lines {
+        if is_date_line(&l) && speech.date_line.is_empty() {
+            speech.date_line = l;
+        } else if speech.subtitle.is_empty() && l.starts_with("——") {
+            speech.subtitle = l;
+        } else if speech.speaker.is_empty() && l.chars().count() <= 30 {
+            speech.speaker = l;
+        } else {
+            // Anything else in the title block stays, as a subtitle, rather than being lost.
+            if !speech.subtitle.is_empty() {
+                speech.subtitle.push(' ');
+            }
+            speech.subtitle.push_str(&l);
+        }
+    }
+    for (name, v) in [
+        ("副标题", &speech.subtitle),
+        ("日期", &speech.date_line),
+        ("讲话人", &speech.speaker),
+    ] {
+        if !v.is_empty() {
+            report.detected.push(format!("{name}：{v}"));
+        }
+    }
+}
+
+fn is_date_line(l: &str) -> bool {
+    let t = l.trim_matches(['（', '）', '(', ')']);
+    t.contains('年') && t.contains('月') && t.ends_with('日') && t.chars().count() <= 16
+}
+
+/// `…时的讲话（2020年2月3日）习近平` → title, date line, speaker.
+fn split_fused_title(line: &str) -> (String, Option<String>, Option<String>) {
+    if let Some(open) = line.find(['（', '('])
+        && open > 0
+    {
+        let rest = &line[open..];
+        if let Some(close) = rest.find(['）', ')']) {
+            let close_len = rest[close..].chars().next().map_or(1, char::len_utf8);
+            let date = &rest[..close + close_len];
+            if is_date_line(date) {
+                let speaker = rest[close + close_len..].trim();
+                return (
+                    line[..open].trim().to_owned(),
+                    Some(date.to_owned()),
+                    (!speaker.is_empty()).then(|| speaker.to_owned()),
+                );
+            }
+        }
+    }
+    (line.trim().to_owned(), None, None)
+}
+
+fn check_numbers(parts: &[Part], report: &mut Report) {
+    for (k, part) in parts.iter().enumerate() {
+        let want = k as u64 + 1;
+        if part.number != want {
+            let label = crate::numbering::label(Numbering::Heading, 0, k, parts.len());
+            report.renumbered.push(format!(
+                "{}{} → {label}（原文编号{}，应为{}）",
+                part.marker,
+                shorten(&part.first, 12),
+                if parts[..k].iter().any(|p| p.number == part.number) {
+                    "重复"
+                } else {
+                    "跳号"
+                },
+                crate::numbering::chinese_numeral(want)
+            ));
+        }
+    }
+}
+
+/// Endings (last three characters) of headings whose end is certain: followed by a run-in
+/// marker. Parallel headings usually share them (强担当 / 见实效 / 求突破).
+fn certain_heading_endings(parts: &[Part]) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in parts {
+        let cs: Vec<char> = p.first.chars().collect();
+        if let Some(at) = (4..cs.len().min(60)).find(|&i| run_in_marker(&cs, i).is_some())
+            && !cs[..at].iter().any(|c| is_sentence_end(*c))
+        {
+            out.push(cs[at - 3..at].iter().collect());
+        }
+    }
+    out
+}
+
+fn top_section(
+    speech: &mut Speech,
+    part: Part,
+    label: &str,
+    learned: &[String],
+    report: &mut Report,
+) -> Section {
+    let cs: Vec<char> = part.first.chars().collect();
+    let mut body: Vec<String> = Vec::new();
+    let heading: String;
+    let split = heading_split(&cs, &part.rest, learned);
+    match split {
+        Split::Whole => heading = part.first.clone(),
+        Split::At(at, certain) => {
+            heading = cs[..at].iter().collect();
+            let tail: String = cs[at..].iter().collect();
+            if !certain {
+                report.review.push(format!(
+                    "{label}标题与正文的分界是推测的：“{}｜{}”，可在编辑器中移动分界",
+                    shorten(&heading, 30),
+                    shorten(&tail, 8)
+                ));
+            }
+            body.push(tail);
+        }
+    }
+    body.extend(part.rest);
+    let mut section = speech.new_section(heading.trim().to_owned());
+    let (paras, children, style) = items(speech, body, report, label);
+    for t in paras {
+        let p = speech.new_paragraph(t);
+        section.paragraphs.push(p);
+    }
+    section.child_numbering = style;
+    section.children = children;
+    section
+}
+
+enum Split {
+    Whole,
+    /// Char index, and whether it is certain.
+    At(usize, bool),
+}
+
+/// Where a heading glued to its first paragraph ends.
+fn heading_split(cs: &[char], rest: &[String], learned: &[String]) -> Split {
+    let has_end = cs.iter().any(|c| is_sentence_end(*c));
+    if !has_end && cs.len() <= 50 {
+        return Split::Whole; // A heading on its own line.
+    }
+    let window = cs.len().min(60);
+    // Certain: a run-in marker follows directly.
+    if let Some(at) = (4..window).find(|&i| run_in_marker(cs, i).is_some())
+        && !cs[..at].iter().any(|c| is_sentence_end(*c))
+    {
+        return Split::At(at, true);
+    }
+    // Certain: a lead sentence parallel to later ones follows (要在…强担当。).
+    if let Some(at) = glued_lead(cs, rest) {
+        return Split::At(at, true);
+    }
+    // Guess: a parallel ending — of other headings, or of this section's lead sentences
+    // (锚定…强担当。 suggests the heading ends in 强担当 too).
+    let mut endings = learned.to_vec();
+    let mut texts = vec![cs.iter().collect::<String>()];
+    texts.extend(rest.iter().cloned());
+    if let Some(suffix) = lead_suffix(&texts) {
+        endings.push(suffix.trim_end_matches('。').to_owned());
+    }
+    for i in 8..window.min(45) {
+        let end: String = cs[i.saturating_sub(3)..i].iter().collect();
+        if endings.contains(&end) && !cs[..i].iter().any(|c| is_sentence_end(*c)) {
+            return Split::At(i, false);
+        }
+    }
+    // Guess: the heading is the first sentence if it is short enough.
+    if let Some(p) = cs.iter().position(|c| is_sentence_end(*c))
+        && p < 40
+    {
+        return Split::At(p + 1, false);
+    }
+    Split::At(window.min(30).min(cs.len()), false)
+}
+
+/// Short sentences (lead sentences) in `texts`: (start char index in its text, sentence).
+fn short_sentences(text: &str) -> Vec<(usize, String)> {
+    let cs: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in cs.iter().enumerate() {
+        if *c == '。' {
+            if i + 1 - start <= 24 {
+                out.push((start, cs[start..=i].iter().collect()));
+            }
+            start = i + 1;
+        }
+    }
+    out
+}
+
+/// The suffix shared by at least two short sentences of the texts (lead sentences), e.g. 强担当。
+fn lead_suffix(texts: &[String]) -> Option<String> {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for t in texts {
+        for (_, s) in short_sentences(t) {
+            let cs: Vec<char> = s.chars().collect();
+            if cs.len() >= 8 {
+                let suffix: String = cs[cs.len() - 4..].iter().collect();
+                *counts.entry(suffix).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n >= 2)
+        .max_by_key(|(_, n)| *n)
+        .map(|(s, _)| s)
+}
+
+/// A lead sentence glued after the heading: its start, if the later texts have parallel ones
+/// sharing both the first two characters and the ending.
+fn glued_lead(cs: &[char], rest: &[String]) -> Option<usize> {
+    let first_end = cs.iter().position(|c| *c == '。')?;
+    // The parallel sentences: later in the same run-on text, and in the following paragraphs.
+    let mut later = vec![cs[first_end + 1..].iter().collect::<String>()];
+    later.extend(rest.iter().cloned());
+    let suffix = lead_suffix(&later)?;
+    let first: String = cs[..=first_end].iter().collect();
+    if !first.ends_with(&suffix) {
+        return None;
+    }
+    let mut prefixes: Vec<Vec<char>> = Vec::new();
+    for t in &later {
+        for (_, s) in short_sentences(t) {
+            if s.ends_with(&suffix) {
+                prefixes.push(s.chars().take(2).collect());
+            }
+        }
+    }
+    for pc in prefixes {
+        if let Some(at) = (4..first_end).rev().find(|&i| cs[i..].starts_with(&pc))
+            && first_end + 1 - at <= 24
+        {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// Splits a section's body into its own paragraphs and child items (run-in or lead sentences).
+fn items(
+    speech: &mut Speech,
+    body: Vec<String>,
+    report: &mut Report,
+    label: &str,
+) -> (Vec<String>, Vec<Section>, Numbering) {
+    // Run-in items: paragraphs starting with a marker of one style.
+    let style = body.iter().find_map(|t| {
+        let cs: Vec<char> = t.chars().collect();
+        run_in_marker(&cs, 0).map(|(s, _, _)| s)
+    });
+    if let Some(style) = style {
+        let mut own = Vec::new();
+        let mut children: Vec<Section> = Vec::new();
+        let mut numbers = Vec::new();
+        for t in body {
+            let cs: Vec<char> = t.chars().collect();
+            match run_in_marker(&cs, 0) {
+                Some((s, n, len)) if s == style => {
+                    numbers.push(n);
+                    children.push(item_section(speech, &cs[len..]));
+                }
+                _ => match children.last_mut() {
+                    Some(c) => {
+                        let p = speech.new_paragraph(t);
+                        c.paragraphs.push(p);
+                    }
+                    None => own.push(t),
+                },
+            }
+        }
+        for (k, n) in numbers.iter().enumerate() {
+            if *n != k as u64 + 1 {
+                report.renumbered.push(format!(
+                    "{label}下第 {} 项原编号为{}，已按位置编号",
+                    k + 1,
+                    crate::numbering::chinese_numeral(*n)
+                ));
+            }
+        }
+        report.detected.push(format!(
+            "{label}：{} 项（{}）",
+            children.len(),
+            style.label()
+        ));
+        return (own, children, style);
+    }
+    // Lead sentences: short sentences sharing an ending, each starting a unit of text.
+    let joined = body.clone();
+    if let Some(suffix) = lead_suffix(&joined) {
+        let mut own = Vec::new();
+        let mut children: Vec<Section> = Vec::new();
+        for t in body {
+            let cs: Vec<char> = t.chars().collect();
+            let starts: Vec<usize> = short_sentences(&t)
+                .into_iter()
+                .filter(|(_, s)| s.ends_with(&suffix))
+                .map(|(at, _)| at)
+                .collect();
+            let mut cursor = 0;
+            for &at in &starts {
+                if at > cursor {
+                    let chunk: String = cs[cursor..at].iter().collect();
+                    match children.last_mut() {
+                        Some(c) => append_text(speech, c, chunk),
+                        None => own.push(chunk),
+                    }
+                }
+                let end = cs[at..]
+                    .iter()
+                    .position(|c| *c == '。')
+                    .map_or(cs.len(), |p| at + p + 1);
+                let mut c = speech.new_section(cs[at..end].iter().collect());
+                c.child_numbering = Numbering::Heading;
+                children.push(c);
+                cursor = end;
+            }
+            if cursor < cs.len() {
+                let chunk: String = cs[cursor..].iter().collect();
+                match children.last_mut() {
+                    Some(c) => append_text(speech, c, chunk),
+                    None => own.push(chunk),
+                }
+            }
+        }
+        if children.len() >= 2 {
+            report.detected.push(format!(
+                "{label}：{} 条引领句（以“{}”结尾）",
+                children.len(),
+                suffix
+            ));
+            return (own, children, Numbering::Lead);
+        }
+        // Not a real group: put the text back as plain paragraphs.
+        let mut paras = own;
+        for c in children {
+            paras.push(c.heading);
+            paras.extend(c.paragraphs.into_iter().map(|p| p.text));
+        }
+        return (paras, Vec::new(), Numbering::Heading);
+    }
+    (body, Vec::new(), Numbering::Heading)
+}
+
+/// Text after a lead sentence: the first chunk continues the item's paragraph list.
+fn append_text(speech: &mut Speech, section: &mut Section, text: String) {
+    let p = speech.new_paragraph(text);
+    section.paragraphs.push(p);
+}
+
+/// A run-in item: its first sentence is the heading, the rest its paragraph.
+fn item_section(speech: &mut Speech, cs: &[char]) -> Section {
+    let end = cs
+        .iter()
+        .position(|c| matches!(c, '。' | '；'))
+        .map_or(cs.len(), |p| p + 1);
+    let mut s = speech.new_section(cs[..end].iter().collect());
+    if end < cs.len() {
+        let p: Paragraph = speech.new_paragraph(cs[end..].iter().collect());
+        s.paragraphs.push(p);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers() {
+        let cs: Vec<char> = "五、强化".chars().collect();
+        assert_eq!(heading_marker(&cs, 0), Some((1, 5, 2)));
+        let cs: Vec<char> = "（十二）加强".chars().collect();
+        assert_eq!(heading_marker(&cs, 0), Some((2, 12, 4)));
+        let cs: Vec<char> = "(3)加强".chars().collect();
+        assert_eq!(heading_marker(&cs, 0), Some((4, 3, 3)));
+        let cs: Vec<char> = "1、加强".chars().collect();
+        assert_eq!(heading_marker(&cs, 0), Some((3, 1, 2)));
+        let cs: Vec<char> = "2.5亿元".chars().collect();
+        assert_eq!(heading_marker(&cs, 0), None);
+        let cs: Vec<char> = "四要实施".chars().collect();
+        assert_eq!(run_in_marker(&cs, 0), Some((Numbering::Yao, 4, 2)));
+        let cs: Vec<char> = "第三，要".chars().collect();
+        assert_eq!(run_in_marker(&cs, 0), Some((Numbering::Di, 3, 3)));
+    }
+
+    #[test]
+    fn fused_title_date_and_speaker() {
+        let (t, d, s) = split_fused_title(
+            "在中央政治局常委会会议研究应对疫情工作时的讲话（2020年2月3日）习近平",
+        );
+        assert_eq!(t, "在中央政治局常委会会议研究应对疫情工作时的讲话");
+        assert_eq!(d.as_deref(), Some("（2020年2月3日）"));
+        assert_eq!(s.as_deref(), Some("习近平"));
+    }
+}
