@@ -76,5 +76,31 @@ fn draft_bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, checker_bench, draft_bench);
+fn import_bench(c: &mut Criterion) {
+    // A 10 000-字 speech as plain text, plus the seed scraped from a document site.
+    let speech = long_speech(|han, _| han >= 10_000);
+    let text = jianggao::export::render(&speech);
+    let han = jianggao::stats::han_count(&text);
+    assert!(han >= 10_000, "{han}");
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/seed-speech-scraped.txt"
+    ))
+    .expect("seed fixture");
+    let mut g = c.benchmark_group("import");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("import_10k_zi", |b| {
+        b.iter(|| jianggao::import::import_text(black_box(&text)));
+    });
+    g.bench_function("baseline_render_10k_zi", |b| {
+        b.iter(|| jianggao::export::render(black_box(&speech)));
+    });
+    g.throughput(Throughput::Bytes(seed.len() as u64));
+    g.bench_function("import_seed", |b| {
+        b.iter(|| jianggao::import::import_text(black_box(&seed)));
+    });
+    g.finish();
+}
+
+criterion_group!(benches, checker_bench, draft_bench, import_bench);
 criterion_main!(benches);
