@@ -669,7 +669,7 @@ fn top_section(
             let tail: String = cs[at..].iter().collect();
             if !certain {
                 report.review.push(format!(
-                    "{label}标题与正文的分界是推测的：“{}｜{}”，可在编辑器中移动分界",
+                    "{label}标题与正文的分界是推测的：“{}｜{}”，可在提纲中右键该小节，用“调整标题分界…”修改",
                     shorten(&heading, 30),
                     shorten(&tail, 8)
                 ));

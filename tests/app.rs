@@ -530,3 +530,117 @@ fn typing_in_a_section_keeps_counts_and_badges_exact() {
     f.app().verify_derived().unwrap();
     assert!(f.tree_has("一要锚定创新发展目标强担当。"));
 }
+
+fn seed_path() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/seed-speech-scraped.txt"
+    ))
+}
+
+#[test]
+fn import_a_text_file_shows_the_report_and_the_structure() {
+    let mut f = start();
+    f.dialogs.answer(Some(seed_path()));
+    f.click("文件");
+    f.click("导入文本…");
+    f.harness.run_ok();
+    let Some(Modal::ImportReport(report)) = f.app().modal() else {
+        panic!("expected the import report, got {:?}", f.app().modal());
+    };
+    assert!(
+        report.contains("重新编号（1）") && report.contains("请核对（1）"),
+        "{report}"
+    );
+    f.click("确定");
+    assert_eq!(f.app().speech().sections.len(), 4);
+    assert!(f.tree_has("四、强化真抓实管"));
+    assert!(
+        f.app().document().is_modified(),
+        "an import is not saved yet"
+    );
+    assert_eq!(f.app().findings().len(), 14);
+}
+
+#[test]
+fn paste_a_speech_into_a_new_document() {
+    let mut f = start();
+    f.click("文件");
+    f.click("从剪贴板新建…");
+    assert!(matches!(f.app().modal(), Some(Modal::Paste(_))));
+    f.harness.get_by_label("讲话稿文本").focus();
+    f.harness.run_ok();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/linebroken-county.txt"
+    ))
+    .unwrap();
+    f.harness.event(egui::Event::Paste(text));
+    f.harness.run_ok();
+    f.click("导入");
+    assert!(matches!(f.app().modal(), Some(Modal::ImportReport(_))));
+    f.click("确定");
+    assert_eq!(f.app().speech().title, "在全县安全生产工作会议上的讲话");
+    let heads: Vec<String> = f
+        .app()
+        .speech()
+        .sections
+        .iter()
+        .map(|s| s.heading.clone())
+        .collect();
+    assert!(f.tree_has("二、突出抓好重点领域专项整治"), "{heads:?}");
+    assert!(f.tree_has("三是抓好消防安全。"));
+}
+
+#[test]
+fn adjusting_a_guessed_heading_boundary() {
+    let mut f = start();
+    f.dialogs.answer(Some(seed_path()));
+    f.harness.state_mut().push(jianggao::app::Cmd::Import);
+    f.harness.run_ok();
+    f.click("确定");
+    let id = f.app().speech().sections[0].id;
+    f.harness
+        .state_mut()
+        .push(jianggao::app::Cmd::AdjustBoundary(id));
+    f.harness.run_ok();
+    f.click("多一字 ›");
+    f.click("多一字 ›");
+    f.click("确定");
+    let sec = &f.app().speech().sections[0];
+    assert!(sec.heading.ends_with("强担当党的"), "{}", sec.heading);
+    assert!(sec.paragraphs[0].text.starts_with("二十大报告"));
+    f.harness
+        .state_mut()
+        .push(jianggao::app::Cmd::AdjustBoundary(id));
+    f.harness.run_ok();
+    f.click("« 上一标点");
+    f.click("确定");
+    let sec = &f.app().speech().sections[0];
+    assert_eq!(sec.heading, "强化真抓实干,");
+    f.press(Modifiers::COMMAND, Key::Z);
+    f.press(Modifiers::COMMAND, Key::Z);
+    let sec = &f.app().speech().sections[0];
+    assert!(sec.heading.ends_with("上强担当"), "{}", sec.heading);
+}
+
+/// Regression: revisions count per document, so opening a file used to keep the previous
+/// document's findings and tree when both were at revision 0.
+#[test]
+fn opening_a_file_replaces_findings_and_tree() {
+    let mut f = start();
+    let mut clean = Speech::new();
+    clean.title = "在全市会议上的讲话".into();
+    let s = clean.new_section("加强领导".into());
+    clean.sections.push(s);
+    let path = f.dir.path().join("干净.ron");
+    draft::save(&clean, &path).unwrap();
+    f.dialogs.answer(Some(path.clone()));
+    f.press(Modifiers::COMMAND, Key::O);
+    f.harness.run_ok();
+    assert_eq!(f.app().path(), Some(path.as_path()));
+    assert!(f.app().findings().is_empty());
+    f.harness.get_by_label("检查（0）");
+    assert!(f.tree_has("一、加强领导"));
+    assert!(!f.tree_has("二、强化真抓实做"));
+}

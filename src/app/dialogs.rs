@@ -16,6 +16,8 @@ pub enum DialogKind {
     SaveDraft { suggested: String },
     /// Pick where to write exported text.
     ExportText { suggested: String },
+    /// Pick a plain-text speech to import.
+    ImportText,
 }
 
 /// A source of file paths chosen by the user.
@@ -43,6 +45,10 @@ impl FileDialogs for NativeDialogs {
                     .add_filter("讲稿草稿", &["ron"])
                     .set_file_name(suggested)
                     .save_file(),
+                DialogKind::ImportText => dialog
+                    .set_title("导入文本")
+                    .add_filter("纯文本", &["txt", "text"])
+                    .pick_file(),
                 DialogKind::ExportText { suggested } => dialog
                     .set_title("导出纯文本")
                     .add_filter("纯文本", &["txt"])

@@ -213,6 +213,13 @@ fn row_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, row: &Row) -> Option<TextRef
                     rich = rich.color(ui.visuals().selection.stroke.color);
                 }
                 let label = ui.label(rich);
+                if ui
+                    .small_button("分界")
+                    .on_hover_text("调整标题在哪里结束、第一段从哪里开始")
+                    .clicked()
+                {
+                    app.queue.push(Cmd::AdjustBoundary(id));
+                }
                 text_box(
                     app,
                     ui,

@@ -47,6 +47,12 @@ pub enum Cmd {
     New,
     Open,
     OpenPath(PathBuf),
+    /// 导入文本…: a plain-text speech, structure detected.
+    Import,
+    /// 从剪贴板新建: paste a speech into a box and import it.
+    PasteNew,
+    /// Adjust where a heading ends and its first paragraph begins.
+    AdjustBoundary(SectionId),
     Save,
     SaveAs,
     Export,
@@ -93,6 +99,8 @@ pub enum Pending {
     New,
     Open,
     OpenPath(PathBuf),
+    Import,
+    Paste,
     Close,
 }
 
@@ -100,6 +108,7 @@ pub enum Pending {
 #[derive(Clone, Debug, PartialEq)]
 enum DialogPurpose {
     Open,
+    Import,
     SaveAs { then: Option<Pending> },
     Export { force: bool },
 }
@@ -112,7 +121,16 @@ pub enum Modal {
     Rename(SectionId, String),
     ExportOptions,
     ExportBlocked(Vec<Finding>),
-    Message { title: String, body: String },
+    Message {
+        title: String,
+        body: String,
+    },
+    /// Text pasted for import, being edited.
+    Paste(String),
+    /// The import report.
+    ImportReport(String),
+    /// Heading/paragraph boundary being adjusted: the section and the heading length chosen.
+    Boundary(SectionId, usize),
     Recover(Box<recovery::Recovery>),
 }
 
@@ -449,6 +467,15 @@ impl JianggaoApp {
         };
         match purpose {
             DialogPurpose::Open => self.open_path(&path),
+            DialogPurpose::Import => match crate::textfile::read(&path) {
+                Ok((text, _)) => self.import(&text),
+                Err(e) => {
+                    self.modal = Some(Modal::Message {
+                        title: "无法导入".into(),
+                        body: e.to_string(),
+                    });
+                }
+            },
             DialogPurpose::SaveAs { then } => {
                 let path = with_extension(path, "ron");
                 if self.save_to(path) {
@@ -556,9 +583,15 @@ impl JianggaoApp {
     /// Runs the queued commands.
     fn run_commands(&mut self, ctx: &egui::Context) {
         let queue = std::mem::take(&mut self.queue);
+        if !queue.is_empty() {
+            // Commands run after the widgets: draw their result.
+            ctx.request_repaint();
+        }
         for cmd in queue {
             self.run(ctx, cmd);
         }
+        // A dialog that answers at once (a substituted one) is handled in the same frame.
+        self.poll_dialog();
     }
 
     fn run(&mut self, ctx: &egui::Context, cmd: Cmd) {
@@ -566,6 +599,13 @@ impl JianggaoApp {
             Cmd::New => self.guard_unsaved(Pending::New),
             Cmd::Open => self.guard_unsaved(Pending::Open),
             Cmd::OpenPath(p) => self.guard_unsaved(Pending::OpenPath(p)),
+            Cmd::Import => self.guard_unsaved(Pending::Import),
+            Cmd::PasteNew => self.guard_unsaved(Pending::Paste),
+            Cmd::AdjustBoundary(id) => {
+                if let Some(s) = self.speech().section(id) {
+                    self.modal = Some(Modal::Boundary(id, s.heading.chars().count()));
+                }
+            }
             Cmd::Save => {
                 self.save(None);
             }
@@ -746,6 +786,10 @@ impl JianggaoApp {
             }
             Some(Pending::Open) => self.request_dialog(DialogKind::Open, DialogPurpose::Open),
             Some(Pending::OpenPath(p)) => self.open_path(&p),
+            Some(Pending::Import) => {
+                self.request_dialog(DialogKind::ImportText, DialogPurpose::Import);
+            }
+            Some(Pending::Paste) => self.modal = Some(Modal::Paste(String::new())),
             Some(Pending::Close) => {
                 self.allow_close = true;
                 self.clear_recovery();
@@ -778,10 +822,22 @@ impl JianggaoApp {
         }
     }
 
+    /// Imports a plain-text speech as a new, unsaved document and shows the report.
+    fn import(&mut self, text: &str) {
+        let imported = crate::import::import_text(text);
+        self.replace_document(imported.speech, None);
+        self.doc.mark_unsaved();
+        self.status = "已导入，请核对并保存".into();
+        self.modal = Some(Modal::ImportReport(imported.report.to_string()));
+    }
+
     /// Replaces the document, as 新建 or 打开 do (no unsaved-changes check).
     pub fn replace_document(&mut self, speech: Speech, path: Option<PathBuf>) {
         self.selected = speech.sections.first().map(|s| s.id);
         self.doc = Document::new(speech);
+        // Revisions count per document: the old derived data must not pass for the new one.
+        self.derived = Derived::default();
+        self.text_change = None;
         self.path = path;
         self.row_heights.clear();
         self.fill_values.clear();

@@ -181,6 +181,106 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
                 None => Choice::None,
             }
         }
+        Modal::Paste(mut text) => {
+            ui.heading("从剪贴板新建");
+            ui.label("把讲话稿文本粘贴到下面（Ctrl+V），自动识别标题、称谓、层次和结尾。");
+            let l = ui.label("讲话稿文本");
+            egui::ScrollArea::vertical()
+                .max_height(300.0)
+                .show(ui, |ui| {
+                    ui.add(
+                        egui::TextEdit::multiline(&mut text)
+                            .desired_rows(12)
+                            .desired_width(440.0),
+                    )
+                    .labelled_by(l.id);
+                });
+            let choice = buttons(ui, &["导入", "取消"]);
+            match choice {
+                Some(0) if !text.trim().is_empty() => {
+                    Choice::Then(Box::new(move |app| app.import(&text)))
+                }
+                Some(1) => Choice::Close,
+                _ => {
+                    app.modal = Some(Modal::Paste(text));
+                    Choice::None
+                }
+            }
+        }
+        Modal::ImportReport(report) => {
+            ui.heading("导入报告");
+            egui::ScrollArea::vertical()
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    ui.label(report);
+                });
+            match buttons(ui, &["确定"]) {
+                Some(_) => Choice::Close,
+                None => Choice::None,
+            }
+        }
+        Modal::Boundary(id, mut at) => {
+            let Some(section) = app.speech().section(id) else {
+                return Choice::Close;
+            };
+            let old = section.heading.chars().count();
+            let joined: Vec<char> = section
+                .heading
+                .chars()
+                .chain(
+                    section
+                        .paragraphs
+                        .first()
+                        .map_or("", |p| p.text.as_str())
+                        .chars(),
+                )
+                .collect();
+            ui.heading("调整标题分界");
+            ui.label("标题在“｜”处结束，其后的文字属于第一段。");
+            let heading: String = joined[..at].iter().collect();
+            let tail: String = joined[at..].iter().take(24).collect();
+            ui.label(RichText::new(format!("{heading}｜{tail}…")).strong());
+            let is_mark = |c: &char| "，。；：、！？,".contains(*c);
+            let mut moved = None;
+            ui.horizontal(|ui| {
+                if ui.button("« 上一标点").clicked() {
+                    moved = Some(
+                        (0..at.saturating_sub(1))
+                            .rev()
+                            .find(|&i| is_mark(&joined[i]))
+                            .map_or(0, |i| i + 1),
+                    );
+                }
+                if ui.button("‹ 少一字").clicked() {
+                    moved = Some(at.saturating_sub(1));
+                }
+                if ui.button("多一字 ›").clicked() {
+                    moved = Some((at + 1).min(joined.len()));
+                }
+                if ui.button("下一标点 »").clicked() {
+                    moved = Some(
+                        (at + 1..joined.len())
+                            .find(|&i| is_mark(&joined[i - 1]))
+                            .unwrap_or(joined.len()),
+                    );
+                }
+            });
+            if let Some(m) = moved {
+                at = m;
+            }
+            app.modal = Some(Modal::Boundary(id, at));
+            match buttons(ui, &["确定", "取消"]) {
+                Some(0) => Choice::Then(Box::new(move |app| {
+                    let chars = at as isize - old as isize;
+                    if chars != 0 {
+                        app.queue
+                            .push(Cmd::Edit(Edit::ShiftHeadingBoundary { id, chars }));
+                    }
+                })),
+                Some(_) => Choice::Close,
+                None => Choice::None,
+            }
+        }
         Modal::Recover(r) => {
             ui.heading("恢复未保存的内容");
             let name = r

@@ -11,9 +11,11 @@ use crate::stats;
 pub fn menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("文件", |ui| {
-            let items: [(&str, &str, Cmd); 6] = [
+            let items: [(&str, &str, Cmd); 8] = [
                 ("新建", "Ctrl+N", Cmd::New),
                 ("打开…", "Ctrl+O", Cmd::Open),
+                ("导入文本…", "", Cmd::Import),
+                ("从剪贴板新建…", "", Cmd::PasteNew),
                 ("保存", "Ctrl+S", Cmd::Save),
                 ("另存为…", "Ctrl+Shift+S", Cmd::SaveAs),
                 ("导出纯文本…", "Ctrl+E", Cmd::Export),
@@ -34,10 +36,11 @@ pub fn menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
                     });
                     ui.separator();
                 }
-                if ui
-                    .add(egui::Button::new(label).shortcut_text(shortcut))
-                    .clicked()
-                {
+                let mut button = egui::Button::new(label);
+                if !shortcut.is_empty() {
+                    button = button.shortcut_text(shortcut);
+                }
+                if ui.add(button).clicked() {
                     app.queue.push(cmd);
                     ui.close();
                 }

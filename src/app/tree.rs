@@ -187,10 +187,11 @@ fn drop_on(app: &mut JianggaoApp, dragged: SectionId, target: SectionId) {
 fn context_menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, id: SectionId) {
     // Selecting without scrolling: the menu stays open over several frames.
     app.selected = Some(id);
-    let items: [(&str, Cmd); 8] = [
+    let items: [(&str, Cmd); 9] = [
         ("添加同级", Cmd::AddSibling),
         ("添加下级", Cmd::AddChild),
         ("重命名", Cmd::Rename(id)),
+        ("调整标题分界…", Cmd::AdjustBoundary(id)),
         ("上移", Cmd::MoveUp(id)),
         ("下移", Cmd::MoveDown(id)),
         ("降级", Cmd::Indent(id)),
