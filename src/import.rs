@@ -658,6 +658,18 @@ fn top_section(
     learned: &[String],
     report: &mut Report,
 ) -> Section {
+    section_from(speech, part, label, learned, 1, report)
+}
+
+/// Builds a section at heading `level` (1 = 一、) from its heading line and following text.
+fn section_from(
+    speech: &mut Speech,
+    part: Part,
+    label: &str,
+    learned: &[String],
+    level: usize,
+    report: &mut Report,
+) -> Section {
     let cs: Vec<char> = part.first.chars().collect();
     let mut body: Vec<String> = Vec::new();
     let heading: String;
@@ -679,7 +691,25 @@ fn top_section(
     }
     body.extend(part.rest);
     let mut section = speech.new_section(heading.trim().to_owned());
-    let (paras, children, style) = items(speech, body, report, label);
+    let (paras, children, style) = match sub_parts(&body, level + 1) {
+        Some((own, parts)) => {
+            check_level_numbers(&parts, label, level + 1, report);
+            let n = parts.len();
+            let children = parts
+                .into_iter()
+                .enumerate()
+                .map(|(k, p)| {
+                    let sub = format!(
+                        "{label}{}",
+                        crate::numbering::label(Numbering::Heading, level, k, n)
+                    );
+                    section_from(speech, p, &sub, &[], level + 1, report)
+                })
+                .collect();
+            (own, children, Numbering::Heading)
+        }
+        None => items(speech, body, report, label),
+    };
     for t in paras {
         let p = speech.new_paragraph(t);
         section.paragraphs.push(p);
@@ -687,6 +717,45 @@ fn top_section(
     section.child_numbering = style;
     section.children = children;
     section
+}
+
+/// Paragraphs of a section split at standalone headings of `level` (2: （一）, 3: 1., 4: （1）):
+/// the text before the first one, and the sub-parts.
+fn sub_parts(body: &[String], level: usize) -> Option<(Vec<String>, Vec<Part>)> {
+    if level > 4 {
+        return None;
+    }
+    let mut own = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
+    for t in body {
+        let cs: Vec<char> = t.chars().collect();
+        match heading_marker(&cs, 0) {
+            Some((l, number, len)) if l == level => parts.push(Part {
+                number,
+                marker: cs[..len].iter().collect(),
+                first: cs[len..].iter().collect(),
+                rest: Vec::new(),
+            }),
+            _ => match parts.last_mut() {
+                Some(p) => p.rest.push(t.clone()),
+                None => own.push(t.clone()),
+            },
+        }
+    }
+    (!parts.is_empty()).then_some((own, parts))
+}
+
+fn check_level_numbers(parts: &[Part], label: &str, level: usize, report: &mut Report) {
+    for (k, part) in parts.iter().enumerate() {
+        if part.number != k as u64 + 1 {
+            let want = crate::numbering::label(Numbering::Heading, level - 1, k, parts.len());
+            report.renumbered.push(format!(
+                "{label}下的{}{} → {want}",
+                part.marker,
+                shorten(&part.first, 12)
+            ));
+        }
+    }
 }
 
 enum Split {

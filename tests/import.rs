@@ -211,6 +211,12 @@ fn line_broken_speech_in_every_encoding() {
             "切实压紧压实安全生产责任",
         ]
     );
+    let first = &s.sections[0];
+    assert_eq!(first.paragraphs.len(), 2);
+    let subs: Vec<&str> = first.children.iter().map(|c| c.heading.as_str()).collect();
+    assert_eq!(subs, ["思想认识还不到位", "基层力量还比较薄弱"]);
+    assert_eq!(first.child_numbering, Numbering::Heading);
+    assert_eq!(first.children[1].paragraphs.len(), 1);
     assert_eq!(s.sections[1].child_numbering, Numbering::Shi);
     assert_eq!(s.sections[1].children.len(), 3);
     assert_eq!(s.sections[1].children[2].heading, "抓好消防安全。");

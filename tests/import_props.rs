@@ -38,7 +38,12 @@ fn part() -> impl Strategy<Value = Part> {
         words(6, 16),
         prop::collection::vec(paragraph(), 1..3),
         prop::option::of((
-            prop::sample::select(vec![Numbering::Shi, Numbering::Yao, Numbering::Di]),
+            prop::sample::select(vec![
+                Numbering::Shi,
+                Numbering::Yao,
+                Numbering::Di,
+                Numbering::Heading,
+            ]),
             prop::collection::vec((words(6, 14), paragraph()), 2..5),
         )),
     )
@@ -48,7 +53,17 @@ fn part() -> impl Strategy<Value = Part> {
             items: items.map(|(n, v)| {
                 (
                     n,
-                    v.into_iter().map(|(h, p)| (format!("{h}。"), p)).collect(),
+                    // Run-in items open with a sentence; standalone sub-headings have no 。.
+                    v.into_iter()
+                        .map(|(h, p)| {
+                            let h = if n == Numbering::Heading {
+                                h
+                            } else {
+                                format!("{h}。")
+                            };
+                            (h, p)
+                        })
+                        .collect(),
                 )
             }),
         })
