@@ -56,6 +56,11 @@ pub struct Imported {
     pub report: Report,
 }
 
+/// A section label for messages: `一、` → `一`, `一、（二）` → `一、（二）` stays readable.
+fn name(label: &str) -> String {
+    format!("“{}”", label.trim_end_matches(['、', '，']))
+}
+
 fn shorten(text: &str, max: usize) -> String {
     let mut s: String = text.chars().take(max).collect();
     if text.chars().count() > max {
@@ -681,7 +686,8 @@ fn section_from(
             let tail: String = cs[at..].iter().collect();
             if !certain {
                 report.review.push(format!(
-                    "{label}标题与正文的分界是推测的：“{}｜{}”，可在提纲中右键该小节，用“调整标题分界…”修改",
+                    "{}标题与正文的分界是推测的：“{}｜{}”，可在提纲中右键该小节，用“调整标题分界…”修改",
+                    name(label),
                     shorten(&heading, 30),
                     shorten(&tail, 8)
                 ));
@@ -750,7 +756,8 @@ fn check_level_numbers(parts: &[Part], label: &str, level: usize, report: &mut R
         if part.number != k as u64 + 1 {
             let want = crate::numbering::label(Numbering::Heading, level - 1, k, parts.len());
             report.renumbered.push(format!(
-                "{label}下的{}{} → {want}",
+                "{}下的{}{} → {want}",
+                name(label),
                 part.marker,
                 shorten(&part.first, 12)
             ));
@@ -904,14 +911,16 @@ fn items(
         for (k, n) in numbers.iter().enumerate() {
             if *n != k as u64 + 1 {
                 report.renumbered.push(format!(
-                    "{label}下第 {} 项原编号为{}，已按位置编号",
+                    "{}下第 {} 项原编号为{}，已按位置编号",
+                    name(label),
                     k + 1,
                     crate::numbering::chinese_numeral(*n)
                 ));
             }
         }
         report.detected.push(format!(
-            "{label}：{} 项（{}）",
+            "{}：{} 项（{}）",
+            name(label),
             children.len(),
             style.label()
         ));
@@ -957,7 +966,8 @@ fn items(
         }
         if children.len() >= 2 {
             report.detected.push(format!(
-                "{label}：{} 条引领句（以“{}”结尾）",
+                "{}：{} 条引领句（以“{}”结尾）",
+                name(label),
                 children.len(),
                 suffix
             ));

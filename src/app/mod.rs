@@ -233,7 +233,24 @@ impl JianggaoApp {
             .map(recovery::recent)
             .unwrap_or_default();
         let mut modal = None;
+        let is_text = |p: &Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+        let mut imported_report = None;
         let (speech, path) = match options.file {
+            // A plain-text file is imported: a new, unsaved draft.
+            Some(path) if is_text(&path) => match crate::textfile::read(&path) {
+                Ok((text, _)) => {
+                    let imported = crate::import::import_text(&text);
+                    imported_report = Some(imported.report.to_string());
+                    (imported.speech, None)
+                }
+                Err(e) => {
+                    modal = Some(Modal::Message {
+                        title: "无法导入".into(),
+                        body: e.to_string(),
+                    });
+                    (Speech::new(), None)
+                }
+            },
             Some(path) => match draft::load(&path) {
                 Ok(s) => (s, Some(path)),
                 Err(e) => {
@@ -246,11 +263,20 @@ impl JianggaoApp {
             },
             None => (sample_speech(), None),
         };
+        if let Some(report) = imported_report {
+            modal = Some(Modal::ImportReport(report));
+        }
         if let Some(r) = data_dir.as_deref().and_then(recovery::load) {
             modal = Some(Modal::Recover(Box::new(r)));
         }
         let selected = speech.sections.first().map(|s| s.id);
-        let doc = Document::new(speech);
+        let mut doc = Document::new(speech);
+        if modal
+            .as_ref()
+            .is_some_and(|m| matches!(m, Modal::ImportReport(_)))
+        {
+            doc.mark_unsaved();
+        }
         let seen_revision = doc.revision();
         JianggaoApp {
             doc,
