@@ -644,3 +644,13 @@ fn opening_a_file_replaces_findings_and_tree() {
     assert!(f.tree_has("一、加强领导"));
     assert!(!f.tree_has("二、强化真抓实做"));
 }
+
+#[test]
+fn opening_a_text_file_from_the_command_line_imports_it() {
+    let f = start_with(Some(seed_path()), tempfile::tempdir().unwrap());
+    assert!(matches!(f.app().modal(), Some(Modal::ImportReport(_))));
+    f.harness.get_by_label("导入报告");
+    assert_eq!(f.app().speech().sections.len(), 4);
+    assert_eq!(f.app().path(), None, "saving asks where: the .txt is never overwritten");
+    assert!(f.app().document().is_modified());
+}
