@@ -219,10 +219,7 @@ pub fn export_to_file(
     path: &Path,
     options: &Options,
 ) -> Result<Report, ExportError> {
-    let errors: Vec<Finding> = checker::check(speech)
-        .into_iter()
-        .filter(|f| f.severity == checker::Severity::Error)
-        .collect();
+    let errors: Vec<Finding> = checker::blanks(&checker::check(speech)).cloned().collect();
     if !errors.is_empty() && !options.force {
         return Err(ExportError::Blocked(errors));
     }

@@ -32,10 +32,18 @@ struct Cli {
 enum Command {
     /// 检查待填项等问题（.ron 草稿或 .txt 文本）。
     Check {
-        file: PathBuf,
+        /// Not needed with --rules.
+        #[arg(required_unless_present = "rules")]
+        file: Option<PathBuf>,
         /// Print findings as a JSON array.
         #[arg(long)]
         json: bool,
+        /// List the rules (id, severity, name) and exit.
+        #[arg(long)]
+        rules: bool,
+        /// Extra common errors, one `错 → 对` per line.
+        #[arg(long, value_name = "FILE")]
+        errors: Option<PathBuf>,
     },
     /// 导出纯文本。
     Export {
@@ -108,7 +116,22 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         None => open_app(cli.file.as_deref()),
-        Some(Command::Check { file, json }) => check(&file, json),
+        Some(Command::Check {
+            file,
+            json,
+            rules,
+            errors,
+        }) => {
+            if rules {
+                list_rules(json);
+                Ok(0)
+            } else {
+                match file {
+                    Some(file) => check(&file, json, errors.as_deref()),
+                    None => Err(usage("缺少要检查的文件")),
+                }
+            }
+        }
         Some(Command::Export {
             file,
             output,
@@ -194,12 +217,60 @@ fn load_speech(path: &Path) -> Result<Speech, Failure> {
     draft::load(path).map_err(usage)
 }
 
-fn check(path: &Path, json: bool) -> Result<u8, Failure> {
+fn list_rules(json: bool) {
+    let mut rules: Vec<checker::rules::Rule> = checker::rules::RULES.to_vec();
+    rules.extend(checker::rules::rule(checker::rules::COMMON_ERROR));
+    if json {
+        let rows: Vec<serde_json::Value> = rules
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id, "severity": r.severity, "name": r.name, "description": r.description,
+                })
+            })
+            .collect();
+        println!("{}", to_json(&rows));
+    } else {
+        for r in rules {
+            println!(
+                "{:<22}{}  {}：{}",
+                r.id,
+                r.severity.label(),
+                r.name,
+                r.description
+            );
+        }
+    }
+}
+
+fn check(path: &Path, json: bool, errors: Option<&Path>) -> Result<u8, Failure> {
+    let extra = match errors {
+        Some(p) => {
+            let (t, _) = textfile::read(p).map_err(usage)?;
+            checker::rules::parse_error_list(&t)
+        }
+        None => Vec::new(),
+    };
     let findings = if is_text_file(path) {
         let (text, _) = textfile::read(path).map_err(usage)?;
-        checker::check_text(&text)
+        let mut f = checker::check_text(&text);
+        if !extra.is_empty() {
+            // User entries apply to plain text too.
+            let mut speech = Speech::new();
+            speech.opening.clear();
+            for line in text.lines() {
+                let p = speech.new_paragraph(line.to_owned());
+                speech.opening.push(p);
+            }
+            let user: Vec<Finding> = checker::check_with(&speech, &extra)
+                .into_iter()
+                .filter(|x| extra.iter().any(|(w, _)| *w == x.matched))
+                .collect();
+            f.extend(user);
+        }
+        f
     } else {
-        checker::check(&draft::load(path).map_err(usage)?)
+        checker::check_with(&draft::load(path).map_err(usage)?, &extra)
     };
     if json {
         println!("{}", findings_json(&findings));
@@ -246,6 +317,7 @@ fn findings_json(findings: &[Finding]) -> String {
                 "excerpt": f.excerpt,
                 "matched": f.matched,
                 "message": f.message,
+                "fix": f.fix,
                 "position": {
                     "part": f.location.part,
                     "section_path": f.location.section_path,

@@ -159,6 +159,53 @@ pub struct Speech {
     pub closing: Vec<Paragraph>,
     /// The next id to hand out; larger than every id in the speech.
     pub next_id: u64,
+    /// Checker settings kept with the draft: rules switched off, findings dismissed, the
+    /// speech's level and its length target.
+    #[serde(default, skip_serializing_if = "CheckSettings::is_empty")]
+    pub settings: CheckSettings,
+}
+
+/// The administrative level a speech is given at (for jurisdiction consistency).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Level {
+    Province,
+    City,
+    District,
+    County,
+}
+
+/// A finding the user dismissed: the same rule on the same matched text in the same text stays
+/// hidden.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Dismissal {
+    pub rule: String,
+    pub target: TextRef,
+    pub matched: String,
+}
+
+/// Per-speech checker settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckSettings {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disabled_rules: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dismissed: Vec<Dismissal>,
+    /// The speech's level; `None`: taken from the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// Target speaking time in minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_minutes: Option<u32>,
+    /// Speaking rate in 字/分钟; `None`: the default 170.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<u32>,
+}
+
+impl CheckSettings {
+    /// Whether nothing is set (then the draft omits the settings).
+    pub fn is_empty(&self) -> bool {
+        *self == CheckSettings::default()
+    }
 }
 
 impl Default for Speech {
@@ -181,6 +228,7 @@ impl Speech {
             sections: Vec::new(),
             closing: Vec::new(),
             next_id: 1,
+            settings: CheckSettings::default(),
         };
         let para = speech.new_paragraph(String::new());
         speech.opening.push(para);

@@ -221,6 +221,8 @@ pub struct JianggaoApp {
     status: String,
     startup_logged: bool,
     text_change: Option<TextChange>,
+    /// The user's additions to the common-errors list (`common-errors.txt` in the data folder).
+    extra_errors: Vec<(String, String)>,
 }
 
 impl JianggaoApp {
@@ -228,6 +230,11 @@ impl JianggaoApp {
     pub fn new(ctx: &egui::Context, options: Options) -> Self {
         fonts::install(ctx);
         let data_dir = options.data_dir;
+        let extra_errors = data_dir
+            .as_deref()
+            .and_then(|d| std::fs::read_to_string(d.join("common-errors.txt")).ok())
+            .map(|t| checker::rules::parse_error_list(&t))
+            .unwrap_or_default();
         let recent = data_dir
             .as_deref()
             .map(recovery::recent)
@@ -304,6 +311,7 @@ impl JianggaoApp {
             status: String::new(),
             startup_logged: false,
             text_change: None,
+            extra_errors,
         }
     }
 
@@ -341,7 +349,7 @@ impl JianggaoApp {
     /// For tests of the incremental updates made while typing.
     #[doc(hidden)]
     pub fn verify_derived(&self) -> Result<(), String> {
-        let fresh = full_derived(self.doc.speech(), self.doc.revision());
+        let fresh = full_derived(self.doc.speech(), self.doc.revision(), &self.extra_errors);
         if fresh.findings != self.derived.findings {
             return Err(format!(
                 "findings differ: cached {}, fresh {}",
@@ -525,7 +533,7 @@ impl JianggaoApp {
         {
             return;
         }
-        self.derived = full_derived(self.doc.speech(), self.doc.revision());
+        self.derived = full_derived(self.doc.speech(), self.doc.revision(), &self.extra_errors);
     }
 
     /// Updates the derived data for one changed text without rescanning the speech: keeps a
@@ -543,7 +551,11 @@ impl JianggaoApp {
                 .iter()
                 .take_while(|f| f.location.target == Some(change.target))
                 .count();
-        let new = checker::check_one(speech, change.target);
+        if change.target == TextRef::Field(crate::model::Field::Title) {
+            // The title sets the speech's level, which every text's findings depend on.
+            return false;
+        }
+        let new = checker::check_one(speech, change.target, &self.extra_errors);
         let delta_findings = new.len() as isize - (end - start) as isize;
         d.findings.splice(start..end, new);
         let text = speech.text(change.target).unwrap_or_default();
@@ -924,13 +936,7 @@ impl JianggaoApp {
 
     /// Starts the export after the options modal: the blank gate first, then the dialog.
     fn begin_export(&mut self) {
-        let blanks: Vec<Finding> = self
-            .derived
-            .findings
-            .iter()
-            .filter(|f| f.severity == checker::Severity::Error)
-            .cloned()
-            .collect();
+        let blanks: Vec<Finding> = checker::blanks(&self.derived.findings).cloned().collect();
         if blanks.is_empty() {
             self.ask_export_path(false);
         } else {
@@ -1069,8 +1075,8 @@ impl eframe::App for JianggaoApp {
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
 /// Computes everything derived from the speech from scratch.
-fn full_derived(speech: &Speech, revision: u64) -> Derived {
-    let findings = checker::check(speech);
+fn full_derived(speech: &Speech, revision: u64, extra_errors: &[(String, String)]) -> Derived {
+    let findings = checker::check_with(speech, extra_errors);
     let mut para_section = HashMap::new();
     speech.walk_sections(&mut |_, s| {
         for p in &s.paragraphs {

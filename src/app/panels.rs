@@ -165,10 +165,7 @@ fn severity_color(s: Severity) -> Color32 {
 pub fn findings_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
     ui.add_space(4.0);
     let findings = std::mem::take(&mut app.derived.findings);
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
+    let errors = checker::blanks(&findings).count();
     ui.heading(format!("检查（{}）", findings.len()));
     if findings.is_empty() {
         ui.label(RichText::new("√ 没有发现问题，可以导出。").color(Color32::from_rgb(40, 140, 60)));

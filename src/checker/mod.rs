@@ -5,6 +5,7 @@
 //! and the app can jump to it.
 
 pub mod placeholder;
+pub mod rules;
 
 use std::fmt;
 use std::ops::Range;
@@ -126,25 +127,103 @@ pub struct Finding {
     pub excerpt: String,
     /// What to do, in Chinese.
     pub message: String,
+    /// The certain replacement of the matched text (a quick fix), if any.
+    pub fix: Option<String>,
 }
 
 /// Characters of context either side of a match in an excerpt.
 const CONTEXT: usize = 6;
 
-/// Checks a whole speech. Findings come in document order.
+/// Checks a whole speech with its own settings. Findings come in document order.
 pub fn check(speech: &Speech) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let mut blanks = Vec::new();
-    // Locations are only cloned for actual findings: most texts have none.
-    let mut visit = |text: &str, base: &Location, target: TextRef, paragraph: Option<usize>| {
-        blanks.clear();
+    check_with(speech, &[])
+}
+
+/// Extra inputs of a check that do not live in the draft.
+fn context<'a>(speech: &Speech, extra_errors: &'a [(String, String)]) -> rules::Context<'a> {
+    rules::Context {
+        level: speech
+            .settings
+            .level
+            .or_else(|| rules::Level::from_title(&speech.title)),
+        extra_errors,
+        is_title: false,
+        is_salutation: false,
+        is_byline: false,
+    }
+}
+
+/// Findings of one text: blanks and rule hits, in order, minus switched-off rules and
+/// dismissed findings.
+fn findings_of(
+    speech: &Speech,
+    text: &str,
+    loc: &Location,
+    target: TextRef,
+    paragraph: Option<usize>,
+    ctx: &rules::Context<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let settings = &speech.settings;
+    let enabled = |rule: &str| !settings.disabled_rules.iter().any(|r| r == rule);
+    let mut hits: Vec<rules::Hit> = Vec::new();
+    if enabled(PLACEHOLDER) {
+        let mut blanks = Vec::new();
         placeholder::scan(text, &mut blanks);
-        for b in &blanks {
-            let mut loc = base.clone();
-            loc.target = Some(target);
-            loc.paragraph = paragraph;
-            out.push(placeholder_finding(text, b, loc));
+        hits.extend(blanks.into_iter().map(|b| rules::Hit {
+            rule: PLACEHOLDER,
+            chars: b.chars,
+            message: format!("待填项（{}）未填写：请填入实际内容", b.form),
+            fix: None,
+        }));
+    }
+    let ctx = rules::Context {
+        is_title: target == TextRef::Field(Field::Title),
+        is_salutation: target == TextRef::Field(Field::Salutation),
+        is_byline: matches!(
+            target,
+            TextRef::Field(Field::Speaker | Field::DateLine | Field::Subtitle)
+        ),
+        ..ctx.clone()
+    };
+    let before = hits.len();
+    rules::scan(text, &ctx, &mut hits);
+    hits.retain(|h| h.rule == PLACEHOLDER || enabled(h.rule));
+    if hits.len() > before || before > 0 {
+        hits.sort_by_key(|h| (h.chars.start, h.chars.end));
+    }
+    for h in hits {
+        let (matched, excerpt) = excerpt(text, h.chars.clone());
+        let dismissed = settings
+            .dismissed
+            .iter()
+            .any(|d| d.rule == h.rule && d.target == target && d.matched == matched);
+        if dismissed {
+            continue;
         }
+        let mut location = loc.clone();
+        location.target = Some(target);
+        location.paragraph = paragraph;
+        location.chars = h.chars;
+        let severity = rules::rule(h.rule).map_or(Severity::Warning, |r| r.severity);
+        out.push(Finding {
+            rule: h.rule,
+            severity,
+            location,
+            matched,
+            excerpt,
+            message: h.message,
+            fix: h.fix,
+        });
+    }
+}
+
+/// Checks a whole speech with user additions to the common-errors list.
+pub fn check_with(speech: &Speech, extra_errors: &[(String, String)]) -> Vec<Finding> {
+    let ctx = context(speech, extra_errors);
+    let mut out = Vec::new();
+    let mut visit = |text: &str, base: &Location, target: TextRef, paragraph: Option<usize>| {
+        findings_of(speech, text, base, target, paragraph, &ctx, &mut out);
     };
     let base = |part: Part| Location {
         part,
@@ -191,18 +270,22 @@ pub fn check(speech: &Speech) -> Vec<Finding> {
     out
 }
 
-/// The findings [`check`] gives for one text, computed without scanning the others: what the
-/// app uses to stay live while typing in a long speech.
-pub fn check_one(speech: &Speech, target: TextRef) -> Vec<Finding> {
+/// The findings [`check_with`] gives for one text, computed without scanning the others: what
+/// the app uses to stay live while typing in a long speech. (A title edit can change the
+/// speech's level and so every text's findings: callers recheck everything then.)
+pub fn check_one(
+    speech: &Speech,
+    target: TextRef,
+    extra_errors: &[(String, String)],
+) -> Vec<Finding> {
     let (Some(text), Some(loc)) = (speech.text(target), location_of(speech, target)) else {
         return Vec::new();
     };
-    let mut blanks = Vec::new();
-    placeholder::scan(text, &mut blanks);
-    blanks
-        .iter()
-        .map(|b| placeholder_finding(text, b, loc.clone()))
-        .collect()
+    let ctx = context(speech, extra_errors);
+    let mut out = Vec::new();
+    let paragraph = loc.paragraph;
+    findings_of(speech, text, &loc, target, paragraph, &ctx, &mut out);
+    out
 }
 
 /// Where a text is, as [`check`] reports it (with an empty character range).
@@ -248,13 +331,17 @@ fn location_of(speech: &Speech, target: TextRef) -> Option<Location> {
     Some(loc)
 }
 
-/// Checks plain text, one paragraph per line.
+/// Checks plain text, one paragraph per line. The level comes from the first line (the title).
 pub fn check_text(text: &str) -> Vec<Finding> {
+    let mut speech = Speech::new();
+    speech.title = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .to_owned();
+    let ctx = context(&speech, &[]);
     let mut out = Vec::new();
-    let mut blanks = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        blanks.clear();
-        placeholder::scan(line, &mut blanks);
         let loc = Location {
             part: Part::Line,
             section_path: Vec::new(),
@@ -263,29 +350,25 @@ pub fn check_text(text: &str) -> Vec<Finding> {
             chars: 0..0,
             target: None,
         };
-        for b in &blanks {
-            out.push(placeholder_finding(line, b, loc.clone()));
+        // Plain text has no field roles; every line is checked as body text.
+        let target = TextRef::Paragraph(crate::model::ParaId(u64::MAX));
+        let start = out.len();
+        findings_of(&speech, line, &loc, target, Some(i), &ctx, &mut out);
+        for f in &mut out[start..] {
+            f.location.target = None;
         }
     }
     out
 }
 
-/// Whether any finding must block export.
+/// Whether any finding is an error (the `check` command's exit status).
 pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
-fn placeholder_finding(text: &str, blank: &placeholder::Blank, mut location: Location) -> Finding {
-    location.chars = blank.chars.clone();
-    let (matched, excerpt) = excerpt(text, blank.chars.clone());
-    Finding {
-        rule: PLACEHOLDER,
-        severity: Severity::Error,
-        location,
-        message: format!("待填项（{}）未填写：请填入实际内容", blank.form),
-        matched,
-        excerpt,
-    }
+/// The findings that block export: unfilled blanks.
+pub fn blanks(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
+    findings.iter().filter(|f| f.rule == PLACEHOLDER)
 }
 
 /// The matched text and an excerpt with context, both cut at character boundaries.
@@ -358,9 +441,9 @@ mod tests {
         .unwrap();
         let all = check(&speech);
         let mut pieced = Vec::new();
-        speech.for_each_text(&mut |t, _| pieced.extend(check_one(&speech, t)));
+        speech.for_each_text(&mut |t, _| pieced.extend(check_one(&speech, t, &[])));
         assert_eq!(pieced, all);
-        assert_eq!(all.len(), 14);
+        assert_eq!(blanks(&all).count(), 14);
     }
 
     #[test]

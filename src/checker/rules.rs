@@ -1,0 +1,783 @@
+//! The checker's rules beyond blanks: numbering markers typed into text, punctuation, title,
+//! number usage, jurisdiction consistency and a curated list of common errors.
+//!
+//! Every rule follows "宁可漏报，不可误报": it fires only on patterns that are wrong in an
+//! official speech whatever the context, and says what to do. A quick fix is offered only where
+//! the right text is certain.
+
+use std::ops::Range;
+
+use super::Severity;
+
+/// A rule: id, severity, name and what it checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub name: &'static str,
+    pub description: &'static str,
+}
+
+/// Every rule, the placeholder rule first.
+pub const RULES: [Rule; 14] = [
+    Rule {
+        id: super::PLACEHOLDER,
+        severity: Severity::Error,
+        name: "待填项",
+        description: "*、XX、某某、○○、___、【待补】、空括号、“年 月 日”等未填写的空白",
+    },
+    Rule {
+        id: "numbering-marker",
+        severity: Severity::Warning,
+        name: "序号写法",
+        description: "阿拉伯数字序号用“1.”不用“1、”；“（一）”后不加顿号",
+    },
+    Rule {
+        id: "punct-halfwidth",
+        severity: Severity::Error,
+        name: "半角标点",
+        description: "中文前后的半角 , . ; : ! ? ( ) 应为全角",
+    },
+    Rule {
+        id: "punct-unpaired",
+        severity: Severity::Warning,
+        name: "标点不成对",
+        description: "“” ‘’ （） 《》 【】 在同一段内不成对",
+    },
+    Rule {
+        id: "punct-doubled",
+        severity: Severity::Error,
+        name: "标点重复",
+        description: "“。。”“，，”等重复的标点",
+    },
+    Rule {
+        id: "punct-ellipsis",
+        severity: Severity::Error,
+        name: "省略号",
+        description: "“...”“。。。”或单个“…”应为“……”",
+    },
+    Rule {
+        id: "punct-dash",
+        severity: Severity::Warning,
+        name: "破折号",
+        description: "单个“—”作破折号应为“——”（数字之间表示范围的除外）",
+    },
+    Rule {
+        id: "punct-between-titles",
+        severity: Severity::Error,
+        name: "并列书名号、引号间的顿号",
+        description: "“》、《”“”、“”之间不用顿号",
+    },
+    Rule {
+        id: "space-between-han",
+        severity: Severity::Warning,
+        name: "汉字间空格",
+        description: "两个汉字之间多出的空格",
+    },
+    Rule {
+        id: "salutation-colon",
+        severity: Severity::Error,
+        name: "称谓冒号",
+        description: "称谓后应为全角冒号“：”",
+    },
+    Rule {
+        id: "title-punct",
+        severity: Severity::Warning,
+        name: "标题末尾标点",
+        description: "标题末尾不加标点",
+    },
+    Rule {
+        id: "title-length",
+        severity: Severity::Hint,
+        name: "标题过长",
+        description: "标题超过 36 个字",
+    },
+    Rule {
+        id: "number-usage",
+        severity: Severity::Error,
+        name: "数字用法",
+        description: "年份中的“○”应为“〇”；同一日期中阿拉伯数字与汉字数字混用",
+    },
+    Rule {
+        id: "jurisdiction",
+        severity: Severity::Warning,
+        name: "地域层级不一致",
+        description: "市级讲话中出现“全区”“厅系统”等，可能是套用其他讲话的遗留",
+    },
+];
+
+/// The curated common errors: (wrong, right). Only entries that are wrong in any context.
+pub const COMMON_ERRORS: [(&str, &str); 14] = [
+    ("再接再励", "再接再厉"),
+    ("迫不急待", "迫不及待"),
+    ("一愁莫展", "一筹莫展"),
+    ("默守成规", "墨守成规"),
+    ("谈笑风声", "谈笑风生"),
+    ("人才倍出", "人才辈出"),
+    ("精兵减政", "精兵简政"),
+    ("不径而走", "不胫而走"),
+    ("必竟", "毕竟"),
+    ("按步就班", "按部就班"),
+    ("出奇不意", "出其不意"),
+    ("金榜提名", "金榜题名"),
+    ("貌合神合", "貌合神离"),
+    ("直接了当", "直截了当"),
+];
+
+/// The rule id of the common-errors list (not in `RULES` because its entries carry their own
+/// messages).
+pub const COMMON_ERROR: &str = "common-error";
+
+/// A rule's entry, or the common-error pseudo-rule.
+pub fn rule(id: &str) -> Option<Rule> {
+    RULES.iter().copied().find(|r| r.id == id).or_else(|| {
+        (id == COMMON_ERROR).then_some(Rule {
+            id: COMMON_ERROR,
+            severity: Severity::Error,
+            name: "常见错别字",
+            description: "常见错别字与误用（可用用户词表扩充）",
+        })
+    })
+}
+
+pub use crate::model::Level;
+
+impl Level {
+    /// The Chinese name: 省 / 市 / 区 / 县.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Province => "省",
+            Level::City => "市",
+            Level::District => "区",
+            Level::County => "县",
+        }
+    }
+
+    /// Every level, for a menu.
+    pub const ALL: [Level; 4] = [Level::Province, Level::City, Level::District, Level::County];
+
+    /// The level named by a title: 全市 / 市委 / 市政府 → 市, and so on.
+    pub fn from_title(title: &str) -> Option<Level> {
+        let probes = [
+            (Level::Province, ["全省", "省委", "省政府"]),
+            (Level::City, ["全市", "市委", "市政府"]),
+            (Level::County, ["全县", "县委", "县政府"]),
+            (Level::District, ["全区", "区委", "区政府"]),
+        ];
+        probes
+            .iter()
+            .find(|(_, words)| words.iter().any(|w| title.contains(w)))
+            .map(|(l, _)| *l)
+    }
+
+    /// Words that betray a speech copied from another level.
+    fn strays(self) -> &'static [&'static str] {
+        match self {
+            // An autonomous region (区) and its departments (厅) are province-level: a city
+            // speech has neither. 全省 is left alone — cities report to their province.
+            Level::City => &["全区", "全县", "厅系统", "全厅", "厅机关", "厅党组"],
+            Level::County => &["全区", "厅系统", "全厅", "厅机关"],
+            Level::District => &["全县", "厅系统", "全厅", "厅机关"],
+            Level::Province => &["全县", "全市上下"],
+        }
+    }
+}
+
+/// What a rule found in one text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: &'static str,
+    pub chars: Range<usize>,
+    pub message: String,
+    /// The certain replacement of `chars`, if any.
+    pub fix: Option<String>,
+}
+
+/// What the rules need to know about the whole speech.
+#[derive(Clone, Debug, Default)]
+pub struct Context<'a> {
+    pub level: Option<Level>,
+    /// User additions to the common-errors list.
+    pub extra_errors: &'a [(String, String)],
+    /// The text is the title.
+    pub is_title: bool,
+    /// The text is the salutation.
+    pub is_salutation: bool,
+    /// The text is the speaker or date line, where `县长 陈立新` spacing is the convention.
+    pub is_byline: bool,
+}
+
+fn is_han(c: char) -> bool {
+    crate::stats::is_han(c)
+}
+
+fn is_cjk_punct(c: char) -> bool {
+    "，。、；：？！“”‘’（）《》【】…—".contains(c)
+}
+
+fn chinese_side(c: Option<char>) -> bool {
+    c.is_some_and(|c| is_han(c) || is_cjk_punct(c))
+}
+
+fn full_width(c: char) -> Option<char> {
+    Some(match c {
+        ',' => '，',
+        '.' => '。',
+        ';' => '；',
+        ':' => '：',
+        '!' => '！',
+        '?' => '？',
+        '(' => '（',
+        ')' => '）',
+        _ => return None,
+    })
+}
+
+/// Runs every rule on one text.
+pub fn scan(text: &str, ctx: &Context<'_>, out: &mut Vec<Hit>) {
+    if text.is_empty() {
+        return;
+    }
+    let cs: Vec<char> = text.chars().collect();
+    numbering_marker(&cs, out);
+    punctuation(&cs, ctx, out);
+    unpaired(&cs, out);
+    if !ctx.is_byline {
+        spaces(&cs, out);
+    }
+    number_usage(&cs, out);
+    if ctx.is_title {
+        title(&cs, out);
+    }
+    if ctx.is_salutation && cs.last() == Some(&':') {
+        out.push(Hit {
+            rule: "salutation-colon",
+            chars: cs.len() - 1..cs.len(),
+            message: "称谓后应为全角冒号“：”".into(),
+            fix: Some("：".into()),
+        });
+    }
+    if let Some(level) = ctx.level {
+        jurisdiction(text, &cs, level, out);
+    }
+    common_errors(text, &cs, ctx.extra_errors, out);
+    out.sort_by_key(|h| (h.chars.start, h.chars.end));
+}
+
+fn hit(rule: &'static str, chars: Range<usize>, message: String, fix: Option<String>) -> Hit {
+    Hit {
+        rule,
+        chars,
+        message,
+        fix,
+    }
+}
+
+/// `1、` at the start of a text → `1.`; `（一）、` → `（一）`.
+fn numbering_marker(cs: &[char], out: &mut Vec<Hit>) {
+    let digits = cs.iter().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=2).contains(&digits) && cs.get(digits) == Some(&'、') {
+        out.push(hit(
+            "numbering-marker",
+            digits..digits + 1,
+            "阿拉伯数字序号后用“.”，不用“、”".into(),
+            Some(".".into()),
+        ));
+    }
+    if cs.first() == Some(&'（') {
+        let n = cs[1..]
+            .iter()
+            .take_while(|c| "一二三四五六七八九十".contains(**c))
+            .count();
+        if n > 0 && cs.get(n + 1) == Some(&'）') && cs.get(n + 2) == Some(&'、') {
+            out.push(hit(
+                "numbering-marker",
+                n + 2..n + 3,
+                "“（一）”这类序号后不加顿号".into(),
+                Some(String::new()),
+            ));
+        }
+    }
+}
+
+fn punctuation(cs: &[char], _ctx: &Context<'_>, out: &mut Vec<Hit>) {
+    let at = |i: usize| cs.get(i).copied();
+    let before = |i: usize| if i == 0 { None } else { cs.get(i - 1).copied() };
+    let mut i = 0;
+    while i < cs.len() {
+        let c = cs[i];
+        // Ellipsis first: ... / 。。。 / a lone …
+        if c == '.' || c == '。' {
+            let run = cs[i..].iter().take_while(|&&d| d == c).count();
+            if run >= 3 {
+                out.push(hit(
+                    "punct-ellipsis",
+                    i..i + run,
+                    "省略号应为“……”".into(),
+                    Some("……".into()),
+                ));
+                i += run;
+                continue;
+            }
+            if c == '。' && run == 2 {
+                out.push(hit(
+                    "punct-doubled",
+                    i..i + 2,
+                    "句号重复".into(),
+                    Some("。".into()),
+                ));
+                i += 2;
+                continue;
+            }
+        }
+        if c == '…' {
+            let run = cs[i..].iter().take_while(|&&d| d == '…').count();
+            if run == 1 {
+                out.push(hit(
+                    "punct-ellipsis",
+                    i..i + 1,
+                    "省略号应为两个“…”：“……”".into(),
+                    Some("……".into()),
+                ));
+            }
+            i += run;
+            continue;
+        }
+        if matches!(c, '，' | '、' | '；') && at(i + 1) == Some(c) {
+            out.push(hit(
+                "punct-doubled",
+                i..i + 2,
+                format!("“{c}”重复"),
+                Some(c.to_string()),
+            ));
+            i += 2;
+            continue;
+        }
+        if c == '—' {
+            let run = cs[i..].iter().take_while(|&&d| d == '—').count();
+            let numeric = |x: Option<char>| x.is_some_and(|x| x.is_ascii_digit() || x == '年');
+            if run == 1 && !(numeric(before(i)) && at(i + 1).is_some_and(|x| x.is_ascii_digit())) {
+                out.push(hit(
+                    "punct-dash",
+                    i..i + 1,
+                    "破折号应为两个“—”：“——”".into(),
+                    Some("——".into()),
+                ));
+            }
+            i += run;
+            continue;
+        }
+        if c == '、'
+            && matches!(
+                (before(i), at(i + 1)),
+                (Some('》'), Some('《')) | (Some('”'), Some('“'))
+            )
+        {
+            out.push(hit(
+                "punct-between-titles",
+                i..i + 1,
+                "并列的书名号或引号之间不用顿号".into(),
+                Some(String::new()),
+            ));
+        }
+        if let Some(full) = full_width(c) {
+            let (b, a) = (before(i), at(i + 1));
+            let digits =
+                b.is_some_and(|x| x.is_ascii_digit()) && a.is_some_and(|x| x.is_ascii_digit());
+            let latin = (b.is_some_and(|x| x.is_ascii_alphanumeric()) && !chinese_side(a))
+                // A file name or address: 讲话.docx, 政府网.gov.cn
+                || (c == '.' && a.is_some_and(|x| x.is_ascii_alphanumeric()));
+            let chinese = chinese_side(b) || (chinese_side(a) && c != '.');
+            if chinese && !digits && !latin {
+                out.push(hit(
+                    "punct-halfwidth",
+                    i..i + 1,
+                    format!("中文中的半角“{c}”应为全角“{full}”"),
+                    Some(full.to_string()),
+                ));
+            }
+        }
+        i += 1;
+    }
+}
+
+fn unpaired(cs: &[char], out: &mut Vec<Hit>) {
+    let pairs = [
+        ('“', '”'),
+        ('‘', '’'),
+        ('（', '）'),
+        ('《', '》'),
+        ('【', '】'),
+    ];
+    for (open, close) in pairs {
+        let mut stack: Vec<usize> = Vec::new();
+        let mut stray_close = None;
+        for (i, &c) in cs.iter().enumerate() {
+            if c == open {
+                stack.push(i);
+            } else if c == close && stack.pop().is_none() && stray_close.is_none() {
+                stray_close = Some(i);
+            }
+        }
+        let first = stack.first().copied().or(stray_close);
+        if let Some(i) = first {
+            out.push(hit(
+                "punct-unpaired",
+                i..i + 1,
+                format!("“{open}{close}”在本段中不成对"),
+                None,
+            ));
+        }
+    }
+}
+
+fn spaces(cs: &[char], out: &mut Vec<Hit>) {
+    let mut i = 1;
+    while i < cs.len() {
+        if cs[i] == ' ' || cs[i] == '\u{3000}' {
+            let run = cs[i..]
+                .iter()
+                .take_while(|&&c| c == ' ' || c == '\u{3000}')
+                .count();
+            if is_han(cs[i - 1]) && cs.get(i + run).is_some_and(|&c| is_han(c)) {
+                out.push(hit(
+                    "space-between-han",
+                    i..i + run,
+                    "汉字之间多了空格".into(),
+                    Some(String::new()),
+                ));
+            }
+            i += run;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn number_usage(cs: &[char], out: &mut Vec<Hit>) {
+    let numeral = |c: char| "〇零一二三四五六七八九十".contains(c);
+    for (i, &c) in cs.iter().enumerate() {
+        if c == '○' {
+            let b = i.checked_sub(1).map(|j| cs[j]);
+            let a = cs.get(i + 1).copied();
+            let around = |x: Option<char>| x.is_some_and(|x| numeral(x) || x == '○');
+            if around(b) && around(a) || (around(b) && a == Some('年')) {
+                out.push(hit(
+                    "number-usage",
+                    i..i + 1,
+                    "汉字数字中的零应为“〇”（U+3007），不是圆圈“○”".into(),
+                    Some("〇".into()),
+                ));
+            }
+        }
+    }
+    // A date mixing systems: 2023年三月, 二〇二三年3月.
+    for (i, &c) in cs.iter().enumerate() {
+        if c != '年' {
+            continue;
+        }
+        let year_start = (0..i)
+            .rev()
+            .take_while(|&j| cs[j].is_ascii_digit() || numeral(cs[j]))
+            .last();
+        let Some(ys) = year_start else { continue };
+        if i - ys != 4 {
+            continue;
+        }
+        let arabic_year = cs[ys].is_ascii_digit();
+        let month_len = cs[i + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || numeral(**c))
+            .count();
+        if month_len == 0 || cs.get(i + 1 + month_len) != Some(&'月') {
+            continue;
+        }
+        let arabic_month = cs[i + 1].is_ascii_digit();
+        if arabic_year != arabic_month {
+            out.push(hit(
+                "number-usage",
+                ys..i + 2 + month_len,
+                "同一日期中阿拉伯数字与汉字数字混用".into(),
+                None,
+            ));
+        }
+    }
+}
+
+fn title(cs: &[char], out: &mut Vec<Hit>) {
+    if let Some(&last) = cs.last()
+        && "。，；：、！？,.;:!?".contains(last)
+    {
+        out.push(hit(
+            "title-punct",
+            cs.len() - 1..cs.len(),
+            "标题末尾不加标点".into(),
+            Some(String::new()),
+        ));
+    }
+    let han = cs.iter().filter(|c| is_han(**c)).count();
+    if han > 36 {
+        out.push(hit(
+            "title-length",
+            0..cs.len(),
+            format!("标题 {han} 个字，超过 36 个字，可考虑拆出副标题"),
+            None,
+        ));
+    }
+}
+
+fn jurisdiction(text: &str, cs: &[char], level: Level, out: &mut Vec<Hit>) {
+    let _ = cs;
+    for word in level.strays() {
+        for (b, _) in text.match_indices(word) {
+            let start = text[..b].chars().count();
+            out.push(hit(
+                "jurisdiction",
+                start..start + word.chars().count(),
+                format!(
+                    "这是一篇{}级讲话，“{word}”可能是套用其他讲话的遗留，请核对",
+                    level.label()
+                ),
+                None,
+            ));
+        }
+    }
+}
+
+fn common_errors(text: &str, cs: &[char], extra: &[(String, String)], out: &mut Vec<Hit>) {
+    let builtin = COMMON_ERRORS.iter().map(|(w, r)| (*w, *r));
+    let user = extra.iter().map(|(w, r)| (w.as_str(), r.as_str()));
+    for (wrong, right) in builtin.chain(user) {
+        if wrong.is_empty() {
+            continue;
+        }
+        for (b, _) in text.match_indices(wrong) {
+            let start = text[..b].chars().count();
+            out.push(hit(
+                COMMON_ERROR,
+                start..start + wrong.chars().count(),
+                format!("“{wrong}”应为“{right}”"),
+                Some(right.to_owned()),
+            ));
+        }
+    }
+    // 扛在肩上 is carried, not resisted: 抗在…肩上 (the seed's 重任就抗在在座各位肩上).
+    for (i, &c) in cs.iter().enumerate() {
+        if c == '抗'
+            && cs.get(i + 1) == Some(&'在')
+            && cs[i + 2..cs.len().min(i + 12)]
+                .windows(2)
+                .any(|w| w == ['肩', '上'])
+        {
+            out.push(hit(
+                COMMON_ERROR,
+                i..i + 1,
+                "“抗在…肩上”应为“扛在…肩上”".into(),
+                Some("扛".into()),
+            ));
+        }
+    }
+}
+
+/// Parses a user list of common errors: one `错 → 对` (or `错=对`, `错<TAB>对`) per line;
+/// `#` starts a comment.
+pub fn parse_error_list(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|l| {
+            let l = l.split('#').next()?.trim();
+            let (w, r) = l
+                .split_once('→')
+                .or_else(|| l.split_once("->"))
+                .or_else(|| l.split_once('='))
+                .or_else(|| l.split_once('\t'))?;
+            let (w, r) = (w.trim(), r.trim());
+            (!w.is_empty()).then(|| (w.to_owned(), r.to_owned()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(text: &str) -> Vec<(&'static str, String, Option<String>)> {
+        hits_with(text, &Context::default())
+    }
+
+    fn hits_with(text: &str, ctx: &Context<'_>) -> Vec<(&'static str, String, Option<String>)> {
+        let mut out = Vec::new();
+        scan(text, ctx, &mut out);
+        let cs: Vec<char> = text.chars().collect();
+        out.into_iter()
+            .map(|h| (h.rule, cs[h.chars].iter().collect(), h.fix))
+            .collect()
+    }
+
+    fn rules_of(text: &str) -> Vec<&'static str> {
+        hits(text).into_iter().map(|h| h.0).collect()
+    }
+
+    #[test]
+    fn half_width_punctuation_in_chinese() {
+        assert_eq!(
+            hits("同志们:刚才,大家"),
+            [
+                ("punct-halfwidth", ":".into(), Some("：".into())),
+                ("punct-halfwidth", ",".into(), Some("，".into())),
+            ]
+        );
+        assert_eq!(
+            rules_of("市县(区)的积极性"),
+            ["punct-halfwidth", "punct-halfwidth"]
+        );
+        // Not in Chinese context, or numbers and codes.
+        for ok in [
+            "3.5亿元",
+            "10:30开会",
+            "GDP增长5.2%",
+            "www.gov.cn",
+            "Hello, world",
+            "第1.2节",
+            "讲话稿.docx",
+        ] {
+            assert_eq!(rules_of(ok), Vec::<&str>::new(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn ellipsis_doubled_dash_and_titles() {
+        assert_eq!(rules_of("等等..."), ["punct-ellipsis"]);
+        assert_eq!(rules_of("等等。。。"), ["punct-ellipsis"]);
+        assert_eq!(rules_of("等等…"), ["punct-ellipsis"]);
+        assert_eq!(rules_of("等等……"), Vec::<&str>::new());
+        assert_eq!(rules_of("好。。再来"), ["punct-doubled"]);
+        assert_eq!(rules_of("一，，二"), ["punct-doubled"]);
+        assert_eq!(rules_of("任务—抓落实"), ["punct-dash"]);
+        assert_eq!(rules_of("任务——抓落实"), Vec::<&str>::new());
+        assert_eq!(
+            rules_of("2021—2025年"),
+            Vec::<&str>::new(),
+            "a range, not a dash"
+        );
+        assert_eq!(rules_of("《宪法》、《民法典》"), ["punct-between-titles"]);
+        assert_eq!(rules_of("“三农”、“五化”"), ["punct-between-titles"]);
+        assert_eq!(rules_of("《宪法》《民法典》"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn unpaired_marks() {
+        assert_eq!(rules_of("坚持“四个面向战略"), ["punct-unpaired"]);
+        assert_eq!(
+            rules_of("学习《决定》和“两个确立”（全文）"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(rules_of("多余的）括号"), ["punct-unpaired"]);
+    }
+
+    #[test]
+    fn spaces_between_han() {
+        assert_eq!(
+            hits("加强 领导"),
+            [("space-between-han", " ".into(), Some(String::new()))]
+        );
+        assert_eq!(rules_of("市长 张三"), ["space-between-han"]);
+        assert_eq!(rules_of("GDP 增长"), Vec::<&str>::new());
+        assert_eq!(rules_of("　　段首缩进"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn numbering_markers_in_text() {
+        assert_eq!(
+            hits("1、加强领导"),
+            [("numbering-marker", "、".into(), Some(".".into()))]
+        );
+        assert_eq!(rules_of("（一）、加强领导"), ["numbering-marker"]);
+        assert_eq!(rules_of("1.加强领导"), Vec::<&str>::new());
+        assert_eq!(rules_of("（一）加强领导"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn number_usage() {
+        assert_eq!(
+            hits("二○二三年"),
+            [("number-usage", "○".into(), Some("〇".into()))]
+        );
+        assert_eq!(rules_of("二〇二三年"), Vec::<&str>::new());
+        assert_eq!(
+            rules_of("○○同志"),
+            Vec::<&str>::new(),
+            "a blank, not a number"
+        );
+        assert_eq!(rules_of("2023年三月"), ["number-usage"]);
+        assert_eq!(rules_of("二〇二三年3月"), ["number-usage"]);
+        assert_eq!(rules_of("2023年3月6日"), Vec::<&str>::new());
+        assert_eq!(rules_of("二〇二三年三月"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn title_rules() {
+        let ctx = Context {
+            is_title: true,
+            ..Context::default()
+        };
+        assert_eq!(
+            hits_with("在全市会议上的讲话。", &ctx),
+            [("title-punct", "。".into(), Some(String::new()))]
+        );
+        let long = "在".to_owned() + &"全市科技创新".repeat(7) + "会议上的讲话";
+        assert_eq!(
+            hits_with(&long, &ctx)
+                .into_iter()
+                .map(|h| h.0)
+                .collect::<Vec<_>>(),
+            ["title-length"]
+        );
+        assert_eq!(hits_with("在全市会议上的讲话", &ctx), []);
+    }
+
+    #[test]
+    fn jurisdiction_by_level() {
+        assert_eq!(
+            Level::from_title("在*年全市科技创新工作上的讲话"),
+            Some(Level::City)
+        );
+        assert_eq!(
+            Level::from_title("在全县安全生产工作会议上的讲话"),
+            Some(Level::County)
+        );
+        let ctx = Context {
+            level: Some(Level::City),
+            ..Context::default()
+        };
+        let found = hits_with("全区科技系统和厅系统各级党组织，在全省考核中争先", &ctx);
+        let words: Vec<&str> = found.iter().map(|h| h.1.as_str()).collect();
+        assert_eq!(
+            words,
+            ["全区", "厅系统"],
+            "全省 is legitimate in a city speech"
+        );
+        assert!(found.iter().all(|h| h.0 == "jurisdiction" && h.2.is_none()));
+        assert_eq!(hits("全区科技系统"), [], "no level known, no finding");
+    }
+
+    #[test]
+    fn common_errors_and_user_list() {
+        assert_eq!(
+            hits("重任就抗在在座各位肩上"),
+            [(COMMON_ERROR, "抗".into(), Some("扛".into()))]
+        );
+        assert_eq!(rules_of("抗在前线"), Vec::<&str>::new());
+        assert_eq!(rules_of("抗洪抢险"), Vec::<&str>::new());
+        assert_eq!(rules_of("再接再励"), [COMMON_ERROR]);
+        let extra = parse_error_list("# 用户词表\n帐号 → 账号\n截止目前=截至目前\n");
+        assert_eq!(extra.len(), 2);
+        let ctx = Context {
+            extra_errors: &extra,
+            ..Context::default()
+        };
+        assert_eq!(
+            hits_with("截止目前", &ctx),
+            [(COMMON_ERROR, "截止目前".into(), Some("截至目前".into()))]
+        );
+    }
+}
