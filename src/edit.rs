@@ -61,6 +61,8 @@ pub enum Edit {
     ShiftHeadingBoundary { id: SectionId, chars: isize },
     /// Replace every occurrence of `find` in every text with `replace`.
     ReplaceAll { find: String, replace: String },
+    /// Replace the checker settings (rules on/off, dismissed findings, level, length target).
+    SetSettings(crate::model::CheckSettings),
 }
 
 /// What an applied edit created, so the caller can select or focus it.
@@ -264,6 +266,10 @@ pub fn apply(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
         Edit::ShiftHeadingBoundary { id, chars } => {
             shift_heading_boundary(speech, id, chars)?;
             Ok(Effect::Section(id))
+        }
+        Edit::SetSettings(settings) => {
+            speech.settings = settings;
+            Ok(Effect::None)
         }
         Edit::ReplaceAll { find, replace } => {
             if find.is_empty() {

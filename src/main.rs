@@ -163,14 +163,17 @@ fn main() -> ExitCode {
         Some(Command::Import { file, output, json }) => import_cmd(&file, &output, json),
         Some(Command::Stats { file }) => load_speech(&file).map(|s| {
             let st = stats::stats(&s);
+            let rate = s.settings.rate.unwrap_or(stats::DEFAULT_RATE);
             println!("字数（汉字）：{}", st.han);
             println!("段落：{}", st.paragraphs);
             println!("小节：{}", st.sections);
-            println!(
-                "预计时长：{:.1} 分钟（{} 字/分）",
-                st.minutes(stats::DEFAULT_RATE),
-                stats::DEFAULT_RATE
-            );
+            println!("预计时长：{:.1} 分钟（{rate} 字/分）", st.minutes(rate));
+            if let Some(t) = s.settings.target_minutes {
+                println!(
+                    "目标时长：{t} 分钟（{:.0}%）",
+                    st.minutes(rate) / f64::from(t.max(1)) * 100.0
+                );
+            }
             println!(
                 "A4 页数：{:.1} 页（{} 字/页）",
                 st.pages(),

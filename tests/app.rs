@@ -667,3 +667,70 @@ fn opening_a_text_file_from_the_command_line_imports_it() {
     );
     assert!(f.app().document().is_modified());
 }
+
+fn start_on(speech: &Speech) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("稿.ron");
+    draft::save(speech, &path).unwrap();
+    start_with(Some(path), dir)
+}
+
+fn small_speech() -> Speech {
+    let mut s = Speech::new();
+    s.title = "在全市工作会议上的讲话".into();
+    s.opening[0].text = "全区上下要再接再励。".into();
+    s
+}
+
+#[test]
+fn quick_fix_and_dismiss_survive_save_and_load() {
+    let mut f = start_on(&small_speech());
+    let rules: Vec<&str> = f.app().findings().iter().map(|x| x.rule).collect();
+    assert_eq!(rules, ["jurisdiction", "common-error"]);
+    // The common error has a certain fix; the jurisdiction warning has none.
+    let fixes: Vec<_> = f.harness.get_all_by_label("修正").collect();
+    assert_eq!(fixes.len(), 1);
+    fixes[0].click();
+    f.harness.run_ok();
+    assert_eq!(f.app().speech().opening[0].text, "全区上下要再接再厉。");
+    f.click("忽略");
+    assert!(f.app().findings().is_empty());
+    f.press(Modifiers::COMMAND, Key::S);
+    let path = f.app().path().unwrap().to_owned();
+    let reloaded = draft::load(&path).unwrap();
+    assert_eq!(reloaded.settings.dismissed.len(), 1);
+    assert!(
+        jianggao::checker::check(&reloaded).is_empty(),
+        "dismissal kept in the draft"
+    );
+    // Both are undoable edits.
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(f.app().findings().len(), 1);
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(f.app().speech().opening[0].text, "全区上下要再接再励。");
+}
+
+#[test]
+fn rules_can_be_switched_off_and_a_length_target_set() {
+    let mut f = start_on(&small_speech());
+    f.click("规则…");
+    assert!(matches!(f.app().modal(), Some(Modal::Settings(_))));
+    f.click("地域层级不一致（疑似）");
+    f.harness.get_by_label("目标时长（分钟，0 为不设）").focus();
+    f.harness.run_ok();
+    f.press(Modifiers::COMMAND, Key::A);
+    f.harness.event(egui::Event::Text("15".into()));
+    f.harness.run_ok();
+    f.press(Modifiers::NONE, Key::Tab);
+    f.click("确定");
+    let settings = &f.app().speech().settings;
+    assert_eq!(settings.disabled_rules, ["jurisdiction"]);
+    assert_eq!(settings.target_minutes, Some(15));
+    let rules: Vec<&str> = f.app().findings().iter().map(|x| x.rule).collect();
+    assert_eq!(rules, ["common-error"]);
+    // Progress shows in the status bar and under the tree.
+    assert_eq!(
+        f.harness.get_all_by_label_contains("目标 15 分钟").count(),
+        2
+    );
+}

@@ -53,6 +53,8 @@ pub enum Cmd {
     PasteNew,
     /// Adjust where a heading ends and its first paragraph begins.
     AdjustBoundary(SectionId),
+    /// Open the checker settings (rules, level, length target).
+    CheckSettings,
     Save,
     SaveAs,
     Export,
@@ -131,6 +133,8 @@ pub enum Modal {
     ImportReport(String),
     /// Heading/paragraph boundary being adjusted: the section and the heading length chosen.
     Boundary(SectionId, usize),
+    /// Checker settings being edited.
+    Settings(Box<crate::model::CheckSettings>),
     Recover(Box<recovery::Recovery>),
 }
 
@@ -639,6 +643,9 @@ impl JianggaoApp {
             Cmd::OpenPath(p) => self.guard_unsaved(Pending::OpenPath(p)),
             Cmd::Import => self.guard_unsaved(Pending::Import),
             Cmd::PasteNew => self.guard_unsaved(Pending::Paste),
+            Cmd::CheckSettings => {
+                self.modal = Some(Modal::Settings(Box::new(self.speech().settings.clone())));
+            }
             Cmd::AdjustBoundary(id) => {
                 if let Some(s) = self.speech().section(id) {
                     self.modal = Some(Modal::Boundary(id, s.heading.chars().count()));

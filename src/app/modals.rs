@@ -281,6 +281,78 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
                 None => Choice::None,
             }
         }
+        Modal::Settings(mut settings) => {
+            ui.heading("检查规则");
+            let mut rules: Vec<crate::checker::rules::Rule> = crate::checker::rules::RULES.to_vec();
+            rules.extend(crate::checker::rules::rule(
+                crate::checker::rules::COMMON_ERROR,
+            ));
+            egui::ScrollArea::vertical()
+                .max_height(420.0)
+                .show(ui, |ui| {
+                    for r in rules {
+                        let mut on = !settings.disabled_rules.iter().any(|d| d == r.id);
+                        let label = format!("{}（{}）", r.name, r.severity.label());
+                        if ui
+                            .checkbox(&mut on, label)
+                            .on_hover_text(r.description)
+                            .changed()
+                        {
+                            settings.disabled_rules.retain(|d| d != r.id);
+                            if !on {
+                                settings.disabled_rules.push(r.id.to_owned());
+                            }
+                        }
+                    }
+                });
+            ui.separator();
+            ui.horizontal(|ui| {
+                let l = ui.label("讲话层级");
+                let auto = "按标题判断";
+                let shown = settings.level.map_or(auto, |lv| lv.label());
+                egui::ComboBox::from_id_salt("level")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut settings.level, None, auto);
+                        for lv in crate::checker::rules::Level::ALL {
+                            ui.selectable_value(&mut settings.level, Some(lv), lv.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+            });
+            ui.horizontal(|ui| {
+                let l = ui.label("语速（字/分）");
+                let mut rate = settings.rate.unwrap_or(crate::stats::DEFAULT_RATE);
+                ui.add(egui::DragValue::new(&mut rate).range(120..=220))
+                    .labelled_by(l.id);
+                settings.rate = (rate != crate::stats::DEFAULT_RATE).then_some(rate);
+            });
+            ui.horizontal(|ui| {
+                let l = ui.label("目标时长（分钟，0 为不设）");
+                let mut target = settings.target_minutes.unwrap_or(0);
+                ui.add(egui::DragValue::new(&mut target).range(0..=180))
+                    .labelled_by(l.id);
+                settings.target_minutes = (target > 0).then_some(target);
+            });
+            let dismissed = settings.dismissed.len();
+            if dismissed > 0 && ui.button(format!("恢复已忽略的 {dismissed} 处")).clicked() {
+                settings.dismissed.clear();
+            }
+            let choice = buttons(ui, &["确定", "取消"]);
+            match choice {
+                Some(0) => Choice::Then(Box::new(move |app| {
+                    if app.speech().settings != *settings {
+                        app.queue.push(Cmd::Edit(Edit::SetSettings(*settings)));
+                    }
+                })),
+                Some(_) => Choice::Close,
+                None => {
+                    app.modal = Some(Modal::Settings(settings));
+                    Choice::None
+                }
+            }
+        }
         Modal::Recover(r) => {
             ui.heading("恢复未保存的内容");
             let name = r

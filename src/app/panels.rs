@@ -166,7 +166,16 @@ pub fn findings_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
     ui.add_space(4.0);
     let findings = std::mem::take(&mut app.derived.findings);
     let errors = checker::blanks(&findings).count();
-    ui.heading(format!("检查（{}）", findings.len()));
+    ui.horizontal(|ui| {
+        ui.heading(format!("检查（{}）", findings.len()));
+        if ui
+            .button("规则…")
+            .on_hover_text("开关规则、设定讲话层级和目标时长")
+            .clicked()
+        {
+            app.queue.push(Cmd::CheckSettings);
+        }
+    });
     if findings.is_empty() {
         ui.label(RichText::new("√ 没有发现问题，可以导出。").color(Color32::from_rgb(40, 140, 60)));
     } else {
@@ -229,7 +238,35 @@ fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding) {
                 }
             });
         }
-        _ => {
+        Some(target) => {
+            ui.horizontal(|ui| {
+                if let Some(fix) = &f.fix {
+                    let shown = if fix.is_empty() {
+                        "删除".to_owned()
+                    } else {
+                        format!("改为“{fix}”")
+                    };
+                    if ui.button("修正").on_hover_text(shown).clicked() {
+                        fill(app, target, f.location.chars.clone(), fix);
+                    }
+                }
+                if ui
+                    .button("忽略")
+                    .on_hover_text("不再提示这一处（保存在草稿中）")
+                    .clicked()
+                {
+                    let mut settings = app.speech().settings.clone();
+                    settings.dismissed.push(crate::model::Dismissal {
+                        rule: f.rule.to_owned(),
+                        target,
+                        matched: f.matched.clone(),
+                    });
+                    app.queue.push(Cmd::Edit(Edit::SetSettings(settings)));
+                }
+                ui.add(egui::Label::new(RichText::new(&f.message).weak()).truncate());
+            });
+        }
+        None => {
             ui.add(egui::Label::new(RichText::new(&f.message).weak()).truncate());
         }
     }
@@ -256,13 +293,27 @@ fn fill(app: &mut JianggaoApp, target: TextRef, chars: std::ops::Range<usize>, v
 pub fn status_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
         if let Some(st) = app.derived.stats {
+            let settings = &app.speech().settings;
+            let rate = settings.rate.unwrap_or(stats::DEFAULT_RATE);
+            let minutes = st.minutes(rate);
             ui.label(format!("字数 {}", st.han));
             ui.separator();
-            ui.label(format!(
-                "预计时长 {:.1} 分钟（{} 字/分）",
-                st.minutes(stats::DEFAULT_RATE),
-                stats::DEFAULT_RATE
-            ));
+            ui.label(format!("预计时长 {minutes:.1} 分钟（{rate} 字/分）"));
+            if let Some(target) = settings.target_minutes {
+                let share = minutes / f64::from(target.max(1));
+                let text = format!("目标 {target} 分钟：{:.0}%", share * 100.0);
+                let color = if share > 1.1 {
+                    severity_color(Severity::Warning)
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.add(
+                    egui::ProgressBar::new(share.min(1.0) as f32)
+                        .desired_width(110.0)
+                        .fill(color.gamma_multiply(0.6))
+                        .text(text),
+                );
+            }
             ui.separator();
             ui.label(format!("页数 {:.1}", st.pages()));
             ui.separator();

@@ -74,6 +74,7 @@ pub fn tree_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
     app.derived.tree = rows;
     ui.separator();
     numbering_ui(app, ui);
+    target_ui(app, ui);
 }
 
 fn toolbar_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
@@ -204,6 +205,25 @@ fn context_menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, id: SectionId) {
             ui.close();
         }
     }
+}
+
+/// Progress against the speech's length target, if one is set.
+fn target_ui(app: &JianggaoApp, ui: &mut egui::Ui) {
+    let settings = &app.speech().settings;
+    let (Some(target), Some(st)) = (settings.target_minutes, app.derived.stats) else {
+        return;
+    };
+    let minutes = st.minutes(settings.rate.unwrap_or(stats::DEFAULT_RATE));
+    let share = minutes / f64::from(target.max(1));
+    let text = if share > 1.0 {
+        format!(
+            "比目标 {target} 分钟长 {:.1} 分钟",
+            minutes - f64::from(target)
+        )
+    } else {
+        format!("目标 {target} 分钟，已写 {minutes:.1} 分钟")
+    };
+    ui.add(egui::ProgressBar::new(share.min(1.0) as f32).text(text));
 }
 
 fn numbering_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
