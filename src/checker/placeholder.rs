@@ -9,8 +9,6 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
-
 /// One blank found in a text: its character range and what form it takes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Blank {
@@ -20,35 +18,57 @@ pub struct Blank {
     pub form: &'static str,
 }
 
-/// Whether a text may hold a blank: one multi-pattern search (SIMD-accelerated by
-/// aho-corasick) that lets the vast majority of paragraphs skip the full scan. Brackets, 年 and
-/// the like are common in speeches, so they only count together with a next character that
-/// could make them a blank.
+/// Whether a text may hold a blank: a few SIMD byte and substring searches that let the vast
+/// majority of paragraphs skip the full scan. Brackets, 年 and the like are common in speeches,
+/// so they only count when the next character could make them a blank.
 fn needs_scan(text: &str) -> bool {
-    static PREFILTER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-        let mut patterns: Vec<String> = "*Xx_×＊Ｘｘ某○☆＿".chars().map(String::from).collect();
-        let spaces = [' ', '\u{3000}', '\t', '\u{a0}'];
-        let with = |open: char, nexts: &[char]| -> Vec<String> {
-            nexts.iter().map(|n| format!("{open}{n}")).collect()
-        };
-        for open in ['(', '（'] {
-            patterns.extend(with(open, &spaces));
-            patterns.extend(with(open, &[')', '）']));
-        }
-        patterns.extend(with('【', &spaces));
-        patterns.extend(with('【', &['】', '待']));
-        patterns.extend(with('年', &spaces));
-        AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(patterns)
-            .ok()
-    });
-    match &*PREFILTER {
-        Some(ac) => ac.is_match(text),
-        // Building from these fixed patterns cannot fail; if it ever did, scan everything.
-        None => true,
+    let b = text.as_bytes();
+    if memchr::memchr3(b'*', b'X', b'x', b).is_some() || memchr::memchr(b'_', b).is_some() {
+        return true;
     }
+    if FINDERS.always.iter().any(|f| f.find(b).is_some()) {
+        return true;
+    }
+    let next_is = |at: usize, len: usize, ok: &dyn Fn(char) -> bool| {
+        text[at + len..].chars().next().is_some_and(ok)
+    };
+    let empty_bracket = |n: char| is_space(n) || n == '）' || n == ')';
+    memchr::memchr_iter(b'(', b).any(|at| next_is(at, 1, &empty_bracket))
+        || FINDERS
+            .paren
+            .find_iter(b)
+            .any(|at| next_is(at, '（'.len_utf8(), &empty_bracket))
+        || FINDERS.lenticular.find_iter(b).any(|at| {
+            next_is(at, '【'.len_utf8(), &|n| {
+                is_space(n) || n == '】' || n == '待'
+            })
+        })
+        || FINDERS
+            .year
+            .find_iter(b)
+            .any(|at| next_is(at, '年'.len_utf8(), &is_space))
 }
+
+struct Finders {
+    /// Characters that are always worth a full scan: ＊ Ｘ ｘ × 某 ○ ☆ ＿
+    always: Vec<memchr::memmem::Finder<'static>>,
+    paren: memchr::memmem::Finder<'static>,
+    lenticular: memchr::memmem::Finder<'static>,
+    year: memchr::memmem::Finder<'static>,
+}
+
+static FINDERS: LazyLock<Finders> = LazyLock::new(|| {
+    let finder = |s: &str| memchr::memmem::Finder::new(s.as_bytes()).into_owned();
+    Finders {
+        always: "＊Ｘｘ×某○☆＿"
+            .chars()
+            .map(|c| finder(c.encode_utf8(&mut [0; 4])))
+            .collect(),
+        paren: finder("（"),
+        lenticular: finder("【"),
+        year: finder("年"),
+    }
+});
 
 fn is_x(c: char) -> bool {
     matches!(c, 'X' | 'x' | '×' | 'Ｘ' | 'ｘ')

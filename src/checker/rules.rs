@@ -207,6 +207,11 @@ pub struct Context<'a> {
     pub is_byline: bool,
 }
 
+/// A character of the main CJK block: none of the rules' marks, brackets or spaces.
+fn is_plain_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
 fn is_han(c: char) -> bool {
     crate::stats::is_han(c)
 }
@@ -238,29 +243,40 @@ pub fn scan(text: &str, ctx: &Context<'_>, out: &mut Vec<Hit>) {
     if text.is_empty() {
         return;
     }
-    let cs: Vec<char> = text.chars().collect();
-    numbering_marker(&cs, out);
-    punctuation(&cs, ctx, out);
-    unpaired(&cs, out);
-    if !ctx.is_byline {
-        spaces(&cs, out);
+    // Cheap whole-text tests decide which character passes are needed: most paragraphs of a
+    // clean speech need none.
+    let marker = text.starts_with(|c: char| c.is_ascii_digit()) || text.starts_with('（');
+    let suspicious = suspicious(text);
+    let unbalanced = unbalanced_pairs(text);
+    if marker || suspicious || unbalanced || ctx.is_title || ctx.is_salutation {
+        let cs: Vec<char> = text.chars().collect();
+        if marker {
+            numbering_marker(&cs, out);
+        }
+        if suspicious {
+            punctuation(&cs, ctx, out);
+            if !ctx.is_byline {
+                spaces(&cs, out);
+            }
+            number_usage(&cs, out);
+        }
+        if unbalanced {
+            unpaired(&cs, out);
+        }
+        if ctx.is_title {
+            title(&cs, out);
+        }
+        if ctx.is_salutation && cs.last() == Some(&':') {
+            out.push(Hit {
+                rule: "salutation-colon",
+                chars: cs.len() - 1..cs.len(),
+                message: "称谓后应为全角冒号“：”".into(),
+                fix: Some("：".into()),
+            });
+        }
     }
-    number_usage(&cs, out);
-    if ctx.is_title {
-        title(&cs, out);
-    }
-    if ctx.is_salutation && cs.last() == Some(&':') {
-        out.push(Hit {
-            rule: "salutation-colon",
-            chars: cs.len() - 1..cs.len(),
-            message: "称谓后应为全角冒号“：”".into(),
-            fix: Some("：".into()),
-        });
-    }
-    if let Some(level) = ctx.level {
-        jurisdiction(text, &cs, level, out);
-    }
-    common_errors(text, &cs, ctx.extra_errors, out);
+    words(text, ctx.level, out);
+    user_errors(text, ctx.extra_errors, out);
     out.sort_by_key(|h| (h.chars.start, h.chars.end));
 }
 
@@ -306,6 +322,11 @@ fn punctuation(cs: &[char], _ctx: &Context<'_>, out: &mut Vec<Hit>) {
     let mut i = 0;
     while i < cs.len() {
         let c = cs[i];
+        if is_plain_han(c) {
+            // Most characters: nothing to check. Keeping this first keeps the loop fast.
+            i += 1;
+            continue;
+        }
         // Ellipsis first: ... / 。。。 / a lone …
         if c == '.' || c == '。' {
             let run = cs[i..].iter().take_while(|&&d| d == c).count();
@@ -401,30 +422,113 @@ fn punctuation(cs: &[char], _ctx: &Context<'_>, out: &mut Vec<Hit>) {
     }
 }
 
+/// Whether a text holds anything the punctuation, space or number-usage rules can fire on.
+/// Built from SIMD byte and substring searches: a clean paragraph is cleared in a few passes
+/// over its bytes instead of a per-character walk.
+fn suspicious(text: &str) -> bool {
+    let b = text.as_bytes();
+    if memchr::memchr3(b',', b'.', b';', b).is_some()
+        || memchr::memchr3(b':', b'!', b'?', b).is_some()
+        || memchr::memchr3(b'(', b')', b' ', b).is_some()
+    {
+        return true;
+    }
+    // … — ○ share the lead byte 0xE2 with the common quotes, so check them exactly.
+    if memchr::memchr(0xE2, b).is_some() && text.contains(['…', '—', '○']) {
+        return true;
+    }
+    let finders: &[memchr::memmem::Finder<'static>] = &SUSPICIOUS_SEQUENCES;
+    if finders.iter().any(|f| f.find(b).is_some()) {
+        return true;
+    }
+    // A date mixing numeral systems has 年 followed by a month numeral.
+    YEAR.find_iter(b).any(|at| {
+        text[at + "年".len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十".contains(c))
+    })
+}
+
+static SUSPICIOUS_SEQUENCES: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+    std::sync::LazyLock::new(|| {
+        ["。。", "，，", "、、", "；；", "》、", "”、", "\u{3000}"]
+            .iter()
+            .map(|s| memchr::memmem::Finder::new(s.as_bytes()).into_owned())
+            .collect()
+    });
+
+static YEAR: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("年".as_bytes()).into_owned());
+
+static PAIRS: std::sync::LazyLock<
+    Vec<(
+        memchr::memmem::Finder<'static>,
+        memchr::memmem::Finder<'static>,
+    )>,
+> = std::sync::LazyLock::new(|| {
+    let f = |s: &str| memchr::memmem::Finder::new(s.as_bytes()).into_owned();
+    [
+        ("“", "”"),
+        ("‘", "’"),
+        ("（", "）"),
+        ("《", "》"),
+        ("【", "】"),
+    ]
+    .iter()
+    .map(|(o, c)| (f(o), f(c)))
+    .collect()
+});
+
+/// Whether some pair of marks has more openers than closers or the reverse. (A text with equal
+/// counts in the wrong order is not reported: rare, and cheaper to miss than to scan for.)
+fn unbalanced_pairs(text: &str) -> bool {
+    let b = text.as_bytes();
+    PAIRS
+        .iter()
+        .any(|(o, c)| o.find_iter(b).count() != c.find_iter(b).count())
+}
+
 fn unpaired(cs: &[char], out: &mut Vec<Hit>) {
-    let pairs = [
+    const PAIRS: [(char, char); 5] = [
         ('“', '”'),
         ('‘', '’'),
         ('（', '）'),
         ('《', '》'),
         ('【', '】'),
     ];
-    for (open, close) in pairs {
-        let mut stack: Vec<usize> = Vec::new();
-        let mut stray_close = None;
-        for (i, &c) in cs.iter().enumerate() {
-            if c == open {
-                stack.push(i);
-            } else if c == close && stack.pop().is_none() && stray_close.is_none() {
-                stray_close = Some(i);
-            }
+    // One pass for all five pairs: open positions per pair, and the first stray closer.
+    let mut open: [Vec<usize>; 5] = Default::default();
+    let mut stray: [Option<usize>; 5] = [None; 5];
+    for (i, &c) in cs.iter().enumerate() {
+        if is_plain_han(c) {
+            continue;
         }
-        let first = stack.first().copied().or(stray_close);
-        if let Some(i) = first {
+        let (k, is_open) = match c {
+            '“' => (0, true),
+            '”' => (0, false),
+            '‘' => (1, true),
+            '’' => (1, false),
+            '（' => (2, true),
+            '）' => (2, false),
+            '《' => (3, true),
+            '》' => (3, false),
+            '【' => (4, true),
+            '】' => (4, false),
+            _ => continue,
+        };
+        if is_open {
+            open[k].push(i);
+        } else if open[k].pop().is_none() && stray[k].is_none() {
+            stray[k] = Some(i);
+        }
+    }
+    for (k, (o, cl)) in PAIRS.iter().enumerate() {
+        if let Some(i) = open[k].first().copied().or(stray[k]) {
             out.push(hit(
                 "punct-unpaired",
                 i..i + 1,
-                format!("“{open}{close}”在本段中不成对"),
+                format!("“{o}{cl}”在本段中不成对"),
                 None,
             ));
         }
@@ -434,6 +538,10 @@ fn unpaired(cs: &[char], out: &mut Vec<Hit>) {
 fn spaces(cs: &[char], out: &mut Vec<Hit>) {
     let mut i = 1;
     while i < cs.len() {
+        if is_plain_han(cs[i]) {
+            i += 1;
+            continue;
+        }
         if cs[i] == ' ' || cs[i] == '\u{3000}' {
             let run = cs[i..]
                 .iter()
@@ -457,7 +565,7 @@ fn spaces(cs: &[char], out: &mut Vec<Hit>) {
 fn number_usage(cs: &[char], out: &mut Vec<Hit>) {
     let numeral = |c: char| "〇零一二三四五六七八九十".contains(c);
     for (i, &c) in cs.iter().enumerate() {
-        if c == '○' {
+        if c == '○' && !is_plain_han(c) {
             let b = i.checked_sub(1).map(|j| cs[j]);
             let a = cs.get(i + 1).copied();
             let around = |x: Option<char>| x.is_some_and(|x| numeral(x) || x == '○');
@@ -526,54 +634,119 @@ fn title(cs: &[char], out: &mut Vec<Hit>) {
     }
 }
 
-fn jurisdiction(text: &str, cs: &[char], level: Level, out: &mut Vec<Hit>) {
-    let _ = cs;
-    for word in level.strays() {
-        for (b, _) in text.match_indices(word) {
-            let start = text[..b].chars().count();
+/// Every stray jurisdiction word of every level.
+const STRAY_WORDS: [&str; 7] = [
+    "全区",
+    "全县",
+    "厅系统",
+    "全厅",
+    "厅机关",
+    "厅党组",
+    "全市上下",
+];
+
+/// One SIMD multi-pattern searcher (aho-corasick's packed "Teddy") for the built-in common
+/// errors and all stray words: a single fast pass per text instead of one search per entry.
+static WORDS: std::sync::LazyLock<Option<aho_corasick::packed::Searcher>> =
+    std::sync::LazyLock::new(|| {
+        let patterns = COMMON_ERRORS
+            .iter()
+            .map(|(w, _)| *w)
+            .chain(STRAY_WORDS)
+            .chain(["抗在"]);
+        aho_corasick::packed::Config::new()
+            .builder()
+            .extend(patterns)
+            .build()
+    });
+
+fn words(text: &str, level: Option<Level>, out: &mut Vec<Hit>) {
+    let Some(ac) = &*WORDS else {
+        return;
+    };
+    let n_errors = COMMON_ERRORS.len();
+    let mut char_index = CharIndex::new(text);
+    for m in ac.find_iter(text) {
+        let k = m.pattern().as_usize();
+        let start = char_index.of(m.start());
+        let len = text[m.start()..m.end()].chars().count();
+        if k < n_errors {
+            let (wrong, right) = COMMON_ERRORS[k];
             out.push(hit(
-                "jurisdiction",
-                start..start + word.chars().count(),
-                format!(
-                    "这是一篇{}级讲话，“{word}”可能是套用其他讲话的遗留，请核对",
-                    level.label()
-                ),
-                None,
+                COMMON_ERROR,
+                start..start + len,
+                format!("“{wrong}”应为“{right}”"),
+                Some(right.to_owned()),
             ));
+        } else if k < n_errors + STRAY_WORDS.len() {
+            let word = STRAY_WORDS[k - n_errors];
+            if let Some(level) = level
+                && level.strays().contains(&word)
+            {
+                out.push(hit(
+                    "jurisdiction",
+                    start..start + len,
+                    format!(
+                        "这是一篇{}级讲话，“{word}”可能是套用其他讲话的遗留，请核对",
+                        level.label()
+                    ),
+                    None,
+                ));
+            }
+        } else {
+            // 扛在肩上 is carried, not resisted: 抗在…肩上 (the seed's 重任就抗在在座各位肩上).
+            let after: String = text[m.end()..].chars().take(10).collect();
+            if after.contains("肩上") {
+                out.push(hit(
+                    COMMON_ERROR,
+                    start..start + 1,
+                    "“抗在…肩上”应为“扛在…肩上”".into(),
+                    Some("扛".into()),
+                ));
+            }
         }
     }
 }
 
-fn common_errors(text: &str, cs: &[char], extra: &[(String, String)], out: &mut Vec<Hit>) {
-    let builtin = COMMON_ERRORS.iter().map(|(w, r)| (*w, *r));
-    let user = extra.iter().map(|(w, r)| (w.as_str(), r.as_str()));
-    for (wrong, right) in builtin.chain(user) {
+/// Byte offsets to char offsets, moving forward only (matches come in order).
+struct CharIndex<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        CharIndex {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    fn of(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+fn user_errors(text: &str, extra: &[(String, String)], out: &mut Vec<Hit>) {
+    for (wrong, right) in extra {
         if wrong.is_empty() {
             continue;
         }
-        for (b, _) in text.match_indices(wrong) {
+        for (b, _) in text.match_indices(wrong.as_str()) {
             let start = text[..b].chars().count();
             out.push(hit(
                 COMMON_ERROR,
                 start..start + wrong.chars().count(),
                 format!("“{wrong}”应为“{right}”"),
-                Some(right.to_owned()),
-            ));
-        }
-    }
-    // 扛在肩上 is carried, not resisted: 抗在…肩上 (the seed's 重任就抗在在座各位肩上).
-    for (i, &c) in cs.iter().enumerate() {
-        if c == '抗'
-            && cs.get(i + 1) == Some(&'在')
-            && cs[i + 2..cs.len().min(i + 12)]
-                .windows(2)
-                .any(|w| w == ['肩', '上'])
-        {
-            out.push(hit(
-                COMMON_ERROR,
-                i..i + 1,
-                "“抗在…肩上”应为“扛在…肩上”".into(),
-                Some("扛".into()),
+                Some(right.clone()),
             ));
         }
     }
