@@ -315,10 +315,10 @@ fn is_page_counter(t: &str) -> bool {
 
 /// `（新华社北京3月6日电）` or `新华社北京3月6日电` opening a news text.
 fn strip_news_dateline(line: &str, report: &mut Report) -> Option<String> {
-    let (open, close) = if line.starts_with('（') {
-        ("（", "电）")
+    let close = if line.starts_with('（') {
+        "电）"
     } else if line.starts_with("新华社") || line.starts_with("本报") {
-        ("", "电")
+        "电"
     } else {
         return None;
     };
@@ -327,7 +327,6 @@ fn strip_news_dateline(line: &str, report: &mut Report) -> Option<String> {
     if head.chars().count() > 30 || !(head.contains("新华社") || head.contains("本报")) {
         return None;
     }
-    let _ = open;
     report.removed.push(Removed {
         kind: "新闻电头",
         text: head.to_owned(),
@@ -531,11 +530,11 @@ fn build(paragraphs: Vec<String>, report: &mut Report) -> Speech {
         speech.numbering = style;
         speech.sections = children;
     } else {
-        check_numbers(&parts, report);
+        check_level_numbers(&parts, "", 1, report);
         let learned = certain_heading_endings(&parts);
         for (k, part) in parts.into_iter().enumerate() {
             let label = crate::numbering::label(Numbering::Heading, 0, k, usize::MAX);
-            let section = top_section(&mut speech, part, &label, &learned, report);
+            let section = section_from(&mut speech, part, &label, &learned, 1, report);
             speech.sections.push(section);
         }
         report
@@ -621,26 +620,6 @@ fn split_fused_title(line: &str) -> (String, Option<String>, Option<String>) {
     (line.trim().to_owned(), None, None)
 }
 
-fn check_numbers(parts: &[Part], report: &mut Report) {
-    for (k, part) in parts.iter().enumerate() {
-        let want = k as u64 + 1;
-        if part.number != want {
-            let label = crate::numbering::label(Numbering::Heading, 0, k, parts.len());
-            report.renumbered.push(format!(
-                "{}{} → {label}（原文编号{}，应为{}）",
-                part.marker,
-                shorten(&part.first, 12),
-                if parts[..k].iter().any(|p| p.number == part.number) {
-                    "重复"
-                } else {
-                    "跳号"
-                },
-                crate::numbering::chinese_numeral(want)
-            ));
-        }
-    }
-}
-
 /// Endings (last three characters) of headings whose end is certain: followed by a run-in
 /// marker. Parallel headings usually share them (强担当 / 见实效 / 求突破).
 fn certain_heading_endings(parts: &[Part]) -> Vec<String> {
@@ -654,16 +633,6 @@ fn certain_heading_endings(parts: &[Part]) -> Vec<String> {
         }
     }
     out
-}
-
-fn top_section(
-    speech: &mut Speech,
-    part: Part,
-    label: &str,
-    learned: &[String],
-    report: &mut Report,
-) -> Section {
-    section_from(speech, part, label, learned, 1, report)
 }
 
 /// Builds a section at heading `level` (1 = 一、) from its heading line and following text.
@@ -751,17 +720,31 @@ fn sub_parts(body: &[String], level: usize) -> Option<(Vec<String>, Vec<Part>)> 
     (!parts.is_empty()).then_some((own, parts))
 }
 
+/// Reports numbers in the source that skip or repeat at one heading level; the model numbers
+/// by position, so they are renumbered.
 fn check_level_numbers(parts: &[Part], label: &str, level: usize, report: &mut Report) {
     for (k, part) in parts.iter().enumerate() {
-        if part.number != k as u64 + 1 {
-            let want = crate::numbering::label(Numbering::Heading, level - 1, k, parts.len());
-            report.renumbered.push(format!(
-                "{}下的{}{} → {want}",
-                name(label),
-                part.marker,
-                shorten(&part.first, 12)
-            ));
+        let want = k as u64 + 1;
+        if part.number == want {
+            continue;
         }
+        let new = crate::numbering::label(Numbering::Heading, level - 1, k, parts.len());
+        let kind = if parts[..k].iter().any(|p| p.number == part.number) {
+            "重复"
+        } else {
+            "跳号"
+        };
+        let under = if label.is_empty() {
+            String::new()
+        } else {
+            format!("{}下的", name(label))
+        };
+        report.renumbered.push(format!(
+            "{under}{}{} → {new}（原文编号{kind}，应为{}）",
+            part.marker,
+            shorten(&part.first, 12),
+            crate::numbering::chinese_numeral(want)
+        ));
     }
 }
 

@@ -426,64 +426,50 @@ impl JianggaoApp {
     /// run its own undo on Ctrl+Z).
     fn shortcuts(&mut self, ctx: &egui::Context) {
         use egui::{Key, KeyboardShortcut, Modifiers};
-        let cmd = Modifiers::COMMAND;
-        let shift = Modifiers::COMMAND | Modifiers::SHIFT;
-        let alt = Modifiers::ALT;
-        let sel = self.selected;
-        let mut table: Vec<(KeyboardShortcut, Option<Cmd>)> = vec![
-            (KeyboardShortcut::new(shift, Key::Z), Some(Cmd::Redo)),
-            (KeyboardShortcut::new(cmd, Key::Z), Some(Cmd::Undo)),
-            (KeyboardShortcut::new(cmd, Key::Y), Some(Cmd::Redo)),
-            (KeyboardShortcut::new(shift, Key::S), Some(Cmd::SaveAs)),
-            (KeyboardShortcut::new(cmd, Key::S), Some(Cmd::Save)),
-            (KeyboardShortcut::new(cmd, Key::O), Some(Cmd::Open)),
-            (KeyboardShortcut::new(cmd, Key::N), Some(Cmd::New)),
-            (KeyboardShortcut::new(cmd, Key::E), Some(Cmd::Export)),
-            (KeyboardShortcut::new(cmd, Key::F), Some(Cmd::Find)),
-            (KeyboardShortcut::new(cmd, Key::H), Some(Cmd::Replace)),
-            (
-                KeyboardShortcut::new(alt | Modifiers::SHIFT, Key::N),
-                Some(Cmd::AddChild),
-            ),
-            (KeyboardShortcut::new(alt, Key::N), Some(Cmd::AddSibling)),
-        ];
-        if let Some(id) = sel {
-            table.extend([
-                (
-                    KeyboardShortcut::new(alt, Key::ArrowUp),
-                    Some(Cmd::MoveUp(id)),
-                ),
-                (
-                    KeyboardShortcut::new(alt, Key::ArrowDown),
-                    Some(Cmd::MoveDown(id)),
-                ),
-                (
-                    KeyboardShortcut::new(alt, Key::ArrowRight),
-                    Some(Cmd::Indent(id)),
-                ),
-                (
-                    KeyboardShortcut::new(alt, Key::ArrowLeft),
-                    Some(Cmd::Outdent(id)),
-                ),
-                (
-                    KeyboardShortcut::new(alt, Key::Delete),
-                    Some(Cmd::AskDelete(id)),
-                ),
-                (
-                    KeyboardShortcut::new(Modifiers::NONE, Key::F2),
-                    Some(Cmd::Rename(id)),
-                ),
-            ]);
-        }
         if self.modal.is_some() {
             return;
         }
+        let cmd = Modifiers::COMMAND;
+        let shift = Modifiers::COMMAND | Modifiers::SHIFT;
+        let alt = Modifiers::ALT;
+        // Longer combinations first: consuming Ctrl+Z would also take Ctrl+Shift+Z.
+        let mut table: Vec<(KeyboardShortcut, Cmd)> = vec![
+            (KeyboardShortcut::new(shift, Key::Z), Cmd::Redo),
+            (KeyboardShortcut::new(cmd, Key::Z), Cmd::Undo),
+            (KeyboardShortcut::new(cmd, Key::Y), Cmd::Redo),
+            (KeyboardShortcut::new(shift, Key::S), Cmd::SaveAs),
+            (KeyboardShortcut::new(cmd, Key::S), Cmd::Save),
+            (KeyboardShortcut::new(cmd, Key::O), Cmd::Open),
+            (KeyboardShortcut::new(cmd, Key::N), Cmd::New),
+            (KeyboardShortcut::new(cmd, Key::E), Cmd::Export),
+            (KeyboardShortcut::new(cmd, Key::F), Cmd::Find),
+            (KeyboardShortcut::new(cmd, Key::H), Cmd::Replace),
+            (
+                KeyboardShortcut::new(alt | Modifiers::SHIFT, Key::N),
+                Cmd::AddChild,
+            ),
+            (KeyboardShortcut::new(alt, Key::N), Cmd::AddSibling),
+        ];
+        if let Some(id) = self.selected {
+            table.extend([
+                (KeyboardShortcut::new(alt, Key::ArrowUp), Cmd::MoveUp(id)),
+                (
+                    KeyboardShortcut::new(alt, Key::ArrowDown),
+                    Cmd::MoveDown(id),
+                ),
+                (KeyboardShortcut::new(alt, Key::ArrowRight), Cmd::Indent(id)),
+                (KeyboardShortcut::new(alt, Key::ArrowLeft), Cmd::Outdent(id)),
+                (KeyboardShortcut::new(alt, Key::Delete), Cmd::AskDelete(id)),
+                (
+                    KeyboardShortcut::new(Modifiers::NONE, Key::F2),
+                    Cmd::Rename(id),
+                ),
+            ]);
+        }
         ctx.input_mut(|i| {
             for (shortcut, cmd) in table {
-                if i.consume_shortcut(&shortcut)
-                    && let Some(c) = cmd
-                {
-                    self.queue.push(c);
+                if i.consume_shortcut(&shortcut) {
+                    self.queue.push(cmd);
                 }
             }
         });
