@@ -123,31 +123,44 @@ impl Document {
 
     /// Restores the state before the last step. Returns false when there is nothing to undo.
     pub fn undo(&mut self) -> bool {
-        self.typing = None;
-        let Some(prev) = self.undo.pop() else {
-            return false;
-        };
-        let current = std::mem::replace(&mut self.speech, prev.speech);
-        self.redo.push(Snapshot {
-            speech: current,
-            revision: self.revision,
-        });
-        self.revision = prev.revision;
-        true
+        let (undo, redo) = (&mut self.undo, &mut self.redo);
+        Self::step(
+            &mut self.speech,
+            &mut self.revision,
+            &mut self.typing,
+            undo,
+            redo,
+        )
     }
 
     /// Re-applies the last undone step. Returns false when there is nothing to redo.
     pub fn redo(&mut self) -> bool {
-        self.typing = None;
-        let Some(next) = self.redo.pop() else {
+        let (undo, redo) = (&mut self.undo, &mut self.redo);
+        Self::step(
+            &mut self.speech,
+            &mut self.revision,
+            &mut self.typing,
+            redo,
+            undo,
+        )
+    }
+
+    /// Moves to the state on top of `from`, saving the current one on `to`.
+    fn step(
+        speech: &mut Speech,
+        revision: &mut u64,
+        typing: &mut Option<TextRef>,
+        from: &mut Vec<Snapshot>,
+        to: &mut Vec<Snapshot>,
+    ) -> bool {
+        *typing = None;
+        let Some(target) = from.pop() else {
             return false;
         };
-        let current = std::mem::replace(&mut self.speech, next.speech);
-        self.undo.push(Snapshot {
-            speech: current,
-            revision: self.revision,
+        to.push(Snapshot {
+            speech: std::mem::replace(speech, target.speech),
+            revision: std::mem::replace(revision, target.revision),
         });
-        self.revision = next.revision;
         true
     }
 

@@ -511,10 +511,7 @@ fn build(paragraphs: Vec<String>, report: &mut Report) -> Speech {
         // No headings at all: the last 同志们，… paragraph is the closing.
         closing = opening.split_off(at);
     }
-    for t in opening {
-        let para = speech.new_paragraph(t);
-        speech.opening.push(para);
-    }
+    speech.opening = new_paragraphs(&mut speech, opening);
     report
         .detected
         .push(format!("开头：{} 段", speech.opening.len()));
@@ -523,10 +520,8 @@ fn build(paragraphs: Vec<String>, report: &mut Report) -> Speech {
         // Only run-in items, no headings: they become the top-level group.
         let part = parts.remove(0);
         let (paras, children, style) = items(&mut speech, part.rest, report, "正文");
-        for t in paras {
-            let para = speech.new_paragraph(t);
-            speech.opening.push(para);
-        }
+        let more = new_paragraphs(&mut speech, paras);
+        speech.opening.extend(more);
         speech.numbering = style;
         speech.sections = children;
     } else {
@@ -541,14 +536,16 @@ fn build(paragraphs: Vec<String>, report: &mut Report) -> Speech {
             .detected
             .push(format!("一级标题：{} 个", speech.sections.len()));
     }
-    for t in closing {
-        let para = speech.new_paragraph(t);
-        speech.closing.push(para);
-    }
+    speech.closing = new_paragraphs(&mut speech, closing);
     report
         .detected
         .push(format!("结尾：{} 段", speech.closing.len()));
     speech
+}
+
+/// Paragraphs with fresh ids for texts.
+fn new_paragraphs(speech: &mut Speech, texts: Vec<String>) -> Vec<Paragraph> {
+    texts.into_iter().map(|t| speech.new_paragraph(t)).collect()
 }
 
 /// Title, with date and speaker lines or a date/speaker fused to it.
@@ -685,10 +682,7 @@ fn section_from(
         }
         None => items(speech, body, report, label),
     };
-    for t in paras {
-        let p = speech.new_paragraph(t);
-        section.paragraphs.push(p);
-    }
+    section.paragraphs = new_paragraphs(speech, paras);
     section.child_numbering = style;
     section.children = children;
     section

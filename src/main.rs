@@ -256,22 +256,7 @@ fn check(path: &Path, json: bool, errors: Option<&Path>) -> Result<u8, Failure> 
     };
     let findings = if is_text_file(path) {
         let (text, _) = textfile::read(path).map_err(usage)?;
-        let mut f = checker::check_text(&text);
-        if !extra.is_empty() {
-            // User entries apply to plain text too.
-            let mut speech = Speech::new();
-            speech.opening.clear();
-            for line in text.lines() {
-                let p = speech.new_paragraph(line.to_owned());
-                speech.opening.push(p);
-            }
-            let user: Vec<Finding> = checker::check_with(&speech, &extra)
-                .into_iter()
-                .filter(|x| extra.iter().any(|(w, _)| *w == x.matched))
-                .collect();
-            f.extend(user);
-        }
-        f
+        checker::check_text_with(&text, &extra)
     } else {
         checker::check_with(&draft::load(path).map_err(usage)?, &extra)
     };

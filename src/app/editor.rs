@@ -10,7 +10,7 @@ use egui::{Align, Color32, Id, TextEdit};
 use super::{Cmd, FocusRequest, JianggaoApp};
 use crate::checker::placeholder;
 use crate::edit::Edit;
-use crate::model::{Container, Field, ParaId, SectionId, TextRef};
+use crate::model::{Container, Field, ParaId, Paragraph, SectionId, Speech, TextRef};
 use crate::numbering;
 
 /// Identifies an editor row across frames (for measured heights).
@@ -23,12 +23,14 @@ pub enum RowKey {
     AddPara(Container),
 }
 
-struct Row {
+/// One row of the editor: built once per document revision (see `Derived`), drawn each frame.
+pub struct Row {
     key: RowKey,
     depth: usize,
     /// Derived number for headings.
     label: String,
-    /// Characters of text, for the height estimate.
+    /// Characters of text, for the height estimate of rows not yet measured. A keystroke does
+    /// not rebuild the rows, so this can lag behind; only the estimate depends on it.
     chars: usize,
 }
 
@@ -37,77 +39,44 @@ const OVERDRAW: f32 = 300.0;
 /// Indent per tree level, in points.
 const INDENT: f32 = 18.0;
 
-fn rows(app: &JianggaoApp) -> Vec<Row> {
-    let s = app.speech();
+/// The editor's rows for a speech, in document order.
+pub fn rows(s: &Speech) -> Vec<Row> {
     let mut out = Vec::with_capacity(64);
-    let row = |key, depth, label: String, chars| Row {
+    let row = |key, depth, chars| Row {
         key,
         depth,
-        label,
+        label: String::new(),
         chars,
     };
+    // A container's paragraphs, or a button to add the first one.
+    let paragraphs = |out: &mut Vec<Row>, container, ps: &[Paragraph], depth| {
+        for p in ps {
+            out.push(row(RowKey::Para(p.id), depth, p.text.chars().count()));
+        }
+        if ps.is_empty() {
+            out.push(row(RowKey::AddPara(container), depth, 1));
+        }
+    };
     for f in Field::ALL {
-        out.push(row(RowKey::Field(f), 0, String::new(), 1));
+        out.push(row(RowKey::Field(f), 0, 1));
     }
-    out.push(row(RowKey::Part("开头"), 0, String::new(), 1));
-    for p in &s.opening {
-        out.push(row(
-            RowKey::Para(p.id),
-            0,
-            String::new(),
-            p.text.chars().count(),
-        ));
-    }
-    if s.opening.is_empty() {
-        out.push(row(
-            RowKey::AddPara(Container::Opening),
-            0,
-            String::new(),
-            1,
-        ));
-    }
-    out.push(row(RowKey::Part("正文"), 0, String::new(), 1));
+    out.push(row(RowKey::Part("开头"), 0, 1));
+    paragraphs(&mut out, Container::Opening, &s.opening, 0);
+    out.push(row(RowKey::Part("正文"), 0, 1));
     numbering::walk_labelled(s, &mut |depth, label, sec| {
-        out.push(row(
-            RowKey::Heading(sec.id),
-            depth,
-            label.to_owned(),
-            sec.heading.chars().count(),
-        ));
-        for p in &sec.paragraphs {
-            out.push(row(
-                RowKey::Para(p.id),
-                depth + 1,
-                String::new(),
-                p.text.chars().count(),
-            ));
-        }
-        if sec.paragraphs.is_empty() {
-            out.push(row(
-                RowKey::AddPara(Container::Section(sec.id)),
-                depth + 1,
-                String::new(),
-                1,
-            ));
-        }
+        out.push(Row {
+            label: label.to_owned(),
+            ..row(RowKey::Heading(sec.id), depth, sec.heading.chars().count())
+        });
+        paragraphs(
+            &mut out,
+            Container::Section(sec.id),
+            &sec.paragraphs,
+            depth + 1,
+        );
     });
-    out.push(row(RowKey::Part("结尾"), 0, String::new(), 1));
-    for p in &s.closing {
-        out.push(row(
-            RowKey::Para(p.id),
-            0,
-            String::new(),
-            p.text.chars().count(),
-        ));
-    }
-    if s.closing.is_empty() {
-        out.push(row(
-            RowKey::AddPara(Container::Closing),
-            0,
-            String::new(),
-            1,
-        ));
-    }
+    out.push(row(RowKey::Part("结尾"), 0, 1));
+    paragraphs(&mut out, Container::Closing, &s.closing, 0);
     out
 }
 
@@ -126,7 +95,7 @@ pub fn text_id(target: TextRef) -> Id {
 }
 
 pub fn editor_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
-    let rows = rows(app);
+    let rows = std::mem::take(&mut app.derived.rows);
     let wanted = app
         .scroll_to
         .or_else(|| app.focus_request.as_ref().map(|f| f.target));
@@ -162,6 +131,7 @@ pub fn editor_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
                 app.row_heights.insert(row.key, ui.cursor().top() - top);
             }
         });
+    app.derived.rows = rows;
     if focused_now != app.focused {
         app.doc.seal();
         app.focused = focused_now;

@@ -160,6 +160,8 @@ struct Derived {
     para_section: HashMap<ParaId, SectionId>,
     /// The rows of the section tree.
     tree: Vec<tree::TreeRow>,
+    /// The editor's rows.
+    rows: Vec<editor::Row>,
     /// Where each section's row is in `tree`.
     tree_index: HashMap<SectionId, usize>,
     /// Document order of every text, to keep findings in order on incremental updates.
@@ -1099,6 +1101,7 @@ fn full_derived(speech: &Speech, revision: u64, extra_errors: &[(String, String)
         stats: Some(stats::stats(speech)),
         findings,
         para_section,
+        rows: editor::rows(speech),
         tree,
         tree_index,
         order,

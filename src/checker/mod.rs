@@ -186,12 +186,10 @@ fn findings_of(
         ),
         ..ctx.clone()
     };
-    let before = hits.len();
     rules::scan(text, &ctx, &mut hits);
     hits.retain(|h| h.rule == PLACEHOLDER || enabled(h.rule));
-    if hits.len() > before || before > 0 {
-        hits.sort_by_key(|h| (h.chars.start, h.chars.end));
-    }
+    // Blanks and rule hits interleave: keep the text's findings in reading order.
+    hits.sort_by_key(|h| (h.chars.start, h.chars.end));
     for h in hits {
         let (matched, excerpt) = excerpt(text, h.chars.clone());
         let dismissed = settings
@@ -333,13 +331,18 @@ fn location_of(speech: &Speech, target: TextRef) -> Option<Location> {
 
 /// Checks plain text, one paragraph per line. The level comes from the first line (the title).
 pub fn check_text(text: &str) -> Vec<Finding> {
+    check_text_with(text, &[])
+}
+
+/// [`check_text`] with user additions to the common-errors list.
+pub fn check_text_with(text: &str, extra_errors: &[(String, String)]) -> Vec<Finding> {
     let mut speech = Speech::new();
     speech.title = text
         .lines()
         .find(|l| !l.trim().is_empty())
         .unwrap_or("")
         .to_owned();
-    let ctx = context(&speech, &[]);
+    let ctx = context(&speech, extra_errors);
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let loc = Location {

@@ -259,7 +259,7 @@ fn scan_with(text: &str, ctx: &Context<'_>, out: &mut Vec<Hit>, force: bool) {
             numbering_marker(&cs, out);
         }
         if suspicious {
-            punctuation(&cs, ctx, out);
+            punctuation(&cs, out);
             if !ctx.is_byline {
                 spaces(&cs, out);
             }
@@ -321,7 +321,7 @@ fn numbering_marker(cs: &[char], out: &mut Vec<Hit>) {
     }
 }
 
-fn punctuation(cs: &[char], _ctx: &Context<'_>, out: &mut Vec<Hit>) {
+fn punctuation(cs: &[char], out: &mut Vec<Hit>) {
     let at = |i: usize| cs.get(i).copied();
     let before = |i: usize| if i == 0 { None } else { cs.get(i - 1).copied() };
     let mut i = 0;
