@@ -70,7 +70,7 @@ fn draft_bench(c: &mut Criterion) {
     g.bench_function("baseline_read_write", |b| {
         b.iter(|| {
             let bytes = std::fs::read(&path).expect("read");
-            draft::write_atomic(&path, &bytes).expect("write");
+            jianggao::files::replace(&path, &bytes, &Default::default()).expect("write");
         });
     });
     g.finish();

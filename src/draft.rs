@@ -5,17 +5,19 @@
 //!   instead of being half-read.
 //! - Loading never changes the file; a broken, truncated or non-RON file yields an error with
 //!   line, column and path.
-//! - Saving is atomic: the text goes to a temporary file in the same folder, is flushed to disk,
-//!   then renamed over the target. The previous good file survives any failure before the
-//!   rename, and the rename itself is all-or-nothing.
+//! - Every draft this program writes loads again: a speech that cannot be serialised (or is
+//!   nested deeper than [`MAX_DEPTH`]) is an error and nothing is written; the reader accepts
+//!   every depth the editor can make.
+//! - Saving goes through [`crate::files::replace`]: atomic, the file's mode, group and links kept,
+//!   the previous version kept as `NAME.ron.bak`.
 //! - Output is pretty RON with Chinese left unescaped, so drafts diff well.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Speech;
+use crate::files::{self, WriteOptions};
+use crate::model::{MAX_DEPTH, Speech};
 
 /// The draft format written by this version.
 pub const FORMAT_VERSION: u32 = 1;
@@ -47,6 +49,24 @@ pub enum DraftError {
     /// The file parses but breaks an invariant (e.g. two paragraphs share an id).
     #[error("草稿内容无效：{message}：{path}")]
     Invalid { message: String, path: PathBuf },
+    /// The speech could not be turned into draft text; nothing was written.
+    #[error("无法生成草稿内容：{message}")]
+    Serialize { message: String },
+    /// The file could not be written; the previous file is untouched.
+    #[error("无法保存草稿：{source}：{path}")]
+    Write {
+        source: files::WriteError,
+        path: PathBuf,
+    },
+}
+
+/// How deep the RON reader and writer may nest. A section level costs two (the section and its
+/// `children` list); the rest of the draft a handful. Bounded so that a hostile file cannot
+/// overflow the stack, and well above what [`MAX_DEPTH`] needs.
+const RON_RECURSION_LIMIT: usize = 2 * MAX_DEPTH + 32;
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_recursion_limit(RON_RECURSION_LIMIT)
 }
 
 #[derive(Serialize)]
@@ -69,20 +89,41 @@ struct VersionProbe {
     version: u32,
 }
 
-/// Serialises a speech to draft text.
-pub fn to_string(speech: &Speech) -> String {
+/// Pretty RON of any value under the draft's limits (recovery files use it too).
+pub(crate) fn ron_text<T: Serialize>(value: &T) -> Result<String, DraftError> {
     let config = ron::ser::PrettyConfig::new()
         .indentor("    ")
         .struct_names(false)
         .escape_strings(false);
-    let draft = DraftOut {
+    let mut text =
+        ron_options()
+            .to_string_pretty(value, config)
+            .map_err(|e| DraftError::Serialize {
+                message: e.to_string(),
+            })?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Parses RON written by [`ron_text`].
+pub(crate) fn ron_value<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<T, ron::error::SpannedError> {
+    ron_options().from_str(text)
+}
+
+/// Serialises a speech to draft text. Refuses a speech the reader would not load back.
+pub fn to_string(speech: &Speech) -> Result<String, DraftError> {
+    let depth = speech.depth();
+    if depth > MAX_DEPTH {
+        return Err(DraftError::Serialize {
+            message: format!("小节层级 {depth} 层，超过上限 {MAX_DEPTH} 层"),
+        });
+    }
+    ron_text(&DraftOut {
         version: FORMAT_VERSION,
         speech,
-    };
-    // Serialising plain data structs with string keys into a String cannot fail.
-    let mut text = ron::ser::to_string_pretty(&draft, config).unwrap_or_default();
-    text.push('\n');
-    text
+    })
 }
 
 /// Parses draft text; `path` is only used in error messages.
@@ -90,10 +131,15 @@ pub fn from_str(text: &str, path: &Path) -> Result<Speech, DraftError> {
     let parse_error = |e: ron::error::SpannedError| DraftError::Parse {
         line: e.span.start.line,
         col: e.span.start.col,
-        message: e.code.to_string(),
+        message: match e.code {
+            ron::Error::ExceededRecursionLimit => {
+                format!("嵌套过深（讲稿小节最多 {MAX_DEPTH} 层）")
+            }
+            code => code.to_string(),
+        },
         path: path.to_owned(),
     };
-    let options = ron::Options::default();
+    let options = ron_options();
     if let Ok(probe) = options.from_str::<VersionProbe>(text)
         && probe.version > FORMAT_VERSION
     {
@@ -140,36 +186,32 @@ fn line_col(valid: &[u8]) -> (usize, usize) {
     (line, col)
 }
 
-/// Saves a draft atomically (see the module docs).
-pub fn save(speech: &Speech, path: &Path) -> Result<(), DraftError> {
-    write_atomic(path, to_string(speech).as_bytes()).map_err(|(action, source)| DraftError::Io {
-        action,
+/// How drafts are written: previous version kept as `NAME.ron.bak`; when the draft's folder is
+/// read-only, the backup goes to `backups/` in the data folder before an in-place write.
+pub fn write_options() -> WriteOptions {
+    WriteOptions {
+        backup: true,
+        fallback_dir: crate::recovery::default_data_dir().map(|d| d.join("backups")),
+    }
+}
+
+/// Saves a draft (see the module docs). Nothing is written when the speech cannot be
+/// serialised.
+pub fn save(speech: &Speech, path: &Path) -> Result<files::Written, DraftError> {
+    save_with(speech, path, &write_options())
+}
+
+/// Saves a draft with explicit write options.
+pub fn save_with(
+    speech: &Speech,
+    path: &Path,
+    options: &WriteOptions,
+) -> Result<files::Written, DraftError> {
+    let text = to_string(speech)?;
+    files::replace(path, text.as_bytes(), options).map_err(|source| DraftError::Write {
         source,
         path: path.to_owned(),
     })
-}
-
-/// Writes `bytes` to `path` atomically: temp file in the same folder, fsync, rename, fsync of
-/// the folder. On error, says which step failed; `path` is untouched unless the rename happened.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), (&'static str, std::io::Error)> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".jianggao-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| ("创建临时文件", e))?;
-    tmp.write_all(bytes).map_err(|e| ("写入临时文件", e))?;
-    tmp.as_file().sync_all().map_err(|e| ("写入磁盘", e))?;
-    tmp.persist(path).map_err(|e| ("替换文件", e.error))?;
-    // Make the rename itself durable. Folders cannot be opened for syncing on every platform;
-    // a failure here leaves a complete file either way, so it is not an error.
-    if let Ok(d) = std::fs::File::open(&dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -195,7 +237,7 @@ mod tests {
     #[test]
     fn round_trip_is_exact_and_chinese_is_readable() {
         let s = sample();
-        let text = to_string(&s);
+        let text = to_string(&s).unwrap();
         assert!(text.contains("在全市“科技”工作会议上的讲话"), "{text}");
         assert!(text.starts_with("(\n    version: 1,"), "{text}");
         let back = from_str(&text, Path::new("x.ron")).unwrap();
@@ -204,7 +246,9 @@ mod tests {
 
     #[test]
     fn newer_version_is_refused() {
-        let text = to_string(&sample()).replace("version: 1,", "version: 9,");
+        let text = to_string(&sample())
+            .unwrap()
+            .replace("version: 1,", "version: 9,");
         let err = from_str(&text, Path::new("新.ron")).unwrap_err();
         assert!(
             matches!(err, DraftError::NewerVersion { found: 9, .. }),
@@ -215,7 +259,7 @@ mod tests {
 
     #[test]
     fn broken_text_reports_line_and_column() {
-        let text = to_string(&sample());
+        let text = to_string(&sample()).unwrap();
         let cut = &text[..text.len() / 2];
         let err = from_str(cut, Path::new("坏.ron")).unwrap_err();
         let DraftError::Parse { line, .. } = err else {
@@ -230,7 +274,7 @@ mod tests {
         let mut s = sample();
         let dup = s.opening[0].clone();
         s.closing.push(dup);
-        let err = from_str(&to_string(&s), Path::new("a.ron")).unwrap_err();
+        let err = from_str(&to_string(&s).unwrap(), Path::new("a.ron")).unwrap_err();
         assert!(matches!(err, DraftError::Invalid { .. }), "{err}");
     }
 }

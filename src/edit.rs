@@ -5,7 +5,7 @@
 //! range, a move into the section's own subtree) returns an [`EditError`] and leaves the speech
 //! exactly as it was. It never panics on any input.
 
-use crate::model::{Container, Numbering, ParaId, SectionId, Speech, TextRef};
+use crate::model::{Container, MAX_DEPTH, Numbering, ParaId, SectionId, Speech, TextRef};
 
 /// One change to a speech.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,6 +102,9 @@ pub enum EditError {
     /// Replace-all with an empty search text.
     #[error("查找内容为空")]
     EmptySearch,
+    /// The section tree would nest deeper than [`MAX_DEPTH`] levels.
+    #[error("小节最多 {} 层，不能再加深", MAX_DEPTH)]
+    TooDeep,
 }
 
 /// Applies one edit. On error the speech is untouched.
@@ -138,6 +141,9 @@ pub fn apply(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
             if index > len {
                 return Err(EditError::OutOfRange { index, len });
             }
+            if depth_of(speech, parent) + 1 > MAX_DEPTH {
+                return Err(EditError::TooDeep);
+            }
             let section = speech.new_section(heading);
             let id = section.id;
             siblings_mut(speech, parent)?.insert(index, section);
@@ -167,6 +173,9 @@ pub fn apply(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
             if index > len {
                 return Err(EditError::OutOfRange { index, len });
             }
+            if depth_of(speech, parent) + height_of(speech, id) > MAX_DEPTH {
+                return Err(EditError::TooDeep);
+            }
             let section = siblings_mut(speech, from_parent)?.remove(from_index);
             siblings_mut(speech, parent)?.insert(index, section);
             Ok(Effect::Section(id))
@@ -192,6 +201,9 @@ pub fn apply(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
             let (parent, index) = locate(speech, id)?;
             if index == 0 {
                 return Err(EditError::CannotMove("同级第一项没有上一项，不能降级"));
+            }
+            if depth_of(speech, parent) + 1 + height_of(speech, id) > MAX_DEPTH {
+                return Err(EditError::TooDeep);
             }
             let list = siblings_mut(speech, parent)?;
             let section = list.remove(index);
@@ -346,6 +358,15 @@ fn contains(section: &crate::model::Section, id: SectionId) -> bool {
         .children
         .iter()
         .any(|c| c.id == id || contains(c, id))
+}
+
+/// The level of the sections under `parent`, less one: 0 for the top level.
+fn depth_of(speech: &Speech, parent: Option<SectionId>) -> usize {
+    parent.and_then(|p| speech.section_depth(p)).unwrap_or(0)
+}
+
+fn height_of(speech: &Speech, id: SectionId) -> usize {
+    speech.section(id).map_or(1, crate::model::Section::height)
 }
 
 fn locate(speech: &Speech, id: SectionId) -> Result<(Option<SectionId>, usize), EditError> {

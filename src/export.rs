@@ -78,11 +78,13 @@ pub enum ExportError {
     /// GBK cannot encode these characters and the export was not forced.
     #[error("GBK 无法编码这些字符：{}（可改用 GB18030 或 UTF-8，或强制导出以“?”代替）", .0.iter().collect::<String>())]
     Unencodable(Vec<char>),
-    /// Writing the file failed.
-    #[error("无法{action}：{source}：{path}")]
+    /// The output is the draft being exported: writing would replace the speech with text.
+    #[error("导出文件不能是草稿本身（会用纯文本覆盖草稿），请换一个文件名：{}", .0.display())]
+    OwnDraft(std::path::PathBuf),
+    /// Writing the file failed; an existing file is untouched.
+    #[error("无法导出：{source}：{}", .path.display())]
     Io {
-        action: &'static str,
-        source: std::io::Error,
+        source: crate::files::WriteError,
         path: std::path::PathBuf,
     },
 }
@@ -174,8 +176,113 @@ pub fn encode(text: &str, options: &Options) -> Result<(Vec<u8>, Vec<char>), Exp
         }
         // GB18030 covers all of Unicode, so nothing can be unencodable.
         Encoding::Gb18030 => encode_strict(&text, encoding_rs::GB18030, true),
-        Encoding::Gbk => encode_strict(&text, encoding_rs::GBK, options.force),
+        Encoding::Gbk => {
+            // encoding_rs's GBK is the web's: it also writes GB18030-only codes (䶮 as FE 9F)
+            // and private-use characters that GBK (CP936) readers reject. Those count as
+            // unencodable too.
+            let mut bad = Vec::new();
+            let text: String = text
+                .chars()
+                .map(|c| {
+                    if gbk_readable(c) {
+                        c
+                    } else {
+                        if !bad.contains(&c) {
+                            bad.push(c);
+                        }
+                        '?'
+                    }
+                })
+                .collect();
+            if !bad.is_empty() && !options.force {
+                let (_, mut more) = encode_strict(&text, encoding_rs::GBK, true)?;
+                more.retain(|c| !bad.contains(c));
+                bad.extend(more);
+                return Err(ExportError::Unencodable(bad));
+            }
+            let (bytes, more) = encode_strict(&text, encoding_rs::GBK, options.force)?;
+            bad.extend(more);
+            Ok((bytes, bad))
+        }
     }
+}
+
+/// Characters that the web's GBK encoder maps to codes only GB18030 defines (checked against
+/// a strict GBK decoder in the tests), besides the private use area.
+const GB18030_ONLY: [(u32, u32); 53] = [
+    (0x01F9, 0x01F9),
+    (0x2E81, 0x2E81),
+    (0x2E84, 0x2E84),
+    (0x2E88, 0x2E88),
+    (0x2E8B, 0x2E8C),
+    (0x2E97, 0x2E97),
+    (0x2EA7, 0x2EA7),
+    (0x2EAA, 0x2EAA),
+    (0x2EAE, 0x2EAE),
+    (0x2EB3, 0x2EB3),
+    (0x2EB6, 0x2EB7),
+    (0x2EBB, 0x2EBB),
+    (0x2ECA, 0x2ECA),
+    (0x2FF0, 0x2FFB),
+    (0x303E, 0x303E),
+    (0x3447, 0x3447),
+    (0x3473, 0x3473),
+    (0x359E, 0x359E),
+    (0x360E, 0x360E),
+    (0x361A, 0x361A),
+    (0x3918, 0x3918),
+    (0x396E, 0x396E),
+    (0x39CF, 0x39D0),
+    (0x39DF, 0x39DF),
+    (0x3A73, 0x3A73),
+    (0x3B4E, 0x3B4E),
+    (0x3C6E, 0x3C6E),
+    (0x3CE0, 0x3CE0),
+    (0x4056, 0x4056),
+    (0x415F, 0x415F),
+    (0x4337, 0x4337),
+    (0x43AC, 0x43AC),
+    (0x43B1, 0x43B1),
+    (0x43DD, 0x43DD),
+    (0x44D6, 0x44D6),
+    (0x464C, 0x464C),
+    (0x4661, 0x4661),
+    (0x4723, 0x4723),
+    (0x4729, 0x4729),
+    (0x477C, 0x477C),
+    (0x478D, 0x478D),
+    (0x4947, 0x4947),
+    (0x497A, 0x497A),
+    (0x497D, 0x497D),
+    (0x4982, 0x4983),
+    (0x4985, 0x4986),
+    (0x499B, 0x499B),
+    (0x499F, 0x499F),
+    (0x49B6, 0x49B7),
+    (0x4C77, 0x4C77),
+    (0x4C9F, 0x4CA3),
+    (0x4D13, 0x4D19),
+    (0x4DAE, 0x4DAE),
+];
+
+/// Whether a GBK (CP936) reader gets `c` back from what the GBK encoder writes for it (given the
+/// encoder maps it at all).
+pub fn gbk_readable(c: char) -> bool {
+    let c = u32::from(c);
+    if (0xE000..=0xF8FF).contains(&c) {
+        return false;
+    }
+    GB18030_ONLY
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_err()
 }
 
 /// Encodes without encoding_rs's HTML-style `&#NNNN;` fallback: unmappable characters are
@@ -212,20 +319,31 @@ fn encode_strict(
     Ok((out, bad))
 }
 
-/// Checks, renders, encodes and atomically writes the speech to `path`.
-/// Nothing is written when the export is refused.
+/// Checks, renders, encodes and atomically writes the speech to `path`. `draft` is the file
+/// the speech was loaded from: the export refuses to write over it. Nothing is written when the
+/// export is refused.
 pub fn export_to_file(
     speech: &Speech,
+    draft: Option<&Path>,
     path: &Path,
     options: &Options,
 ) -> Result<Report, ExportError> {
+    if let Some(draft) = draft
+        && (crate::files::same_file(draft, path)
+            || crate::files::resolve_links(path).is_ok_and(|p| p == draft))
+    {
+        return Err(ExportError::OwnDraft(path.to_owned()));
+    }
     let errors: Vec<Finding> = checker::blanks(&checker::check(speech)).cloned().collect();
     if !errors.is_empty() && !options.force {
         return Err(ExportError::Blocked(errors));
     }
     let (bytes, replaced) = encode(&render(speech), options)?;
-    crate::draft::write_atomic(path, &bytes).map_err(|(action, source)| ExportError::Io {
-        action,
+    let write = crate::files::WriteOptions {
+        backup: false,
+        fallback_dir: crate::recovery::default_data_dir().map(|d| d.join("backups")),
+    };
+    crate::files::replace(path, &bytes, &write).map_err(|source| ExportError::Io {
         source,
         path: path.to_owned(),
     })?;

@@ -7,6 +7,7 @@ pub mod checker;
 pub mod draft;
 pub mod edit;
 pub mod export;
+pub mod files;
 pub mod history;
 pub mod import;
 pub mod model;

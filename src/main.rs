@@ -282,6 +282,12 @@ fn check(path: &Path, json: bool, errors: Option<&Path>) -> Result<u8, Failure> 
 }
 
 fn import_cmd(path: &Path, output: &Path, json: bool) -> Result<u8, Failure> {
+    if jianggao::files::same_file(path, output) {
+        return Err(usage(format!(
+            "输出文件不能是要导入的文本本身，请换一个文件名：{}",
+            output.display()
+        )));
+    }
     let (text, _) = textfile::read(path).map_err(usage)?;
     let imported = jianggao::import::import_text(&text);
     draft::save(&imported.speech, output).map_err(usage)?;
@@ -326,7 +332,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
 
 fn export_cmd(path: &Path, output: &Path, options: &Options) -> Result<u8, Failure> {
     let speech = load_speech(path)?;
-    match export::export_to_file(&speech, output, options) {
+    match export::export_to_file(&speech, Some(path), output, options) {
         Ok(report) => {
             if report.blanks_left > 0 {
                 eprintln!("注意：强制导出，仍有 {} 处待填项", report.blanks_left);
@@ -362,6 +368,6 @@ fn export_cmd(path: &Path, output: &Path, options: &Options) -> Result<u8, Failu
             code: 1,
             message: format!("{e}，未导出"),
         }),
-        Err(e @ ExportError::Io { .. }) => Err(usage(e)),
+        Err(e @ (ExportError::Io { .. } | ExportError::OwnDraft(_))) => Err(usage(e)),
     }
 }

@@ -7,6 +7,15 @@
 
 use serde::{Deserialize, Serialize};
 
+/// How deep sections may nest (一、 is level 1, （一） level 2, …). Real speeches use four to
+/// six levels; the cap keeps every draft loadable and every recursive walk shallow. Edits that
+/// would go deeper are refused.
+pub const MAX_DEPTH: usize = 20;
+
+/// Ids at or above this are renumbered on load, so that handing out new ids can never
+/// overflow (and ids stay exact as JSON numbers).
+pub const ID_LIMIT: u64 = 1 << 53;
+
 /// Identifies a [`Section`] for the life of a speech.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -464,9 +473,31 @@ impl Speech {
         n
     }
 
-    /// Checks the invariants a loaded file must satisfy: ids unique and below `next_id`.
-    /// Repairs a too-small `next_id` (harmless), reports duplicate ids (ambiguous, not fixable).
+    /// How deep the section tree goes: 0 without sections, 1 with top-level sections only.
+    pub fn depth(&self) -> usize {
+        self.sections.iter().map(Section::height).max().unwrap_or(0)
+    }
+
+    /// The level of a section: 1 at the top level.
+    pub fn section_depth(&self, id: SectionId) -> Option<usize> {
+        let mut depth = None;
+        self.walk_sections(&mut |path, s| {
+            if s.id == id {
+                depth = Some(path.len());
+            }
+        });
+        depth
+    }
+
+    /// Checks the invariants a loaded file must satisfy: ids unique and below `next_id`, depth
+    /// at most [`MAX_DEPTH`]. Repairs a too-small or too-large `next_id` and renumbers ids near
+    /// the top of the range (both harmless: ids are not shown and the file is not touched);
+    /// reports duplicate ids (ambiguous, not fixable) and too deep a tree.
     pub fn validate(&mut self) -> Result<(), String> {
+        let depth = self.depth();
+        if depth > MAX_DEPTH {
+            return Err(format!("小节层级 {depth} 层，超过上限 {MAX_DEPTH} 层"));
+        }
         let mut seen = std::collections::HashSet::new();
         let mut max = 0u64;
         let mut dup = None;
@@ -488,10 +519,62 @@ impl Speech {
         if let Some(id) = dup {
             return Err(format!("编号 {id} 重复出现"));
         }
-        if self.next_id <= max {
+        if max >= ID_LIMIT {
+            self.renumber_ids();
+        } else if self.next_id <= max || self.next_id >= ID_LIMIT {
             self.next_id = max + 1;
         }
         Ok(())
+    }
+
+    /// Gives every section and paragraph a new id counting from 1, in document order, and
+    /// points dismissed findings at the new ids. Ids must be unique.
+    fn renumber_ids(&mut self) {
+        fn walk(
+            list: &mut [Section],
+            next: &mut u64,
+            map: &mut std::collections::HashMap<u64, u64>,
+        ) {
+            for s in list {
+                map.insert(s.id.0, *next);
+                s.id = SectionId(*next);
+                *next += 1;
+                paras(&mut s.paragraphs, next, map);
+                walk(&mut s.children, next, map);
+            }
+        }
+        fn paras(
+            list: &mut [Paragraph],
+            next: &mut u64,
+            map: &mut std::collections::HashMap<u64, u64>,
+        ) {
+            for p in list {
+                map.insert(p.id.0, *next);
+                p.id = ParaId(*next);
+                *next += 1;
+            }
+        }
+        let mut map = std::collections::HashMap::new();
+        let mut next = 1;
+        paras(&mut self.opening, &mut next, &mut map);
+        walk(&mut self.sections, &mut next, &mut map);
+        paras(&mut self.closing, &mut next, &mut map);
+        self.next_id = next;
+        // A dismissal of a text that no longer exists keeps an id no text has.
+        for d in &mut self.settings.dismissed {
+            match &mut d.target {
+                TextRef::Heading(id) => id.0 = map.get(&id.0).copied().unwrap_or(0),
+                TextRef::Paragraph(id) => id.0 = map.get(&id.0).copied().unwrap_or(0),
+                TextRef::Field(_) => {}
+            }
+        }
+    }
+}
+
+impl Section {
+    /// Levels of sections from this one down: 1 without children.
+    pub fn height(&self) -> usize {
+        1 + self.children.iter().map(Section::height).max().unwrap_or(0)
     }
 }
 

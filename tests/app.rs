@@ -404,14 +404,17 @@ fn autosave_writes_recovery_and_next_start_restores_it() {
     let mut f = start();
     f.click_tree_row("一、强化真抓实干");
     f.click("添加同级");
-    let data = f.dir.path().join("data");
-    assert!(recovery::load(&data).is_none(), "not before the pause");
+    assert!(f.app().recovery_file().is_none(), "not before the pause");
     // Let the quiet period pass on the harness clock.
     for _ in 0..40 {
         f.harness.step();
     }
     f.harness.run_ok();
-    let r = recovery::load(&data).expect("recovery written after the pause");
+    let file = f
+        .app()
+        .recovery_file()
+        .expect("recovery written after the pause");
+    let r: recovery::Recovery = ron::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
     assert_eq!(&r.speech, f.app().speech());
     let edited = f.app().speech().clone();
 

@@ -194,7 +194,7 @@ proptest! {
                 let _ = doc.apply(edit);
             }
         }
-        let text = draft::to_string(doc.speech());
+        let text = draft::to_string(doc.speech()).expect("every edited speech serialises");
         let back = draft::from_str(&text, std::path::Path::new("p.ron")).unwrap();
         prop_assert_eq!(&back, doc.speech());
     }

@@ -1,11 +1,14 @@
 //! Native file dialogs behind a trait, so tests substitute them and the window never freezes.
 //!
 //! A request returns a channel at once; the real implementation runs the rfd dialog on its own
-//! thread and sends the chosen path (or `None` when cancelled). The app polls the channel each
-//! frame.
+//! thread and sends the answer. The app polls the channel each frame. A dialog that cannot open
+//! at all (no desktop portal and no zenity, as on many minimal and remote desktops) answers
+//! [`DialogAnswer::Unavailable`], and the app offers its own path entry instead.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
 
 /// What a dialog is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,20 +23,58 @@ pub enum DialogKind {
     ImportText,
 }
 
+impl DialogKind {
+    /// The file name a save dialog suggests.
+    pub fn suggested(&self) -> Option<&str> {
+        match self {
+            DialogKind::SaveDraft { suggested } | DialogKind::ExportText { suggested } => {
+                Some(suggested)
+            }
+            DialogKind::Open | DialogKind::ImportText => None,
+        }
+    }
+
+    /// Whether the dialog names a file to write (rather than one to read).
+    pub fn is_save(&self) -> bool {
+        self.suggested().is_some()
+    }
+}
+
+/// How a dialog ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DialogAnswer {
+    Picked(PathBuf),
+    Cancelled,
+    /// The dialog could not be shown; the reason, for the user.
+    Unavailable(String),
+}
+
 /// A source of file paths chosen by the user.
 pub trait FileDialogs {
     /// Starts a dialog; the answer arrives on the returned channel.
-    fn request(&mut self, kind: DialogKind) -> Receiver<Option<PathBuf>>;
+    fn request(&mut self, kind: DialogKind) -> Receiver<DialogAnswer>;
 }
 
 /// The real dialogs (rfd: the desktop portal, GTK or zenity on Linux; native elsewhere).
 #[derive(Default)]
 pub struct NativeDialogs;
 
+/// Set once a native dialog has failed to open: later requests go straight to the path entry.
+static UNAVAILABLE: AtomicBool = AtomicBool::new(false);
+
+/// rfd answers "nothing chosen" both when the user cancels and when no dialog could be shown.
+/// No person opens a file dialog and cancels it this fast, so a quicker "nothing" is a failure.
+const TOO_FAST_TO_BE_A_PERSON: Duration = Duration::from_millis(250);
+
 impl FileDialogs for NativeDialogs {
-    fn request(&mut self, kind: DialogKind) -> Receiver<Option<PathBuf>> {
+    fn request(&mut self, kind: DialogKind) -> Receiver<DialogAnswer> {
         let (tx, rx) = channel();
+        if let Some(why) = known_unavailable() {
+            let _ = tx.send(DialogAnswer::Unavailable(why));
+            return rx;
+        }
         std::thread::spawn(move || {
+            let started = Instant::now();
             let dialog = rfd::FileDialog::new();
             let path = match kind {
                 DialogKind::Open => dialog
@@ -55,25 +96,65 @@ impl FileDialogs for NativeDialogs {
                     .set_file_name(suggested)
                     .save_file(),
             };
+            let answer = match path {
+                Some(p) => DialogAnswer::Picked(p),
+                None if started.elapsed() < TOO_FAST_TO_BE_A_PERSON => {
+                    UNAVAILABLE.store(true, Ordering::Relaxed);
+                    DialogAnswer::Unavailable("系统文件对话框没有打开".into())
+                }
+                None => DialogAnswer::Cancelled,
+            };
             // The app may have closed meanwhile; then nobody is listening and that is fine.
-            let _ = tx.send(path);
+            let _ = tx.send(answer);
         });
         rx
     }
 }
 
+/// Why native dialogs cannot open here, when that is known before trying.
+fn known_unavailable() -> Option<String> {
+    if std::env::var_os("JIANGGAO_NO_NATIVE_DIALOGS").is_some() {
+        return Some("已设置不使用系统文件对话框（JIANGGAO_NO_NATIVE_DIALOGS）".into());
+    }
+    if UNAVAILABLE.load(Ordering::Relaxed) {
+        return Some("系统文件对话框无法打开".into());
+    }
+    if cfg!(any(target_os = "windows", target_os = "macos")) {
+        return None;
+    }
+    // rfd asks the desktop portal over the session bus, then runs zenity.
+    let bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+        || std::env::var_os("XDG_RUNTIME_DIR")
+            .is_some_and(|d| std::path::Path::new(&d).join("bus").exists());
+    if bus || on_path("zenity") {
+        None
+    } else {
+        Some("没有桌面门户（xdg-desktop-portal），也没有 zenity".into())
+    }
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
+}
+
 /// Scripted dialogs for tests: answers are taken in order, and every request is recorded.
 #[derive(Clone, Default)]
 pub struct ScriptedDialogs {
-    pub answers: std::sync::Arc<std::sync::Mutex<Vec<Option<PathBuf>>>>,
+    pub answers: std::sync::Arc<std::sync::Mutex<Vec<DialogAnswer>>>,
     pub requests: std::sync::Arc<std::sync::Mutex<Vec<DialogKind>>>,
 }
 
 impl ScriptedDialogs {
-    /// Queues the answer to the next request.
+    /// Queues the answer to the next request: a path, or `None` for a cancelled dialog.
     pub fn answer(&self, path: Option<PathBuf>) {
+        self.answer_with(path.map_or(DialogAnswer::Cancelled, DialogAnswer::Picked));
+    }
+
+    /// Queues any answer, e.g. [`DialogAnswer::Unavailable`].
+    pub fn answer_with(&self, answer: DialogAnswer) {
         if let Ok(mut a) = self.answers.lock() {
-            a.push(path);
+            a.push(answer);
         }
     }
 
@@ -84,7 +165,7 @@ impl ScriptedDialogs {
 }
 
 impl FileDialogs for ScriptedDialogs {
-    fn request(&mut self, kind: DialogKind) -> Receiver<Option<PathBuf>> {
+    fn request(&mut self, kind: DialogKind) -> Receiver<DialogAnswer> {
         if let Ok(mut r) = self.requests.lock() {
             r.push(kind);
         }
@@ -93,7 +174,7 @@ impl FileDialogs for ScriptedDialogs {
             .lock()
             .ok()
             .and_then(|mut a| (!a.is_empty()).then(|| a.remove(0)))
-            .flatten();
+            .unwrap_or(DialogAnswer::Cancelled);
         let (tx, rx) = channel();
         let _ = tx.send(answer);
         rx

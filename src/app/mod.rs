@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 
-pub use dialogs::{DialogKind, FileDialogs, NativeDialogs, ScriptedDialogs};
+pub use dialogs::{DialogAnswer, DialogKind, FileDialogs, NativeDialogs, ScriptedDialogs};
 
 use crate::checker::{self, Finding};
 use crate::edit::{Edit, Effect};
@@ -108,7 +108,7 @@ pub enum Pending {
 
 /// What the open dialog is for.
 #[derive(Clone, Debug, PartialEq)]
-enum DialogPurpose {
+pub enum DialogPurpose {
     Open,
     Import,
     SaveAs { then: Option<Pending> },
@@ -136,6 +136,34 @@ pub enum Modal {
     /// Checker settings being edited.
     Settings(Box<crate::model::CheckSettings>),
     Recover(Box<recovery::Recovery>),
+    /// The app's own path entry, when the native file dialog cannot open.
+    PathEntry(Box<PathEntry>),
+}
+
+/// The unsaved-changes prompt's answers: each composes with the action that waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnsavedChoice {
+    /// 保存: save (asking for a path if needed), then go on; if the save does not happen, stay.
+    Save,
+    /// 不保存: go on; the edits stay and stay unsaved until the action replaces the document.
+    Discard,
+    /// 取消: nothing happens.
+    Cancel,
+}
+
+/// The path entry that stands in for a file dialog.
+#[derive(Clone, Debug)]
+pub struct PathEntry {
+    pub purpose: DialogPurpose,
+    pub kind: DialogKind,
+    /// Why the native dialog did not open.
+    pub why: String,
+    /// The path being typed.
+    pub text: String,
+    /// What is wrong with the path typed, shown under it.
+    pub problem: Option<String>,
+    /// The user was told the file exists and may now overwrite it.
+    pub overwrite: bool,
 }
 
 /// Find / replace bar state.
@@ -205,7 +233,7 @@ pub struct JianggaoApp {
     queue: Vec<Cmd>,
     modal: Option<Modal>,
     dialogs: Box<dyn FileDialogs>,
-    dialog: Option<(DialogPurpose, Receiver<Option<PathBuf>>)>,
+    dialog: Option<(DialogPurpose, DialogKind, Receiver<DialogAnswer>)>,
     data_dir: Option<PathBuf>,
     recent: Vec<PathBuf>,
     export_options: export::Options,
@@ -229,6 +257,10 @@ pub struct JianggaoApp {
     text_change: Option<TextChange>,
     /// The user's additions to the common-errors list (`common-errors.txt` in the data folder).
     extra_errors: Vec<(String, String)>,
+    /// This window's recovery file for the current document, claimed at the first autosave.
+    slot: Option<recovery::Slot>,
+    /// Recovery files left by crashed windows, offered one after the other at start.
+    offered: Vec<(recovery::Slot, recovery::Recovery)>,
 }
 
 impl JianggaoApp {
@@ -279,8 +311,12 @@ impl JianggaoApp {
         if let Some(report) = imported_report {
             modal = Some(Modal::ImportReport(report));
         }
-        if let Some(r) = data_dir.as_deref().and_then(recovery::load) {
-            modal = Some(Modal::Recover(Box::new(r)));
+        let offered = data_dir
+            .as_deref()
+            .map(recovery::orphans)
+            .unwrap_or_default();
+        if let Some((_, r)) = offered.first() {
+            modal = Some(Modal::Recover(Box::new(r.clone())));
         }
         let selected = speech.sections.first().map(|s| s.id);
         let mut doc = Document::new(speech);
@@ -318,6 +354,8 @@ impl JianggaoApp {
             startup_logged: false,
             text_change: None,
             extra_errors,
+            slot: None,
+            offered,
         }
     }
 
@@ -344,6 +382,11 @@ impl JianggaoApp {
     /// The modal on screen.
     pub fn modal(&self) -> Option<&Modal> {
         self.modal.as_ref()
+    }
+
+    /// This window's recovery file, once an autosave has written it.
+    pub fn recovery_file(&self) -> Option<&Path> {
+        self.slot.as_ref().map(recovery::Slot::path)
     }
 
     /// The current findings.
@@ -478,19 +521,69 @@ impl JianggaoApp {
     }
 
     fn poll_dialog(&mut self) {
-        let Some((purpose, rx)) = &self.dialog else {
+        let Some((purpose, kind, rx)) = &self.dialog else {
             return;
         };
         let answer = match rx.try_recv() {
             Ok(a) => a,
             Err(std::sync::mpsc::TryRecvError::Empty) => return,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                DialogAnswer::Unavailable("文件对话框意外关闭".into())
+            }
         };
-        let purpose = purpose.clone();
+        let (purpose, kind) = (purpose.clone(), kind.clone());
         self.dialog = None;
-        let Some(path) = answer else {
-            return; // Cancelled.
-        };
+        match answer {
+            DialogAnswer::Picked(path) => self.dialog_chose(purpose, path),
+            // Cancelled: nothing changes, the document stays as dirty as it was.
+            DialogAnswer::Cancelled => {}
+            DialogAnswer::Unavailable(why) => {
+                let text = self.default_entry_path(&kind);
+                self.modal = Some(Modal::PathEntry(Box::new(PathEntry {
+                    purpose,
+                    kind,
+                    why,
+                    text,
+                    problem: None,
+                    overwrite: false,
+                })));
+            }
+        }
+    }
+
+    /// The folder a path entry starts in: the current draft's, else the working folder.
+    fn current_folder(&self) -> PathBuf {
+        self.path
+            .as_deref()
+            .and_then(Path::parent)
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_owned)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default()
+    }
+
+    fn default_entry_path(&self, kind: &DialogKind) -> String {
+        let mut path = self.current_folder();
+        path.push(kind.suggested().unwrap_or(""));
+        path.display().to_string()
+    }
+
+    /// Folders of recently used files, most recent first, for the path entry.
+    pub fn recent_folders(&self) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = vec![self.current_folder()];
+        for p in &self.recent {
+            if let Some(d) = p.parent()
+                && !out.iter().any(|o| o == d)
+            {
+                out.push(d.to_owned());
+            }
+        }
+        out.truncate(6);
+        out
+    }
+
+    /// Carries out what a dialog (or the path entry) chose.
+    fn dialog_chose(&mut self, purpose: DialogPurpose, path: PathBuf) {
         match purpose {
             DialogPurpose::Open => self.open_path(&path),
             DialogPurpose::Import => match crate::textfile::read(&path) {
@@ -773,11 +866,15 @@ impl JianggaoApp {
             index,
             heading: "新小节".into(),
         };
-        if let Ok(Effect::Section(id)) = self.doc.apply(edit) {
-            self.selected = Some(id);
-            self.scroll_to = Some(TextRef::Heading(id));
-            let len = "新小节".chars().count();
-            self.focus_request = Some(FocusRequest::new(TextRef::Heading(id), 0..len));
+        match self.doc.apply(edit) {
+            Ok(Effect::Section(id)) => {
+                self.selected = Some(id);
+                self.scroll_to = Some(TextRef::Heading(id));
+                let len = "新小节".chars().count();
+                self.focus_request = Some(FocusRequest::new(TextRef::Heading(id), 0..len));
+            }
+            Ok(_) => {}
+            Err(e) => self.status = e.to_string(),
         }
     }
 
@@ -835,8 +932,22 @@ impl JianggaoApp {
         if self.dialog.is_some() {
             return; // One dialog at a time.
         }
-        let rx = self.dialogs.request(kind);
-        self.dialog = Some((purpose, rx));
+        let rx = self.dialogs.request(kind.clone());
+        self.dialog = Some((purpose, kind, rx));
+    }
+
+    /// Answers the unsaved-changes prompt for the action `then`.
+    pub fn resolve_unsaved(&mut self, then: Pending, choice: UnsavedChoice) {
+        self.modal = None;
+        match choice {
+            UnsavedChoice::Save => {
+                self.save(Some(then));
+            }
+            // The document is not marked saved: if the action does not happen (its dialog is
+            // cancelled, the file does not open), the edits stay unsaved and recoverable.
+            UnsavedChoice::Discard => self.continue_pending(Some(then)),
+            UnsavedChoice::Cancel => {}
+        }
     }
 
     fn open_path(&mut self, path: &Path) {
@@ -908,12 +1019,22 @@ impl JianggaoApp {
     }
 
     fn save_to(&mut self, path: PathBuf) -> bool {
-        match draft::save(self.doc.speech(), &path) {
-            Ok(()) => {
+        let options = crate::files::WriteOptions {
+            backup: true,
+            fallback_dir: self.data_dir.as_ref().map(|d| d.join("backups")),
+        };
+        match draft::save_with(self.doc.speech(), &path, &options) {
+            Ok(written) => {
                 self.doc.mark_saved();
                 self.doc.seal();
                 self.remember_recent(&path);
                 self.status = format!("已保存 {}", path.display());
+                if let (true, Some(backup)) = (written.in_place, &written.backup) {
+                    self.status.push_str(&format!(
+                        "（文件夹不可写，已直接改写原文件；原版本备份在 {}）",
+                        backup.display()
+                    ));
+                }
                 self.path = Some(path);
                 self.clear_recovery();
                 self.autosaved_revision = Some(self.doc.revision());
@@ -957,7 +1078,9 @@ impl JianggaoApp {
             force,
             ..self.export_options
         };
-        let (title, body) = match export::export_to_file(self.doc.speech(), path, &options) {
+        let result =
+            export::export_to_file(self.doc.speech(), self.path.as_deref(), path, &options);
+        let (title, body) = match result {
             Ok(r) => {
                 let mut body = format!(
                     "文件：{}\n大小：{} 字节\n编码：{}，换行：{}",
@@ -993,9 +1116,42 @@ impl JianggaoApp {
         }
     }
 
+    /// Removes this window's recovery file (the document is saved, discarded or replaced).
     fn clear_recovery(&mut self) {
-        if let Some(dir) = &self.data_dir {
-            recovery::clear(dir);
+        if let Some(slot) = self.slot.take() {
+            slot.discard();
+        }
+    }
+
+    /// Answers the crash-recovery prompt: restore the offered speech, or discard it; then
+    /// offer the next one, if several windows crashed.
+    pub fn resolve_recovery(&mut self, restore: bool) {
+        self.modal = None;
+        if self.offered.is_empty() {
+            return;
+        }
+        let (slot, r) = self.offered.remove(0);
+        if restore {
+            self.replace_document(r.speech, r.original);
+            // Restored text is not on disk yet: keep the unsaved marker, and keep its recovery
+            // file (now this window's) until the user saves.
+            self.slot = Some(slot);
+            self.doc.mark_unsaved();
+            self.autosave();
+            self.status = "已恢复自动保存的内容，请保存".into();
+            if !self.offered.is_empty() {
+                self.status.push_str(&format!(
+                    "；另有 {} 份，下次启动时再提供",
+                    self.offered.len()
+                ));
+                // Unlocked: another window, or the next start, may offer them.
+                self.offered.clear();
+            }
+        } else {
+            slot.discard();
+            if let Some((_, next)) = self.offered.first() {
+                self.modal = Some(Modal::Recover(Box::new(next.clone())));
+            }
         }
     }
 
@@ -1041,13 +1197,30 @@ impl JianggaoApp {
         let Some(dir) = &self.data_dir else {
             return;
         };
+        if self.slot.is_none() {
+            match recovery::Slot::claim(dir, self.path.as_deref()) {
+                Ok(slot) => self.slot = Some(slot),
+                Err(e) => {
+                    self.status = format!("自动保存失败：{e}");
+                    // Not again at every frame: the next edit tries again.
+                    self.autosaved_revision = Some(self.doc.revision());
+                    return;
+                }
+            }
+        }
+        let Some(slot) = &self.slot else {
+            return;
+        };
         let r = recovery::Recovery {
             original: self.path.clone(),
             speech: self.doc.speech().clone(),
         };
-        match recovery::save(dir, &r) {
+        match slot.save(&r) {
             Ok(()) => self.autosaved_revision = Some(self.doc.revision()),
-            Err(e) => self.status = format!("自动保存失败：{e}"),
+            Err(e) => {
+                self.status = format!("自动保存失败：{e}");
+                self.autosaved_revision = Some(self.doc.revision());
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use egui::{Id, RichText};
 
-use super::{Cmd, JianggaoApp, Modal};
+use super::{Cmd, DialogKind, JianggaoApp, Modal, PathEntry, UnsavedChoice};
 use crate::edit::Edit;
 use crate::export::{Encoding, LineEnding};
 use crate::model::TextRef;
@@ -62,18 +62,13 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
                 "“{}”有未保存的修改。要先保存吗？",
                 display_name(app)
             ));
-            match buttons(ui, &["保存", "不保存", "取消"]) {
-                Some(0) => Choice::Then(Box::new(move |app| {
-                    app.save(Some(then));
-                })),
-                Some(1) => Choice::Then(Box::new(move |app| {
-                    // The user chose to drop the changes: mark them handled, then go on.
-                    app.doc.mark_saved();
-                    app.continue_pending(Some(then));
-                })),
-                Some(_) => Choice::Close,
-                None => Choice::None,
-            }
+            let choice = match buttons(ui, &["保存", "不保存", "取消"]) {
+                Some(0) => UnsavedChoice::Save,
+                Some(1) => UnsavedChoice::Discard,
+                Some(_) => UnsavedChoice::Cancel,
+                None => return Choice::None,
+            };
+            Choice::Then(Box::new(move |app| app.resolve_unsaved(then, choice)))
         }
         Modal::ConfirmDelete(id) => {
             let Some(label) = numbering::section_label(app.speech(), id) else {
@@ -291,8 +286,14 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
                 .max_height(420.0)
                 .show(ui, |ui| {
                     for r in rules {
-                        let mut on = !settings.disabled_rules.iter().any(|d| d == r.id);
                         let label = format!("{}（{}）", r.name, r.severity.label());
+                        if r.id == crate::checker::PLACEHOLDER {
+                            // Blanks gate export: shown as always on, never a switch.
+                            ui.add_enabled(false, egui::Checkbox::new(&mut true, label))
+                                .on_disabled_hover_text("待填项始终检查，导出前必须填写，不能关闭");
+                            continue;
+                        }
+                        let mut on = !settings.disabled_rules.iter().any(|d| d == r.id);
                         if ui
                             .checkbox(&mut on, label)
                             .on_hover_text(r.description)
@@ -364,20 +365,129 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
             ));
             ui.label(RichText::new(format!("标题：{}", r.speech.title)).weak());
             match buttons(ui, &["恢复", "丢弃"]) {
-                Some(0) => Choice::Then(Box::new(move |app| {
-                    let r = *r;
-                    app.replace_document(r.speech, r.original);
-                    // Restored text is not on disk yet: keep the unsaved marker, and keep the
-                    // recovery file until the user saves.
-                    app.doc.mark_unsaved();
-                    app.autosave();
-                    app.status = "已恢复自动保存的内容，请保存".into();
-                })),
-                Some(_) => Choice::Then(Box::new(|app| app.clear_recovery())),
+                Some(choice) => {
+                    Choice::Then(Box::new(move |app| app.resolve_recovery(choice == 0)))
+                }
                 None => Choice::None,
             }
         }
+        Modal::PathEntry(entry) => path_entry_ui(app, ui, *entry),
     }
+}
+
+/// The app's own file chooser: a path to type, with the current and recent folders one click
+/// away. Shown when the native dialog cannot open, so that saving always works.
+fn path_entry_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, mut entry: PathEntry) -> Choice {
+    let (heading, action) = match entry.kind {
+        DialogKind::Open => ("打开草稿", "打开"),
+        DialogKind::ImportText => ("导入文本", "导入"),
+        DialogKind::SaveDraft { .. } => ("保存草稿", "保存"),
+        DialogKind::ExportText { .. } => ("导出纯文本", "导出"),
+    };
+    ui.heading(heading);
+    ui.label(format!(
+        "无法打开系统的文件对话框（{}）。请直接输入文件的完整路径。",
+        entry.why
+    ));
+    let l = ui.label("文件路径");
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut entry.text).desired_width(440.0))
+        .labelled_by(l.id);
+    if !ui.ctx().memory(|m| m.focused().is_some()) {
+        r.request_focus();
+    }
+    if r.changed() {
+        entry.problem = None;
+        entry.overwrite = false;
+    }
+    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    ui.label(RichText::new("文件夹：").weak());
+    for folder in app.recent_folders() {
+        if ui.small_button(folder.display().to_string()).clicked() {
+            // Keep the typed file name, change its folder.
+            let typed = std::path::PathBuf::from(&entry.text);
+            let name = typed
+                .file_name()
+                .map(|n| n.to_owned())
+                .unwrap_or_else(|| entry.kind.suggested().unwrap_or_default().into());
+            entry.text = folder.join(name).display().to_string();
+            entry.problem = None;
+            entry.overwrite = false;
+        }
+    }
+    if let Some(problem) = &entry.problem {
+        ui.colored_label(ui.visuals().warn_fg_color, problem);
+    }
+    let confirm = if entry.overwrite {
+        format!("覆盖并{action}")
+    } else {
+        action.to_owned()
+    };
+    let choice = buttons(ui, &[&confirm, "取消"]);
+    if choice == Some(1) {
+        return Choice::Close;
+    }
+    if enter || choice == Some(0) {
+        match check_entry(&entry, &app.current_folder()) {
+            Ok(path) => {
+                let purpose = entry.purpose;
+                return Choice::Then(Box::new(move |app| app.dialog_chose(purpose, path)));
+            }
+            Err((problem, overwrite)) => {
+                entry.problem = Some(problem);
+                entry.overwrite = overwrite;
+            }
+        }
+    }
+    app.modal = Some(Modal::PathEntry(Box::new(entry)));
+    Choice::None
+}
+
+/// The path typed, if it can be used: a file to read must exist; a file to write needs an
+/// existing folder and, if it exists, a second confirmation. Otherwise the problem, and
+/// whether the next confirmation overwrites.
+fn check_entry(
+    entry: &PathEntry,
+    folder: &std::path::Path,
+) -> Result<std::path::PathBuf, (String, bool)> {
+    let text = entry.text.trim();
+    if text.is_empty() {
+        return Err(("请输入文件路径".into(), false));
+    }
+    let mut path = match (text.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::PathBuf::from(home).join(rest),
+        _ => std::path::PathBuf::from(text),
+    };
+    if path.is_relative() {
+        path = folder.join(path);
+    }
+    if path.is_dir() {
+        return Err(("这是一个文件夹，请在后面加上文件名".into(), false));
+    }
+    if !entry.kind.is_save() {
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err((format!("找不到文件：{}", path.display()), false))
+        };
+    }
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if folder.is_some_and(|f| !f.is_dir()) {
+        return Err(("文件夹不存在".into(), false));
+    }
+    let ext = if matches!(entry.kind, DialogKind::SaveDraft { .. }) {
+        "ron"
+    } else {
+        "txt"
+    };
+    let path = super::with_extension(path, ext);
+    if path.exists() && !entry.overwrite {
+        return Err((
+            format!("文件已存在：{}。再按一次将覆盖它。", path.display()),
+            true,
+        ));
+    }
+    Ok(path)
 }
 
 fn display_name(app: &JianggaoApp) -> String {

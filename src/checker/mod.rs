@@ -165,18 +165,18 @@ fn findings_of(
     out: &mut Vec<Finding>,
 ) {
     let settings = &speech.settings;
-    let enabled = |rule: &str| !settings.disabled_rules.iter().any(|r| r == rule);
+    // Blanks gate export: no setting in a draft can switch them off or dismiss them.
+    let enabled =
+        |rule: &str| rule == PLACEHOLDER || !settings.disabled_rules.iter().any(|r| r == rule);
     let mut hits: Vec<rules::Hit> = Vec::new();
-    if enabled(PLACEHOLDER) {
-        let mut blanks = Vec::new();
-        placeholder::scan(text, &mut blanks);
-        hits.extend(blanks.into_iter().map(|b| rules::Hit {
-            rule: PLACEHOLDER,
-            chars: b.chars,
-            message: format!("待填项（{}）未填写：请填入实际内容", b.form),
-            fix: None,
-        }));
-    }
+    let mut blanks = Vec::new();
+    placeholder::scan(text, &mut blanks);
+    hits.extend(blanks.into_iter().map(|b| rules::Hit {
+        rule: PLACEHOLDER,
+        chars: b.chars,
+        message: format!("待填项（{}）未填写：请填入实际内容", b.form),
+        fix: None,
+    }));
     let ctx = rules::Context {
         is_title: target == TextRef::Field(Field::Title),
         is_salutation: target == TextRef::Field(Field::Salutation),
@@ -187,15 +187,16 @@ fn findings_of(
         ..ctx.clone()
     };
     rules::scan(text, &ctx, &mut hits);
-    hits.retain(|h| h.rule == PLACEHOLDER || enabled(h.rule));
+    hits.retain(|h| enabled(h.rule));
     // Blanks and rule hits interleave: keep the text's findings in reading order.
     hits.sort_by_key(|h| (h.chars.start, h.chars.end));
     for h in hits {
         let (matched, excerpt) = excerpt(text, h.chars.clone());
-        let dismissed = settings
-            .dismissed
-            .iter()
-            .any(|d| d.rule == h.rule && d.target == target && d.matched == matched);
+        let dismissed = h.rule != PLACEHOLDER
+            && settings
+                .dismissed
+                .iter()
+                .any(|d| d.rule == h.rule && d.target == target && d.matched == matched);
         if dismissed {
             continue;
         }

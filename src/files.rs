@@ -1,0 +1,474 @@
+//! Writing the user's files without losing anything.
+//!
+//! Guarantees of [`replace`]:
+//! - The previous good file survives any failure: the new bytes go to a temporary file beside
+//!   the target, are flushed to disk and only then renamed over it (all-or-nothing).
+//! - The file keeps what it was: its permission bits, owner and group are carried over, and a
+//!   symbolic link is written through to its target instead of being replaced by a file.
+//! - Temporary files left by a killed save of this program are removed by the next write in
+//!   that folder (only those whose process is gone).
+//! - Where no temporary file can be created beside the target (a read-only folder holding a
+//!   writable file) or the group cannot be carried over, the file is rewritten in place, but only
+//!   after a complete backup copy exists in the fallback folder; without one, the write is
+//!   refused with the reason.
+//! - With `backup`, the previous version is kept as `NAME.bak` beside the file (itself written
+//!   atomically).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Start of the names of this program's temporary files; the process id follows.
+const TEMP_PREFIX: &str = ".jianggao-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// Temporary files without a process id in their name (older versions) are stale after this.
+const LEGACY_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(600);
+/// How many links are followed before giving up (as the OS does with ELOOP).
+const MAX_LINKS: usize = 40;
+
+/// How a file is replaced.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Keep the previous version as `NAME.bak` beside the file.
+    pub backup: bool,
+    /// Where a backup goes when the file has to be rewritten in place (its folder is not
+    /// writable). `None`: such a write is refused.
+    pub fallback_dir: Option<PathBuf>,
+}
+
+/// What a successful write did besides writing the file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// The file actually written (the target of a symbolic link).
+    pub target: PathBuf,
+    /// The copy of the previous version, if one was made.
+    pub backup: Option<PathBuf>,
+    /// The file was rewritten in place (its folder is not writable), after a backup.
+    pub in_place: bool,
+}
+
+/// Why a write failed: the step, and the system's reason. The target is untouched.
+#[derive(Debug, thiserror::Error)]
+#[error("{action}：{source}")]
+pub struct WriteError {
+    pub action: &'static str,
+    pub source: std::io::Error,
+}
+
+fn step(action: &'static str) -> impl FnOnce(std::io::Error) -> WriteError {
+    move |source| WriteError { action, source }
+}
+
+/// Replaces the contents of `path` with `bytes` (see the module docs).
+pub fn replace(path: &Path, bytes: &[u8], options: &WriteOptions) -> Result<Written, WriteError> {
+    let target = resolve_links(path).map_err(step("无法解析链接"))?;
+    let dir = folder_of(&target);
+    let existing = std::fs::metadata(&target).ok().filter(|m| m.is_file());
+    clean_stale_temps(&dir);
+
+    let mut temp = new_temp(&dir, existing.as_ref());
+    let keeps_owner = match (&mut temp, &existing) {
+        (Ok(t), Some(m)) => t.handle().is_ok_and(|f| copy_owner(f, m)),
+        _ => true,
+    };
+    let temp = match temp {
+        Ok(t) if keeps_owner => t,
+        failed => {
+            // A writable file in a folder we cannot create files in, or a file whose group we
+            // cannot give to a new file: rewrite it where it is, after a backup elsewhere.
+            let why = match failed {
+                Err(e) => e,
+                Ok(_) => std::io::Error::other("新文件无法保留原文件的属组"),
+            };
+            return match existing {
+                Some(_) => write_in_place(&target, bytes, options, why),
+                None => Err(WriteError {
+                    action: "无法在文件夹中创建文件",
+                    source: why,
+                }),
+            };
+        }
+    };
+    let mut temp = temp;
+    temp.write_all(bytes).map_err(step("无法写入临时文件"))?;
+    let backup = match (&existing, options.backup) {
+        (Some(_), true) => Some(backup_beside(&target, &dir)?),
+        _ => None,
+    };
+    temp.persist(&target).map_err(step("无法替换文件"))?;
+    sync_dir(&dir);
+    Ok(Written {
+        target,
+        backup,
+        in_place: false,
+    })
+}
+
+/// Whether two paths name the same existing file (through links, `..`, hard links).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+        false
+    }
+    #[cfg(not(unix))]
+    {
+        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        }
+    }
+}
+
+/// The file a path finally names: symbolic links followed, also a link to a file that does
+/// not exist yet (it is then created where the link points).
+pub fn resolve_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut current = path.to_owned();
+    for _ in 0..MAX_LINKS {
+        match std::fs::symlink_metadata(&current) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&current)?;
+                current = if link.is_absolute() {
+                    link
+                } else {
+                    folder_of(&current).join(link)
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(std::io::Error::other("符号链接层数过多"))
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Temporary files this process is writing now: its own leftovers (a failed write whose file
+/// could not be removed) are stale, these are not.
+static LIVE_TEMPS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// A temporary file that leaves the live list when it is persisted or dropped (then deleted).
+struct Temp {
+    file: Option<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        if let Ok(mut live) = LIVE_TEMPS.lock() {
+            live.retain(|p| p != &self.path);
+        }
+    }
+}
+
+impl Temp {
+    fn file(&mut self) -> std::io::Result<&mut tempfile::NamedTempFile> {
+        self.file
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("临时文件已用过"))
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let file = self.file()?;
+        file.write_all(bytes)?;
+        file.as_file().sync_all()
+    }
+
+    fn handle(&mut self) -> std::io::Result<&std::fs::File> {
+        Ok(self.file()?.as_file())
+    }
+
+    /// Renames the file over `target`.
+    fn persist(mut self, target: &Path) -> std::io::Result<()> {
+        let file = self
+            .file
+            .take()
+            .ok_or_else(|| std::io::Error::other("临时文件已用过"))?;
+        file.persist(target).map(|_| ()).map_err(|e| e.error)
+    }
+}
+
+/// A temporary file beside the target, named with this process's id so the next write can
+/// tell a dead save's leftovers from a live one's.
+fn new_temp(dir: &Path, existing: Option<&std::fs::Metadata>) -> std::io::Result<Temp> {
+    #[cfg(test)]
+    if tests::READ_ONLY.with(|r| r.borrow().as_deref() == Some(dir)) {
+        return Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+    }
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A new file gets the usual 0666 less the umask, as any editor's would (tempfile's
+        // default is 0600); an existing file's mode is copied exactly below.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    // Created and listed under the lock, so a cleanup in another thread never sees it unlisted.
+    let mut live = LIVE_TEMPS
+        .lock()
+        .map_err(|_| std::io::Error::other("临时文件登记表不可用"))?;
+    let file = builder.tempfile_in(dir)?;
+    let path = file.path().to_owned();
+    live.push(path.clone());
+    drop(live);
+    let temp = Temp {
+        file: Some(file),
+        path,
+    };
+    if let Some(m) = existing {
+        std::fs::set_permissions(&temp.path, m.permissions())?;
+    }
+    Ok(temp)
+}
+
+/// Gives the new file the old one's owner and group. False when the group cannot be kept
+/// (the owner can only be changed by the super-user; a group only to one the user is in).
+#[cfg(unix)]
+fn copy_owner(file: &std::fs::File, old: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let Ok(now) = file.metadata() else {
+        return false;
+    };
+    if now.uid() == old.uid() && now.gid() == old.gid() {
+        return true;
+    }
+    let owner = std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()))
+        .or_else(|_| std::os::unix::fs::fchown(file, None, Some(old.gid())));
+    // chown clears set-id bits: put the exact mode back.
+    let mode = std::fs::Permissions::from_mode(old.mode() & 0o7777);
+    owner.is_ok() && file.set_permissions(mode).is_ok()
+}
+
+#[cfg(not(unix))]
+fn copy_owner(_file: &std::fs::File, _old: &std::fs::Metadata) -> bool {
+    true
+}
+
+/// `NAME.bak` beside the file: the previous version, itself written atomically.
+fn backup_beside(target: &Path, dir: &Path) -> Result<PathBuf, WriteError> {
+    let mut name = target.file_name().unwrap_or_default().to_owned();
+    name.push(".bak");
+    let backup = dir.join(name);
+    let old = std::fs::read(target).map_err(step("无法读取原文件以备份"))?;
+    let mut temp = new_temp(dir, None).map_err(step("无法创建备份"))?;
+    temp.write_all(&old).map_err(step("无法写入备份"))?;
+    // Renaming over NAME.bak replaces a link someone left there, never writes through it.
+    temp.persist(&backup).map_err(step("无法保存备份"))?;
+    Ok(backup)
+}
+
+/// Rewrites the file where it is, after a complete backup copy in the fallback folder.
+fn write_in_place(
+    target: &Path,
+    bytes: &[u8],
+    options: &WriteOptions,
+    why: std::io::Error,
+) -> Result<Written, WriteError> {
+    let Some(fallback) = &options.fallback_dir else {
+        return Err(WriteError {
+            action: "无法在文件所在文件夹中创建临时文件，且没有可放备份的文件夹，未写入",
+            source: why,
+        });
+    };
+    std::fs::create_dir_all(fallback).map_err(step("无法创建备份文件夹"))?;
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let backup = fallback.join(format!("{name}.{:016x}.bak", path_hash(target)));
+    let old = std::fs::read(target).map_err(step("无法读取原文件以备份"))?;
+    replace(&backup, &old, &WriteOptions::default()).map_err(|e| WriteError {
+        action: "无法写入备份，未改动原文件",
+        source: e.source,
+    })?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(target)
+        .map_err(step("无法打开文件写入"))?;
+    // Writing before truncating keeps the old length's tail only until set_len cuts it.
+    file.write_all(bytes)
+        .map_err(step("写入中断（备份完好）"))?;
+    file.set_len(bytes.len() as u64)
+        .map_err(step("写入中断（备份完好）"))?;
+    file.sync_all().map_err(step("无法写入磁盘（备份完好）"))?;
+    Ok(Written {
+        target: target.to_owned(),
+        backup: Some(backup),
+        in_place: true,
+    })
+}
+
+/// A stable name for a path (FNV-1a), so one file's in-place backups replace each other.
+fn path_hash(path: &Path) -> u64 {
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    absolute
+        .as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+}
+
+/// Makes a rename durable. Folders cannot be opened for syncing on every platform; a failure
+/// leaves a complete file either way, so it is not an error.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Removes temporary files of this program whose process is gone (a save killed midway).
+pub fn clean_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .and_then(|n| n.strip_suffix(TEMP_SUFFIX))
+        else {
+            continue;
+        };
+        let live = LIVE_TEMPS
+            .lock()
+            .map_or(true, |l| l.iter().any(|p| p.file_name() == Some(&name)));
+        let stale = match rest
+            .split_once('-')
+            .and_then(|(p, _)| p.parse::<u32>().ok())
+        {
+            Some(pid) if pid == std::process::id() => !live,
+            Some(pid) => !process_alive(pid),
+            None => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > LEGACY_TEMP_AGE),
+        };
+        if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id runs. Where that cannot be asked, assume it does (a
+/// leftover then stays until a later write), never remove a live save's file.
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    thread_local! {
+        /// A folder in which creating files fails, as in a read-only folder (a real one would
+        /// not stop the super-user, who runs CI).
+        pub static READ_ONLY: std::cell::RefCell<Option<PathBuf>> =
+            const { std::cell::RefCell::new(None) };
+    }
+
+    fn draft_options(dir: &Path) -> WriteOptions {
+        WriteOptions {
+            backup: true,
+            fallback_dir: Some(dir.join("data")),
+        }
+    }
+
+    #[test]
+    fn replaces_and_keeps_the_previous_version_as_bak() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("稿.ron");
+        let first = replace(&path, b"one", &draft_options(dir.path())).unwrap();
+        assert_eq!(first.backup, None);
+        let second = replace(&path, b"two", &draft_options(dir.path())).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        let bak = second.backup.unwrap();
+        assert_eq!(bak, dir.path().join("稿.ron.bak"));
+        assert_eq!(std::fs::read(bak).unwrap(), b"one");
+    }
+
+    #[test]
+    fn writable_file_in_read_only_folder_is_rewritten_in_place_after_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("稿.ron");
+        std::fs::write(&path, "旧的内容").unwrap();
+        READ_ONLY.with(|r| *r.borrow_mut() = Some(dir.path().to_owned()));
+        let refused = replace(&path, b"new", &WriteOptions::default());
+        let written = replace(&path, "新的内容".as_bytes(), &draft_options(dir.path()));
+        READ_ONLY.with(|r| *r.borrow_mut() = None);
+        assert!(refused.is_err(), "no backup folder: refused");
+        let written = written.unwrap();
+        assert!(written.in_place);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "新的内容");
+        let backup = written.backup.unwrap();
+        assert!(backup.starts_with(dir.path().join("data")));
+        assert_eq!(std::fs::read_to_string(backup).unwrap(), "旧的内容");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_gets_the_usual_mode_not_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("新.ron");
+        replace(&path, b"x", &WriteOptions::default()).unwrap();
+        // What any program's new file gets here: 0666 less the umask.
+        let reference = dir.path().join("reference");
+        std::fs::write(&reference, "x").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode(&path), mode(&reference));
+    }
+
+    #[test]
+    fn same_file_sees_through_dots_and_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.ron");
+        std::fs::write(&a, "x").unwrap();
+        let dotted = dir.path().join(".").join("a.ron");
+        assert!(same_file(&a, &dotted));
+        assert!(!same_file(&a, &dir.path().join("b.ron")));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("l.ron");
+            std::os::unix::fs::symlink(&a, &link).unwrap();
+            assert!(same_file(&a, &link));
+        }
+    }
+
+    #[test]
+    fn temps_of_dead_processes_are_removed_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        // The largest pid never names a process.
+        let dead = dir
+            .path()
+            .join(format!("{TEMP_PREFIX}{}-abc{TEMP_SUFFIX}", u32::MAX));
+        let ours = dir.path().join(format!(
+            "{TEMP_PREFIX}{}-abc{TEMP_SUFFIX}",
+            std::process::id()
+        ));
+        let other = dir.path().join("notes.tmp");
+        for f in [&dead, &ours, &other] {
+            std::fs::write(f, "x").unwrap();
+        }
+        clean_stale_temps(dir.path());
+        if cfg!(target_os = "linux") {
+            assert!(!dead.exists());
+        }
+        // Ours, but not being written: a failed write's leftover.
+        assert!(!ours.exists());
+        assert!(other.exists(), "other programs' files are not touched");
+    }
+}
