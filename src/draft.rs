@@ -60,10 +60,11 @@ pub enum DraftError {
     },
 }
 
-/// How deep the RON reader and writer may nest. A section level costs two (the section and its
-/// `children` list); the rest of the draft a handful. Bounded so that a hostile file cannot
-/// overflow the stack, and well above what [`MAX_DEPTH`] needs.
-const RON_RECURSION_LIMIT: usize = 2 * MAX_DEPTH + 32;
+/// How deep the RON reader and writer may nest. A section level costs three to four (the
+/// section, its `children` list, the option and struct layers around them); the rest of the
+/// draft a handful. Bounded so that a hostile file cannot overflow the stack; a speech of
+/// [`MAX_DEPTH`] levels loads (tested).
+const RON_RECURSION_LIMIT: usize = 4 * MAX_DEPTH + 32;
 
 fn ron_options() -> ron::Options {
     ron::Options::default().with_recursion_limit(RON_RECURSION_LIMIT)

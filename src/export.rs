@@ -209,8 +209,9 @@ pub fn encode(text: &str, options: &Options) -> Result<(Vec<u8>, Vec<char>), Exp
 
 /// Characters that the web's GBK encoder maps to codes only GB18030 defines (checked against
 /// a strict GBK decoder in the tests), besides the private use area.
-const GB18030_ONLY: [(u32, u32); 53] = [
+const GB18030_ONLY: [(u32, u32); 56] = [
     (0x01F9, 0x01F9),
+    (0x1E3F, 0x1E3F),
     (0x2E81, 0x2E81),
     (0x2E84, 0x2E84),
     (0x2E88, 0x2E88),
@@ -263,6 +264,8 @@ const GB18030_ONLY: [(u32, u32); 53] = [
     (0x4C9F, 0x4CA3),
     (0x4D13, 0x4D19),
     (0x4DAE, 0x4DAE),
+    (0x9FB4, 0x9FBB),
+    (0xFE10, 0xFE19),
 ];
 
 /// Whether a GBK (CP936) reader gets `c` back from what the GBK encoder writes for it (given the
