@@ -737,3 +737,288 @@ fn rules_can_be_switched_off_and_a_length_target_set() {
         2
     );
 }
+
+// ---- No lost work: the unsaved-changes prompt, file dialogs that cannot open, windows ----
+
+/// An action that first deals with unsaved changes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Action {
+    New,
+    Open,
+    Import,
+    PasteNew,
+    Close,
+}
+
+const ACTIONS: [Action; 5] = [
+    Action::New,
+    Action::Open,
+    Action::Import,
+    Action::PasteNew,
+    Action::Close,
+];
+
+fn trigger(f: &mut Fixture, action: Action) {
+    match action {
+        Action::New => f.press(Modifiers::COMMAND, Key::N),
+        Action::Open => f.press(Modifiers::COMMAND, Key::O),
+        Action::Import => {
+            f.harness.state_mut().push(jianggao::app::Cmd::Import);
+            f.harness.run_ok();
+        }
+        Action::PasteNew => {
+            f.harness.state_mut().push(jianggao::app::Cmd::PasteNew);
+            f.harness.run_ok();
+        }
+        Action::Close => request_close(f),
+    }
+}
+
+/// Makes an edit and lets the autosave pause pass.
+fn edit_and_autosave(f: &mut Fixture) -> Speech {
+    f.click_tree_row("一、强化真抓实干");
+    f.click("添加同级");
+    for _ in 0..40 {
+        f.harness.step();
+    }
+    f.harness.run_ok();
+    assert!(f.app().recovery_file().is_some_and(|p| p.exists()));
+    f.app().speech().clone()
+}
+
+/// After the follow-up action did not happen: the edits are on screen, unsaved, recoverable,
+/// and closing still asks.
+fn assert_still_unsaved(f: &mut Fixture, edited: &Speech, context: &str) {
+    assert_eq!(f.app().speech(), edited, "{context}: edits kept");
+    assert!(f.app().document().is_modified(), "{context}: still unsaved");
+    assert!(
+        f.app().recovery_file().is_some_and(|p| p.exists()),
+        "{context}: recovery file kept"
+    );
+    assert!(f.app().title().contains('●'), "{context}");
+}
+
+#[test]
+fn discard_then_cancelled_dialog_marks_the_document_saved() {
+    for action in [Action::Open, Action::Import, Action::PasteNew] {
+        let mut f = start();
+        let edited = edit_and_autosave(&mut f);
+        f.dialogs.answer(None);
+        trigger(&mut f, action);
+        assert!(matches!(f.app().modal(), Some(Modal::Unsaved(_))));
+        f.click("不保存");
+        if action == Action::PasteNew {
+            assert!(matches!(f.app().modal(), Some(Modal::Paste(_))));
+            // The pointer moves onto the new modal's button, as a hand would.
+            f.harness.get_by_label("取消").hover();
+            f.harness.run_ok();
+            f.click("取消");
+        }
+        assert!(f.app().modal().is_none(), "{action:?}");
+        assert_still_unsaved(&mut f, &edited, &format!("不保存 + {action:?} cancelled"));
+        request_close(&mut f);
+        assert!(
+            matches!(f.app().modal(), Some(Modal::Unsaved(_))),
+            "{action:?}: closing still asks"
+        );
+    }
+}
+
+#[test]
+fn unsaved_prompt_composes_with_every_action() {
+    for action in ACTIONS {
+        // 取消: nothing happens, no dialog opens.
+        let mut f = start();
+        let edited = edit_and_autosave(&mut f);
+        trigger(&mut f, action);
+        f.click("取消");
+        assert!(f.app().modal().is_none());
+        assert!(f.dialogs.requests().is_empty(), "{action:?}");
+        assert_still_unsaved(&mut f, &edited, &format!("取消 {action:?}"));
+
+        // 保存 on an untitled speech, save dialog cancelled: not saved, and the action waits.
+        f.dialogs.answer(None);
+        trigger(&mut f, action);
+        f.click("保存");
+        assert_eq!(
+            f.dialogs.requests().len(),
+            1,
+            "{action:?}: only the save dialog"
+        );
+        assert!(matches!(
+            f.dialogs.requests()[0],
+            jianggao::app::DialogKind::SaveDraft { .. }
+        ));
+        assert!(f.app().modal().is_none(), "{action:?}");
+        assert_still_unsaved(&mut f, &edited, &format!("保存 cancelled, {action:?}"));
+
+        // 保存 on a draft with a file, then the action's own dialog cancelled: saved, kept.
+        let mut g = start_on(&small_speech());
+        g.click("添加同级");
+        let edited = g.app().speech().clone();
+        let path = g.app().path().unwrap().to_owned();
+        g.dialogs.answer(None);
+        trigger(&mut g, action);
+        g.click("保存");
+        assert!(!g.app().document().is_modified(), "{action:?}: saved");
+        assert_eq!(draft::load(&path).unwrap(), edited);
+        match action {
+            Action::New => assert_eq!(g.app().speech(), &Speech::new()),
+            Action::Open | Action::Import => {
+                assert_eq!(g.dialogs.requests().len(), 1, "{action:?}");
+                assert_eq!(g.app().speech(), &edited);
+            }
+            Action::PasteNew => assert!(matches!(g.app().modal(), Some(Modal::Paste(_)))),
+            Action::Close => assert_eq!(g.app().speech(), &edited),
+        }
+    }
+}
+
+/// Types into the path entry's field, replacing what it holds.
+fn type_path(f: &mut Fixture, path: &std::path::Path) {
+    f.harness.get_by_label("文件路径").focus();
+    f.harness.run_ok();
+    f.press(Modifiers::COMMAND, Key::A);
+    f.harness
+        .event(egui::Event::Text(path.display().to_string()));
+    f.harness.run_ok();
+}
+
+#[test]
+fn dialogs_that_cannot_open_do_nothing_at_all() {
+    let unavailable =
+        || jianggao::app::DialogAnswer::Unavailable("没有桌面门户，也没有 zenity".into());
+    let mut f = start();
+    f.click_tree_row("一、强化真抓实干");
+    f.click("添加同级");
+    f.dialogs.answer_with(unavailable());
+    f.press(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    assert!(matches!(f.app().modal(), Some(Modal::PathEntry(_))));
+    // The reason is shown, and the field starts in a folder with the suggested name.
+    f.harness
+        .get_by_label_contains("没有桌面门户，也没有 zenity");
+    let target = f.dir.path().join("新讲话");
+    type_path(&mut f, &target);
+    f.click("保存");
+    let saved = target.with_extension("ron");
+    assert_eq!(f.app().path(), Some(saved.as_path()));
+    assert!(!f.app().document().is_modified());
+    assert_eq!(&draft::load(&saved).unwrap(), f.app().speech());
+
+    // An existing file is only overwritten after a second confirmation.
+    f.click("添加同级");
+    f.dialogs.answer_with(unavailable());
+    f.press(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    type_path(&mut f, &saved);
+    f.click("保存");
+    assert!(matches!(f.app().modal(), Some(Modal::PathEntry(_))));
+    f.harness.get_by_label_contains("文件已存在");
+    f.click("覆盖并保存");
+    assert!(!f.app().document().is_modified());
+    assert_eq!(&draft::load(&saved).unwrap(), f.app().speech());
+
+    // Opening a file that does not exist says so and stays open.
+    f.dialogs.answer_with(unavailable());
+    f.press(Modifiers::COMMAND, Key::O);
+    let missing = f.dir.path().join("没有这个文件.ron");
+    type_path(&mut f, &missing);
+    f.click("打开");
+    f.harness.get_by_label_contains("找不到文件");
+
+    // From the close prompt of an untitled speech: 保存 → path entry → saved.
+    let mut g = start();
+    g.click_tree_row("一、强化真抓实干");
+    g.click("添加同级");
+    request_close(&mut g);
+    g.dialogs.answer_with(unavailable());
+    g.click("保存");
+    let target = g.dir.path().join("关闭前保存.ron");
+    type_path(&mut g, &target);
+    g.click("保存");
+    assert_eq!(&draft::load(&target).unwrap(), g.app().speech());
+    assert!(!g.app().document().is_modified());
+}
+
+/// A window on an existing data folder, with its own folder for files.
+fn start_sharing(data: &std::path::Path) -> Fixture {
+    let dialogs = ScriptedDialogs::default();
+    let d = dialogs.clone();
+    let data_dir = data.to_owned();
+    let harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| {
+            JianggaoApp::new(
+                &cc.egui_ctx,
+                Options {
+                    file: None,
+                    data_dir: Some(data_dir),
+                    dialogs: Box::new(d),
+                },
+            )
+        });
+    let mut f = Fixture {
+        harness,
+        dialogs,
+        dir: tempfile::tempdir().unwrap(),
+    };
+    f.harness.run_ok();
+    f
+}
+
+#[test]
+fn two_windows_overwrite_each_others_autosave() {
+    let data = tempfile::tempdir().unwrap();
+    let mut a = start_sharing(data.path());
+    let mut b = start_sharing(data.path());
+    let a_speech = edit_and_autosave(&mut a);
+    b.click_tree_row("二、强化真抓实做");
+    b.click("添加下级");
+    for _ in 0..40 {
+        b.harness.step();
+    }
+    b.harness.run_ok();
+    let b_speech = b.app().speech().clone();
+    assert_ne!(a_speech, b_speech);
+    let read = |f: &Fixture| -> recovery::Recovery {
+        let text = std::fs::read_to_string(f.app().recovery_file().unwrap()).unwrap();
+        ron::from_str(&text).unwrap()
+    };
+    assert_ne!(a.app().recovery_file(), b.app().recovery_file());
+    assert_eq!(read(&a).speech, a_speech);
+    assert_eq!(read(&b).speech, b_speech);
+
+    // Saving in one window leaves the other's autosave alone.
+    let b_file = b.app().recovery_file().unwrap().to_owned();
+    a.dialogs.answer(Some(a.dir.path().join("甲.ron")));
+    a.press(Modifiers::COMMAND, Key::S);
+    assert!(!a.app().document().is_modified());
+    assert!(b_file.exists(), "b's recovery survives a's save");
+
+    // A window started meanwhile does not offer b's live work as a crash.
+    let c = start_sharing(data.path());
+    assert!(c.app().modal().is_none(), "nothing crashed");
+    drop(c);
+    assert!(b_file.exists());
+
+    // b crashes: the next window offers exactly b's work; 丢弃 removes only that.
+    drop(b);
+    let mut d = start_sharing(data.path());
+    let Some(Modal::Recover(r)) = d.app().modal() else {
+        panic!("b's work is offered after its crash")
+    };
+    assert_eq!(r.speech, b_speech);
+    d.click("恢复");
+    assert_eq!(d.app().speech(), &b_speech);
+    assert!(d.app().document().is_modified());
+}
+
+#[test]
+fn blank_gate_can_be_switched_off_in_the_rules_dialog() {
+    let mut f = start();
+    f.click("规则…");
+    // Shown as always on; clicking it changes nothing.
+    f.click("待填项（错误）");
+    f.click("确定");
+    assert!(f.app().speech().settings.disabled_rules.is_empty());
+    assert_eq!(blank_count(f.app()), 14);
+}
