@@ -156,6 +156,78 @@ fn start() -> Speech {
     s
 }
 
+/// Adds `levels` sections, each a child of the one before, under the section at `at`: the
+/// editor's 添加下级 pressed again and again. Stops quietly where the editor refuses.
+fn nest(doc: &mut Document, at: usize, levels: usize) {
+    let mut parent = section_ids(doc.speech()).get(at).copied();
+    for _ in 0..levels {
+        let edit = Edit::InsertSection {
+            parent,
+            index: 0,
+            heading: "下级".into(),
+        };
+        match doc.apply(edit) {
+            Ok(jianggao::edit::Effect::Section(id)) => parent = Some(id),
+            _ => return,
+        }
+    }
+}
+
+/// A draft on disk whose ids sit at the top of the range, loaded as the app would load it.
+fn extreme_ids() -> Speech {
+    let mut s = start();
+    let mut id = u64::MAX;
+    s.opening[0].id = ParaId(id);
+    for sec in &mut s.sections {
+        id -= 1;
+        sec.id = SectionId(id);
+        for p in &mut sec.paragraphs {
+            id -= 1;
+            p.id = ParaId(id);
+        }
+    }
+    s.next_id = u64::MAX;
+    let text = draft::to_string(&s).unwrap();
+    draft::from_str(&text, std::path::Path::new("extreme.ron")).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn every_draft_the_editor_makes_saves_and_loads_back(
+        extreme in any::<bool>(),
+        steps in prop::collection::vec(
+            prop_oneof![
+                op().prop_map(Ok),
+                (0usize..12, 1usize..30).prop_map(Err),
+            ],
+            0..30,
+        ),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("稿.ron");
+        let mut doc = Document::new(if extreme { extreme_ids() } else { start() });
+        for step in &steps {
+            match step {
+                Ok(op) => {
+                    if let Some(edit) = to_edit(doc.speech(), op) {
+                        let _ = doc.apply(edit);
+                    }
+                }
+                Err((at, levels)) => nest(&mut doc, *at, *levels),
+            }
+            prop_assert!(doc.speech().depth() <= jianggao::model::MAX_DEPTH);
+        }
+        draft::save(doc.speech(), &path).expect("every speech the editor makes saves");
+        let back = draft::load(&path).expect("and loads");
+        prop_assert_eq!(&back, doc.speech());
+        // Saving what was loaded changes nothing either.
+        draft::save(&back, &path).unwrap();
+        prop_assert_eq!(&draft::load(&path).unwrap(), doc.speech());
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
