@@ -913,7 +913,8 @@ fn dialogs_that_cannot_open_do_nothing_at_all() {
     f.click("保存");
     assert!(matches!(f.app().modal(), Some(Modal::PathEntry(_))));
     f.harness.get_by_label_contains("文件已存在");
-    f.click("覆盖并保存");
+    // Enter confirms, as the button does.
+    f.press(Modifiers::NONE, Key::Enter);
     assert!(!f.app().document().is_modified());
     assert_eq!(&draft::load(&saved).unwrap(), f.app().speech());
 

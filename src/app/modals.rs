@@ -393,14 +393,15 @@ fn path_entry_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, mut entry: PathEntry)
     let r = ui
         .add(egui::TextEdit::singleline(&mut entry.text).desired_width(440.0))
         .labelled_by(l.id);
-    if !ui.ctx().memory(|m| m.focused().is_some()) {
+    // Read before focus is requested again: Enter is what made the field lose it.
+    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if !r.lost_focus() && !ui.ctx().memory(|m| m.focused().is_some()) {
         r.request_focus();
     }
     if r.changed() {
         entry.problem = None;
         entry.overwrite = false;
     }
-    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     ui.label(RichText::new("文件夹：").weak());
     for folder in app.recent_folders() {
         if ui.small_button(folder.display().to_string()).clicked() {
