@@ -303,8 +303,9 @@ fn write_in_place(
     })
 }
 
-/// A stable name for a path (FNV-1a), so one file's in-place backups replace each other.
-fn path_hash(path: &Path) -> u64 {
+/// A stable name for a path (FNV-1a of the absolute path): one file's in-place backups replace
+/// each other, and its recovery file is found again.
+pub(crate) fn path_hash(path: &Path) -> u64 {
     let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
     absolute
         .as_os_str()

@@ -70,7 +70,7 @@ impl Slot {
         let folder = data_dir.join(FOLDER);
         std::fs::create_dir_all(&folder)?;
         if let Some(path) = original {
-            let key = format!("file-{:016x}", path_key(path));
+            let key = format!("file-{:016x}", files::path_hash(path));
             if let Some(slot) = Slot::lock(&folder, &key)? {
                 return Ok(slot);
             }
@@ -191,18 +191,6 @@ fn adopt_legacy(data_dir: &Path, folder: &Path) {
     if legacy.is_file() && std::fs::create_dir_all(folder).is_ok() {
         let _ = std::fs::rename(&legacy, folder.join("legacy.ron"));
     }
-}
-
-/// A stable key for a draft's path (FNV-1a of the absolute path).
-fn path_key(path: &Path) -> u64 {
-    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-    absolute
-        .as_os_str()
-        .as_encoded_bytes()
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
-            (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-        })
 }
 
 /// The recent-files list, most recent first.

@@ -18,9 +18,14 @@ struct Fixture {
 }
 
 fn start_with(file: Option<PathBuf>, dir: tempfile::TempDir) -> Fixture {
+    let data_dir = dir.path().join("data");
+    start_in(file, data_dir, dir)
+}
+
+/// A window on `file` with its recovery and recent files in `data_dir`.
+fn start_in(file: Option<PathBuf>, data_dir: PathBuf, dir: tempfile::TempDir) -> Fixture {
     let dialogs = ScriptedDialogs::default();
     let d = dialogs.clone();
-    let data_dir = dir.path().join("data");
     let harness = Harness::builder()
         .with_size([1280.0, 800.0])
         .build_eframe(move |cc| {
@@ -942,28 +947,7 @@ fn dialogs_that_cannot_open_do_nothing_at_all() {
 
 /// A window on an existing data folder, with its own folder for files.
 fn start_sharing(data: &std::path::Path) -> Fixture {
-    let dialogs = ScriptedDialogs::default();
-    let d = dialogs.clone();
-    let data_dir = data.to_owned();
-    let harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_eframe(move |cc| {
-            JianggaoApp::new(
-                &cc.egui_ctx,
-                Options {
-                    file: None,
-                    data_dir: Some(data_dir),
-                    dialogs: Box::new(d),
-                },
-            )
-        });
-    let mut f = Fixture {
-        harness,
-        dialogs,
-        dir: tempfile::tempdir().unwrap(),
-    };
-    f.harness.run_ok();
-    f
+    start_in(None, data.to_owned(), tempfile::tempdir().unwrap())
 }
 
 #[test]
