@@ -72,21 +72,17 @@ pub fn replace(path: &Path, bytes: &[u8], options: &WriteOptions) -> Result<Writ
     };
     let temp = match temp {
         Ok(t) if keeps_owner => t,
-        failed => {
-            // A writable file in a folder we cannot create files in, or a file whose group we
-            // cannot give to a new file: rewrite it where it is, after a backup elsewhere.
-            let why = match failed {
-                Err(e) => e,
-                Ok(_) => std::io::Error::other("新文件无法保留原文件的属组"),
-            };
-            return match existing {
-                Some(_) => write_in_place(&target, bytes, options, why),
-                None => Err(WriteError {
-                    action: "无法在文件夹中创建文件",
-                    source: why,
-                }),
-            };
+        // A writable file in a folder we may not create files in, or a file whose group we
+        // cannot give to a new file: rewrite it where it is, after a backup elsewhere.
+        Ok(_) if existing.is_some() => {
+            let why = std::io::Error::other("新文件无法保留原文件的属组");
+            return write_in_place(&target, bytes, options, why);
         }
+        Err(e) if existing.is_some() && e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return write_in_place(&target, bytes, options, e);
+        }
+        Ok(t) => t,
+        Err(e) => return Err(step("无法在文件夹中创建临时文件")(e)),
     };
     let mut temp = temp;
     temp.write_all(bytes).map_err(step("无法写入临时文件"))?;

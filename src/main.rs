@@ -290,7 +290,14 @@ fn import_cmd(path: &Path, output: &Path, json: bool) -> Result<u8, Failure> {
     }
     let (text, _) = textfile::read(path).map_err(usage)?;
     let imported = jianggao::import::import_text(&text);
-    draft::save(&imported.speech, output).map_err(usage)?;
+    let written = draft::save(&imported.speech, output).map_err(usage)?;
+    if let (true, Some(backup)) = (written.in_place, &written.backup) {
+        eprintln!(
+            "注意：文件夹不可写，已直接改写 {}；原文件备份在 {}",
+            output.display(),
+            backup.display()
+        );
+    }
     if json {
         println!("{}", to_json(&imported.report));
     } else {

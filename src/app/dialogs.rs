@@ -100,7 +100,11 @@ impl FileDialogs for NativeDialogs {
                 Some(p) => DialogAnswer::Picked(p),
                 None if started.elapsed() < TOO_FAST_TO_BE_A_PERSON => {
                     UNAVAILABLE.store(true, Ordering::Relaxed);
-                    DialogAnswer::Unavailable("系统文件对话框没有打开".into())
+                    DialogAnswer::Unavailable(if on_path("zenity") {
+                        "桌面门户和 zenity 都没有显示对话框".into()
+                    } else {
+                        "桌面门户没有响应，也没有 zenity".into()
+                    })
                 }
                 None => DialogAnswer::Cancelled,
             };

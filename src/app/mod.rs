@@ -569,7 +569,7 @@ impl JianggaoApp {
     }
 
     /// Folders of recently used files, most recent first, for the path entry.
-    pub fn recent_folders(&self) -> Vec<PathBuf> {
+    fn recent_folders(&self) -> Vec<PathBuf> {
         let mut out: Vec<PathBuf> = vec![self.current_folder()];
         for p in &self.recent {
             if let Some(d) = p.parent()
