@@ -70,7 +70,7 @@ pub fn replace(path: &Path, bytes: &[u8], options: &WriteOptions) -> Result<Writ
         (Ok(t), Some(m)) => t.handle().is_ok_and(|f| copy_owner(f, m)),
         _ => true,
     };
-    let temp = match temp {
+    let mut temp = match temp {
         Ok(t) if keeps_owner => t,
         // A writable file in a folder we may not create files in, or a file whose group we
         // cannot give to a new file: rewrite it where it is, after a backup elsewhere.
@@ -84,7 +84,6 @@ pub fn replace(path: &Path, bytes: &[u8], options: &WriteOptions) -> Result<Writ
         Ok(t) => t,
         Err(e) => return Err(step("无法在文件夹中创建临时文件")(e)),
     };
-    let mut temp = temp;
     temp.write_all(bytes).map_err(step("无法写入临时文件"))?;
     let backup = match (&existing, options.backup) {
         (Some(_), true) => Some(backup_beside(&target, &dir)?),

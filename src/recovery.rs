@@ -71,7 +71,11 @@ impl Slot {
         std::fs::create_dir_all(&folder)?;
         if let Some(path) = original {
             let key = format!("file-{:016x}", files::path_hash(path));
-            if let Some(slot) = Slot::lock(&folder, &key)? {
+            // An existing file there is a crashed window's work not yet offered: never write
+            // over it.
+            if !folder.join(format!("{key}.ron")).exists()
+                && let Some(slot) = Slot::lock(&folder, &key)?
+            {
                 return Ok(slot);
             }
         }
@@ -271,6 +275,23 @@ mod tests {
         b.save(&recovery("乙")).unwrap();
         a.clear();
         assert_eq!(b.load().unwrap().speech.title, "乙");
+    }
+
+    #[test]
+    fn a_crashed_windows_file_is_never_claimed_for_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let draft = dir.path().join("稿.ron");
+        let crashed = Slot::claim(dir.path(), Some(&draft)).unwrap();
+        crashed.save(&recovery("崩溃前的内容")).unwrap();
+        let crashed_file = crashed.path().to_owned();
+        drop(crashed);
+        // A new window opens the same draft before anyone was offered the crashed work.
+        let fresh = Slot::claim(dir.path(), Some(&draft)).unwrap();
+        assert_ne!(fresh.path(), crashed_file);
+        fresh.save(&recovery("新窗口")).unwrap();
+        let offered = orphans(dir.path());
+        assert_eq!(offered.len(), 1);
+        assert_eq!(offered[0].1.speech.title, "崩溃前的内容");
     }
 
     #[test]

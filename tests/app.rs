@@ -1007,3 +1007,19 @@ fn blank_gate_can_be_switched_off_in_the_rules_dialog() {
     assert!(f.app().speech().settings.disabled_rules.is_empty());
     assert_eq!(blank_count(f.app()), 14);
 }
+
+#[test]
+fn export_over_its_own_draft_from_the_app_is_refused() {
+    let mut f = start_on(&small_speech());
+    let own = f.app().path().unwrap().to_owned();
+    let before = std::fs::read(&own).unwrap();
+    f.dialogs.answer(Some(own.clone()));
+    f.press(Modifiers::COMMAND, Key::E);
+    f.click("选择位置并导出…");
+    let Some(Modal::Message { title, body }) = f.app().modal() else {
+        panic!("expected a message")
+    };
+    assert_eq!(title, "未能导出");
+    assert!(body.contains("草稿本身"), "{body}");
+    assert_eq!(std::fs::read(&own).unwrap(), before);
+}
