@@ -72,8 +72,9 @@ pub struct Options {
 /// Why an export did not happen.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    /// Error-severity findings (unfilled blanks) remain and the export was not forced.
-    #[error("还有 {} 处待填项未填写，未导出（可强制导出）", .0.len())]
+    /// Findings that gate export (unfilled blanks, direction controls) remain and the export
+    /// was not forced.
+    #[error("{}，未导出（可强制导出）", gate_summary(.0))]
     Blocked(Vec<Finding>),
     /// GBK cannot encode these characters and the export was not forced.
     #[error("GBK 无法编码这些字符：{}（可改用 GB18030 或 UTF-8，或强制导出以“?”代替）", .0.iter().collect::<String>())]
@@ -89,6 +90,20 @@ pub enum ExportError {
     },
 }
 
+/// `还有 3 处待填项未填写、1 处方向控制字符`: what blocks an export, in words.
+pub fn gate_summary(findings: &[Finding]) -> String {
+    let blanks = checker::blanks(findings).count();
+    let bidi = findings.len() - blanks;
+    let mut parts = Vec::new();
+    if blanks > 0 {
+        parts.push(format!("{blanks} 处待填项未填写"));
+    }
+    if bidi > 0 {
+        parts.push(format!("{bidi} 处方向控制字符未删除"));
+    }
+    format!("还有 {}", parts.join("、"))
+}
+
 /// What an export wrote.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
@@ -96,7 +111,7 @@ pub struct Report {
     pub encoding: Encoding,
     /// Characters replaced by `?` in a forced GBK export.
     pub replaced: Vec<char>,
-    /// Error findings that a forced export let through.
+    /// Gating findings (blanks, direction controls) that a forced export let through.
     pub blanks_left: usize,
 }
 
@@ -337,7 +352,7 @@ pub fn export_to_file(
     {
         return Err(ExportError::OwnDraft(path.to_owned()));
     }
-    let errors: Vec<Finding> = checker::blanks(&checker::check(speech)).cloned().collect();
+    let errors: Vec<Finding> = checker::gating(&checker::check(speech)).cloned().collect();
     if !errors.is_empty() && !options.force {
         return Err(ExportError::Blocked(errors));
     }

@@ -16,18 +16,34 @@ pub struct Removed {
     pub text: String,
 }
 
+/// Invisible characters removed from one line because they were certainly furniture.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Normalised {
+    /// The input line, counting from 1.
+    pub line: usize,
+    /// What was removed and where: `汉字之间的零宽空格（U+200B）`.
+    pub what: String,
+    pub count: usize,
+    /// The visible text around the first removal.
+    pub context: String,
+    /// The characters removed, in order (for accounting).
+    pub removed: String,
+}
+
 /// What the import found and did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Report {
     pub detected: Vec<String>,
     pub renumbered: Vec<String>,
     pub removed: Vec<Removed>,
+    /// Invisible characters removed (zero-width between Han, no-break spaces as indentation).
+    pub normalised: Vec<Normalised>,
     pub review: Vec<String>,
 }
 
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let sections: [(&str, Vec<String>); 4] = [
+        let sections: [(&str, Vec<String>); 5] = [
             ("识别", self.detected.clone()),
             ("重新编号", self.renumbered.clone()),
             (
@@ -35,6 +51,18 @@ impl std::fmt::Display for Report {
                 self.removed
                     .iter()
                     .map(|r| format!("{}：{}", r.kind, shorten(&r.text, 40)))
+                    .collect(),
+            ),
+            (
+                "已清除看不见的字符",
+                self.normalised
+                    .iter()
+                    .map(|n| {
+                        format!(
+                            "第 {} 行：{} {} 个（“{}”）",
+                            n.line, n.what, n.count, n.context
+                        )
+                    })
                     .collect(),
             ),
             ("请核对", self.review.clone()),
@@ -204,10 +232,113 @@ pub fn import_text(input: &str) -> Imported {
     let mut report = Report::default();
     let text = input.replace("\r\n", "\n").replace('\r', "\n");
     let text = text.trim_start_matches('\u{feff}');
-    let lines = strip_furniture(text, &mut report);
+    let text = normalise_invisible(text, &mut report);
+    let lines = strip_furniture(&text, &mut report);
     let paragraphs = split_run_on(&lines);
     let speech = build(paragraphs, &mut report);
     Imported { speech, report }
+}
+
+fn zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+fn no_break_space(c: char) -> bool {
+    matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}')
+}
+
+/// Removes the invisible characters that are certainly furniture and lists each change:
+/// zero-width characters between two Han characters (web pages put them there to allow line
+/// breaks), and no-break spaces in a line's indentation or at its end. Everything else —
+/// direction controls above all — is kept for the checker to show.
+fn normalise_invisible<'a>(text: &'a str, report: &mut Report) -> std::borrow::Cow<'a, str> {
+    if !text.contains(|c: char| zero_width(c) || no_break_space(c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let cs: Vec<char> = line.chars().collect();
+        let lead = cs.iter().take_while(|c| c.is_whitespace()).count();
+        let trail = cs.len() - cs.iter().rev().take_while(|c| c.is_whitespace()).count();
+        // The nearest visible neighbour on each side, skipping other zero-width characters.
+        let han_at = |from: Option<usize>, step: isize| {
+            let mut j = from?;
+            loop {
+                let c = *cs.get(j)?;
+                if !zero_width(c) {
+                    return Some(crate::stats::is_han(c));
+                }
+                j = j.checked_add_signed(step)?;
+            }
+        };
+        let mut drops: Vec<(usize, &'static str)> = Vec::new();
+        for (i, &c) in cs.iter().enumerate() {
+            if no_break_space(c) && (i < lead || i >= trail) {
+                drops.push((
+                    i,
+                    if i < lead {
+                        "行首缩进中的"
+                    } else {
+                        "行尾的"
+                    },
+                ));
+            } else if zero_width(c)
+                && han_at(i.checked_sub(1), -1) == Some(true)
+                && han_at(Some(i + 1), 1) == Some(true)
+            {
+                drops.push((i, "汉字之间的"));
+            }
+        }
+        let mut dropped = vec![false; cs.len()];
+        for &(i, _) in &drops {
+            dropped[i] = true;
+        }
+        out.extend(
+            cs.iter()
+                .zip(&dropped)
+                .filter(|(_, d)| !**d)
+                .map(|(c, _)| c),
+        );
+        // One report line per kind of removal on this line.
+        let mut listed: Vec<(String, usize, usize, String)> = Vec::new();
+        for &(i, place) in &drops {
+            let what = format!("删除{place}{}", crate::checker::invisible::describe(cs[i]));
+            match listed.iter_mut().find(|l| l.0 == what) {
+                Some(l) => {
+                    l.1 += 1;
+                    l.3.push(cs[i]);
+                }
+                None => listed.push((what, 1, i, cs[i].to_string())),
+            }
+        }
+        for (what, count, first, removed) in listed {
+            let visible = |r: std::ops::Range<usize>| -> String {
+                cs[r]
+                    .iter()
+                    .filter(|c| !zero_width(**c) && !no_break_space(**c))
+                    .collect()
+            };
+            let context = format!(
+                "{}|{}",
+                visible(first.saturating_sub(8)..first).trim_start(),
+                visible(first + 1..(first + 9).min(cs.len())).trim_end()
+            );
+            report.normalised.push(Normalised {
+                line: n + 1,
+                what,
+                count,
+                context,
+                removed,
+            });
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Removes page furniture line by line and returns the remaining lines (trimmed, non-empty).
@@ -984,6 +1115,37 @@ fn item_section(speech: &mut Speech, cs: &[char]) -> Section {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_furniture_is_removed_and_listed_the_rest_kept() {
+        let input = "标题\n\u{00A0}\u{00A0}推进\u{200B}工作，GDP\u{200B}growth。\n\u{3000}\u{3000}方向\u{202E}控制。\n";
+        let mut report = Report::default();
+        let out = normalise_invisible(input, &mut report);
+        assert_eq!(
+            out,
+            "标题\n推进工作，GDP\u{200B}growth。\n\u{3000}\u{3000}方向\u{202E}控制。\n"
+        );
+        let listed: Vec<(usize, &str, usize)> = report
+            .normalised
+            .iter()
+            .map(|n| (n.line, n.what.as_str(), n.count))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                (2, "删除行首缩进中的不换行空格（U+00A0）", 2),
+                (2, "删除汉字之间的零宽空格（U+200B）", 1),
+            ]
+        );
+        assert_eq!(report.normalised[1].context, "推进|工作，GDPg");
+        // Ideographic-space indentation is layout the importer always handled; not listed.
+        let mut quiet = Report::default();
+        assert_eq!(
+            normalise_invisible("\u{3000}\u{3000}正文", &mut quiet),
+            "\u{3000}\u{3000}正文"
+        );
+        assert!(quiet.normalised.is_empty());
+    }
 
     #[test]
     fn markers() {

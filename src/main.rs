@@ -366,8 +366,8 @@ fn export_cmd(path: &Path, output: &Path, options: &Options) -> Result<u8, Failu
             Err(Failure {
                 code: 1,
                 message: format!(
-                    "还有 {} 处待填项未填写，未导出；填写后再导出，或加 --force 强制导出",
-                    findings.len()
+                    "{}，未导出；处理后再导出，或加 --force 强制导出",
+                    export::gate_summary(&findings)
                 ),
             })
         }

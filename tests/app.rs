@@ -1023,3 +1023,31 @@ fn export_over_its_own_draft_from_the_app_is_refused() {
     assert!(body.contains("草稿本身"), "{body}");
     assert_eq!(std::fs::read(&own).unwrap(), before);
 }
+
+#[test]
+fn direction_controls_gate_export_and_are_fixed_not_dismissed() {
+    let mut s = small_speech();
+    s.opening[0].text = "方向\u{202E}控制。".into();
+    let mut f = start_on(&s);
+    let rules: Vec<&str> = f.app().findings().iter().map(|x| x.rule).collect();
+    assert_eq!(rules, ["bidi-control"]);
+    assert_eq!(
+        f.harness.query_all_by_label("忽略").count(),
+        0,
+        "cannot be dismissed"
+    );
+    f.press(Modifiers::COMMAND, Key::E);
+    f.click("选择位置并导出…");
+    assert!(matches!(f.app().modal(), Some(Modal::ExportBlocked(_))));
+    f.harness.get_by_label_contains("1 处方向控制字符未删除");
+    f.click("返回修改");
+    f.click("修正");
+    assert_eq!(f.app().speech().opening[0].text, "方向控制。");
+    assert!(f.app().findings().is_empty());
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        f.app().speech().opening[0].text,
+        "方向\u{202E}控制。",
+        "undoable"
+    );
+}

@@ -349,3 +349,72 @@ fn check_rules_lists_every_rule_and_user_errors_apply() {
     assert_eq!(f[0]["fix"], "截至目前");
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn invisible_and_lookalike_characters_are_normalised_or_listed() {
+    let dir = tmp();
+    let txt = dir.path().join("网页复制.txt");
+    let text = "在全市工作会议上的讲话\n同志们：\n\u{00A0}\u{00A0}推进\u{200B}工作要抓实，二OO一年以来共２0２3人参加。\n\u{3000}\u{3000}方向\u{202E}控制与铃声\u{0007}，以及GDР增长，Word\u{200B}文件和\u{00A0}空格。\n";
+    std::fs::write(&txt, text).unwrap();
+    let out = dir.path().join("稿.ron");
+    let o = run(&["import", txt.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report = stdout(&o);
+    assert!(report.contains("已清除看不见的字符（2）"), "{report}");
+    assert!(
+        report.contains("第 3 行：删除行首缩进中的不换行空格（U+00A0） 2 个"),
+        "{report}"
+    );
+    assert!(
+        report.contains("第 3 行：删除汉字之间的零宽空格（U+200B） 1 个"),
+        "{report}"
+    );
+
+    let o = run(&["check", out.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(1), "errors remain");
+    let f: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    let found: Vec<(String, String)> = f
+        .iter()
+        .map(|x| {
+            (
+                x["rule"].as_str().unwrap().to_owned(),
+                x["matched"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let has = |rule: &str, m: &str| found.iter().any(|(r, x)| r == rule && x == m);
+    assert!(has("lookalike", "OO"), "{found:?}");
+    assert!(has("digit-width", "２0２3"), "{found:?}");
+    assert!(has("bidi-control", "\u{202E}"), "{found:?}");
+    assert!(has("control-char", "\u{0007}"), "{found:?}");
+    assert!(has("lookalike", "Р"), "{found:?}");
+    assert!(
+        has("invisible-space", "\u{200B}"),
+        "zero-width not between Han is kept: {found:?}"
+    );
+    assert!(has("invisible-space", "\u{00A0}"), "{found:?}");
+    assert!(
+        !found.iter().any(|(_, m)| m.contains('\u{3000}')),
+        "indentation is no finding"
+    );
+
+    // The direction control gates export like a blank.
+    let exported = dir.path().join("导出.txt");
+    let o = run(&[
+        "export",
+        out.to_str().unwrap(),
+        "-o",
+        exported.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("1 处方向控制字符"), "{}", stderr(&o));
+    assert!(!exported.exists());
+    let o = run(&[
+        "export",
+        out.to_str().unwrap(),
+        "-o",
+        exported.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+}

@@ -277,6 +277,7 @@ fn text_box(
         .desired_width(f32::INFINITY)
         .layouter(&mut layouter)
         .show(ui);
+    mark_invisible(ui, text, &output);
     let mut response = output.response.response.clone();
     if let Some(l) = labelled_by {
         response = response.labelled_by(l);
@@ -414,6 +415,50 @@ fn on_keys(
     }
 }
 
+/// Where the invisible characters of a text are (char index, and whether it is an error: a
+/// direction or control character), so the editor can mark them.
+pub fn invisible_marks(text: &str) -> Vec<(usize, bool)> {
+    use crate::checker::invisible::{Invisible, classify};
+    text.chars()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            classify(c).map(|k| (i, matches!(k, Invisible::Bidi(_) | Invisible::Control(_))))
+        })
+        .collect()
+}
+
+/// Draws a small mark on every invisible character: a drafter sees where a finding points,
+/// also for characters that take no room at all. The text itself is not changed.
+fn mark_invisible(ui: &egui::Ui, text: &str, output: &egui::text_edit::TextEditOutput) {
+    // Most texts have none: one cheap test before any layout query.
+    if text.is_ascii()
+        || !text
+            .chars()
+            .any(|c| crate::checker::invisible::classify(c).is_some())
+    {
+        return;
+    }
+    let painter = ui.painter_at(output.text_clip_rect);
+    for (i, error) in invisible_marks(text) {
+        let at = output
+            .galley
+            .pos_from_cursor(CCursor::new(i))
+            .translate(output.galley_pos.to_vec2());
+        let color = if error {
+            Color32::from_rgb(210, 40, 40)
+        } else {
+            Color32::from_rgb(220, 130, 0)
+        };
+        // A thin bar the height of the line with a small flag on top: visible between two
+        // characters even when the character itself has no width.
+        let bar =
+            egui::Rect::from_min_size(at.min - egui::vec2(1.0, 0.0), egui::vec2(2.0, at.height()));
+        painter.rect_filled(bar, 0.0, color);
+        let flag = egui::Rect::from_min_size(at.min - egui::vec2(1.0, 0.0), egui::vec2(6.0, 4.0));
+        painter.rect_filled(flag, 1.0, color);
+    }
+}
+
 /// Lays out a text with its blanks highlighted.
 pub fn highlight(text: &str, font_id: egui::FontId, color: Color32, wrap: f32) -> LayoutJob {
     let mut job = LayoutJob::default();
@@ -445,4 +490,18 @@ pub fn highlight(text: &str, font_id: egui::FontId, color: Color32, wrap: f32) -
     }
     job.append(&text[at..], 0.0, normal);
     job
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_characters_are_found_for_marking() {
+        assert_eq!(
+            invisible_marks("推进\u{200B}工作\u{202E}，\u{00A0}GDP"),
+            [(2, false), (5, true), (7, false)]
+        );
+        assert!(invisible_marks("\u{3000}\u{3000}同志们，二〇二三年").is_empty());
+    }
 }

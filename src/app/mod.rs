@@ -1052,7 +1052,7 @@ impl JianggaoApp {
 
     /// Starts the export after the options modal: the blank gate first, then the dialog.
     fn begin_export(&mut self) {
-        let blanks: Vec<Finding> = checker::blanks(&self.derived.findings).cloned().collect();
+        let blanks: Vec<Finding> = checker::gating(&self.derived.findings).cloned().collect();
         if blanks.is_empty() {
             self.ask_export_path(false);
         } else {
@@ -1093,7 +1093,10 @@ impl JianggaoApp {
                     }
                 );
                 if r.blanks_left > 0 {
-                    body.push_str(&format!("\n注意：仍有 {} 处待填项", r.blanks_left));
+                    body.push_str(&format!(
+                        "\n注意：仍有 {} 处待填项或方向控制字符",
+                        r.blanks_left
+                    ));
                 }
                 if !r.replaced.is_empty() {
                     body.push_str(&format!(

@@ -141,11 +141,19 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
             }
         }
         Modal::ExportBlocked(blanks) => {
-            ui.heading("还有待填项");
+            let bidi = blanks.len() - crate::checker::blanks(&blanks).count();
+            ui.heading(if bidi == 0 {
+                "还有待填项"
+            } else {
+                "还有待处理的问题"
+            });
             ui.label(format!(
-                "还有 {} 处待填项未填写。导出的文本会带着这些空白交给领导。",
-                blanks.len()
+                "{}。导出的文本会带着这些问题交给领导。",
+                crate::export::gate_summary(&blanks)
             ));
+            if bidi > 0 {
+                ui.label("方向控制字符看不见，却会让文字在别人的电脑上以另一种顺序显示。");
+            }
             egui::ScrollArea::vertical()
                 .max_height(220.0)
                 .show(ui, |ui| {
@@ -282,15 +290,17 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
             rules.extend(crate::checker::rules::rule(
                 crate::checker::rules::COMMON_ERROR,
             ));
+            // Tall enough for every rule on an ordinary screen, scrolling on a small one.
+            let room = (ui.ctx().content_rect().height() - 300.0).clamp(200.0, 560.0);
             egui::ScrollArea::vertical()
-                .max_height(420.0)
+                .max_height(room)
                 .show(ui, |ui| {
                     for r in rules {
                         let label = format!("{}（{}）", r.name, r.severity.label());
-                        if r.id == crate::checker::PLACEHOLDER {
-                            // Blanks gate export: shown as always on, never a switch.
+                        if crate::checker::gates_export(r.id) {
+                            // Gates export: shown as always on, never a switch.
                             ui.add_enabled(false, egui::Checkbox::new(&mut true, label))
-                                .on_disabled_hover_text("待填项始终检查，导出前必须填写，不能关闭");
+                                .on_disabled_hover_text("始终检查，导出前必须处理，不能关闭");
                             continue;
                         }
                         let mut on = !settings.disabled_rules.iter().any(|d| d == r.id);

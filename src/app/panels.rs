@@ -250,10 +250,12 @@ fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding) {
                         fill(app, target, f.location.chars.clone(), fix);
                     }
                 }
-                if ui
-                    .button("忽略")
-                    .on_hover_text("不再提示这一处（保存在草稿中）")
-                    .clicked()
+                // What gates export can only be fixed, never dismissed.
+                if !checker::gates_export(f.rule)
+                    && ui
+                        .button("忽略")
+                        .on_hover_text("不再提示这一处（保存在草稿中）")
+                        .clicked()
                 {
                     let mut settings = app.speech().settings.clone();
                     settings.dismissed.push(crate::model::Dismissal {

@@ -4,6 +4,7 @@
 //! id, a severity, a location precise to the character and an excerpt, so the CLI can print it
 //! and the app can jump to it.
 
+pub mod invisible;
 pub mod placeholder;
 pub mod rules;
 
@@ -17,6 +18,14 @@ use crate::numbering;
 
 /// The rule id of unfilled blanks.
 pub const PLACEHOLDER: &str = "placeholder";
+/// The rule id of direction controls, which gate export like blanks.
+pub const BIDI: &str = "bidi-control";
+
+/// Whether a rule's findings block export (unless forced): such a rule cannot be switched off
+/// or its findings dismissed, by the app or by a draft's settings.
+pub fn gates_export(rule: &str) -> bool {
+    rule == PLACEHOLDER || rule == BIDI
+}
 
 /// How sure the checker is that something is wrong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -167,7 +176,7 @@ fn findings_of(
     let settings = &speech.settings;
     // Blanks gate export: no setting in a draft can switch them off or dismiss them.
     let enabled =
-        |rule: &str| rule == PLACEHOLDER || !settings.disabled_rules.iter().any(|r| r == rule);
+        |rule: &str| gates_export(rule) || !settings.disabled_rules.iter().any(|r| r == rule);
     let mut hits: Vec<rules::Hit> = Vec::new();
     let mut blanks = Vec::new();
     placeholder::scan(text, &mut blanks);
@@ -192,7 +201,7 @@ fn findings_of(
     hits.sort_by_key(|h| (h.chars.start, h.chars.end));
     for h in hits {
         let (matched, excerpt) = excerpt(text, h.chars.clone());
-        let dismissed = h.rule != PLACEHOLDER
+        let dismissed = !gates_export(h.rule)
             && settings
                 .dismissed
                 .iter()
@@ -370,7 +379,12 @@ pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
-/// The findings that block export: unfilled blanks.
+/// The findings that block export: unfilled blanks and direction controls.
+pub fn gating(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
+    findings.iter().filter(|f| gates_export(f.rule))
+}
+
+/// Unfilled blanks.
 pub fn blanks(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
     findings.iter().filter(|f| f.rule == PLACEHOLDER)
 }

@@ -19,12 +19,42 @@ pub struct Rule {
 }
 
 /// Every rule, the placeholder rule first.
-pub const RULES: [Rule; 14] = [
+pub const RULES: [Rule; 19] = [
     Rule {
         id: super::PLACEHOLDER,
         severity: Severity::Error,
         name: "待填项",
         description: "*、XX、某某、○○、___、【待补】、空括号、“年 月 日”等未填写的空白",
+    },
+    Rule {
+        id: super::BIDI,
+        severity: Severity::Error,
+        name: "方向控制字符",
+        description: "看不见的文字方向控制字符（U+202A–202E、U+2066–2069 等），会让文字显示顺序与实际不同；导出前必须删除",
+    },
+    Rule {
+        id: "control-char",
+        severity: Severity::Error,
+        name: "控制字符",
+        description: "看不见的控制字符（C0、C1、行分隔符）",
+    },
+    Rule {
+        id: "invisible-space",
+        severity: Severity::Warning,
+        name: "看不见的空格",
+        description: "零宽空格、零宽连字、不换行空格、软连字符、制表符、文中的 BOM",
+    },
+    Rule {
+        id: "lookalike",
+        severity: Severity::Warning,
+        name: "形近字母",
+        description: "汉字数字中的字母 O 或数字 0（二OO一 → 二〇〇一）；拉丁词中的西里尔、希腊字母",
+    },
+    Rule {
+        id: "digit-width",
+        severity: Severity::Warning,
+        name: "数字全半角混用",
+        description: "同一个数中全角与半角数字混用",
     },
     Rule {
         id: "numbering-marker",
@@ -252,9 +282,16 @@ fn scan_with(text: &str, ctx: &Context<'_>, out: &mut Vec<Hit>, force: bool) {
     // Cheap whole-text tests decide which character passes are needed: most paragraphs of a
     // clean speech need none.
     let marker = text.starts_with(|c: char| c.is_ascii_digit()) || text.starts_with('（');
-    let (suspicious, unbalanced) = if force { (true, true) } else { survey(text) };
-    if marker || suspicious || unbalanced || ctx.is_title || ctx.is_salutation {
+    let (suspicious, unbalanced, exotic) = if force {
+        (true, true, true)
+    } else {
+        survey(text)
+    };
+    if marker || suspicious || unbalanced || exotic || ctx.is_title || ctx.is_salutation {
         let cs: Vec<char> = text.chars().collect();
+        if exotic {
+            super::invisible::scan(&cs, out);
+        }
         if marker {
             numbering_marker(&cs, out);
         }
@@ -432,8 +469,9 @@ fn punctuation(cs: &[char], out: &mut Vec<Hit>) {
 /// byte search; the full-width marks all start with the UTF-8 lead bytes E2, E3 or EF, whose
 /// positions are visited once and classified. (A text with balanced counts in the wrong order
 /// is not reported as unpaired: rare, and cheaper to miss than to scan for.)
-fn survey(text: &str) -> (bool, bool) {
+fn survey(text: &str) -> (bool, bool, bool) {
     let b = text.as_bytes();
+    let mut exotic = super::invisible::survey_bytes(b);
     let mut suspicious = memchr::memchr3(b',', b'.', b';', b).is_some()
         || memchr::memchr3(b':', b'!', b'?', b).is_some()
         || memchr::memchr3(b'(', b')', b' ', b).is_some();
@@ -470,7 +508,7 @@ fn survey(text: &str) -> (bool, bool) {
             [0xE3, 0x80, 0x82 | 0x81] | [0xEF, 0xBC, 0x8C | 0x9B] => {
                 suspicious |= next == Some(seq);
             }
-            _ => {}
+            _ => exotic |= super::invisible::full_width_suspect(seq),
         }
     }
     // A date mixing numeral systems has 年 followed by a month numeral.
@@ -481,7 +519,7 @@ fn survey(text: &str) -> (bool, bool) {
                 .next()
                 .is_some_and(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十".contains(c))
         });
-    (suspicious, balance.iter().any(|n| *n != 0))
+    (suspicious, balance.iter().any(|n| *n != 0), exotic)
 }
 
 static YEAR: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
@@ -793,7 +831,7 @@ mod tests {
         /// unpaired marks whose counts balance (documented as not reported).
         #[test]
         fn whole_text_tests_hide_nothing(
-            text in "[，。、；：！？“”‘’（）《》【】…—○〇年月一二三0-9a-z,.;:!?() 　全区市厅系统抗在肩上再接励]{0,20}"
+            text in "[，。、；：！？“”‘’（）《》【】…—○〇年月一二三0-9a-zOРоа０-９,.;:!?() 　全区市厅系统抗在肩上再接励\u{200B}\u{202E}\u{00A0}\u{0007}\u{FEFF}\u{2028}\u{00AD}]{0,20}"
         ) {
             let ctx = Context { level: Some(Level::City), ..Context::default() };
             let (mut fast, mut full) = (Vec::new(), Vec::new());
