@@ -54,7 +54,7 @@ impl std::fmt::Display for Report {
                     .collect(),
             ),
             (
-                "已清除看不见的字符",
+                "已清除的格式字符",
                 self.normalised
                     .iter()
                     .map(|n| {
@@ -233,6 +233,7 @@ pub fn import_text(input: &str) -> Imported {
     let text = input.replace("\r\n", "\n").replace('\r', "\n");
     let text = text.trim_start_matches('\u{feff}');
     let text = normalise_invisible(text, &mut report);
+    let text = strip_markdown(&text, &mut report);
     let lines = strip_furniture(&text, &mut report);
     let paragraphs = split_run_on(&lines);
     let speech = build(paragraphs, &mut report);
@@ -339,6 +340,161 @@ fn normalise_invisible<'a>(text: &'a str, report: &mut Report) -> std::borrow::C
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Whether a line holds a bold sentence: `**` + at least four characters ending in sentence
+/// punctuation + `**`. Template blanks (`投资**亿元，增长**%`) never end that way.
+fn has_bold_sentence(line: &str) -> bool {
+    let marks: Vec<usize> = line.match_indices("**").map(|(i, _)| i).collect();
+    marks.windows(2).any(|w| {
+        let inner = &line[w[0] + 2..w[1]];
+        inner.chars().count() >= 4
+            && !inner.starts_with(char::is_whitespace)
+            && !inner.contains('*')
+            && inner.ends_with(['。', '：', '！', '？', '，', '；', '”'])
+    })
+}
+
+/// A whole line that is a Markdown image or link: `![图](http…)`, `[转入文章首发地址](http…)`.
+fn is_markdown_media(t: &str) -> bool {
+    (t.starts_with("![") || t.starts_with('[')) && t.contains("](") && t.ends_with(')')
+}
+
+/// The speech's title from a front-matter `title:` value, without the site's decoration
+/// (`南开大学->` before it, ` | nankai.info` after it): (what precedes it in the value, the
+/// title, what follows it).
+fn front_title(value: &str) -> (&str, &str, &str) {
+    let v = value.trim_end();
+    let start = v.rfind("->").map_or(0, |i| i + 2);
+    let end = v.rfind(" | ").filter(|&e| e > start).unwrap_or(v.len());
+    let title = v[start..end].trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+    let at = start + v[start..end].find(title).unwrap_or(0);
+    (&value[..at], title, &value[at + title.len()..])
+}
+
+/// Markdown as left by a speech kept in a blog or notes app: the front matter (its title kept
+/// as the speech's title), image and link lines, `#` heading signs and `**` bold markers are
+/// removed and listed. Only when the text is certainly Markdown — it has front matter, an image
+/// or link line, or a bold sentence — so that `**` blanks in a template stay blanks.
+fn strip_markdown<'a>(text: &'a str, report: &mut Report) -> std::borrow::Cow<'a, str> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let front = lines
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .filter(|&i| lines[i].trim() == "---")
+        .and_then(|i| {
+            let close = lines[i + 1..]
+                .iter()
+                .take(40)
+                .position(|l| l.trim() == "---")?;
+            Some(i..=i + 1 + close)
+        });
+    let markdown = front.is_some()
+        || lines
+            .iter()
+            .any(|l| is_markdown_media(l.trim()) || has_bold_sentence(l));
+    if !markdown {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for (n, line) in lines.iter().enumerate() {
+        let t = line.trim();
+        if front.as_ref().is_some_and(|f| f.contains(&n)) {
+            if let Some(value) = t.strip_prefix("title:") {
+                // The title is the speech's own; the key and the site's name are not.
+                let (before, title, after) = front_title(value);
+                for piece in [format!("title:{before}"), after.to_owned()] {
+                    if !piece.trim().is_empty() {
+                        report.removed.push(Removed {
+                            kind: "Markdown 文件头",
+                            text: piece.trim().to_owned(),
+                        });
+                    }
+                }
+                if !title.is_empty() {
+                    out.push(title.to_owned());
+                }
+            } else if !t.is_empty() {
+                report.removed.push(Removed {
+                    kind: "Markdown 文件头",
+                    text: t.to_owned(),
+                });
+            }
+            continue;
+        }
+        if is_markdown_media(t) {
+            report.removed.push(Removed {
+                kind: "Markdown 图片或链接",
+                text: t.to_owned(),
+            });
+            continue;
+        }
+        let mut l = (*line).to_owned();
+        let mut listed: Vec<(&str, String, String)> = Vec::new();
+        if let Some(rest) = t.strip_prefix('#') {
+            let rest = rest.trim_start_matches('#');
+            if rest.starts_with([' ', '\u{3000}']) {
+                let signs = &t[..t.len() - rest.len()];
+                listed.push((
+                    "删除 Markdown 标题符号",
+                    signs.to_owned(),
+                    rest.trim().chars().take(12).collect(),
+                ));
+                l = rest.trim().to_owned();
+            }
+        }
+        let runs: Vec<(usize, usize)> = {
+            let b = l.as_bytes();
+            let mut v = Vec::new();
+            let mut i = 0;
+            while i < b.len() {
+                if b[i] == b'*' {
+                    let len = b[i..].iter().take_while(|&&c| c == b'*').count();
+                    if len >= 2 {
+                        v.push((i, len));
+                    }
+                    i += len;
+                } else {
+                    i += 1;
+                }
+            }
+            v
+        };
+        // In Markdown every `**` is markup; an unpaired one (bold across lines, or broken) is
+        // removed too, but listed for review in case it was meant as a blank.
+        let paired = runs.len();
+        if runs.len() % 2 == 1 {
+            report.review.push(format!(
+                "第 {} 行：不成对的 Markdown 粗体标记“**”已删除；如果它是待填项，请补回",
+                n + 1
+            ));
+        }
+        if paired > 0 {
+            let mut kept = String::with_capacity(l.len());
+            let mut at = 0;
+            let mut removed = String::new();
+            for &(i, len) in &runs[..paired] {
+                kept.push_str(&l[at..i]);
+                removed.push_str(&l[i..i + len]);
+                at = i + len;
+            }
+            kept.push_str(&l[at..]);
+            let context: String = kept.trim().chars().take(12).collect();
+            listed.push(("删除 Markdown 粗体标记", removed, context));
+            l = kept;
+        }
+        for (what, removed, context) in listed {
+            report.normalised.push(Normalised {
+                line: n + 1,
+                what: what.to_owned(),
+                count: if what.contains("粗体") { paired } else { 1 },
+                context,
+                removed,
+            });
+        }
+        out.push(l);
+    }
+    std::borrow::Cow::Owned(out.join("\n"))
 }
 
 /// Removes page furniture line by line and returns the remaining lines (trimmed, non-empty).
@@ -1115,6 +1271,63 @@ fn item_section(speech: &mut Speech, cs: &[char]) -> Section {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_markup_is_removed_and_listed_template_blanks_stay() {
+        let md = "---\ntitle: 某大学->在开学典礼上的讲话 | example.org\ndate: 2020-09-20\n---\n**亲爱的同学们：**\n# 今天我们相聚。\n**惟守正方能创新。**我们要每一****位同学都好。\n![图](http://x/y.jpg)\n[转入文章首发地址](http://x/z)\n";
+        let imported = import_text(md);
+        let s = &imported.speech;
+        assert_eq!(s.title, "在开学典礼上的讲话");
+        assert_eq!(s.salutation, "亲爱的同学们");
+        let body = crate::export::render(s);
+        assert!(!body.contains('*') && !body.contains('#'), "{body}");
+        assert!(
+            body.contains("惟守正方能创新。我们要每一位同学都好。"),
+            "{body}"
+        );
+        let removed: Vec<&str> = imported
+            .report
+            .removed
+            .iter()
+            .map(|r| r.text.as_str())
+            .collect();
+        for piece in [
+            "title: 某大学->",
+            "| example.org",
+            "date: 2020-09-20",
+            "![图](http://x/y.jpg)",
+        ] {
+            assert!(removed.contains(&piece), "{piece} in {removed:?}");
+        }
+        assert!(
+            imported
+                .report
+                .normalised
+                .iter()
+                .any(|n| n.what.contains("粗体"))
+        );
+        assert!(
+            imported
+                .report
+                .normalised
+                .iter()
+                .any(|n| n.what.contains("标题符号"))
+        );
+        assert!(
+            crate::checker::blanks(&crate::checker::check(s))
+                .next()
+                .is_none()
+        );
+
+        // A template's `**` blanks are not Markdown: kept, and found.
+        let template = "在全市工作会议上的讲话\n同志们：\n　　今年完成投资**亿元，增长**%。\n";
+        let imported = import_text(template);
+        assert!(imported.report.normalised.is_empty());
+        assert_eq!(
+            crate::checker::blanks(&crate::checker::check(&imported.speech)).count(),
+            2
+        );
+    }
 
     #[test]
     fn invisible_furniture_is_removed_and_listed_the_rest_kept() {

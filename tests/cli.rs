@@ -360,7 +360,7 @@ fn invisible_and_lookalike_characters_are_normalised_or_listed() {
     let o = run(&["import", txt.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let report = stdout(&o);
-    assert!(report.contains("已清除看不见的字符（2）"), "{report}");
+    assert!(report.contains("已清除的格式字符（2）"), "{report}");
     assert!(
         report.contains("第 3 行：删除行首缩进中的不换行空格（U+00A0） 2 个"),
         "{report}"

@@ -94,9 +94,11 @@ pub const RULES: [Rule; 19] = [
     },
     Rule {
         id: "punct-between-titles",
-        severity: Severity::Error,
+        // GB/T 15834-2011 allows the 顿号 here (it says it may be omitted): a style hint, not
+        // an error. Edited published speeches use both.
+        severity: Severity::Hint,
         name: "并列书名号、引号间的顿号",
-        description: "“》、《”“”、“”之间不用顿号",
+        description: "“》、《”“”、“”之间的顿号可以省略（GB/T 15834 允许两种写法）",
     },
     Rule {
         id: "space-between-han",
@@ -439,7 +441,7 @@ fn punctuation(cs: &[char], out: &mut Vec<Hit>) {
             out.push(hit(
                 "punct-between-titles",
                 i..i + 1,
-                "并列的书名号或引号之间不用顿号".into(),
+                "并列的书名号或引号之间的顿号通常省略（可保留）".into(),
                 Some(String::new()),
             ));
         }
