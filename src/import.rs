@@ -640,12 +640,19 @@ fn split_run_on(lines: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for line in lines {
         let cs: Vec<char> = line.chars().collect();
+        // Only after a full stop: a marker after `；`, `：` or `，` is inside a sentence
+        // (`主要有三点：一是……；二是……`) and is the author's text, never structure.
+        let after_end = |i: usize| matches!(cs[i - 1], '。' | '！' | '？' | '!' | '?');
+        let heading_at = |i: usize| heading_marker(&cs, i).is_some_and(|(level, _, _)| level <= 2);
+        // Run-in items (`一是` `一要` `第一，`) follow each other inside one paragraph as often
+        // as not; they start lines only in text whose line breaks were lost, which shows in a
+        // standalone heading sharing the line with body text.
+        let run_on = (1..cs.len()).any(|i| after_end(i) && heading_at(i));
         let mut start = 0;
         for i in 1..cs.len() {
-            let after_end = is_sentence_end(cs[i - 1]);
-            let cut = after_end
-                && (heading_marker(&cs, i).is_some_and(|(level, _, _)| level <= 2)
-                    || run_in_marker(&cs, i).is_some()
+            let cut = after_end(i)
+                && (heading_at(i)
+                    || (run_on && run_in_marker(&cs, i).is_some())
                     || starts_closing(&cs, i));
             if cut && i > start {
                 out.push(cs[start..i].iter().collect());

@@ -18,13 +18,18 @@ struct Expected {
 fn corpus() -> Option<(PathBuf, Vec<Expected>)> {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
     let list = std::fs::read_to_string(dir.join("expected.json")).ok()?;
-    Some((dir, serde_json::from_str(&list).expect("expected.json parses")))
+    Some((
+        dir,
+        serde_json::from_str(&list).expect("expected.json parses"),
+    ))
 }
 
 /// The text without the corpus's own first line (the file's source).
 fn speech_text(dir: &std::path::Path, file: &str) -> String {
     let text = std::fs::read_to_string(dir.join(file)).expect("corpus file reads");
-    text.split_once('\n').map_or("", |(_, rest)| rest).to_owned()
+    text.split_once('\n')
+        .map_or("", |(_, rest)| rest)
+        .to_owned()
 }
 
 fn plain(s: &str) -> String {
@@ -52,12 +57,17 @@ fn no_false_blanks_and_markdown_titles_found() {
             false_blanks.extend(blanks);
         }
         // Blog posts kept as Markdown with front matter: the title comes from it, cleaned.
-        if e.furniture && text.trim_start().starts_with("---")
+        if e.furniture
+            && text.trim_start().starts_with("---")
             && let Some(title) = &e.title
         {
             assert_eq!(plain(&imported.speech.title), plain(title), "{}", e.file);
             let body = jianggao::export::render(&imported.speech);
-            assert!(!body.contains("**") && !body.contains("](http"), "{}", e.file);
+            assert!(
+                !body.contains("**") && !body.contains("](http"),
+                "{}",
+                e.file
+            );
         }
     }
     assert!(false_blanks.is_empty(), "false blanks: {false_blanks:#?}");

@@ -301,3 +301,24 @@ fn clean_texts_have_no_error_findings() {
         assert!(errors.is_empty(), "{name}: {errors:?}");
     }
 }
+
+#[test]
+fn enumerations_inside_sentences_stay_the_authors_words() {
+    // An earlier run-in list, then lists inside sentences (after ：and ；) and items that
+    // follow each other inside one paragraph: none of them is structure, none renumbered.
+    let input = "在全市工作会议上的讲话\n同志们：\n　　一是抓落实。要把任务分解到人。\n　　二是抓督查。要定期通报。\n　　今年的工作主要有三点：一是稳增长；二是调结构；三是惠民生。\n　　我讲两个要求。一要讲政治。二要守纪律。\n　　同志们，加油！\n";
+    let imported = import_text(input);
+    let exported = export::render(&imported.speech);
+    for sentence in [
+        "今年的工作主要有三点：一是稳增长；二是调结构；三是惠民生。",
+        "我讲两个要求。一要讲政治。二要守纪律。",
+    ] {
+        assert!(exported.contains(sentence), "{sentence} in:\n{exported}");
+    }
+    assert!(
+        imported.report.renumbered.is_empty(),
+        "{:?}",
+        imported.report.renumbered
+    );
+    assert_no_loss(input, &imported);
+}
