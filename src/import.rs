@@ -739,13 +739,16 @@ fn build(paragraphs: Vec<String>, report: &mut Report) -> Speech {
             break;
         }
     }
+    // Lines read while looking for a salutation that turn out to be body text: they go
+    // through structure detection like every other body line.
+    let mut body_start: Vec<String> = Vec::new();
     if speech.salutation.is_empty() {
         // No salutation: the first line is the title, the rest is body.
         let mut lines = std::mem::take(&mut head).into_iter();
         if let Some(t) = lines.next() {
             head.push(t);
         }
-        opening.extend(lines);
+        body_start.extend(lines);
         speech.salutation = String::new();
         report.detected.push("未找到称谓".into());
     }
@@ -755,7 +758,7 @@ fn build(paragraphs: Vec<String>, report: &mut Report) -> Speech {
     let mut parts: Vec<Part> = Vec::new();
     let mut closing: Vec<String> = Vec::new();
     let mut top_run_in: Option<Numbering> = None;
-    for p in paras {
+    for p in body_start.into_iter().chain(paras) {
         let cs: Vec<char> = p.chars().collect();
         if !closing.is_empty()
             || (!parts.is_empty() || !opening.is_empty()) && starts_closing(&cs, 0)

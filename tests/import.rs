@@ -322,3 +322,17 @@ fn enumerations_inside_sentences_stay_the_authors_words() {
     );
     assert_no_loss(input, &imported);
 }
+
+#[test]
+fn top_level_run_in_items_without_a_salutation_are_found() {
+    // Short speeches often open without 称谓: the lines read while looking for one are body.
+    let input = "牢记重托 砥砺奋进\n今天是党委第一次全体会议。\n一是要在政治坚定上作表率。旗帜鲜明讲政治。\n二是要在务实担当上作表率。真抓实干。\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    assert_eq!(s.numbering, Numbering::Shi);
+    assert_eq!(
+        headings(s),
+        ["要在政治坚定上作表率。", "要在务实担当上作表率。"]
+    );
+    assert_no_loss(input, &imported);
+}
