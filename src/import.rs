@@ -672,10 +672,11 @@ fn starts_closing(cs: &[char], at: usize) -> bool {
 /// Where a salutation starts in a line, with its length in chars (colon included).
 fn find_salutation(cs: &[char]) -> Option<(usize, usize)> {
     // A short line of its own ending in a colon and naming the audience: 各位老领导、老同志：
-    if cs.len() <= 20 && matches!(cs.last(), Some('：' | ':')) {
+    if cs.len() <= 24 && matches!(cs.last(), Some('：' | ':')) {
         let t: String = cs.iter().collect();
         if [
-            "同志", "代表", "来宾", "领导", "朋友", "先生", "女士", "委员", "同学",
+            "同志", "代表", "来宾", "嘉宾", "领导", "朋友", "先生", "女士", "委员", "同学", "老师",
+            "家长", "校友", "同仁", "乡亲",
         ]
         .iter()
         .any(|w| t.contains(w))
