@@ -227,6 +227,21 @@ fn run_in_marker(cs: &[char], at: usize) -> Option<(Numbering, u64, usize)> {
     None
 }
 
+/// Imports a decoded text file; an encoding other than UTF-8 is named in the report.
+pub fn import_decoded(text: &str, encoding: crate::textfile::Detected) -> Imported {
+    let mut imported = import_text(text);
+    if !matches!(
+        encoding,
+        crate::textfile::Detected::Utf8 | crate::textfile::Detected::Utf8Bom
+    ) {
+        imported
+            .report
+            .detected
+            .insert(0, format!("编码：{}", encoding.label()));
+    }
+    imported
+}
+
 /// Imports a plain-text speech.
 pub fn import_text(input: &str) -> Imported {
     let mut report = Report::default();

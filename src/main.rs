@@ -288,8 +288,8 @@ fn import_cmd(path: &Path, output: &Path, json: bool) -> Result<u8, Failure> {
             output.display()
         )));
     }
-    let (text, _) = textfile::read(path).map_err(usage)?;
-    let imported = jianggao::import::import_text(&text);
+    let (text, encoding) = textfile::read(path).map_err(usage)?;
+    let imported = jianggao::import::import_decoded(&text, encoding);
     let written = draft::save(&imported.speech, output).map_err(usage)?;
     if let (true, Some(backup)) = (written.in_place, &written.backup) {
         eprintln!(

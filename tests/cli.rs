@@ -418,3 +418,22 @@ fn invisible_and_lookalike_characters_are_normalised_or_listed() {
     ]);
     assert_eq!(o.status.code(), Some(0));
 }
+
+#[test]
+fn a_big5_text_is_decoded_and_its_encoding_reported() {
+    let dir = tmp();
+    let txt = dir.path().join("繁體.txt");
+    let text = "在年度工作會議上的講話\n各位同仁：\n　　今天我們在這裡召開年度工作會議，總結過去一年的成績，部署新一年的工作。\n";
+    std::fs::write(&txt, encoding_rs::BIG5.encode(text).0).unwrap();
+    let out = dir.path().join("稿.ron");
+    let o = run(&["import", txt.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("编码：Big5（繁体中文）"),
+        "{}",
+        stdout(&o)
+    );
+    let speech = jianggao::draft::load(&out).unwrap();
+    assert_eq!(speech.title, "在年度工作會議上的講話");
+    assert_eq!(speech.salutation, "各位同仁");
+}

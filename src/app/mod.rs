@@ -283,8 +283,8 @@ impl JianggaoApp {
         let (speech, path) = match options.file {
             // A plain-text file is imported: a new, unsaved draft.
             Some(path) if is_text(&path) => match crate::textfile::read(&path) {
-                Ok((text, _)) => {
-                    let imported = crate::import::import_text(&text);
+                Ok((text, encoding)) => {
+                    let imported = crate::import::import_decoded(&text, encoding);
                     imported_report = Some(imported.report.to_string());
                     (imported.speech, None)
                 }
@@ -587,7 +587,7 @@ impl JianggaoApp {
         match purpose {
             DialogPurpose::Open => self.open_path(&path),
             DialogPurpose::Import => match crate::textfile::read(&path) {
-                Ok((text, _)) => self.import(&text),
+                Ok((text, encoding)) => self.import(&text, Some(encoding)),
                 Err(e) => {
                     self.modal = Some(Modal::Message {
                         title: "无法导入".into(),
@@ -967,8 +967,11 @@ impl JianggaoApp {
     }
 
     /// Imports a plain-text speech as a new, unsaved document and shows the report.
-    fn import(&mut self, text: &str) {
-        let imported = crate::import::import_text(text);
+    fn import(&mut self, text: &str, encoding: Option<crate::textfile::Detected>) {
+        let imported = match encoding {
+            Some(e) => crate::import::import_decoded(text, e),
+            None => crate::import::import_text(text),
+        };
         self.replace_document(imported.speech, None);
         self.doc.mark_unsaved();
         self.status = "已导入，请核对并保存".into();

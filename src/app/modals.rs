@@ -201,7 +201,7 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
             let choice = buttons(ui, &["导入", "取消"]);
             match choice {
                 Some(0) if !text.trim().is_empty() => {
-                    Choice::Then(Box::new(move |app| app.import(&text)))
+                    Choice::Then(Box::new(move |app| app.import(&text, None)))
                 }
                 Some(1) => Choice::Close,
                 _ => {
