@@ -251,8 +251,164 @@ pub fn import_text(input: &str) -> Imported {
     let text = strip_markdown(&text, &mut report);
     let lines = strip_furniture(&text, &mut report);
     let paragraphs = split_run_on(&lines);
-    let speech = build(paragraphs, &mut report);
+    let speech = build(paragraphs.clone(), &mut report);
+    if let Err(at) = words_kept(&paragraphs, &speech) {
+        // The structure found would change the author's words: keep the words instead.
+        report.review.push(format!(
+            "识别出的层次会改动原文（“{at}”附近），已按原文逐段导入、未分层次，请在提纲中手动调整"
+        ));
+        let speech = plain_speech(paragraphs);
+        return Imported { speech, report };
+    }
     Imported { speech, report }
+}
+
+/// The author's words as the check below compares them: no whitespace, `:` as `：`, and no
+/// numbering marker at the start (markers there are replaced by derived numbers).
+fn words(paragraph: &str) -> String {
+    let cs: Vec<char> = paragraph
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == ':' { '：' } else { c })
+        .collect();
+    let skip = heading_marker(&cs, 0)
+        .map(|(_, _, len)| len)
+        .or_else(|| run_in_marker(&cs, 0).map(|(_, _, len)| len))
+        .unwrap_or(0);
+    cs[skip..].iter().collect()
+}
+
+/// Checks that the speech holds every word of the paragraphs it was built from, in order:
+/// the title block's fields anywhere near the start (their order is the layout's), the body
+/// exactly — except numbering markers where a paragraph or heading starts, which are replaced
+/// by derived numbers. A marker inside a sentence (after `；：，、`) must stay as it was. On a
+/// difference, returns the text around it.
+fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<(), String> {
+    // The input's words, and which of them start a paragraph.
+    let mut input: Vec<char> = Vec::new();
+    let mut para_start: Vec<bool> = Vec::new();
+    for p in paragraphs {
+        // Markers kept: the walk below consumes them where numbers are derived.
+        let w: Vec<char> = p
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| if c == ':' { '：' } else { c })
+            .collect();
+        para_start.extend((0..w.len()).map(|k| k == 0));
+        input.extend(w);
+    }
+    let salutation = if speech.salutation.is_empty() {
+        String::new()
+    } else {
+        format!("{}：", speech.salutation)
+    };
+    let fields = [
+        &speech.title,
+        &speech.subtitle,
+        &speech.date_line,
+        &speech.speaker,
+        &salutation,
+    ];
+    // A field may join several input lines with a space: find each piece.
+    for piece in fields.iter().flat_map(|f| f.split_whitespace()) {
+        let w: Vec<char> = words(piece).chars().collect();
+        if w.is_empty() {
+            continue;
+        }
+        let Some(at) = input.windows(w.len()).position(|x| x == w.as_slice()) else {
+            return Err(shorten(piece, 16));
+        };
+        input.drain(at..at + w.len());
+        para_start.drain(at..at + w.len());
+        // What follows a removed field (a glued salutation's paragraph) starts a paragraph.
+        if let Some(s) = para_start.get_mut(at) {
+            *s = true;
+        }
+    }
+    // The body, where each of its paragraphs and headings starts, and which headings are shown
+    // with a number (there the input must have had a marker: a number is never invented).
+    let mut body: Vec<char> = Vec::new();
+    let mut starts = std::collections::HashSet::new();
+    let mut numbered = std::collections::HashSet::new();
+    let mut unit = |text: &str, number: bool, body: &mut Vec<char>| {
+        starts.insert(body.len());
+        if number {
+            numbered.insert(body.len());
+        }
+        // As written: a marker in a text is the author's; derived numbers are not in texts.
+        body.extend(
+            text.chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| if c == ':' { '：' } else { c }),
+        );
+    };
+    for p in &speech.opening {
+        unit(&p.text, false, &mut body);
+    }
+    fn sections(
+        list: &[Section],
+        style: Numbering,
+        unit: &mut dyn FnMut(&str, bool, &mut Vec<char>),
+        body: &mut Vec<char>,
+    ) {
+        for s in list {
+            unit(&s.heading, style != Numbering::Lead, body);
+            for p in &s.paragraphs {
+                unit(&p.text, false, body);
+            }
+            sections(&s.children, s.child_numbering, unit, body);
+        }
+    }
+    sections(&speech.sections, speech.numbering, &mut unit, &mut body);
+    for p in &speech.closing {
+        unit(&p.text, false, &mut body);
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut marked = usize::MAX;
+    while i < input.len() {
+        let owes_marker = numbered.contains(&j) && marked != j;
+        if !owes_marker && j < body.len() && input[i] == body[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        // A marker may give way to a derived number where a paragraph started in the input,
+        // or right after a heading it was glued to (no punctuation between); never after
+        // punctuation inside a paragraph.
+        let at_start = starts.contains(&j) || j == body.len();
+        let glued = i > 0 && (crate::stats::is_han(input[i - 1]) || input[i - 1].is_alphanumeric());
+        let marker = heading_marker(&input, i)
+            .map(|(_, _, len)| len)
+            .or_else(|| run_in_marker(&input, i).map(|(_, _, len)| len));
+        match marker {
+            Some(len) if at_start && (para_start[i] || glued) => {
+                i += len;
+                marked = j;
+            }
+            _ => {
+                return Err(input[i.saturating_sub(6)..(i + 10).min(input.len())]
+                    .iter()
+                    .collect());
+            }
+        }
+    }
+    if j < body.len() {
+        return Err(body[j..(j + 16).min(body.len())].iter().collect());
+    }
+    Ok(())
+}
+
+/// The safe fallback: the first paragraph as the title, every other one as it was.
+fn plain_speech(paragraphs: Vec<String>) -> Speech {
+    let mut speech = Speech::new();
+    speech.opening.clear();
+    speech.salutation.clear();
+    let mut paras = paragraphs.into_iter();
+    if let Some(t) = paras.next() {
+        speech.title = t;
+    }
+    speech.opening = new_paragraphs(&mut speech, paras.collect());
+    speech
 }
 
 fn zero_width(c: char) -> bool {
@@ -1284,7 +1440,8 @@ fn append_text(speech: &mut Speech, section: &mut Section, text: String) {
 fn item_section(speech: &mut Speech, cs: &[char]) -> Section {
     let end = cs
         .iter()
-        .position(|c| matches!(c, '。' | '；'))
+        // The lead sentence ends with the sentence: a `；` is inside it.
+        .position(|c| matches!(c, '。' | '！' | '？'))
         .map_or(cs.len(), |p| p + 1);
     let mut s = speech.new_section(cs[..end].iter().collect());
     if end < cs.len() {
@@ -1297,6 +1454,40 @@ fn item_section(speech: &mut Speech, cs: &[char]) -> Section {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn speech_with(sections: &[(&str, Numbering)], top: Numbering) -> Speech {
+        let mut s = Speech::new();
+        s.title = "标题".into();
+        s.opening.clear();
+        s.salutation.clear();
+        s.numbering = top;
+        for (h, _) in sections {
+            let sec = s.new_section((*h).into());
+            s.sections.push(sec);
+        }
+        s
+    }
+
+    #[test]
+    fn the_words_check_allows_derived_numbers_and_nothing_else() {
+        let lines = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        // A heading's marker gives way to its derived number.
+        let ok = speech_with(&[("加强领导", Numbering::Heading)], Numbering::Heading);
+        assert_eq!(words_kept(&lines(&["标题", "一、加强领导"]), &ok), Ok(()));
+        // A number where the author wrote none is invented.
+        assert!(words_kept(&lines(&["标题", "加强领导"]), &ok).is_err());
+        // An item cut out of a sentence after `；` drops the author's 二是.
+        let mut cut = speech_with(&[], Numbering::Heading);
+        let p = cut.new_paragraph("工作有两点：一是甲；".into());
+        cut.opening.push(p);
+        cut.numbering = Numbering::Shi;
+        let item = cut.new_section("乙。".into());
+        cut.sections.push(item);
+        assert!(words_kept(&lines(&["标题", "工作有两点：一是甲；二是乙。"]), &cut).is_err());
+        // A dropped sentence is caught.
+        let short = speech_with(&[("加强领导", Numbering::Heading)], Numbering::Heading);
+        assert!(words_kept(&lines(&["标题", "一、加强领导", "多出一句。"]), &short).is_err());
+    }
 
     #[test]
     fn markdown_markup_is_removed_and_listed_template_blanks_stay() {

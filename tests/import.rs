@@ -336,3 +336,17 @@ fn top_level_run_in_items_without_a_salutation_are_found() {
     );
     assert_no_loss(input, &imported);
 }
+
+#[test]
+fn items_inside_a_sentence_of_run_on_text_stay_text() {
+    // Run-on text (headings share the line) in which a 二是 follows a `；` inside a sentence:
+    // the headings are structure, the items are the author's sentence.
+    let input = "关于年检工作的讲话\n同志们：\n　　下面讲两点。一、做好年检。有两个要求：一是要遵守法律法规；二是要熟悉规章制度。二、做好服务。要提高效率。\n";
+    let imported = import_text(input);
+    let exported = export::render(&imported.speech);
+    assert!(
+        exported.contains("一是要遵守法律法规；二是要熟悉规章制度。"),
+        "{exported}"
+    );
+    assert_no_loss(input, &imported);
+}

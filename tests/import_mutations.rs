@@ -1,0 +1,282 @@
+//! The author's words survive import whatever shape a real text arrives in.
+//!
+//! Real speeches from `../shared/corpus` (read at run time; skipped when absent) are mutated —
+//! lines deleted, swapped, duplicated, joined (lost line breaks), numbering markers inserted at
+//! line starts and inside sentences, page furniture inserted — and imported. An oracle written
+//! here, independently of the importer, checks the speech against the input less what the
+//! report lists as removed:
+//! - nothing added or rewritten: the speech holds no character more often than the input (a
+//!   renumbered marker inside a sentence changes a numeral and is caught);
+//! - nothing dropped: what the input holds more of is made of numbering markers only (those
+//!   that became structure, whose numbers are derived);
+//! - nothing reordered: every paragraph and heading of the body comes in input order.
+//!
+//! `cargo test --test import_mutations` runs a few hundred cases; `PROPTEST_CASES=2000` more.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use jianggao::import::import_text;
+use proptest::prelude::*;
+
+fn corpus_texts() -> Vec<String> {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        // Line 1 names the file's source; it is not part of the text.
+        .map(|t| {
+            t.split_once('\n')
+                .map_or(String::new(), |(_, r)| r.to_owned())
+        })
+        .collect()
+}
+
+const MARKERS: [&str; 11] = [
+    "一、",
+    "（一）",
+    "1、",
+    "1．",
+    "1.",
+    "（1）",
+    "一是",
+    "一要",
+    "第一，",
+    "首先，",
+    "二、",
+];
+
+/// Every character a numbering marker is made of.
+const MARKER_CHARS: &str = "一二三四五六七八九十、是要第，,（）()0123456789.．首先其次再最后";
+
+const FURNITURE: [&str; 5] = [
+    "当前位置：首页 > 新闻中心 > 领导讲话",
+    "【打印正文】【关闭窗口】",
+    "责任编辑：张三",
+    "上一篇：关于做好春节期间工作的通知",
+    "版权所有：某某市人民政府办公室",
+];
+
+#[derive(Clone, Debug)]
+enum Mutation {
+    Delete(usize),
+    Swap(usize, usize),
+    Duplicate(usize),
+    Join(usize),
+    MarkerAtStart(usize, usize),
+    MarkerInside(usize, usize),
+    Furniture(usize, usize),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let i = 0usize..400;
+    prop_oneof![
+        i.clone().prop_map(Mutation::Delete),
+        (i.clone(), i.clone()).prop_map(|(a, b)| Mutation::Swap(a, b)),
+        i.clone().prop_map(Mutation::Duplicate),
+        i.clone().prop_map(Mutation::Join),
+        (i.clone(), 0..MARKERS.len()).prop_map(|(a, m)| Mutation::MarkerAtStart(a, m)),
+        (i.clone(), 0..MARKERS.len()).prop_map(|(a, m)| Mutation::MarkerInside(a, m)),
+        (i, 0..FURNITURE.len()).prop_map(|(a, f)| Mutation::Furniture(a, f)),
+    ]
+}
+
+fn apply(text: &str, mutations: &[Mutation]) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    for m in mutations {
+        let n = lines.len().max(1);
+        match *m {
+            Mutation::Delete(a) if lines.len() > 3 => {
+                lines.remove(a % n);
+            }
+            Mutation::Swap(a, b) => lines.swap(a % n, b % n),
+            Mutation::Duplicate(a) => {
+                let l = lines[a % n].clone();
+                lines.insert(a % n, l);
+            }
+            Mutation::Join(a) if a % n + 1 < lines.len() => {
+                let next = lines.remove(a % n + 1);
+                lines[a % n].push_str(&next);
+            }
+            Mutation::MarkerAtStart(a, k) => {
+                let l = &mut lines[a % n];
+                let indent = l.len() - l.trim_start().len();
+                l.insert_str(indent, MARKERS[k]);
+            }
+            Mutation::MarkerInside(a, k) => {
+                let l = &mut lines[a % n];
+                if let Some((at, c)) = l.char_indices().find(|(_, c)| "，；：".contains(*c)) {
+                    l.insert_str(at + c.len_utf8(), MARKERS[k]);
+                }
+            }
+            Mutation::Furniture(a, f) => lines.insert(a % n, FURNITURE[f].to_owned()),
+            _ => {}
+        }
+    }
+    lines.join("\n")
+}
+
+/// The characters the oracle compares: no whitespace, no colons (the salutation's is added).
+fn essence(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '：' | ':'))
+        .collect()
+}
+
+/// The length of a numbering marker at the start of `cs`: 一、 （一） 1、 1. 一是 一要 第一，.
+fn marker_at(cs: &[char]) -> usize {
+    let numeral = |c: &char| "一二三四五六七八九十".contains(*c);
+    let n = cs.iter().take_while(|c| numeral(c)).count();
+    if (1..=3).contains(&n) && matches!(cs.get(n), Some('、' | '是' | '要')) {
+        return n + 1;
+    }
+    let d = cs.iter().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=2).contains(&d) && matches!(cs.get(d), Some('、' | '．')) {
+        return d + 1;
+    }
+    if cs.first() == Some(&'（') {
+        let r = cs[1..]
+            .iter()
+            .take_while(|c| numeral(c) || c.is_ascii_digit())
+            .count();
+        if r > 0 && cs.get(1 + r) == Some(&'）') {
+            return r + 2;
+        }
+    }
+    if cs.first() == Some(&'第') {
+        let r = cs[1..].iter().take_while(|c| numeral(c)).count();
+        if r > 0 && cs.get(1 + r) == Some(&'，') {
+            return r + 2;
+        }
+    }
+    0
+}
+
+fn counts(s: &str) -> HashMap<char, isize> {
+    let mut m = HashMap::new();
+    for c in s.chars() {
+        *m.entry(c).or_default() += 1;
+    }
+    m
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300)
+    ))]
+
+    #[test]
+    fn mutated_real_speeches_keep_every_word(
+        pick in 0usize..100,
+        mutations in prop::collection::vec(mutation(), 0..8),
+    ) {
+        let texts = corpus_texts();
+        if texts.is_empty() {
+            return Ok(()); // No corpus beside the repository.
+        }
+        let input = apply(&texts[pick % texts.len()], &mutations);
+        let imported = import_text(&input);
+        // The input less what the report lists as taken out: markup and invisible characters
+        // from their lines, then furniture.
+        let mut lines: Vec<String> = input.split('\n').map(str::to_owned).collect();
+        for n in &imported.report.normalised {
+            let Some(line) = lines.get_mut(n.line - 1) else {
+                prop_assert!(false, "normalised line {} does not exist", n.line);
+                unreachable!();
+            };
+            for c in n.removed.chars() {
+                if let Some(at) = line.find(c) {
+                    line.replace_range(at..at + c.len_utf8(), "");
+                }
+            }
+        }
+        let mut rest = lines.join("\n");
+        // (Furniture is replaced by a line break so the lines around it stay apart.)
+        for r in &imported.report.removed {
+            if let Some(at) = rest.find(&r.text) {
+                rest.replace_range(at..at + r.text.len(), "\n");
+            }
+        }
+        let speech = &imported.speech;
+        // Markers inside a sentence (after ；，、：) are the author's text: remember each with
+        // what follows it, to find it unchanged in the speech.
+        let mut inner: Vec<String> = Vec::new();
+        for line in rest.lines() {
+            let cs: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
+            for i in (1..cs.len()).filter(|&i| "；，、：".contains(cs[i - 1])) {
+                let len = marker_at(&cs[i..]);
+                if len > 0 {
+                    inner.push(essence(&cs[i..(i + len + 3).min(cs.len())].iter().collect::<String>()));
+                }
+            }
+        }
+        let rest_lines: Vec<String> = rest.lines().map(essence).collect();
+        let rest = essence(&rest);
+        // The speech's texts in document order, as the model holds them: a numbering marker
+        // that became structure is not text (its number is derived), one kept as text is.
+        // The title block's fields in the order they came (the layout has its own order).
+        let mut out_lines: Vec<String> = [&speech.title, &speech.subtitle, &speech.date_line, &speech.speaker, &speech.salutation]
+            .iter()
+            .map(|f| essence(f))
+            .collect();
+        out_lines.sort_by_key(|f| rest.find(f.as_str()).unwrap_or(usize::MAX));
+        let mut body: Vec<String> = speech.opening.iter().map(|p| essence(&p.text)).collect();
+        speech.walk_sections(&mut |_, sec| {
+            body.push(essence(&sec.heading));
+            body.extend(sec.paragraphs.iter().map(|p| essence(&p.text)));
+        });
+        body.extend(speech.closing.iter().map(|p| essence(&p.text)));
+        out_lines.extend(body.iter().cloned());
+        // Nothing added or rewritten: the speech has no character the input lacks. Nothing
+        // dropped: what the input has more of is numbering markers only.
+        let (a, b) = (counts(&rest), counts(&out_lines.concat()));
+        let mut diff: Vec<(char, isize)> = a
+            .keys()
+            .chain(b.keys())
+            .map(|c| (*c, a.get(c).copied().unwrap_or(0) - b.get(c).copied().unwrap_or(0)))
+            .filter(|(c, d)| *d < 0 || (*d > 0 && !MARKER_CHARS.contains(*c)))
+            .collect();
+        diff.sort_unstable();
+        diff.dedup();
+        // No paragraph ends inside a sentence unless a line of the input did, or the report
+        // lists the cut as a guess to review (`…发展，｜合计…`).
+        let tail = |s: &str| -> String {
+            let cs: Vec<char> = s.chars().collect();
+            cs[cs.len().saturating_sub(6)..].iter().collect()
+        };
+        let ends_a_line = |unit: &str| rest_lines.iter().any(|l| l.ends_with(tail(unit).as_str()));
+        let listed = |unit: &str| {
+            let end: String = unit.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+            imported.report.review.iter().any(|r| essence(r).contains(&format!("{end}｜")))
+        };
+        for unit in &body {
+            if unit.ends_with(['；', '，', '、']) && !listed(unit) {
+                prop_assert!(ends_a_line(unit), "a paragraph was cut inside a sentence: …{}\nmutations {:?}", tail(unit), mutations);
+            }
+        }
+        let all = out_lines.concat();
+        for snippet in &inner {
+            prop_assert!(all.contains(snippet.as_str()), "a marker inside a sentence was changed: {}\nmutations {:?}", snippet, mutations);
+        }
+        prop_assert!(diff.is_empty(), "characters differ {:?}\nmutations {:?}", diff, mutations);
+        // In order: each paragraph and heading of the body is found after the one before (the
+        // title block's fields may be laid out in another order than they came).
+        let flat = rest.replace('\n', "");
+        let mut from = 0;
+        for line in body.iter().filter(|l| !l.is_empty()) {
+            match flat[from..].find(line.as_str()) {
+                Some(at) => from += at + line.len(),
+                None => prop_assert!(false, "out of order or changed: {}\nmutations {:?}", line, mutations),
+            }
+        }
+    }
+}
