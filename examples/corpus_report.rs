@@ -71,11 +71,11 @@ fn main() {
         }
     };
     println!(
-        "{:<48} {:>4} {:>4} {:>9} {:>6} {:>6} {:>6}",
-        "file", "标题", "称谓", "一级标题", "丢行", "假空白", "错误"
+        "{:<48} {:>4} {:>4} {:>9} {:>4} {:>6} {:>6} {:>6}",
+        "file", "标题", "称谓", "一级标题", "多出", "丢行", "假空白", "错误"
     );
     let (mut titles, mut salutations, mut heads_found, mut heads_all) = (0, 0, 0, 0);
-    let (mut lost_all, mut blanks_all, mut errors_all) = (0, 0, 0);
+    let (mut lost_all, mut blanks_all, mut errors_all, mut extra_all) = (0, 0, 0, 0);
     for e in &expected {
         let Ok(text) = std::fs::read_to_string(folder.join(&e.file)) else {
             println!("{:<48} 无法读取", e.file);
@@ -99,11 +99,21 @@ fn main() {
             .salutation
             .as_ref()
             .map_or(s.salutation.is_empty(), |x| bare(x) == bare(&s.salutation));
-        let got: Vec<String> = s.sections.iter().map(|x| plain(&x.heading)).collect();
+        // A `——` before a lead sentence is its marker in expected.json, text in the speech.
+        let got: Vec<String> = s
+            .sections
+            .iter()
+            .map(|x| plain(&x.heading).trim_start_matches('—').to_owned())
+            .collect();
         let found = e
             .top_headings
             .iter()
             .filter(|h| got.iter().any(|g| *g == plain(h)))
+            .count();
+        // Top-level sections that are no expected heading: structure that is not there.
+        let extra = got
+            .iter()
+            .filter(|g| !e.top_headings.iter().any(|h| plain(h) == **g))
             .count();
         // Lines whose words are neither in the speech nor among the reported removals.
         let exported = plain(&jianggao::export::render(s));
@@ -148,11 +158,12 @@ fn main() {
             .filter(|f| f.severity == Severity::Error && f.rule != checker::PLACEHOLDER)
             .count();
         println!(
-            "{:<48} {:>4} {:>4} {:>9} {:>6} {:>6} {:>6}",
+            "{:<48} {:>4} {:>4} {:>9} {:>4} {:>6} {:>6} {:>6}",
             e.file,
             if title_ok { "✓" } else { "✗" },
             if salutation_ok { "✓" } else { "✗" },
             format!("{found}/{}", e.top_headings.len()),
+            extra,
             lost,
             blanks,
             errors
@@ -160,6 +171,7 @@ fn main() {
         titles += usize::from(title_ok);
         salutations += usize::from(salutation_ok);
         heads_found += found;
+        extra_all += extra;
         heads_all += e.top_headings.len();
         lost_all += lost;
         blanks_all += blanks;
@@ -173,7 +185,7 @@ fn main() {
         }
     };
     println!(
-        "合计：标题 {titles}/{}（{:.0}%），称谓 {salutations}/{}，一级标题 {heads_found}/{heads_all}（{:.0}%），丢行 {lost_all}，假空白 {blanks_all}，错误 {errors_all}",
+        "合计：标题 {titles}/{}（{:.0}%），称谓 {salutations}/{}，一级标题 {heads_found}/{heads_all}（{:.0}%，多出 {extra_all}），丢行 {lost_all}，假空白 {blanks_all}，错误 {errors_all}",
         expected.len(),
         pct(titles, expected.len()),
         expected.len(),

@@ -980,10 +980,43 @@ fn build(paragraphs: Vec<String>, report: &mut Report) -> Speech {
         // No headings at all: the last 同志们，… paragraph is the closing.
         closing = opening.split_off(at);
     }
+    // No headings and no run-in items: parallel lead sentences opening paragraphs may be the
+    // speech's sections.
+    let mut leads: Vec<Section> = Vec::new();
+    if parts.is_empty()
+        && let Some(starts) = lead_paragraphs(&opening)
+    {
+        let mut rest = opening.split_off(starts[0]).into_iter().enumerate();
+        let first = starts[0];
+        for (k, p) in rest.by_ref() {
+            let at = k + first;
+            if starts.contains(&at) {
+                let cs: Vec<char> = p.chars().collect();
+                let end = cs
+                    .iter()
+                    .position(|c| *c == '。')
+                    .map_or(cs.len(), |e| e + 1);
+                let mut sec = speech.new_section(cs[..end].iter().collect());
+                if end < cs.len() {
+                    append_text(&mut speech, &mut sec, cs[end..].iter().collect());
+                }
+                leads.push(sec);
+            } else if let Some(last) = leads.last_mut() {
+                append_text(&mut speech, last, p);
+            }
+        }
+        report
+            .detected
+            .push(format!("正文：{} 条引领句（段首的并列短句）", leads.len()));
+    }
     speech.opening = new_paragraphs(&mut speech, opening);
     report
         .detected
         .push(format!("开头：{} 段", speech.opening.len()));
+    if !leads.is_empty() {
+        speech.numbering = Numbering::Lead;
+        speech.sections = leads;
+    }
 
     if parts.len() == 1 && parts[0].number == 0 {
         // Only run-in items, no headings: they become the top-level group.
@@ -1010,6 +1043,34 @@ fn build(paragraphs: Vec<String>, report: &mut Report) -> Speech {
         .detected
         .push(format!("结尾：{} 段", speech.closing.len()));
     speech
+}
+
+/// Paragraphs opening with parallel lead sentences: a short first sentence (6 to 40
+/// characters, ending in `。`) whose first four characters it shares with at least two other
+/// such paragraphs (`要始终坚守…。` ×5, `2019年，是南开…。` ×7). Every such group counts; their
+/// paragraphs, in order, or `None` when there are fewer than three.
+fn lead_paragraphs(paragraphs: &[String]) -> Option<Vec<usize>> {
+    let first_sentence = |p: &str| -> Option<String> {
+        let cs: Vec<char> = p.chars().collect();
+        let end = cs.iter().position(|c| *c == '。')?;
+        (6..=40)
+            .contains(&(end + 1))
+            .then(|| cs[..=end].iter().collect())
+    };
+    let mut groups: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (i, p) in paragraphs.iter().enumerate() {
+        if let Some(s) = first_sentence(p) {
+            let key: String = s.chars().take(4).collect();
+            groups.entry(key).or_default().push(i);
+        }
+    }
+    let mut starts: Vec<usize> = groups
+        .into_values()
+        .filter(|g| g.len() >= 3)
+        .flatten()
+        .collect();
+    starts.sort_unstable();
+    (starts.len() >= 3).then_some(starts)
 }
 
 /// Paragraphs with fresh ids for texts.

@@ -350,3 +350,24 @@ fn items_inside_a_sentence_of_run_on_text_stay_text() {
     );
     assert_no_loss(input, &imported);
 }
+
+#[test]
+fn parallel_lead_sentences_opening_paragraphs_become_sections() {
+    let input = "在座谈会上的讲话\n各位老师：\n　　今天我们召开座谈会。\n　　要始终坚守人才培养的政治方向。人才培养是首要职能。\n　　要始终坚守科学研究的学术取向。我们取得了成果。\n　　要始终坚守社会服务的价值导向。把论文写在大地上。\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    assert_eq!(s.numbering, Numbering::Lead);
+    assert_eq!(
+        headings(s),
+        [
+            "要始终坚守人才培养的政治方向。",
+            "要始终坚守科学研究的学术取向。",
+            "要始终坚守社会服务的价值导向。"
+        ]
+    );
+    assert_eq!(s.opening.len(), 1);
+    assert_no_loss(input, &imported);
+    // Two alike paragraphs are no group.
+    let two = "讲话\n同志们：\n　　要始终坚守方向。甲。\n　　要始终坚守取向。乙。\n";
+    assert!(import_text(two).speech.sections.is_empty());
+}
