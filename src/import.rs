@@ -248,10 +248,11 @@ pub fn import_text(input: &str) -> Imported {
     let text = input.replace("\r\n", "\n").replace('\r', "\n");
     let text = text.trim_start_matches('\u{feff}');
     let text = normalise_invisible(text, &mut report);
-    let text = strip_markdown(&text, &mut report);
+    let mut bold = Vec::new();
+    let text = strip_markdown(&text, &mut report, &mut bold);
     let lines = strip_furniture(&text, &mut report);
     let paragraphs = split_run_on(&lines);
-    let speech = build(paragraphs.clone(), &mut report);
+    let speech = build(paragraphs.clone(), &bold, &mut report);
     if let Err(at) = words_kept(&paragraphs, &speech) {
         // The structure found would change the author's words: keep the words instead.
         report.review.push(format!(
@@ -547,7 +548,13 @@ fn front_title(value: &str) -> (&str, &str, &str) {
 /// as the speech's title), image and link lines, `#` heading signs and `**` bold markers are
 /// removed and listed. Only when the text is certainly Markdown — it has front matter, an image
 /// or link line, or a bold sentence — so that `**` blanks in a template stay blanks.
-fn strip_markdown<'a>(text: &'a str, report: &mut Report) -> std::borrow::Cow<'a, str> {
+/// `bold` receives the bold sentences that open a line (`**惟“守正”方能“创新”。**…`): the
+/// author's own marking of lead sentences.
+fn strip_markdown<'a>(
+    text: &'a str,
+    report: &mut Report,
+    bold: &mut Vec<String>,
+) -> std::borrow::Cow<'a, str> {
     let lines: Vec<&str> = text.split('\n').collect();
     let front = lines
         .iter()
@@ -631,6 +638,13 @@ fn strip_markdown<'a>(text: &'a str, report: &mut Report) -> std::borrow::Cow<'a
             }
             v
         };
+        if let Some(inner) = l.trim_start().strip_prefix("**")
+            && let Some(end) = inner.find("**")
+            && inner[..end].ends_with('。')
+            && inner.len() > end + 2
+        {
+            bold.push(inner[..end].replace('*', ""));
+        }
         // In Markdown every `**` is markup; an unpaired one (bold across lines, or broken) is
         // removed too, but listed for review in case it was meant as a blank.
         let paired = runs.len();
@@ -875,7 +889,7 @@ struct Part {
     rest: Vec<String>,
 }
 
-fn build(paragraphs: Vec<String>, report: &mut Report) -> Speech {
+fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speech {
     let mut speech = Speech::new();
     speech.opening.clear();
     speech.salutation.clear();
@@ -984,7 +998,7 @@ fn build(paragraphs: Vec<String>, report: &mut Report) -> Speech {
     // speech's sections.
     let mut leads: Vec<Section> = Vec::new();
     if parts.is_empty()
-        && let Some(starts) = lead_paragraphs(&opening)
+        && let Some(starts) = lead_paragraphs(&opening, bold)
     {
         let mut rest = opening.split_off(starts[0]).into_iter().enumerate();
         let first = starts[0];
@@ -1047,9 +1061,10 @@ fn build(paragraphs: Vec<String>, report: &mut Report) -> Speech {
 
 /// Paragraphs opening with parallel lead sentences: a short first sentence (6 to 40
 /// characters, ending in `。`) whose first four characters it shares with at least two other
-/// such paragraphs (`要始终坚守…。` ×5, `2019年，是南开…。` ×7). Every such group counts; their
-/// paragraphs, in order, or `None` when there are fewer than three.
-fn lead_paragraphs(paragraphs: &[String]) -> Option<Vec<usize>> {
+/// such paragraphs (`要始终坚守…。` ×5, `2019年，是南开…。` ×7), or that the author set in bold
+/// (two or more). Every such group counts; their paragraphs, in order, or `None` when there
+/// are fewer than three.
+fn lead_paragraphs(paragraphs: &[String], bold: &[String]) -> Option<Vec<usize>> {
     let first_sentence = |p: &str| -> Option<String> {
         let cs: Vec<char> = p.chars().collect();
         let end = cs.iter().position(|c| *c == '。')?;
@@ -1069,7 +1084,18 @@ fn lead_paragraphs(paragraphs: &[String]) -> Option<Vec<usize>> {
         .filter(|g| g.len() >= 3)
         .flatten()
         .collect();
+    // Sentences the author set in bold at the start of their paragraphs, when there are several.
+    let bolded: Vec<usize> = paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| first_sentence(p).is_some_and(|s| bold.contains(&s)))
+        .map(|(i, _)| i)
+        .collect();
+    if bolded.len() >= 2 {
+        starts.extend(bolded);
+    }
     starts.sort_unstable();
+    starts.dedup();
     (starts.len() >= 3).then_some(starts)
 }
 
