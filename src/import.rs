@@ -944,7 +944,32 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
     let mut parts: Vec<Part> = Vec::new();
     let mut closing: Vec<String> = Vec::new();
     let mut top_run_in: Option<Numbering> = None;
-    for p in body_start.into_iter().chain(paras) {
+    let body: Vec<String> = body_start.into_iter().chain(paras).collect();
+    // The top level is `一、`, or `（一）` where the speech has no `一、` but two or more short
+    // `（一）` lines of their own (a report's parts).
+    let standalone = |level: usize| {
+        body.iter()
+            .filter(|p| {
+                let cs: Vec<char> = p.chars().collect();
+                heading_marker(&cs, 0).is_some_and(|(l, _, _)| l == level)
+                    && cs.len() <= 40
+                    && !cs.iter().any(|c| is_sentence_end(*c))
+            })
+            .count()
+    };
+    let any_level_one = body.iter().any(|p| {
+        let cs: Vec<char> = p.chars().collect();
+        heading_marker(&cs, 0).is_some_and(|(l, _, _)| l == 1)
+    });
+    let top_level = if !any_level_one && standalone(2) >= 2 {
+        report
+            .renumbered
+            .push("一级标题原为“（一）”式，按层级显示为“一、”式".into());
+        2
+    } else {
+        1
+    };
+    for p in body {
         let cs: Vec<char> = p.chars().collect();
         if !closing.is_empty()
             || (!parts.is_empty() || !opening.is_empty()) && starts_closing(&cs, 0)
@@ -957,7 +982,9 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
             closing.push(p);
             continue;
         }
-        if let Some((1, number, len)) = heading_marker(&cs, 0) {
+        if let Some((level, number, len)) = heading_marker(&cs, 0)
+            && level == top_level
+        {
             parts.push(Part {
                 number,
                 marker: cs[..len].iter().collect(),
@@ -1045,7 +1072,7 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
         let learned = certain_heading_endings(&parts);
         for (k, part) in parts.into_iter().enumerate() {
             let label = crate::numbering::label(Numbering::Heading, 0, k, usize::MAX);
-            let section = section_from(&mut speech, part, &label, &learned, 1, report);
+            let section = section_from(&mut speech, part, &label, &learned, top_level, report);
             speech.sections.push(section);
         }
         report

@@ -371,3 +371,16 @@ fn parallel_lead_sentences_opening_paragraphs_become_sections() {
     let two = "讲话\n同志们：\n　　要始终坚守方向。甲。\n　　要始终坚守取向。乙。\n";
     assert!(import_text(two).speech.sections.is_empty());
 }
+
+#[test]
+fn a_report_whose_parts_are_numbered_like_sub_headings() {
+    let input = "关于计划的报告\n各位代表：\n　　现在我作报告。\n（一）去年的胜利\n　　去年完成了计划。\n（二）今年的任务\n　　今年要继续努力。\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    assert_eq!(headings(s), ["去年的胜利", "今年的任务"]);
+    assert!(
+        imported.report.renumbered.iter().any(|r| r.contains("（一）")),
+        "the style change is listed"
+    );
+    assert_no_loss(input, &imported);
+}
