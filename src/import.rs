@@ -378,9 +378,16 @@ fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<(), String> {
         // punctuation inside a paragraph.
         let at_start = starts.contains(&j) || j == body.len();
         let glued = i > 0 && (crate::stats::is_han(input[i - 1]) || input[i - 1].is_alphanumeric());
+        // A numeral alone on its line is a marker too (`一` … `五`).
+        let bare = || {
+            let len = input[i..].iter().take_while(|c| is_numeral(**c)).count();
+            let whole = para_start[i] && para_start.get(i + len).is_none_or(|s| *s);
+            ((1..=3).contains(&len) && whole).then_some(len)
+        };
         let marker = heading_marker(&input, i)
             .map(|(_, _, len)| len)
-            .or_else(|| run_in_marker(&input, i).map(|(_, _, len)| len));
+            .or_else(|| run_in_marker(&input, i).map(|(_, _, len)| len))
+            .or_else(bare);
         match marker {
             Some(len) if at_start && (para_start[i] || glued) => {
                 i += len;
@@ -961,7 +968,15 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
         let cs: Vec<char> = p.chars().collect();
         heading_marker(&cs, 0).is_some_and(|(l, _, _)| l == 1)
     });
-    let top_level = if !any_level_one && standalone(2) >= 2 {
+    // Sections marked only by a numeral alone on a line (`一` … `五`), counting from 一.
+    let bare: Vec<u64> = body.iter().filter_map(|p| bare_numeral(p.trim())).collect();
+    let bare_top = !any_level_one && bare.len() >= 2 && bare.first() == Some(&1);
+    if bare_top {
+        report
+            .renumbered
+            .push("一级标题原为单独一行的数字（“一”），按层级显示为“一、”式".into());
+    }
+    let top_level = if !any_level_one && !bare_top && standalone(2) >= 2 {
         report
             .renumbered
             .push("一级标题原为“（一）”式，按层级显示为“一、”式".into());
@@ -980,6 +995,15 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
                 continue;
             }
             closing.push(p);
+            continue;
+        }
+        if bare_top && let Some(number) = bare_numeral(p.trim()) {
+            parts.push(Part {
+                number,
+                marker: p.trim().to_owned(),
+                first: String::new(),
+                rest: Vec::new(),
+            });
             continue;
         }
         if let Some((level, number, len)) = heading_marker(&cs, 0)
@@ -1084,6 +1108,14 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
         .detected
         .push(format!("结尾：{} 段", speech.closing.len()));
     speech
+}
+
+/// The value of a paragraph that is nothing but a Chinese numeral (`一`, `十二`).
+fn bare_numeral(p: &str) -> Option<u64> {
+    let n = p.chars().count();
+    ((1..=3).contains(&n) && p.chars().all(is_numeral))
+        .then(|| numeral_value(p))
+        .flatten()
 }
 
 /// Paragraphs opening with parallel lead sentences: a short first sentence (6 to 40

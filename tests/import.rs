@@ -379,7 +379,11 @@ fn a_report_whose_parts_are_numbered_like_sub_headings() {
     let s = &imported.speech;
     assert_eq!(headings(s), ["去年的胜利", "今年的任务"]);
     assert!(
-        imported.report.renumbered.iter().any(|r| r.contains("（一）")),
+        imported
+            .report
+            .renumbered
+            .iter()
+            .any(|r| r.contains("（一）")),
         "the style change is listed"
     );
     assert_no_loss(input, &imported);
