@@ -986,6 +986,16 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
     };
     for p in body {
         let cs: Vec<char> = p.chars().collect();
+        let top_heading = heading_marker(&cs, 0).is_some_and(|(l, _, _)| l == top_level)
+            || (bare_top && bare_numeral(p.trim()).is_some());
+        if top_heading
+            && !closing.is_empty()
+            && let Some(part) = parts.last_mut()
+        {
+            // A heading after `同志们！…`: that was a re-address inside the speech, not its
+            // closing.
+            part.rest.append(&mut closing);
+        }
         if !closing.is_empty()
             || (!parts.is_empty() || !opening.is_empty()) && starts_closing(&cs, 0)
         {

@@ -388,3 +388,14 @@ fn a_report_whose_parts_are_numbered_like_sub_headings() {
     );
     assert_no_loss(input, &imported);
 }
+
+#[test]
+fn a_re_address_inside_the_speech_is_not_its_closing() {
+    let input = "报告\n同志们：\n　　开头。\n一、第一部分\n　　内容。\n　　同志们！我们要继续努力。\n二、第二部分\n　　内容二。\n　　同志们，让我们团结起来！\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    assert_eq!(headings(s), ["第一部分", "第二部分"]);
+    assert_eq!(s.closing.len(), 1);
+    assert!(s.closing[0].text.starts_with("同志们，让我们"));
+    assert_no_loss(input, &imported);
+}
