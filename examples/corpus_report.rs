@@ -88,10 +88,10 @@ fn main() {
             .to_owned();
         let imported = import_text(&text);
         let s = &imported.speech;
-        let title_ok = e
-            .title
-            .as_ref()
-            .map_or(s.title.trim().is_empty(), |t| plain(t) == plain(&s.title));
+        // A date fused to the title is kept in the date line: the same words.
+        let title_ok = e.title.as_ref().map_or(s.title.trim().is_empty(), |t| {
+            plain(t) == plain(&s.title) || plain(t) == plain(&format!("{}{}", s.title, s.date_line))
+        });
         // A two-line salutation is given joined by a line break; we keep one line of it.
         // The expected form keeps its colon; the speech stores the salutation without it.
         let bare = |x: &str| plain(x).trim_end_matches(['：', ':']).to_owned();

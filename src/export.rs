@@ -134,7 +134,10 @@ pub fn render(speech: &Speech) -> String {
     }
     let salutation = speech.salutation.trim();
     if !salutation.is_empty() {
-        if salutation.ends_with(['：', ':']) {
+        if salutation.ends_with(['！', '!']) {
+            // `各位代表！`: the author's own mark ends the line.
+            line(salutation);
+        } else if salutation.ends_with(['：', ':']) {
             let base = salutation.trim_end_matches([':', '：']);
             line(&format!("{base}："));
         } else {

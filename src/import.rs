@@ -250,7 +250,10 @@ pub fn import_text(input: &str) -> Imported {
     let text = normalise_invisible(text, &mut report);
     let mut bold = Vec::new();
     let text = strip_markdown(&text, &mut report, &mut bold);
-    let lines = strip_furniture(&text, &mut report);
+    let mut lines = strip_furniture(&text, &mut report);
+    if let Some(first) = lines.first_mut() {
+        *first = strip_site_suffix(first, &mut report);
+    }
     let paragraphs = split_run_on(&lines);
     let speech = build(paragraphs.clone(), &bold, &mut report);
     if let Err(at) = words_kept(&paragraphs, &speech) {
@@ -298,8 +301,8 @@ fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<(), String> {
         para_start.extend((0..w.len()).map(|k| k == 0));
         input.extend(w);
     }
-    let salutation = if speech.salutation.is_empty() {
-        String::new()
+    let salutation = if speech.salutation.is_empty() || speech.salutation.ends_with(['！', '!']) {
+        speech.salutation.clone()
     } else {
         format!("{}：", speech.salutation)
     };
@@ -864,7 +867,7 @@ fn starts_closing(cs: &[char], at: usize) -> bool {
 /// Where a salutation starts in a line, with its length in chars (colon included).
 fn find_salutation(cs: &[char]) -> Option<(usize, usize)> {
     // A short line of its own ending in a colon and naming the audience: 各位老领导、老同志：
-    if cs.len() <= 24 && matches!(cs.last(), Some('：' | ':')) {
+    if cs.len() <= 24 && matches!(cs.last(), Some('：' | ':' | '！' | '!')) {
         let t: String = cs.iter().collect();
         if [
             "同志", "代表", "来宾", "嘉宾", "领导", "朋友", "先生", "女士", "委员", "同学", "老师",
@@ -912,7 +915,9 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
             if !before.trim().is_empty() {
                 head.push(before.trim().to_owned());
             }
-            let sal: String = cs[at..at + len - 1].iter().collect();
+            // `各位代表！` keeps its exclamation mark; a colon is the layout's.
+            let keep = usize::from(matches!(cs[at + len - 1], '！' | '!'));
+            let sal: String = cs[at..at + len - 1 + keep].iter().collect();
             if cs[at + len - 1] == ':' {
                 report
                     .detected
@@ -936,10 +941,17 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
     // through structure detection like every other body line.
     let mut body_start: Vec<String> = Vec::new();
     if speech.salutation.is_empty() {
-        // No salutation: the first line is the title, the rest is body.
+        // No salutation: the first line is the title, the rest is body — unless the first line
+        // is a sentence of the speech (long, or ending in a full stop): then there is no title.
         let mut lines = std::mem::take(&mut head).into_iter();
         if let Some(t) = lines.next() {
-            head.push(t);
+            let sentence =
+                t.chars().count() > 60 || t.ends_with(['。', '！', '？', '!', '?', '；']);
+            if sentence {
+                body_start.push(t);
+            } else {
+                head.push(t);
+            }
         }
         body_start.extend(lines);
         speech.salutation = String::new();
@@ -1171,6 +1183,40 @@ fn lead_paragraphs(paragraphs: &[String], bold: &[String]) -> Option<Vec<usize>>
 /// Paragraphs with fresh ids for texts.
 fn new_paragraphs(speech: &mut Speech, texts: Vec<String>) -> Vec<Paragraph> {
     texts.into_iter().map(|t| speech.new_paragraph(t)).collect()
+}
+
+/// A browser or site title: `讲话标题- 某某网` / `讲话标题 | 某某网` / `讲话标题_某某网`. The site's
+/// name is cut off (and listed) when what precedes it reads as a speech's title.
+fn strip_site_suffix(line: &str, report: &mut Report) -> String {
+    const TITLE_ENDS: [&str; 9] = [
+        "讲话",
+        "致辞",
+        "报告",
+        "发言",
+        "贺词",
+        "讲稿",
+        "说明",
+        "讲话稿",
+        "发言稿",
+    ];
+    for sep in [" - ", "- ", " -", " | ", "|", "_", "——"] {
+        if let Some(at) = line.rfind(sep) {
+            let (title, site) = (line[..at].trim_end(), &line[at..]);
+            let site_name = site[sep.len()..].trim();
+            let short = (1..=16).contains(&site_name.chars().count());
+            if short
+                && !site_name.contains(['。', '，', '：'])
+                && TITLE_ENDS.iter().any(|e| title.ends_with(e))
+            {
+                report.removed.push(Removed {
+                    kind: "网站名称",
+                    text: site.trim().to_owned(),
+                });
+                return title.to_owned();
+            }
+        }
+    }
+    line.to_owned()
 }
 
 /// Title, with date and speaker lines or a date/speaker fused to it.

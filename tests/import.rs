@@ -399,3 +399,31 @@ fn a_re_address_inside_the_speech_is_not_its_closing() {
     assert!(s.closing[0].text.starts_with("同志们，让我们"));
     assert_no_loss(input, &imported);
 }
+
+#[test]
+fn titles_behind_site_names_and_speeches_without_titles() {
+    // A browser title: the site's name is cut off and listed.
+    let page = "在全市工作会议上的讲话- 某某市政府网\n同志们：\n　　今天开会。\n";
+    let imported = import_text(page);
+    assert_eq!(imported.speech.title, "在全市工作会议上的讲话");
+    assert!(
+        imported
+            .report
+            .removed
+            .iter()
+            .any(|r| r.text == "- 某某市政府网")
+    );
+    assert_no_loss(page, &imported);
+    // An old-style salutation with its exclamation mark, and no title at all.
+    let report = "各位代表！\n　　我代表国务院作报告。\n";
+    let imported = import_text(report);
+    assert_eq!(imported.speech.title, "");
+    assert_eq!(imported.speech.salutation, "各位代表！");
+    assert!(export::render(&imported.speech).starts_with("各位代表！\n"));
+    assert_no_loss(report, &imported);
+    // A first line that is a sentence of the speech is no title.
+    let run_in = "各位代表，现在，我代表国务院作政府工作报告，请予审议。\n　　过去一年成绩显著。\n";
+    let imported = import_text(run_in);
+    assert_eq!(imported.speech.title, "");
+    assert_no_loss(run_in, &imported);
+}
