@@ -13,9 +13,7 @@
 //!
 //! Every finding names the character with its code point, since the excerpt cannot show it.
 
-use std::ops::Range;
-
-use super::rules::Hit;
+use super::rules::{Hit, hit};
 
 /// What kind of invisible character a character is, with its Chinese name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,16 +171,7 @@ pub fn full_width_suspect(seq: &[u8]) -> bool {
     )
 }
 
-fn hit(rule: &'static str, chars: Range<usize>, message: String, fix: Option<String>) -> Hit {
-    Hit {
-        rule,
-        chars,
-        message,
-        fix,
-    }
-}
-
-/// Runs the four rules over a text's characters.
+/// Runs the five rules over a text's characters.
 pub fn scan(cs: &[char], out: &mut Vec<Hit>) {
     invisible(cs, out);
     lookalikes(cs, out);

@@ -324,7 +324,12 @@ fn scan_with(text: &str, ctx: &Context<'_>, out: &mut Vec<Hit>, force: bool) {
     out.sort_by_key(|h| (h.chars.start, h.chars.end));
 }
 
-fn hit(rule: &'static str, chars: Range<usize>, message: String, fix: Option<String>) -> Hit {
+pub(super) fn hit(
+    rule: &'static str,
+    chars: Range<usize>,
+    message: String,
+    fix: Option<String>,
+) -> Hit {
     Hit {
         rule,
         chars,
