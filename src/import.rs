@@ -332,12 +332,13 @@ fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<(), String> {
     // The body, where each of its paragraphs and headings starts, and which headings are shown
     // with a number (there the input must have had a marker: a number is never invented).
     let mut body: Vec<char> = Vec::new();
-    let mut starts = std::collections::HashSet::new();
-    let mut numbered = std::collections::HashSet::new();
+    // Positions in `body` (looked up for every character, hence sorted lists, not sets).
+    let mut starts: Vec<usize> = Vec::new();
+    let mut numbered: Vec<usize> = Vec::new();
     let mut unit = |text: &str, number: bool, body: &mut Vec<char>| {
-        starts.insert(body.len());
+        starts.push(body.len());
         if number {
-            numbered.insert(body.len());
+            numbered.push(body.len());
         }
         // As written: a marker in a text is the author's; derived numbers are not in texts.
         body.extend(
@@ -370,7 +371,7 @@ fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<(), String> {
     let (mut i, mut j) = (0, 0);
     let mut marked = usize::MAX;
     while i < input.len() {
-        let owes_marker = numbered.contains(&j) && marked != j;
+        let owes_marker = marked != j && numbered.binary_search(&j).is_ok();
         if !owes_marker && j < body.len() && input[i] == body[j] {
             i += 1;
             j += 1;
@@ -379,7 +380,7 @@ fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<(), String> {
         // A marker may give way to a derived number where a paragraph started in the input,
         // or right after a heading it was glued to (no punctuation between); never after
         // punctuation inside a paragraph.
-        let at_start = starts.contains(&j) || j == body.len();
+        let at_start = starts.binary_search(&j).is_ok() || j == body.len();
         let glued = i > 0 && (crate::stats::is_han(input[i - 1]) || input[i - 1].is_alphanumeric());
         // A numeral alone on its line is a marker too (`一` … `五`).
         let bare = || {
