@@ -125,7 +125,10 @@ fn main() {
             .map(|r| plain(&r.text))
             .chain(imported.report.normalised.iter().map(|n| plain(&n.removed)))
             .filter(|r| !r.is_empty())
-            .collect();
+            .collect::<Vec<_>>();
+        // Longest first: a short removal (`新闻`) may also occur inside a longer one.
+        let mut removed = removed;
+        removed.sort_by_key(|r| std::cmp::Reverse(r.len()));
         let lost_lines: Vec<String> = text
             .lines()
             .map(words_of)

@@ -253,6 +253,19 @@ pub fn import_text(input: &str) -> Imported {
     let mut lines = strip_furniture(&text, &mut report);
     if let Some(first) = lines.first_mut() {
         *first = strip_site_suffix(first, &mut report);
+        // A page repeats its title as the article's heading, under the browser title.
+        let title = first.clone();
+        let mut k = 1;
+        while k < lines.len().min(15) {
+            if lines[k] == title {
+                report.removed.push(Removed {
+                    kind: "重复的标题",
+                    text: lines.remove(k),
+                });
+            } else {
+                k += 1;
+            }
+        }
     }
     let paragraphs = split_run_on(&lines);
     let speech = build(paragraphs.clone(), &bold, &mut report);
@@ -742,7 +755,10 @@ fn strip_furniture(text: &str, report: &mut Report) -> Vec<String> {
             if t.is_empty() {
                 continue;
             }
-            if FURNITURE_LINES.iter().any(|f| t.contains(f)) || is_page_counter(t) {
+            if FURNITURE_LINES.iter().any(|f| t.contains(f))
+                || is_page_counter(t)
+                || is_page_line(t)
+            {
                 report.removed.push(Removed {
                     kind: "网页附加信息",
                     text: t.to_owned(),
@@ -788,6 +804,60 @@ fn strip_furniture(text: &str, report: &mut Report) -> Vec<String> {
         }
     }
     kept
+}
+
+/// Whole lines that are a web page's navigation, share bar or link-list headings: short and
+/// exactly one of these.
+const PAGE_WORDS: [&str; 34] = [
+    "首页",
+    "新闻",
+    "网站首页",
+    "返回首页",
+    "分享到",
+    "分享到：",
+    "QQ空间",
+    "新浪微博",
+    "腾讯微博",
+    "人人网",
+    "开心网",
+    "微信",
+    "更多",
+    "打印",
+    "关闭",
+    "关闭窗口",
+    "打印本页",
+    "【打印正文】【关闭窗口】",
+    "返回顶部",
+    "相关报道",
+    "相关新闻",
+    "相关阅读",
+    "相关文章",
+    "新闻推荐",
+    "最新新闻",
+    "热点新闻",
+    "推荐阅读",
+    "热门文章",
+    "上一篇",
+    "下一篇",
+    "【字体：大 中 小】",
+    "字体：大 中 小",
+    "扫一扫",
+    "收藏",
+];
+
+/// A line of a web page that is not the speech: navigation words, link lists (`·标题`,
+/// `[06-11]` dates), previous/next links, `来源：` and `发布时间：` lines, click counters.
+fn is_page_line(t: &str) -> bool {
+    let n = t.chars().count();
+    PAGE_WORDS.contains(&t)
+        // A link in a list: `·遂宁出台物业管理招标投标实施意见`.
+        || (t.starts_with(['·', '•']) && n <= 60)
+        || ((t.starts_with("上一篇") || t.starts_with("下一篇")) && n <= 80)
+        || ["来源：", "发布时间：", "发布日期：", "点击数：", "浏览次数：", "作者：", "文章来源："]
+            .iter()
+            .any(|k| t.contains(k))
+            && n <= 60
+            && !t.ends_with('。')
 }
 
 fn is_page_counter(t: &str) -> bool {

@@ -427,3 +427,30 @@ fn titles_behind_site_names_and_speeches_without_titles() {
     assert_eq!(imported.speech.title, "");
     assert_no_loss(run_in, &imported);
 }
+
+#[test]
+fn a_whole_web_page_loses_its_navigation_share_bar_and_link_lists() {
+    let page = "在全市工作会议上的讲话- 某某市政府网\n首页\n新闻\n在全市工作会议上的讲话\n2011年09月26日 来源：市政府办公室\n分享到：\nQQ空间\n新浪微博\n同志们：\n　　今天开会。\n　　我们要抓好落实。\n相关报道\n·某某县召开工作会议\n·某某区部署重点工作\n上一篇：关于春节的通知\n";
+    let imported = import_text(page);
+    let s = &imported.speech;
+    assert_eq!(s.title, "在全市工作会议上的讲话");
+    assert_eq!(s.salutation, "同志们");
+    let body = export::render(s);
+    for furniture in [
+        "首页",
+        "分享到",
+        "QQ空间",
+        "相关报道",
+        "·某某县",
+        "上一篇",
+        "来源",
+    ] {
+        assert!(!body.contains(furniture), "{furniture} in:\n{body}");
+    }
+    let kinds: Vec<&str> = imported.report.removed.iter().map(|r| r.kind).collect();
+    assert!(
+        kinds.contains(&"重复的标题") && kinds.contains(&"网页附加信息"),
+        "{kinds:?}"
+    );
+    assert_no_loss(page, &imported);
+}

@@ -201,9 +201,12 @@ proptest! {
         }
         let mut rest = lines.join("\n");
         // (Furniture is replaced by a line break so the lines around it stay apart.)
-        for r in &imported.report.removed {
-            if let Some(at) = rest.find(&r.text) {
-                rest.replace_range(at..at + r.text.len(), "\n");
+        // Longest first: a short removal (`新闻`) may also occur inside a longer one.
+        let mut removed: Vec<&str> = imported.report.removed.iter().map(|r| r.text.as_str()).collect();
+        removed.sort_by_key(|r| std::cmp::Reverse(r.len()));
+        for r in removed {
+            if let Some(at) = rest.find(r) {
+                rest.replace_range(at..at + r.len(), "\n");
             }
         }
         let speech = &imported.speech;
