@@ -253,10 +253,12 @@ pub fn import_text(input: &str) -> Imported {
     let mut lines = strip_furniture(&text, &mut report);
     if let Some(first) = lines.first_mut() {
         *first = strip_site_suffix(first, &mut report);
-        // A page repeats its title as the article's heading, under the browser title.
+        // A page repeats its title as the article's heading, under the browser title. Only a
+        // title-like first line: a repeated paragraph is the author's (or the user's) to judge.
         let title = first.clone();
+        let title_like = title.chars().count() <= 60 && !title.contains(['。', '！', '？', '：']);
         let mut k = 1;
-        while k < lines.len().min(15) {
+        while title_like && k < lines.len().min(15) {
             if lines[k] == title {
                 report.removed.push(Removed {
                     kind: "重复的标题",

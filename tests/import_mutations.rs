@@ -170,9 +170,15 @@ fn counts(s: &str) -> HashMap<char, isize> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(
-        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300)
-    ))]
+    // A fixed seed: the same cases on every run, so CI is reproducible; `PROPTEST_RNG_SEED`
+    // or more `PROPTEST_CASES` explore further.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300),
+        rng_seed: proptest::test_runner::RngSeed::Fixed(
+            std::env::var("PROPTEST_RNG_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(2026),
+        ),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn mutated_real_speeches_keep_every_word(
@@ -205,7 +211,14 @@ proptest! {
         let mut removed: Vec<&str> = imported.report.removed.iter().map(|r| r.text.as_str()).collect();
         removed.sort_by_key(|r| std::cmp::Reverse(r.len()));
         for r in removed {
-            if let Some(at) = rest.find(r) {
+            // The same text may also stand inside a kept line: prefer a whole line.
+            let whole = format!("\n{r}\n");
+            let at = rest
+                .starts_with(&format!("{r}\n"))
+                .then_some(0)
+                .or_else(|| rest.find(&whole).map(|at| at + 1))
+                .or_else(|| rest.find(r));
+            if let Some(at) = at {
                 rest.replace_range(at..at + r.len(), "\n");
             }
         }
@@ -275,7 +288,10 @@ proptest! {
         // title block's fields may be laid out in another order than they came).
         let flat = rest.replace('\n', "");
         let mut from = 0;
-        for line in body.iter().filter(|l| !l.is_empty()) {
+        // A text that stands more than once in the input is ambiguous to place (which copy
+        // went where): the character counts above cover it.
+        let once = |l: &str| flat.matches(l).count() == 1;
+        for line in body.iter().filter(|l| !l.is_empty() && once(l)) {
             match flat[from..].find(line.as_str()) {
                 Some(at) => from += at + line.len(),
                 None => prop_assert!(false, "out of order or changed: {}\nmutations {:?}", line, mutations),
