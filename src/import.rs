@@ -89,6 +89,17 @@ fn name(label: &str) -> String {
     format!("“{}”", label.trim_end_matches(['、', '，']))
 }
 
+/// The last `max` characters, `…` before them when cut.
+fn shorten_start(text: &str, max: usize) -> String {
+    let n = text.chars().count();
+    if n <= max {
+        return text.to_owned();
+    }
+    let mut s = String::from("…");
+    s.extend(text.chars().skip(n - max));
+    s
+}
+
 fn shorten(text: &str, max: usize) -> String {
     let mut s: String = text.chars().take(max).collect();
     if text.chars().count() > max {
@@ -1398,7 +1409,8 @@ fn section_from(
                 report.review.push(format!(
                     "{}标题与正文的分界是推测的：“{}｜{}”，可在提纲中右键该小节，用“调整标题分界…”修改",
                     name(label),
-                    shorten(&heading, 30),
+                    // The end of the heading: where the guessed boundary is.
+                    shorten_start(&heading, 30),
                     shorten(&tail, 8)
                 ));
             }

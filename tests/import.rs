@@ -454,3 +454,21 @@ fn a_whole_web_page_loses_its_navigation_share_bar_and_link_lists() {
     );
     assert_no_loss(page, &imported);
 }
+
+#[test]
+fn a_guessed_heading_end_is_shown_where_it_is() {
+    // A long heading glued to its paragraph: the review item shows the heading's end, where
+    // the guessed boundary lies, not only its beginning.
+    let input = "讲话\n同志们：\n一、根据预计今年全市粮食产量增加五十亿斤达到三千七百亿斤；棉花增加三百九十万担，达到三千二百八十万担。\n二、第二部分\n　　内容。\n";
+    let imported = import_text(input);
+    assert!(
+        imported
+            .report
+            .review
+            .iter()
+            .any(|r| r.contains("…") && r.contains("亿斤；｜")),
+        "{:?}",
+        imported.report.review
+    );
+    assert_no_loss(input, &imported);
+}
