@@ -238,6 +238,23 @@ fn run_in_marker(cs: &[char], at: usize) -> Option<(Numbering, u64, usize)> {
     None
 }
 
+/// Why a text cannot be imported as a speech, if it cannot: a web page's source (HTML) holds
+/// the speech among tags and scripts; importing it would make every tag text.
+pub fn not_importable(text: &str) -> Option<String> {
+    let head = text.trim_start().get(..200).unwrap_or(text.trim_start());
+    let lower = head.to_ascii_lowercase();
+    let tag_lines = text
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            t.starts_with('<') && t.contains('>')
+        })
+        .count();
+    (lower.starts_with("<!doctype") || lower.starts_with("<html") || tag_lines >= 20).then(|| {
+        "这是网页的源代码（HTML），不是讲话正文。请在浏览器中打开这个网页，选中讲话正文复制，再用“从剪贴板新建”导入".to_owned()
+    })
+}
+
 /// Imports a decoded text file; an encoding other than UTF-8 is named in the report.
 pub fn import_decoded(text: &str, encoding: crate::textfile::Detected) -> Imported {
     let mut imported = import_text(text);

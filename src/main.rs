@@ -289,6 +289,9 @@ fn import_cmd(path: &Path, output: &Path, json: bool) -> Result<u8, Failure> {
         )));
     }
     let (text, encoding) = textfile::read(path).map_err(usage)?;
+    if let Some(why) = jianggao::import::not_importable(&text) {
+        return Err(usage(format!("{why}：{}", path.display())));
+    }
     let imported = jianggao::import::import_decoded(&text, encoding);
     let written = draft::save(&imported.speech, output).map_err(usage)?;
     if let (true, Some(backup)) = (written.in_place, &written.backup) {

@@ -437,3 +437,24 @@ fn a_big5_text_is_decoded_and_its_encoding_reported() {
     assert_eq!(speech.title, "在年度工作會議上的講話");
     assert_eq!(speech.salutation, "各位同仁");
 }
+
+#[test]
+fn a_web_page_source_is_refused_with_what_to_do() {
+    let dir = tmp();
+    let html = dir.path().join("网页.txt");
+    std::fs::write(
+        &html,
+        "<!DOCTYPE html>\n<html><head><title>在开学典礼上的讲话</title></head>\n<body><p>同学们：</p></body></html>\n",
+    )
+    .unwrap();
+    let out = dir.path().join("稿.ron");
+    let o = run(&[
+        "import",
+        html.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("网页的源代码"), "{}", stderr(&o));
+    assert!(!out.exists());
+}

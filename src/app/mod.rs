@@ -283,11 +283,20 @@ impl JianggaoApp {
         let (speech, path) = match options.file {
             // A plain-text file is imported: a new, unsaved draft.
             Some(path) if is_text(&path) => match crate::textfile::read(&path) {
-                Ok((text, encoding)) => {
-                    let imported = crate::import::import_decoded(&text, encoding);
-                    imported_report = Some(imported.report.to_string());
-                    (imported.speech, None)
-                }
+                Ok((text, encoding)) => match crate::import::not_importable(&text) {
+                    Some(why) => {
+                        modal = Some(Modal::Message {
+                            title: "无法导入".into(),
+                            body: why,
+                        });
+                        (Speech::new(), None)
+                    }
+                    None => {
+                        let imported = crate::import::import_decoded(&text, encoding);
+                        imported_report = Some(imported.report.to_string());
+                        (imported.speech, None)
+                    }
+                },
                 Err(e) => {
                     modal = Some(Modal::Message {
                         title: "无法导入".into(),
@@ -968,6 +977,13 @@ impl JianggaoApp {
 
     /// Imports a plain-text speech as a new, unsaved document and shows the report.
     fn import(&mut self, text: &str, encoding: Option<crate::textfile::Detected>) {
+        if let Some(why) = crate::import::not_importable(text) {
+            self.modal = Some(Modal::Message {
+                title: "无法导入".into(),
+                body: why,
+            });
+            return;
+        }
         let imported = match encoding {
             Some(e) => crate::import::import_decoded(text, e),
             None => crate::import::import_text(text),
