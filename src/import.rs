@@ -610,18 +610,30 @@ fn strip_markdown<'a>(
     bold: &mut Vec<String>,
 ) -> std::borrow::Cow<'a, str> {
     let lines: Vec<&str> = text.split('\n').collect();
-    let front = lines
-        .iter()
-        .position(|l| !l.trim().is_empty())
-        .filter(|&i| lines[i].trim() == "---")
-        .and_then(|i| {
-            let close = lines[i + 1..]
-                .iter()
-                .take(40)
-                .position(|l| l.trim() == "---")?;
-            Some(i..=i + 1 + close)
-        });
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    // Front matter: `---` … `---`, or (as some blogs write it) `title: …` … `---`.
+    let front = first.and_then(|i| {
+        let t = lines[i].trim();
+        let from = if t == "---" {
+            i + 1
+        } else if t.starts_with("title:") {
+            i
+        } else {
+            return None;
+        };
+        let close = lines[from..]
+            .iter()
+            .take(40)
+            .position(|l| l.trim() == "---")?;
+        Some(i..=from + close)
+    });
+    // A first line `# 标题` is a Markdown title.
+    let hash_title = first.is_some_and(|i| {
+        let t = lines[i].trim_start();
+        t.starts_with("# ") || t.starts_with("#\u{3000}")
+    });
     let markdown = front.is_some()
+        || hash_title
         || lines
             .iter()
             .any(|l| is_markdown_media(l.trim()) || has_bold_sentence(l));
@@ -1839,6 +1851,13 @@ mod tests {
                 .next()
                 .is_none()
         );
+
+        // Front matter without its opening `---`, and a `# ` title line.
+        let loose =
+            "title: \"在毕业典礼上的致辞\"\ndate: 2016-07-07\n---\n同学们：\n　　祝贺你们。\n";
+        assert_eq!(import_text(loose).speech.title, "在毕业典礼上的致辞");
+        let hashed = "# 在宣传工作会议上的讲话\n　　各位同志！这次会议开得很好。\n";
+        assert_eq!(import_text(hashed).speech.title, "在宣传工作会议上的讲话");
 
         // A template's `**` blanks are not Markdown: kept, and found.
         let template = "在全市工作会议上的讲话\n同志们：\n　　今年完成投资**亿元，增长**%。\n";
