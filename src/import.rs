@@ -310,14 +310,17 @@ pub fn import_text(input: &str) -> Imported {
     Imported { speech, report }
 }
 
-/// The author's words as the check below compares them: no whitespace, `:` as `：`, and no
-/// numbering marker at the start (markers there are replaced by derived numbers).
-fn words(paragraph: &str) -> String {
-    let cs: Vec<char> = paragraph
-        .chars()
+/// A text's characters as the check below compares them: no whitespace, `:` as `：`.
+fn compared(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| if c == ':' { '：' } else { c })
-        .collect();
+}
+
+/// The author's words as the check below compares them, without a numbering marker at the
+/// start (markers there are replaced by derived numbers).
+fn words(paragraph: &str) -> String {
+    let cs: Vec<char> = compared(paragraph).collect();
     let skip = heading_marker(&cs, 0)
         .map(|(_, _, len)| len)
         .or_else(|| run_in_marker(&cs, 0).map(|(_, _, len)| len))
@@ -336,11 +339,7 @@ fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<(), String> {
     let mut para_start: Vec<bool> = Vec::new();
     for p in paragraphs {
         // Markers kept: the walk below consumes them where numbers are derived.
-        let w: Vec<char> = p
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| if c == ':' { '：' } else { c })
-            .collect();
+        let w: Vec<char> = compared(p).collect();
         para_start.extend((0..w.len()).map(|k| k == 0));
         input.extend(w);
     }
@@ -384,11 +383,7 @@ fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<(), String> {
             numbered.push(body.len());
         }
         // As written: a marker in a text is the author's; derived numbers are not in texts.
-        body.extend(
-            text.chars()
-                .filter(|c| !c.is_whitespace())
-                .map(|c| if c == ':' { '：' } else { c }),
-        );
+        body.extend(compared(text));
     };
     for p in &speech.opening {
         unit(&p.text, false, &mut body);
@@ -674,13 +669,15 @@ fn strip_markdown<'a>(
             continue;
         }
         let mut l = (*line).to_owned();
-        let mut listed: Vec<(&str, String, String)> = Vec::new();
+        // (what, how many, the characters removed, the text around them)
+        let mut listed: Vec<(&str, usize, String, String)> = Vec::new();
         if let Some(rest) = t.strip_prefix('#') {
             let rest = rest.trim_start_matches('#');
             if rest.starts_with([' ', '\u{3000}']) {
                 let signs = &t[..t.len() - rest.len()];
                 listed.push((
                     "删除 Markdown 标题符号",
+                    1,
                     signs.to_owned(),
                     rest.trim().chars().take(12).collect(),
                 ));
@@ -713,32 +710,31 @@ fn strip_markdown<'a>(
         }
         // In Markdown every `**` is markup; an unpaired one (bold across lines, or broken) is
         // removed too, but listed for review in case it was meant as a blank.
-        let paired = runs.len();
         if runs.len() % 2 == 1 {
             report.review.push(format!(
                 "第 {} 行：不成对的 Markdown 粗体标记“**”已删除；如果它是待填项，请补回",
                 n + 1
             ));
         }
-        if paired > 0 {
+        if !runs.is_empty() {
             let mut kept = String::with_capacity(l.len());
             let mut at = 0;
             let mut removed = String::new();
-            for &(i, len) in &runs[..paired] {
+            for &(i, len) in &runs {
                 kept.push_str(&l[at..i]);
                 removed.push_str(&l[i..i + len]);
                 at = i + len;
             }
             kept.push_str(&l[at..]);
             let context: String = kept.trim().chars().take(12).collect();
-            listed.push(("删除 Markdown 粗体标记", removed, context));
+            listed.push(("删除 Markdown 粗体标记", runs.len(), removed, context));
             l = kept;
         }
-        for (what, removed, context) in listed {
+        for (what, count, removed, context) in listed {
             report.normalised.push(Normalised {
                 line: n + 1,
                 what: what.to_owned(),
-                count: if what.contains("粗体") { paired } else { 1 },
+                count,
                 context,
                 removed,
             });
