@@ -278,6 +278,7 @@ pub fn import_text(input: &str) -> Imported {
     let text = normalise_invisible(text, &mut report);
     let mut bold = Vec::new();
     let text = strip_markdown(&text, &mut report, &mut bold);
+    let text = split_at_indents(&text, &mut report);
     let mut lines = strip_furniture(&text, &mut report);
     if let Some(first) = lines.first_mut() {
         *first = strip_site_suffix(first, &mut report);
@@ -563,6 +564,62 @@ fn normalise_invisible<'a>(text: &'a str, report: &mut Report) -> std::borrow::C
     std::borrow::Cow::Owned(out)
 }
 
+/// Splits lines whose line breaks were lost (a page's paragraphs run together when its tags are
+/// stripped) at the paragraph indents left inside them: runs of `　　` or of three or more
+/// spaces. Only long lines with at least two such runs: a title and its date set apart by
+/// spaces stay one line. Only whitespace changes; the count is reported.
+fn split_at_indents<'a>(text: &'a str, report: &mut Report) -> std::borrow::Cow<'a, str> {
+    let indent_runs = |cs: &[char]| -> Vec<(usize, usize)> {
+        let mut runs = Vec::new();
+        let mut i = cs.iter().take_while(|c| c.is_whitespace()).count();
+        while i < cs.len() {
+            if !cs[i].is_whitespace() {
+                i += 1;
+                continue;
+            }
+            let len = cs[i..].iter().take_while(|c| c.is_whitespace()).count();
+            let wide = cs[i..i + len].iter().filter(|c| **c == '\u{3000}').count();
+            if i + len < cs.len() && (wide >= 2 || len >= 3) {
+                runs.push((i, len));
+            }
+            i += len;
+        }
+        runs
+    };
+    let mut splits = 0;
+    let mut out = String::with_capacity(text.len());
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let cs: Vec<char> = line.chars().collect();
+        let runs = if cs.len() >= 150 {
+            indent_runs(&cs)
+        } else {
+            Vec::new()
+        };
+        if runs.len() < 2 {
+            out.push_str(line);
+            continue;
+        }
+        let mut from = 0;
+        for (at, len) in runs {
+            out.extend(&cs[from..at]);
+            out.push('\n');
+            from = at + len;
+            splits += 1;
+        }
+        out.extend(&cs[from..]);
+    }
+    if splits == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    report.detected.push(format!(
+        "段落：行内的段首缩进处分段 {splits} 处（原文换行丢失）"
+    ));
+    std::borrow::Cow::Owned(out)
+}
+
 /// Whether a line holds a bold sentence: `**` + at least four characters ending in sentence
 /// punctuation + `**`. Template blanks (`投资**亿元，增长**%`) never end that way.
 fn has_bold_sentence(line: &str) -> bool {
@@ -761,8 +818,20 @@ fn strip_furniture(text: &str, report: &mut Report) -> Vec<String> {
             expect += 1;
         }
     }
+    // Chunks follow each other with nothing but empty lines between, and a cut falls inside a
+    // sentence. Long numbered paragraphs of a speech (`1、我们要……。`) end their sentences and
+    // have text between them: they are the author's, kept whole.
+    let contiguous = chunk_lines
+        .windows(2)
+        .all(|w| raw[w[0] + 1..w[1]].iter().all(|l| l.trim().is_empty()));
+    let cut_mid_sentence = chunk_lines[..chunk_lines.len().saturating_sub(1)]
+        .iter()
+        .any(|&i| {
+            !raw[i].trim_end().ends_with(is_sentence_end)
+                && !raw[i].trim_end().ends_with(['：', ':', '”'])
+        });
     let mut out: Vec<String> = Vec::new();
-    if chunk_lines.len() >= 2 {
+    if chunk_lines.len() >= 2 && contiguous && cut_mid_sentence {
         let (first, last) = (chunk_lines[0], chunk_lines[chunk_lines.len() - 1]);
         for l in raw[..first].iter().filter(|l| !l.trim().is_empty()) {
             report.removed.push(Removed {
@@ -1778,6 +1847,66 @@ mod tests {
             s.sections.push(sec);
         }
         s
+    }
+
+    /// Every paragraph text of a speech, in order, headings included.
+    fn all_text(s: &Speech) -> String {
+        crate::export::render(s)
+    }
+
+    #[test]
+    fn long_numbered_paragraphs_with_text_between_are_not_document_chunks() {
+        let one = format!(
+            "1、{}",
+            "我们要坚持以人民为中心的发展思想，这是根本出发点。".repeat(3)
+        );
+        let two = format!(
+            "2、{}",
+            "我们要坚持新发展理念，推动高质量发展，长期坚持。".repeat(3)
+        );
+        let input = format!("讲话\n{one}\n中间这一段是作者自己的话。\n{two}\n");
+        let imported = import_text(&input);
+        let text = all_text(&imported.speech);
+        assert!(text.contains("中间这一段是作者自己的话。"), "{text}");
+        assert_eq!(imported.speech.title, "讲话");
+        assert!(
+            imported.report.removed.is_empty(),
+            "{:?}",
+            imported.report.removed
+        );
+        // The same lines cut by a document site: mid-sentence, nothing between.
+        let input = format!("讲话\n{}\n\n2、{}\n", &one[..one.len() - 3], &two[7..]);
+        let imported = import_text(&input);
+        let kinds: Vec<&str> = imported.report.removed.iter().map(|r| r.kind).collect();
+        assert_eq!(
+            kinds.iter().filter(|k| **k == "分块标记").count(),
+            2,
+            "{kinds:?}"
+        );
+    }
+
+    #[test]
+    fn a_text_without_line_breaks_is_split_at_its_paragraph_indents() {
+        let body = "我们要坚持以人民为中心的发展思想，这是根本出发点和落脚点。".repeat(3);
+        let input = format!(
+            "讲话\n各位代表，同志们：\u{3000}\u{3000}大家上午好。\u{3000}\u{3000}{body}\u{a0} \u{a0} 一、总体要求\u{3000}\u{3000}{body}二、主要任务\u{3000}\u{3000}{body}"
+        );
+        let imported = import_text(&input);
+        let s = &imported.speech;
+        assert_eq!(s.salutation, "各位代表，同志们");
+        let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+        assert_eq!(headings, ["总体要求", "主要任务"]);
+        assert_eq!(s.opening.len(), 2, "{:?}", s.opening);
+        assert!(
+            imported
+                .report
+                .detected
+                .iter()
+                .any(|d| d.contains("分段 5 处"))
+        );
+        // A short line with wide gaps stays one line.
+        let imported = import_text("讲话\u{3000}\u{3000}张三\u{3000}\u{3000}2024年");
+        assert!(imported.report.detected.iter().all(|d| !d.contains("分段")));
     }
 
     #[test]

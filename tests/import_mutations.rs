@@ -161,6 +161,25 @@ fn marker_at(cs: &[char]) -> usize {
     0
 }
 
+/// A line cut at the paragraph indents inside it.
+fn paragraph_pieces(line: &str) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    let mut gap = String::new();
+    for c in line.trim().chars() {
+        if c.is_whitespace() {
+            gap.push(c);
+            continue;
+        }
+        let wide = gap.chars().filter(|g| *g == '\u{3000}').count();
+        if wide >= 2 || gap.chars().count() >= 3 {
+            pieces.push(String::new());
+        }
+        gap.clear();
+        pieces.last_mut().unwrap().push(c);
+    }
+    pieces
+}
+
 fn counts(s: &str) -> HashMap<char, isize> {
     let mut m = HashMap::new();
     for c in s.chars() {
@@ -226,7 +245,7 @@ proptest! {
         // Markers inside a sentence (after ；，、：) are the author's text: remember each with
         // what follows it, to find it unchanged in the speech.
         let mut inner: Vec<String> = Vec::new();
-        for line in rest.lines() {
+        for line in rest.lines().flat_map(paragraph_pieces) {
             let cs: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
             for i in (1..cs.len()).filter(|&i| "；，、：".contains(cs[i - 1])) {
                 let len = marker_at(&cs[i..]);
@@ -235,7 +254,9 @@ proptest! {
                 }
             }
         }
-        let rest_lines: Vec<String> = rest.lines().map(essence).collect();
+        // A paragraph may also end where the input's paragraph indent (`　　`, or three or more
+        // spaces) stands inside a line whose line breaks were lost.
+        let rest_lines: Vec<String> = rest.lines().flat_map(paragraph_pieces).map(|p| essence(&p)).collect();
         let rest = essence(&rest);
         // The speech's texts in document order, as the model holds them: a numbering marker
         // that became structure is not text (its number is derived), one kept as text is.
