@@ -137,7 +137,16 @@ fn main() {
                 // What is left of the line once the listed removals are taken out of it.
                 let mut rest = w.clone();
                 for r in &removed {
-                    if rest.contains(r.as_str()) {
+                    // Removals are whole lines, a line's start or end (a dateline, an advert),
+                    // or markup inside it; a short one (`、`) only as a whole line, or it would
+                    // cut kept text apart.
+                    if rest == *r {
+                        rest.clear();
+                    } else if let Some(x) = rest.strip_prefix(r.as_str()) {
+                        rest = x.to_owned();
+                    } else if let Some(x) = rest.strip_suffix(r.as_str()) {
+                        rest = x.to_owned();
+                    } else if r.chars().count() >= 4 && rest.contains(r.as_str()) {
                         rest = rest.replacen(r.as_str(), "", 1);
                     }
                 }

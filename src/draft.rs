@@ -19,8 +19,19 @@ use serde::{Deserialize, Serialize};
 use crate::files::{self, WriteOptions};
 use crate::model::{MAX_DEPTH, Speech};
 
-/// The draft format written by this version.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest draft format this version reads and writes. Format 2 added unnumbered standalone
+/// headings ([`crate::model::Numbering::Plain`]); a draft that does not use them is still
+/// written as format 1, so that earlier versions keep opening it.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The oldest format that holds everything in `speech`.
+pub fn format_needed(speech: &Speech) -> u32 {
+    if speech.uses_numbering(crate::model::Numbering::Plain) {
+        2
+    } else {
+        1
+    }
+}
 
 /// Why a draft could not be read or written. The path comes last in every message.
 #[derive(Debug, thiserror::Error)]
@@ -122,7 +133,7 @@ pub fn to_string(speech: &Speech) -> Result<String, DraftError> {
         });
     }
     ron_text(&DraftOut {
-        version: FORMAT_VERSION,
+        version: format_needed(speech),
         speech,
     })
 }
@@ -243,6 +254,26 @@ mod tests {
         assert!(text.starts_with("(\n    version: 1,"), "{text}");
         let back = from_str(&text, Path::new("x.ron")).unwrap();
         assert_eq!(back, s);
+    }
+
+    #[test]
+    fn unnumbered_headings_make_a_format_2_draft_others_stay_format_1() {
+        let mut s = sample();
+        assert!(to_string(&s).unwrap().starts_with("(\n    version: 1,"));
+        let leaf = s.new_section("无下级".into());
+        s.sections.push(leaf);
+        s.sections.last_mut().unwrap().child_numbering = Numbering::Plain;
+        // A group without members uses nothing.
+        assert!(to_string(&s).unwrap().starts_with("(\n    version: 1,"));
+        s.numbering = Numbering::Plain;
+        let text = to_string(&s).unwrap();
+        assert!(text.starts_with("(\n    version: 2,"), "{text}");
+        let back = from_str(&text, Path::new("a.ron")).unwrap();
+        assert_eq!(back, s);
+        // What a version that only reads format 1 would say of it is what this one says of 3.
+        let newer = text.replacen("version: 2,", "version: 3,", 1);
+        let err = from_str(&newer, Path::new("a.ron")).unwrap_err();
+        assert!(err.to_string().contains("格式 3"), "{err}");
     }
 
     #[test]

@@ -298,6 +298,7 @@ pub fn import_text(input: &str) -> Imported {
             }
         }
     }
+    let lines = rejoin_split_titles(lines, &mut report);
     let paragraphs = split_run_on(&lines);
     let speech = build(paragraphs.clone(), &bold, &mut report);
     if let Err(at) = words_kept(&paragraphs, &speech) {
@@ -396,7 +397,7 @@ fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<(), String> {
         body: &mut Vec<char>,
     ) {
         for s in list {
-            unit(&s.heading, style != Numbering::Lead, body);
+            unit(&s.heading, style.is_numbered(), body);
             for p in &s.paragraphs {
                 unit(&p.text, false, body);
             }
@@ -910,6 +911,25 @@ fn strip_furniture(text: &str, report: &mut Report) -> Vec<String> {
             kept.push(line.trim().to_owned());
         }
     }
+    // An online library's licence box closes the page: `本作品是中华人民共和国的…属于公有领域`,
+    // its notes, `Public domain`. Only as the page's last lines, and only when it says so.
+    let licence = kept
+        .iter()
+        .position(|l| l.starts_with("本作品"))
+        .filter(|&k| {
+            let tail = &kept[k..];
+            tail.iter()
+                .any(|l| l == "Public domain" || l.contains("公有领域"))
+                && tail.iter().map(|l| l.chars().count()).sum::<usize>() <= 4000
+        });
+    if let Some(k) = licence {
+        for line in kept.split_off(k) {
+            report.removed.push(Removed {
+                kind: "版权声明",
+                text: line,
+            });
+        }
+    }
     kept
 }
 
@@ -1174,6 +1194,14 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
     } else {
         1
     };
+    // Run-in styles with a second item somewhere: a lone `首先，` is a sentence, not a list.
+    let second_items: Vec<Numbering> = body
+        .iter()
+        .filter_map(|p| match run_in_marker(&p.chars().collect::<Vec<_>>(), 0) {
+            Some((style, 2, _)) => Some(style),
+            _ => None,
+        })
+        .collect();
     for p in body {
         let cs: Vec<char> = p.chars().collect();
         let top_heading = heading_marker(&cs, 0).is_some_and(|(l, _, _)| l == top_level)
@@ -1220,6 +1248,7 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
         if parts.is_empty()
             && top_run_in.is_none()
             && let Some((style, 1, _)) = run_in_marker(&cs, 0)
+            && second_items.contains(&style)
         {
             top_run_in = Some(style);
         }
@@ -1274,6 +1303,25 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
             .detected
             .push(format!("正文：{} 条引领句（段首的并列短句）", leads.len()));
     }
+    // Nor lead sentences: short heading lines without a number may be.
+    let mut plain: Vec<Section> = Vec::new();
+    if parts.is_empty()
+        && leads.is_empty()
+        && let Some(starts) = plain_headings(&opening)
+    {
+        let rest = opening.split_off(starts[0]);
+        for (k, p) in rest.into_iter().enumerate() {
+            if starts.contains(&(k + starts[0])) {
+                plain.push(speech.new_section(p));
+            } else if let Some(last) = plain.last_mut() {
+                append_text(&mut speech, last, p);
+            }
+        }
+        report.detected.push(format!(
+            "正文：{} 个不带序号的标题（单独成行的短句）",
+            plain.len()
+        ));
+    }
     speech.opening = new_paragraphs(&mut speech, opening);
     report
         .detected
@@ -1281,6 +1329,10 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
     if !leads.is_empty() {
         speech.numbering = Numbering::Lead;
         speech.sections = leads;
+    }
+    if !plain.is_empty() {
+        speech.numbering = Numbering::Plain;
+        speech.sections = plain;
     }
 
     if parts.len() == 1 && parts[0].number == 0 {
@@ -1355,7 +1407,64 @@ fn lead_paragraphs(paragraphs: &[String], bold: &[String]) -> Option<Vec<usize>>
     }
     starts.sort_unstable();
     starts.dedup();
-    (starts.len() >= 3).then_some(starts)
+    // Sections carry the speech: parallel sentences in a paragraph run near its end (`我们必须…`
+    // as a summing-up) are the author's rhetoric, not its structure.
+    let size = |ps: &[String]| ps.iter().map(|p| p.chars().count()).sum::<usize>();
+    let before = starts.first().map_or(0, |&k| size(&paragraphs[..k]));
+    (starts.len() >= 3 && before * 2 <= size(paragraphs)).then_some(starts)
+}
+
+/// Where a speech without numbers has heading lines: two or more short lines without
+/// punctuation that ends or splits a sentence, each between a paragraph that ends a sentence
+/// and a longer paragraph. A line that continues a sentence (the one before does not end) is
+/// link text or a broken line, not a heading.
+fn plain_headings(paragraphs: &[String]) -> Option<Vec<usize>> {
+    let ends_sentence = |p: &str| {
+        p.trim_end()
+            .ends_with(['。', '！', '？', '!', '?', '…', '”', '）', '」', '』'])
+    };
+    let heading_like = |p: &str| {
+        let n = p.chars().count();
+        (4..=30).contains(&n)
+            && p.chars().filter(|c| crate::stats::is_han(*c)).count() * 2 > n
+            && !p.contains(|c: char| {
+                "。！？；：，,.!?;:()（）[]【】".contains(c) || c.is_whitespace()
+            })
+            && !is_date_line(p)
+    };
+    let starts: Vec<usize> = (1..paragraphs.len().saturating_sub(1))
+        .filter(|&i| {
+            let (before, line, after) = (&paragraphs[i - 1], &paragraphs[i], &paragraphs[i + 1]);
+            heading_like(line)
+                && ends_sentence(before)
+                && after.chars().count() >= (2 * line.chars().count()).max(40)
+                && !after.starts_with(|c: char| "》」』”，。、；：".contains(c))
+        })
+        .collect();
+    (starts.len() >= 2).then_some(starts)
+}
+
+/// Joins lines that a page cut around a linked title: `制定《` / `“571工程”纪要` / `》反革命…`.
+/// A line ending in `《` runs on into the next, and a line starting with `》` continues the one
+/// before. Only line breaks change.
+fn rejoin_split_titles(lines: Vec<String>, report: &mut Report) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut joined = 0;
+    for line in lines {
+        match out.last_mut() {
+            Some(last) if last.ends_with('《') || line.starts_with('》') => {
+                last.push_str(&line);
+                joined += 1;
+            }
+            _ => out.push(line),
+        }
+    }
+    if joined > 0 {
+        report
+            .detected
+            .push(format!("断行：书名号处被拆开的行已接回 {joined} 处"));
+    }
+    out
 }
 
 /// Paragraphs with fresh ids for texts.

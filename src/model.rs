@@ -52,17 +52,21 @@ pub enum Numbering {
     Sequence,
     /// Unnumbered lead sentences (e.g. `锚定创新发展目标强担当。`), often set bold.
     Lead,
+    /// Unnumbered headings on their own line (`开展主题教育的重大意义`). Drafts using it are
+    /// format 2.
+    Plain,
 }
 
 impl Numbering {
     /// Every style, in the order a menu offers them.
-    pub const ALL: [Numbering; 6] = [
+    pub const ALL: [Numbering; 7] = [
         Numbering::Heading,
         Numbering::Shi,
         Numbering::Yao,
         Numbering::Di,
         Numbering::Sequence,
         Numbering::Lead,
+        Numbering::Plain,
     ];
 
     /// A short Chinese name for menus and messages.
@@ -74,12 +78,18 @@ impl Numbering {
             Numbering::Di => "第一，第二，",
             Numbering::Sequence => "首先，其次，最后，",
             Numbering::Lead => "引领句（不编号）",
+            Numbering::Plain => "标题（不编号）",
         }
+    }
+
+    /// Whether members of the group carry a number (or a word such as 首先) before them.
+    pub fn is_numbered(self) -> bool {
+        !matches!(self, Numbering::Lead | Numbering::Plain)
     }
 
     /// Whether members of the group run into their first paragraph instead of standing alone.
     pub fn is_run_in(self) -> bool {
-        self != Numbering::Heading
+        !matches!(self, Numbering::Heading | Numbering::Plain)
     }
 }
 
@@ -476,6 +486,15 @@ impl Speech {
     /// How deep the section tree goes: 0 without sections, 1 with top-level sections only.
     pub fn depth(&self) -> usize {
         self.sections.iter().map(Section::height).max().unwrap_or(0)
+    }
+
+    /// Whether any group of sections is numbered in `style`.
+    pub fn uses_numbering(&self, style: Numbering) -> bool {
+        let mut used = self.numbering == style && !self.sections.is_empty();
+        self.walk_sections(&mut |_, s| {
+            used |= s.child_numbering == style && !s.children.is_empty();
+        });
+        used
     }
 
     /// The level of a section: 1 at the top level.

@@ -83,7 +83,7 @@ pub fn label(style: Numbering, depth: usize, index: usize, count: usize) -> Stri
         Numbering::Yao => format!("{}要", chinese_numeral(n)),
         Numbering::Di => format!("第{}，", chinese_numeral(n)),
         Numbering::Sequence => sequence_word(index, count),
-        Numbering::Lead => String::new(),
+        Numbering::Lead | Numbering::Plain => String::new(),
     }
 }
 

@@ -47,8 +47,8 @@ pub const RULES: [Rule; 19] = [
     Rule {
         id: "lookalike",
         severity: Severity::Warning,
-        name: "形近字母",
-        description: "汉字数字中的字母 O 或数字 0（二OO一 → 二〇〇一）；拉丁词中的西里尔、希腊字母",
+        name: "形近字符",
+        description: "汉字数字中的字母 O、数字 0 或圆圈 ○（二OO一、一九八○年 → 二〇〇一、一九八〇年）；拉丁词中的西里尔、希腊字母",
     },
     Rule {
         id: "digit-width",
@@ -128,7 +128,7 @@ pub const RULES: [Rule; 19] = [
         id: "number-usage",
         severity: Severity::Error,
         name: "数字用法",
-        description: "年份中的“○”应为“〇”；同一日期中阿拉伯数字与汉字数字混用",
+        description: "同一日期中阿拉伯数字与汉字数字混用",
     },
     Rule {
         id: "jurisdiction",
@@ -613,10 +613,12 @@ fn number_usage(cs: &[char], out: &mut Vec<Hit>) {
             let a = cs.get(i + 1).copied();
             let around = |x: Option<char>| x.is_some_and(|x| numeral(x) || x == '○');
             if around(b) && around(a) || (around(b) && a == Some('年')) {
+                // Looks the same and reads the same: the wrong character, not a wrong text
+                // (older publishing systems had no 〇). A warning, like the other look-alikes.
                 out.push(hit(
-                    "number-usage",
+                    "lookalike",
                     i..i + 1,
-                    "汉字数字中的零应为“〇”（U+3007），不是圆圈“○”".into(),
+                    "汉字数字中的零应为“〇”（U+3007），不是圆圈“○”（U+25CB）".into(),
                     Some("〇".into()),
                 ));
             }
@@ -936,7 +938,7 @@ mod tests {
     fn number_usage() {
         assert_eq!(
             hits("二○二三年"),
-            [("number-usage", "○".into(), Some("〇".into()))]
+            [("lookalike", "○".into(), Some("〇".into()))]
         );
         assert_eq!(rules_of("二〇二三年"), Vec::<&str>::new());
         assert_eq!(
