@@ -150,7 +150,10 @@ fn main() {
                         rest = rest.replacen(r.as_str(), "", 1);
                     }
                 }
-                !rest.is_empty() && !exported.contains(rest.as_str())
+                // A line may also be a piece of a listed removal (lines joined first).
+                !rest.is_empty()
+                    && !exported.contains(rest.as_str())
+                    && !removed.iter().any(|r| r.contains(rest.as_str()))
             })
             .collect();
         let lost = lost_lines.len();

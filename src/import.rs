@@ -279,6 +279,7 @@ pub fn import_text(input: &str) -> Imported {
     let mut bold = Vec::new();
     let text = strip_markdown(&text, &mut report, &mut bold);
     let text = split_at_indents(&text, &mut report);
+    let text = join_wrapped_lines(&text, &mut report);
     let mut lines = strip_furniture(&text, &mut report);
     if let Some(first) = lines.first_mut() {
         *first = strip_site_suffix(first, &mut report);
@@ -617,6 +618,98 @@ fn split_at_indents<'a>(text: &'a str, report: &mut Report) -> std::borrow::Cow<
     }
     report.detected.push(format!(
         "段落：行内的段首缩进处分段 {splits} 处（原文换行丢失）"
+    ));
+    std::borrow::Cow::Owned(out)
+}
+
+/// Joins the lines of a text wrapped at a fixed width (copied from a PDF, or from Word with soft
+/// line breaks): most lines then fill the width and stop mid-sentence. A line is joined to the
+/// next when it is as long as the wrap width and does not end a sentence, unless the next line
+/// is indented (a new paragraph), is page furniture, or the line is a numbered heading. Only
+/// line breaks change; the count is reported.
+fn join_wrapped_lines<'a>(text: &'a str, report: &mut Report) -> std::borrow::Cow<'a, str> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let len = |l: &str| l.trim().chars().count();
+    let ends = |l: &str| {
+        l.trim_end().ends_with([
+            '。', '！', '？', '!', '?', '；', '：', ':', '…', '”', '’', '）', ')', '」', '』',
+        ])
+    };
+    // Candidates: lines that stop mid-sentence. In wrapped text most lines are such and have
+    // about the same length.
+    let mut open: Vec<usize> = lines
+        .iter()
+        .filter(|l| len(l) >= 20 && !ends(l))
+        .map(|l| len(l))
+        .collect();
+    let non_empty = lines.iter().filter(|l| !l.trim().is_empty()).count();
+    if open.len() < 5 || open.len() * 10 < non_empty * 3 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    open.sort_unstable();
+    let width = open[open.len() / 2];
+    let near = open
+        .iter()
+        .filter(|&&n| n + 2 >= width && n <= width + 1)
+        .count();
+    if near * 10 < open.len() * 6 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let furniture = |t: &str| {
+        FURNITURE_LINES.iter().any(|f| t.contains(f)) || is_page_counter(t) || is_page_line(t)
+    };
+    let heading = |t: &str| {
+        let cs: Vec<char> = t.chars().collect();
+        heading_marker(&cs, 0).is_some_and(|(level, _, _)| level <= 2)
+            && !cs.iter().any(|c| is_sentence_end(*c))
+    };
+    // A title's byline or date: short, no punctuation. (A paragraph's last piece ends a
+    // sentence.)
+    let byline = |t: &str| {
+        is_date_line(t)
+            || t.chars().count() < 12
+                && !t.contains(|c: char| c.is_ascii_punctuation() || "，。、；：！？“”".contains(c))
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut joined = 0;
+    let mut continues = false;
+    for (k, line) in lines.iter().enumerate() {
+        out.push_str(if continues { line.trim_start() } else { line });
+        let Some(next) = lines.get(k + 1) else { break };
+        let t = line.trim();
+        let next_t = next.trim();
+        continues = len(line) + 2 >= width
+            && !ends(line)
+            && !next_t.is_empty()
+            && !next.starts_with(char::is_whitespace)
+            && !furniture(t)
+            && !furniture(next_t)
+            && !heading(t)
+            // After a comma the sentence goes on, whatever the next line looks like.
+            && (t.ends_with(['，', '、', ','])
+                || !byline(next_t)
+                    && find_salutation(&next_t.chars().collect::<Vec<_>>())
+                        != Some((0, len(next_t))));
+        if continues {
+            // The line's own trailing spaces go with the break.
+            out.truncate(out.trim_end().len());
+            // Latin words keep their space; Chinese has none, and a number cut in two
+            // (`总第7` / `8集`) is one number again.
+            if t.ends_with(|c: char| c.is_ascii_alphabetic())
+                && next_t.starts_with(|c: char| c.is_ascii_alphabetic())
+            {
+                out.push(' ');
+            }
+            joined += 1;
+        } else {
+            out.push('\n');
+        }
+    }
+    if joined == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    report.detected.push(format!(
+        "断行：按固定宽度折行的文本，段落内的换行已接回 {joined} 处"
     ));
     std::borrow::Cow::Owned(out)
 }
@@ -2016,6 +2109,48 @@ mod tests {
         // A short line with wide gaps stays one line.
         let imported = import_text("讲话\u{3000}\u{3000}张三\u{3000}\u{3000}2024年");
         assert!(imported.report.detected.iter().all(|d| !d.contains("分段")));
+    }
+
+    #[test]
+    fn a_text_wrapped_at_a_fixed_width_is_joined_into_its_paragraphs() {
+        let para = |text: &str| -> String {
+            let cs: Vec<char> = text.chars().collect();
+            let rows: Vec<String> = cs.chunks(24).map(|c| c.iter().collect()).collect();
+            format!("　　{}", rows.join("\n"))
+        };
+        let one = "今年以来，全县上下坚持稳中求进工作总基调，统筹发展和安全，经济运行总体平稳、稳中有进，各项工作取得了新的成效。";
+        let two = "同时也要看到，我们面临的困难和挑战依然不少，有效需求不足，部分企业经营困难，基层财政收支矛盾比较突出，必须高度重视。";
+        let input = format!(
+            "在全县经济工作会议上的讲话\n张三\n同志们：\n{}\n一、关于当前经济形势\n{}\n二、关于明年的主要任务\n{}\n",
+            para(one),
+            para(two),
+            para(one)
+        );
+        let imported = import_text(&input);
+        let s = &imported.speech;
+        assert_eq!(s.title, "在全县经济工作会议上的讲话");
+        assert_eq!(s.speaker, "张三");
+        assert_eq!(s.salutation, "同志们");
+        assert_eq!(s.opening.len(), 1);
+        assert_eq!(s.opening[0].text, one);
+        let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+        assert_eq!(headings, ["关于当前经济形势", "关于明年的主要任务"]);
+        assert_eq!(s.sections[0].paragraphs.len(), 1);
+        assert_eq!(s.sections[0].paragraphs[0].text, two);
+        assert!(
+            imported
+                .report
+                .detected
+                .iter()
+                .any(|d| d.contains("换行已接回")),
+            "{:?}",
+            imported.report.detected
+        );
+        // Lines of a text that is not wrapped stay as they are.
+        let plain = format!("讲话\n同志们：\n　　{one}\n　　{two}\n");
+        let imported = import_text(&plain);
+        assert_eq!(imported.speech.opening.len(), 2);
+        assert!(imported.report.detected.iter().all(|d| !d.contains("换行")));
     }
 
     #[test]

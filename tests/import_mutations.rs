@@ -1,8 +1,9 @@
 //! The author's words survive import whatever shape a real text arrives in.
 //!
 //! Real speeches from `../shared/corpus` (read at run time; skipped when absent) are mutated —
-//! lines deleted, swapped, duplicated, joined (lost line breaks), numbering markers inserted at
-//! line starts and inside sentences, page furniture inserted — and imported. An oracle written
+//! lines deleted, swapped, duplicated, joined (lost line breaks, with or without the paragraph
+//! indent), wrapped at a fixed width, numbering markers inserted at line starts and inside
+//! sentences, page furniture inserted — and imported. An oracle written
 //! here, independently of the importer, checks the speech against the input less what the
 //! report lists as removed:
 //! - nothing added or rewritten: the speech holds no character more often than the input (a
@@ -75,6 +76,12 @@ enum Mutation {
     MarkerAtStart(usize, usize),
     MarkerInside(usize, usize),
     Furniture(usize, usize),
+    /// A line wrapped at a fixed width (copied from a PDF or with soft line breaks).
+    Wrap(usize, usize),
+    /// Two lines run together with the second one's paragraph indent kept (tags stripped).
+    JoinIndented(usize),
+    /// Every line wrapped at a fixed width, its paragraph indent kept on the first row.
+    WrapAll(usize),
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -86,7 +93,10 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         i.clone().prop_map(Mutation::Join),
         (i.clone(), 0..MARKERS.len()).prop_map(|(a, m)| Mutation::MarkerAtStart(a, m)),
         (i.clone(), 0..MARKERS.len()).prop_map(|(a, m)| Mutation::MarkerInside(a, m)),
-        (i, 0..FURNITURE.len()).prop_map(|(a, f)| Mutation::Furniture(a, f)),
+        (i.clone(), 0..FURNITURE.len()).prop_map(|(a, f)| Mutation::Furniture(a, f)),
+        (i.clone(), 12usize..40).prop_map(|(a, w)| Mutation::Wrap(a, w)),
+        i.prop_map(Mutation::JoinIndented),
+        (16usize..40).prop_map(Mutation::WrapAll),
     ]
 }
 
@@ -119,6 +129,28 @@ fn apply(text: &str, mutations: &[Mutation]) -> String {
                 }
             }
             Mutation::Furniture(a, f) => lines.insert(a % n, FURNITURE[f].to_owned()),
+            Mutation::Wrap(a, width) => {
+                let at = a % n;
+                let cs: Vec<char> = lines[at].chars().collect();
+                lines.splice(at..=at, wrap(&cs, width));
+            }
+            Mutation::WrapAll(width) => {
+                lines = lines
+                    .iter()
+                    .flat_map(|l| {
+                        let cs: Vec<char> = l.chars().collect();
+                        if cs.is_empty() {
+                            return vec![String::new()];
+                        }
+                        wrap(&cs, width)
+                    })
+                    .collect();
+            }
+            Mutation::JoinIndented(a) if a % n + 1 < lines.len() => {
+                let next = lines.remove(a % n + 1);
+                lines[a % n].push_str("\u{3000}\u{3000}");
+                lines[a % n].push_str(next.trim_start());
+            }
             _ => {}
         }
     }
@@ -159,6 +191,59 @@ fn marker_at(cs: &[char]) -> usize {
         }
     }
     0
+}
+
+/// Rows of at most `width` characters (one more where a cut would split Markdown's `**`: the
+/// texts that hold it are posts, never wrapped by a PDF or a word processor).
+fn wrap(cs: &[char], width: usize) -> Vec<String> {
+    let mut rows = Vec::new();
+    let mut from = 0;
+    while from < cs.len() {
+        let mut to = (from + width).min(cs.len());
+        if to < cs.len() && cs[to - 1] == '*' && cs[to] == '*' {
+            to += 1;
+        }
+        rows.push(cs[from..to].iter().collect());
+        from = to;
+    }
+    rows
+}
+
+/// Where `needle` stands in `hay` when line breaks (and the indents after them) inside it are
+/// ignored: the byte range in `hay`.
+fn find_across_lines(hay: &str, needle: &str) -> Option<std::ops::Range<usize>> {
+    let want: Vec<char> = needle.chars().collect();
+    let first = *want.first()?;
+    for (start, c) in hay.char_indices() {
+        if c != first {
+            continue;
+        }
+        let mut k = 0;
+        let mut end = start;
+        let mut after_break = false;
+        for (i, h) in hay[start..].char_indices() {
+            if k == want.len() {
+                break;
+            }
+            if h == '\n' {
+                after_break = true;
+                continue;
+            }
+            if after_break && h.is_whitespace() && want[k] != h {
+                continue;
+            }
+            if h != want[k] {
+                break;
+            }
+            after_break = false;
+            k += 1;
+            end = start + i + h.len_utf8();
+        }
+        if k == want.len() {
+            return Some(start..end);
+        }
+    }
+    None
 }
 
 /// A line cut at the paragraph indents inside it.
@@ -209,6 +294,9 @@ proptest! {
             return Ok(()); // No corpus beside the repository.
         }
         let input = apply(&texts[pick % texts.len()], &mutations);
+        if let Ok(dump) = std::env::var("MUTATION_DUMP") {
+            std::fs::write(dump, &input).unwrap();
+        }
         let imported = import_text(&input);
         // The input less what the report lists as taken out: markup and invisible characters
         // from their lines, then furniture.
@@ -227,18 +315,30 @@ proptest! {
         let mut rest = lines.join("\n");
         // (Furniture is replaced by a line break so the lines around it stay apart.)
         // Longest first: a short removal (`新闻`) may also occur inside a longer one.
-        let mut removed: Vec<&str> = imported.report.removed.iter().map(|r| r.text.as_str()).collect();
-        removed.sort_by_key(|r| std::cmp::Reverse(r.len()));
-        for r in removed {
-            // The same text may also stand inside a kept line: prefer a whole line.
+        let mut removed: Vec<(&str, bool)> = imported
+            .report
+            .removed
+            .iter()
+            .map(|r| (r.text.as_str(), matches!(r.kind, "版权声明" | "页脚")))
+            .collect();
+        removed.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
+        for (r, at_end) in removed {
+            // The same text may also stand inside a kept line: prefer a whole line, the last
+            // one for what closes a page.
+            let padded = format!("\n{rest}\n");
             let whole = format!("\n{r}\n");
-            let at = rest
-                .starts_with(&format!("{r}\n"))
-                .then_some(0)
-                .or_else(|| rest.find(&whole).map(|at| at + 1))
-                .or_else(|| rest.find(r));
+            // `padded` is `rest` one character on: where `\n{r}\n` starts there, `r` starts here.
+            let whole_line = if at_end {
+                padded.rfind(&whole)
+            } else {
+                padded.find(&whole)
+            };
+            let at = whole_line.or_else(|| rest.find(r));
             if let Some(at) = at {
                 rest.replace_range(at..at + r.len(), "\n");
+            } else if let Some(span) = find_across_lines(&rest, r) {
+                // Lines the importer joined before removing them (a wrapped licence box).
+                rest.replace_range(span, "\n");
             }
         }
         let speech = &imported.speech;
@@ -290,7 +390,11 @@ proptest! {
             let cs: Vec<char> = s.chars().collect();
             cs[cs.len().saturating_sub(6)..].iter().collect()
         };
-        let ends_a_line = |unit: &str| rest_lines.iter().any(|l| l.ends_with(tail(unit).as_str()));
+        // (A line shorter than the tail, a wrapped row, ends it where the tail ends with it.)
+        let ends_a_line = |unit: &str| {
+            let t = tail(unit);
+            rest_lines.iter().any(|l| l.ends_with(t.as_str()) || !l.is_empty() && t.ends_with(l.as_str()))
+        };
         let listed = |unit: &str| {
             let end: String = unit.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
             imported.report.review.iter().any(|r| essence(r).contains(&format!("{end}｜")))
