@@ -6,6 +6,7 @@
 //! other character of the input ends up in the speech. Splits the importer had to guess are
 //! listed for review.
 
+use crate::marker;
 use crate::model::{Numbering, Paragraph, Section, Speech};
 
 /// Something removed from the input, with its text.
@@ -108,7 +109,6 @@ fn shorten(text: &str, max: usize) -> String {
     s
 }
 
-const NUMERALS: &str = "一二三四五六七八九十";
 const SALUTATIONS: [&str; 9] = [
     "同志们、朋友们",
     "女士们、先生们",
@@ -151,91 +151,32 @@ const FURNITURE_LINES: [&str; 16] = [
 ];
 
 fn is_numeral(c: char) -> bool {
-    NUMERALS.contains(c)
+    marker::is_numeral_char(c)
 }
 
-/// Chinese numeral value (一…九十九).
 fn numeral_value(s: &str) -> Option<u64> {
-    let digit = |c: char| NUMERALS.find(c).map(|b| (b / 3) as u64 + 1);
-    let cs: Vec<char> = s.chars().collect();
-    match cs.as_slice() {
-        [a] => digit(*a),
-        ['十', b] => Some(10 + digit(*b)?),
-        [a, '十'] => Some(digit(*a)? * 10),
-        [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
-        _ => None,
-    }
+    marker::numeral_value(&s.chars().collect::<Vec<_>>())
 }
 
 fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | '；')
 }
 
-/// A numbering marker at the start of `cs[at..]`: (level, number, marker length).
+/// A standalone heading marker at the start of `cs[at..]`: (level, number, marker length).
 /// Level 1 `一、`, 2 `（一）`, 3 `1.`/`1、`, 4 `（1）`.
 fn heading_marker(cs: &[char], at: usize) -> Option<(usize, u64, usize)> {
-    let rest = &cs[at..];
-    let numeral_run = |from: usize| rest[from..].iter().take_while(|c| is_numeral(**c)).count();
-    let digit_run = |from: usize| {
-        rest[from..]
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count()
-    };
-    let n = numeral_run(0);
-    if (1..=3).contains(&n) && rest.get(n) == Some(&'、') {
-        let v = numeral_value(&rest[..n].iter().collect::<String>())?;
-        return Some((1, v, n + 1));
-    }
-    if matches!(rest.first(), Some('（' | '(')) {
-        let n = numeral_run(1);
-        if (1..=3).contains(&n) && matches!(rest.get(n + 1), Some('）' | ')')) {
-            let v = numeral_value(&rest[1..=n].iter().collect::<String>())?;
-            return Some((2, v, n + 2));
-        }
-        let d = digit_run(1);
-        if (1..=2).contains(&d) && matches!(rest.get(d + 1), Some('）' | ')')) {
-            let v: u64 = rest[1..=d].iter().collect::<String>().parse().ok()?;
-            return Some((4, v, d + 2));
-        }
-    }
-    let d = digit_run(0);
-    if (1..=2).contains(&d)
-        && matches!(rest.get(d), Some('.' | '．' | '、'))
-        && !rest.get(d + 1).is_some_and(|c| c.is_ascii_digit())
-    {
-        let v: u64 = rest[..d].iter().collect::<String>().parse().ok()?;
-        return Some((3, v, d + 1));
-    }
-    None
+    let m = marker::parse(&cs[at..])?;
+    let level = m.form.level().filter(|l| *l <= 4)?;
+    Some((level, m.number, m.len))
 }
 
 /// A run-in marker at `cs[at..]`: (style, number, marker length).
 fn run_in_marker(cs: &[char], at: usize) -> Option<(Numbering, u64, usize)> {
-    let rest = &cs[at..];
-    let n = rest.iter().take_while(|c| is_numeral(**c)).count();
-    if (1..=3).contains(&n) {
-        let v = numeral_value(&rest[..n].iter().collect::<String>())?;
-        match rest.get(n) {
-            Some('是') => return Some((Numbering::Shi, v, n + 1)),
-            Some('要') => return Some((Numbering::Yao, v, n + 1)),
-            _ => {}
-        }
-    }
-    if rest.first() == Some(&'第') {
-        let n = rest[1..].iter().take_while(|c| is_numeral(**c)).count();
-        if (1..=3).contains(&n) && matches!(rest.get(n + 1), Some('，' | ',')) {
-            let v = numeral_value(&rest[1..=n].iter().collect::<String>())?;
-            return Some((Numbering::Di, v, n + 2));
-        }
-    }
-    for (k, w) in ["首先", "其次", "再次", "最后"].iter().enumerate() {
-        let wc: Vec<char> = w.chars().collect();
-        if rest.starts_with(&wc) && matches!(rest.get(2), Some('，' | ',')) {
-            return Some((Numbering::Sequence, k as u64 + 1, 3));
-        }
-    }
-    None
+    let m = marker::parse(&cs[at..])?;
+    m.form
+        .level()
+        .is_none()
+        .then(|| (m.form.numbering(), m.number, m.len))
 }
 
 /// Why a text cannot be imported as a speech, if it cannot: a web page's source (HTML) holds

@@ -10,6 +10,7 @@ pub mod export;
 pub mod files;
 pub mod history;
 pub mod import;
+pub mod marker;
 pub mod model;
 pub mod numbering;
 pub mod outline;

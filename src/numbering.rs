@@ -6,91 +6,20 @@
 
 use crate::model::{Numbering, Section, SectionId, Speech};
 
-const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-
-/// Chinese numeral for `n` as used in headings: 1 → 一, 10 → 十, 11 → 十一, 20 → 二十,
-/// 105 → 一百零五, 1000 → 一千, 10000 → 一万.
-pub fn chinese_numeral(n: u64) -> String {
-    if n == 0 {
-        return DIGITS[0].to_owned();
-    }
-    // Split into groups of four digits (万, 亿, 万亿 …), most significant first.
-    let mut groups = Vec::new();
-    let mut rest = n;
-    while rest > 0 {
-        groups.push(rest % 10_000);
-        rest /= 10_000;
-    }
-    const BIG: [&str; 5] = ["", "万", "亿", "万亿", "亿亿"];
-    let mut out = String::new();
-    let mut pending_zero = false;
-    for (gi, &g) in groups.iter().enumerate().rev() {
-        if g == 0 {
-            pending_zero = !out.is_empty();
-            continue;
-        }
-        if pending_zero || (!out.is_empty() && g < 1000) {
-            out.push_str(DIGITS[0]);
-        }
-        pending_zero = false;
-        out.push_str(&group_numeral(g, out.is_empty()));
-        out.push_str(BIG[gi]);
-    }
-    out
-}
-
-/// A group of up to four digits. `leading` is true for the most significant group, where
-/// 10–19 read 十…, not 一十….
-fn group_numeral(g: u64, leading: bool) -> String {
-    const UNITS: [&str; 4] = ["千", "百", "十", ""];
-    let digits = [g / 1000, g / 100 % 10, g / 10 % 10, g % 10];
-    let mut out = String::new();
-    let mut zero = false;
-    let mut started = false;
-    for (i, &d) in digits.iter().enumerate() {
-        if d == 0 {
-            zero = started;
-            continue;
-        }
-        if zero {
-            out.push_str(DIGITS[0]);
-            zero = false;
-        }
-        let skip_one = leading && !started && i == 2 && d == 1;
-        if !skip_one {
-            out.push_str(DIGITS[d as usize]);
-        }
-        out.push_str(UNITS[i]);
-        started = true;
-    }
-    out
-}
+pub use crate::marker::chinese_numeral;
+use crate::marker::{Form, render};
 
 /// The number label of the member at `index` (0-based) of a sibling group of `count` members
 /// at `depth` (0 = top level), numbered in `style`. Lead sentences have an empty label.
 pub fn label(style: Numbering, depth: usize, index: usize, count: usize) -> String {
     let n = index as u64 + 1;
     match style {
-        Numbering::Heading => match depth {
-            0 => format!("{}、", chinese_numeral(n)),
-            1 => format!("（{}）", chinese_numeral(n)),
-            2 => format!("{n}."),
-            3 => format!("（{n}）"),
-            // Below the four GB/T 9704 levels, circled numbers are the common continuation.
-            _ => circled(n),
-        },
-        Numbering::Shi => format!("{}是", chinese_numeral(n)),
-        Numbering::Yao => format!("{}要", chinese_numeral(n)),
-        Numbering::Di => format!("第{}，", chinese_numeral(n)),
+        Numbering::Heading => render(Form::for_depth(depth), n),
+        Numbering::Shi => render(Form::Shi, n),
+        Numbering::Yao => render(Form::Yao, n),
+        Numbering::Di => render(Form::Di, n),
         Numbering::Sequence => sequence_word(index, count),
         Numbering::Lead | Numbering::Plain => String::new(),
-    }
-}
-
-fn circled(n: u64) -> String {
-    match n {
-        1..=20 => char::from_u32(0x2460 + n as u32 - 1).map_or_else(String::new, String::from),
-        _ => format!("{n})"),
     }
 }
 
@@ -98,15 +27,15 @@ fn circled(n: u64) -> String {
 /// to 第N， so that every member still gets a distinct word.
 fn sequence_word(index: usize, count: usize) -> String {
     if count > 4 {
-        return format!("第{}，", chinese_numeral(index as u64 + 1));
+        return render(Form::Di, index as u64 + 1);
     }
     let word = match index {
-        0 => "首先",
-        _ if index + 1 == count && count >= 3 => "最后",
-        1 => "其次",
-        _ => "再次",
+        0 => 1,
+        _ if index + 1 == count && count >= 3 => 4,
+        1 => 2,
+        _ => 3,
     };
-    format!("{word}，")
+    render(Form::Sequence, word)
 }
 
 /// The label of a section in its current position, or `None` if the id is unknown.
@@ -147,38 +76,6 @@ pub fn walk_labelled<'a>(speech: &'a Speech, f: &mut dyn FnMut(usize, &str, &'a 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn chinese_numerals() {
-        let cases = [
-            (1, "一"),
-            (9, "九"),
-            (10, "十"),
-            (11, "十一"),
-            (19, "十九"),
-            (20, "二十"),
-            (21, "二十一"),
-            (99, "九十九"),
-            (100, "一百"),
-            (101, "一百零一"),
-            (110, "一百一十"),
-            (111, "一百一十一"),
-            (1000, "一千"),
-            (1001, "一千零一"),
-            (1010, "一千零一十"),
-            (10_000, "一万"),
-            (10_001, "一万零一"),
-            (10_010, "一万零一十"),
-            (100_000, "十万"),
-            (110_000, "十一万"),
-            (1_000_000, "一百万"),
-            (100_000_000, "一亿"),
-            (100_000_001, "一亿零一"),
-        ];
-        for (n, want) in cases {
-            assert_eq!(chinese_numeral(n), want, "n = {n}");
-        }
-    }
 
     #[test]
     fn heading_labels_follow_gb9704_levels() {

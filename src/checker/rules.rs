@@ -340,28 +340,22 @@ pub(super) fn hit(
 
 /// `1、` at the start of a text → `1.`; `（一）、` → `（一）`.
 fn numbering_marker(cs: &[char], out: &mut Vec<Hit>) {
-    let digits = cs.iter().take_while(|c| c.is_ascii_digit()).count();
-    if (1..=2).contains(&digits) && cs.get(digits) == Some(&'、') {
-        out.push(hit(
+    use crate::marker::{Form, parse};
+    let Some(m) = parse(cs) else { return };
+    match m.form {
+        Form::DigitDun => out.push(hit(
             "numbering-marker",
-            digits..digits + 1,
+            m.len - 1..m.len,
             "阿拉伯数字序号后用“.”，不用“、”".into(),
             Some(".".into()),
-        ));
-    }
-    if cs.first() == Some(&'（') {
-        let n = cs[1..]
-            .iter()
-            .take_while(|c| "一二三四五六七八九十".contains(**c))
-            .count();
-        if n > 0 && cs.get(n + 1) == Some(&'）') && cs.get(n + 2) == Some(&'、') {
-            out.push(hit(
-                "numbering-marker",
-                n + 2..n + 3,
-                "“（一）”这类序号后不加顿号".into(),
-                Some(String::new()),
-            ));
-        }
+        )),
+        Form::Paren if cs.get(m.len) == Some(&'、') => out.push(hit(
+            "numbering-marker",
+            m.len..m.len + 1,
+            "“（一）”这类序号后不加顿号".into(),
+            Some(String::new()),
+        )),
+        _ => {}
     }
 }
 
