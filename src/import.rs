@@ -929,6 +929,17 @@ fn strip_furniture(text: &str, report: &mut Report) -> Vec<String> {
             });
             continue;
         }
+        if ["编者按", "【编者按】", "编者的话", "编者注"]
+            .iter()
+            .any(|k| line.starts_with(k))
+        {
+            // The editor's words about the speech, not the speaker's.
+            report.removed.push(Removed {
+                kind: "编者按",
+                text: line,
+            });
+            continue;
+        }
         if is_certain_caption(&line) {
             report.removed.push(Removed {
                 kind: "图片说明",
@@ -1561,7 +1572,10 @@ fn title_block(speech: &mut Speech, head: Vec<String>, report: &mut Report) {
             speech.date_line = l;
         } else if speech.subtitle.is_empty() && l.starts_with("——") {
             speech.subtitle = l;
-        } else if speech.speaker.is_empty() && l.chars().count() <= 30 {
+        } else if speech.speaker.is_empty()
+            && l.chars().count() <= 30
+            && !l.contains(['。', '，', '：', ':', '！', '？', '；'])
+        {
             speech.speaker = l;
         } else {
             // Anything else in the title block stays, as a subtitle, rather than being lost.
@@ -1858,6 +1872,28 @@ fn items(
         let cs: Vec<char> = t.chars().collect();
         run_in_marker(&cs, 0).map(|(s, _, _)| s)
     });
+    // One list written in two forms (`一要…二是要…三是要…`): the numbers run on across the
+    // forms. Structure would renumber what the author wrote in one form into the other: keep
+    // the text and say so.
+    let markers: Vec<(Numbering, u64, String)> = body
+        .iter()
+        .filter_map(|t| {
+            let cs: Vec<char> = t.chars().collect();
+            run_in_marker(&cs, 0).map(|(s, n, len)| (s, n, cs[..len].iter().collect()))
+        })
+        .collect();
+    let mixed = markers
+        .windows(2)
+        .any(|w| w[0].0 != w[1].0 && w[1].1 == w[0].1 + 1);
+    if mixed {
+        let written: Vec<&str> = markers.iter().map(|m| m.2.as_str()).collect();
+        report.review.push(format!(
+            "{}的分项序号写法不一致（{}），已按原文保留、未分项；如需分项，请统一写法后在提纲中调整",
+            name(label),
+            written.join("、")
+        ));
+        return (body, Vec::new(), Numbering::Heading);
+    }
     if let Some(style) = style {
         let mut own = Vec::new();
         let mut children: Vec<Section> = Vec::new();
@@ -2092,6 +2128,54 @@ mod tests {
         let imported = import_text(&plain);
         assert_eq!(imported.speech.opening.len(), 2);
         assert!(imported.report.detected.iter().all(|d| !d.contains("换行")));
+    }
+
+    #[test]
+    fn one_list_in_two_forms_is_kept_as_written_and_reported() {
+        let input = "讲话\n同志们：\n一、关于总体要求\n一要提高站位。各级各部门要充分认识重要性。\n二是要狠抓落实。各地要结合实际制定方案。\n三是要强化督查。要加强跟踪问效。\n二、关于重点任务\n一是抓好项目。今年安排重点项目一百个。\n二是抓好招商。要瞄准重点产业。\n";
+        let imported = import_text(input);
+        let s = &imported.speech;
+        assert_eq!(s.sections.len(), 2);
+        // As written: no items, every marker in its paragraph.
+        assert!(s.sections[0].children.is_empty());
+        let texts: Vec<&str> = s.sections[0]
+            .paragraphs
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect();
+        assert_eq!(texts[1], "二是要狠抓落实。各地要结合实际制定方案。");
+        assert!(
+            imported
+                .report
+                .review
+                .iter()
+                .any(|r| r.contains("一要、二是、三是")),
+            "{:?}",
+            imported.report.review
+        );
+        // A list in one form still becomes items.
+        assert_eq!(s.sections[1].child_numbering, Numbering::Shi);
+        assert_eq!(s.sections[1].children.len(), 2);
+        assert!(imported.report.renumbered.is_empty());
+    }
+
+    #[test]
+    fn an_editors_note_is_listed_and_a_heading_after_a_caption_is_found() {
+        let input = "在全市工作会议上的讲话\n编者按：本文是市长在会上的讲话，有删节。\n同志们：\n今天召开会议，部署工作。\n图为会议现场。（记者 张三 摄）\n一、关于总体要求\n要充分认识这项工作的重要性。\n二、关于重点任务\n今年安排重点项目一百个。\n";
+        let imported = import_text(input);
+        let s = &imported.speech;
+        assert_eq!(s.speaker, "");
+        assert_eq!(s.subtitle, "");
+        let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+        assert_eq!(headings, ["关于总体要求", "关于重点任务"]);
+        let kinds: Vec<(&str, &str)> = imported
+            .report
+            .removed
+            .iter()
+            .map(|r| (r.kind, r.text.as_str()))
+            .collect();
+        assert!(kinds.contains(&("编者按", "编者按：本文是市长在会上的讲话，有删节。")));
+        assert!(kinds.iter().any(|(k, _)| *k == "图片说明"));
     }
 
     #[test]
