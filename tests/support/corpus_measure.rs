@@ -1,0 +1,168 @@
+//! How the importer and checker are measured on a corpus of real speeches: shared by the corpus
+//! test and the `corpus_report` example (included by path in both). The texts are read at run
+//! time; none is copied anywhere.
+
+use std::path::Path;
+
+use jianggao::checker::{self, Severity};
+use jianggao::import::import_text;
+
+/// What the corpus says about one file (`expected.json`).
+#[derive(serde::Deserialize)]
+pub struct Expected {
+    pub file: String,
+    pub title: Option<String>,
+    pub salutation: Option<String>,
+    pub top_headings: Vec<String>,
+    pub blanks: usize,
+}
+
+/// The figures for one file.
+pub struct Figures {
+    pub file: String,
+    pub title_ok: bool,
+    pub salutation_ok: bool,
+    /// Expected top-level headings found, of how many.
+    pub found: usize,
+    pub headings: usize,
+    /// Top-level sections that are no expected heading.
+    pub extra: usize,
+    /// Input lines whose words are neither in the speech nor among the reported removals.
+    pub lost: Vec<String>,
+    /// Blank findings beyond the expected count.
+    pub false_blanks: usize,
+    /// Error findings other than blanks: (rule, excerpt).
+    pub errors: Vec<(&'static str, String)>,
+}
+
+/// The corpus's expectations, or `None` when the folder or its list is missing.
+pub fn load(dir: &Path) -> Option<Result<Vec<Expected>, String>> {
+    let list = std::fs::read_to_string(dir.join("expected.json")).ok()?;
+    Some(serde_json::from_str(&list).map_err(|e| e.to_string()))
+}
+
+/// Text as compared: no markdown bold, no whitespace (also U+3000 and U+00A0).
+pub fn plain(s: &str) -> String {
+    s.replace("**", "")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// An input line's words without a leading numbering marker (replaced by derived numbers).
+/// Written out here rather than taken from the program: the measure must not share its
+/// mistakes.
+fn words_of(line: &str) -> String {
+    let p = plain(line);
+    let numeral = |c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit();
+    let cs: Vec<char> = p.chars().collect();
+    let mut skip = cs.iter().take_while(|c| numeral(**c)).count();
+    if skip > 0 && matches!(cs.get(skip), Some('、' | '是' | '要' | '.' | '．')) {
+        skip += 1;
+    } else if matches!(cs.first(), Some('（' | '(')) {
+        let r = cs[1..].iter().take_while(|c| numeral(**c)).count();
+        skip = if r > 0 && matches!(cs.get(1 + r), Some('）' | ')')) {
+            r + 2
+        } else {
+            0
+        };
+    } else {
+        skip = 0;
+    }
+    cs[skip..].iter().collect()
+}
+
+/// Imports one corpus file and measures the result; `None` if the file cannot be read.
+pub fn measure(dir: &Path, e: &Expected) -> Option<Figures> {
+    let text = std::fs::read_to_string(dir.join(&e.file)).ok()?;
+    // Line 1 names the corpus file's source; it is not part of the text.
+    let text = text
+        .split_once('\n')
+        .map_or("", |(_, rest)| rest)
+        .to_owned();
+    let imported = import_text(&text);
+    let s = &imported.speech;
+    // A date fused to the title is kept in the date line: the same words.
+    let title_ok = e.title.as_ref().map_or(s.title.trim().is_empty(), |t| {
+        plain(t) == plain(&s.title) || plain(t) == plain(&format!("{}{}", s.title, s.date_line))
+    });
+    // A two-line salutation is given joined by a line break. The expected form keeps its
+    // colon; the speech stores the salutation without it.
+    let bare = |x: &str| plain(x).trim_end_matches(['：', ':']).to_owned();
+    let salutation_ok = e
+        .salutation
+        .as_ref()
+        .map_or(s.salutation.is_empty(), |x| bare(x) == bare(&s.salutation));
+    // A `——` before a lead sentence is its marker in expected.json, text in the speech.
+    let got: Vec<String> = s
+        .sections
+        .iter()
+        .map(|x| plain(&x.heading).trim_start_matches('—').to_owned())
+        .collect();
+    let found = e
+        .top_headings
+        .iter()
+        .filter(|h| got.iter().any(|g| *g == plain(h)))
+        .count();
+    let extra = got
+        .iter()
+        .filter(|g| !e.top_headings.iter().any(|h| plain(h) == **g))
+        .count();
+    let exported = plain(&jianggao::export::render(s));
+    // Everything the report lists as taken out: furniture, markup, invisible characters.
+    // Longest first: a short removal (`新闻`) may also occur inside a longer one.
+    let mut removed: Vec<String> = imported
+        .report
+        .removed
+        .iter()
+        .map(|r| plain(&r.text))
+        .chain(imported.report.normalised.iter().map(|n| plain(&n.removed)))
+        .filter(|r| !r.is_empty())
+        .collect();
+    removed.sort_by_key(|r| std::cmp::Reverse(r.len()));
+    let lost = text
+        .lines()
+        .map(words_of)
+        .filter(|w| !w.is_empty())
+        .filter(|w| {
+            // What is left of the line once the listed removals are taken out of it.
+            let mut rest = w.clone();
+            for r in &removed {
+                // Removals are whole lines, a line's start or end (a dateline, an advert), or
+                // markup inside it; a short one (`、`) only as a whole line, or it would cut
+                // kept text apart.
+                if rest == *r {
+                    rest.clear();
+                } else if let Some(x) = rest.strip_prefix(r.as_str()) {
+                    rest = x.to_owned();
+                } else if let Some(x) = rest.strip_suffix(r.as_str()) {
+                    rest = x.to_owned();
+                } else if r.chars().count() >= 4 && rest.contains(r.as_str()) {
+                    rest = rest.replacen(r.as_str(), "", 1);
+                }
+            }
+            // A line may also be a piece of a listed removal (lines joined first).
+            !rest.is_empty()
+                && !exported.contains(rest.as_str())
+                && !removed.iter().any(|r| r.contains(rest.as_str()))
+        })
+        .collect();
+    let findings = checker::check(s);
+    let false_blanks = checker::blanks(&findings).count().saturating_sub(e.blanks);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && f.rule != checker::PLACEHOLDER)
+        .map(|f| (f.rule, f.excerpt.clone()))
+        .collect();
+    Some(Figures {
+        file: e.file.clone(),
+        title_ok,
+        salutation_ok,
+        found,
+        headings: e.top_headings.len(),
+        extra,
+        lost,
+        false_blanks,
+        errors,
+    })
+}
