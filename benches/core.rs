@@ -92,6 +92,25 @@ fn import_bench(c: &mut Criterion) {
     g.bench_function("import_10k_zi", |b| {
         b.iter(|| jianggao::import::import_text(black_box(&text)));
     });
+    // The same text as it arrives broken: line breaks lost (paragraphs only set apart by their
+    // indents), and wrapped at 30 characters (copied from a PDF).
+    let one_line = text.replace('\n', "");
+    g.bench_function("import_10k_zi_one_line", |b| {
+        b.iter(|| jianggao::import::import_text(black_box(&one_line)));
+    });
+    let wrapped: String = text
+        .lines()
+        .flat_map(|l| {
+            let cs: Vec<char> = l.chars().collect();
+            cs.chunks(30)
+                .map(|c| c.iter().collect::<String>())
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    g.bench_function("import_10k_zi_wrapped", |b| {
+        b.iter(|| jianggao::import::import_text(black_box(&wrapped)));
+    });
     g.bench_function("baseline_render_10k_zi", |b| {
         b.iter(|| jianggao::export::render(black_box(&speech)));
     });
