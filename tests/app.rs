@@ -8,7 +8,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use jianggao::app::{JianggaoApp, Modal, Options, ScriptedDialogs};
-use jianggao::model::{Speech, TextRef};
+use jianggao::model::{Numbering, Speech, TextRef};
 use jianggao::{draft, numbering, recovery};
 
 struct Fixture {
@@ -482,6 +482,24 @@ fn rename_from_the_tree_and_numbering_style() {
     f.harness.run_ok();
     f.click("确定");
     assert_eq!(f.app().speech().sections[3].heading, "从严治党");
+}
+
+#[test]
+fn unnumbered_headings_are_a_numbering_style_of_their_own() {
+    let mut f = start();
+    assert!(f.tree_has("四、强化真抓实管"));
+    f.click("一级编号");
+    f.harness.get_by_label("标题（不编号）").hover();
+    f.harness.run_ok();
+    f.click("标题（不编号）");
+    assert_eq!(f.app().speech().numbering, Numbering::Plain);
+    // The headings stand without numbers; the sub-levels keep theirs.
+    assert!(f.tree_has("强化真抓实管"));
+    assert!(!f.tree_has("四、强化真抓实管"));
+    let text = jianggao::export::render(f.app().speech());
+    assert!(text.contains("\n　　强化真抓实管"), "{text}");
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert!(f.tree_has("四、强化真抓实管"));
 }
 
 #[test]
