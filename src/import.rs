@@ -1068,6 +1068,14 @@ fn is_newspaper_trailer(line: &str) -> bool {
 /// A line that is certainly a photo caption: it ends with a photographer's credit.
 fn is_certain_caption(line: &str) -> bool {
     let t = line.trim();
+    // A photographer's credit on a line of its own: `摄影/王晓明`, `摄影：王晓明`.
+    if let Some(name) = t.strip_prefix("摄影")
+        && let Some(name) = name.strip_prefix(['/', '／', '：', ':'])
+        && (2..=12).contains(&name.chars().count())
+        && !name.contains(['，', '。'])
+    {
+        return true;
+    }
     (t.ends_with("摄）") || t.ends_with("摄)") || t.ends_with("摄"))
         && t.contains("记者")
         && t.chars().count() < 120
@@ -1108,17 +1116,26 @@ fn starts_closing(cs: &[char], at: usize) -> bool {
 }
 
 /// Where a salutation starts in a line, with its length in chars (colon included).
+/// The first line of a salutation over two lines: short, naming the audience, ending in a
+/// comma.
+fn is_audience_line(line: &str) -> bool {
+    line.ends_with(['，', ',', '、'])
+        && line.chars().count() <= 40
+        && !line.contains(['。', '！', '？', '：'])
+        && AUDIENCE.iter().any(|w| line.contains(w))
+}
+
+/// Words that name a speech's audience.
+const AUDIENCE: [&str; 15] = [
+    "同志", "代表", "来宾", "嘉宾", "领导", "朋友", "先生", "女士", "委员", "同学", "老师", "家长",
+    "校友", "同仁", "乡亲",
+];
+
 fn find_salutation(cs: &[char]) -> Option<(usize, usize)> {
     // A short line of its own ending in a colon and naming the audience: 各位老领导、老同志：
     if cs.len() <= 24 && matches!(cs.last(), Some('：' | ':' | '！' | '!')) {
         let t: String = cs.iter().collect();
-        if [
-            "同志", "代表", "来宾", "嘉宾", "领导", "朋友", "先生", "女士", "委员", "同学", "老师",
-            "家长", "校友", "同仁", "乡亲",
-        ]
-        .iter()
-        .any(|w| t.contains(w))
-        {
+        if AUDIENCE.iter().any(|w| t.contains(w)) {
             return Some((0, cs.len()));
         }
     }
@@ -1160,7 +1177,14 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
             }
             // `各位代表！` keeps its exclamation mark; a colon is the layout's.
             let keep = usize::from(matches!(cs[at + len - 1], '！' | '!'));
-            let sal: String = cs[at..at + len - 1 + keep].iter().collect();
+            let mut sal: String = cs[at..at + len - 1 + keep].iter().collect();
+            // A salutation over two lines: `亲爱的同学们，` / `各位老师、各位来宾：`.
+            if at == 0
+                && let Some(prev) = head.last()
+                && is_audience_line(prev)
+            {
+                sal = format!("{}\n{sal}", head.pop().unwrap_or_default());
+            }
             if cs[at + len - 1] == ':' {
                 report
                     .detected
@@ -1175,8 +1199,11 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
             }
             break;
         }
+        // Title, subtitle, date, speaker, a credit, record fields, the first line of a
+        // two-line salutation: short lines. A long one is the speech itself.
+        let long = p.chars().count() > 60;
         head.push(p);
-        if head.len() > 4 {
+        if head.len() > 10 || long && head.len() > 1 {
             break;
         }
     }

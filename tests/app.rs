@@ -485,6 +485,28 @@ fn rename_from_the_tree_and_numbering_style() {
 }
 
 #[test]
+fn a_salutation_runs_over_two_lines() {
+    let mut f = start();
+    f.harness.get_by_label("称谓").focus();
+    f.harness.run_ok();
+    f.press(Modifiers::COMMAND, Key::A);
+    f.harness.get_by_label("称谓").type_text("亲爱的同学们，");
+    f.harness.run_ok();
+    f.press(Modifiers::NONE, Key::Enter);
+    f.harness.get_by_label("称谓").type_text("各位老师");
+    f.harness.run_ok();
+    assert_eq!(f.app().speech().salutation, "亲爱的同学们，\n各位老师");
+    // The line break is the author's layout: no finding, and the export keeps it.
+    let findings = jianggao::checker::check(f.app().speech());
+    assert!(
+        findings.iter().all(|x| x.rule != "control-char"),
+        "{findings:?}"
+    );
+    let text = jianggao::export::render(f.app().speech());
+    assert!(text.contains("\n亲爱的同学们，\n各位老师：\n"), "{text}");
+}
+
+#[test]
 fn unnumbered_headings_are_a_numbering_style_of_their_own() {
     let mut f = start();
     assert!(f.tree_has("四、强化真抓实管"));

@@ -162,7 +162,9 @@ fn row_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, row: &Row) -> Option<TextRef
             ui.horizontal(|ui| {
                 let label = ui.add_sized([56.0, 20.0], egui::Label::new(f.label()));
                 let big = f == Field::Title;
-                text_box(app, ui, target, &text, false, big, Some(label.id))
+                // A salutation may run over two lines (`亲爱的同学们，` / `各位老师：`).
+                let multiline = f == Field::Salutation;
+                text_box(app, ui, target, &text, multiline, big, Some(label.id))
             })
             .inner
         }
@@ -262,9 +264,13 @@ fn text_box(
         ui.fonts_mut(|f| f.layout_job(job))
     };
     let edit = if multiline {
-        TextEdit::multiline(&mut buf)
-            .desired_rows(1)
-            .hint_text("段落")
+        TextEdit::multiline(&mut buf).desired_rows(1).hint_text(
+            if matches!(target, TextRef::Paragraph(_)) {
+                "段落"
+            } else {
+                ""
+            },
+        )
     } else {
         TextEdit::singleline(&mut buf).hint_text(match target {
             TextRef::Heading(_) => "小节标题",
@@ -277,7 +283,13 @@ fn text_box(
         .desired_width(f32::INFINITY)
         .layouter(&mut layouter)
         .show(ui);
-    mark_invisible(ui, text, &output);
+    // The line break of a two-line salutation is the author's layout, not a stray control.
+    let shown = if target == TextRef::Field(Field::Salutation) {
+        std::borrow::Cow::Owned(text.replace('\n', " "))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    mark_invisible(ui, &shown, &output);
     let mut response = output.response.response.clone();
     if let Some(l) = labelled_by {
         response = response.labelled_by(l);
@@ -339,11 +351,18 @@ fn on_change(app: &mut JianggaoApp, target: TextRef, old: &str, new: String, car
             });
         }
         _ => {
-            // Single-line fields never hold a line break (a paste may bring one).
-            let text = if matches!(target, TextRef::Paragraph(_)) {
-                new
-            } else {
-                new.replace(['\n', '\r'], "")
+            // Single-line fields never hold a line break (a paste may bring one); a salutation
+            // holds at most one, between its two lines.
+            let text = match target {
+                TextRef::Paragraph(_) => new,
+                TextRef::Field(Field::Salutation) => {
+                    let flat = new.replace('\r', "");
+                    match flat.split_once('\n') {
+                        Some((a, b)) => format!("{a}\n{}", b.replace('\n', "")),
+                        None => flat,
+                    }
+                }
+                _ => new.replace(['\n', '\r'], ""),
             };
             if text != old {
                 app.queue.push(Cmd::Edit(Edit::SetText { target, text }));

@@ -292,7 +292,13 @@ fn scan_with(text: &str, ctx: &Context<'_>, out: &mut Vec<Hit>, force: bool) {
     if marker || suspicious || unbalanced || exotic || ctx.is_title || ctx.is_salutation {
         let cs: Vec<char> = text.chars().collect();
         if exotic {
-            super::invisible::scan(&cs, out);
+            let mut found = Vec::new();
+            super::invisible::scan(&cs, &mut found);
+            // A salutation over two lines breaks where its author broke it.
+            if ctx.is_salutation {
+                found.retain(|h| cs[h.chars.start] != '\n');
+            }
+            out.extend(found);
         }
         if marker {
             numbering_marker(&cs, out);

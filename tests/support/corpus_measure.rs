@@ -141,6 +141,19 @@ pub fn measure(dir: &Path, e: &Expected) -> Option<Figures> {
                     rest = rest.replacen(r.as_str(), "", 1);
                 }
             }
+            // A title line may hold the date or speaker, kept in their own fields (laid out
+            // in their own order).
+            for field in [&s.title, &s.date_line, &s.speaker, &s.subtitle] {
+                let f = plain(field);
+                if f.is_empty() {
+                    continue;
+                }
+                if let Some(x) = rest.strip_prefix(f.as_str()) {
+                    rest = x.to_owned();
+                } else if let Some(x) = rest.strip_suffix(f.as_str()) {
+                    rest = x.to_owned();
+                }
+            }
             // A line may also be a piece of a listed removal (lines joined first).
             !rest.is_empty()
                 && !exported.contains(rest.as_str())
