@@ -724,7 +724,10 @@ fn strip_markdown<'a>(
         || lines
             .iter()
             .any(|l| is_markdown_media(l.trim()) || has_bold_sentence(l));
-    if !markdown {
+    // HTML tags left in a post or a pasted text (`<p>`, `<br>`, `<div align=…>`): markup in any
+    // text, Markdown or not. Only known tag names: `<` is text elsewhere.
+    let html = lines.iter().any(|l| !html_tags(l).is_empty());
+    if !markdown && !html {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
@@ -763,6 +766,65 @@ fn strip_markdown<'a>(
         let mut l = (*line).to_owned();
         // (what, how many, the characters removed, the text around them)
         let mut listed: Vec<(&str, usize, String, String)> = Vec::new();
+        let tags = html_tags(&l);
+        if !tags.is_empty() {
+            let mut kept = String::with_capacity(l.len());
+            let mut removed = String::new();
+            let mut at = 0;
+            for r in &tags {
+                kept.push_str(&l[at..r.start]);
+                removed.push_str(&l[r.clone()]);
+                at = r.end;
+            }
+            kept.push_str(&l[at..]);
+            let context: String = kept.trim().chars().take(12).collect();
+            listed.push(("删除 HTML 标记", tags.len(), removed, context));
+            l = kept;
+            if l.trim().is_empty() {
+                for (what, count, removed, context) in listed.drain(..) {
+                    report.normalised.push(Normalised {
+                        line: n + 1,
+                        what: what.to_owned(),
+                        count,
+                        context,
+                        removed,
+                    });
+                }
+                continue;
+            }
+        }
+        if !markdown {
+            for (what, count, removed, context) in listed {
+                report.normalised.push(Normalised {
+                    line: n + 1,
+                    what: what.to_owned(),
+                    count,
+                    context,
+                    removed,
+                });
+            }
+            out.push(l);
+            continue;
+        }
+        let t = l.trim().to_owned();
+        // A quotation block (`> 导读：…`): the marks go, the words stay.
+        if t.starts_with('>') {
+            let rest = t.trim_start_matches(|c: char| c == '>' || c == ' ' || c == '\u{3000}');
+            if rest.len() < t.len() && !rest.is_empty() {
+                let marks: String = t[..t.len() - rest.len()]
+                    .chars()
+                    .filter(|c| *c == '>')
+                    .collect();
+                listed.push((
+                    "删除 Markdown 引用符号",
+                    marks.len(),
+                    marks,
+                    rest.chars().take(12).collect(),
+                ));
+                l = rest.to_owned();
+            }
+        }
+        let t = l.trim().to_owned();
         if let Some(rest) = t.strip_prefix('#') {
             let rest = rest.trim_start_matches('#');
             if rest.starts_with([' ', '\u{3000}']) {
@@ -793,6 +855,26 @@ fn strip_markdown<'a>(
             }
             v
         };
+        // `__强调__`: two or more characters between, no underscore among them (a template's
+        // `____年__月` blanks are no emphasis).
+        let under = underscore_emphasis(&l);
+        if !under.is_empty() {
+            let mut kept = String::with_capacity(l.len());
+            let mut at = 0;
+            for &i in &under {
+                kept.push_str(&l[at..i]);
+                at = i + 2;
+            }
+            kept.push_str(&l[at..]);
+            let context: String = kept.trim().chars().take(12).collect();
+            listed.push((
+                "删除 Markdown 强调标记",
+                under.len(),
+                "__".repeat(under.len()),
+                context,
+            ));
+            l = kept;
+        }
         if let Some(inner) = l.trim_start().strip_prefix("**")
             && let Some(end) = inner.find("**")
             && inner[..end].ends_with('。')
@@ -834,6 +916,72 @@ fn strip_markdown<'a>(
         out.push(l);
     }
     std::borrow::Cow::Owned(out.join("\n"))
+}
+
+/// Byte ranges of the HTML tags in a line, for the tags a web page or post holds around text.
+fn html_tags(line: &str) -> Vec<std::ops::Range<usize>> {
+    const NAMES: [&str; 22] = [
+        "p", "div", "span", "br", "b", "strong", "em", "i", "u", "font", "section", "article",
+        "center", "a", "img", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    ];
+    let b = line.as_bytes();
+    let mut tags = Vec::new();
+    let mut i = 0;
+    while let Some(k) = line[i..].find('<') {
+        let start = i + k;
+        let mut j = start + 1;
+        if b.get(j) == Some(&b'/') {
+            j += 1;
+        }
+        let name_len = b[j..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        let name = line[j..j + name_len].to_ascii_lowercase();
+        let after = b.get(j + name_len).copied();
+        let ends_name = matches!(after, Some(b'>' | b' ' | b'/' | b'\t'));
+        let close = line[j..].find('>').map(|e| j + e);
+        match close {
+            Some(end)
+                if NAMES.contains(&name.as_str())
+                    && ends_name
+                    && !line[start + 1..end].contains('<') =>
+            {
+                tags.push(start..end + 1);
+                i = end + 1;
+            }
+            _ => i = start + 1,
+        }
+    }
+    tags
+}
+
+/// Byte offsets of the `__` pairs of Markdown emphasis in a line (each pair's two offsets).
+fn underscore_emphasis(line: &str) -> Vec<usize> {
+    let marks: Vec<usize> = line
+        .match_indices("__")
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            // A lone `__`, not part of a longer run of underscores.
+            !line[..i].ends_with('_') && !line[i + 2..].starts_with('_')
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k + 1 < marks.len() {
+        let inner = &line[marks[k] + 2..marks[k + 1]];
+        if inner.chars().count() >= 2
+            && !inner.contains('_')
+            && !inner.starts_with(char::is_whitespace)
+            && !inner.ends_with(char::is_whitespace)
+        {
+            out.extend([marks[k], marks[k + 1]]);
+            k += 2;
+        } else {
+            k += 1;
+        }
+    }
+    out
 }
 
 /// Removes page furniture line by line and returns the remaining lines (trimmed, non-empty).
@@ -929,13 +1077,24 @@ fn strip_furniture(text: &str, report: &mut Report) -> Vec<String> {
             });
             continue;
         }
-        if ["编者按", "【编者按】", "编者的话", "编者注"]
-            .iter()
-            .any(|k| line.starts_with(k))
+        if [
+            "编者按",
+            "【编者按】",
+            "编者的话",
+            "编者注",
+            "导读：",
+            "【导读】",
+        ]
+        .iter()
+        .any(|k| line.starts_with(k))
         {
             // The editor's words about the speech, not the speaker's.
             report.removed.push(Removed {
-                kind: "编者按",
+                kind: if line.contains("导读") {
+                    "导读"
+                } else {
+                    "编者按"
+                },
                 text: line,
             });
             continue;
@@ -2203,6 +2362,40 @@ mod tests {
             .collect();
         assert!(kinds.contains(&("编者按", "编者按：本文是市长在会上的讲话，有删节。")));
         assert!(kinds.iter().any(|(k, _)| *k == "图片说明"));
+    }
+
+    #[test]
+    fn quotes_underscore_emphasis_and_html_tags_are_markup_template_blanks_stay() {
+        let input = "# 在全市工作会议上的讲话\n\n> 导读：本文是市长的讲话。\n\n<div align=\"center\">张三</div>\n\n同志们：\n\n今天召开会议，__主要任务__是部署工作。<br>\n\n## 一、关于总体要求\n\n要认识这项工作的**重要性**。\n\n<p>二、关于重点任务</p>\n\n今年总投资____亿元，__年__月完成，比例<5%。\n";
+        let imported = import_text(input);
+        let s = &imported.speech;
+        assert_eq!(s.title, "在全市工作会议上的讲话");
+        assert_eq!(s.speaker, "张三");
+        let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+        assert_eq!(headings, ["关于总体要求", "关于重点任务"]);
+        assert_eq!(s.opening[0].text, "今天召开会议，主要任务是部署工作。");
+        // Underscore blanks and a `<` that is no tag are the author's.
+        assert_eq!(
+            s.sections[1].paragraphs[0].text,
+            "今年总投资____亿元，__年__月完成，比例<5%。"
+        );
+        let what: Vec<&str> = imported
+            .report
+            .normalised
+            .iter()
+            .map(|n| n.what.as_str())
+            .collect();
+        for w in [
+            "删除 Markdown 引用符号",
+            "删除 HTML 标记",
+            "删除 Markdown 强调标记",
+        ] {
+            assert!(what.contains(&w), "{w} in {what:?}");
+        }
+        assert!(imported.report.removed.iter().any(|r| r.kind == "导读"));
+        // Tags in a text that is no Markdown are markup too; its `**` blanks stay.
+        let imported = import_text("讲话\n同志们：\n<p>今年投资**亿元。</p>\n");
+        assert_eq!(imported.speech.opening[0].text, "今年投资**亿元。");
     }
 
     #[test]

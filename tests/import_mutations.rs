@@ -2,8 +2,8 @@
 //!
 //! Real speeches from `../shared/corpus` (read at run time; skipped when absent) are mutated —
 //! lines deleted, swapped, duplicated, joined (lost line breaks, with or without the paragraph
-//! indent), wrapped at a fixed width, numbering markers inserted at line starts and inside
-//! sentences, page furniture inserted — and imported. An oracle written
+//! indent), wrapped at a fixed width, left in HTML tags, numbering markers inserted at line
+//! starts and inside sentences, page furniture inserted — and imported. An oracle written
 //! here, independently of the importer, checks the speech against the input less what the
 //! report lists as removed:
 //! - nothing added or rewritten: the speech holds no character more often than the input (a
@@ -82,6 +82,8 @@ enum Mutation {
     JoinIndented(usize),
     /// Every line wrapped at a fixed width, its paragraph indent kept on the first row.
     WrapAll(usize),
+    /// A line left inside HTML tags (`<p>…</p>`, `…<br>`).
+    Tagged(usize, bool),
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -97,6 +99,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (i.clone(), 12usize..40).prop_map(|(a, w)| Mutation::Wrap(a, w)),
         i.prop_map(Mutation::JoinIndented),
         (16usize..40).prop_map(Mutation::WrapAll),
+        (0usize..400, any::<bool>()).prop_map(|(a, p)| Mutation::Tagged(a, p)),
     ]
 }
 
@@ -145,6 +148,14 @@ fn apply(text: &str, mutations: &[Mutation]) -> String {
                         wrap(&cs, width)
                     })
                     .collect();
+            }
+            Mutation::Tagged(a, paragraph) => {
+                let l = &mut lines[a % n];
+                if paragraph {
+                    *l = format!("<p style=\"text-indent:2em\">{l}</p>");
+                } else {
+                    l.push_str("<br/>");
+                }
             }
             Mutation::JoinIndented(a) if a % n + 1 < lines.len() => {
                 let next = lines.remove(a % n + 1);
@@ -196,6 +207,10 @@ fn marker_at(cs: &[char]) -> usize {
 /// Rows of at most `width` characters (one more where a cut would split Markdown's `**`: the
 /// texts that hold it are posts, never wrapped by a PDF or a word processor).
 fn wrap(cs: &[char], width: usize) -> Vec<String> {
+    // Nor is a line with HTML tags (a page's text, not a PDF's).
+    if cs.contains(&'<') {
+        return vec![cs.iter().collect()];
+    }
     let mut rows = Vec::new();
     let mut from = 0;
     while from < cs.len() {
@@ -306,7 +321,15 @@ proptest! {
                 prop_assert!(false, "normalised line {} does not exist", n.line);
                 unreachable!();
             };
-            for c in n.removed.chars() {
+            // Whole pieces first (a tag), then what is left character by character.
+            let mut left = String::new();
+            for piece in n.removed.split_inclusive('>') {
+                match line.find(piece) {
+                    Some(at) if piece.starts_with('<') => line.replace_range(at..at + piece.len(), ""),
+                    _ => left.push_str(piece),
+                }
+            }
+            for c in left.chars() {
                 if let Some(at) = line.find(c) {
                     line.replace_range(at..at + c.len_utf8(), "");
                 }
