@@ -809,7 +809,7 @@ fn strip_markdown<'a>(
         let t = l.trim().to_owned();
         // A quotation block (`> 导读：…`): the marks go, the words stay.
         if t.starts_with('>') {
-            let rest = t.trim_start_matches(|c: char| c == '>' || c == ' ' || c == '\u{3000}');
+            let rest = t.trim_start_matches(['>', ' ', '\u{3000}']);
             if rest.len() < t.len() && !rest.is_empty() {
                 let marks: String = t[..t.len() - rest.len()]
                     .chars()
