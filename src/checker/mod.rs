@@ -420,6 +420,20 @@ mod tests {
     use crate::model::Numbering;
 
     #[test]
+    fn spaces_set_apart_title_phrases_and_bylines_by_convention() {
+        let mut s = Speech::new();
+        s.title = "不忘初心 打赢扶贫攻坚战".into();
+        s.speaker = "县委副书记、县长 陈立新".into();
+        s.opening[0].text = "我们要 加强领导。".into();
+        let spaces: Vec<String> = check(&s)
+            .into_iter()
+            .filter(|f| f.rule == "space-between-han")
+            .map(|f| f.location.to_string())
+            .collect();
+        assert_eq!(spaces, ["开头 第1段 第4字"]);
+    }
+
+    #[test]
     fn locations_name_part_section_and_paragraph() {
         let mut s = Speech::new();
         s.title = "在*年会议上的讲话".into();

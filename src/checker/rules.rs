@@ -305,7 +305,9 @@ fn scan_with(text: &str, ctx: &Context<'_>, out: &mut Vec<Hit>, force: bool) {
         }
         if suspicious {
             punctuation(&cs, out);
-            if !ctx.is_byline {
+            // A space sets apart a title's two phrases (`不忘初心 牢记使命`) and a byline's
+            // office and name by convention.
+            if !ctx.is_byline && !ctx.is_title {
                 spaces(&cs, out);
             }
             number_usage(&cs, out);
