@@ -626,11 +626,13 @@ fn join_wrapped_lines<'a>(text: &'a str, report: &mut Report) -> std::borrow::Co
             && !furniture(t)
             && !furniture(next_t)
             && !heading(t)
-            // After a comma the sentence goes on, whatever the next line looks like.
+            // After a comma the sentence goes on, whatever the next line looks like; else a
+            // line starting with a marker (`二、` `2.` `二是`) starts an item of its own.
             && (t.ends_with(['，', '、', ','])
                 || !byline(next_t)
                     && find_salutation(&next_t.chars().collect::<Vec<_>>())
-                        != Some((0, len(next_t))));
+                        != Some((0, len(next_t)))
+                    && marker::parse(&next_t.chars().take(8).collect::<Vec<_>>()).is_none());
         if continues {
             // The line's own trailing spaces go with the break.
             out.truncate(out.trim_end().len());
@@ -2308,6 +2310,18 @@ mod tests {
                 .any(|d| d.contains("换行已接回")),
             "{:?}",
             imported.report.detected
+        );
+        // An item starting with a marker is no continuation, even under a full-width line.
+        let items = format!(
+            "{input}1.加强组织领导建立健全工作机制和责任体系建设\n2.强化督促检查确保各项任务落到实处见到实效\n"
+        );
+        let imported = import_text(&items);
+        let last = &imported.speech.sections[1];
+        let texts: Vec<&str> = last.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert!(
+            texts.contains(&"1.加强组织领导建立健全工作机制和责任体系建设")
+                || last.children.len() == 2,
+            "{texts:?}"
         );
         // Lines of a text that is not wrapped stay as they are.
         let plain = format!("讲话\n同志们：\n　　{one}\n　　{two}\n");
