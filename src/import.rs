@@ -716,10 +716,12 @@ fn strip_markdown<'a>(
             .position(|l| l.trim() == "---")?;
         Some(i..=from + close)
     });
-    // A first line `# 标题` is a Markdown title.
+    // A first line `# 标题` (or `## 标题`, as pages nested in a book write it) is a Markdown
+    // title.
     let hash_title = first.is_some_and(|i| {
         let t = lines[i].trim_start();
-        t.starts_with("# ") || t.starts_with("#\u{3000}")
+        let rest = t.trim_start_matches('#');
+        (1..=6).contains(&(t.len() - rest.len())) && rest.starts_with([' ', '\u{3000}'])
     });
     let markdown = front.is_some()
         || hash_title
@@ -1760,10 +1762,18 @@ fn title_block(speech: &mut Speech, head: Vec<String>, report: &mut Report) {
             speech.date_line = l;
         } else if speech.subtitle.is_empty() && l.starts_with("——") {
             speech.subtitle = l;
-        } else if speech.speaker.is_empty()
-            && l.chars().count() <= 30
-            && !l.contains(['。', '，', '：', ':', '！', '？', '；'])
+        } else if !speech.speaker.is_empty()
+            && !speech.speaker.contains([' ', '\u{3000}'])
+            && speech.speaker.chars().count() >= 4
+            && speech
+                .speaker
+                .ends_with(['长', '记', '理', '席', '任', '员', '官', '使', '监', '委'])
+            && (2..=4).contains(&l.chars().count())
+            && l.chars().all(crate::stats::is_han)
         {
+            // An office and a name on two lines: `国务院总理` / `李克强`.
+            speech.speaker = format!("{} {l}", speech.speaker);
+        } else if speech.speaker.is_empty() && name_like(&l) {
             speech.speaker = l;
         } else {
             // Anything else in the title block stays, as a subtitle, rather than being lost.
@@ -1782,6 +1792,31 @@ fn title_block(speech: &mut Speech, head: Vec<String>, report: &mut Report) {
             report.detected.push(format!("{name}：{v}"));
         }
     }
+}
+
+/// A speaker line: a name (`曹雪涛`), or an office and a name set apart by a space
+/// (`县委副书记、县长 陈立新`). A title's second line (`为全面建设…而团结奋斗`) is none.
+fn name_like(l: &str) -> bool {
+    if l.chars().count() > 30 || l.contains(['。', '，', '：', ':', '！', '？', '；']) {
+        return false;
+    }
+    // A site's column (`招标动态`, `领导讲话`) is no one's name.
+    if [
+        "动态", "公告", "要闻", "新闻", "信息", "专题", "讲话", "文件", "通知", "资讯", "首页",
+    ]
+    .iter()
+    .any(|w| l.ends_with(w))
+    {
+        return false;
+    }
+    let name = l
+        .rsplit([' ', '\u{3000}'])
+        .next()
+        .unwrap_or(l)
+        .trim_matches(['（', '）', '(', ')']);
+    (2..=5).contains(&name.chars().count())
+        && name.chars().all(crate::stats::is_han)
+        && (name.len() < l.len() || l.chars().count() <= 5)
 }
 
 fn is_date_line(l: &str) -> bool {
@@ -1813,11 +1848,19 @@ fn split_fused_title(line: &str) -> (String, Option<String>, Option<String>) {
 
 /// Endings (last three characters) of headings whose end is certain: followed by a run-in
 /// marker. Parallel headings usually share them (强担当 / 见实效 / 求突破).
+/// A run-in marker glued to the heading before it (`…保就业一是…`): no punctuation between.
+/// After `，` `；` `：` the marker is inside the author's sentence.
+fn glued_marker(cs: &[char], at: usize) -> bool {
+    at > 0
+        && (crate::stats::is_han(cs[at - 1]) || cs[at - 1].is_alphanumeric())
+        && run_in_marker(cs, at).is_some()
+}
+
 fn certain_heading_endings(parts: &[Part]) -> Vec<String> {
     let mut out = Vec::new();
     for p in parts {
         let cs: Vec<char> = p.first.chars().collect();
-        if let Some(at) = (4..cs.len().min(60)).find(|&i| run_in_marker(&cs, i).is_some())
+        if let Some(at) = (4..cs.len().min(60)).find(|&i| glued_marker(&cs, i))
             && !cs[..at].iter().any(|c| is_sentence_end(*c))
         {
             out.push(cs[at - 3..at].iter().collect());
@@ -1951,7 +1994,7 @@ fn heading_split(cs: &[char], rest: &[String], learned: &[String]) -> Split {
     }
     let window = cs.len().min(60);
     // Certain: a run-in marker follows directly.
-    if let Some(at) = (4..window).find(|&i| run_in_marker(cs, i).is_some())
+    if let Some(at) = (4..window).find(|&i| glued_marker(cs, i))
         && !cs[..at].iter().any(|c| is_sentence_end(*c))
     {
         return Split::At(at, true);
@@ -2082,6 +2125,31 @@ fn items(
         ));
         return (body, Vec::new(), Numbering::Heading);
     }
+    // The list: from an item numbered 1 up to (not including) an item numbered 1 again. A list
+    // that starts elsewhere (`第三，` alone) or has one item is text; a second list restarting
+    // at 1 stays text too, or it would be renumbered into the first (`第一，` → `第六，`).
+    let numbers_written: Vec<u64> = style.map_or_else(Vec::new, |style| {
+        body.iter()
+            .filter_map(|t| match run_in_marker(&t.chars().collect::<Vec<_>>(), 0) {
+                Some((s, n, _)) if s == style => Some(n),
+                _ => None,
+            })
+            .collect()
+    });
+    let list_len = if numbers_written.first() == Some(&1) {
+        1 + numbers_written[1..].iter().take_while(|n| **n != 1).count()
+    } else {
+        0
+    };
+    if list_len < numbers_written.len() && list_len >= 2 {
+        report.review.push(format!(
+            "{}有第二组从“{}”重新编号的分项，已按原文保留在正文中、未分项",
+            name(label),
+            crate::marker::render(crate::marker::Form::from(style.unwrap_or_default()), 1)
+                .trim_end_matches('，')
+        ));
+    }
+    let style = style.filter(|_| list_len >= 2);
     if let Some(style) = style {
         let mut own = Vec::new();
         let mut children: Vec<Section> = Vec::new();
@@ -2089,7 +2157,7 @@ fn items(
         for t in body {
             let cs: Vec<char> = t.chars().collect();
             match run_in_marker(&cs, 0) {
-                Some((s, n, len)) if s == style => {
+                Some((s, n, len)) if s == style && children.len() < list_len => {
                     numbers.push(n);
                     children.push(item_section(speech, &cs[len..]));
                 }
@@ -2410,6 +2478,58 @@ mod tests {
         // Tags in a text that is no Markdown are markup too; its `**` blanks stay.
         let imported = import_text("讲话\n同志们：\n<p>今年投资**亿元。</p>\n");
         assert_eq!(imported.speech.opening[0].text, "今年投资**亿元。");
+    }
+
+    #[test]
+    fn a_second_list_restarting_at_one_is_never_renumbered_into_the_first() {
+        let input = "讲话\n同志们：\n我讲三点。\n第一，要加强领导。各级要负起责任。\n第二，要加强协调。各部门要密切配合。\n第三，要加强督查。要跟踪问效。\n对下一步工作，再提两点要求。\n第一，要抓好落实。不能搞形式主义。\n第二，要总结经验。及时推广好做法。\n";
+        let imported = import_text(input);
+        let s = &imported.speech;
+        assert_eq!(s.numbering, Numbering::Di);
+        assert_eq!(s.sections.len(), 3);
+        assert!(
+            imported.report.renumbered.is_empty(),
+            "{:?}",
+            imported.report.renumbered
+        );
+        let all = crate::export::render(s);
+        assert!(all.contains("　　第一，要抓好落实。"), "{all}");
+        assert!(all.contains("　　第二，要总结经验。"), "{all}");
+        assert!(imported.report.review.iter().any(|r| r.contains("第二组")));
+        // A list that starts at 三 (its 一 and 二 are elsewhere) is text.
+        let imported = import_text(
+            "讲话\n同志们：\n一、总体要求\n要求很多。\n第三，要加强督查。要跟踪问效。\n二、主要任务\n任务很重。\n",
+        );
+        assert!(imported.speech.sections[0].children.is_empty());
+        assert!(imported.report.renumbered.is_empty());
+    }
+
+    #[test]
+    fn a_marker_after_a_comma_in_a_heading_line_is_the_authors_text() {
+        let input = "讲话\n同志们：\n一、总体要求\n（一）着力稳市场主体保就业，一是加大政策力度。要落实好各项政策。\n（二）着力扩大内需一是扩大有效投资。要加快项目建设。\n二、主要任务\n任务很重。\n";
+        let imported = import_text(input);
+        let subs = &imported.speech.sections[0].children;
+        // Glued (no punctuation): the heading ends where 一是 begins.
+        assert_eq!(subs[1].heading, "着力扩大内需");
+        // After a comma, 一是 is inside the sentence: no cut there.
+        assert!(!subs[0].heading.ends_with('，'), "{:?}", subs[0].heading);
+    }
+
+    #[test]
+    fn title_block_lines_find_their_fields() {
+        let input = "## 高举旗帜\n为全面建设现代化国家而团结奋斗\n——在代表大会上的报告\n国务院总理\n李强\n（2022年10月16日）\n同志们：\n今天开会。\n";
+        let imported = import_text(input);
+        let s = &imported.speech;
+        assert_eq!(s.title, "高举旗帜");
+        assert_eq!(
+            s.subtitle,
+            "为全面建设现代化国家而团结奋斗 ——在代表大会上的报告"
+        );
+        assert_eq!(s.speaker, "国务院总理 李强");
+        assert_eq!(s.date_line, "（2022年10月16日）");
+        // A name and the journal it was printed in are not one speaker.
+        let imported = import_text("改革\n邓小平\n新华月报\n同志们：\n今天开会。\n");
+        assert_eq!(imported.speech.speaker, "邓小平");
     }
 
     #[test]

@@ -68,6 +68,19 @@ impl Form {
     }
 }
 
+impl From<Numbering> for Form {
+    /// The form a group numbered in `style` is written in at the top level.
+    fn from(style: Numbering) -> Form {
+        match style {
+            Numbering::Shi => Form::Shi,
+            Numbering::Yao => Form::Yao,
+            Numbering::Di => Form::Di,
+            Numbering::Sequence => Form::Sequence,
+            Numbering::Heading | Numbering::Lead | Numbering::Plain => Form::Dun,
+        }
+    }
+}
+
 /// A marker found at the start of a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Marker {
