@@ -214,9 +214,9 @@ pub fn import_decoded(text: &str, encoding: crate::textfile::Detected) -> Import
 /// Imports a plain-text speech.
 pub fn import_text(input: &str) -> Imported {
     let mut report = Report::default();
-    let text = input.replace("\r\n", "\n").replace('\r', "\n");
-    let text = text.trim_start_matches('\u{feff}');
-    let text = normalise_invisible(text, &mut report);
+    let source = input.replace("\r\n", "\n").replace('\r', "\n");
+    let source = source.trim_start_matches('\u{feff}');
+    let text = normalise_invisible(source, &mut report);
     let mut bold = Vec::new();
     let text = strip_markdown(&text, &mut report, &mut bold);
     let text = split_at_indents(&text, &mut report);
@@ -251,7 +251,95 @@ pub fn import_text(input: &str) -> Imported {
         let speech = plain_speech(paragraphs);
         return Imported { speech, report };
     }
+    if let Err(missing) = all_accounted_for(source, &report, &speech) {
+        // Something between the input and the speech went unlisted: import the text line by
+        // line, as written, rather than lose it.
+        let mut safe = Report {
+            detected: report
+                .detected
+                .into_iter()
+                .filter(|d| d.starts_with("编码"))
+                .collect(),
+            ..Report::default()
+        };
+        safe.review.push(format!(
+            "导入时有文字未能核对（{missing}），已按原文逐行导入、未做任何清理，请手动整理"
+        ));
+        let lines: Vec<String> = source
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        return Imported {
+            speech: plain_speech(lines),
+            report: safe,
+        };
+    }
     Imported { speech, report }
+}
+
+/// Every character of the input is in the speech or listed in the report, and the speech holds
+/// no character the input lacks: counted character by character over the whole import (the
+/// check above follows order and markers through the structure step only). What may go
+/// uncounted are the characters of numbering markers that became structure (their numbers are
+/// derived) and the colon the salutation's layout supplies.
+fn all_accounted_for(input: &str, report: &Report, speech: &Speech) -> Result<(), String> {
+    use std::collections::HashMap;
+    let mut count: HashMap<char, i64> = HashMap::new();
+    let mut add = |text: &str, sign: i64| {
+        for c in compared(text) {
+            *count.entry(c).or_default() += sign;
+        }
+    };
+    add(input, 1);
+    for n in &report.normalised {
+        add(&n.removed, -1);
+    }
+    for r in &report.removed {
+        add(&r.text, -1);
+    }
+    for f in [
+        &speech.title,
+        &speech.subtitle,
+        &speech.date_line,
+        &speech.speaker,
+        &speech.salutation,
+    ] {
+        add(f, -1);
+    }
+    for p in speech.opening.iter().chain(&speech.closing) {
+        add(&p.text, -1);
+    }
+    speech.walk_sections(&mut |_, s| {
+        add(&s.heading, -1);
+        for p in &s.paragraphs {
+            add(&p.text, -1);
+        }
+    });
+    // Invisible characters removed from lines are listed per kind, not per character: the
+    // zero-width and no-break ones are whitespace or furniture by definition.
+    let uncounted = |c: char| {
+        marker::is_numeral_char(c)
+            || c.is_ascii_digit()
+            || "、是要第，,（）()．.：首先其次再最后)".contains(c)
+            || ('\u{2460}'..='\u{2473}').contains(&c)
+            || zero_width(c)
+    };
+    let mut off: Vec<(char, i64)> = count
+        .into_iter()
+        .filter(|&(c, n)| n < 0 || n > 0 && !uncounted(c))
+        .collect();
+    off.sort_unstable();
+    match off.first() {
+        None => Ok(()),
+        Some(_) => Err(off
+            .iter()
+            .take(6)
+            .map(|(c, n)| format!("“{c}”{n:+}"))
+            .collect::<Vec<_>>()
+            .join("，")),
+    }
 }
 
 /// A text's characters as the check below compares them: no whitespace, `:` as `：`.
@@ -2513,6 +2601,28 @@ mod tests {
         assert_eq!(subs[1].heading, "着力扩大内需");
         // After a comma, 一是 is inside the sentence: no cut there.
         assert!(!subs[0].heading.ends_with('，'), "{:?}", subs[0].heading);
+    }
+
+    #[test]
+    fn the_character_ledger_catches_a_lost_or_an_added_character() {
+        let input = "讲话\n同志们：\n一、总体要求\n要加强领导。\n";
+        let imported = import_text(input);
+        assert!(all_accounted_for(input, &imported.report, &imported.speech).is_ok());
+        let mut lost = imported.speech.clone();
+        lost.sections[0].paragraphs[0].text = "要加强。".into();
+        let err = all_accounted_for(input, &imported.report, &lost).unwrap_err();
+        assert!(err.contains("“领”+1") && err.contains("“导”+1"), "{err}");
+        let mut added = imported.speech.clone();
+        added.title = "讲话稿".into();
+        let err = all_accounted_for(input, &imported.report, &added).unwrap_err();
+        assert!(err.contains("“稿”-1"), "{err}");
+        // A listed removal accounts for its characters.
+        let mut report = imported.report.clone();
+        report.removed.push(Removed {
+            kind: "页脚",
+            text: "领导".into(),
+        });
+        assert!(all_accounted_for(input, &report, &lost).is_ok());
     }
 
     #[test]
