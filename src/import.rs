@@ -285,11 +285,16 @@ pub fn import_text(input: &str) -> Imported {
 /// uncounted are the characters of numbering markers that became structure (their numbers are
 /// derived) and the colon the salutation's layout supplies.
 fn all_accounted_for(input: &str, report: &Report, speech: &Speech) -> Result<(), String> {
-    use std::collections::HashMap;
-    let mut count: HashMap<char, i64> = HashMap::new();
-    let mut add = |text: &str, sign: i64| {
+    // Counts by code point: an array for the Basic Multilingual Plane (cheaper than hashing
+    // every character of a long speech), a map for the rest.
+    let mut bmp = vec![0i32; 0x1_0000];
+    let mut astral: std::collections::HashMap<char, i32> = Default::default();
+    let mut add = |text: &str, sign: i32| {
         for c in compared(text) {
-            *count.entry(c).or_default() += sign;
+            match usize::try_from(u32::from(c)) {
+                Ok(i) if i < bmp.len() => bmp[i] += sign,
+                _ => *astral.entry(c).or_default() += sign,
+            }
         }
     };
     add(input, 1);
@@ -326,8 +331,13 @@ fn all_accounted_for(input: &str, report: &Report, speech: &Speech) -> Result<()
             || ('\u{2460}'..='\u{2473}').contains(&c)
             || zero_width(c)
     };
-    let mut off: Vec<(char, i64)> = count
-        .into_iter()
+    let counts = bmp
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n != 0)
+        .filter_map(|(i, n)| char::from_u32(i as u32).map(|c| (c, *n)))
+        .chain(astral);
+    let mut off: Vec<(char, i32)> = counts
         .filter(|&(c, n)| n < 0 || n > 0 && !uncounted(c))
         .collect();
     off.sort_unstable();
