@@ -458,7 +458,10 @@ fn punctuation(cs: &[char], out: &mut Vec<Hit>) {
                 b.is_some_and(|x| x.is_ascii_digit()) && a.is_some_and(|x| x.is_ascii_digit());
             let latin = (b.is_some_and(|x| x.is_ascii_alphanumeric()) && !chinese_side(a))
                 // A file name or address: 讲话.docx, 政府网.gov.cn
-                || (c == '.' && a.is_some_and(|x| x.is_ascii_alphanumeric()));
+                || (c == '.' && a.is_some_and(|x| x.is_ascii_alphanumeric()))
+                // Curly quotes are English too: `“growth”, Turkey`.
+                || (b.is_some_and(|x| "“”‘’".contains(x))
+                    && a.is_none_or(|x| x.is_ascii_whitespace() || x.is_ascii_alphanumeric()));
             let chinese = chinese_side(b) || (chinese_side(a) && c != '.');
             if chinese && !digits && !latin {
                 out.push(hit(
@@ -912,6 +915,15 @@ mod tests {
             Vec::<&str>::new()
         );
         assert_eq!(rules_of("多余的）括号"), ["punct-unpaired"]);
+    }
+
+    #[test]
+    fn english_punctuation_after_curly_quotes_is_english() {
+        assert_eq!(
+            rules_of("called for “growth”, Turkey said"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(rules_of("他说“好”,我们走"), ["punct-halfwidth"]);
     }
 
     #[test]
