@@ -607,12 +607,16 @@ fn normalise_invisible<'a>(text: &'a str, report: &mut Report) -> std::borrow::C
 
 /// Splits lines whose line breaks were lost (a page's paragraphs run together when its tags are
 /// stripped) at the paragraph indents left inside them: runs of `　　` or of three or more
-/// spaces. Only long lines with at least two such runs: a title and its date set apart by
-/// spaces stay one line. Only whitespace changes; the count is reported.
+/// spaces after a sentence's end or before a numbering marker. Only long lines with at least
+/// two such runs: a title and its date set apart by spaces stay one line. Only whitespace
+/// changes; the count is reported.
 fn split_at_indents<'a>(text: &'a str, report: &mut Report) -> std::borrow::Cow<'a, str> {
     let indent_runs = |cs: &[char]| -> Vec<(usize, usize)> {
         let mut runs = Vec::new();
         let mut i = cs.iter().take_while(|c| c.is_whitespace()).count();
+        // Where the current paragraph began: a heading line (`（一）加强管理　　这是…`) ends
+        // at its indent too.
+        let mut from = i;
         while i < cs.len() {
             if !cs[i].is_whitespace() {
                 i += 1;
@@ -620,8 +624,29 @@ fn split_at_indents<'a>(text: &'a str, report: &mut Report) -> std::borrow::Cow<
             }
             let len = cs[i..].iter().take_while(|c| c.is_whitespace()).count();
             let wide = cs[i..i + len].iter().filter(|c| **c == '\u{3000}').count();
-            if i + len < cs.len() && (wide >= 2 || len >= 3) {
+            // A paragraph ends a sentence, or the next one starts with a marker (a heading).
+            // Anything else is space the author left inside a paragraph: a blank to fill
+            // (`年　　月　　日`, `（　　）`), or layout.
+            let next = &cs[i + len..(i + len + 8).min(cs.len())];
+            // The heading may also follow the last sentence (`…精神。四、关于…　　`).
+            let start = (from..i)
+                .rev()
+                .find(|&k| is_sentence_end(cs[k]))
+                .map_or(from, |k| k + 1);
+            let heading = marker::parse(&cs[start..]).is_some() && i - start <= 60;
+            // Never the slots of a blank date or bracket: `2024年　　月`, `（　　）`.
+            let slot = i > 0 && (cs[i - 1].is_ascii_digit() || "年月（(".contains(cs[i - 1]))
+                || next.first().is_some_and(|c| "月日号）)".contains(*c));
+            let boundary = i > 0
+                && !slot
+                && (cs[i - 1] == '：'
+                    || cs[i - 1] == '”'
+                    || is_sentence_end(cs[i - 1])
+                    || marker::parse(next).is_some()
+                    || heading);
+            if i + len < cs.len() && (wide >= 2 || len >= 3) && boundary {
                 runs.push((i, len));
+                from = i + len;
             }
             i += len;
         }
@@ -1058,8 +1083,11 @@ fn html_tags(line: &str) -> Vec<std::ops::Range<usize>> {
     tags
 }
 
-/// Byte offsets of the `__` pairs of Markdown emphasis in a line (each pair's two offsets).
+/// Byte offsets of the `__` pairs of Markdown emphasis in a line (each pair's two offsets). As
+/// CommonMark reads them: an opening `__` has no letter or Han character before it, a closing
+/// one none after it — `投资__亿元` is a blank, `，__主要任务__，` emphasis.
 fn underscore_emphasis(line: &str) -> Vec<usize> {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
     let marks: Vec<usize> = line
         .match_indices("__")
         .map(|(i, _)| i)
@@ -1071,11 +1099,14 @@ fn underscore_emphasis(line: &str) -> Vec<usize> {
     let mut out = Vec::new();
     let mut k = 0;
     while k + 1 < marks.len() {
-        let inner = &line[marks[k] + 2..marks[k + 1]];
+        let (open, close) = (marks[k], marks[k + 1]);
+        let inner = &line[open + 2..close];
         if inner.chars().count() >= 2
             && !inner.contains('_')
             && !inner.starts_with(char::is_whitespace)
             && !inner.ends_with(char::is_whitespace)
+            && !word(line[..open].chars().next_back())
+            && !word(line[close + 2..].chars().next())
         {
             out.extend([marks[k], marks[k + 1]]);
             k += 2;
@@ -2437,6 +2468,22 @@ mod tests {
                 .iter()
                 .any(|d| d.contains("分段 5 处"))
         );
+        // Blanks left as wide space inside a paragraph are the author's: no cut there.
+        let blanks = format!(
+            "讲话\n同志们：\n{body}请各单位于2024年\u{3000}\u{3000}月\u{3000}\u{3000}日前报送（\u{3000}\u{3000}）份材料，{body}\n"
+        );
+        let imported = import_text(&blanks);
+        assert_eq!(
+            imported.speech.opening.len(),
+            1,
+            "{:?}",
+            imported.speech.opening
+        );
+        assert!(
+            imported.speech.opening[0]
+                .text
+                .contains("2024年\u{3000}\u{3000}月\u{3000}\u{3000}日前报送（\u{3000}\u{3000}）份")
+        );
         // A short line with wide gaps stays one line.
         let imported = import_text("讲话\u{3000}\u{3000}张三\u{3000}\u{3000}2024年");
         assert!(imported.report.detected.iter().all(|d| !d.contains("分段")));
@@ -2546,18 +2593,18 @@ mod tests {
 
     #[test]
     fn quotes_underscore_emphasis_and_html_tags_are_markup_template_blanks_stay() {
-        let input = "# 在全市工作会议上的讲话\n\n> 导读：本文是市长的讲话。\n\n<div align=\"center\">张三</div>\n\n同志们：\n\n今天召开会议，__主要任务__是部署工作。<br>\n\n## 一、关于总体要求\n\n要认识这项工作的**重要性**。\n\n<p>二、关于重点任务</p>\n\n今年总投资____亿元，__年__月完成，比例<5%。\n";
+        let input = "# 在全市工作会议上的讲话\n\n> 导读：本文是市长的讲话。\n\n<div align=\"center\">张三</div>\n\n同志们：\n\n今天召开会议，__主要任务__，是部署工作。<br>\n\n## 一、关于总体要求\n\n要认识这项工作的**重要性**。\n\n<p>二、关于重点任务</p>\n\n今年总投资____亿元，投资__亿元，__年__月完成，比例<5%。\n";
         let imported = import_text(input);
         let s = &imported.speech;
         assert_eq!(s.title, "在全市工作会议上的讲话");
         assert_eq!(s.speaker, "张三");
         let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
         assert_eq!(headings, ["关于总体要求", "关于重点任务"]);
-        assert_eq!(s.opening[0].text, "今天召开会议，主要任务是部署工作。");
+        assert_eq!(s.opening[0].text, "今天召开会议，主要任务，是部署工作。");
         // Underscore blanks and a `<` that is no tag are the author's.
         assert_eq!(
             s.sections[1].paragraphs[0].text,
-            "今年总投资____亿元，__年__月完成，比例<5%。"
+            "今年总投资____亿元，投资__亿元，__年__月完成，比例<5%。"
         );
         let what: Vec<&str> = imported
             .report
