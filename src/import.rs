@@ -243,15 +243,18 @@ pub fn import_text(input: &str) -> Imported {
     let lines = rejoin_split_titles(lines, &mut report);
     let paragraphs = split_run_on(&lines);
     let speech = build(paragraphs.clone(), &bold, &mut report);
-    if let Err(at) = words_kept(&paragraphs, &speech) {
-        // The structure found would change the author's words: keep the words instead.
-        report.review.push(format!(
+    let consumed = match words_kept(&paragraphs, &speech) {
+        Ok(consumed) => consumed,
+        Err(at) => {
+            // The structure found would change the author's words: keep the words instead.
+            report.review.push(format!(
             "识别出的层次会改动原文（“{at}”附近），已按原文逐段导入、未分层次，请在提纲中手动调整"
         ));
-        let speech = plain_speech(paragraphs);
-        return Imported { speech, report };
-    }
-    if let Err(missing) = all_accounted_for(source, &report, &speech) {
+            let speech = plain_speech(paragraphs);
+            return Imported { speech, report };
+        }
+    };
+    if let Err(missing) = all_accounted_for(source, &report, &speech, &consumed) {
         // Something between the input and the speech went unlisted: import the text line by
         // line, as written, rather than lose it.
         let mut safe = Report {
@@ -281,10 +284,15 @@ pub fn import_text(input: &str) -> Imported {
 
 /// Every character of the input is in the speech or listed in the report, and the speech holds
 /// no character the input lacks: counted character by character over the whole import (the
-/// check above follows order and markers through the structure step only). What may go
-/// uncounted are the characters of numbering markers that became structure (their numbers are
-/// derived) and the colon the salutation's layout supplies.
-fn all_accounted_for(input: &str, report: &Report, speech: &Speech) -> Result<(), String> {
+/// check above follows order and markers through the structure step only). `markers` are the
+/// numbering markers that became structure (their numbers are derived); beyond them only the
+/// colon the salutation's layout supplies may go uncounted.
+fn all_accounted_for(
+    input: &str,
+    report: &Report,
+    speech: &Speech,
+    markers: &[String],
+) -> Result<(), String> {
     // Counts by code point: an array for the Basic Multilingual Plane (cheaper than hashing
     // every character of a long speech), a map for the rest.
     let mut bmp = vec![0i32; 0x1_0000];
@@ -303,6 +311,9 @@ fn all_accounted_for(input: &str, report: &Report, speech: &Speech) -> Result<()
     }
     for r in &report.removed {
         add(&r.text, -1);
+    }
+    for m in markers {
+        add(m, -1);
     }
     for f in [
         &speech.title,
@@ -324,13 +335,8 @@ fn all_accounted_for(input: &str, report: &Report, speech: &Speech) -> Result<()
     });
     // Invisible characters removed from lines are listed per kind, not per character: the
     // zero-width and no-break ones are whitespace or furniture by definition.
-    let uncounted = |c: char| {
-        marker::is_numeral_char(c)
-            || c.is_ascii_digit()
-            || "、是要第，,（）()．.：首先其次再最后)".contains(c)
-            || ('\u{2460}'..='\u{2473}').contains(&c)
-            || zero_width(c)
-    };
+    // The salutation's colon is the layout's (`同志们` is stored, `同志们：` shown).
+    let uncounted = |c: char| c == '：' || zero_width(c);
     let counts = bmp
         .iter()
         .enumerate()
@@ -359,23 +365,13 @@ fn compared(text: &str) -> impl Iterator<Item = char> + '_ {
         .map(|c| if c == ':' { '：' } else { c })
 }
 
-/// The author's words as the check below compares them, without a numbering marker at the
-/// start (markers there are replaced by derived numbers).
-fn words(paragraph: &str) -> String {
-    let cs: Vec<char> = compared(paragraph).collect();
-    let skip = heading_marker(&cs, 0)
-        .map(|(_, _, len)| len)
-        .or_else(|| run_in_marker(&cs, 0).map(|(_, _, len)| len))
-        .unwrap_or(0);
-    cs[skip..].iter().collect()
-}
-
 /// Checks that the speech holds every word of the paragraphs it was built from, in order:
 /// the title block's fields anywhere near the start (their order is the layout's), the body
 /// exactly — except numbering markers where a paragraph or heading starts, which are replaced
 /// by derived numbers. A marker inside a sentence (after `；：，、`) must stay as it was. On a
 /// difference, returns the text around it.
-fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<(), String> {
+/// On success, the numbering markers that became structure (their numbers are derived).
+fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<Vec<String>, String> {
     // The input's words, and which of them start a paragraph.
     let mut input: Vec<char> = Vec::new();
     let mut para_start: Vec<bool> = Vec::new();
@@ -399,7 +395,8 @@ fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<(), String> {
     ];
     // A field may join several input lines with a space: find each piece.
     for piece in fields.iter().flat_map(|f| f.split_whitespace()) {
-        let w: Vec<char> = words(piece).chars().collect();
+        // As written: a field keeps any marker it starts with (`80. 习近平…` is a title).
+        let w: Vec<char> = compared(piece).collect();
         if w.is_empty() {
             continue;
         }
@@ -450,6 +447,7 @@ fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<(), String> {
     }
     let (mut i, mut j) = (0, 0);
     let mut marked = usize::MAX;
+    let mut consumed: Vec<String> = Vec::new();
     while i < input.len() {
         let owes_marker = marked != j && numbered.binary_search(&j).is_ok();
         if !owes_marker && j < body.len() && input[i] == body[j] {
@@ -474,6 +472,7 @@ fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<(), String> {
             .or_else(bare);
         match marker {
             Some(len) if at_start && (para_start[i] || glued) => {
+                consumed.push(input[i..i + len].iter().collect());
                 i += len;
                 marked = j;
             }
@@ -487,7 +486,7 @@ fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<(), String> {
     if j < body.len() {
         return Err(body[j..(j + 16).min(body.len())].iter().collect());
     }
-    Ok(())
+    Ok(consumed)
 }
 
 /// The safe fallback: the first paragraph as the title, every other one as it was.
@@ -2664,22 +2663,40 @@ mod tests {
     fn the_character_ledger_catches_a_lost_or_an_added_character() {
         let input = "讲话\n同志们：\n一、总体要求\n要加强领导。\n";
         let imported = import_text(input);
-        assert!(all_accounted_for(input, &imported.report, &imported.speech).is_ok());
+        assert!(
+            all_accounted_for(
+                input,
+                &imported.report,
+                &imported.speech,
+                &["一、".to_owned()]
+            )
+            .is_ok()
+        );
         let mut lost = imported.speech.clone();
         lost.sections[0].paragraphs[0].text = "要加强。".into();
-        let err = all_accounted_for(input, &imported.report, &lost).unwrap_err();
+        let err =
+            all_accounted_for(input, &imported.report, &lost, &["一、".to_owned()]).unwrap_err();
         assert!(err.contains("“领”+1") && err.contains("“导”+1"), "{err}");
         let mut added = imported.speech.clone();
         added.title = "讲话稿".into();
-        let err = all_accounted_for(input, &imported.report, &added).unwrap_err();
+        let err =
+            all_accounted_for(input, &imported.report, &added, &["一、".to_owned()]).unwrap_err();
         assert!(err.contains("“稿”-1"), "{err}");
+        // Numerals and commas count too: only the markers that became structure are exempt.
+        let mut digits = imported.speech.clone();
+        digits.sections[0].paragraphs[0].text = "要加强领导".into();
+        let err =
+            all_accounted_for(input, &imported.report, &digits, &["一、".to_owned()]).unwrap_err();
+        assert!(err.contains("“。”+1"), "{err}");
+        let err = all_accounted_for(input, &imported.report, &imported.speech, &[]).unwrap_err();
+        assert!(err.contains("“一”+1") && err.contains("“、”+1"), "{err}");
         // A listed removal accounts for its characters.
         let mut report = imported.report.clone();
         report.removed.push(Removed {
             kind: "页脚",
             text: "领导".into(),
         });
-        assert!(all_accounted_for(input, &report, &lost).is_ok());
+        assert!(all_accounted_for(input, &report, &lost, &["一、".to_owned()]).is_ok());
     }
 
     #[test]
@@ -2704,7 +2721,10 @@ mod tests {
         let lines = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         // A heading's marker gives way to its derived number.
         let ok = speech_with(&[("加强领导", Numbering::Heading)], Numbering::Heading);
-        assert_eq!(words_kept(&lines(&["标题", "一、加强领导"]), &ok), Ok(()));
+        assert_eq!(
+            words_kept(&lines(&["标题", "一、加强领导"]), &ok),
+            Ok(vec!["一、".to_owned()])
+        );
         // A number where the author wrote none is invented.
         assert!(words_kept(&lines(&["标题", "加强领导"]), &ok).is_err());
         // An item cut out of a sentence after `；` drops the author's 二是.
