@@ -1142,8 +1142,9 @@ fn strip_furniture(text: &str, report: &mut Report) -> Vec<String> {
     let cut_mid_sentence = chunk_lines[..chunk_lines.len().saturating_sub(1)]
         .iter()
         .any(|&i| {
-            !raw[i].trim_end().ends_with(is_sentence_end)
-                && !raw[i].trim_end().ends_with(['：', ':', '”'])
+            let t = raw[i].trim_end();
+            !t.ends_with(is_sentence_end)
+                && !t.ends_with(['：', ':', '”', '’', '…', '）', ')', '」', '』', '"'])
         });
     let mut out: Vec<String> = Vec::new();
     if chunk_lines.len() >= 2 && contiguous && cut_mid_sentence {
@@ -1249,13 +1250,17 @@ fn strip_furniture(text: &str, report: &mut Report) -> Vec<String> {
     }
     // An online library's licence box closes the page: `本作品是中华人民共和国的…属于公有领域`,
     // its notes, `Public domain`. Only as the page's last lines, and only when it says so.
+    // The library's own mark (`Public domain`) must be there: a speech about copyright may
+    // well say 本作品 and 公有领域.
     let licence = kept
         .iter()
-        .position(|l| l.starts_with("本作品"))
+        .position(|l| l.starts_with("本作品") && l.chars().count() <= 100)
         .filter(|&k| {
             let tail = &kept[k..];
-            tail.iter()
-                .any(|l| l == "Public domain" || l.contains("公有领域"))
+            tail.iter().any(|l| l == "Public domain")
+                && tail
+                    .iter()
+                    .any(|l| l.contains("公有领域") || l.contains("著作权"))
                 && tail.iter().map(|l| l.chars().count()).sum::<usize>() <= 4000
         });
     if let Some(k) = licence {
@@ -1491,10 +1496,11 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
             break;
         }
         // Title, subtitle, date, speaker, a credit, record fields, the first line of a
-        // two-line salutation: short lines. A long one is the speech itself.
-        let long = p.chars().count() > 60;
+        // two-line salutation: short lines that end no sentence. A long line or a sentence is
+        // the speech itself.
+        let body = p.chars().count() > 60 || p.ends_with(['。', '！', '？', '!', '?', '；']);
         head.push(p);
-        if head.len() > 10 || long && head.len() > 1 {
+        if head.len() > 10 || body && head.len() > 1 {
             break;
         }
     }
@@ -2697,6 +2703,27 @@ mod tests {
             text: "领导".into(),
         });
         assert!(all_accounted_for(input, &report, &lost, &["一、".to_owned()]).is_ok());
+    }
+
+    #[test]
+    fn a_speech_about_copyright_keeps_its_closing_and_body_lines_stay_body() {
+        let input = "在版权工作会议上的讲话\n同志们：\n今年版权工作成效明显。\n本作品登记工作取得新进展。\n要推动更多作品依法进入公有领域。\n谢谢大家！\n";
+        let imported = import_text(input);
+        assert!(
+            imported.report.removed.is_empty(),
+            "{:?}",
+            imported.report.removed
+        );
+        assert_eq!(imported.speech.opening.len(), 4);
+        // Short sentences before a line that looks like a salutation are the speech, not its
+        // title block.
+        let input = "新春致辞\n春节就要到了。\n大家辛苦了。\n今年成绩很大。\n明年任务更重。\n我们要再加油。\n向各位来宾表示欢迎！\n";
+        let imported = import_text(input);
+        let s = &imported.speech;
+        assert_eq!(s.title, "新春致辞");
+        assert_eq!(s.subtitle, "");
+        assert_eq!(s.salutation, "");
+        assert_eq!(s.opening.len(), 6, "{:?}", s.opening);
     }
 
     #[test]
