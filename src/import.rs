@@ -2247,9 +2247,19 @@ fn items(
             run_in_marker(&cs, 0).map(|(s, n, len)| (s, n, cs[..len].iter().collect()))
         })
         .collect();
-    let mixed = markers
-        .windows(2)
-        .any(|w| w[0].0 != w[1].0 && w[1].1 == w[0].1 + 1);
+    // Nested lists (`第二，…` / `一是…二是…` / `第三，…`) are no mix: 第三 follows 第二.
+    let mut last: Vec<(Numbering, u64)> = Vec::new();
+    let mut mixed = false;
+    for w in markers.windows(2) {
+        let own = last.iter().find(|(s, _)| *s == w[1].0).map(|(_, n)| *n);
+        if w[0].0 != w[1].0 && w[1].1 == w[0].1 + 1 && own != Some(w[1].1 - 1) {
+            mixed = true;
+        }
+        match last.iter_mut().find(|(s, _)| *s == w[0].0) {
+            Some(l) => l.1 = w[0].1,
+            None => last.push((w[0].0, w[0].1)),
+        }
+    }
     if mixed {
         let written: Vec<&str> = markers.iter().map(|m| m.2.as_str()).collect();
         report.review.push(format!(
@@ -2571,6 +2581,11 @@ mod tests {
             "{:?}",
             imported.report.review
         );
+        // Nested lists are no mix.
+        let nested = "讲话\n同志们：\n一、关于总体要求\n第一，要提高站位。要认识重要性。\n第二，要狠抓落实。具体有两点。\n一是定方案。要明确时间表。\n二是抓督查。要跟踪问效。\n第三，要强化保障。要加大投入。\n二、关于重点任务\n任务很重。\n";
+        let imported = import_text(nested);
+        assert!(imported.report.review.iter().all(|r| !r.contains("不一致")));
+        assert_eq!(imported.speech.sections[0].children.len(), 3);
         // A list in one form still becomes items.
         assert_eq!(s.sections[1].child_numbering, Numbering::Shi);
         assert_eq!(s.sections[1].children.len(), 2);

@@ -3,7 +3,8 @@
 //!
 //! One grammar for the whole program: [`crate::numbering`] renders labels with it, the importer
 //! reads markers at paragraph starts with it, the checker finds markers typed into text with it.
-//! `parse(render(form, n))` gives back `form` and `n` (tested for every form up to 999).
+//! `parse(render(form, n))` gives back `form` and `n` for every number a marker takes (1–99;
+//! 1–4 for 首先…最后).
 
 use crate::model::Numbering;
 
@@ -173,6 +174,9 @@ pub fn numeral_value(cs: &[char]) -> Option<u64> {
     // The unit of the last place written: places must fall (千 > 百 > 十 > 个).
     let mut last_unit = u64::MAX;
     let mut zero = false;
+    // The place a 零 follows: it stands for at least one skipped place, so the next place must
+    // be two or more below (一百零五, 一千零五十; not 一百零五十 or 二十零五).
+    let mut zero_after = u64::MAX;
     for (i, &c) in cs.iter().enumerate() {
         match c {
             '零' => {
@@ -180,6 +184,7 @@ pub fn numeral_value(cs: &[char]) -> Option<u64> {
                     return None;
                 }
                 zero = true;
+                zero_after = last_unit;
             }
             '十' | '百' | '千' => {
                 let unit = match c {
@@ -187,7 +192,7 @@ pub fn numeral_value(cs: &[char]) -> Option<u64> {
                     '百' => 100,
                     _ => 1000,
                 };
-                if unit >= last_unit {
+                if unit >= last_unit || zero && unit * 10 >= zero_after {
                     return None;
                 }
                 // 十二 has an unwritten 一, but only at the very start.
@@ -210,7 +215,7 @@ pub fn numeral_value(cs: &[char]) -> Option<u64> {
             }
         }
     }
-    if zero && digit.is_none() {
+    if zero && (digit.is_none() || zero_after <= 10) {
         return None;
     }
     if let Some(d) = digit {
@@ -253,8 +258,8 @@ pub fn render(form: Form, n: u64) -> String {
     }
 }
 
-/// The marker at the start of `cs`, if any. Chinese numerals up to five characters
-/// (九百九十九), Arabic numbers up to two digits; half-width brackets, stops and commas are read
+/// The marker at the start of `cs`, if any. Numbers below 100, in Chinese numerals or Arabic
+/// digits; half-width brackets, stops and commas are read
 /// as their full-width forms. Whether a marker is structure or text is the caller's question:
 /// this only says what is written.
 pub fn parse(cs: &[char]) -> Option<Marker> {
@@ -277,6 +282,8 @@ pub fn parse(cs: &[char]) -> Option<Marker> {
     };
     let marker = |form, number, len| Some(Marker { form, number, len });
 
+    // Markers number below 100: `二百、三百名干部` is a sentence.
+    let value = |r: std::ops::Range<usize>| value(r).filter(|v| *v < 100);
     let n = numeral_run(0);
     if (1..=5).contains(&n) {
         let form = match cs.get(n) {
@@ -407,6 +414,10 @@ mod tests {
             "二十百",
             "一百五",
             "十零",
+            "二十零五",
+            "一百零五十",
+            "一百零一十",
+            "一千零一百",
         ] {
             assert_eq!(numeral_value(&chars(bad)), None, "{bad}");
         }
@@ -415,11 +426,7 @@ mod tests {
     #[test]
     fn every_form_reads_back_what_it_writes() {
         for form in ALL {
-            let top = match form {
-                Form::Dot | Form::DigitDun | Form::DigitParen | Form::Circled => 99,
-                Form::Sequence => 4,
-                _ => 999,
-            };
+            let top = if form == Form::Sequence { 4 } else { 99 };
             for n in 1..=top {
                 let text = render(form, n);
                 let cs = chars(&format!("{text}加强领导"));
@@ -450,6 +457,8 @@ mod tests {
             "100、",
             "0.",
             "1、2、3月份",
+            "二百、三百名干部",
+            "一百是",
         ] {
             assert_eq!(read(text), None, "{text}");
         }
