@@ -431,6 +431,13 @@ mod tests {
             .map(|f| f.location.to_string())
             .collect();
         assert_eq!(spaces, ["开头 第1段 第4字"]);
+        // A stray space in a title is no phrase boundary.
+        s.title = "在全市 工作会议上的讲话".into();
+        let spaces = check(&s)
+            .into_iter()
+            .filter(|f| f.rule == "space-between-han")
+            .count();
+        assert_eq!(spaces, 2);
     }
 
     #[test]

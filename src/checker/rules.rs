@@ -294,9 +294,10 @@ fn scan_with(text: &str, ctx: &Context<'_>, out: &mut Vec<Hit>, force: bool) {
         if exotic {
             let mut found = Vec::new();
             super::invisible::scan(&cs, &mut found);
-            // A salutation over two lines breaks where its author broke it.
+            // A salutation over two lines breaks where its author broke it (once).
             if ctx.is_salutation {
-                found.retain(|h| cs[h.chars.start] != '\n');
+                let first = cs.iter().position(|c| *c == '\n');
+                found.retain(|h| Some(h.chars.start) != first);
             }
             out.extend(found);
         }
@@ -306,8 +307,30 @@ fn scan_with(text: &str, ctx: &Context<'_>, out: &mut Vec<Hit>, force: bool) {
         if suspicious {
             punctuation(&cs, out);
             // A space sets apart a title's two phrases (`不忘初心 牢记使命`) and a byline's
-            // office and name by convention.
-            if !ctx.is_byline && !ctx.is_title {
+            // office and name by convention; a stray one in a title is still found.
+            if ctx.is_title {
+                let han_run = |mut k: usize, step: isize| {
+                    let mut n = 0;
+                    while let Some(&c) = cs.get(k) {
+                        if !is_han(c) {
+                            break;
+                        }
+                        n += 1;
+                        match k.checked_add_signed(step) {
+                            Some(next) => k = next,
+                            None => break,
+                        }
+                    }
+                    n
+                };
+                let mut found = Vec::new();
+                spaces(&cs, &mut found);
+                found.retain(|h| {
+                    let before = h.chars.start.checked_sub(1).map_or(0, |k| han_run(k, -1));
+                    before < 4 || han_run(h.chars.end, 1) < 4
+                });
+                out.extend(found);
+            } else if !ctx.is_byline {
                 spaces(&cs, out);
             }
             number_usage(&cs, out);
