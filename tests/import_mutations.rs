@@ -265,13 +265,23 @@ fn find_across_lines(hay: &str, needle: &str) -> Option<std::ops::Range<usize>> 
 fn paragraph_pieces(line: &str) -> Vec<String> {
     let mut pieces = vec![String::new()];
     let mut gap = String::new();
-    for c in line.trim().chars() {
+    let cs: Vec<char> = line.trim().chars().collect();
+    for (i, &c) in cs.iter().enumerate() {
         if c.is_whitespace() {
             gap.push(c);
             continue;
         }
         let wide = gap.chars().filter(|g| *g == '\u{3000}').count();
-        if wide >= 2 || gap.chars().count() >= 3 {
+        // An indent is a paragraph's start where the text before it ends a sentence, the text
+        // after it starts with a marker, or the piece before it is a heading (starts with a
+        // marker, short). Space inside a sentence (a blank's slots) is no paragraph break.
+        let boundary = || {
+            let piece = pieces.last().unwrap();
+            piece.ends_with(['。', '！', '？', '；', '：', '”'])
+                || marker_at(&cs[i..]) > 0
+                || piece.chars().count() <= 60 && marker_at(&piece.chars().collect::<Vec<_>>()) > 0
+        };
+        if (wide >= 2 || gap.chars().count() >= 3) && boundary() {
             pieces.push(String::new());
         }
         gap.clear();
@@ -421,9 +431,17 @@ proptest! {
             cs[cs.len().saturating_sub(6)..].iter().collect()
         };
         // (A line shorter than the tail, a wrapped row, ends it where the tail ends with it.)
+        // (A line shorter than the tail, a wrapped row, ends it where the line before and it
+        // together end with the tail.)
         let ends_a_line = |unit: &str| {
             let t = tail(unit);
-            rest_lines.iter().any(|l| l.ends_with(t.as_str()) || !l.is_empty() && t.ends_with(l.as_str()))
+            rest_lines.iter().enumerate().any(|(k, l)| {
+                l.ends_with(t.as_str())
+                    || !l.is_empty()
+                        && t.ends_with(l.as_str())
+                        && k > 0
+                        && format!("{}{l}", rest_lines[k - 1]).ends_with(t.as_str())
+            })
         };
         let listed = |unit: &str| {
             let end: String = unit.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
