@@ -509,6 +509,11 @@ fn zero_width(c: char) -> bool {
     )
 }
 
+/// A line break inside a paragraph, as Word's Shift+Enter copies out (U+000B, U+2028).
+fn soft_break(c: char) -> bool {
+    matches!(c, '\u{000B}' | '\u{2028}')
+}
+
 fn no_break_space(c: char) -> bool {
     matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}')
 }
@@ -518,7 +523,7 @@ fn no_break_space(c: char) -> bool {
 /// breaks), and no-break spaces in a line's indentation or at its end. Everything else —
 /// direction controls above all — is kept for the checker to show.
 fn normalise_invisible<'a>(text: &'a str, report: &mut Report) -> std::borrow::Cow<'a, str> {
-    if !text.contains(|c: char| zero_width(c) || no_break_space(c)) {
+    if !text.contains(|c: char| zero_width(c) || no_break_space(c) || soft_break(c)) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -556,6 +561,9 @@ fn normalise_invisible<'a>(text: &'a str, report: &mut Report) -> std::borrow::C
                 && han_at(Some(i + 1), 1) == Some(true)
             {
                 drops.push((i, "汉字之间的"));
+            } else if soft_break(c) {
+                // Word's Shift+Enter inside a paragraph: the paragraph goes on.
+                drops.push((i, "段落内的软回车："));
             }
         }
         let mut dropped = vec![false; cs.len()];
@@ -2739,6 +2747,20 @@ mod tests {
         assert_eq!(s.subtitle, "");
         assert_eq!(s.salutation, "");
         assert_eq!(s.opening.len(), 6, "{:?}", s.opening);
+    }
+
+    #[test]
+    fn soft_line_breaks_from_word_are_joined_and_listed() {
+        let input =
+            "讲话\n同志们：\n今天召开会议，\u{000B}主要任务是部署工作。\u{2028}请大家认真落实。\n";
+        let imported = import_text(input);
+        assert_eq!(
+            imported.speech.opening[0].text,
+            "今天召开会议，主要任务是部署工作。请大家认真落实。"
+        );
+        let n = &imported.report.normalised;
+        assert_eq!(n.iter().map(|x| x.count).sum::<usize>(), 2, "{n:?}");
+        assert!(n.iter().all(|x| x.what.contains("软回车")), "{n:?}");
     }
 
     #[test]
