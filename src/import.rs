@@ -221,6 +221,8 @@ pub fn import_text(input: &str) -> Imported {
     let text = strip_markdown(&text, &mut report, &mut bold);
     let text = split_at_indents(&text, &mut report);
     let text = join_wrapped_lines(&text, &mut report);
+    // Rows joined back may hold the indents of a text that had lost its line breaks too.
+    let text = split_at_indents(&text, &mut report);
     let mut lines = strip_furniture(&text, &mut report);
     if let Some(first) = lines.first_mut() {
         *first = strip_site_suffix(first, &mut report);
@@ -687,9 +689,17 @@ fn split_at_indents<'a>(text: &'a str, report: &mut Report) -> std::borrow::Cow<
     if splits == 0 {
         return std::borrow::Cow::Borrowed(text);
     }
-    report.detected.push(format!(
-        "段落：行内的段首缩进处分段 {splits} 处（原文换行丢失）"
-    ));
+    // A second pass (after wrapped rows are joined) adds to the first one's count.
+    const HEAD: &str = "段落：行内的段首缩进处分段 ";
+    let before: usize = report
+        .detected
+        .iter()
+        .find_map(|d| d.strip_prefix(HEAD)?.split(' ').next()?.parse().ok())
+        .unwrap_or(0);
+    report.detected.retain(|d| !d.starts_with(HEAD));
+    report
+        .detected
+        .push(format!("{HEAD}{} 处（原文换行丢失）", before + splits));
     std::borrow::Cow::Owned(out)
 }
 
@@ -749,7 +759,9 @@ fn join_wrapped_lines<'a>(text: &'a str, report: &mut Report) -> std::borrow::Co
         let Some(next) = lines.get(k + 1) else { break };
         let t = line.trim();
         let next_t = next.trim();
-        continues = len(line) + 2 >= width
+        // A row ending in a comma goes on whatever its length (a paragraph's indent inside it
+        // made it short: `量。　　第三，`).
+        continues = (len(line) + 2 >= width || t.ends_with(['，', '、']))
             && !ends(line)
             && !next_t.is_empty()
             && !next.starts_with(char::is_whitespace)
