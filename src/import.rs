@@ -759,22 +759,23 @@ fn join_wrapped_lines<'a>(text: &'a str, report: &mut Report) -> std::borrow::Co
         let Some(next) = lines.get(k + 1) else { break };
         let t = line.trim();
         let next_t = next.trim();
-        // A row ending in a comma goes on whatever its length (a paragraph's indent inside it
-        // made it short: `量。　　第三，`).
-        continues = (len(line) + 2 >= width || t.ends_with(['，', '、']))
-            && !ends(line)
+        let full = len(line) + 2 >= width;
+        let comma = t.ends_with(['，', '、', ',']);
+        let next_stands_alone = byline(next_t)
+            || find_salutation(&next_t.chars().collect::<Vec<_>>()) == Some((0, len(next_t)))
+            || marker::parse(&next_t.chars().take(8).collect::<Vec<_>>()).is_some();
+        continues = !ends(line)
             && !next_t.is_empty()
             && !next.starts_with(char::is_whitespace)
             && !furniture(t)
             && !furniture(next_t)
             && !heading(t)
-            // After a comma the sentence goes on, whatever the next line looks like; else a
-            // line starting with a marker (`二、` `2.` `二是`) starts an item of its own.
-            && (t.ends_with(['，', '、', ','])
-                || !byline(next_t)
-                    && find_salutation(&next_t.chars().collect::<Vec<_>>())
-                        != Some((0, len(next_t)))
-                    && marker::parse(&next_t.chars().take(8).collect::<Vec<_>>()).is_none());
+            // A full row after a comma goes on whatever the next line looks like; a short row
+            // after a comma (a paragraph's indent inside it made it short: `量。　　第三，`)
+            // goes on too, but not into a line that stands alone (a salutation's second line,
+            // a marker); and not the first line of a salutation.
+            && (full && (comma || !next_stands_alone)
+                || comma && !next_stands_alone && !is_audience_line(t));
         if continues {
             // The line's own trailing spaces go with the break.
             out.truncate(out.trim_end().len());
