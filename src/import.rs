@@ -220,9 +220,13 @@ pub fn import_text(input: &str) -> Imported {
     let mut bold = Vec::new();
     let text = strip_markdown(&text, &mut report, &mut bold);
     let text = split_at_indents(&text, &mut report);
-    let text = join_wrapped_lines(&text, &mut report);
-    // Rows joined back may hold the indents of a text that had lost its line breaks too.
-    let text = split_at_indents(&text, &mut report);
+    let text = match join_wrapped_lines(&text, &mut report) {
+        // Rows joined back may hold the indents of a text that had lost its line breaks too.
+        std::borrow::Cow::Owned(joined) => {
+            std::borrow::Cow::Owned(split_at_indents(&joined, &mut report).into_owned())
+        }
+        std::borrow::Cow::Borrowed(_) => text,
+    };
     let mut lines = strip_furniture(&text, &mut report);
     if let Some(first) = lines.first_mut() {
         *first = strip_site_suffix(first, &mut report);
@@ -317,28 +321,9 @@ fn all_accounted_for(
     for m in markers {
         add(m, -1);
     }
-    for f in [
-        &speech.title,
-        &speech.subtitle,
-        &speech.date_line,
-        &speech.speaker,
-        &speech.salutation,
-    ] {
-        add(f, -1);
-    }
-    for p in speech.opening.iter().chain(&speech.closing) {
-        add(&p.text, -1);
-    }
-    speech.walk_sections(&mut |_, s| {
-        add(&s.heading, -1);
-        for p in &s.paragraphs {
-            add(&p.text, -1);
-        }
-    });
-    // Invisible characters removed from lines are listed per kind, not per character: the
-    // zero-width and no-break ones are whitespace or furniture by definition.
+    speech.for_each_text(&mut |_, text| add(text, -1));
     // The salutation's colon is the layout's (`同志们` is stored, `同志们：` shown).
-    let uncounted = |c: char| c == '：' || zero_width(c);
+    let uncounted = |c: char| c == '：';
     let counts = bmp
         .iter()
         .enumerate()
