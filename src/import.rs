@@ -219,14 +219,21 @@ pub fn import_text(input: &str) -> Imported {
     let text = normalise_invisible(source, &mut report);
     let mut bold = Vec::new();
     let text = strip_markdown(&text, &mut report, &mut bold);
-    let text = split_at_indents(&text, &mut report);
+    let (text, mut splits) = split_at_indents(&text);
     let text = match join_wrapped_lines(&text, &mut report) {
         // Rows joined back may hold the indents of a text that had lost its line breaks too.
         std::borrow::Cow::Owned(joined) => {
-            std::borrow::Cow::Owned(split_at_indents(&joined, &mut report).into_owned())
+            let (again, more) = split_at_indents(&joined);
+            splits += more;
+            std::borrow::Cow::Owned(again.into_owned())
         }
         std::borrow::Cow::Borrowed(_) => text,
     };
+    if splits > 0 {
+        report.detected.push(format!(
+            "段落：行内的段首缩进处分段 {splits} 处（原文换行丢失）"
+        ));
+    }
     let mut lines = strip_furniture(&text, &mut report);
     if let Some(first) = lines.first_mut() {
         *first = strip_site_suffix(first, &mut report);
@@ -603,8 +610,8 @@ fn normalise_invisible<'a>(text: &'a str, report: &mut Report) -> std::borrow::C
 /// stripped) at the paragraph indents left inside them: runs of `　　` or of three or more
 /// spaces after a sentence's end or before a numbering marker. Only long lines with at least
 /// two such runs: a title and its date set apart by spaces stay one line. Only whitespace
-/// changes; the count is reported.
-fn split_at_indents<'a>(text: &'a str, report: &mut Report) -> std::borrow::Cow<'a, str> {
+/// changes; returns how many splits were made, for the report.
+fn split_at_indents(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
     let indent_runs = |cs: &[char]| -> Vec<(usize, usize)> {
         let mut runs = Vec::new();
         let mut i = cs.iter().take_while(|c| c.is_whitespace()).count();
@@ -672,20 +679,9 @@ fn split_at_indents<'a>(text: &'a str, report: &mut Report) -> std::borrow::Cow<
         out.extend(&cs[from..]);
     }
     if splits == 0 {
-        return std::borrow::Cow::Borrowed(text);
+        return (std::borrow::Cow::Borrowed(text), 0);
     }
-    // A second pass (after wrapped rows are joined) adds to the first one's count.
-    const HEAD: &str = "段落：行内的段首缩进处分段 ";
-    let before: usize = report
-        .detected
-        .iter()
-        .find_map(|d| d.strip_prefix(HEAD)?.split(' ').next()?.parse().ok())
-        .unwrap_or(0);
-    report.detected.retain(|d| !d.starts_with(HEAD));
-    report
-        .detected
-        .push(format!("{HEAD}{} 处（原文换行丢失）", before + splits));
-    std::borrow::Cow::Owned(out)
+    (std::borrow::Cow::Owned(out), splits)
 }
 
 /// Joins the lines of a text wrapped at a fixed width (copied from a PDF, or from Word with soft
@@ -900,41 +896,17 @@ fn strip_markdown<'a>(
         let mut listed: Vec<(&str, usize, String, String)> = Vec::new();
         let tags = html_tags(&l);
         if !tags.is_empty() {
-            let mut kept = String::with_capacity(l.len());
-            let mut removed = String::new();
-            let mut at = 0;
-            for r in &tags {
-                kept.push_str(&l[at..r.start]);
-                removed.push_str(&l[r.clone()]);
-                at = r.end;
-            }
-            kept.push_str(&l[at..]);
+            let (kept, removed) = cut(&l, &tags);
             let context: String = kept.trim().chars().take(12).collect();
             listed.push(("删除 HTML 标记", tags.len(), removed, context));
             l = kept;
             if l.trim().is_empty() {
-                for (what, count, removed, context) in listed.drain(..) {
-                    report.normalised.push(Normalised {
-                        line: n + 1,
-                        what: what.to_owned(),
-                        count,
-                        context,
-                        removed,
-                    });
-                }
+                list_markup(report, n, listed);
                 continue;
             }
         }
         if !markdown {
-            for (what, count, removed, context) in listed {
-                report.normalised.push(Normalised {
-                    line: n + 1,
-                    what: what.to_owned(),
-                    count,
-                    context,
-                    removed,
-                });
-            }
+            list_markup(report, n, listed);
             out.push(l);
             continue;
         }
@@ -989,22 +961,14 @@ fn strip_markdown<'a>(
         };
         // `__强调__`: two or more characters between, no underscore among them (a template's
         // `____年__月` blanks are no emphasis).
-        let under = underscore_emphasis(&l);
+        let under: Vec<std::ops::Range<usize>> = underscore_emphasis(&l)
+            .into_iter()
+            .map(|i| i..i + 2)
+            .collect();
         if !under.is_empty() {
-            let mut kept = String::with_capacity(l.len());
-            let mut at = 0;
-            for &i in &under {
-                kept.push_str(&l[at..i]);
-                at = i + 2;
-            }
-            kept.push_str(&l[at..]);
+            let (kept, removed) = cut(&l, &under);
             let context: String = kept.trim().chars().take(12).collect();
-            listed.push((
-                "删除 Markdown 强调标记",
-                under.len(),
-                "__".repeat(under.len()),
-                context,
-            ));
+            listed.push(("删除 Markdown 强调标记", under.len(), removed, context));
             l = kept;
         }
         if let Some(inner) = l.trim_start().strip_prefix("**")
@@ -1023,31 +987,45 @@ fn strip_markdown<'a>(
             ));
         }
         if !runs.is_empty() {
-            let mut kept = String::with_capacity(l.len());
-            let mut at = 0;
-            let mut removed = String::new();
-            for &(i, len) in &runs {
-                kept.push_str(&l[at..i]);
-                removed.push_str(&l[i..i + len]);
-                at = i + len;
-            }
-            kept.push_str(&l[at..]);
+            let ranges: Vec<std::ops::Range<usize>> =
+                runs.iter().map(|&(i, len)| i..i + len).collect();
+            let (kept, removed) = cut(&l, &ranges);
             let context: String = kept.trim().chars().take(12).collect();
             listed.push(("删除 Markdown 粗体标记", runs.len(), removed, context));
             l = kept;
         }
-        for (what, count, removed, context) in listed {
-            report.normalised.push(Normalised {
-                line: n + 1,
-                what: what.to_owned(),
-                count,
-                context,
-                removed,
-            });
-        }
+        list_markup(report, n, listed);
         out.push(l);
     }
     std::borrow::Cow::Owned(out.join("\n"))
+}
+
+/// A line without the byte ranges `cut` (sorted, apart), and what they held, in order.
+fn cut(line: &str, ranges: &[std::ops::Range<usize>]) -> (String, String) {
+    let mut kept = String::with_capacity(line.len());
+    let mut removed = String::new();
+    let mut at = 0;
+    for r in ranges {
+        kept.push_str(&line[at..r.start]);
+        removed.push_str(&line[r.clone()]);
+        at = r.end;
+    }
+    kept.push_str(&line[at..]);
+    (kept, removed)
+}
+
+/// Lists the markup removed from line `n` (0-based): (what, how many, the characters removed,
+/// the text around them).
+fn list_markup(report: &mut Report, n: usize, listed: Vec<(&str, usize, String, String)>) {
+    for (what, count, removed, context) in listed {
+        report.normalised.push(Normalised {
+            line: n + 1,
+            what: what.to_owned(),
+            count,
+            context,
+            removed,
+        });
+    }
 }
 
 /// Byte ranges of the HTML tags in a line, for the tags a web page or post holds around text.
