@@ -2354,7 +2354,9 @@ fn items(
                 }
             }
         }
-        if children.len() >= 2 {
+        // Each lead sentence opens a unit of text; two sentences with nothing after them are
+        // one paragraph of parallel sentences.
+        if children.len() >= 2 && children.iter().all(|c| !c.paragraphs.is_empty()) {
             report.detected.push(format!(
                 "{}：{} 条引领句（以“{}”结尾）",
                 name(label),
@@ -2363,13 +2365,8 @@ fn items(
             ));
             return (own, children, Numbering::Lead);
         }
-        // Not a real group: put the text back as plain paragraphs.
-        let mut paras = own;
-        for c in children {
-            paras.push(c.heading);
-            paras.extend(c.paragraphs.into_iter().map(|p| p.text));
-        }
-        return (paras, Vec::new(), Numbering::Heading);
+        // Not a real group: the paragraphs as they were, none cut at a lead sentence.
+        return (joined, Vec::new(), Numbering::Heading);
     }
     (body, Vec::new(), Numbering::Heading)
 }

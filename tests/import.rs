@@ -472,3 +472,19 @@ fn a_guessed_heading_end_is_shown_where_it_is() {
     );
     assert_no_loss(input, &imported);
 }
+
+#[test]
+fn parallel_sentences_without_text_after_them_stay_one_paragraph() {
+    // Found by the import/export property test: two short sentences sharing an ending, alone
+    // in one paragraph under a heading, were cut into two lead-sentence items.
+    let text = "在全市工作会议上的讲话\n同志们：\n　　今天召开会议。\n　　一、抓好落实\n　　要把工作做实。\n　　（一）抓好基础\n　　要夯实基础。\n　　（二）抓好创新\n　　加快推进建实务。统筹推进建实务。\n　　同志们，让我们一起努力。\n";
+    let imported = import_text(text);
+    assert_eq!(export::render(&imported.speech), text);
+    let s = &imported.speech;
+    let second = &s.sections[0].children[1];
+    assert!(second.children.is_empty(), "{:?}", second.children);
+    assert_eq!(
+        second.paragraphs[0].text,
+        "加快推进建实务。统筹推进建实务。"
+    );
+}
