@@ -60,6 +60,28 @@ pub enum LineEnding {
     CrLf,
 }
 
+/// What an export writes.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Format {
+    /// Plain text in a chosen encoding.
+    #[default]
+    Text,
+    /// A Word document in a chosen layout.
+    Docx,
+}
+
+impl Format {
+    /// The file extension a format writes.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Docx => "docx",
+        }
+    }
+}
+
 /// Export settings.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Options {
@@ -115,68 +137,129 @@ pub struct Report {
     pub blanks_left: usize,
 }
 
-/// Renders the speech as plain text with `\n` line ends (one per line, including the last).
-pub fn render(speech: &Speech) -> String {
-    let mut out = String::new();
-    let mut line = |text: &str| {
-        out.push_str(text);
-        out.push('\n');
-    };
-    for head in [
-        &speech.title,
-        &speech.subtitle,
-        &speech.date_line,
-        &speech.speaker,
-    ] {
+/// What a line of the exported speech is: the plain text and the .docx export lay out the same
+/// blocks, so both carry exactly the same words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Title,
+    /// Subtitle, date or speaker line under the title.
+    Byline,
+    /// One line of the salutation; the last ends in the layout's `：`.
+    Salutation,
+    /// A body paragraph.
+    Body,
+    /// A standalone heading at `depth` (0 = top level): derived number and heading text.
+    Heading {
+        depth: usize,
+    },
+    /// A paragraph that starts with a run-in marker or lead sentence at `depth`.
+    RunIn {
+        depth: usize,
+    },
+}
+
+/// One exported line: `lead` is the heading (with its derived number) a run-in paragraph starts
+/// with, or a standalone heading's whole text; `text` is the rest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub role: Role,
+    pub lead: String,
+    pub text: String,
+}
+
+impl Block {
+    fn plain(role: Role, text: &str) -> Self {
+        Block {
+            role,
+            lead: String::new(),
+            text: text.to_owned(),
+        }
+    }
+
+    /// Whether the line takes the two-character paragraph indent.
+    pub fn indented(&self) -> bool {
+        matches!(
+            self.role,
+            Role::Body | Role::Heading { .. } | Role::RunIn { .. }
+        )
+    }
+}
+
+/// The speech as export lines, in order.
+pub fn blocks(speech: &Speech) -> Vec<Block> {
+    let mut out = Vec::new();
+    if !speech.title.trim().is_empty() {
+        out.push(Block::plain(Role::Title, speech.title.trim()));
+    }
+    for head in [&speech.subtitle, &speech.date_line, &speech.speaker] {
         if !head.trim().is_empty() {
-            line(head.trim());
+            out.push(Block::plain(Role::Byline, head.trim()));
         }
     }
     let salutation = speech.salutation.trim();
     if !salutation.is_empty() {
-        if salutation.ends_with(['！', '!']) {
-            // `各位代表！`: the author's own mark ends the line.
-            line(salutation);
-        } else if salutation.ends_with(['：', ':']) {
-            let base = salutation.trim_end_matches([':', '：']);
-            line(&format!("{base}："));
+        // `各位代表！`: the author's own mark ends the line; otherwise the layout's `：` does.
+        let text = if salutation.ends_with(['！', '!']) {
+            salutation.to_owned()
         } else {
-            line(&format!("{salutation}："));
+            format!("{}：", salutation.trim_end_matches([':', '：']))
+        };
+        // A salutation over two lines keeps its break.
+        for line in text.lines() {
+            out.push(Block::plain(Role::Salutation, line));
         }
     }
-    let paragraphs = |ps: &[Paragraph], line: &mut dyn FnMut(&str)| {
-        for p in ps {
-            line(&format!("{INDENT}{}", p.text.trim()));
-        }
+    let body = |ps: &[Paragraph], out: &mut Vec<Block>| {
+        out.extend(ps.iter().map(|p| Block::plain(Role::Body, p.text.trim())));
     };
-    paragraphs(&speech.opening, &mut line);
-    render_group(&speech.sections, speech.numbering, 0, &mut line);
-    paragraphs(&speech.closing, &mut line);
+    body(&speech.opening, &mut out);
+    group_blocks(&speech.sections, speech.numbering, 0, &mut out);
+    body(&speech.closing, &mut out);
     out
 }
 
-fn render_group(
+fn group_blocks(
     list: &[Section],
     style: crate::model::Numbering,
     depth: usize,
-    line: &mut dyn FnMut(&str),
+    out: &mut Vec<Block>,
 ) {
     for (i, s) in list.iter().enumerate() {
         let label = numbering::label(style, depth, i, list.len());
-        let heading = s.heading.trim();
+        let lead = format!("{label}{}", s.heading.trim());
         let mut rest = s.paragraphs.iter();
         if style.is_run_in() {
             // The marker and lead sentence start the first paragraph's line.
             let first = rest.next().map_or("", |p| p.text.trim());
-            line(&format!("{INDENT}{label}{heading}{first}"));
+            out.push(Block {
+                role: Role::RunIn { depth },
+                lead,
+                text: first.to_owned(),
+            });
         } else {
-            line(&format!("{INDENT}{label}{heading}"));
+            out.push(Block {
+                role: Role::Heading { depth },
+                lead,
+                text: String::new(),
+            });
         }
-        for p in rest {
-            line(&format!("{INDENT}{}", p.text.trim()));
-        }
-        render_group(&s.children, s.child_numbering, depth + 1, line);
+        out.extend(rest.map(|p| Block::plain(Role::Body, p.text.trim())));
+        group_blocks(&s.children, s.child_numbering, depth + 1, out);
     }
+}
+
+/// Renders the speech as plain text with `\n` line ends (one per line, including the last).
+pub fn render(speech: &Speech) -> String {
+    let mut out = String::new();
+    for b in blocks(speech) {
+        if b.indented() {
+            out.push_str(INDENT);
+        }
+        out.push_str(&b.lead);
+        out.push_str(&b.text);
+        out.push('\n');
+    }
+    out
 }
 
 /// Encodes rendered text. Returns the bytes and the characters replaced by `?`.
@@ -355,25 +438,65 @@ pub fn export_to_file(
     {
         return Err(ExportError::OwnDraft(path.to_owned()));
     }
-    let errors: Vec<Finding> = checker::gating(&checker::check(speech)).cloned().collect();
-    if !errors.is_empty() && !options.force {
-        return Err(ExportError::Blocked(errors));
-    }
+    let errors = gate(speech, options.force)?;
     let (bytes, replaced) = encode(&render(speech), options)?;
-    let write = crate::files::WriteOptions {
-        backup: false,
-        fallback_dir: crate::recovery::default_data_dir().map(|d| d.join("backups")),
-    };
-    crate::files::replace(path, &bytes, &write).map_err(|source| ExportError::Io {
-        source,
-        path: path.to_owned(),
-    })?;
+    write(path, &bytes)?;
     Ok(Report {
         bytes: bytes.len(),
         encoding: options.encoding,
         replaced,
-        blanks_left: errors.len(),
+        blanks_left: errors,
     })
+}
+
+/// Exports the speech as a Word document in `layout`, with the same gate and the same refusal
+/// to overwrite its own draft as the text export. Returns the bytes written and the gating
+/// findings a forced export let through.
+pub fn export_docx_to_file(
+    speech: &Speech,
+    draft: Option<&Path>,
+    path: &Path,
+    layout: crate::docx::Layout,
+    force: bool,
+) -> Result<(usize, usize), ExportError> {
+    if let Some(draft) = draft
+        && (crate::files::same_file(draft, path)
+            || crate::files::resolve_links(path).is_ok_and(|p| p == draft))
+    {
+        return Err(ExportError::OwnDraft(path.to_owned()));
+    }
+    let errors = gate(speech, force)?;
+    let bytes = crate::docx::bytes(speech, layout).map_err(|e| ExportError::Io {
+        source: crate::files::WriteError {
+            action: "生成 Word 文档",
+            source: std::io::Error::other(e),
+        },
+        path: path.to_owned(),
+    })?;
+    write(path, &bytes)?;
+    Ok((bytes.len(), errors))
+}
+
+/// Refuses while gating findings remain, unless forced; returns how many there are.
+fn gate(speech: &Speech, force: bool) -> Result<usize, ExportError> {
+    let errors: Vec<Finding> = checker::gating(&checker::check(speech)).cloned().collect();
+    if !errors.is_empty() && !force {
+        return Err(ExportError::Blocked(errors));
+    }
+    Ok(errors.len())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    let options = crate::files::WriteOptions {
+        backup: false,
+        fallback_dir: crate::recovery::default_data_dir().map(|d| d.join("backups")),
+    };
+    crate::files::replace(path, bytes, &options)
+        .map(|_| ())
+        .map_err(|source| ExportError::Io {
+            source,
+            path: path.to_owned(),
+        })
 }
 
 #[cfg(test)]

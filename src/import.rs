@@ -196,6 +196,82 @@ pub fn not_importable(text: &str) -> Option<String> {
     })
 }
 
+/// Why a file could not be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error(transparent)]
+    Text(#[from] crate::textfile::TextError),
+    #[error("{source}：{path}")]
+    Docx {
+        source: crate::docx_import::DocxError,
+        path: std::path::PathBuf,
+    },
+    /// A legacy binary Word file, which is not read.
+    #[error(
+        "这是旧版 Word 文档（.doc），无法直接导入。请在 Word 或 WPS 中另存为 .docx（或纯文本）后再导入：{0}"
+    )]
+    LegacyWord(std::path::PathBuf),
+    /// Text that is not a speech (a web page's source).
+    #[error("{why}：{path}")]
+    NotASpeech {
+        why: String,
+        path: std::path::PathBuf,
+    },
+}
+
+/// Whether a file is imported rather than opened as a draft: text and Word documents.
+pub fn is_importable_path(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["txt", "md", "text", "docx"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Imports a file: a Word document (.docx, recognised by its content) or a text file in any
+/// supported encoding.
+pub fn import_file(path: &std::path::Path) -> Result<Imported, FileError> {
+    let bytes = std::fs::read(path).map_err(|source| crate::textfile::TextError::Io {
+        source,
+        path: path.to_owned(),
+    })?;
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    // The OLE2 signature of .doc (and .wps) files.
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(FileError::LegacyWord(path.to_owned()));
+    }
+    if crate::docx_import::looks_like_docx(&bytes) || extension.as_deref() == Some("docx") {
+        let read = crate::docx_import::read(&bytes).map_err(|source| FileError::Docx {
+            source,
+            path: path.to_owned(),
+        })?;
+        let mut imported = import_text(&read.text);
+        let mut head = vec!["来源：Word 文档（.docx）".to_owned()];
+        if read.numbered > 0 {
+            head.push(format!(
+                "Word 自动编号：{} 段的编号按显示的文字识别",
+                read.numbered
+            ));
+        }
+        imported.report.detected.splice(0..0, head);
+        return Ok(imported);
+    }
+    let (text, encoding) = crate::textfile::decode_or_guess(&bytes).map_err(|no| {
+        crate::textfile::TextError::Undecodable {
+            path: path.to_owned(),
+            guess: no.guess,
+        }
+    })?;
+    if let Some(why) = not_importable(&text) {
+        return Err(FileError::NotASpeech {
+            why,
+            path: path.to_owned(),
+        });
+    }
+    Ok(import_decoded(&text, encoding))
+}
+
 /// Imports a decoded text file; an encoding other than UTF-8 is named in the report.
 pub fn import_decoded(text: &str, encoding: crate::textfile::Detected) -> Imported {
     let mut imported = import_text(text);

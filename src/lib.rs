@@ -4,6 +4,8 @@
 //! derived numbering, edits and history, the checker, drafts, import and export.
 
 pub mod checker;
+pub mod docx;
+pub mod docx_import;
 pub mod draft;
 pub mod edit;
 pub mod export;

@@ -59,6 +59,12 @@ enum Command {
         /// Export even with unfilled blanks or characters the encoding cannot hold.
         #[arg(long)]
         force: bool,
+        /// For a .docx output: official (GB/T 9704) or reading (large type).
+        #[arg(long, value_enum, default_value_t = LayoutArg::Official)]
+        layout: LayoutArg,
+        /// Type size of a reading copy: 三号, 小二, 二号 or 小一 (or 16, 18, 22, 24 pt).
+        #[arg(long, default_value = "小二", value_parser = parse_reading_size)]
+        size: jianggao::docx::ReadingSize,
     },
     /// 显示小节大纲。
     Outline {
@@ -66,7 +72,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// 从纯文本导入讲话稿（自动识别结构，清除网页附加信息并报告）。
+    /// 从纯文本或 Word 文档（.docx）导入讲话稿（自动识别结构，清除网页附加信息并报告）。
     Import {
         file: PathBuf,
         /// The .ron draft to write.
@@ -135,9 +141,27 @@ fn main() -> ExitCode {
         Some(Command::Export {
             file,
             output,
+            force,
+            layout,
+            size,
+            ..
+        }) if output
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("docx")) =>
+        {
+            let layout = match layout {
+                LayoutArg::Official => jianggao::docx::Layout::Official,
+                LayoutArg::Reading => jianggao::docx::Layout::Reading(size),
+            };
+            export_docx_cmd(&file, &output, layout, force)
+        }
+        Some(Command::Export {
+            file,
+            output,
             encoding,
             crlf,
             force,
+            ..
         }) => export_cmd(
             &file,
             &output,
@@ -288,11 +312,7 @@ fn import_cmd(path: &Path, output: &Path, json: bool) -> Result<u8, Failure> {
             output.display()
         )));
     }
-    let (text, encoding) = textfile::read(path).map_err(usage)?;
-    if let Some(why) = jianggao::import::not_importable(&text) {
-        return Err(usage(format!("{why}：{}", path.display())));
-    }
-    let imported = jianggao::import::import_decoded(&text, encoding);
+    let imported = jianggao::import::import_file(path).map_err(usage)?;
     let written = draft::save(&imported.speech, output).map_err(usage)?;
     if let (true, Some(backup)) = (written.in_place, &written.backup) {
         eprintln!(
@@ -338,6 +358,52 @@ fn findings_json(findings: &[Finding]) -> String {
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Plain data with string keys always serialises.
     serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LayoutArg {
+    Official,
+    Reading,
+}
+
+fn parse_reading_size(s: &str) -> Result<jianggao::docx::ReadingSize, String> {
+    jianggao::docx::ReadingSize::parse(s)
+        .ok_or_else(|| format!("字号“{s}”不可用：可选 三号、小二、二号、小一"))
+}
+
+fn export_docx_cmd(
+    path: &Path,
+    output: &Path,
+    layout: jianggao::docx::Layout,
+    force: bool,
+) -> Result<u8, Failure> {
+    let speech = load_speech(path)?;
+    match export::export_docx_to_file(&speech, Some(path), output, layout, force) {
+        Ok((bytes, blanks_left)) => {
+            if blanks_left > 0 {
+                eprintln!("注意：强制导出，仍有 {blanks_left} 处待填项");
+            }
+            println!(
+                "已导出 {}（{bytes} 字节，Word，{}）",
+                output.display(),
+                layout.label()
+            );
+            Ok(0)
+        }
+        Err(ExportError::Blocked(findings)) => {
+            for f in &findings {
+                eprintln!("{}  {}  {}", f.location, f.rule, f.excerpt);
+            }
+            Err(Failure {
+                code: 1,
+                message: format!(
+                    "{}，未导出；处理后再导出，或加 --force 强制导出",
+                    export::gate_summary(&findings)
+                ),
+            })
+        }
+        Err(e) => Err(usage(e)),
+    }
 }
 
 fn export_cmd(path: &Path, output: &Path, options: &Options) -> Result<u8, Failure> {

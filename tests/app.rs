@@ -7,7 +7,7 @@ use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use jianggao::app::{JianggaoApp, Modal, Options, ScriptedDialogs};
+use jianggao::app::{DialogKind, JianggaoApp, Modal, Options, ScriptedDialogs};
 use jianggao::model::{Numbering, Speech, TextRef};
 use jianggao::{draft, numbering, recovery};
 
@@ -600,7 +600,7 @@ fn import_a_text_file_shows_the_report_and_the_structure() {
     let mut f = start();
     f.dialogs.answer(Some(seed_path()));
     f.click("文件");
-    f.click("导入文本…");
+    f.click("导入文本或 Word…");
     f.harness.run_ok();
     let Some(Modal::ImportReport(report)) = f.app().modal() else {
         panic!("expected the import report, got {:?}", f.app().modal());
@@ -1090,4 +1090,99 @@ fn direction_controls_gate_export_and_are_fixed_not_dismissed() {
         "方向\u{202E}控制。",
         "undoable"
     );
+}
+
+#[test]
+fn export_a_reading_copy_as_word_through_the_dialog() {
+    let mut f = start();
+    let out = f.dir.path().join("念稿");
+    f.press(Modifiers::COMMAND, Key::E);
+    f.click("Word 文档（.docx）");
+    // The text options give way to the layouts.
+    assert!(f.harness.query_by_label("GBK").is_none());
+    f.click("大字念稿（领导念稿用，字大行宽）");
+    f.click("二号");
+    f.click("选择位置并导出…");
+    assert!(matches!(f.app().modal(), Some(Modal::ExportBlocked(b)) if b.len() == 14));
+    f.dialogs.answer(Some(out.clone()));
+    f.click("仍然导出");
+    f.harness.run_ok();
+    assert!(
+        matches!(
+            &f.dialogs.requests()[..],
+            [DialogKind::ExportDocx { suggested }] if suggested.ends_with(".docx")
+        ),
+        "{:?}",
+        f.dialogs.requests()
+    );
+    let Some(Modal::Message { title, body }) = f.app().modal() else {
+        panic!("expected the export report, got {:?}", f.app().modal());
+    };
+    assert_eq!(title, "导出完成");
+    assert!(body.contains("大字念稿（二号）"), "{body}");
+    // The name without an extension gets .docx, and the file is the reading copy.
+    let written = f.dir.path().join("念稿.docx");
+    let bytes = std::fs::read(&written).unwrap();
+    let text = jianggao::docx_import::read(&bytes).unwrap().text;
+    assert!(
+        text.starts_with("在*年全市科技创新工作上的讲话\n"),
+        "{text}"
+    );
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/styles.xml").unwrap(), &mut styles)
+        .unwrap();
+    assert!(styles.contains(r#"<w:sz w:val="44" />"#), "二号 body");
+}
+
+#[test]
+fn import_a_word_document_through_the_menu() {
+    let mut f = start();
+    let path = f.dir.path().join("去年的讲话.docx");
+    let mut speech = draft::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/sample-speech.ron"
+    )))
+    .unwrap();
+    speech.title = "在2025年全市科技创新工作上的讲话".into();
+    std::fs::write(
+        &path,
+        jianggao::docx::bytes(&speech, jianggao::docx::Layout::Official).unwrap(),
+    )
+    .unwrap();
+    f.dialogs.answer(Some(path));
+    f.click("文件");
+    f.click("导入文本或 Word…");
+    f.harness.run_ok();
+    let Some(Modal::ImportReport(report)) = f.app().modal() else {
+        panic!("expected the import report, got {:?}", f.app().modal());
+    };
+    assert!(report.contains("来源：Word 文档（.docx）"), "{report}");
+    f.click("确定");
+    assert_eq!(f.app().speech().title, "在2025年全市科技创新工作上的讲话");
+    assert_eq!(
+        jianggao::export::render(f.app().speech()),
+        jianggao::export::render(&speech)
+    );
+    assert!(
+        f.app().document().is_modified(),
+        "an import is not saved yet"
+    );
+}
+
+#[test]
+fn a_legacy_word_file_is_refused_with_what_to_do() {
+    let mut f = start();
+    let path = f.dir.path().join("旧稿.doc");
+    std::fs::write(&path, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).unwrap();
+    f.dialogs.answer(Some(path));
+    f.click("文件");
+    f.click("导入文本或 Word…");
+    f.harness.run_ok();
+    let Some(Modal::Message { title, body }) = f.app().modal() else {
+        panic!("expected a message, got {:?}", f.app().modal());
+    };
+    assert_eq!(title, "无法导入");
+    assert!(body.contains("另存为 .docx"), "{body}");
+    assert_eq!(f.app().speech().title, "在*年全市科技创新工作上的讲话");
 }

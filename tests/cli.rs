@@ -458,3 +458,66 @@ fn a_web_page_source_is_refused_with_what_to_do() {
     assert!(stderr(&o).contains("网页的源代码"), "{}", stderr(&o));
     assert!(!out.exists());
 }
+
+#[test]
+fn export_word_in_both_layouts_and_import_it_back() {
+    let dir = tmp();
+    let official = dir.path().join("公文.docx");
+    let o = run(&["export", SAMPLE, "-o", official.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "the blanks gate .docx too");
+    assert!(!official.exists());
+    let o = run(&[
+        "export",
+        SAMPLE,
+        "-o",
+        official.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("公文格式（GB/T 9704）"),
+        "{}",
+        stdout(&o)
+    );
+    let reading = dir.path().join("念稿.docx");
+    let o = run(&[
+        "export",
+        SAMPLE,
+        "-o",
+        reading.to_str().unwrap(),
+        "--layout",
+        "reading",
+        "--size",
+        "二号",
+        "--force",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("大字念稿（二号）"), "{}", stdout(&o));
+    let o = run(&["export", SAMPLE, "-o", "x.docx", "--size", "八号"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("可选 三号、小二、二号、小一"),
+        "{}",
+        stderr(&o)
+    );
+
+    let back = dir.path().join("回来.ron");
+    let o = run(&[
+        "import",
+        reading.to_str().unwrap(),
+        "-o",
+        back.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("来源：Word 文档（.docx）"),
+        "{}",
+        stdout(&o)
+    );
+    let original = jianggao::draft::load(Path::new(SAMPLE)).unwrap();
+    let imported = jianggao::draft::load(&back).unwrap();
+    assert_eq!(
+        jianggao::export::render(&imported),
+        jianggao::export::render(&original)
+    );
+}

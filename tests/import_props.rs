@@ -118,3 +118,24 @@ proptest! {
         prop_assert!(once.report.removed.is_empty());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A speech written to .docx and imported from it reads as the same speech imported from
+    /// its plain text, in either layout.
+    #[test]
+    fn word_round_trip_equals_text_round_trip(s in speech(), reading in any::<bool>()) {
+        let layout = if reading {
+            jianggao::docx::Layout::Reading(jianggao::docx::ReadingSize::Er)
+        } else {
+            jianggao::docx::Layout::Official
+        };
+        let bytes = jianggao::docx::bytes(&s, layout).unwrap();
+        let read = jianggao::docx_import::read(&bytes).unwrap();
+        let from_word = import_text(&read.text);
+        let from_text = import_text(&render(&s));
+        prop_assert_eq!(render(&from_word.speech), render(&from_text.speech));
+        prop_assert_eq!(read.numbered, 0);
+    }
+}

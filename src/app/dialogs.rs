@@ -19,7 +19,9 @@ pub enum DialogKind {
     SaveDraft { suggested: String },
     /// Pick where to write exported text.
     ExportText { suggested: String },
-    /// Pick a plain-text speech to import.
+    /// Pick where to write a Word document.
+    ExportDocx { suggested: String },
+    /// Pick a plain-text speech or a Word document to import.
     ImportText,
 }
 
@@ -27,9 +29,9 @@ impl DialogKind {
     /// The file name a save dialog suggests.
     pub fn suggested(&self) -> Option<&str> {
         match self {
-            DialogKind::SaveDraft { suggested } | DialogKind::ExportText { suggested } => {
-                Some(suggested)
-            }
+            DialogKind::SaveDraft { suggested }
+            | DialogKind::ExportText { suggested }
+            | DialogKind::ExportDocx { suggested } => Some(suggested),
             DialogKind::Open | DialogKind::ImportText => None,
         }
     }
@@ -87,12 +89,17 @@ impl FileDialogs for NativeDialogs {
                     .set_file_name(suggested)
                     .save_file(),
                 DialogKind::ImportText => dialog
-                    .set_title("导入文本")
-                    .add_filter("纯文本", &["txt", "text"])
+                    .set_title("导入文本或 Word 文档")
+                    .add_filter("纯文本或 Word 文档", &["txt", "text", "md", "docx"])
                     .pick_file(),
                 DialogKind::ExportText { suggested } => dialog
                     .set_title("导出纯文本")
                     .add_filter("纯文本", &["txt"])
+                    .set_file_name(suggested)
+                    .save_file(),
+                DialogKind::ExportDocx { suggested } => dialog
+                    .set_title("导出 Word 文档")
+                    .add_filter("Word 文档", &["docx"])
                     .set_file_name(suggested)
                     .save_file(),
             };

@@ -47,7 +47,7 @@ pub enum Cmd {
     New,
     Open,
     OpenPath(PathBuf),
-    /// 导入文本…: a plain-text speech, structure detected.
+    /// 导入文本或 Word…: a plain-text speech, structure detected.
     Import,
     /// 从剪贴板新建: paste a speech into a box and import it.
     PasteNew,
@@ -237,6 +237,10 @@ pub struct JianggaoApp {
     data_dir: Option<PathBuf>,
     recent: Vec<PathBuf>,
     export_options: export::Options,
+    export_format: export::Format,
+    docx_layout: crate::docx::Layout,
+    /// The size a reading copy was last set in, kept while the official layout is chosen.
+    reading_size: crate::docx::ReadingSize,
     find: FindBar,
     derived: Derived,
     focus_request: Option<FocusRequest>,
@@ -278,33 +282,24 @@ impl JianggaoApp {
             .map(recovery::recent)
             .unwrap_or_default();
         let mut modal = None;
-        let is_text = |p: &Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
         let mut imported_report = None;
         let (speech, path) = match options.file {
-            // A plain-text file is imported: a new, unsaved draft.
-            Some(path) if is_text(&path) => match crate::textfile::read(&path) {
-                Ok((text, encoding)) => match crate::import::not_importable(&text) {
-                    Some(why) => {
-                        modal = Some(Modal::Message {
-                            title: "无法导入".into(),
-                            body: why,
-                        });
-                        (Speech::new(), None)
-                    }
-                    None => {
-                        let imported = crate::import::import_decoded(&text, encoding);
+            // A text file or Word document is imported: a new, unsaved draft.
+            Some(path) if crate::import::is_importable_path(&path) => {
+                match crate::import::import_file(&path) {
+                    Ok(imported) => {
                         imported_report = Some(imported.report.to_string());
                         (imported.speech, None)
                     }
-                },
-                Err(e) => {
-                    modal = Some(Modal::Message {
-                        title: "无法导入".into(),
-                        body: e.to_string(),
-                    });
-                    (Speech::new(), None)
+                    Err(e) => {
+                        modal = Some(Modal::Message {
+                            title: "无法导入".into(),
+                            body: e.to_string(),
+                        });
+                        (Speech::new(), None)
+                    }
                 }
-            },
+            }
             Some(path) => match draft::load(&path) {
                 Ok(s) => (s, Some(path)),
                 Err(e) => {
@@ -347,6 +342,9 @@ impl JianggaoApp {
             data_dir,
             recent,
             export_options: export::Options::default(),
+            export_format: export::Format::default(),
+            docx_layout: crate::docx::Layout::default(),
+            reading_size: crate::docx::ReadingSize::default(),
             find: FindBar::default(),
             derived: Derived::default(),
             focus_request: None,
@@ -595,8 +593,8 @@ impl JianggaoApp {
     fn dialog_chose(&mut self, purpose: DialogPurpose, path: PathBuf) {
         match purpose {
             DialogPurpose::Open => self.open_path(&path),
-            DialogPurpose::Import => match crate::textfile::read(&path) {
-                Ok((text, encoding)) => self.import(&text, Some(encoding)),
+            DialogPurpose::Import => match crate::import::import_file(&path) {
+                Ok(imported) => self.show_imported(imported),
                 Err(e) => {
                     self.modal = Some(Modal::Message {
                         title: "无法导入".into(),
@@ -611,7 +609,7 @@ impl JianggaoApp {
                 }
             }
             DialogPurpose::Export { force } => {
-                let path = with_extension(path, "txt");
+                let path = with_extension(path, self.export_format.extension());
                 self.export_to(&path, force);
             }
         }
@@ -988,6 +986,11 @@ impl JianggaoApp {
             Some(e) => crate::import::import_decoded(text, e),
             None => crate::import::import_text(text),
         };
+        self.show_imported(imported);
+    }
+
+    /// Makes an imported speech the new, unsaved document and shows the report.
+    fn show_imported(&mut self, imported: crate::import::Imported) {
         self.replace_document(imported.speech, None);
         self.doc.mark_unsaved();
         self.status = "已导入，请核对并保存".into();
@@ -1084,15 +1087,19 @@ impl JianggaoApp {
             || file_stem_for(&self.speech().title),
             |s| s.to_string_lossy().into_owned(),
         );
-        self.request_dialog(
-            DialogKind::ExportText {
-                suggested: format!("{stem}.txt"),
-            },
-            DialogPurpose::Export { force },
-        );
+        let suggested = format!("{stem}.{}", self.export_format.extension());
+        let kind = match self.export_format {
+            export::Format::Text => DialogKind::ExportText { suggested },
+            export::Format::Docx => DialogKind::ExportDocx { suggested },
+        };
+        self.request_dialog(kind, DialogPurpose::Export { force });
     }
 
     fn export_to(&mut self, path: &Path, force: bool) {
+        if self.export_format == export::Format::Docx {
+            self.export_docx_to(path, force);
+            return;
+        }
         let options = export::Options {
             force,
             ..self.export_options
@@ -1121,6 +1128,35 @@ impl JianggaoApp {
                     body.push_str(&format!(
                         "\n注意：以下字符无法编码，已写为“?”：{}",
                         r.replaced.iter().collect::<String>()
+                    ));
+                }
+                self.status = format!("已导出 {}", path.display());
+                ("导出完成".to_owned(), body)
+            }
+            Err(e) => ("未能导出".to_owned(), e.to_string()),
+        };
+        self.modal = Some(Modal::Message { title, body });
+    }
+
+    fn export_docx_to(&mut self, path: &Path, force: bool) {
+        let layout = self.docx_layout;
+        let result = export::export_docx_to_file(
+            self.doc.speech(),
+            self.path.as_deref(),
+            path,
+            layout,
+            force,
+        );
+        let (title, body) = match result {
+            Ok((bytes, blanks_left)) => {
+                let mut body = format!(
+                    "文件：{}\n大小：{bytes} 字节\n格式：Word 文档，{}",
+                    path.display(),
+                    layout.label()
+                );
+                if blanks_left > 0 {
+                    body.push_str(&format!(
+                        "\n注意：仍有 {blanks_left} 处待填项或方向控制字符"
                     ));
                 }
                 self.status = format!("已导出 {}", path.display());

@@ -4,8 +4,9 @@
 use egui::{Id, RichText};
 
 use super::{Cmd, DialogKind, JianggaoApp, Modal, PathEntry, UnsavedChoice};
+use crate::docx::{Layout, ReadingSize};
 use crate::edit::Edit;
-use crate::export::{Encoding, LineEnding};
+use crate::export::{Encoding, Format, LineEnding};
 use crate::model::TextRef;
 use crate::numbering;
 
@@ -118,22 +119,60 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
             }
         }
         Modal::ExportOptions => {
-            ui.heading("导出纯文本");
-            ui.label("编码");
-            for e in Encoding::ALL {
-                ui.radio_value(&mut app.export_options.encoding, e, e.label());
+            ui.heading("导出");
+            ui.label("格式");
+            ui.radio_value(&mut app.export_format, Format::Text, "纯文本（.txt）");
+            ui.radio_value(&mut app.export_format, Format::Docx, "Word 文档（.docx）");
+            ui.separator();
+            match app.export_format {
+                Format::Text => {
+                    ui.label("编码");
+                    for e in Encoding::ALL {
+                        ui.radio_value(&mut app.export_options.encoding, e, e.label());
+                    }
+                    ui.label("换行");
+                    ui.radio_value(
+                        &mut app.export_options.line_ending,
+                        LineEnding::Lf,
+                        "LF（Linux、macOS）",
+                    );
+                    ui.radio_value(
+                        &mut app.export_options.line_ending,
+                        LineEnding::CrLf,
+                        "CRLF（Windows 记事本）",
+                    );
+                }
+                Format::Docx => {
+                    ui.label("版式");
+                    let reading = matches!(app.docx_layout, Layout::Reading(_));
+                    if ui
+                        .radio(
+                            !reading,
+                            "公文格式（GB/T 9704，A4，每页 22 行、每行 28 字）",
+                        )
+                        .clicked()
+                    {
+                        app.docx_layout = Layout::Official;
+                    }
+                    if ui
+                        .radio(reading, "大字念稿（领导念稿用，字大行宽）")
+                        .clicked()
+                    {
+                        app.docx_layout = Layout::Reading(app.reading_size);
+                    }
+                    if reading {
+                        ui.horizontal(|ui| {
+                            ui.label("字号");
+                            for z in ReadingSize::ALL {
+                                if ui.radio(app.reading_size == z, z.label()).clicked() {
+                                    app.reading_size = z;
+                                    app.docx_layout = Layout::Reading(z);
+                                }
+                            }
+                        });
+                    }
+                }
             }
-            ui.label("换行");
-            ui.radio_value(
-                &mut app.export_options.line_ending,
-                LineEnding::Lf,
-                "LF（Linux、macOS）",
-            );
-            ui.radio_value(
-                &mut app.export_options.line_ending,
-                LineEnding::CrLf,
-                "CRLF（Windows 记事本）",
-            );
             match buttons(ui, &["选择位置并导出…", "取消"]) {
                 Some(0) => Choice::Then(Box::new(|app| app.begin_export())),
                 Some(_) => Choice::Close,
@@ -390,9 +429,10 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
 fn path_entry_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, mut entry: PathEntry) -> Choice {
     let (heading, action) = match entry.kind {
         DialogKind::Open => ("打开草稿", "打开"),
-        DialogKind::ImportText => ("导入文本", "导入"),
+        DialogKind::ImportText => ("导入文本或 Word 文档", "导入"),
         DialogKind::SaveDraft { .. } => ("保存草稿", "保存"),
         DialogKind::ExportText { .. } => ("导出纯文本", "导出"),
+        DialogKind::ExportDocx { .. } => ("导出 Word 文档", "导出"),
     };
     ui.heading(heading);
     ui.label(format!(

@@ -14,11 +14,11 @@ pub fn menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
             let items: [(&str, &str, Cmd); 8] = [
                 ("新建", "Ctrl+N", Cmd::New),
                 ("打开…", "Ctrl+O", Cmd::Open),
-                ("导入文本…", "", Cmd::Import),
+                ("导入文本或 Word…", "", Cmd::Import),
                 ("从剪贴板新建…", "", Cmd::PasteNew),
                 ("保存", "Ctrl+S", Cmd::Save),
                 ("另存为…", "Ctrl+Shift+S", Cmd::SaveAs),
-                ("导出纯文本…", "Ctrl+E", Cmd::Export),
+                ("导出…", "Ctrl+E", Cmd::Export),
                 ("退出", "", Cmd::Quit),
             ];
             for (label, shortcut, cmd) in items {

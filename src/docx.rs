@@ -1,0 +1,551 @@
+//! Word (.docx) export in two layouts.
+//!
+//! - `Official`: GB/T 9704-2012 as far as a speech applies — A4, top 37 mm and left 28 mm
+//!   margins around a 156 × 225 mm type area, 22 lines × 28 characters per page held by the
+//!   document grid, title 2号 小标宋, body 3号 仿宋_GB2312, 一、 headings 黑体, （一） headings
+//!   楷体_GB2312, page numbers `— 1 —` in 4号 宋体 (odd pages right, even pages left, one
+//!   character in, 7 mm below the type area).
+//! - `Reading`: the copy a leader reads aloud — large type (the size a setting), 1.5 lines,
+//!   wide margins, headings set off, large page numbers.
+//!
+//! The words are the plain-text export's ([`crate::export::blocks`]), paragraph by paragraph:
+//! derived numbers, the author's words. Every font is set in the East Asian slot (`w:eastAsia`)
+//! as well as the Latin ones and the package has no theme, so Chinese punctuation never falls
+//! back to a Latin font. Headings keep with the next paragraph and never break inside
+//! themselves, so none is left alone at the bottom of a page.
+
+use docx_rs::{
+    AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrText, LineSpacing,
+    LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Style, StyleType,
+};
+
+use crate::export::{Block, Role, blocks};
+use crate::model::Speech;
+
+/// Type sizes a reading copy can be set in.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum ReadingSize {
+    /// 三号, 16 pt.
+    San,
+    /// 小二, 18 pt.
+    #[default]
+    XiaoEr,
+    /// 二号, 22 pt.
+    Er,
+    /// 小一, 24 pt.
+    XiaoYi,
+}
+
+impl ReadingSize {
+    pub const ALL: [ReadingSize; 4] = [
+        ReadingSize::San,
+        ReadingSize::XiaoEr,
+        ReadingSize::Er,
+        ReadingSize::XiaoYi,
+    ];
+
+    /// The Chinese size name.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReadingSize::San => "三号",
+            ReadingSize::XiaoEr => "小二",
+            ReadingSize::Er => "二号",
+            ReadingSize::XiaoYi => "小一",
+        }
+    }
+
+    /// Size in half-points, the unit of `w:sz`.
+    fn half_points(self) -> usize {
+        match self {
+            ReadingSize::San => 32,
+            ReadingSize::XiaoEr => 36,
+            ReadingSize::Er => 44,
+            ReadingSize::XiaoYi => 48,
+        }
+    }
+
+    /// Reads a size name (`小二`) or its point size (`18`).
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim().trim_end_matches('号');
+        Self::ALL.into_iter().find(|z| {
+            z.label().trim_end_matches('号') == s || (z.half_points() / 2).to_string() == s
+        })
+    }
+}
+
+/// Which layout a .docx is written in.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Layout {
+    /// GB/T 9704 official layout.
+    #[default]
+    Official,
+    /// Large type for reading aloud.
+    Reading(ReadingSize),
+}
+
+impl Layout {
+    /// The name shown to users.
+    pub fn label(self) -> String {
+        match self {
+            Layout::Official => "公文格式（GB/T 9704）".to_owned(),
+            Layout::Reading(size) => format!("大字念稿（{}）", size.label()),
+        }
+    }
+}
+
+/// Millimetres to twentieths of a point.
+fn mm(v: f64) -> i32 {
+    (v / 25.4 * 1440.0).round() as i32
+}
+
+/// A typeface with the common face that stands in for it where it is not installed
+/// (written as the font table's `w:altName`).
+struct Face {
+    name: &'static str,
+    alt: &'static str,
+    /// `roman` for the serif faces, `modern` for 黑体.
+    family: &'static str,
+}
+
+const XIAOBIAOSONG: Face = Face {
+    name: "方正小标宋简体",
+    alt: "华文中宋",
+    family: "roman",
+};
+const FANGSONG: Face = Face {
+    name: "仿宋_GB2312",
+    alt: "仿宋",
+    family: "roman",
+};
+const HEITI: Face = Face {
+    name: "黑体",
+    alt: "SimHei",
+    family: "modern",
+};
+const KAITI: Face = Face {
+    name: "楷体_GB2312",
+    alt: "楷体",
+    family: "roman",
+};
+const SONGTI: Face = Face {
+    name: "宋体",
+    alt: "SimSun",
+    family: "roman",
+};
+
+/// The typefaces and sizes (half-points) of one layout.
+struct Look {
+    title: (&'static Face, usize),
+    body: (&'static Face, usize),
+    /// Faces of standalone headings by depth: 一、 （一） 1. （1）.
+    levels: [&'static Face; 4],
+    byline: &'static Face,
+    page_number: (&'static Face, usize),
+    /// The width of one body character in twips (type size plus character spacing).
+    pitch: i32,
+}
+
+fn look(layout: Layout) -> Look {
+    match layout {
+        Layout::Official => Look {
+            title: (&XIAOBIAOSONG, 44),
+            body: (&FANGSONG, 32),
+            levels: [&HEITI, &KAITI, &FANGSONG, &FANGSONG],
+            byline: &KAITI,
+            page_number: (&SONGTI, 28),
+            pitch: 320 + official_character_spacing(32),
+        },
+        Layout::Reading(size) => {
+            let body = size.half_points();
+            Look {
+                // The title one step above the body, at least 二号.
+                title: (&HEITI, (body + 8).max(44)),
+                body: (&FANGSONG, body),
+                levels: [&HEITI, &KAITI, &HEITI, &FANGSONG],
+                byline: &KAITI,
+                page_number: (&HEITI, body),
+                pitch: body as i32 * 10,
+            }
+        }
+    }
+}
+
+/// Fonts for every script slot: Latin letters and digits in Times New Roman, everything else
+/// in `face`. `hint="eastAsia"` makes Word treat shared punctuation (“ ” — …) as Chinese.
+fn fonts(face: &Face) -> RunFonts {
+    RunFonts::new()
+        .east_asia(face.name)
+        .ascii("Times New Roman")
+        .hi_ansi("Times New Roman")
+        .cs("Times New Roman")
+        .hint("eastAsia")
+}
+
+/// Punctuation Unicode shares between Chinese and Western text. Word sets it in the Chinese
+/// face when the run's hint says so, but LibreOffice takes it for Latin and sets it in Times
+/// New Roman (a short, low `——`, a baseline `……`); runs of these characters therefore name
+/// the Chinese face in every slot.
+fn shared_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '—' | '―'
+            | '…'
+            | '·'
+            | '‘'
+            | '’'
+            | '“'
+            | '”'
+            | '～'
+            | '‖'
+            | '※'
+            | '℃'
+            | '°'
+            | '№'
+    )
+}
+
+/// The runs of `text` in `face`: shared punctuation in runs of its own (see
+/// [`shared_punctuation`]).
+fn runs(text: &str, face: &Face, size: usize) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let shared = shared_punctuation(c);
+        let len = rest
+            .find(|c: char| shared_punctuation(c) != shared)
+            .unwrap_or(rest.len());
+        let run = Run::new().add_text(&rest[..len]).size(size);
+        out.push(if shared {
+            run.fonts(
+                RunFonts::new()
+                    .east_asia(face.name)
+                    .ascii(face.name)
+                    .hi_ansi(face.name)
+                    .cs(face.name)
+                    .hint("eastAsia"),
+            )
+        } else {
+            run.fonts(fonts(face))
+        });
+        rest = &rest[len..];
+    }
+    out
+}
+
+trait AddRuns {
+    fn add_runs(self, runs: Vec<Run>) -> Self;
+}
+
+impl AddRuns for Paragraph {
+    fn add_runs(self, runs: Vec<Run>) -> Self {
+        runs.into_iter().fold(self, Paragraph::add_run)
+    }
+}
+
+/// Style ids. Word's built-in ids, so that Word and WPS show them as 标题/标题 1… and their
+/// navigation pane lists the headings.
+const TITLE: &str = "Title";
+const SUBTITLE: &str = "Subtitle";
+const SALUTATION: &str = "Salutation";
+const HEADINGS: [&str; 4] = ["Heading1", "Heading2", "Heading3", "Heading4"];
+
+fn no_spacing() -> LineSpacing {
+    LineSpacing::new().before(0).after(0)
+}
+
+/// The styles every paragraph refers to: changing 标题 1 in Word changes every 一、 heading.
+fn styles(docx: Docx, layout: Layout, look: &Look) -> Docx {
+    let (title_face, title_size) = look.title;
+    let (body_face, body_size) = look.body;
+    let reading = matches!(layout, Layout::Reading(_));
+    // Reading copies set headings off with half a line above.
+    let heading_spacing = if reading {
+        LineSpacing::new().before(body_size as u32 * 10).after(0)
+    } else {
+        no_spacing()
+    };
+    let mut normal = Style::new("Normal", StyleType::Paragraph)
+        .name("Normal")
+        .fonts(fonts(body_face))
+        .size(body_size)
+        .align(AlignmentType::Both);
+    if layout == Layout::Official {
+        normal.run_property = normal
+            .run_property
+            .character_spacing(official_character_spacing(body_size));
+    }
+    let mut docx = docx
+        .add_style(normal)
+        .add_style(
+            Style::new(TITLE, StyleType::Paragraph)
+                .name("Title")
+                .based_on("Normal")
+                .next("Normal")
+                .fonts(fonts(title_face))
+                .size(title_size)
+                .align(AlignmentType::Center)
+                .line_spacing(no_spacing()),
+        )
+        .add_style(
+            Style::new(SUBTITLE, StyleType::Paragraph)
+                .name("Subtitle")
+                .based_on("Normal")
+                .next("Normal")
+                .fonts(fonts(look.byline))
+                .size(body_size)
+                .align(AlignmentType::Center)
+                .line_spacing(no_spacing()),
+        )
+        .add_style(
+            Style::new(SALUTATION, StyleType::Paragraph)
+                .name("Salutation")
+                .based_on("Normal")
+                .next("Normal")
+                .align(AlignmentType::Left),
+        );
+    for (depth, id) in HEADINGS.iter().enumerate() {
+        docx = docx.add_style(
+            Style::new(*id, StyleType::Paragraph)
+                .name(format!("heading {}", depth + 1))
+                .based_on("Normal")
+                .next("Normal")
+                .fonts(fonts(look.levels[depth]))
+                .size(body_size)
+                .outline_lvl(depth)
+                .line_spacing(heading_spacing.clone()),
+        );
+    }
+    docx
+}
+
+/// Character spacing (twentieths of a point, negative = tighter) that fits 28 characters of
+/// `body_size` (half-points) into the 156 mm line: 3号 needs −0.25 pt.
+fn official_character_spacing(body_size: usize) -> i32 {
+    let pitch_twips = 156.0 / 25.4 * 1440.0 / 28.0;
+    (pitch_twips - body_size as f64 * 10.0).floor() as i32
+}
+
+/// The paragraph a block becomes.
+fn paragraph(block: &Block, look: &Look) -> Paragraph {
+    let (body_face, body_size) = look.body;
+    // Two characters, in twips: docx-rs does not write `w:firstLineChars`.
+    let indent = 2 * look.pitch;
+    let indented = || {
+        Paragraph::new().indent(
+            Some(0),
+            Some(SpecialIndentType::FirstLine(indent)),
+            None,
+            None,
+        )
+    };
+    match block.role {
+        Role::Title => Paragraph::new()
+            .style(TITLE)
+            .add_runs(runs(&block.text, look.title.0, look.title.1))
+            .keep_next(true)
+            .keep_lines(true),
+        Role::Byline => Paragraph::new()
+            .style(SUBTITLE)
+            .add_runs(runs(&block.text, look.byline, body_size))
+            .keep_next(true),
+        Role::Salutation => Paragraph::new()
+            .style(SALUTATION)
+            .add_runs(runs(&block.text, body_face, body_size))
+            .keep_next(true),
+        Role::Body => {
+            indented()
+                .widow_control(true)
+                .add_runs(runs(&block.text, body_face, body_size))
+        }
+        Role::Heading { depth } => {
+            let level = depth.min(3);
+            indented()
+                .style(HEADINGS[level])
+                .add_runs(runs(&block.lead, look.levels[level], body_size))
+                .keep_next(true)
+                .keep_lines(true)
+        }
+        Role::RunIn { depth } => {
+            // The marker and lead sentence start the paragraph in the heading's face at the
+            // top level; deeper run-in items read as body text.
+            let face = if depth == 0 {
+                look.levels[0]
+            } else {
+                body_face
+            };
+            indented()
+                .widow_control(true)
+                .add_runs(runs(&block.lead, face, body_size))
+                .add_runs(runs(&block.text, body_face, body_size))
+        }
+    }
+}
+
+/// Page numbers: `— 1 —` with em dashes, as GB/T 9704 §7.5 has them.
+fn page_number(look: &Look, align: AlignmentType, official: bool) -> Footer {
+    let (face, size) = look.page_number;
+    let mut p = Paragraph::new()
+        .add_runs(runs("— ", face, size))
+        .add_run(
+            Run::new()
+                .fonts(fonts(face))
+                .size(size)
+                .add_field_char(FieldCharType::Begin, false)
+                .add_instr_text(InstrText::PAGE(docx_rs::InstrPAGE::new()))
+                .add_field_char(FieldCharType::Separate, false)
+                .add_text("1")
+                .add_field_char(FieldCharType::End, false),
+        )
+        .add_runs(runs(" —", face, size))
+        .align(align)
+        // The page number sits on its own line height, not on the body's grid.
+        .snap_to_grid(false)
+        .line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(0)
+                .line(size as i32 * 10)
+                .line_rule(LineSpacingType::Exact),
+        );
+    if official {
+        // One character in from the edge of the type area.
+        let em = size as i32 * 10;
+        p = match align {
+            AlignmentType::Right => p.indent(None, None, Some(em), None),
+            _ => p.indent(Some(em), None, None, None),
+        };
+    }
+    Footer::new().add_paragraph(p)
+}
+
+/// Builds the document.
+pub fn document(speech: &Speech, layout: Layout) -> Docx {
+    let look = look(layout);
+    let (body_face, body_size) = look.body;
+    let mut docx = Docx::new()
+        .page_size(11906, 16838)
+        .default_fonts(fonts(body_face))
+        .default_size(body_size);
+    docx = styles(docx, layout, &look);
+    docx = match layout {
+        Layout::Official => {
+            // Type area 156 × 225 mm: 22 lines of 28 characters of 3号 (16 pt). The lines are
+            // held by a line grid and exact line spacing; the 28 characters by tightening the
+            // body text a quarter point (see `official_character_spacing`), not by a character
+            // grid: Word squeezes characters into a grid narrower than the type size, but
+            // LibreOffice gives each such character two cells (14 a line).
+            let line_pitch = (f64::from(mm(225.0)) / 22.0).floor() as usize;
+            let number_height = look.page_number.1 as f64 / 2.0 / 72.0 * 25.4;
+            let mut d = docx
+                .page_margin(
+                    PageMargin::new()
+                        .top(mm(37.0))
+                        .left(mm(28.0))
+                        .right(mm(210.0 - 28.0 - 156.0))
+                        .bottom(mm(297.0 - 37.0 - 225.0))
+                        // The page number's top 7 mm below the type area.
+                        .footer(mm(297.0 - 37.0 - 225.0 - 7.0 - number_height))
+                        .header(mm(15.0)),
+                )
+                .default_line_spacing(
+                    LineSpacing::new()
+                        .before(0)
+                        .after(0)
+                        .line(line_pitch as i32)
+                        .line_rule(LineSpacingType::Exact),
+                );
+            d.document = d.document.doc_grid(
+                DocGrid::new()
+                    .grid_type(DocGridType::Lines)
+                    .line_pitch(line_pitch),
+            );
+            d.footer(page_number(&look, AlignmentType::Right, true))
+                .even_footer(page_number(&look, AlignmentType::Left, true))
+        }
+        Layout::Reading(_) => docx
+            .page_margin(
+                PageMargin::new()
+                    .top(mm(30.0))
+                    .left(mm(30.0))
+                    .right(mm(30.0))
+                    .bottom(mm(30.0))
+                    .footer(mm(12.0))
+                    .header(mm(15.0)),
+            )
+            // One and a half lines: room to mark pauses by hand.
+            .default_line_spacing(
+                LineSpacing::new()
+                    .before(0)
+                    .after(0)
+                    .line(360)
+                    .line_rule(LineSpacingType::Auto),
+            )
+            .footer(page_number(&look, AlignmentType::Center, false)),
+    };
+
+    let all = blocks(speech);
+    let head = all
+        .iter()
+        .take_while(|b| matches!(b.role, Role::Title | Role::Byline))
+        .count();
+    for b in &all[..head] {
+        docx = docx.add_paragraph(paragraph(b, &look));
+    }
+    if head > 0 {
+        // An empty line under the title block, as GB/T 9704 has one below the title.
+        docx = docx.add_paragraph(Paragraph::new());
+    }
+    for b in &all[head..] {
+        docx = docx.add_paragraph(paragraph(b, &look));
+    }
+    docx
+}
+
+/// The font table: every face the document names, with the Chinese character set (GB2312,
+/// `86`) and the common face that stands in for it, so that a machine without 仿宋_GB2312
+/// substitutes 仿宋 rather than a Latin font.
+fn font_table() -> String {
+    let mut out = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:font w:name="Times New Roman"><w:charset w:val="00" /><w:family w:val="roman" /><w:pitch w:val="variable" /></w:font>"#,
+    );
+    for f in [&XIAOBIAOSONG, &FANGSONG, &HEITI, &KAITI, &SONGTI] {
+        out.push_str(&format!(
+            r#"<w:font w:name="{}"><w:altName w:val="{}" /><w:charset w:val="86" /><w:family w:val="{}" /><w:pitch w:val="fixed" /></w:font>"#,
+            f.name, f.alt, f.family
+        ));
+    }
+    out.push_str("</w:fonts>");
+    out
+}
+
+/// The package's parts as docx-rs builds them, with two corrections:
+/// - docx-rs always writes an empty `Normal` style before the styles it is given; it is taken
+///   out so that ours, which carries the body size the grid is measured in, is the only one;
+/// - the font table lists the Chinese faces (see [`font_table`]).
+pub fn parts(speech: &Speech, layout: Layout) -> docx_rs::XMLDocx {
+    let mut xml = document(speech, layout).build();
+    let styles = String::from_utf8_lossy(&xml.styles).into_owned();
+    let empty_normal = r#"<w:style w:type="paragraph" w:styleId="Normal">"#;
+    if let Some(start) = styles.find(empty_normal)
+        && styles[start + 1..].contains(empty_normal)
+        && let Some(len) = styles[start..].find("</w:style>")
+    {
+        let end = start + len + "</w:style>".len();
+        xml.styles = format!("{}{}", &styles[..start], &styles[end..]).into_bytes();
+    }
+    xml.font_table = font_table().into_bytes();
+    xml
+}
+
+/// The .docx file's bytes.
+pub fn bytes(speech: &Speech, layout: Layout) -> Result<Vec<u8>, String> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    parts(speech, layout)
+        .pack(&mut out)
+        .map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}

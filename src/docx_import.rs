@@ -1,0 +1,600 @@
+//! Reading a Word (.docx) document as text for import: one line per paragraph, in document
+//! order, with Word's own list numbering written out as the text it shows (`一、`, `（一）`,
+//! `1.`), so that the text importer's structure detection and report apply unchanged.
+//!
+//! Read: the main document's paragraphs (tables' too), inserted text of tracked changes, field
+//! results, soft line breaks (as U+000B, which the importer joins and lists), tabs. Left out:
+//! deleted text of tracked changes, field codes, the fallback copy of text boxes
+//! (`mc:Fallback`, which repeats `mc:Choice`), bullets, headers, footers, footnotes, comments.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use quick_xml::events::{BytesStart, Event};
+
+/// Why a .docx could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum DocxError {
+    #[error("不是 Word 文档（.docx），或文件已损坏：{0}")]
+    NotDocx(String),
+    #[error("Word 文档内容无法读取：{0}")]
+    Xml(String),
+}
+
+/// What a .docx holds for import.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocxText {
+    /// The paragraphs, one per line, `\n` after each.
+    pub text: String,
+    /// Paragraphs whose number came from Word's list numbering.
+    pub numbered: usize,
+}
+
+/// Whether `bytes` start like a .docx (a ZIP package).
+pub fn looks_like_docx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+/// Reads the paragraphs of a .docx package.
+pub fn read(bytes: &[u8]) -> Result<DocxText, DocxError> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| DocxError::NotDocx(e.to_string()))?;
+    let mut part = |name: &str| -> Result<Option<String>, DocxError> {
+        let Ok(mut file) = zip.by_name(name) else {
+            return Ok(None);
+        };
+        let mut s = String::new();
+        file.read_to_string(&mut s)
+            .map_err(|e| DocxError::NotDocx(format!("{name}：{e}")))?;
+        Ok(Some(s))
+    };
+    let document = part("word/document.xml")?
+        .ok_or_else(|| DocxError::NotDocx("缺少 word/document.xml".into()))?;
+    let numbering = part("word/numbering.xml")?
+        .map(|s| Numbering::parse(&s))
+        .transpose()?
+        .unwrap_or_default();
+    let styles = part("word/styles.xml")?
+        .map(|s| StyleNumbering::parse(&s))
+        .transpose()?
+        .unwrap_or_default();
+    paragraphs(&document, &numbering, &styles)
+}
+
+fn xml_error(e: impl std::fmt::Display) -> DocxError {
+    DocxError::Xml(e.to_string())
+}
+
+/// The value of the attribute whose local name is `name` (`w:val` → `val`).
+fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .map(|a| {
+            let raw = String::from_utf8_lossy(&a.value);
+            quick_xml::escape::unescape(&raw).map_or_else(|_| raw.to_string(), |v| v.into_owned())
+        })
+}
+
+fn number_attr(e: &BytesStart, name: &[u8]) -> Option<u32> {
+    attr(e, name).and_then(|v| v.trim().parse().ok())
+}
+
+/// One level of a list definition.
+#[derive(Clone, Debug, Default)]
+struct Level {
+    start: u32,
+    format: String,
+    text: String,
+    /// `tab`, `space` or `nothing`: what follows the number.
+    suffix: String,
+    legal: bool,
+}
+
+/// `word/numbering.xml`: list definitions and the instances paragraphs refer to.
+#[derive(Debug, Default)]
+struct Numbering {
+    /// abstractNumId → levels by ilvl.
+    abstract_levels: HashMap<u32, HashMap<u32, Level>>,
+    /// numId → (abstractNumId, start overrides by ilvl).
+    instances: HashMap<u32, (u32, HashMap<u32, u32>)>,
+}
+
+impl Numbering {
+    fn parse(xml: &str) -> Result<Self, DocxError> {
+        let mut out = Numbering::default();
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut abstract_id: Option<u32> = None;
+        let mut level: Option<(u32, Level)> = None;
+        let mut num: Option<(u32, u32, HashMap<u32, u32>)> = None;
+        let mut override_level: Option<u32> = None;
+        loop {
+            let event = reader.read_event().map_err(xml_error)?;
+            match &event {
+                Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                    b"abstractNum" => abstract_id = number_attr(e, b"abstractNumId"),
+                    b"lvl" if abstract_id.is_some() => {
+                        level = number_attr(e, b"ilvl").map(|i| {
+                            (
+                                i,
+                                Level {
+                                    start: 1,
+                                    suffix: "tab".into(),
+                                    ..Level::default()
+                                },
+                            )
+                        });
+                    }
+                    b"start" => {
+                        if let (Some((_, l)), Some(v)) = (level.as_mut(), number_attr(e, b"val")) {
+                            l.start = v;
+                        }
+                    }
+                    b"numFmt" => {
+                        if let (Some((_, l)), Some(v)) = (level.as_mut(), attr(e, b"val")) {
+                            l.format = v;
+                        }
+                    }
+                    b"lvlText" => {
+                        if let (Some((_, l)), Some(v)) = (level.as_mut(), attr(e, b"val")) {
+                            l.text = v;
+                        }
+                    }
+                    b"suff" => {
+                        if let (Some((_, l)), Some(v)) = (level.as_mut(), attr(e, b"val")) {
+                            l.suffix = v;
+                        }
+                    }
+                    b"isLgl" => {
+                        if let Some((_, l)) = level.as_mut() {
+                            l.legal = attr(e, b"val").is_none_or(|v| v != "0" && v != "false");
+                        }
+                    }
+                    b"num" => {
+                        num = number_attr(e, b"numId").map(|id| (id, u32::MAX, HashMap::new()));
+                    }
+                    b"abstractNumId" => {
+                        if let (Some(n), Some(v)) = (num.as_mut(), number_attr(e, b"val")) {
+                            n.1 = v;
+                        }
+                    }
+                    b"lvlOverride" => override_level = number_attr(e, b"ilvl"),
+                    b"startOverride" => {
+                        if let (Some(n), Some(i), Some(v)) =
+                            (num.as_mut(), override_level, number_attr(e, b"val"))
+                        {
+                            n.2.insert(i, v);
+                        }
+                    }
+                    _ => {}
+                },
+                Event::Eof => break,
+                _ => {}
+            }
+            // Close what an end tag (or a self-closing element) ends.
+            let ended = match &event {
+                Event::End(e) => Some(e.local_name().as_ref().to_vec()),
+                Event::Empty(e) => Some(e.local_name().as_ref().to_vec()),
+                _ => None,
+            };
+            match ended.as_deref() {
+                Some(b"lvl") => {
+                    if let (Some(a), Some((i, l))) = (abstract_id, level.take()) {
+                        out.abstract_levels.entry(a).or_default().insert(i, l);
+                    }
+                }
+                Some(b"abstractNum") => abstract_id = None,
+                Some(b"num") => {
+                    if let Some((id, a, overrides)) = num.take()
+                        && a != u32::MAX
+                    {
+                        out.instances.insert(id, (a, overrides));
+                    }
+                }
+                Some(b"lvlOverride") => override_level = None,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// What a paragraph style says about list numbering.
+#[derive(Clone, Debug, Default)]
+struct StyleEntry {
+    based_on: Option<String>,
+    num_id: Option<u32>,
+    ilvl: Option<u32>,
+}
+
+/// The list numbering paragraph styles carry (`标题 1` linked to a multilevel list).
+#[derive(Debug, Default)]
+struct StyleNumbering {
+    /// styleId → entry.
+    styles: HashMap<String, StyleEntry>,
+}
+
+impl StyleNumbering {
+    fn parse(xml: &str) -> Result<Self, DocxError> {
+        let mut out = StyleNumbering::default();
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut current: Option<(String, StyleEntry)> = None;
+        loop {
+            match reader.read_event().map_err(xml_error)? {
+                Event::Start(e) | Event::Empty(e) => {
+                    let name = e.local_name();
+                    if name.as_ref() == b"style" {
+                        current = attr(&e, b"styleId").map(|id| (id, StyleEntry::default()));
+                    } else if let Some((_, c)) = current.as_mut() {
+                        match name.as_ref() {
+                            b"basedOn" => c.based_on = attr(&e, b"val"),
+                            b"numId" => c.num_id = number_attr(&e, b"val"),
+                            b"ilvl" => c.ilvl = number_attr(&e, b"val"),
+                            _ => {}
+                        }
+                    }
+                }
+                Event::End(e) if e.local_name().as_ref() == b"style" => {
+                    if let Some((id, entry)) = current.take() {
+                        out.styles.insert(id, entry);
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+
+    /// The (numId, ilvl) a style gives its paragraphs, following `basedOn`.
+    fn numbering(&self, style: &str) -> Option<(u32, u32)> {
+        let mut id = style.to_owned();
+        for _ in 0..16 {
+            let entry = self.styles.get(&id)?;
+            if let Some(n) = entry.num_id {
+                return Some((n, entry.ilvl.unwrap_or(0)));
+            }
+            id = entry.based_on.clone()?;
+        }
+        None
+    }
+}
+
+/// A number in a list format Word names.
+fn format_number(n: u32, format: &str) -> String {
+    let letters = |base: char| {
+        // a…z, aa…zz, as Word counts.
+        let k = (n.max(1) - 1) as usize;
+        let c = char::from_u32(base as u32 + (k % 26) as u32).unwrap_or(base);
+        std::iter::repeat_n(c, k / 26 + 1).collect()
+    };
+    let cycle = |set: &str| -> String {
+        let cs: Vec<char> = set.chars().collect();
+        cs[(n.max(1) as usize - 1) % cs.len()].to_string()
+    };
+    match format {
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "chineseLegalSimplified"
+        | "ideographDigital"
+        | "taiwaneseCountingThousand" => crate::marker::chinese_numeral(u64::from(n)),
+        "decimalFullWidth" | "decimalFullWidth2" => n
+            .to_string()
+            .chars()
+            .map(|d| char::from_u32(d as u32 - '0' as u32 + '０' as u32).unwrap_or(d))
+            .collect(),
+        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => {
+            crate::marker::circled(u64::from(n))
+        }
+        "ideographTraditional" => cycle("甲乙丙丁戊己庚辛壬癸"),
+        "ideographZodiac" => cycle("子丑寅卯辰巳午未申酉戌亥"),
+        "upperLetter" => letters('A'),
+        "lowerLetter" => letters('a'),
+        "upperRoman" => roman(n),
+        "lowerRoman" => roman(n).to_lowercase(),
+        "none" => String::new(),
+        _ => n.to_string(),
+    }
+}
+
+fn roman(mut n: u32) -> String {
+    let table = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (v, s) in table {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// List counters as Word keeps them: per list definition, a deeper level restarting whenever
+/// a shallower one moves on.
+#[derive(Default)]
+struct Counters {
+    /// abstractNumId → counter by ilvl.
+    lists: HashMap<u32, Vec<Option<u32>>>,
+    /// numIds whose start overrides have been applied.
+    started: std::collections::HashSet<u32>,
+}
+
+impl Counters {
+    /// The label of the next paragraph in list `num_id` at `ilvl`, or `None` for bullets and
+    /// unknown lists.
+    fn next(&mut self, numbering: &Numbering, num_id: u32, ilvl: u32) -> Option<String> {
+        let (abstract_id, overrides) = numbering.instances.get(&num_id)?;
+        let levels = numbering.abstract_levels.get(abstract_id)?;
+        let level = levels.get(&ilvl)?;
+        if level.format == "bullet" {
+            return None;
+        }
+        let counters = self.lists.entry(*abstract_id).or_default();
+        let depth = ilvl as usize;
+        if counters.len() <= depth {
+            counters.resize(depth + 1, None);
+        }
+        if self.started.insert(num_id) {
+            for (&i, &v) in overrides {
+                if let Some(c) = counters.get_mut(i as usize) {
+                    // The override's value is where the level starts: the next count.
+                    *c = v.checked_sub(1);
+                }
+            }
+        }
+        let start = |i: u32| levels.get(&i).map_or(1, |l| l.start);
+        counters[depth] = Some(counters[depth].map_or(start(ilvl), |c| c + 1));
+        for c in counters.iter_mut().skip(depth + 1) {
+            *c = None;
+        }
+        let mut label = String::new();
+        let mut chars = level.text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '%'
+                && let Some(d) = chars.peek().and_then(|d| d.to_digit(10))
+            {
+                chars.next();
+                let i = d.saturating_sub(1);
+                let value = counters
+                    .get(i as usize)
+                    .copied()
+                    .flatten()
+                    .unwrap_or_else(|| start(i));
+                let format = if level.legal {
+                    "decimal"
+                } else {
+                    levels.get(&i).map_or("decimal", |l| l.format.as_str())
+                };
+                label.push_str(&format_number(value, format));
+            } else {
+                label.push(c);
+            }
+        }
+        // What follows the number: a number that ends in punctuation (一、 （一）1.) needs
+        // nothing more; a bare number is kept apart from the text by a space.
+        if !label.is_empty()
+            && level.suffix != "nothing"
+            && !label.ends_with(|c: char| c.is_ascii_punctuation() || !c.is_ascii())
+        {
+            label.push(' ');
+        }
+        Some(label)
+    }
+}
+
+/// The text of `word/document.xml`.
+fn paragraphs(
+    xml: &str,
+    numbering: &Numbering,
+    styles: &StyleNumbering,
+) -> Result<DocxText, DocxError> {
+    /// One paragraph being read.
+    #[derive(Default)]
+    struct Para {
+        text: String,
+        style: Option<String>,
+        num: Option<(Option<u32>, Option<u32>)>,
+    }
+    let mut out = DocxText::default();
+    let mut counters = Counters::default();
+    let mut reader = quick_xml::Reader::from_str(xml);
+    // Paragraphs can nest (a text box inside a paragraph): a stack.
+    let mut stack: Vec<Para> = Vec::new();
+    let mut in_text = false;
+    // Inside a run: `w:tab` there is a tab character, in `w:pPr` a tab stop.
+    let mut in_run = false;
+    // Depth inside elements whose content is not the document's text.
+    let mut skipping = 0usize;
+    loop {
+        let event = reader.read_event().map_err(xml_error)?;
+        match event {
+            Event::Start(e) => {
+                let name = e.local_name();
+                let name = name.as_ref();
+                if skipping > 0 {
+                    skipping += 1;
+                    continue;
+                }
+                match name {
+                    b"Fallback" | b"delText" | b"instrText" | b"footnoteReference" => skipping = 1,
+                    b"p" => stack.push(Para::default()),
+                    b"r" => in_run = true,
+                    b"t" => in_text = true,
+                    b"numPr" => {
+                        if let Some(p) = stack.last_mut() {
+                            p.num = Some((None, None));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Empty(e) => {
+                if skipping > 0 {
+                    continue;
+                }
+                let Some(p) = stack.last_mut() else { continue };
+                match e.local_name().as_ref() {
+                    b"pStyle" => p.style = attr(&e, b"val"),
+                    b"numId" => {
+                        if let Some(n) = p.num.as_mut() {
+                            n.0 = number_attr(&e, b"val");
+                        }
+                    }
+                    b"ilvl" => {
+                        if let Some(n) = p.num.as_mut() {
+                            n.1 = number_attr(&e, b"val");
+                        }
+                    }
+                    b"tab" if in_run => p.text.push('\t'),
+                    // A soft line break: the importer joins and lists it.
+                    b"br" | b"cr"
+                        if in_run && attr(&e, b"type").is_none_or(|t| t == "textWrapping") =>
+                    {
+                        p.text.push('\u{b}');
+                    }
+                    b"noBreakHyphen" if in_run => p.text.push('-'),
+                    _ => {}
+                }
+            }
+            Event::End(e) => {
+                if skipping > 0 {
+                    skipping -= 1;
+                    continue;
+                }
+                match e.local_name().as_ref() {
+                    b"t" => in_text = false,
+                    b"r" => in_run = false,
+                    b"p" => {
+                        let Some(p) = stack.pop() else { continue };
+                        let num = match p.num {
+                            Some((Some(id), lvl)) => Some((id, lvl.unwrap_or(0))),
+                            Some((None, _)) => None,
+                            None => p.style.as_deref().and_then(|s| styles.numbering(s)),
+                        };
+                        let label = num
+                            .filter(|(id, _)| *id != 0)
+                            .and_then(|(id, lvl)| counters.next(numbering, id, lvl));
+                        if let Some(label) = label.filter(|l| !l.is_empty()) {
+                            out.numbered += 1;
+                            out.text.push_str(&label);
+                        }
+                        out.text.push_str(&p.text);
+                        out.text.push('\n');
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) if in_text && skipping == 0 => {
+                if let Some(p) = stack.last_mut() {
+                    p.text.push_str(&t.xml10_content().map_err(xml_error)?);
+                }
+            }
+            Event::GeneralRef(r) if in_text && skipping == 0 => {
+                let resolved = match r.resolve_char_ref().map_err(xml_error)? {
+                    Some(c) => Some(c.to_string()),
+                    None => {
+                        let name = r.decode().map_err(xml_error)?;
+                        quick_xml::escape::resolve_predefined_entity(&name).map(str::to_owned)
+                    }
+                };
+                if let (Some(p), Some(s)) = (stack.last_mut(), resolved) {
+                    p.text.push_str(&s);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbering_xml(levels: &str) -> String {
+        format!(
+            r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0">{levels}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num></w:numbering>"#
+        )
+    }
+
+    fn para(num: Option<(u32, u32)>, text: &str) -> String {
+        let ppr = num.map_or(String::new(), |(id, l)| {
+            format!(
+                r#"<w:pPr><w:numPr><w:ilvl w:val="{l}"/><w:numId w:val="{id}"/></w:numPr></w:pPr>"#
+            )
+        });
+        format!(r#"<w:p>{ppr}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#)
+    }
+
+    const LEVELS: &str = r#"<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl><w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/><w:suff w:val="nothing"/></w:lvl>"#;
+
+    fn read_body(body: &str) -> DocxText {
+        let numbering = Numbering::parse(&numbering_xml(LEVELS)).unwrap();
+        let doc = format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#);
+        paragraphs(&doc, &numbering, &StyleNumbering::default()).unwrap()
+    }
+
+    #[test]
+    fn word_list_numbers_are_written_out_as_shown() {
+        let body = [
+            para(None, "同志们："),
+            para(Some((1, 0)), "抓落实"),
+            para(Some((1, 1)), "抓基础"),
+            para(Some((1, 2)), "夯实"),
+            para(Some((1, 2)), "巩固"),
+            para(Some((1, 1)), "抓创新"),
+            para(Some((1, 2)), "突破"),
+            para(None, "正文。"),
+            para(Some((1, 0)), "抓作风"),
+            // A new instance that restarts the list.
+            para(Some((2, 0)), "另起"),
+        ]
+        .concat();
+        let got = read_body(&body);
+        assert_eq!(
+            got.text,
+            "同志们：\n一、抓落实\n（一）抓基础\n1.夯实\n2.巩固\n（二）抓创新\n1.突破\n正文。\n二、抓作风\n一、另起\n"
+        );
+        assert_eq!(got.numbered, 8);
+    }
+
+    #[test]
+    fn deleted_text_field_codes_and_fallback_copies_are_not_read() {
+        let body = r#"<w:p><w:r><w:t>保留</w:t></w:r><w:del><w:r><w:delText>删掉的</w:delText></w:r></w:del><w:ins><w:r><w:t>插入的</w:t></w:r></w:ins><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:t>3</w:t></w:r><w:r><mc:AlternateContent><mc:Choice><w:t>框</w:t></mc:Choice><mc:Fallback><w:t>框</w:t></mc:Fallback></mc:AlternateContent></w:r><w:r><w:br/><w:t>&amp;&#x4E00;</w:t></w:r></w:p>"#;
+        assert_eq!(read_body(body).text, "保留插入的3框\u{b}&一\n");
+    }
+
+    #[test]
+    fn formats_word_names() {
+        assert_eq!(format_number(12, "chineseCounting"), "十二");
+        assert_eq!(format_number(3, "decimalEnclosedCircle"), "③");
+        assert_eq!(format_number(2, "ideographTraditional"), "乙");
+        assert_eq!(format_number(28, "lowerLetter"), "bb");
+        assert_eq!(format_number(14, "upperRoman"), "XIV");
+        assert_eq!(format_number(7, "decimalFullWidth"), "７");
+    }
+
+    #[test]
+    fn a_broken_package_is_refused_with_a_reason() {
+        assert!(matches!(
+            read(b"PK\x03\x04garbage"),
+            Err(DocxError::NotDocx(_))
+        ));
+        assert!(matches!(read(b"plain text"), Err(DocxError::NotDocx(_))));
+    }
+}
