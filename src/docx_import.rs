@@ -5,7 +5,8 @@
 //! Read: the main document's paragraphs (tables' too), inserted text of tracked changes, field
 //! results, soft line breaks (as U+000B, which the importer joins and lists), tabs. Left out:
 //! deleted text of tracked changes, field codes, the fallback copy of text boxes
-//! (`mc:Fallback`, which repeats `mc:Choice`), bullets, headers, footers, footnotes, comments.
+//! (`mc:Fallback`, which repeats `mc:Choice`), bullets, headers, footers, footnotes, comments,
+//! and a table of contents, whose lines are returned apart so that the import lists them.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -28,6 +29,9 @@ pub struct DocxText {
     pub text: String,
     /// Paragraphs whose number came from Word's list numbering.
     pub numbered: usize,
+    /// The lines of a table of contents (a `TOC` field), left out of `text`: Word generates
+    /// them from the headings, which the text holds.
+    pub contents: Vec<String>,
 }
 
 /// Whether `bytes` start like a .docx (a ZIP package).
@@ -396,6 +400,13 @@ impl Counters {
     }
 }
 
+/// Whether a field instruction makes a table of contents: Word's `TOC` field, or an entry that
+/// links to a heading's `_Toc` bookmark (WPS writes each entry as such a link).
+fn is_contents_field(instruction: &str) -> bool {
+    let i = instruction.trim_start().to_ascii_uppercase();
+    i.starts_with("TOC") || (i.starts_with("HYPERLINK") && i.contains("_TOC"))
+}
+
 /// The text of `word/document.xml`.
 fn paragraphs(
     xml: &str,
@@ -408,8 +419,14 @@ fn paragraphs(
         text: String,
         style: Option<String>,
         num: Option<(Option<u32>, Option<u32>)>,
+        /// Part of a table of contents.
+        contents: bool,
     }
     let mut out = DocxText::default();
+    // Open fields: their instruction so far, and whether it is a table of contents.
+    let mut fields: Vec<(String, bool)> = Vec::new();
+    let in_contents = |fields: &[(String, bool)]| fields.iter().any(|f| f.1);
+    let mut in_instr = false;
     let mut counters = Counters::default();
     let mut reader = quick_xml::Reader::from_str(xml);
     // Paragraphs can nest (a text box inside a paragraph): a stack.
@@ -430,7 +447,8 @@ fn paragraphs(
                     continue;
                 }
                 match name {
-                    b"Fallback" | b"delText" | b"instrText" | b"footnoteReference" => skipping = 1,
+                    b"Fallback" | b"delText" | b"footnoteReference" => skipping = 1,
+                    b"instrText" => in_instr = true,
                     b"p" => stack.push(Para::default()),
                     b"r" => in_run = true,
                     b"t" => in_text = true,
@@ -448,6 +466,19 @@ fn paragraphs(
                 }
                 let Some(p) = stack.last_mut() else { continue };
                 match e.local_name().as_ref() {
+                    b"fldChar" => match attr(&e, b"fldCharType").as_deref() {
+                        Some("begin") => fields.push((String::new(), false)),
+                        Some("separate") => {
+                            if let Some(f) = fields.last_mut() {
+                                f.1 = is_contents_field(&f.0);
+                                p.contents |= f.1;
+                            }
+                        }
+                        Some("end") => {
+                            fields.pop();
+                        }
+                        _ => {}
+                    },
                     b"pStyle" => p.style = attr(&e, b"val"),
                     b"numId" => {
                         if let Some(n) = p.num.as_mut() {
@@ -477,9 +508,16 @@ fn paragraphs(
                 }
                 match e.local_name().as_ref() {
                     b"t" => in_text = false,
+                    b"instrText" => in_instr = false,
                     b"r" => in_run = false,
                     b"p" => {
                         let Some(p) = stack.pop() else { continue };
+                        if p.contents || in_contents(&fields) {
+                            if !p.text.trim().is_empty() {
+                                out.contents.push(p.text);
+                            }
+                            continue;
+                        }
                         let num = match p.num {
                             Some((Some(id), lvl)) => Some((id, lvl.unwrap_or(0))),
                             Some((None, _)) => None,
@@ -498,8 +536,14 @@ fn paragraphs(
                     _ => {}
                 }
             }
+            Event::Text(t) if in_instr && skipping == 0 => {
+                if let Some(f) = fields.last_mut() {
+                    f.0.push_str(&t.xml10_content().map_err(xml_error)?);
+                }
+            }
             Event::Text(t) if in_text && skipping == 0 => {
                 if let Some(p) = stack.last_mut() {
+                    p.contents |= in_contents(&fields);
                     p.text.push_str(&t.xml10_content().map_err(xml_error)?);
                 }
             }
@@ -577,6 +621,30 @@ mod tests {
     fn deleted_text_field_codes_and_fallback_copies_are_not_read() {
         let body = r#"<w:p><w:r><w:t>保留</w:t></w:r><w:del><w:r><w:delText>删掉的</w:delText></w:r></w:del><w:ins><w:r><w:t>插入的</w:t></w:r></w:ins><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:t>3</w:t></w:r><w:r><mc:AlternateContent><mc:Choice><w:t>框</w:t></mc:Choice><mc:Fallback><w:t>框</w:t></mc:Fallback></mc:AlternateContent></w:r><w:r><w:br/><w:t>&amp;&#x4E00;</w:t></w:r></w:p>"#;
         assert_eq!(read_body(body).text, "保留插入的3框\u{b}&一\n");
+    }
+
+    #[test]
+    fn a_table_of_contents_is_set_apart() {
+        let field = |kind: &str| format!(r#"<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>"#);
+        let body = [
+            para(None, "目录"),
+            format!(
+                r#"<w:p>{}<w:r><w:instrText xml:space="preserve"> TOC \o "1-3" \h </w:instrText></w:r>{}<w:r><w:t>一、提高认识</w:t></w:r><w:r><w:tab/><w:t>1</w:t></w:r></w:p>"#,
+                field("begin"),
+                field("separate")
+            ),
+            format!(r#"<w:p><w:r><w:t>二、压实责任</w:t></w:r><w:r><w:tab/><w:t>2</w:t></w:r>{}</w:p>"#, field("end")),
+            para(None, "一、提高认识"),
+            format!(r#"<w:p>{}<w:r><w:instrText>PAGE</w:instrText></w:r>{}<w:r><w:t>3</w:t></w:r>{}</w:p>"#, field("begin"), field("separate"), field("end")),
+        ]
+        .concat();
+        let got = read_body(&body);
+        assert_eq!(got.text, "目录\n一、提高认识\n3\n");
+        assert_eq!(got.contents, ["一、提高认识\t1", "二、压实责任\t2"]);
+        assert!(is_contents_field(
+            r#" HYPERLINK \l _Toc21104_WPSOffice_Level1 "#
+        ));
+        assert!(!is_contents_field(r#" HYPERLINK "https://www.gov.cn" "#));
     }
 
     #[test]

@@ -255,6 +255,13 @@ pub fn import_file(path: &std::path::Path) -> Result<Imported, FileError> {
             ));
         }
         imported.report.detected.splice(0..0, head);
+        imported
+            .report
+            .removed
+            .extend(read.contents.into_iter().map(|text| Removed {
+                kind: "目录（Word 按标题生成）",
+                text,
+            }));
         return Ok(imported);
     }
     let (text, encoding) = crate::textfile::decode_or_guess(&bytes).map_err(|no| {
