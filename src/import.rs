@@ -2085,6 +2085,11 @@ fn section_from(
     let split = heading_split(&cs, &part.rest, learned);
     match split {
         Split::Whole => heading = part.first.clone(),
+        // A heading that is one whole sentence on its own line (`（一）是…手段。`): no body text
+        // is glued to it.
+        Split::At(at, _) if cs[at..].iter().all(|c| c.is_whitespace()) => {
+            heading = part.first.clone();
+        }
         Split::At(at, certain) => {
             heading = cs[..at].iter().collect();
             let tail: String = cs[at..].iter().collect();
@@ -2245,21 +2250,23 @@ fn short_sentences(text: &str) -> Vec<(usize, String)> {
 
 /// The suffix shared by at least two short sentences of the texts (lead sentences), e.g. 强担当。
 fn lead_suffix(texts: &[String]) -> Option<String> {
-    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // Counted in order of first appearance, so that a tie goes to the earliest ending and the
+    // same text always imports the same way.
+    let mut counts: Vec<(String, usize)> = Vec::new();
     for t in texts {
         for (_, s) in short_sentences(t) {
             let cs: Vec<char> = s.chars().collect();
             if cs.len() >= 8 {
                 let suffix: String = cs[cs.len() - 4..].iter().collect();
-                *counts.entry(suffix).or_default() += 1;
+                match counts.iter_mut().find(|(x, _)| *x == suffix) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((suffix, 1)),
+                }
             }
         }
     }
-    counts
-        .into_iter()
-        .filter(|(_, n)| *n >= 2)
-        .max_by_key(|(_, n)| *n)
-        .map(|(s, _)| s)
+    let best = counts.iter().map(|(_, n)| *n).max().filter(|n| *n >= 2)?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(s, _)| s)
 }
 
 /// A lead sentence glued after the heading: its start, if the later texts have parallel ones

@@ -88,3 +88,27 @@ fn markdown_posts_lose_their_markup_and_keep_their_title() {
         );
     }
 }
+
+/// Every real speech, once imported, survives the trip through Word: written as .docx in
+/// either layout and imported from it, it is the same speech.
+#[test]
+fn real_speeches_come_back_from_word_unchanged() {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
+    let Some(expected) = measure::load(&dir) else {
+        eprintln!("no corpus beside the repository: skipped");
+        return;
+    };
+    use jianggao::docx::{Layout, ReadingSize};
+    use jianggao::export::render;
+    for e in expected.expect("expected.json parses") {
+        let text = std::fs::read_to_string(dir.join(&e.file)).unwrap();
+        let text = text.split_once('\n').map_or("", |(_, rest)| rest);
+        let speech = jianggao::import::import_text(text).speech;
+        for layout in [Layout::Official, Layout::Reading(ReadingSize::XiaoEr)] {
+            let bytes = jianggao::docx::bytes(&speech, layout).unwrap();
+            let read = jianggao::docx_import::read(&bytes).unwrap();
+            let back = jianggao::import::import_text(&read.text).speech;
+            assert_eq!(render(&back), render(&speech), "{} in {layout:?}", e.file);
+        }
+    }
+}
