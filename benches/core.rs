@@ -121,5 +121,29 @@ fn import_bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, checker_bench, draft_bench, import_bench);
+fn docx_bench(c: &mut Criterion) {
+    // Word in and out for a 10 000-字 speech, against rendering its plain text.
+    let speech = long_speech(|han, _| han >= 10_000);
+    let layout = jianggao::docx::Layout::Official;
+    let bytes = jianggao::docx::bytes(&speech, layout).expect("docx");
+    let mut g = c.benchmark_group("docx");
+    g.bench_function("export_docx_10k_zi", |b| {
+        b.iter(|| jianggao::docx::bytes(black_box(&speech), layout));
+    });
+    g.bench_function("read_docx_10k_zi", |b| {
+        b.iter(|| jianggao::docx_import::read(black_box(&bytes)));
+    });
+    g.bench_function("baseline_render_10k_zi", |b| {
+        b.iter(|| jianggao::export::render(black_box(&speech)));
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    checker_bench,
+    draft_bench,
+    import_bench,
+    docx_bench
+);
 criterion_main!(benches);
