@@ -20,13 +20,17 @@ use crate::files::{self, WriteOptions};
 use crate::model::{MAX_DEPTH, Speech};
 
 /// The newest draft format this version reads and writes. Format 2 added unnumbered standalone
-/// headings ([`crate::model::Numbering::Plain`]); a draft that does not use them is still
-/// written as format 1, so that earlier versions keep opening it.
-pub const FORMAT_VERSION: u32 = 2;
+/// headings ([`crate::model::Numbering::Plain`]), format 3 named versions
+/// ([`crate::model::Version`]). A draft is written in the oldest format that holds it, so that
+/// earlier versions keep opening drafts that use nothing new.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The oldest format that holds everything in `speech`.
 pub fn format_needed(speech: &Speech) -> u32 {
-    if speech.uses_numbering(crate::model::Numbering::Plain) {
+    let plain = |s: &Speech| s.uses_numbering(crate::model::Numbering::Plain);
+    if !speech.versions.is_empty() {
+        3
+    } else if plain(speech) {
         2
     } else {
         1
@@ -75,7 +79,8 @@ pub enum DraftError {
 /// section, its `children` list, the option and struct layers around them); the rest of the
 /// draft a handful. Bounded so that a hostile file cannot overflow the stack; a speech of
 /// [`MAX_DEPTH`] levels loads (tested).
-const RON_RECURSION_LIMIT: usize = 4 * MAX_DEPTH + 32;
+/// A version holds a whole speech a few layers down.
+const RON_RECURSION_LIMIT: usize = 4 * MAX_DEPTH + 48;
 
 fn ron_options() -> ron::Options {
     ron::Options::default().with_recursion_limit(RON_RECURSION_LIMIT)

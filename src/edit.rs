@@ -63,6 +63,22 @@ pub enum Edit {
     ReplaceAll { find: String, replace: String },
     /// Replace the checker settings (rules on/off, dismissed findings, level, length target).
     SetSettings(crate::model::CheckSettings),
+    /// Keep the speech as it is now as a named version; `saved` is the time to show.
+    SaveVersion {
+        name: String,
+        saved: String,
+        note: String,
+    },
+    /// Make version `index` the current text. Versions and checker settings stay as they are.
+    RestoreVersion { index: usize },
+    /// Remove version `index`.
+    DeleteVersion { index: usize },
+    /// Rename version `index` and replace its note.
+    RenameVersion {
+        index: usize,
+        name: String,
+        note: String,
+    },
 }
 
 /// What an applied edit created, so the caller can select or focus it.
@@ -105,6 +121,40 @@ pub enum EditError {
     /// The section tree would nest deeper than [`MAX_DEPTH`] levels.
     #[error("小节最多 {} 层，不能再加深", MAX_DEPTH)]
     TooDeep,
+    /// The edit names a version that does not exist.
+    #[error("版本不存在（第 {0} 个）")]
+    NoSuchVersion(usize),
+    /// A version needs a name, and names tell versions apart.
+    #[error("版本名称不能为空")]
+    EmptyVersionName,
+    #[error("已有名为“{0}”的版本")]
+    DuplicateVersionName(String),
+}
+
+/// A version's name, trimmed: not empty and not another version's (`except` is the one being
+/// renamed).
+fn version_name(speech: &Speech, name: &str, except: Option<usize>) -> Result<String, EditError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(EditError::EmptyVersionName);
+    }
+    if speech
+        .versions
+        .iter()
+        .enumerate()
+        .any(|(i, v)| Some(i) != except && v.name == name)
+    {
+        return Err(EditError::DuplicateVersionName(name.to_owned()));
+    }
+    Ok(name.to_owned())
+}
+
+/// The name offered for the next version: 一稿, 二稿, 三稿… (the first not taken).
+pub fn next_version_name(speech: &Speech) -> String {
+    (speech.versions.len() as u64 + 1..)
+        .map(|n| format!("{}稿", crate::marker::chinese_numeral(n)))
+        .find(|n| !speech.versions.iter().any(|v| &v.name == n))
+        .unwrap_or_default()
 }
 
 /// Applies one edit. On error the speech is untouched.
@@ -281,6 +331,52 @@ pub fn apply(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
         }
         Edit::SetSettings(settings) => {
             speech.settings = settings;
+            Ok(Effect::None)
+        }
+        Edit::SaveVersion { name, saved, note } => {
+            let name = version_name(speech, &name, None)?;
+            let mut snapshot = speech.clone();
+            snapshot.versions.clear();
+            speech
+                .versions
+                .push(std::sync::Arc::new(crate::model::Version {
+                    name,
+                    saved,
+                    note: note.trim().to_owned(),
+                    speech: snapshot,
+                }));
+            Ok(Effect::None)
+        }
+        Edit::RestoreVersion { index } => {
+            let version = speech
+                .versions
+                .get(index)
+                .ok_or(EditError::NoSuchVersion(index))?
+                .clone();
+            let mut restored = version.speech.clone();
+            restored.versions = std::mem::take(&mut speech.versions);
+            restored.settings = std::mem::take(&mut speech.settings);
+            // Ids are never handed out twice: the current text may have used ids the version
+            // never saw.
+            restored.next_id = restored.next_id.max(speech.next_id);
+            *speech = restored;
+            Ok(Effect::None)
+        }
+        Edit::DeleteVersion { index } => {
+            if index >= speech.versions.len() {
+                return Err(EditError::NoSuchVersion(index));
+            }
+            speech.versions.remove(index);
+            Ok(Effect::None)
+        }
+        Edit::RenameVersion { index, name, note } => {
+            if index >= speech.versions.len() {
+                return Err(EditError::NoSuchVersion(index));
+            }
+            let name = version_name(speech, &name, Some(index))?;
+            let v = std::sync::Arc::make_mut(&mut speech.versions[index]);
+            v.name = name;
+            v.note = note.trim().to_owned();
             Ok(Effect::None)
         }
         Edit::ReplaceAll { find, replace } => {

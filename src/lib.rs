@@ -4,6 +4,7 @@
 //! derived numbering, edits and history, the checker, drafts, import and export.
 
 pub mod checker;
+pub mod compare;
 pub mod docx;
 pub mod docx_import;
 pub mod draft;

@@ -84,6 +84,16 @@ enum Command {
     },
     /// 统计字数、段落、小节、讲话时长和页数。
     Stats { file: PathBuf },
+    /// 对比两稿：草稿（.ron）、文本（.txt）、Word（.docx），或草稿中的版本（草稿.ron#二稿）。
+    Diff {
+        /// The older text.
+        old: String,
+        /// The newer text.
+        new: String,
+        /// Print the comparison as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -185,6 +195,7 @@ fn main() -> ExitCode {
             0
         }),
         Some(Command::Import { file, output, json }) => import_cmd(&file, &output, json),
+        Some(Command::Diff { old, new, json }) => diff_cmd(&old, &new, json),
         Some(Command::Stats { file }) => load_speech(&file).map(|s| {
             let st = stats::stats(&s);
             let rate = s.settings.rate.unwrap_or(stats::DEFAULT_RATE);
@@ -232,6 +243,64 @@ fn open_app(_file: Option<&Path>) -> Result<u8, Failure> {
 fn is_text_file(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
+/// A text to compare: `FILE.ron` (its current text), `FILE.ron#版本名`, or a text or Word file
+/// (imported). Returns the speech and the name it goes by in the report.
+fn diff_source(arg: &str) -> Result<(Speech, String), Failure> {
+    let (file, version) = match arg.rsplit_once('#') {
+        Some((f, v)) if f.to_ascii_lowercase().ends_with(".ron") => (f, Some(v)),
+        _ => (arg, None),
+    };
+    let path = Path::new(file);
+    let name = path
+        .file_name()
+        .map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned());
+    if jianggao::import::is_importable_path(path) {
+        let imported = jianggao::import::import_file(path).map_err(usage)?;
+        return Ok((imported.speech, name));
+    }
+    let speech = draft::load(path).map_err(usage)?;
+    match version {
+        None => Ok((speech, name)),
+        Some(v) => match speech.versions.iter().find(|x| x.name == v) {
+            Some(found) => Ok((
+                found.speech.clone(),
+                format!("{name}#{v}（{}）", found.saved),
+            )),
+            None => {
+                let names: Vec<&str> = speech.versions.iter().map(|x| x.name.as_str()).collect();
+                Err(usage(format!(
+                    "草稿中没有名为“{v}”的版本（有：{}）：{file}",
+                    if names.is_empty() {
+                        "无".to_owned()
+                    } else {
+                        names.join("、")
+                    }
+                )))
+            }
+        },
+    }
+}
+
+fn diff_cmd(old: &str, new: &str, json: bool) -> Result<u8, Failure> {
+    let (a, a_name) = diff_source(old)?;
+    let (b, b_name) = diff_source(new)?;
+    let comparison = jianggao::compare::compare(&a, &b, &a_name, &b_name);
+    if json {
+        let value = serde_json::json!({
+            "equal": comparison.is_equal(),
+            "totals": comparison.totals(),
+            "comparison": comparison,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+    } else {
+        print!("{}", comparison.to_text());
+    }
+    Ok(if comparison.is_equal() { 0 } else { 1 })
 }
 
 fn load_speech(path: &Path) -> Result<Speech, Failure> {

@@ -182,6 +182,23 @@ pub struct Speech {
     /// speech's level and its length target.
     #[serde(default, skip_serializing_if = "CheckSettings::is_empty")]
     pub settings: CheckSettings,
+    /// Named versions of the speech (一稿, 二稿, 领导修改稿…), oldest first. Shared, so that the
+    /// undo history's snapshots of a speech with many versions stay cheap.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<std::sync::Arc<Version>>,
+}
+
+/// A named version: the speech as it was when the version was saved. Its sections and
+/// paragraphs keep their ids, so a comparison with the current text matches them by identity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Version {
+    pub name: String,
+    /// When it was saved, in local time (`2026-11-30 16:50`).
+    pub saved: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// The speech, without versions of its own.
+    pub speech: Speech,
 }
 
 /// The administrative level a speech is given at (for jurisdiction consistency).
@@ -248,6 +265,7 @@ impl Speech {
             closing: Vec::new(),
             next_id: 1,
             settings: CheckSettings::default(),
+            versions: Vec::new(),
         };
         let para = speech.new_paragraph(String::new());
         speech.opening.push(para);
@@ -537,6 +555,13 @@ impl Speech {
         });
         if let Some(id) = dup {
             return Err(format!("编号 {id} 重复出现"));
+        }
+        // Ids handed out later must not meet a version's ids either: a comparison matches by id.
+        for v in &mut self.versions {
+            let v = std::sync::Arc::make_mut(v);
+            v.speech.versions.clear();
+            v.speech.validate()?;
+            max = max.max(v.speech.next_id.saturating_sub(1));
         }
         if max >= ID_LIMIT {
             self.renumber_ids();

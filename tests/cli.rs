@@ -521,3 +521,68 @@ fn export_word_in_both_layouts_and_import_it_back() {
         jianggao::export::render(&original)
     );
 }
+
+#[test]
+fn diff_compares_drafts_versions_and_texts_with_exit_codes_and_json() {
+    use jianggao::edit::Edit;
+    let dir = tmp();
+    let mut doc =
+        jianggao::history::Document::new(jianggao::draft::load(Path::new(SAMPLE)).unwrap());
+    doc.apply(Edit::SaveVersion {
+        name: "一稿".into(),
+        saved: "2026-11-30 09:00".into(),
+        note: String::new(),
+    })
+    .unwrap();
+    let para = doc.speech().opening[0].clone();
+    doc.apply(Edit::SetText {
+        target: jianggao::model::TextRef::Paragraph(para.id),
+        text: para.text.replacen("深刻领会", "认真领会", 1),
+    })
+    .unwrap();
+    let draft = dir.path().join("讲话.ron");
+    jianggao::draft::save(doc.speech(), &draft).unwrap();
+    let d = draft.to_str().unwrap();
+
+    let o = run(&["diff", &format!("{d}#一稿"), d]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("共 1 处修改"), "{out}");
+    assert!(out.contains("[-深刻-]{+认真+}"), "{out}");
+    assert!(out.contains("讲话.ron#一稿（2026-11-30 09:00）"), "{out}");
+
+    let o = run(&["diff", d, d]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("两稿相同"));
+
+    let o = run(&["diff", &format!("{d}#一稿"), d, "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["equal"], false);
+    assert_eq!(v["totals"]["paragraphs_changed"], 1);
+    assert_eq!(v["comparison"]["by_identity"], true);
+    let pieces = &v["comparison"]["parts"][0]["paragraphs"][0]["pieces"];
+    assert!(
+        pieces
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["kind"] == "removed" && p["text"] == "深刻"),
+        "{pieces}"
+    );
+
+    // A text file against the draft it was exported from: the same words.
+    let txt = dir.path().join("讲话.txt");
+    let o = run(&["export", d, "-o", txt.to_str().unwrap(), "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["diff", txt.to_str().unwrap(), d]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+
+    let o = run(&["diff", &format!("{d}#三稿"), d]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("没有名为“三稿”的版本（有：一稿）"),
+        "{}",
+        stderr(&o)
+    );
+}
