@@ -275,10 +275,10 @@ mod tests {
         assert!(text.starts_with("(\n    version: 2,"), "{text}");
         let back = from_str(&text, Path::new("a.ron")).unwrap();
         assert_eq!(back, s);
-        // What a version that only reads format 1 would say of it is what this one says of 3.
-        let newer = text.replacen("version: 2,", "version: 3,", 1);
+        // What a version that only reads format 1 would say of it is what this one says of 4.
+        let newer = text.replacen("version: 2,", "version: 4,", 1);
         let err = from_str(&newer, Path::new("a.ron")).unwrap_err();
-        assert!(err.to_string().contains("格式 3"), "{err}");
+        assert!(err.to_string().contains("格式 4"), "{err}");
     }
 
     #[test]
