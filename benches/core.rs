@@ -139,11 +139,91 @@ fn docx_bench(c: &mut Criterion) {
     g.finish();
 }
 
+fn versions_bench(c: &mut Criterion) {
+    use jianggao::edit::Edit;
+    use jianggao::model::TextRef;
+    // A 10 000-字 speech with 20 versions, each a little different from the one before.
+    let base = long_speech(|han, _| han >= 10_000);
+    let mut doc = jianggao::history::Document::new(base.clone());
+    let mut paras = Vec::new();
+    base.for_each_text(&mut |r, _| {
+        if matches!(r, TextRef::Paragraph(_)) {
+            paras.push(r);
+        }
+    });
+    for k in 0..20 {
+        let target = paras[k * 3 % paras.len()];
+        let text = format!("{}第{k}稿改。", doc.speech().text(target).unwrap_or(""));
+        doc.apply(Edit::SetText { target, text }).expect("edit");
+        doc.apply(Edit::SaveVersion {
+            name: format!("{k}稿"),
+            saved: "2026-11-30 09:00".into(),
+            note: String::new(),
+        })
+        .expect("version");
+    }
+    let with_versions = doc.speech().clone();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plain_path = dir.path().join("无版本.ron");
+    let path = dir.path().join("二十版.ron");
+    draft::save(&base, &plain_path).expect("save");
+    draft::save(&with_versions, &path).expect("save");
+    let mut g = c.benchmark_group("versions");
+    g.sample_size(20);
+    g.bench_function("load_save_10k_zi_20_versions", |b| {
+        b.iter(|| {
+            let s = draft::load(&path).expect("load");
+            draft::save(&s, &path).expect("save");
+        });
+    });
+    g.bench_function("baseline_load_save_10k_zi", |b| {
+        b.iter(|| {
+            let s = draft::load(&plain_path).expect("load");
+            draft::save(&s, &plain_path).expect("save");
+        });
+    });
+    // Typing: the first key of a burst snapshots the speech for undo; two documents take turns
+    // so that every key is the first of a burst.
+    let target = paras[1];
+    let keystroke = |speech: &Speech| {
+        let mut docs = [
+            jianggao::history::Document::new(speech.clone()),
+            jianggao::history::Document::new(speech.clone()),
+        ];
+        let mut k = 0usize;
+        move || {
+            k += 1;
+            let d = &mut docs[k % 2];
+            let text = d.speech().text(target).unwrap_or("").to_owned() + "字";
+            d.apply(Edit::SetText { target, text }).expect("edit");
+        }
+    };
+    let mut key = keystroke(&with_versions);
+    g.bench_function("keystroke_20_versions", |b| b.iter(&mut key));
+    let mut key = keystroke(&base);
+    g.bench_function("baseline_keystroke_no_versions", |b| b.iter(&mut key));
+    let first = &with_versions.versions[0].speech;
+    g.bench_function("compare_10k_zi", |b| {
+        b.iter(|| {
+            jianggao::compare::compare(black_box(first), black_box(&with_versions), "一稿", "当前")
+        });
+    });
+    // Texts without shared ids: sections matched by their words.
+    let imported = jianggao::import::import_text(&jianggao::export::render(&with_versions)).speech;
+    g.bench_function("compare_10k_zi_by_words", |b| {
+        b.iter(|| {
+            jianggao::compare::compare(black_box(first), black_box(&imported), "一稿", "文本")
+        });
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
     checker_bench,
     draft_bench,
     import_bench,
-    docx_bench
+    docx_bench,
+    versions_bench
 );
 criterion_main!(benches);
