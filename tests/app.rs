@@ -1186,3 +1186,71 @@ fn a_legacy_word_file_is_refused_with_what_to_do() {
     assert!(body.contains("另存为 .docx"), "{body}");
     assert_eq!(f.app().speech().title, "在*年全市科技创新工作上的讲话");
 }
+
+#[test]
+fn save_a_version_edit_compare_it_and_export_the_comparison() {
+    let mut f = start();
+    f.click("文件");
+    f.click("保存版本…");
+    assert!(matches!(f.app().modal(), Some(Modal::SaveVersion { name, .. }) if name == "一稿"));
+    f.click("保存版本");
+    assert_eq!(f.app().speech().versions.len(), 1);
+    assert_eq!(f.app().speech().versions[0].name, "一稿");
+    assert!(
+        f.app().document().is_modified(),
+        "a version is saved with the draft"
+    );
+
+    // Change one word of the opening, as the editor would.
+    let para = f.app().speech().opening[0].clone();
+    f.harness
+        .state_mut()
+        .push(jianggao::app::Cmd::Edit(jianggao::edit::Edit::SetText {
+            target: TextRef::Paragraph(para.id),
+            text: para.text.replacen("深刻领会", "认真领会", 1),
+        }));
+    f.harness.run_ok();
+
+    f.click("文件");
+    f.click("版本与对比…");
+    f.click("与当前对比");
+    let Some(Modal::Compare(view)) = f.app().modal() else {
+        panic!("expected the comparison, got {:?}", f.app().modal());
+    };
+    assert_eq!(view.comparison.totals().all(), 1);
+    f.harness.get_by_label_contains("第 1/1 处");
+    f.click("下一处");
+
+    let out = f.dir.path().join("对照.txt");
+    f.dialogs.answer(Some(out.clone()));
+    f.click("导出修改对照…");
+    f.harness.run_ok();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("[-深刻-]{+认真+}"), "{text}");
+    assert!(text.contains("原稿：一稿（"), "{text}");
+}
+
+#[test]
+fn restore_a_version_from_the_list_and_undo_it() {
+    let mut f = start();
+    f.click("文件");
+    f.click("保存版本…");
+    f.click("保存版本");
+    let first = f.app().speech().sections[0].id;
+    f.harness.state_mut().push(jianggao::app::Cmd::Edit(
+        jianggao::edit::Edit::DeleteSection { id: first },
+    ));
+    f.harness.run_ok();
+    assert_eq!(f.app().speech().sections.len(), 3);
+    let edited = jianggao::export::render(f.app().speech());
+
+    f.click("文件");
+    f.click("版本与对比…");
+    f.click("恢复");
+    f.harness.run_ok();
+    assert_eq!(f.app().speech().sections.len(), 4);
+    assert!(f.tree_has("一、强化真抓实干"));
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(jianggao::export::render(f.app().speech()), edited);
+    assert_eq!(f.app().speech().versions.len(), 1, "undo keeps the version");
+}

@@ -239,3 +239,45 @@ fn texts_from_elsewhere_are_matched_by_their_words() {
     assert!(c.to_text().contains("{+，限期整改+}"), "{}", c.to_text());
     assert!(compare(&sa, &sa, "a", "a").is_equal());
 }
+
+#[test]
+fn a_comparison_exports_as_word_with_struck_and_underlined_text() {
+    let mut doc = Document::new(sample());
+    save_version(&mut doc, "一稿");
+    let para = doc.speech().opening[0].clone();
+    doc.apply(Edit::SetText {
+        target: TextRef::Paragraph(para.id),
+        text: para.text.replacen("深刻领会", "认真领会", 1),
+    })
+    .unwrap();
+    let c = compare(
+        &doc.speech().versions[0].speech,
+        doc.speech(),
+        "一稿",
+        "当前",
+    );
+    let bytes = jianggao::docx::comparison_bytes(&c).unwrap();
+    let read = jianggao::docx_import::read(&bytes).unwrap();
+    assert!(
+        read.text.starts_with("修改对照\n原稿：一稿\n新稿：当前\n"),
+        "{}",
+        read.text
+    );
+    assert!(read.text.contains("深刻认真领会"), "{}", read.text);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    let run_of = |text: &str| {
+        xml.split("<w:r>")
+            .find(|r| r.contains(&format!(">{text}</w:t>")))
+            .unwrap_or_else(|| panic!("{text} has a run"))
+            .to_owned()
+    };
+    assert!(run_of("深刻").contains("<w:strike"), "{}", run_of("深刻"));
+    assert!(
+        run_of("认真").contains(r#"<w:u w:val="single""#),
+        "{}",
+        run_of("认真")
+    );
+}

@@ -21,6 +21,8 @@ pub enum DialogKind {
     ExportText { suggested: String },
     /// Pick where to write a Word document.
     ExportDocx { suggested: String },
+    /// Pick where to write a comparison (.txt or .docx).
+    ExportComparison { suggested: String },
     /// Pick a plain-text speech or a Word document to import.
     ImportText,
 }
@@ -31,7 +33,8 @@ impl DialogKind {
         match self {
             DialogKind::SaveDraft { suggested }
             | DialogKind::ExportText { suggested }
-            | DialogKind::ExportDocx { suggested } => Some(suggested),
+            | DialogKind::ExportDocx { suggested }
+            | DialogKind::ExportComparison { suggested } => Some(suggested),
             DialogKind::Open | DialogKind::ImportText => None,
         }
     }
@@ -99,6 +102,12 @@ impl FileDialogs for NativeDialogs {
                     .save_file(),
                 DialogKind::ExportDocx { suggested } => dialog
                     .set_title("导出 Word 文档")
+                    .add_filter("Word 文档", &["docx"])
+                    .set_file_name(suggested)
+                    .save_file(),
+                DialogKind::ExportComparison { suggested } => dialog
+                    .set_title("导出修改对照")
+                    .add_filter("纯文本", &["txt"])
                     .add_filter("Word 文档", &["docx"])
                     .set_file_name(suggested)
                     .save_file(),

@@ -10,6 +10,7 @@ pub mod fonts;
 mod modals;
 mod panels;
 mod tree;
+mod versions;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -87,6 +88,10 @@ pub enum Cmd {
         target: TextRef,
         chars: std::ops::Range<usize>,
     },
+    /// 保存版本…: name the current text as a version.
+    SaveVersion,
+    /// 版本与对比…: the list of versions.
+    Versions,
     Find,
     Replace,
     ZoomIn,
@@ -113,6 +118,7 @@ pub enum DialogPurpose {
     Import,
     SaveAs { then: Option<Pending> },
     Export { force: bool },
+    ExportComparison(Box<crate::compare::Comparison>),
 }
 
 /// The modal on screen, if any.
@@ -138,6 +144,24 @@ pub enum Modal {
     Recover(Box<recovery::Recovery>),
     /// The app's own path entry, when the native file dialog cannot open.
     PathEntry(Box<PathEntry>),
+    /// A version being named.
+    SaveVersion {
+        name: String,
+        note: String,
+    },
+    /// The list of versions, with the two sides chosen for a comparison.
+    Versions {
+        old: versions::Side,
+        new: versions::Side,
+    },
+    RenameVersion {
+        index: usize,
+        name: String,
+        note: String,
+    },
+    /// A version's text, read-only.
+    ViewVersion(usize),
+    Compare(Box<versions::CompareView>),
 }
 
 /// The unsaved-changes prompt's answers: each composes with the action that waits.
@@ -608,6 +632,10 @@ impl JianggaoApp {
                     self.continue_pending(then);
                 }
             }
+            DialogPurpose::ExportComparison(comparison) => {
+                let path = with_extension(path, "txt");
+                self.export_comparison_to(&path, &comparison);
+            }
             DialogPurpose::Export { force } => {
                 let path = with_extension(path, self.export_format.extension());
                 self.export_to(&path, force);
@@ -731,6 +759,19 @@ impl JianggaoApp {
             Cmd::OpenPath(p) => self.guard_unsaved(Pending::OpenPath(p)),
             Cmd::Import => self.guard_unsaved(Pending::Import),
             Cmd::PasteNew => self.guard_unsaved(Pending::Paste),
+            Cmd::SaveVersion => {
+                self.modal = Some(Modal::SaveVersion {
+                    name: crate::edit::next_version_name(self.speech()),
+                    note: String::new(),
+                });
+            }
+            Cmd::Versions => {
+                let n = self.speech().versions.len();
+                self.modal = Some(Modal::Versions {
+                    old: n.checked_sub(1),
+                    new: None,
+                });
+            }
             Cmd::CheckSettings => {
                 self.modal = Some(Modal::Settings(Box::new(self.speech().settings.clone())));
             }
@@ -1082,11 +1123,51 @@ impl JianggaoApp {
         }
     }
 
-    fn ask_export_path(&mut self, force: bool) {
-        let stem = self.path.as_ref().and_then(|p| p.file_stem()).map_or_else(
+    /// The name files made from this speech start with: the draft's, or one made from the
+    /// title.
+    fn file_stem(&self) -> String {
+        self.path.as_ref().and_then(|p| p.file_stem()).map_or_else(
             || file_stem_for(&self.speech().title),
             |s| s.to_string_lossy().into_owned(),
-        );
+        )
+    }
+
+    /// Writes a comparison: Word when the name ends in .docx, otherwise UTF-8 text.
+    fn export_comparison_to(&mut self, path: &Path, comparison: &crate::compare::Comparison) {
+        let docx = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+        let bytes = if docx {
+            crate::docx::comparison_bytes(comparison)
+        } else {
+            Ok(comparison.to_text().into_bytes())
+        };
+        let result = bytes.map_err(|e| e.to_string()).and_then(|b| {
+            let options = crate::files::WriteOptions {
+                backup: false,
+                fallback_dir: None,
+            };
+            crate::files::replace(path, &b, &options)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        });
+        self.modal = Some(match result {
+            Ok(()) => {
+                self.status = format!("已导出修改对照 {}", path.display());
+                Modal::Message {
+                    title: "导出完成".into(),
+                    body: format!("修改对照已写入：{}", path.display()),
+                }
+            }
+            Err(e) => Modal::Message {
+                title: "未能导出".into(),
+                body: e,
+            },
+        });
+    }
+
+    fn ask_export_path(&mut self, force: bool) {
+        let stem = self.file_stem();
         let suggested = format!("{stem}.{}", self.export_format.extension());
         let kind = match self.export_format {
             export::Format::Text => DialogKind::ExportText { suggested },

@@ -11,24 +11,32 @@ use crate::model::TextRef;
 use crate::numbering;
 
 /// What the user chose in a modal this frame.
-enum Choice {
+pub(super) enum Choice {
     None,
     Close,
     Then(Box<dyn FnOnce(&mut JianggaoApp)>),
+    /// The modal stays, with this state.
+    Update(Modal),
 }
 
 pub fn modal_ui(app: &mut JianggaoApp, ctx: &egui::Context) {
     let Some(modal) = app.modal.clone() else {
         return;
     };
+    // A comparison or a version's text is read like a page, wider than a question.
+    let width = match modal {
+        Modal::Compare(_) | Modal::ViewVersion(_) => (ctx.content_rect().width() - 80.0).min(900.0),
+        _ => 460.0,
+    };
     let choice = egui::Modal::new(Id::unique("jianggao-modal"))
         .show(ctx, |ui| {
-            ui.set_max_width(460.0);
+            ui.set_max_width(width);
             body_ui(app, ui, modal)
         })
         .inner;
     match choice {
         Choice::None => {}
+        Choice::Update(m) => app.modal = Some(m),
         Choice::Close => app.modal = None,
         Choice::Then(f) => {
             app.modal = None;
@@ -37,7 +45,7 @@ pub fn modal_ui(app: &mut JianggaoApp, ctx: &egui::Context) {
     }
 }
 
-fn buttons(ui: &mut egui::Ui, labels: &[&str]) -> Option<usize> {
+pub(super) fn buttons(ui: &mut egui::Ui, labels: &[&str]) -> Option<usize> {
     let mut clicked = None;
     ui.add_space(8.0);
     ui.horizontal(|ui| {
@@ -57,6 +65,13 @@ fn buttons(ui: &mut egui::Ui, labels: &[&str]) -> Option<usize> {
 
 fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
     match modal {
+        Modal::SaveVersion { name, note } => super::versions::save_version_ui(ui, name, note),
+        Modal::Versions { old, new } => super::versions::versions_ui(app, ui, old, new),
+        Modal::RenameVersion { index, name, note } => {
+            super::versions::rename_version_ui(ui, index, name, note)
+        }
+        Modal::ViewVersion(index) => super::versions::view_version_ui(app, ui, index),
+        Modal::Compare(view) => super::versions::compare_ui(ui, *view),
         Modal::Unsaved(then) => {
             ui.heading("有未保存的修改");
             ui.label(format!(
@@ -433,6 +448,7 @@ fn path_entry_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, mut entry: PathEntry)
         DialogKind::SaveDraft { .. } => ("保存草稿", "保存"),
         DialogKind::ExportText { .. } => ("导出纯文本", "导出"),
         DialogKind::ExportDocx { .. } => ("导出 Word 文档", "导出"),
+        DialogKind::ExportComparison { .. } => ("导出修改对照（.txt 或 .docx）", "导出"),
     };
     ui.heading(heading);
     ui.label(format!(

@@ -11,13 +11,15 @@ use crate::stats;
 pub fn menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("文件", |ui| {
-            let items: [(&str, &str, Cmd); 8] = [
+            let items: [(&str, &str, Cmd); 10] = [
                 ("新建", "Ctrl+N", Cmd::New),
                 ("打开…", "Ctrl+O", Cmd::Open),
                 ("导入文本或 Word…", "", Cmd::Import),
                 ("从剪贴板新建…", "", Cmd::PasteNew),
                 ("保存", "Ctrl+S", Cmd::Save),
                 ("另存为…", "Ctrl+Shift+S", Cmd::SaveAs),
+                ("保存版本…", "", Cmd::SaveVersion),
+                ("版本与对比…", "", Cmd::Versions),
                 ("导出…", "Ctrl+E", Cmd::Export),
                 ("退出", "", Cmd::Quit),
             ];

@@ -1,0 +1,467 @@
+//! The versions of a speech: saving one, the list (view, compare, restore, rename, delete)
+//! and the comparison of any two texts, change by change.
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, FontId, RichText, Stroke};
+
+use super::modals::{Choice, buttons};
+use super::{Cmd, DialogKind, DialogPurpose, JianggaoApp, Modal};
+use crate::compare::{Comparison, ParaChange, PartChange, Piece};
+use crate::edit::Edit;
+
+/// What a button in the list does once the modal closes.
+type Then = Box<dyn FnOnce(&mut JianggaoApp)>;
+
+/// Which text a comparison side shows: a version by index, or the current text.
+pub type Side = Option<usize>;
+
+/// A comparison on screen.
+#[derive(Clone, Debug)]
+pub struct CompareView {
+    pub comparison: Box<Comparison>,
+    /// The change the view is on (index into [`change_items`]).
+    pub current: usize,
+    /// Scroll to the current change on the next frame.
+    pub scroll: bool,
+    pub only_changes: bool,
+}
+
+/// The name of a side.
+pub fn side_name(app: &JianggaoApp, side: Side) -> String {
+    match side.and_then(|i| app.speech().versions.get(i)) {
+        Some(v) => format!("{}（{}）", v.name, v.saved),
+        None => "当前文本".into(),
+    }
+}
+
+fn side_speech(app: &JianggaoApp, side: Side) -> crate::model::Speech {
+    match side.and_then(|i| app.speech().versions.get(i)) {
+        Some(v) => v.speech.clone(),
+        None => {
+            let mut s = app.speech().clone();
+            s.versions.clear();
+            s
+        }
+    }
+}
+
+/// Compares two sides and shows the comparison.
+pub fn open_comparison(app: &mut JianggaoApp, old: Side, new: Side) {
+    let comparison = crate::compare::compare(
+        &side_speech(app, old),
+        &side_speech(app, new),
+        &side_name(app, old),
+        &side_name(app, new),
+    );
+    app.modal = Some(Modal::Compare(Box::new(CompareView {
+        comparison: Box::new(comparison),
+        current: 0,
+        scroll: true,
+        only_changes: true,
+    })));
+}
+
+/// Where each change is: (part index, paragraph index or `None` for the part itself).
+pub fn change_items(c: &Comparison) -> Vec<(usize, Option<usize>)> {
+    let mut out = Vec::new();
+    for (i, part) in c.parts.iter().enumerate() {
+        if part.moved || part.renamed || part.added() || part.removed() {
+            out.push((i, None));
+            if part.added() || part.removed() {
+                continue;
+            }
+        }
+        for (k, p) in part.paragraphs.iter().enumerate() {
+            if p.is_change() {
+                out.push((i, Some(k)));
+            }
+        }
+    }
+    out
+}
+
+pub fn save_version_ui(ui: &mut egui::Ui, mut name: String, mut note: String) -> Choice {
+    ui.heading("把当前文本存为版本");
+    ui.label("把当前文本存为一个版本，以后可以查看、对比或恢复。版本随草稿一起保存。");
+    let l = ui.label("版本名称");
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut name).desired_width(420.0))
+        .labelled_by(l.id);
+    if !ui.ctx().memory(|m| m.focused().is_some()) {
+        r.request_focus();
+    }
+    let l = ui.label("备注（可不填）");
+    ui.add(
+        egui::TextEdit::singleline(&mut note)
+            .desired_width(420.0)
+            .hint_text("如：按王书记意见修改"),
+    )
+    .labelled_by(l.id);
+    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let choice = buttons(ui, &["保存版本", "取消"]);
+    if enter || choice == Some(0) {
+        return Choice::Then(Box::new(move |app| {
+            let saved = now();
+            app.queue.push(Cmd::Edit(Edit::SaveVersion {
+                name: name.clone(),
+                saved,
+                note,
+            }));
+            app.status = format!("已保存版本“{}”", name.trim());
+        }));
+    }
+    if choice.is_some() {
+        return Choice::Close;
+    }
+    Choice::Update(Modal::SaveVersion { name, note })
+}
+
+/// The local time, as versions show it.
+pub fn now() -> String {
+    chrono::Local::now().format("%Y-%m-%d %H:%M").to_string()
+}
+
+pub fn versions_ui(
+    app: &mut JianggaoApp,
+    ui: &mut egui::Ui,
+    mut old: Side,
+    mut new: Side,
+) -> Choice {
+    ui.heading("版本");
+    let versions = app.speech().versions.clone();
+    if versions.is_empty() {
+        ui.label("还没有保存过版本。用“保存版本…”把当前文本存为一稿、二稿……");
+    }
+    let mut then: Option<Then> = None;
+    egui::ScrollArea::vertical()
+        .max_height(300.0)
+        .show(ui, |ui| {
+            for (i, v) in versions.iter().enumerate() {
+                ui.separator();
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(&v.name).strong());
+                    ui.weak(&v.saved);
+                    ui.weak(format!("{} 字", crate::stats::stats(&v.speech).han));
+                });
+                if !v.note.is_empty() {
+                    ui.label(&v.note);
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("查看").clicked() {
+                        then = Some(Box::new(move |app| app.modal = Some(Modal::ViewVersion(i))));
+                    }
+                    if ui.button("与当前对比").clicked() {
+                        then = Some(Box::new(move |app| open_comparison(app, Some(i), None)));
+                    }
+                    if ui
+                        .button("恢复")
+                        .on_hover_text("当前文本换成这个版本（可撤销）")
+                        .clicked()
+                    {
+                        then = Some(Box::new(move |app| restore(app, i)));
+                    }
+                    if ui.button("改名").clicked() {
+                        let (name, note) = (v.name.clone(), v.note.clone());
+                        then = Some(Box::new(move |app| {
+                            app.modal = Some(Modal::RenameVersion {
+                                index: i,
+                                name,
+                                note,
+                            });
+                        }));
+                    }
+                    if ui.button("删除").on_hover_text("可撤销").clicked() {
+                        let name = v.name.clone();
+                        then = Some(Box::new(move |app| {
+                            app.queue.push(Cmd::Edit(Edit::DeleteVersion { index: i }));
+                            app.status = format!("已删除版本“{name}”（可撤销）");
+                            app.queue.push(Cmd::Versions);
+                        }));
+                    }
+                });
+            }
+        });
+    if let Some(f) = then {
+        return Choice::Then(f);
+    }
+    ui.separator();
+    // Any two: versions or the current text.
+    let sides: Vec<(Side, String)> = (0..versions.len())
+        .map(|i| (Some(i), versions[i].name.clone()))
+        .chain(std::iter::once((None, "当前文本".to_owned())))
+        .collect();
+    let name_of = |s: Side| {
+        sides
+            .iter()
+            .find(|(x, _)| *x == s)
+            .map_or_else(|| "当前文本".to_owned(), |(_, n)| n.clone())
+    };
+    ui.horizontal(|ui| {
+        let l = ui.label("对比原稿");
+        egui::ComboBox::from_id_salt("version-old")
+            .selected_text(name_of(old))
+            .show_ui(ui, |ui| {
+                for (s, n) in &sides {
+                    ui.selectable_value(&mut old, *s, n);
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label("与新稿");
+        egui::ComboBox::from_id_salt("version-new")
+            .selected_text(name_of(new))
+            .show_ui(ui, |ui| {
+                for (s, n) in &sides {
+                    ui.selectable_value(&mut new, *s, n);
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    match buttons(ui, &["对比", "保存版本…", "关闭"]) {
+        Some(0) => Choice::Then(Box::new(move |app| open_comparison(app, old, new))),
+        Some(1) => Choice::Then(Box::new(|app| app.queue.push(Cmd::SaveVersion))),
+        Some(_) => Choice::Close,
+        None => Choice::Update(Modal::Versions { old, new }),
+    }
+}
+
+fn restore(app: &mut JianggaoApp, index: usize) {
+    let name = app
+        .speech()
+        .versions
+        .get(index)
+        .map(|v| v.name.clone())
+        .unwrap_or_default();
+    app.queue.push(Cmd::Edit(Edit::RestoreVersion { index }));
+    app.status = format!("已恢复为版本“{name}”，可撤销（Ctrl+Z）");
+}
+
+pub fn rename_version_ui(
+    ui: &mut egui::Ui,
+    index: usize,
+    mut name: String,
+    mut note: String,
+) -> Choice {
+    ui.heading("版本改名");
+    let l = ui.label("版本名称");
+    ui.add(egui::TextEdit::singleline(&mut name).desired_width(420.0))
+        .labelled_by(l.id);
+    let l = ui.label("备注");
+    ui.add(egui::TextEdit::singleline(&mut note).desired_width(420.0))
+        .labelled_by(l.id);
+    match buttons(ui, &["确定", "取消"]) {
+        Some(0) => Choice::Then(Box::new(move |app| {
+            app.queue
+                .push(Cmd::Edit(Edit::RenameVersion { index, name, note }));
+            app.queue.push(Cmd::Versions);
+        })),
+        Some(_) => Choice::Then(Box::new(|app| app.queue.push(Cmd::Versions))),
+        None => Choice::Update(Modal::RenameVersion { index, name, note }),
+    }
+}
+
+pub fn view_version_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, index: usize) -> Choice {
+    let Some(v) = app.speech().versions.get(index).cloned() else {
+        return Choice::Close;
+    };
+    ui.heading(format!("{}（只读）", v.name));
+    ui.weak(format!("{}　{}", v.saved, v.note));
+    let text = crate::export::render(&v.speech);
+    egui::ScrollArea::vertical()
+        .max_height(ui.ctx().content_rect().height() * 0.6)
+        .show(ui, |ui| {
+            ui.add(egui::Label::new(text).wrap());
+        });
+    match buttons(ui, &["关闭", "与当前对比", "恢复此版本"]) {
+        Some(1) => Choice::Then(Box::new(move |app| open_comparison(app, Some(index), None))),
+        Some(2) => Choice::Then(Box::new(move |app| restore(app, index))),
+        Some(_) => Choice::Then(Box::new(|app| app.queue.push(Cmd::Versions))),
+        None => Choice::None,
+    }
+}
+
+/// Colours of added and removed text, readable in light and dark themes.
+fn marks(dark: bool) -> (Color32, Color32) {
+    if dark {
+        (
+            Color32::from_rgb(110, 200, 140),
+            Color32::from_rgb(240, 120, 110),
+        )
+    } else {
+        (
+            Color32::from_rgb(0, 110, 40),
+            Color32::from_rgb(190, 30, 30),
+        )
+    }
+}
+
+/// A changed text as one layout: removed text struck through in red, added text underlined in
+/// green.
+fn pieces_job(ui: &egui::Ui, pieces: &[Piece]) -> LayoutJob {
+    let font = FontId::proportional(ui.style().text_styles[&egui::TextStyle::Body].size);
+    let normal = ui.visuals().text_color();
+    let (added, removed) = marks(ui.visuals().dark_mode);
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = ui.available_width();
+    for p in pieces {
+        let (text, format) = match p {
+            Piece::Same(t) => (t, TextFormat::simple(font.clone(), normal)),
+            Piece::Added(t) => (
+                t,
+                TextFormat {
+                    underline: Stroke::new(1.5, added),
+                    background: added.gamma_multiply(0.15),
+                    ..TextFormat::simple(font.clone(), added)
+                },
+            ),
+            Piece::Removed(t) => (
+                t,
+                TextFormat {
+                    strikethrough: Stroke::new(1.5, removed),
+                    ..TextFormat::simple(font.clone(), removed)
+                },
+            ),
+        };
+        job.append(text, 0.0, format);
+    }
+    job
+}
+
+fn part_header(part: &PartChange) -> String {
+    let (c, a, r) = part.counts();
+    let mut notes = Vec::new();
+    if part.moved {
+        notes.push("移动".to_owned());
+    }
+    if part.renamed {
+        notes.push("改名".to_owned());
+    }
+    if !part.added() && !part.removed() {
+        for (n, what) in [(c, "改动"), (a, "新增"), (r, "删除")] {
+            if n > 0 {
+                notes.push(format!("{what} {n} 段"));
+            }
+        }
+    }
+    if notes.is_empty() {
+        part.title()
+    } else {
+        format!("{}　〔{}〕", part.title(), notes.join("，"))
+    }
+}
+
+pub fn compare_ui(ui: &mut egui::Ui, mut view: CompareView) -> Choice {
+    let c = view.comparison.clone();
+    let items = change_items(&c);
+    let t = c.totals();
+    ui.heading("对比");
+    ui.label(format!("{} → {}", c.old_name, c.new_name));
+    if c.is_equal() {
+        ui.label("两稿相同。");
+    } else {
+        ui.label(format!(
+            "共 {} 处修改：改动 {} 段，新增 {} 段，删除 {} 段；小节移动 {}、改名 {}、新增 {}、删除 {}{}",
+            t.all(),
+            t.paragraphs_changed,
+            t.paragraphs_added,
+            t.paragraphs_removed,
+            t.sections_moved,
+            t.sections_renamed,
+            t.sections_added,
+            t.sections_removed,
+            if t.fields > 0 { format!("；标题等 {} 项", t.fields) } else { String::new() }
+        ));
+    }
+    let mut nav = None;
+    ui.horizontal(|ui| {
+        let n = items.len();
+        if ui.add_enabled(n > 0, egui::Button::new("上一处")).clicked() {
+            nav = Some((view.current + n - 1) % n);
+        }
+        if ui.add_enabled(n > 0, egui::Button::new("下一处")).clicked() {
+            nav = Some((view.current + 1) % n);
+        }
+        if n > 0 {
+            ui.label(format!("第 {}/{n} 处", view.current + 1));
+        }
+        ui.checkbox(&mut view.only_changes, "只看改动");
+    });
+    if let Some(k) = nav {
+        view.current = k;
+        view.scroll = true;
+    }
+    let (added, removed) = marks(ui.visuals().dark_mode);
+    egui::ScrollArea::vertical()
+        .max_height(ui.ctx().content_rect().height() * 0.6)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for f in &c.fields {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(format!("{}：", f.field)).strong());
+                    ui.label(pieces_job(ui, &f.pieces));
+                });
+            }
+            for (i, part) in c.parts.iter().enumerate() {
+                if view.only_changes && !part.is_change() {
+                    continue;
+                }
+                let here = items.get(view.current) == Some(&(i, None));
+                let header = ui.label(RichText::new(part_header(part)).strong().color(
+                    if part.added() {
+                        added
+                    } else if part.removed() {
+                        removed
+                    } else {
+                        ui.visuals().strong_text_color()
+                    },
+                ));
+                if here {
+                    if view.scroll {
+                        header.scroll_to_me(Some(egui::Align::Center));
+                    }
+                    header.highlight();
+                }
+                if part.renamed
+                    && let (Some(o), Some(n)) = (&part.heading_old, &part.heading_new)
+                {
+                    ui.label(pieces_job(ui, &crate::compare::char_diff(o, n)));
+                }
+                for (k, p) in part.paragraphs.iter().enumerate() {
+                    if view.only_changes && !p.is_change() {
+                        continue;
+                    }
+                    let pieces = match p {
+                        ParaChange::Same { text } => vec![Piece::Same(text.clone())],
+                        ParaChange::Added { text } => vec![Piece::Added(text.clone())],
+                        ParaChange::Removed { text } => vec![Piece::Removed(text.clone())],
+                        ParaChange::Changed { pieces } => pieces.clone(),
+                    };
+                    let r = ui.label(pieces_job(ui, &pieces));
+                    if items.get(view.current) == Some(&(i, Some(k))) {
+                        if view.scroll {
+                            r.scroll_to_me(Some(egui::Align::Center));
+                        }
+                        r.highlight();
+                    }
+                }
+                ui.add_space(6.0);
+            }
+        });
+    view.scroll = false;
+    match buttons(ui, &["关闭", "导出修改对照…", "返回版本"]) {
+        Some(1) => {
+            let comparison = view.comparison.clone();
+            Choice::Then(Box::new(move |app| {
+                let suggested = format!("修改对照-{}.txt", app.file_stem());
+                app.request_dialog(
+                    DialogKind::ExportComparison { suggested },
+                    DialogPurpose::ExportComparison(comparison),
+                );
+            }))
+        }
+        Some(2) => Choice::Then(Box::new(|app| app.queue.push(Cmd::Versions))),
+        Some(_) => Choice::Close,
+        None => Choice::Update(Modal::Compare(Box::new(view))),
+    }
+}
