@@ -87,7 +87,8 @@ pub fn save_version_ui(ui: &mut egui::Ui, mut name: String, mut note: String) ->
     let r = ui
         .add(egui::TextEdit::singleline(&mut name).desired_width(420.0))
         .labelled_by(l.id);
-    if !ui.ctx().memory(|m| m.focused().is_some()) {
+    // Focus the name, but not on the frame Enter took it away (that Enter saves).
+    if !r.has_focus() && !r.lost_focus() && !ui.ctx().memory(|m| m.focused().is_some()) {
         r.request_focus();
     }
     let l = ui.label("备注（可不填）");
