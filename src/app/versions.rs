@@ -329,6 +329,16 @@ fn pieces_job(ui: &egui::Ui, pieces: &[Piece]) -> LayoutJob {
     job
 }
 
+/// A frame around the change the view is on (underlining is taken: it marks added text).
+fn mark_current(ui: &egui::Ui, r: &egui::Response) {
+    ui.painter().rect_stroke(
+        r.rect.expand(3.0),
+        3.0,
+        Stroke::new(2.0, ui.visuals().selection.stroke.color),
+        egui::StrokeKind::Outside,
+    );
+}
+
 fn part_header(part: &PartChange) -> String {
     let (c, a, r) = part.counts();
     let mut notes = Vec::new();
@@ -421,7 +431,7 @@ pub fn compare_ui(ui: &mut egui::Ui, mut view: CompareView) -> Choice {
                     if view.scroll {
                         header.scroll_to_me(Some(egui::Align::Center));
                     }
-                    header.highlight();
+                    mark_current(ui, &header);
                 }
                 if part.renamed
                     && let (Some(o), Some(n)) = (&part.heading_old, &part.heading_new)
@@ -443,7 +453,7 @@ pub fn compare_ui(ui: &mut egui::Ui, mut view: CompareView) -> Choice {
                         if view.scroll {
                             r.scroll_to_me(Some(egui::Align::Center));
                         }
-                        r.highlight();
+                        mark_current(ui, &r);
                     }
                 }
                 ui.add_space(6.0);
