@@ -139,3 +139,38 @@ proptest! {
         prop_assert_eq!(read.numbered, 0);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A text compared with itself is equal; one character inserted anywhere in one paragraph
+    /// is reported as exactly that character in exactly that paragraph.
+    #[test]
+    fn a_one_character_edit_is_one_change(s in speech(), pick in any::<prop::sample::Index>(), at in any::<prop::sample::Index>()) {
+        use jianggao::compare::{compare, ParaChange, Piece};
+        prop_assert!(compare(&s, &s, "a", "a").is_equal());
+        let mut targets = Vec::new();
+        s.for_each_text(&mut |r, t| {
+            if matches!(r, jianggao::model::TextRef::Paragraph(_)) && !t.is_empty() {
+                targets.push(r);
+            }
+        });
+        let target = targets[pick.index(targets.len())];
+        let mut edited = s.clone();
+        let text = edited.text(target).unwrap().to_owned();
+        let cs: Vec<char> = text.chars().collect();
+        let k = at.index(cs.len() + 1);
+        let new: String = cs[..k].iter().chain(std::iter::once(&'鑫')).chain(cs[k..].iter()).collect();
+        *edited.text_mut(target).unwrap() = new;
+        let c = compare(&s, &edited, "a", "b");
+        prop_assert!(c.by_identity);
+        prop_assert_eq!(c.totals().all(), 1);
+        let changed: Vec<&ParaChange> = c.parts.iter().flat_map(|p| &p.paragraphs).filter(|p| p.is_change()).collect();
+        let ParaChange::Changed { pieces } = changed[0] else {
+            return Err(TestCaseError::fail(format!("{:?}", changed[0])));
+        };
+        let changes: Vec<&Piece> = pieces.iter().filter(|p| !matches!(p, Piece::Same(_))).collect();
+        let expected = Piece::Added("鑫".into());
+        prop_assert_eq!(changes, vec![&expected]);
+    }
+}
