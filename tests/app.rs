@@ -1256,3 +1256,84 @@ fn restore_a_version_from_the_list_and_undo_it() {
     assert_eq!(jianggao::export::render(f.app().speech()), edited);
     assert_eq!(f.app().speech().versions.len(), 1, "undo keeps the version");
 }
+
+/// Every occurrence of `query`, in document order.
+fn occurrences(app: &JianggaoApp, query: &str) -> Vec<(TextRef, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    app.speech().for_each_text(&mut |t, text| {
+        for (b, _) in text.match_indices(query) {
+            let s = text[..b].chars().count();
+            out.push((t, s..s + query.chars().count()));
+        }
+    });
+    out
+}
+
+#[test]
+fn enter_in_the_find_bar_goes_to_the_next_match_and_never_edits() {
+    let mut f = start();
+    let before = jianggao::export::render(f.app().speech());
+    let all = occurrences(f.app(), "创新");
+    assert!(all.len() > 3);
+    f.press(Modifiers::COMMAND, Key::F);
+    f.harness.event(egui::Event::Text("创新".into()));
+    f.harness.run_ok();
+    // Enter, Enter, Enter: the first, second and third match; Shift+Enter back to the second.
+    for k in 0..3 {
+        f.press(Modifiers::NONE, Key::Enter);
+        assert_eq!(
+            f.app().find_current(),
+            Some(all[k].clone()),
+            "Enter {}",
+            k + 1
+        );
+    }
+    f.press(Modifiers::SHIFT, Key::Enter);
+    assert_eq!(f.app().find_current(), Some(all[1].clone()));
+    f.harness.get_by_label(&format!("2/{} 处", all.len()));
+    assert_eq!(
+        jianggao::export::render(f.app().speech()),
+        before,
+        "no Enter reached the text"
+    );
+    // Esc closes the bar and leaves the caret on the match, selected.
+    f.press(Modifiers::NONE, Key::Escape);
+    f.harness.run_ok();
+    let (target, chars) = all[1].clone();
+    assert_eq!(
+        f.harness.ctx.memory(|m| m.focused()),
+        Some(jianggao_text_id(target))
+    );
+    let state =
+        egui::text_edit::TextEditState::load(&f.harness.ctx, jianggao_text_id(target)).unwrap();
+    let range = state.cursor.char_range().unwrap().as_sorted_char_range();
+    assert_eq!(range.start.0..range.end.0, chars);
+    assert_eq!(jianggao::export::render(f.app().speech()), before);
+}
+
+#[test]
+fn replace_one_match_then_the_next() {
+    let mut f = start();
+    let all = occurrences(f.app(), "全区");
+    assert!(all.len() >= 3, "{all:?}");
+    f.press(Modifiers::COMMAND, Key::H);
+    f.harness.event(egui::Event::Text("全区".into()));
+    f.harness.run_ok();
+    f.press(Modifiers::NONE, Key::Enter);
+    f.harness.get_by_label("替换为").focus();
+    f.harness.run_ok();
+    f.harness.get_by_label("替换为").type_text("全市");
+    f.harness.run_ok();
+    f.click("替换");
+    f.harness.run_ok();
+    let left = occurrences(f.app(), "全区");
+    assert_eq!(left.len(), all.len() - 1, "one replaced");
+    assert_eq!(left[0], all[1], "the first went, the second is next");
+    assert_eq!(f.app().find_current(), Some(all[1].clone()));
+    f.click("替换");
+    f.harness.run_ok();
+    assert_eq!(occurrences(f.app(), "全区").len(), all.len() - 2);
+    // Each replacement is its own undo step.
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(occurrences(f.app(), "全区").len(), all.len() - 1);
+}

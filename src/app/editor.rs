@@ -259,8 +259,21 @@ fn text_box(
     };
     let font_id = font.resolve(ui.style());
     let normal = ui.visuals().text_color();
+    // Matches of an open find bar, the one on show marked apart.
+    let query = if app.find.open {
+        app.find.query.clone()
+    } else {
+        String::new()
+    };
+    let current = app
+        .find
+        .current
+        .as_ref()
+        .filter(|(t, _)| *t == target)
+        .map(|(_, r)| r.clone());
     let mut layouter = |ui: &egui::Ui, b: &dyn egui::TextBuffer, wrap: f32| {
-        let job = highlight(b.as_str(), font_id.clone(), normal, wrap);
+        let marks = find_marks(b.as_str(), &query, current.as_ref());
+        let job = highlight(b.as_str(), font_id.clone(), normal, wrap, &marks);
         ui.fonts_mut(|f| f.layout_job(job))
     };
     let edit = if multiline {
@@ -478,42 +491,128 @@ fn mark_invisible(ui: &egui::Ui, text: &str, output: &egui::text_edit::TextEditO
     }
 }
 
-/// Lays out a text with its blanks highlighted.
-pub fn highlight(text: &str, font_id: egui::FontId, color: Color32, wrap: f32) -> LayoutJob {
+/// Where `query` occurs in `text` (char ranges), each with whether it is the match on show.
+pub fn find_marks(
+    text: &str,
+    query: &str,
+    current: Option<&std::ops::Range<usize>>,
+) -> Vec<(std::ops::Range<usize>, bool)> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let qlen = query.chars().count();
+    text.match_indices(query)
+        .map(|(b, _)| {
+            let start = text[..b].chars().count();
+            let r = start..start + qlen;
+            let on_show = current == Some(&r);
+            (r, on_show)
+        })
+        .collect()
+}
+
+/// Lays out a text with its blanks and find matches (`marks`, char ranges; `true` for the
+/// match on show) highlighted.
+pub fn highlight(
+    text: &str,
+    font_id: egui::FontId,
+    color: Color32,
+    wrap: f32,
+    marks: &[(std::ops::Range<usize>, bool)],
+) -> LayoutJob {
     let mut job = LayoutJob::default();
     job.wrap.max_width = wrap;
     let normal = TextFormat::simple(font_id.clone(), color);
-    let blank = TextFormat {
-        background: Color32::from_rgb(255, 214, 102),
-        color: Color32::from_rgb(140, 30, 0),
-        ..TextFormat::simple(font_id, color)
-    };
     let mut blanks = Vec::new();
     placeholder::scan(text, &mut blanks);
-    if blanks.is_empty() {
+    if blanks.is_empty() && marks.is_empty() {
         job.append(text, 0.0, normal);
         return job;
     }
-    // Char ranges to byte ranges in one pass.
+    let blank = TextFormat {
+        background: Color32::from_rgb(255, 214, 102),
+        color: Color32::from_rgb(140, 30, 0),
+        ..normal.clone()
+    };
+    let hit = TextFormat {
+        background: Color32::from_rgb(120, 170, 255).gamma_multiply(0.45),
+        ..normal.clone()
+    };
+    let on_show = TextFormat {
+        background: Color32::from_rgb(255, 140, 0),
+        color: Color32::BLACK,
+        ..normal.clone()
+    };
+    // Char index → style: 0 normal, 1 blank, 2 match, 3 match on show (the strongest wins).
+    let n = text.chars().count();
+    let mut style = vec![0u8; n];
+    let mut paint = |r: &std::ops::Range<usize>, s: u8| {
+        for v in &mut style[r.start.min(n)..r.end.min(n)] {
+            *v = (*v).max(s);
+        }
+    };
+    for b in &blanks {
+        paint(&b.chars, 1);
+    }
+    for (r, show) in marks {
+        paint(r, if *show { 3 } else { 2 });
+    }
     let bytes: Vec<usize> = text
         .char_indices()
         .map(|(b, _)| b)
         .chain(std::iter::once(text.len()))
         .collect();
-    let mut at = 0;
-    for b in &blanks {
-        let (s, e) = (bytes[b.chars.start], bytes[b.chars.end]);
-        job.append(&text[at..s], 0.0, normal.clone());
-        job.append(&text[s..e], 0.0, blank.clone());
-        at = e;
+    let mut start = 0;
+    for i in 1..=n {
+        if i == n || style[i] != style[start] {
+            let format = match style[start] {
+                0 => normal.clone(),
+                1 => blank.clone(),
+                2 => hit.clone(),
+                _ => on_show.clone(),
+            };
+            job.append(&text[bytes[start]..bytes[i]], 0.0, format);
+            start = i;
+        }
     }
-    job.append(&text[at..], 0.0, normal);
     job
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_matches_are_marked_and_the_one_on_show_stands_out() {
+        let text = "全区要抓，全区要管，*年完成";
+        let marks = find_marks(text, "全区", Some(&(5..7)));
+        assert_eq!(marks, [(0..2, false), (5..7, true)]);
+        let job = highlight(
+            text,
+            egui::FontId::proportional(14.0),
+            Color32::WHITE,
+            500.0,
+            &marks,
+        );
+        let pieces: Vec<(&str, Color32)> = job
+            .sections
+            .iter()
+            .map(|s| {
+                (
+                    &job.text[s.byte_range.start.0..s.byte_range.end.0],
+                    s.format.background,
+                )
+            })
+            .collect();
+        assert_eq!(pieces[0].0, "全区");
+        assert_eq!(pieces[2].0, "全区");
+        assert_ne!(
+            pieces[0].1, pieces[2].1,
+            "the match on show looks different"
+        );
+        assert_eq!(pieces[4].0, "*", "the blank keeps its mark");
+        assert_eq!(job.text, text);
+    }
 
     #[test]
     fn invisible_characters_are_found_for_marking() {

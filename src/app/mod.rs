@@ -197,8 +197,9 @@ struct FindBar {
     replace: bool,
     query: String,
     replacement: String,
-    /// Index of the last hit shown, to step to the next one.
-    cursor: usize,
+    /// The match on show: its text and character range. Enter and the buttons step from it;
+    /// closing the bar puts the caret on it.
+    current: Option<(TextRef, std::ops::Range<usize>)>,
     focus_query: bool,
 }
 
@@ -421,6 +422,11 @@ impl JianggaoApp {
     }
 
     /// The current findings.
+    /// The find bar's match on show, if any.
+    pub fn find_current(&self) -> Option<(TextRef, std::ops::Range<usize>)> {
+        self.find.current.clone()
+    }
+
     pub fn findings(&self) -> &[Finding] {
         &self.derived.findings
     }

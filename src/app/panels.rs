@@ -126,19 +126,47 @@ pub fn find_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
             app.find.focus_query = false;
         }
         let found = hits(app, &app.find.query);
-        ui.weak(format!("{} 处", found.len()));
-        let next = ui.button("下一个").clicked()
-            || (r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
-        if next && !found.is_empty() {
-            let k = app.find.cursor % found.len();
-            let (target, chars) = found[k].clone();
-            app.find.cursor = k + 1;
-            app.queue.push(Cmd::GoTo { target, chars });
+        // The match on show, if it is still one (the text may have changed under it).
+        let at = app
+            .find
+            .current
+            .as_ref()
+            .and_then(|c| found.iter().position(|h| h == c));
+        ui.weak(match at {
+            Some(k) => format!("{}/{} 处", k + 1, found.len()),
+            None => format!("{} 处", found.len()),
+        });
+        // Enter in the search box is "next", Shift+Enter "previous": the box keeps the focus,
+        // so a second Enter never reaches the text (where it would split the paragraph).
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let shift = ui.input(|i| i.modifiers.shift);
+        let prev = ui.button("上一个").clicked() || (enter && shift);
+        let next = ui.button("下一个").clicked() || (enter && !shift);
+        if enter {
+            app.find.focus_query = true;
+        }
+        if (prev || next) && !found.is_empty() {
+            let n = found.len();
+            let k = match (at, prev) {
+                (Some(k), false) => (k + 1) % n,
+                (Some(k), true) => (k + n - 1) % n,
+                (None, false) => 0,
+                (None, true) => n - 1,
+            };
+            show_match(app, found[k].clone());
         }
         if app.find.replace {
             let l = ui.label("替换为");
             ui.add(egui::TextEdit::singleline(&mut app.find.replacement).desired_width(180.0))
                 .labelled_by(l.id);
+            if ui
+                .add_enabled(at.is_some(), egui::Button::new("替换"))
+                .on_hover_text("替换当前这一处，再找下一处")
+                .clicked()
+                && let Some(k) = at
+            {
+                replace_one(app, &found, k);
+            }
             if ui
                 .add_enabled(!found.is_empty(), egui::Button::new("全部替换"))
                 .clicked()
@@ -147,13 +175,59 @@ pub fn find_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
                     find: app.find.query.clone(),
                     replace: app.find.replacement.clone(),
                 }));
+                app.find.current = None;
             }
         }
         if ui.button("关闭").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-            app.find.open = false;
-            app.find.replace = false;
+            close_find(app);
         }
     });
+}
+
+/// Closes the find bar. As in WPS and Word, the caret lands on the match on show, selected.
+pub fn close_find(app: &mut JianggaoApp) {
+    app.find.open = false;
+    app.find.replace = false;
+    if let Some((target, chars)) = app.find.current.take() {
+        app.queue.push(Cmd::GoTo { target, chars });
+    }
+}
+
+/// Scrolls to a match and shows it highlighted, leaving the focus in the find bar.
+fn show_match(app: &mut JianggaoApp, hit: (TextRef, std::ops::Range<usize>)) {
+    if let Some(id) = app.section_of(hit.0) {
+        app.selected = Some(id);
+    }
+    app.scroll_to = Some(hit.0);
+    app.find.current = Some(hit);
+}
+
+/// Replaces the match `k` on show, then shows the next one.
+fn replace_one(app: &mut JianggaoApp, found: &[(TextRef, std::ops::Range<usize>)], k: usize) {
+    let (target, chars) = found[k].clone();
+    let Some(text) = app.speech().text(target) else {
+        return;
+    };
+    let replacement = app.find.replacement.clone();
+    let mut new: String = text.chars().take(chars.start).collect();
+    new.push_str(&replacement);
+    new.extend(text.chars().skip(chars.end));
+    app.queue
+        .push(Cmd::Edit(Edit::SetText { target, text: new }));
+    // The next match, moved by the length change when it is in the same text.
+    let delta = replacement.chars().count() as isize - chars.len() as isize;
+    app.find.current = (found.len() > 1).then(|| {
+        let (t, r) = found[(k + 1) % found.len()].clone();
+        if t == target && r.start > chars.start {
+            let shift = |x: usize| (x as isize + delta).max(0) as usize;
+            (t, shift(r.start)..shift(r.end))
+        } else {
+            (t, r)
+        }
+    });
+    if let Some((t, _)) = &app.find.current {
+        app.scroll_to = Some(*t);
+    }
 }
 
 fn severity_color(s: Severity) -> Color32 {
