@@ -273,7 +273,7 @@ fn text_box(
         .map(|(_, r)| r.clone());
     let mut layouter = |ui: &egui::Ui, b: &dyn egui::TextBuffer, wrap: f32| {
         let marks = find_marks(b.as_str(), &query, current.as_ref());
-        let job = highlight(b.as_str(), font_id.clone(), normal, wrap, &marks);
+        let job = highlight(b.as_str(), &font_id, normal, wrap, &marks);
         ui.fonts_mut(|f| f.layout_job(job))
     };
     let edit = if multiline {
@@ -515,7 +515,7 @@ pub fn find_marks(
 /// match on show) highlighted.
 pub fn highlight(
     text: &str,
-    font_id: egui::FontId,
+    font_id: &egui::FontId,
     color: Color32,
     wrap: f32,
     marks: &[(std::ops::Range<usize>, bool)],
@@ -589,7 +589,7 @@ mod tests {
         assert_eq!(marks, [(0..2, false), (5..7, true)]);
         let job = highlight(
             text,
-            egui::FontId::proportional(14.0),
+            &egui::FontId::proportional(14.0),
             Color32::WHITE,
             500.0,
             &marks,
