@@ -1279,14 +1279,9 @@ fn enter_in_the_find_bar_goes_to_the_next_match_and_never_edits() {
     f.harness.event(egui::Event::Text("创新".into()));
     f.harness.run_ok();
     // Enter, Enter, Enter: the first, second and third match; Shift+Enter back to the second.
-    for k in 0..3 {
+    for (k, hit) in all.iter().take(3).enumerate() {
         f.press(Modifiers::NONE, Key::Enter);
-        assert_eq!(
-            f.app().find_current(),
-            Some(all[k].clone()),
-            "Enter {}",
-            k + 1
-        );
+        assert_eq!(f.app().find_current(), Some(hit.clone()), "Enter {}", k + 1);
     }
     f.press(Modifiers::SHIFT, Key::Enter);
     assert_eq!(f.app().find_current(), Some(all[1].clone()));
