@@ -1332,3 +1332,46 @@ fn replace_one_match_then_the_next() {
     f.press(Modifiers::COMMAND, Key::Z);
     assert_eq!(occurrences(f.app(), "全区").len(), all.len() - 1);
 }
+
+#[test]
+fn filling_a_blank_moves_on_to_the_next_blank_and_never_fills_the_wrong_one() {
+    let mut f = start();
+    let opening = f.app().speech().opening[0].id;
+    f.harness.get_all_by_label("填入").next().unwrap().click();
+    f.harness.run_ok();
+    // Typed and confirmed with Enter, one value after another, as a drafter fills a template.
+    for value in ["2023", "李明", "王书记"] {
+        f.harness.event(egui::Event::Text(value.into()));
+        f.harness.run_ok();
+        f.press(Modifiers::NONE, Key::Enter);
+        f.harness.run_ok();
+    }
+    assert_eq!(f.app().speech().title, "在2023年全市科技创新工作上的讲话");
+    let text = f
+        .app()
+        .speech()
+        .text(TextRef::Paragraph(opening))
+        .unwrap()
+        .to_owned();
+    assert!(
+        text.starts_with("刚才，李明同志通报了全市科技创新工作考评情况，等下，王书记将作重要讲话"),
+        "{text}"
+    );
+    assert_eq!(blank_count(f.app()), 11);
+    // The focus is on the fourth blank's box, which is empty.
+    let focused = f.harness.ctx.memory(|m| m.focused());
+    let next = f
+        .app()
+        .findings()
+        .iter()
+        .find(|x| x.rule == "placeholder")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        focused,
+        Some(egui::Id::unique((
+            "fill",
+            (next.location.target.unwrap(), next.location.chars.start)
+        )))
+    );
+}

@@ -272,6 +272,8 @@ pub struct JianggaoApp {
     scroll_to: Option<TextRef>,
     /// Values typed into the checker panel's fill boxes, per finding key.
     fill_values: HashMap<(TextRef, usize), String>,
+    /// The 填入 box to focus next: the blank after the one just filled.
+    fill_focus: Option<(TextRef, usize)>,
     /// The text box focused last frame, to seal typing bursts when focus moves.
     focused: Option<TextRef>,
     last_change: f64,
@@ -375,6 +377,7 @@ impl JianggaoApp {
             focus_request: None,
             scroll_to: None,
             fill_values: HashMap::new(),
+            fill_focus: None,
             focused: None,
             last_change: 0.0,
             seen_revision,

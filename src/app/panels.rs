@@ -266,15 +266,19 @@ pub fn findings_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
             .id_salt("findings")
             .auto_shrink([false, false])
             .show_rows(ui, height, findings.len(), |ui, range| {
-                for f in &findings[range] {
-                    super::fixed_height(ui, height, |ui| finding_ui(app, ui, f));
+                for i in range {
+                    let f = &findings[i];
+                    let next_blank = findings[i + 1..]
+                        .iter()
+                        .find(|x| x.rule == checker::PLACEHOLDER && x.location.target.is_some());
+                    super::fixed_height(ui, height, |ui| finding_ui(app, ui, f, next_blank));
                 }
             });
     }
     app.derived.findings = findings;
 }
 
-fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding) {
+fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding, next_blank: Option<&Finding>) {
     ui.horizontal(|ui| {
         ui.label(
             RichText::new(f.severity.label())
@@ -298,19 +302,26 @@ fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding) {
             ui.horizontal(|ui| {
                 let value = app.fill_values.entry(key).or_default();
                 let l = ui.label("填入");
+                // The box belongs to its blank, not to its place in the list: when the list
+                // reflows after a fill, a focused box never becomes another blank's.
                 let r = ui
                     .add(
                         egui::TextEdit::singleline(value)
+                            .id(egui::Id::unique(("fill", key)))
                             .desired_width(120.0)
                             .hint_text(format!("替换“{}”", f.matched)),
                     )
                     .labelled_by(l.id);
+                if app.fill_focus == Some(key) {
+                    r.request_focus();
+                    r.scroll_to_me(None);
+                    app.fill_focus = None;
+                }
                 let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 let value = value.clone();
                 let button = ui.add_enabled(!value.is_empty(), egui::Button::new("填写"));
                 if (button.clicked() || enter) && !value.is_empty() {
-                    fill(app, target, f.location.chars.clone(), &value);
-                    app.fill_values.remove(&key);
+                    fill_blank(app, target, f.location.chars.clone(), &value, next_blank);
                 }
             });
         }
@@ -347,6 +358,39 @@ fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding) {
         None => {
             ui.add(egui::Label::new(RichText::new(&f.message).weak()).truncate());
         }
+    }
+}
+
+/// Fills a blank, then moves on to the next blank's 填入 box (showing that blank in the
+/// editor), or, after the last one, puts the caret after the value.
+fn fill_blank(
+    app: &mut JianggaoApp,
+    target: TextRef,
+    chars: std::ops::Range<usize>,
+    value: &str,
+    next: Option<&Finding>,
+) {
+    app.fill_values.remove(&(target, chars.start));
+    // Blanks after this one in the same text move by the length change.
+    let delta = value.chars().count() as isize - chars.len() as isize;
+    let moved = |(t, s): (TextRef, usize)| {
+        if t == target && s > chars.start {
+            (t, (s as isize + delta).max(0) as usize)
+        } else {
+            (t, s)
+        }
+    };
+    app.fill_values = std::mem::take(&mut app.fill_values)
+        .into_iter()
+        .map(|(k, v)| (moved(k), v))
+        .collect();
+    let next = next.and_then(|n| Some(moved((n.location.target?, n.location.chars.start))));
+    fill(app, target, chars, value);
+    if let Some(key) = next {
+        // The box takes the focus, not the text: the next value typed goes to the next blank.
+        app.queue.retain(|c| !matches!(c, Cmd::GoTo { .. }));
+        app.fill_focus = Some(key);
+        app.scroll_to = Some(key.0);
     }
 }
 
