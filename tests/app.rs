@@ -108,7 +108,7 @@ fn opens_the_sample_with_its_findings_and_title() {
         "the sample also has the seed's 全区/厅/抗 leftovers"
     );
     f.harness.get_by_label(&format!("检查（{total}）"));
-    assert_eq!(f.app().title(), "未命名 — 讲稿");
+    assert_eq!(f.app().title(), "示例讲稿 — 讲稿");
 }
 
 #[test]
@@ -1160,6 +1160,7 @@ fn import_a_word_document_through_the_menu() {
     assert!(report.contains("来源：Word 文档（.docx）"), "{report}");
     f.click("确定");
     assert_eq!(f.app().speech().title, "在2025年全市科技创新工作上的讲话");
+    assert_eq!(f.app().title(), "去年的讲话.docx（导入） ● — 讲稿");
     assert_eq!(
         jianggao::export::render(f.app().speech()),
         jianggao::export::render(&speech)

@@ -272,6 +272,9 @@ pub struct JianggaoApp {
     scroll_to: Option<TextRef>,
     /// Values typed into the checker panel's fill boxes, per finding key.
     fill_values: HashMap<(TextRef, usize), String>,
+    /// What the window title calls a document without a file: 示例讲稿, an imported file's
+    /// name, 未命名.
+    untitled: String,
     /// The 填入 box to focus next: the blank after the one just filled.
     fill_focus: Option<(TextRef, usize)>,
     /// The text box focused last frame, to seal typing bursts when focus moves.
@@ -310,12 +313,14 @@ impl JianggaoApp {
             .unwrap_or_default();
         let mut modal = None;
         let mut imported_report = None;
+        let mut untitled = "未命名".to_owned();
         let (speech, path) = match options.file {
             // A text file or Word document is imported: a new, unsaved draft.
             Some(path) if crate::import::is_importable_path(&path) => {
                 match crate::import::import_file(&path) {
                     Ok(imported) => {
                         imported_report = Some(imported.report.to_string());
+                        untitled = imported_name(&path);
                         (imported.speech, None)
                     }
                     Err(e) => {
@@ -337,7 +342,10 @@ impl JianggaoApp {
                     (Speech::new(), None)
                 }
             },
-            None => (sample_speech(), None),
+            None => {
+                untitled = "示例讲稿".to_owned();
+                (sample_speech(), None)
+            }
         };
         if let Some(report) = imported_report {
             modal = Some(Modal::ImportReport(report));
@@ -378,6 +386,7 @@ impl JianggaoApp {
             scroll_to: None,
             fill_values: HashMap::new(),
             fill_focus: None,
+            untitled,
             focused: None,
             last_change: 0.0,
             seen_revision,
@@ -465,7 +474,7 @@ impl JianggaoApp {
                 || p.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             ),
-            None => "未命名".to_owned(),
+            None => self.untitled.clone(),
         };
         let mark = if self.doc.is_modified() { " ●" } else { "" };
         format!("{name}{mark} — 讲稿")
@@ -627,7 +636,7 @@ impl JianggaoApp {
         match purpose {
             DialogPurpose::Open => self.open_path(&path),
             DialogPurpose::Import => match crate::import::import_file(&path) {
-                Ok(imported) => self.show_imported(imported),
+                Ok(imported) => self.show_imported(imported, imported_name(&path)),
                 Err(e) => {
                     self.modal = Some(Modal::Message {
                         title: "无法导入".into(),
@@ -1036,12 +1045,14 @@ impl JianggaoApp {
             Some(e) => crate::import::import_decoded(text, e),
             None => crate::import::import_text(text),
         };
-        self.show_imported(imported);
+        self.show_imported(imported, "粘贴的讲稿（导入）".to_owned());
     }
 
-    /// Makes an imported speech the new, unsaved document and shows the report.
-    fn show_imported(&mut self, imported: crate::import::Imported) {
+    /// Makes an imported speech the new, unsaved document (called `name` until it is saved)
+    /// and shows the report.
+    fn show_imported(&mut self, imported: crate::import::Imported, name: String) {
         self.replace_document(imported.speech, None);
+        self.untitled = name;
         self.doc.mark_unsaved();
         self.status = "已导入，请核对并保存".into();
         self.modal = Some(Modal::ImportReport(imported.report.to_string()));
@@ -1057,6 +1068,7 @@ impl JianggaoApp {
         self.path = path;
         self.row_heights.clear();
         self.fill_values.clear();
+        self.untitled = "未命名".to_owned();
         self.seen_revision = self.doc.revision();
         self.autosaved_revision = Some(self.seen_revision);
         self.clear_recovery();
@@ -1454,6 +1466,14 @@ fn fixed_height(ui: &mut egui::Ui, height: f32, add: impl FnOnce(&mut egui::Ui))
 }
 
 /// The bundled sample speech.
+/// The window title's name for a speech imported from `path`.
+fn imported_name(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    format!("{name}（导入）")
+}
+
 pub fn sample_speech() -> Speech {
     // The sample is part of the build and covered by tests, so it always parses.
     draft::from_str(SAMPLE, Path::new("sample-speech.ron")).unwrap_or_default()
