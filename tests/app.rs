@@ -1376,3 +1376,49 @@ fn filling_a_blank_moves_on_to_the_next_blank_and_never_fills_the_wrong_one() {
         )))
     );
 }
+
+#[test]
+fn a_narrow_window_keeps_a_usable_editor_and_panels_fold_away() {
+    let dialogs = ScriptedDialogs::default();
+    let d = dialogs.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    let mut harness = Harness::builder()
+        .with_size([900.0, 600.0])
+        .build_eframe(move |cc| {
+            JianggaoApp::new(
+                &cc.egui_ctx,
+                Options {
+                    file: None,
+                    data_dir: Some(data_dir),
+                    dialogs: Box::new(d),
+                },
+            )
+        });
+    harness.run_ok();
+    let both = harness.state().editor_width();
+    assert!(both >= 0.6 * 900.0, "editor {both} px of 900");
+    // Alt+1 folds the 提纲, the 检查 button the checker: the editor takes the room.
+    harness.key_press_modifiers(Modifiers::ALT, Key::Num1);
+    harness.run_ok();
+    let no_tree = harness.state().editor_width();
+    assert!(no_tree > both + 100.0, "{no_tree} vs {both}");
+    harness.get_by_label("检查栏").click();
+    harness.run_ok();
+    let alone = harness.state().editor_width();
+    assert!(alone > 850.0, "{alone}");
+    // And back: Alt+1 and the 检查栏 button again.
+    harness.key_press_modifiers(Modifiers::ALT, Key::Num1);
+    harness.run_ok();
+    harness.get_by_label("检查栏").click();
+    harness.run_ok();
+    assert!((harness.state().editor_width() - both).abs() < 2.0);
+    // Typing does not widen the tree: its width stays bounded.
+    assert!(
+        harness
+            .get_by_label_contains("一、强化真抓实干")
+            .rect()
+            .width()
+            <= 0.2 * 900.0
+    );
+}

@@ -92,6 +92,10 @@ pub enum Cmd {
     SaveVersion,
     /// 版本与对比…: the list of versions.
     Versions,
+    /// Show or hide the 提纲 panel.
+    ToggleTree,
+    /// Show or hide the 检查 panel.
+    ToggleChecker,
     Find,
     Replace,
     ZoomIn,
@@ -272,6 +276,11 @@ pub struct JianggaoApp {
     scroll_to: Option<TextRef>,
     /// Values typed into the checker panel's fill boxes, per finding key.
     fill_values: HashMap<(TextRef, usize), String>,
+    /// Whether the side panels are shown (视图, Alt+1 / Alt+2, the menu bar's buttons).
+    pub(crate) show_tree: bool,
+    pub(crate) show_checker: bool,
+    /// The editor's width in the last frame (the narrow-window layout is tested on it).
+    editor_width: f32,
     /// What the window title calls a document without a file: 示例讲稿, an imported file's
     /// name, 未命名.
     untitled: String,
@@ -387,6 +396,9 @@ impl JianggaoApp {
             fill_values: HashMap::new(),
             fill_focus: None,
             untitled,
+            show_tree: true,
+            show_checker: true,
+            editor_width: 0.0,
             focused: None,
             last_change: 0.0,
             seen_revision,
@@ -434,6 +446,11 @@ impl JianggaoApp {
     }
 
     /// The current findings.
+    /// The editor's width in the last frame.
+    pub fn editor_width(&self) -> f32 {
+        self.editor_width
+    }
+
     /// The find bar's match on show, if any.
     pub fn find_current(&self) -> Option<(TextRef, std::ops::Range<usize>)> {
         self.find.current.clone()
@@ -499,17 +516,32 @@ impl JianggaoApp {
             egui::Panel::top("find").show(ui, |ui| panels::find_ui(self, ui));
         }
         egui::Panel::bottom("status").show(ui, |ui| panels::status_ui(self, ui));
-        egui::Panel::left("tree")
-            .default_size(300.0)
-            .min_size(200.0)
-            .resizable(true)
-            .show(ui, |ui| tree::tree_ui(self, ui));
-        egui::Panel::right("checker")
-            .default_size(320.0)
-            .min_size(220.0)
-            .resizable(true)
-            .show(ui, |ui| panels::findings_ui(self, ui));
-        egui::CentralPanel::default().show(ui, |ui| editor::editor_ui(self, ui));
+        // Side panels take at most a fifth of a narrow window each, so the editor keeps 60 %;
+        // their widths are bounded, so long rows never widen them by themselves.
+        let width = ctx.content_rect().width();
+        let side = if width < 1000.0 {
+            width * 0.2
+        } else {
+            (width * 0.3).min(420.0)
+        };
+        if self.show_tree {
+            egui::Panel::left("tree")
+                .default_size(300.0_f32.min(side))
+                .min_size(160.0_f32.min(side))
+                .max_size(side)
+                .resizable(true)
+                .show(ui, |ui| tree::tree_ui(self, ui));
+        }
+        if self.show_checker {
+            egui::Panel::right("checker")
+                .default_size(320.0_f32.min(side))
+                .min_size(180.0_f32.min(side))
+                .max_size(side)
+                .resizable(true)
+                .show(ui, |ui| panels::findings_ui(self, ui));
+        }
+        let editor = egui::CentralPanel::default().show(ui, |ui| editor::editor_ui(self, ui));
+        self.editor_width = editor.response.rect.width();
         modals::modal_ui(self, &ctx);
 
         self.run_commands(&ctx);
@@ -543,6 +575,8 @@ impl JianggaoApp {
                 Cmd::AddChild,
             ),
             (KeyboardShortcut::new(alt, Key::N), Cmd::AddSibling),
+            (KeyboardShortcut::new(alt, Key::Num1), Cmd::ToggleTree),
+            (KeyboardShortcut::new(alt, Key::Num2), Cmd::ToggleChecker),
         ];
         if let Some(id) = self.selected {
             table.extend([
@@ -777,6 +811,8 @@ impl JianggaoApp {
             Cmd::OpenPath(p) => self.guard_unsaved(Pending::OpenPath(p)),
             Cmd::Import => self.guard_unsaved(Pending::Import),
             Cmd::PasteNew => self.guard_unsaved(Pending::Paste),
+            Cmd::ToggleTree => self.show_tree = !self.show_tree,
+            Cmd::ToggleChecker => self.show_checker = !self.show_checker,
             Cmd::SaveVersion => {
                 self.modal = Some(Modal::SaveVersion {
                     name: crate::edit::next_version_name(self.speech()),

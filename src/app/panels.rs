@@ -74,6 +74,22 @@ pub fn menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
             }
         });
         ui.menu_button("视图", |ui| {
+            for (label, shown, cmd) in [
+                ("提纲面板", app.show_tree, Cmd::ToggleTree),
+                ("检查面板", app.show_checker, Cmd::ToggleChecker),
+            ] {
+                let shortcut = if cmd == Cmd::ToggleTree {
+                    "Alt+1"
+                } else {
+                    "Alt+2"
+                };
+                let button = egui::Button::selectable(shown, label).shortcut_text(shortcut);
+                if ui.add(button).clicked() {
+                    app.queue.push(cmd);
+                    ui.close();
+                }
+            }
+            ui.separator();
             if ui
                 .add(egui::Button::new("放大字号").shortcut_text("Ctrl+="))
                 .clicked()
@@ -94,6 +110,31 @@ pub fn menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
             if ui.button("深色主题").clicked() {
                 app.queue.push(Cmd::SetDark(true));
                 ui.close();
+            }
+        });
+        // The side panels, one click away on narrow screens.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            for (label, shown, cmd, tip) in [
+                (
+                    "检查栏",
+                    app.show_checker,
+                    Cmd::ToggleChecker,
+                    "显示或隐藏检查面板（Alt+2）",
+                ),
+                (
+                    "提纲栏",
+                    app.show_tree,
+                    Cmd::ToggleTree,
+                    "显示或隐藏提纲面板（Alt+1）",
+                ),
+            ] {
+                if ui
+                    .selectable_label(shown, label)
+                    .on_hover_text(tip)
+                    .clicked()
+                {
+                    app.queue.push(cmd);
+                }
             }
         });
     });
