@@ -349,7 +349,7 @@ fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding, next_blank:
                     .add(
                         egui::TextEdit::singleline(value)
                             .id(egui::Id::unique(("fill", key)))
-                            .desired_width(120.0)
+                            .desired_width((ui.available_width() - 70.0).clamp(50.0, 120.0))
                             .hint_text(format!("替换“{}”", f.matched)),
                     )
                     .labelled_by(l.id);

@@ -56,12 +56,36 @@ pub fn tree_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
     ui.heading("提纲");
     toolbar_ui(app, ui);
     ui.separator();
+    // The numbering menus at the foot, however tall they wrap; the rows take the rest.
+    egui::Panel::bottom("tree-foot")
+        .show_separator_line(true)
+        .show(ui, |ui| {
+            // The selected section's whole heading: rows are cut to the panel's width.
+            if let Some(id) = app.selected
+                && let (Some(label), Some(s)) = (
+                    crate::numbering::section_label(app.speech(), id),
+                    app.speech().section(id),
+                )
+            {
+                // Painted, not a widget: the row already carries this text for screen readers.
+                let galley = ui.painter().layout(
+                    format!("{label}{}", s.heading),
+                    egui::TextStyle::Body.resolve(ui.style()),
+                    ui.visuals().strong_text_color(),
+                    ui.available_width(),
+                );
+                let (rect, _) = ui.allocate_exact_size(galley.size(), egui::Sense::hover());
+                ui.painter()
+                    .galley(rect.min, galley, ui.visuals().strong_text_color());
+            }
+            numbering_ui(app, ui);
+            target_ui(app, ui);
+        });
     let rows = std::mem::take(&mut app.derived.tree);
     let row_height = super::row_height(ui);
     egui::ScrollArea::vertical()
         .id_salt("tree")
         .auto_shrink([false, false])
-        .max_height(ui.available_height() - 70.0)
         .show_rows(ui, row_height, rows.len().max(1), |ui, range| {
             if rows.is_empty() {
                 ui.weak("还没有小节。点“添加同级”开始。");
@@ -72,9 +96,6 @@ pub fn tree_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
             }
         });
     app.derived.tree = rows;
-    ui.separator();
-    numbering_ui(app, ui);
-    target_ui(app, ui);
 }
 
 fn toolbar_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
@@ -234,8 +255,10 @@ fn numbering_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
             numbering: n,
         }));
     }
+    // A section without subsections has no numbering of its own to choose.
     if let Some(id) = app.selected
         && let Some(s) = app.speech().section(id)
+        && !s.children.is_empty()
         && let Some(n) = numbering_combo(ui, "所选小节的下级编号", s.child_numbering)
     {
         app.queue.push(Cmd::Edit(Edit::SetNumbering {
@@ -247,7 +270,8 @@ fn numbering_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
 
 fn numbering_combo(ui: &mut egui::Ui, label: &str, current: Numbering) -> Option<Numbering> {
     let mut chosen = current;
-    ui.horizontal(|ui| {
+    // Wrapped: in a narrow panel the menu goes under its label instead of out of sight.
+    ui.horizontal_wrapped(|ui| {
         let l = ui.label(label);
         egui::ComboBox::from_id_salt(label)
             .selected_text(current.label())
