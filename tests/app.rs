@@ -7,7 +7,7 @@ use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use jianggao::app::{DialogKind, JianggaoApp, Modal, Options, ScriptedDialogs};
+use jianggao::app::{DialogKind, JianggaoApp, Menu, Modal, Options, ScriptedDialogs, UiCommand};
 use jianggao::model::{Numbering, Speech, TextRef};
 use jianggao::{draft, numbering, recovery};
 
@@ -1421,4 +1421,95 @@ fn a_narrow_window_keeps_a_usable_editor_and_panels_fold_away() {
             .width()
             <= 0.2 * 900.0
     );
+}
+
+#[test]
+fn every_shortcut_in_the_command_table_fires_its_command() {
+    let mut checked = 0;
+    for command in UiCommand::ALL {
+        for shortcut in command.shortcuts() {
+            let mut f = start();
+            // Undo and redo need something to undo and redo.
+            if matches!(command, UiCommand::Undo | UiCommand::Redo) {
+                let title = TextRef::Field(jianggao::model::Field::Title);
+                f.harness.state_mut().push(jianggao::app::Cmd::Edit(
+                    jianggao::edit::Edit::SetText {
+                        target: title,
+                        text: "新标题".into(),
+                    },
+                ));
+                f.harness.run_ok();
+                if command == UiCommand::Redo {
+                    f.harness.state_mut().push(jianggao::app::Cmd::Undo);
+                    f.harness.run_ok();
+                }
+            }
+            assert!(command.enabled(f.app()), "{command:?}");
+            f.harness
+                .key_press_modifiers(shortcut.modifiers, shortcut.logical_key);
+            f.harness.run_ok();
+            assert_eq!(
+                f.app().last_command(),
+                Some(command),
+                "{command:?} by {shortcut:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 24, "{checked}");
+}
+
+#[test]
+fn menus_are_made_from_the_command_table() {
+    let mut f = start();
+    for menu in Menu::ALL {
+        f.click(menu.label());
+        for command in UiCommand::ALL.iter().filter(|c| c.menu() == menu) {
+            // An item's accessible name is its label followed by its shortcut.
+            let found = f
+                .harness
+                .query_all_by_label_contains(command.label())
+                .any(|n| {
+                    n.accesskit_node()
+                        .label()
+                        .is_some_and(|l| l.starts_with(command.label()))
+                });
+            assert!(found, "{} has {}", menu.label(), command.label());
+        }
+        f.press(Modifiers::NONE, Key::Escape);
+    }
+    // A menu item runs its command through the same table.
+    f.click("小节");
+    f.harness.get_by_label_contains("小节下移").click();
+    f.harness.run_ok();
+    assert_eq!(f.app().last_command(), Some(UiCommand::MoveDown));
+    assert!(
+        f.tree_has("一、强化真抓实做"),
+        "the first section moved down"
+    );
+}
+
+#[test]
+fn the_command_palette_finds_commands_by_name_and_pinyin_initials() {
+    let mut f = start();
+    f.press(Modifiers::COMMAND, Key::K);
+    assert!(matches!(f.app().modal(), Some(Modal::Palette { .. })));
+    f.harness.event(egui::Event::Text("bcbb".into()));
+    f.harness.run_ok();
+    f.harness.get_by_label_contains("保存版本…");
+    f.press(Modifiers::NONE, Key::Enter);
+    f.harness.run_ok();
+    assert_eq!(f.app().last_command(), Some(UiCommand::SaveVersion));
+    assert!(matches!(f.app().modal(), Some(Modal::SaveVersion { .. })));
+    f.click("取消");
+    // By a part of the name, choosing the second match with Down.
+    f.harness
+        .key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    f.harness.run_ok();
+    f.harness.event(egui::Event::Text("主题".into()));
+    f.harness.run_ok();
+    f.press(Modifiers::NONE, Key::ArrowDown);
+    f.press(Modifiers::NONE, Key::Enter);
+    f.harness.run_ok();
+    assert_eq!(f.app().last_command(), Some(UiCommand::DarkTheme));
 }

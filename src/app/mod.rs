@@ -4,6 +4,7 @@
 //! turns into [`Edit`]s on the [`Document`] once per frame. Everything shown — numbers, findings,
 //! counts — is derived from the document, recomputed only when its revision changes.
 
+mod commands;
 mod dialogs;
 mod editor;
 pub mod fonts;
@@ -16,6 +17,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 
+pub use commands::{Menu, UiCommand};
 pub use dialogs::{DialogAnswer, DialogKind, FileDialogs, NativeDialogs, ScriptedDialogs};
 
 use crate::checker::{self, Finding};
@@ -92,6 +94,8 @@ pub enum Cmd {
     SaveVersion,
     /// 版本与对比…: the list of versions.
     Versions,
+    /// Open the command palette.
+    Palette,
     /// Show or hide the 提纲 panel.
     ToggleTree,
     /// Show or hide the 检查 panel.
@@ -166,6 +170,11 @@ pub enum Modal {
     /// A version's text, read-only.
     ViewVersion(usize),
     Compare(Box<versions::CompareView>),
+    /// The command palette: the query typed and the highlighted row.
+    Palette {
+        query: String,
+        selected: usize,
+    },
 }
 
 /// The unsaved-changes prompt's answers: each composes with the action that waits.
@@ -281,6 +290,8 @@ pub struct JianggaoApp {
     pub(crate) show_checker: bool,
     /// The editor's width in the last frame (the narrow-window layout is tested on it).
     editor_width: f32,
+    /// The last command run from the table (menu, shortcut or palette).
+    last_command: Option<UiCommand>,
     /// What the window title calls a document without a file: 示例讲稿, an imported file's
     /// name, 未命名.
     untitled: String,
@@ -399,6 +410,7 @@ impl JianggaoApp {
             show_tree: true,
             show_checker: true,
             editor_width: 0.0,
+            last_command: None,
             focused: None,
             last_change: 0.0,
             seen_revision,
@@ -446,6 +458,11 @@ impl JianggaoApp {
     }
 
     /// The current findings.
+    /// The last command run from the command table, by menu, shortcut or palette.
+    pub fn last_command(&self) -> Option<UiCommand> {
+        self.last_command
+    }
+
     /// The editor's width in the last frame.
     pub fn editor_width(&self) -> f32 {
         self.editor_width
@@ -548,59 +565,11 @@ impl JianggaoApp {
         self.after_frame(&ctx);
     }
 
-    /// Consumes app shortcuts before any widget sees them (a focused text box would otherwise
-    /// run its own undo on Ctrl+Z).
+    /// Consumes the command table's shortcuts before any widget sees them.
     fn shortcuts(&mut self, ctx: &egui::Context) {
-        use egui::{Key, KeyboardShortcut, Modifiers};
-        if self.modal.is_some() {
-            return;
+        if self.modal.is_none() {
+            commands::consume_shortcuts(self, ctx);
         }
-        let cmd = Modifiers::COMMAND;
-        let shift = Modifiers::COMMAND | Modifiers::SHIFT;
-        let alt = Modifiers::ALT;
-        // Longer combinations first: consuming Ctrl+Z would also take Ctrl+Shift+Z.
-        let mut table: Vec<(KeyboardShortcut, Cmd)> = vec![
-            (KeyboardShortcut::new(shift, Key::Z), Cmd::Redo),
-            (KeyboardShortcut::new(cmd, Key::Z), Cmd::Undo),
-            (KeyboardShortcut::new(cmd, Key::Y), Cmd::Redo),
-            (KeyboardShortcut::new(shift, Key::S), Cmd::SaveAs),
-            (KeyboardShortcut::new(cmd, Key::S), Cmd::Save),
-            (KeyboardShortcut::new(cmd, Key::O), Cmd::Open),
-            (KeyboardShortcut::new(cmd, Key::N), Cmd::New),
-            (KeyboardShortcut::new(cmd, Key::E), Cmd::Export),
-            (KeyboardShortcut::new(cmd, Key::F), Cmd::Find),
-            (KeyboardShortcut::new(cmd, Key::H), Cmd::Replace),
-            (
-                KeyboardShortcut::new(alt | Modifiers::SHIFT, Key::N),
-                Cmd::AddChild,
-            ),
-            (KeyboardShortcut::new(alt, Key::N), Cmd::AddSibling),
-            (KeyboardShortcut::new(alt, Key::Num1), Cmd::ToggleTree),
-            (KeyboardShortcut::new(alt, Key::Num2), Cmd::ToggleChecker),
-        ];
-        if let Some(id) = self.selected {
-            table.extend([
-                (KeyboardShortcut::new(alt, Key::ArrowUp), Cmd::MoveUp(id)),
-                (
-                    KeyboardShortcut::new(alt, Key::ArrowDown),
-                    Cmd::MoveDown(id),
-                ),
-                (KeyboardShortcut::new(alt, Key::ArrowRight), Cmd::Indent(id)),
-                (KeyboardShortcut::new(alt, Key::ArrowLeft), Cmd::Outdent(id)),
-                (KeyboardShortcut::new(alt, Key::Delete), Cmd::AskDelete(id)),
-                (
-                    KeyboardShortcut::new(Modifiers::NONE, Key::F2),
-                    Cmd::Rename(id),
-                ),
-            ]);
-        }
-        ctx.input_mut(|i| {
-            for (shortcut, cmd) in table {
-                if i.consume_shortcut(&shortcut) {
-                    self.queue.push(cmd);
-                }
-            }
-        });
     }
 
     fn poll_dialog(&mut self) {
@@ -811,6 +780,12 @@ impl JianggaoApp {
             Cmd::OpenPath(p) => self.guard_unsaved(Pending::OpenPath(p)),
             Cmd::Import => self.guard_unsaved(Pending::Import),
             Cmd::PasteNew => self.guard_unsaved(Pending::Paste),
+            Cmd::Palette => {
+                self.modal = Some(Modal::Palette {
+                    query: String::new(),
+                    selected: 0,
+                });
+            }
             Cmd::ToggleTree => self.show_tree = !self.show_tree,
             Cmd::ToggleChecker => self.show_checker = !self.show_checker,
             Cmd::SaveVersion => {

@@ -72,6 +72,7 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
         }
         Modal::ViewVersion(index) => super::versions::view_version_ui(app, ui, index),
         Modal::Compare(view) => super::versions::compare_ui(ui, *view),
+        Modal::Palette { query, selected } => super::commands::palette_ui(app, ui, query, selected),
         Modal::Unsaved(then) => {
             ui.heading("有未保存的修改");
             ui.label(format!(

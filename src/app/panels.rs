@@ -10,108 +10,12 @@ use crate::stats;
 
 pub fn menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("文件", |ui| {
-            let items: [(&str, &str, Cmd); 10] = [
-                ("新建", "Ctrl+N", Cmd::New),
-                ("打开…", "Ctrl+O", Cmd::Open),
-                ("导入文本或 Word…", "", Cmd::Import),
-                ("从剪贴板新建…", "", Cmd::PasteNew),
-                ("保存", "Ctrl+S", Cmd::Save),
-                ("另存为…", "Ctrl+Shift+S", Cmd::SaveAs),
-                ("保存版本…", "", Cmd::SaveVersion),
-                ("版本与对比…", "", Cmd::Versions),
-                ("导出…", "Ctrl+E", Cmd::Export),
-                ("退出", "", Cmd::Quit),
-            ];
-            for (label, shortcut, cmd) in items {
-                if cmd == Cmd::Quit {
-                    ui.menu_button("最近打开", |ui| {
-                        if app.recent.is_empty() {
-                            ui.weak("（无）");
-                        }
-                        for p in app.recent.clone() {
-                            if ui.button(p.display().to_string()).clicked() {
-                                app.queue.push(Cmd::OpenPath(p));
-                                ui.close();
-                            }
-                        }
-                    });
-                    ui.separator();
-                }
-                let mut button = egui::Button::new(label);
-                if !shortcut.is_empty() {
-                    button = button.shortcut_text(shortcut);
-                }
-                if ui.add(button).clicked() {
-                    app.queue.push(cmd);
-                    ui.close();
-                }
-            }
-        });
-        ui.menu_button("编辑", |ui| {
-            let undo = egui::Button::new("撤销").shortcut_text("Ctrl+Z");
-            if ui.add_enabled(app.doc.can_undo(), undo).clicked() {
-                app.queue.push(Cmd::Undo);
-                ui.close();
-            }
-            let redo = egui::Button::new("重做").shortcut_text("Ctrl+Shift+Z");
-            if ui.add_enabled(app.doc.can_redo(), redo).clicked() {
-                app.queue.push(Cmd::Redo);
-                ui.close();
-            }
-            ui.separator();
-            for (label, shortcut, cmd) in [
-                ("查找", "Ctrl+F", Cmd::Find),
-                ("替换", "Ctrl+H", Cmd::Replace),
-            ] {
-                if ui
-                    .add(egui::Button::new(label).shortcut_text(shortcut))
-                    .clicked()
-                {
-                    app.queue.push(cmd);
-                    ui.close();
-                }
-            }
-        });
-        ui.menu_button("视图", |ui| {
-            for (label, shown, cmd) in [
-                ("提纲面板", app.show_tree, Cmd::ToggleTree),
-                ("检查面板", app.show_checker, Cmd::ToggleChecker),
-            ] {
-                let shortcut = if cmd == Cmd::ToggleTree {
-                    "Alt+1"
-                } else {
-                    "Alt+2"
-                };
-                let button = egui::Button::selectable(shown, label).shortcut_text(shortcut);
-                if ui.add(button).clicked() {
-                    app.queue.push(cmd);
-                    ui.close();
-                }
-            }
-            ui.separator();
-            if ui
-                .add(egui::Button::new("放大字号").shortcut_text("Ctrl+="))
-                .clicked()
-            {
-                app.queue.push(Cmd::ZoomIn);
-            }
-            if ui
-                .add(egui::Button::new("缩小字号").shortcut_text("Ctrl+-"))
-                .clicked()
-            {
-                app.queue.push(Cmd::ZoomOut);
-            }
-            ui.separator();
-            if ui.button("浅色主题").clicked() {
-                app.queue.push(Cmd::SetDark(false));
-                ui.close();
-            }
-            if ui.button("深色主题").clicked() {
-                app.queue.push(Cmd::SetDark(true));
-                ui.close();
-            }
-        });
+        // Every item comes from the command table: labels, shortcuts and enabled states.
+        for menu in super::Menu::ALL {
+            ui.menu_button(menu.label(), |ui| {
+                super::commands::menu_items(app, ui, menu);
+            });
+        }
         // The side panels, one click away on narrow screens.
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             for (label, shown, cmd, tip) in [

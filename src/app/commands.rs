@@ -1,0 +1,447 @@
+//! The one table of what a user can ask for: each command's Chinese label, pinyin initials
+//! for the palette, shortcuts and whether it can run now. Menus, shortcut handling, tooltips and
+//! the command palette (Ctrl+K) are all made from it, so they cannot drift apart.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::{Cmd, JianggaoApp};
+
+/// A command a user can ask for by menu, shortcut or palette. Data-carrying commands the
+/// widgets push (an edit, a selection, a caret position) are [`Cmd`]s, not these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UiCommand {
+    New,
+    Open,
+    Import,
+    PasteNew,
+    Save,
+    SaveAs,
+    SaveVersion,
+    Versions,
+    Export,
+    Quit,
+    Undo,
+    Redo,
+    Find,
+    Replace,
+    AddSibling,
+    AddChild,
+    MoveUp,
+    MoveDown,
+    Indent,
+    Outdent,
+    Rename,
+    Delete,
+    CheckSettings,
+    ZoomIn,
+    ZoomOut,
+    LightTheme,
+    DarkTheme,
+    ToggleTree,
+    ToggleChecker,
+    Palette,
+}
+
+/// Which menu a command is listed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Menu {
+    File,
+    Edit,
+    Section,
+    View,
+}
+
+impl Menu {
+    pub const ALL: [Menu; 4] = [Menu::File, Menu::Edit, Menu::Section, Menu::View];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Menu::File => "文件",
+            Menu::Edit => "编辑",
+            Menu::Section => "小节",
+            Menu::View => "视图",
+        }
+    }
+}
+
+const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(modifiers, key)
+}
+
+const CTRL: Modifiers = Modifiers::COMMAND;
+const CTRL_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
+const ALT: Modifiers = Modifiers::ALT;
+const ALT_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::ALT
+};
+
+impl UiCommand {
+    /// Every command, in menu order.
+    pub const ALL: [UiCommand; 30] = [
+        UiCommand::New,
+        UiCommand::Open,
+        UiCommand::Import,
+        UiCommand::PasteNew,
+        UiCommand::Save,
+        UiCommand::SaveAs,
+        UiCommand::SaveVersion,
+        UiCommand::Versions,
+        UiCommand::Export,
+        UiCommand::Quit,
+        UiCommand::Undo,
+        UiCommand::Redo,
+        UiCommand::Find,
+        UiCommand::Replace,
+        UiCommand::CheckSettings,
+        UiCommand::AddSibling,
+        UiCommand::AddChild,
+        UiCommand::MoveUp,
+        UiCommand::MoveDown,
+        UiCommand::Indent,
+        UiCommand::Outdent,
+        UiCommand::Rename,
+        UiCommand::Delete,
+        UiCommand::ToggleTree,
+        UiCommand::ToggleChecker,
+        UiCommand::ZoomIn,
+        UiCommand::ZoomOut,
+        UiCommand::LightTheme,
+        UiCommand::DarkTheme,
+        UiCommand::Palette,
+    ];
+
+    /// The label in menus and the palette.
+    pub fn label(self) -> &'static str {
+        match self {
+            UiCommand::New => "新建",
+            UiCommand::Open => "打开…",
+            UiCommand::Import => "导入文本或 Word…",
+            UiCommand::PasteNew => "从剪贴板新建…",
+            UiCommand::Save => "保存",
+            UiCommand::SaveAs => "另存为…",
+            UiCommand::SaveVersion => "保存版本…",
+            UiCommand::Versions => "版本与对比…",
+            UiCommand::Export => "导出…",
+            UiCommand::Quit => "退出",
+            UiCommand::Undo => "撤销",
+            UiCommand::Redo => "重做",
+            UiCommand::Find => "查找",
+            UiCommand::Replace => "替换",
+            UiCommand::CheckSettings => "检查规则…",
+            UiCommand::AddSibling => "添加同级小节",
+            UiCommand::AddChild => "添加下级小节",
+            UiCommand::MoveUp => "小节上移",
+            UiCommand::MoveDown => "小节下移",
+            UiCommand::Indent => "小节降级",
+            UiCommand::Outdent => "小节升级",
+            UiCommand::Rename => "重命名小节…",
+            UiCommand::Delete => "删除小节…",
+            UiCommand::ToggleTree => "提纲面板",
+            UiCommand::ToggleChecker => "检查面板",
+            UiCommand::ZoomIn => "放大字号",
+            UiCommand::ZoomOut => "缩小字号",
+            UiCommand::LightTheme => "浅色主题",
+            UiCommand::DarkTheme => "深色主题",
+            UiCommand::Palette => "命令面板…",
+        }
+    }
+
+    /// Pinyin initials of the label, so that the palette finds 保存版本 by `bcbb`.
+    pub fn initials(self) -> &'static str {
+        match self {
+            UiCommand::New => "xj",
+            UiCommand::Open => "dk",
+            UiCommand::Import => "drwbhword",
+            UiCommand::PasteNew => "cjtbxj",
+            UiCommand::Save => "bc",
+            UiCommand::SaveAs => "lcw",
+            UiCommand::SaveVersion => "bcbb",
+            UiCommand::Versions => "bbydb",
+            UiCommand::Export => "dc",
+            UiCommand::Quit => "tc",
+            UiCommand::Undo => "cx",
+            UiCommand::Redo => "cz",
+            UiCommand::Find => "cz",
+            UiCommand::Replace => "th",
+            UiCommand::CheckSettings => "jcgz",
+            UiCommand::AddSibling => "tjtjxj",
+            UiCommand::AddChild => "tjxjxj",
+            UiCommand::MoveUp => "xjsy",
+            UiCommand::MoveDown => "xjxy",
+            UiCommand::Indent => "xjjj",
+            UiCommand::Outdent => "xjsj",
+            UiCommand::Rename => "cmmxj",
+            UiCommand::Delete => "scxj",
+            UiCommand::ToggleTree => "tgmb",
+            UiCommand::ToggleChecker => "jcmb",
+            UiCommand::ZoomIn => "fdzh",
+            UiCommand::ZoomOut => "sxzh",
+            UiCommand::LightTheme => "qszt",
+            UiCommand::DarkTheme => "sszt",
+            UiCommand::Palette => "mlmb",
+        }
+    }
+
+    /// The keyboard shortcuts, the first shown in menus.
+    pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
+        const fn one(s: KeyboardShortcut) -> [KeyboardShortcut; 1] {
+            [s]
+        }
+        match self {
+            UiCommand::New => &const { one(key(CTRL, Key::N)) },
+            UiCommand::Open => &const { one(key(CTRL, Key::O)) },
+            UiCommand::Save => &const { one(key(CTRL, Key::S)) },
+            UiCommand::SaveAs => &const { one(key(CTRL_SHIFT, Key::S)) },
+            UiCommand::Export => &const { one(key(CTRL, Key::E)) },
+            UiCommand::Undo => &const { one(key(CTRL, Key::Z)) },
+            UiCommand::Redo => &const { [key(CTRL_SHIFT, Key::Z), key(CTRL, Key::Y)] },
+            UiCommand::Find => &const { one(key(CTRL, Key::F)) },
+            UiCommand::Replace => &const { one(key(CTRL, Key::H)) },
+            UiCommand::AddSibling => &const { one(key(ALT, Key::N)) },
+            UiCommand::AddChild => &const { one(key(ALT_SHIFT, Key::N)) },
+            UiCommand::MoveUp => &const { one(key(ALT, Key::ArrowUp)) },
+            UiCommand::MoveDown => &const { one(key(ALT, Key::ArrowDown)) },
+            UiCommand::Indent => &const { one(key(ALT, Key::ArrowRight)) },
+            UiCommand::Outdent => &const { one(key(ALT, Key::ArrowLeft)) },
+            UiCommand::Rename => &const { one(key(Modifiers::NONE, Key::F2)) },
+            UiCommand::Delete => &const { one(key(ALT, Key::Delete)) },
+            UiCommand::ToggleTree => &const { one(key(ALT, Key::Num1)) },
+            UiCommand::ToggleChecker => &const { one(key(ALT, Key::Num2)) },
+            UiCommand::ZoomIn => &const { [key(CTRL, Key::Equals), key(CTRL, Key::Plus)] },
+            UiCommand::ZoomOut => &const { one(key(CTRL, Key::Minus)) },
+            UiCommand::Palette => &const { [key(CTRL, Key::K), key(CTRL_SHIFT, Key::P)] },
+            _ => &[],
+        }
+    }
+
+    /// The first shortcut as the menus show it (`Ctrl+Shift+S`).
+    pub fn shortcut_text(self, ctx: &egui::Context) -> String {
+        self.shortcuts()
+            .first()
+            .map_or_else(String::new, |s| ctx.format_shortcut(s))
+    }
+
+    pub fn menu(self) -> Menu {
+        use UiCommand::*;
+        match self {
+            New | Open | Import | PasteNew | Save | SaveAs | SaveVersion | Versions | Export
+            | Quit => Menu::File,
+            Undo | Redo | Find | Replace | CheckSettings | Palette => Menu::Edit,
+            AddSibling | AddChild | MoveUp | MoveDown | Indent | Outdent | Rename | Delete => {
+                Menu::Section
+            }
+            ToggleTree | ToggleChecker | ZoomIn | ZoomOut | LightTheme | DarkTheme => Menu::View,
+        }
+    }
+
+    /// Whether the command can run now (disabled commands are greyed out in menus and the
+    /// palette, and their shortcuts do nothing).
+    pub fn enabled(self, app: &JianggaoApp) -> bool {
+        use UiCommand::*;
+        match self {
+            Undo => app.doc.can_undo(),
+            Redo => app.doc.can_redo(),
+            MoveUp | MoveDown | Indent | Outdent | Rename | Delete => app.selected.is_some(),
+            _ => true,
+        }
+    }
+
+    /// Whether a menu shows the command as switched on.
+    pub fn checked(self, app: &JianggaoApp) -> Option<bool> {
+        match self {
+            UiCommand::ToggleTree => Some(app.show_tree),
+            UiCommand::ToggleChecker => Some(app.show_checker),
+            _ => None,
+        }
+    }
+
+    /// What the command does, as the app's internal command.
+    pub fn to_cmd(self, app: &JianggaoApp) -> Option<Cmd> {
+        use UiCommand::*;
+        let selected = app.selected;
+        Some(match self {
+            New => Cmd::New,
+            Open => Cmd::Open,
+            Import => Cmd::Import,
+            PasteNew => Cmd::PasteNew,
+            Save => Cmd::Save,
+            SaveAs => Cmd::SaveAs,
+            SaveVersion => Cmd::SaveVersion,
+            Versions => Cmd::Versions,
+            Export => Cmd::Export,
+            Quit => Cmd::Quit,
+            Undo => Cmd::Undo,
+            Redo => Cmd::Redo,
+            Find => Cmd::Find,
+            Replace => Cmd::Replace,
+            CheckSettings => Cmd::CheckSettings,
+            AddSibling => Cmd::AddSibling,
+            AddChild => Cmd::AddChild,
+            MoveUp => Cmd::MoveUp(selected?),
+            MoveDown => Cmd::MoveDown(selected?),
+            Indent => Cmd::Indent(selected?),
+            Outdent => Cmd::Outdent(selected?),
+            Rename => Cmd::Rename(selected?),
+            Delete => Cmd::AskDelete(selected?),
+            ToggleTree => Cmd::ToggleTree,
+            ToggleChecker => Cmd::ToggleChecker,
+            ZoomIn => Cmd::ZoomIn,
+            ZoomOut => Cmd::ZoomOut,
+            LightTheme => Cmd::SetDark(false),
+            DarkTheme => Cmd::SetDark(true),
+            Palette => Cmd::Palette,
+        })
+    }
+
+    /// Whether the palette's query finds the command: in its label, or in its pinyin initials.
+    pub fn matches(self, query: &str) -> bool {
+        let q = query.trim().to_lowercase();
+        q.is_empty() || self.label().contains(&q) || self.initials().contains(&q)
+    }
+}
+
+/// Runs a command if it can run now.
+pub fn run(app: &mut JianggaoApp, command: UiCommand) {
+    if !command.enabled(app) {
+        return;
+    }
+    if let Some(cmd) = command.to_cmd(app) {
+        app.last_command = Some(command);
+        app.queue.push(cmd);
+    }
+}
+
+/// Consumes the shortcuts of the table before any widget sees them (a focused text box would
+/// otherwise run its own Ctrl+Z). Longer combinations go first: consuming Ctrl+Z would also
+/// take Ctrl+Shift+Z.
+pub fn consume_shortcuts(app: &mut JianggaoApp, ctx: &egui::Context) {
+    let mut table: Vec<(KeyboardShortcut, UiCommand)> = UiCommand::ALL
+        .iter()
+        .flat_map(|c| c.shortcuts().iter().map(move |s| (*s, *c)))
+        .collect();
+    let weight = |m: Modifiers| {
+        [m.shift, m.alt, m.ctrl || m.command || m.mac_cmd]
+            .iter()
+            .filter(|x| **x)
+            .count()
+    };
+    table.sort_by_key(|(s, _)| std::cmp::Reverse(weight(s.modifiers)));
+    let fired: Vec<UiCommand> = ctx.input_mut(|i| {
+        table
+            .iter()
+            .filter(|(s, _)| i.consume_shortcut(s))
+            .map(|(_, c)| *c)
+            .collect()
+    });
+    for c in fired {
+        run(app, c);
+    }
+}
+
+/// A menu made from the table.
+pub fn menu_items(app: &mut JianggaoApp, ui: &mut egui::Ui, menu: Menu) {
+    let ctx = ui.ctx().clone();
+    for c in UiCommand::ALL.iter().filter(|c| c.menu() == menu) {
+        if *c == UiCommand::Quit {
+            recent_menu(app, ui);
+            ui.separator();
+        }
+        let mut button = match c.checked(app) {
+            Some(on) => egui::Button::selectable(on, c.label()),
+            None => egui::Button::new(c.label()),
+        };
+        let shortcut = c.shortcut_text(&ctx);
+        if !shortcut.is_empty() {
+            button = button.shortcut_text(shortcut);
+        }
+        if ui.add_enabled(c.enabled(app), button).clicked() {
+            run(app, *c);
+            ui.close();
+        }
+    }
+}
+
+fn recent_menu(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+    ui.menu_button("最近打开", |ui| {
+        if app.recent.is_empty() {
+            ui.weak("（无）");
+        }
+        for p in app.recent.clone() {
+            if ui.button(p.display().to_string()).clicked() {
+                app.queue.push(Cmd::OpenPath(p));
+                ui.close();
+            }
+        }
+    });
+}
+
+/// The command palette: type part of a label or its pinyin initials, Up/Down to choose, Enter
+/// to run.
+pub fn palette_ui(
+    app: &mut JianggaoApp,
+    ui: &mut egui::Ui,
+    mut query: String,
+    mut selected: usize,
+) -> super::modals::Choice {
+    use super::modals::Choice;
+    ui.heading("命令面板");
+    let l = ui.label("输入命令名称或拼音首字母");
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut query).desired_width(420.0))
+        .labelled_by(l.id);
+    if !r.has_focus() && !r.lost_focus() {
+        r.request_focus();
+    }
+    let found: Vec<UiCommand> = UiCommand::ALL
+        .iter()
+        .copied()
+        .filter(|c| *c != UiCommand::Palette && c.matches(&query) && c.enabled(app))
+        .collect();
+    if r.changed() {
+        selected = 0;
+    }
+    let (up, down, enter, escape) = ui.input(|i| {
+        (
+            i.key_pressed(Key::ArrowUp),
+            i.key_pressed(Key::ArrowDown),
+            i.key_pressed(Key::Enter),
+            i.key_pressed(Key::Escape),
+        )
+    });
+    if !found.is_empty() {
+        if down {
+            selected = (selected + 1) % found.len();
+        }
+        if up {
+            selected = (selected + found.len() - 1) % found.len();
+        }
+    }
+    selected = selected.min(found.len().saturating_sub(1));
+    let ctx = ui.ctx().clone();
+    let mut clicked = None;
+    egui::ScrollArea::vertical()
+        .max_height(320.0)
+        .show(ui, |ui| {
+            if found.is_empty() {
+                ui.weak("没有这样的命令");
+            }
+            for (k, c) in found.iter().enumerate() {
+                let text = format!("{}    {}", c.label(), c.shortcut_text(&ctx));
+                if ui.selectable_label(k == selected, text).clicked() {
+                    clicked = Some(*c);
+                }
+            }
+        });
+    if escape {
+        return Choice::Close;
+    }
+    let chosen = clicked.or_else(|| enter.then(|| found.get(selected).copied()).flatten());
+    match chosen {
+        Some(c) => Choice::Then(Box::new(move |app| run(app, c))),
+        None => Choice::Update(super::Modal::Palette { query, selected }),
+    }
+}
