@@ -31,6 +31,21 @@ pub struct Document {
     redo: Vec<Snapshot>,
     /// The text being typed into, while a burst of `SetText` edits is being coalesced.
     typing: Option<TextRef>,
+    /// What the last successful step changed.
+    last_change: Change,
+}
+
+/// What a step changed, so that the shell keeps its derived data current without guessing
+/// from the edit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Change {
+    /// Nothing (no step yet, or an edit that changed nothing).
+    #[default]
+    None,
+    /// One text, which read `before`.
+    Text { target: TextRef, before: String },
+    /// Anything else: structure, settings, versions, undo and redo.
+    Structure,
 }
 
 impl Document {
@@ -44,6 +59,7 @@ impl Document {
             undo: Vec::new(),
             redo: Vec::new(),
             typing: None,
+            last_change: Change::None,
         }
     }
 
@@ -90,19 +106,29 @@ impl Document {
             && self.speech.text(*target) == Some(text.as_str())
         {
             // No change: keep the history clean (a focus event re-sending the same text).
+            self.last_change = Change::None;
             return Ok(Effect::None);
         }
+        let change = match &edit {
+            Edit::SetText { target, .. } => Change::Text {
+                target: *target,
+                before: self.speech.text(*target).unwrap_or_default().to_owned(),
+            },
+            _ => Change::Structure,
+        };
         if coalesce && !self.undo.is_empty() {
             // The burst's snapshot is already on the stack: no copy of the speech per keystroke.
             let effect = edit::apply(&mut self.speech, edit)?;
             self.redo.clear();
             self.revision = self.bump();
+            self.last_change = change;
             return Ok(effect);
         }
         let before = self.speech.clone();
         let effect = edit::apply(&mut self.speech, edit)?;
         self.push_undo(before);
         self.revision = self.bump();
+        self.last_change = change;
         Ok(effect)
     }
 
@@ -121,8 +147,14 @@ impl Document {
         !self.redo.is_empty()
     }
 
+    /// What the last successful step changed.
+    pub fn last_change(&self) -> &Change {
+        &self.last_change
+    }
+
     /// Restores the state before the last step. Returns false when there is nothing to undo.
     pub fn undo(&mut self) -> bool {
+        self.last_change = Change::Structure;
         let (undo, redo) = (&mut self.undo, &mut self.redo);
         Self::step(
             &mut self.speech,
@@ -135,6 +167,7 @@ impl Document {
 
     /// Re-applies the last undone step. Returns false when there is nothing to redo.
     pub fn redo(&mut self) -> bool {
+        self.last_change = Change::Structure;
         let (undo, redo) = (&mut self.undo, &mut self.redo);
         Self::step(
             &mut self.speech,
@@ -259,5 +292,59 @@ mod tests {
         })
         .unwrap();
         assert!(!doc.can_redo());
+    }
+}
+
+#[cfg(test)]
+mod change_tests {
+    use super::*;
+    use crate::model::Field;
+
+    #[test]
+    fn each_step_says_what_it_changed() {
+        let mut doc = Document::new(Speech::new());
+        assert_eq!(doc.last_change(), &Change::None);
+        let title = TextRef::Field(Field::Title);
+        doc.apply(Edit::SetText {
+            target: title,
+            text: "标题".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            doc.last_change(),
+            &Change::Text {
+                target: title,
+                before: String::new()
+            }
+        );
+        // Typing on: the burst is coalesced, and the change still names the text before.
+        doc.apply(Edit::SetText {
+            target: title,
+            text: "标题一".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            doc.last_change(),
+            &Change::Text {
+                target: title,
+                before: "标题".into()
+            }
+        );
+        doc.apply(Edit::InsertSection {
+            parent: None,
+            index: 0,
+            heading: "一".into(),
+        })
+        .unwrap();
+        assert_eq!(doc.last_change(), &Change::Structure);
+        doc.undo();
+        assert_eq!(doc.last_change(), &Change::Structure);
+        // The same text again changes nothing.
+        doc.apply(Edit::SetText {
+            target: title,
+            text: "标题一".into(),
+        })
+        .unwrap();
+        assert_eq!(doc.last_change(), &Change::None);
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod checker;
 pub mod compare;
+pub mod derived;
 pub mod docx;
 pub mod docx_import;
 pub mod draft;

@@ -9,76 +9,14 @@ use egui::{Align, Color32, Id, TextEdit};
 
 use super::{Cmd, FocusRequest, JianggaoApp};
 use crate::checker::placeholder;
+use crate::derived::{Row, RowKey};
 use crate::edit::Edit;
-use crate::model::{Container, Field, ParaId, Paragraph, SectionId, Speech, TextRef};
-use crate::numbering;
-
-/// Identifies an editor row across frames (for measured heights).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RowKey {
-    Field(Field),
-    Part(&'static str),
-    Heading(SectionId),
-    Para(ParaId),
-    AddPara(Container),
-}
-
-/// One row of the editor: built once per document revision (see `Derived`), drawn each frame.
-pub struct Row {
-    key: RowKey,
-    depth: usize,
-    /// Derived number for headings.
-    label: String,
-    /// Characters of text, for the height estimate of rows not yet measured. A keystroke does
-    /// not rebuild the rows, so this can lag behind; only the estimate depends on it.
-    chars: usize,
-}
+use crate::model::{Container, Field, TextRef};
 
 /// Extra space kept drawn above and below the viewport.
 const OVERDRAW: f32 = 300.0;
 /// Indent per tree level, in points.
 const INDENT: f32 = 18.0;
-
-/// The editor's rows for a speech, in document order.
-pub fn rows(s: &Speech) -> Vec<Row> {
-    let mut out = Vec::with_capacity(64);
-    let row = |key, depth, chars| Row {
-        key,
-        depth,
-        label: String::new(),
-        chars,
-    };
-    // A container's paragraphs, or a button to add the first one.
-    let paragraphs = |out: &mut Vec<Row>, container, ps: &[Paragraph], depth| {
-        for p in ps {
-            out.push(row(RowKey::Para(p.id), depth, p.text.chars().count()));
-        }
-        if ps.is_empty() {
-            out.push(row(RowKey::AddPara(container), depth, 1));
-        }
-    };
-    for f in Field::ALL {
-        out.push(row(RowKey::Field(f), 0, 1));
-    }
-    out.push(row(RowKey::Part("开头"), 0, 1));
-    paragraphs(&mut out, Container::Opening, &s.opening, 0);
-    out.push(row(RowKey::Part("正文"), 0, 1));
-    numbering::walk_labelled(s, &mut |depth, label, sec| {
-        out.push(Row {
-            label: label.to_owned(),
-            ..row(RowKey::Heading(sec.id), depth, sec.heading.chars().count())
-        });
-        paragraphs(
-            &mut out,
-            Container::Section(sec.id),
-            &sec.paragraphs,
-            depth + 1,
-        );
-    });
-    out.push(row(RowKey::Part("结尾"), 0, 1));
-    paragraphs(&mut out, Container::Closing, &s.closing, 0);
-    out
-}
 
 fn row_target(key: RowKey) -> Option<TextRef> {
     match key {

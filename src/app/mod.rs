@@ -21,10 +21,11 @@ pub use commands::{Menu, UiCommand};
 pub use dialogs::{DialogAnswer, DialogKind, FileDialogs, NativeDialogs, ScriptedDialogs};
 
 use crate::checker::{self, Finding};
+use crate::derived::{Derived, TextChange};
 use crate::edit::{Edit, Effect};
 use crate::history::Document;
 use crate::model::{Container, ParaId, SectionId, Speech, TextRef};
-use crate::stats::{self, Stats};
+use crate::stats;
 use crate::{draft, export, recovery};
 
 /// The sample speech, compiled in so the binary opens it from anywhere.
@@ -216,34 +217,6 @@ struct FindBar {
     focus_query: bool,
 }
 
-/// Derived data, recomputed when the document's revision changes.
-#[derive(Default)]
-struct Derived {
-    revision: Option<u64>,
-    findings: Vec<Finding>,
-    stats: Option<Stats>,
-    /// The section each paragraph belongs to.
-    para_section: HashMap<ParaId, SectionId>,
-    /// The rows of the section tree.
-    tree: Vec<tree::TreeRow>,
-    /// The editor's rows.
-    rows: Vec<editor::Row>,
-    /// Where each section's row is in `tree`.
-    tree_index: HashMap<SectionId, usize>,
-    /// Document order of every text, to keep findings in order on incremental updates.
-    order: HashMap<TextRef, usize>,
-}
-
-/// A text edit whose effect on the derived data can be patched in instead of recomputed.
-#[derive(Clone, Copy, Debug)]
-struct TextChange {
-    target: TextRef,
-    /// Han characters of the text before the edit.
-    old_han: usize,
-    /// The document revision right after the edit.
-    revision: u64,
-}
-
 /// A pending caret placement, applied when the target text box is drawn.
 #[derive(Clone, Debug, PartialEq)]
 struct FocusRequest {
@@ -305,7 +278,7 @@ pub struct JianggaoApp {
     allow_close: bool,
     window_title: String,
     /// Measured heights of editor rows, for drawing only what is visible.
-    row_heights: HashMap<editor::RowKey, f32>,
+    row_heights: HashMap<crate::derived::RowKey, f32>,
     status: String,
     startup_logged: bool,
     text_change: Option<TextChange>,
@@ -481,24 +454,8 @@ impl JianggaoApp {
     /// For tests of the incremental updates made while typing.
     #[doc(hidden)]
     pub fn verify_derived(&self) -> Result<(), String> {
-        let fresh = full_derived(self.doc.speech(), self.doc.revision(), &self.extra_errors);
-        if fresh.findings != self.derived.findings {
-            return Err(format!(
-                "findings differ: cached {}, fresh {}",
-                self.derived.findings.len(),
-                fresh.findings.len()
-            ));
-        }
-        if fresh.stats != self.derived.stats {
-            return Err("stats differ".into());
-        }
-        let row = |r: &tree::TreeRow| (r.id, r.depth, r.text.clone(), r.han, r.findings);
-        let cached: Vec<_> = self.derived.tree.iter().map(row).collect();
-        let again: Vec<_> = fresh.tree.iter().map(row).collect();
-        if cached != again {
-            return Err(format!("tree rows differ: {cached:?} vs {again:?}"));
-        }
-        Ok(())
+        self.derived
+            .verify(self.doc.speech(), self.doc.revision(), &self.extra_errors)
     }
 
     /// The window title: file name and an unsaved marker.
@@ -670,67 +627,13 @@ impl JianggaoApp {
         }
         if let Some(change) = self.text_change.take()
             && change.revision == self.doc.revision()
-            && self.patch_derived(change)
+            && self
+                .derived
+                .patch(self.doc.speech(), change, &self.extra_errors)
         {
             return;
         }
-        self.derived = full_derived(self.doc.speech(), self.doc.revision(), &self.extra_errors);
-    }
-
-    /// Updates the derived data for one changed text without rescanning the speech: keeps a
-    /// keystroke cheap on a long document. Returns false when a full recompute is needed.
-    fn patch_derived(&mut self, change: TextChange) -> bool {
-        let speech = self.doc.speech();
-        let d = &mut self.derived;
-        let Some(&ord) = d.order.get(&change.target) else {
-            return false;
-        };
-        let order_of = |f: &Finding| f.location.target.and_then(|t| d.order.get(&t).copied());
-        let start = d.findings.partition_point(|f| order_of(f) < Some(ord));
-        let end = start
-            + d.findings[start..]
-                .iter()
-                .take_while(|f| f.location.target == Some(change.target))
-                .count();
-        if change.target == TextRef::Field(crate::model::Field::Title) {
-            // The title sets the speech's level, which every text's findings depend on.
-            return false;
-        }
-        let new = checker::check_one(speech, change.target, &self.extra_errors);
-        let delta_findings = new.len() as isize - (end - start) as isize;
-        d.findings.splice(start..end, new);
-        let text = speech.text(change.target).unwrap_or_default();
-        let new_han = stats::han_count(text);
-        if stats::is_spoken(change.target)
-            && let Some(st) = &mut d.stats
-        {
-            st.han = st.han + new_han - change.old_han.min(st.han);
-        }
-        let section = match change.target {
-            TextRef::Heading(id) => Some(id),
-            TextRef::Paragraph(p) => d.para_section.get(&p).copied(),
-            TextRef::Field(_) => None,
-        };
-        if let Some(id) = section {
-            if let Some(&i) = d.tree_index.get(&id) {
-                let row = &mut d.tree[i];
-                row.findings = row.findings.saturating_add_signed(delta_findings);
-                if let TextRef::Heading(_) = change.target {
-                    row.text = tree::row_text(speech, id);
-                }
-            }
-            // A section's count includes its sub-sections: walk up through the ancestors.
-            let mut current = Some(id);
-            while let Some(sid) = current {
-                if let Some(&i) = d.tree_index.get(&sid) {
-                    let row = &mut d.tree[i];
-                    row.han = row.han + new_han - change.old_han.min(row.han);
-                }
-                current = speech.locate_section(sid).and_then(|(parent, _)| parent);
-            }
-        }
-        d.revision = Some(self.doc.revision());
-        true
+        self.derived = Derived::compute(self.doc.speech(), self.doc.revision(), &self.extra_errors);
     }
 
     fn handle_dropped_files(&mut self, ctx: &egui::Context) {
@@ -903,26 +806,24 @@ impl JianggaoApp {
 
     /// Applies an edit, reporting a refusal in the status bar (never a panic).
     fn apply(&mut self, edit: Edit) {
-        let is_text = matches!(edit, Edit::SetText { .. });
         // A single text edit on up-to-date derived data can be patched in (see
-        // `patch_derived`); anything else recomputes.
-        let patchable = match &edit {
-            Edit::SetText { target, .. } if self.derived.revision == Some(self.doc.revision()) => {
-                self.speech()
-                    .text(*target)
-                    .map(|t| (*target, stats::han_count(t)))
-            }
-            _ => None,
-        };
+        // `Derived::patch`); the document says what changed.
+        let current = self.derived.revision == Some(self.doc.revision());
         self.text_change = None;
         let result = self.doc.apply(edit);
-        if let (Ok(_), Some((target, old_han))) = (&result, patchable) {
-            self.text_change = Some(TextChange {
-                target,
-                old_han,
-                revision: self.doc.revision(),
-            });
-        }
+        let is_text = match self.doc.last_change() {
+            crate::history::Change::Text { target, before } if result.is_ok() => {
+                if current {
+                    self.text_change = Some(TextChange {
+                        target: *target,
+                        old_han: stats::han_count(before),
+                        revision: self.doc.revision(),
+                    });
+                }
+                true
+            }
+            _ => false,
+        };
         match result {
             Ok(Effect::Section(id)) => {
                 self.selected = Some(id);
@@ -1414,44 +1315,6 @@ impl eframe::App for JianggaoApp {
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
 /// Computes everything derived from the speech from scratch.
-fn full_derived(speech: &Speech, revision: u64, extra_errors: &[(String, String)]) -> Derived {
-    let findings = checker::check_with(speech, extra_errors);
-    let mut para_section = HashMap::new();
-    speech.walk_sections(&mut |_, s| {
-        for p in &s.paragraphs {
-            para_section.insert(p.id, s.id);
-        }
-    });
-    let mut per_section: HashMap<SectionId, usize> = HashMap::new();
-    for f in &findings {
-        let section = match f.location.target {
-            Some(TextRef::Heading(id)) => Some(id),
-            Some(TextRef::Paragraph(p)) => para_section.get(&p).copied(),
-            _ => None,
-        };
-        if let Some(id) = section {
-            *per_section.entry(id).or_default() += 1;
-        }
-    }
-    let tree = tree::tree_rows(speech, &per_section);
-    let tree_index = tree.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-    let mut order = HashMap::new();
-    speech.for_each_text(&mut |t, _| {
-        let n = order.len();
-        order.insert(t, n);
-    });
-    Derived {
-        revision: Some(revision),
-        stats: Some(stats::stats(speech)),
-        findings,
-        para_section,
-        rows: editor::rows(speech),
-        tree,
-        tree_index,
-        order,
-    }
-}
-
 /// Height of one line of widgets (a button or a one-line text box) at the current style.
 fn row_height(ui: &egui::Ui) -> f32 {
     let text = ui.text_style_height(&egui::TextStyle::Button);

@@ -4,52 +4,10 @@
 use egui::{Color32, RichText};
 
 use super::{Cmd, JianggaoApp};
+use crate::derived::TreeRow;
 use crate::edit::Edit;
 use crate::model::{Numbering, SectionId};
-use crate::{numbering, stats};
-
-/// One row of the tree, built from the speech before anything is drawn.
-pub struct TreeRow {
-    pub id: SectionId,
-    pub depth: usize,
-    /// `二、强化真抓实做…` — the derived number and the heading.
-    pub text: String,
-    pub han: usize,
-    pub findings: usize,
-}
-
-/// Builds the rows of the tree (once per document revision).
-pub fn tree_rows(
-    speech: &crate::model::Speech,
-    per_section: &std::collections::HashMap<SectionId, usize>,
-) -> Vec<TreeRow> {
-    let mut rows = Vec::new();
-    numbering::walk_labelled(speech, &mut |depth, label, s| {
-        rows.push(TreeRow {
-            id: s.id,
-            depth,
-            text: format_row(label, &s.heading),
-            han: stats::section_han(s),
-            findings: per_section.get(&s.id).copied().unwrap_or(0),
-        });
-    });
-    rows
-}
-
-fn format_row(label: &str, heading: &str) -> String {
-    if heading.is_empty() {
-        format!("{label}（无标题）")
-    } else {
-        format!("{label}{heading}")
-    }
-}
-
-/// The row text of one section in its current position.
-pub fn row_text(speech: &crate::model::Speech, id: SectionId) -> String {
-    let label = numbering::section_label(speech, id).unwrap_or_default();
-    let heading = speech.section(id).map_or("", |s| s.heading.as_str());
-    format_row(&label, heading)
-}
+use crate::stats;
 
 pub fn tree_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
     ui.add_space(4.0);

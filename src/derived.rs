@@ -1,0 +1,372 @@
+//! Data derived from the speech for the shell: findings, counts, the tree's and the editor's
+//! rows, and the incremental patch that keeps them current while typing without rescanning a
+//! long speech. No egui here: it is tested on its own.
+
+use std::collections::HashMap;
+
+use crate::checker::{self, Finding};
+use crate::model::{Container, Field, ParaId, Paragraph, SectionId, Speech, TextRef};
+use crate::numbering;
+use crate::stats::{self, Stats};
+
+/// Identifies an editor row across frames (for measured heights).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RowKey {
+    Field(Field),
+    Part(&'static str),
+    Heading(SectionId),
+    Para(ParaId),
+    AddPara(Container),
+}
+
+/// One row of the editor: built once per document revision (see [`Derived`]), drawn each frame.
+pub struct Row {
+    pub key: RowKey,
+    pub depth: usize,
+    /// Derived number for headings.
+    pub label: String,
+    /// Characters of text, for the height estimate of rows not yet measured. A keystroke does
+    /// not rebuild the rows, so this can lag behind; only the estimate depends on it.
+    pub chars: usize,
+}
+
+/// The editor's rows for a speech, in document order.
+pub fn editor_rows(s: &Speech) -> Vec<Row> {
+    let mut out = Vec::with_capacity(64);
+    let row = |key, depth, chars| Row {
+        key,
+        depth,
+        label: String::new(),
+        chars,
+    };
+    // A container's paragraphs, or a button to add the first one.
+    let paragraphs = |out: &mut Vec<Row>, container, ps: &[Paragraph], depth| {
+        for p in ps {
+            out.push(row(RowKey::Para(p.id), depth, p.text.chars().count()));
+        }
+        if ps.is_empty() {
+            out.push(row(RowKey::AddPara(container), depth, 1));
+        }
+    };
+    for f in Field::ALL {
+        out.push(row(RowKey::Field(f), 0, 1));
+    }
+    out.push(row(RowKey::Part("开头"), 0, 1));
+    paragraphs(&mut out, Container::Opening, &s.opening, 0);
+    out.push(row(RowKey::Part("正文"), 0, 1));
+    numbering::walk_labelled(s, &mut |depth, label, sec| {
+        out.push(Row {
+            label: label.to_owned(),
+            ..row(RowKey::Heading(sec.id), depth, sec.heading.chars().count())
+        });
+        paragraphs(
+            &mut out,
+            Container::Section(sec.id),
+            &sec.paragraphs,
+            depth + 1,
+        );
+    });
+    out.push(row(RowKey::Part("结尾"), 0, 1));
+    paragraphs(&mut out, Container::Closing, &s.closing, 0);
+    out
+}
+
+/// One row of the tree, built from the speech before anything is drawn.
+pub struct TreeRow {
+    pub id: SectionId,
+    pub depth: usize,
+    /// `二、强化真抓实做…` — the derived number and the heading.
+    pub text: String,
+    pub han: usize,
+    pub findings: usize,
+}
+
+/// Builds the rows of the tree (once per document revision).
+pub fn tree_rows(
+    speech: &crate::model::Speech,
+    per_section: &std::collections::HashMap<SectionId, usize>,
+) -> Vec<TreeRow> {
+    let mut rows = Vec::new();
+    numbering::walk_labelled(speech, &mut |depth, label, s| {
+        rows.push(TreeRow {
+            id: s.id,
+            depth,
+            text: format_row(label, &s.heading),
+            han: stats::section_han(s),
+            findings: per_section.get(&s.id).copied().unwrap_or(0),
+        });
+    });
+    rows
+}
+
+pub fn format_row(label: &str, heading: &str) -> String {
+    if heading.is_empty() {
+        format!("{label}（无标题）")
+    } else {
+        format!("{label}{heading}")
+    }
+}
+
+/// The row text of one section in its current position.
+pub fn row_text(speech: &crate::model::Speech, id: SectionId) -> String {
+    let label = numbering::section_label(speech, id).unwrap_or_default();
+    let heading = speech.section(id).map_or("", |s| s.heading.as_str());
+    format_row(&label, heading)
+}
+
+/// Derived data, recomputed when the document's revision changes.
+#[derive(Default)]
+pub struct Derived {
+    pub revision: Option<u64>,
+    pub findings: Vec<Finding>,
+    pub stats: Option<Stats>,
+    /// The section each paragraph belongs to.
+    pub para_section: HashMap<ParaId, SectionId>,
+    /// The rows of the section tree.
+    pub tree: Vec<TreeRow>,
+    /// The editor's rows.
+    pub rows: Vec<Row>,
+    /// Where each section's row is in `tree`.
+    pub tree_index: HashMap<SectionId, usize>,
+    /// Document order of every text, to keep findings in order on incremental updates.
+    pub order: HashMap<TextRef, usize>,
+}
+
+/// A text edit whose effect on the derived data can be patched in instead of recomputed.
+#[derive(Clone, Copy, Debug)]
+pub struct TextChange {
+    pub target: TextRef,
+    /// Han characters of the text before the edit.
+    pub old_han: usize,
+    /// The document revision right after the edit.
+    pub revision: u64,
+}
+
+impl Derived {
+    /// Computes everything from the speech.
+    pub fn compute(speech: &Speech, revision: u64, extra_errors: &[(String, String)]) -> Derived {
+        let findings = checker::check_with(speech, extra_errors);
+        let mut para_section = HashMap::new();
+        speech.walk_sections(&mut |_, s| {
+            for p in &s.paragraphs {
+                para_section.insert(p.id, s.id);
+            }
+        });
+        let mut per_section: HashMap<SectionId, usize> = HashMap::new();
+        for f in &findings {
+            let section = match f.location.target {
+                Some(TextRef::Heading(id)) => Some(id),
+                Some(TextRef::Paragraph(p)) => para_section.get(&p).copied(),
+                _ => None,
+            };
+            if let Some(id) = section {
+                *per_section.entry(id).or_default() += 1;
+            }
+        }
+        let tree = tree_rows(speech, &per_section);
+        let tree_index = tree.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+        let mut order = HashMap::new();
+        speech.for_each_text(&mut |t, _| {
+            let n = order.len();
+            order.insert(t, n);
+        });
+        Derived {
+            revision: Some(revision),
+            stats: Some(stats::stats(speech)),
+            findings,
+            para_section,
+            rows: editor_rows(speech),
+            tree,
+            tree_index,
+            order,
+        }
+    }
+
+    /// Updates the derived data for one changed text without rescanning the speech: keeps a
+    /// keystroke cheap on a long document. Returns false when a full recompute is needed.
+    pub fn patch(
+        &mut self,
+        speech: &Speech,
+        change: TextChange,
+        extra_errors: &[(String, String)],
+    ) -> bool {
+        let d = self;
+        let Some(&ord) = d.order.get(&change.target) else {
+            return false;
+        };
+        let order_of = |f: &Finding| f.location.target.and_then(|t| d.order.get(&t).copied());
+        let start = d.findings.partition_point(|f| order_of(f) < Some(ord));
+        let end = start
+            + d.findings[start..]
+                .iter()
+                .take_while(|f| f.location.target == Some(change.target))
+                .count();
+        if change.target == TextRef::Field(crate::model::Field::Title) {
+            // The title sets the speech's level, which every text's findings depend on.
+            return false;
+        }
+        let new = checker::check_one(speech, change.target, extra_errors);
+        let delta_findings = new.len() as isize - (end - start) as isize;
+        d.findings.splice(start..end, new);
+        let text = speech.text(change.target).unwrap_or_default();
+        let new_han = stats::han_count(text);
+        if stats::is_spoken(change.target)
+            && let Some(st) = &mut d.stats
+        {
+            st.han = st.han + new_han - change.old_han.min(st.han);
+        }
+        let section = match change.target {
+            TextRef::Heading(id) => Some(id),
+            TextRef::Paragraph(p) => d.para_section.get(&p).copied(),
+            TextRef::Field(_) => None,
+        };
+        if let Some(id) = section {
+            if let Some(&i) = d.tree_index.get(&id) {
+                let row = &mut d.tree[i];
+                row.findings = row.findings.saturating_add_signed(delta_findings);
+                if let TextRef::Heading(_) = change.target {
+                    row.text = row_text(speech, id);
+                }
+            }
+            // A section's count includes its sub-sections: walk up through the ancestors.
+            let mut current = Some(id);
+            while let Some(sid) = current {
+                if let Some(&i) = d.tree_index.get(&sid) {
+                    let row = &mut d.tree[i];
+                    row.han = row.han + new_han - change.old_han.min(row.han);
+                }
+                current = speech.locate_section(sid).and_then(|(parent, _)| parent);
+            }
+        }
+        d.revision = Some(change.revision);
+        true
+    }
+
+    /// Compares this (possibly patched) data with a fresh computation.
+    pub fn verify(
+        &self,
+        speech: &Speech,
+        revision: u64,
+        extra_errors: &[(String, String)],
+    ) -> Result<(), String> {
+        let fresh = Derived::compute(speech, revision, extra_errors);
+        if fresh.findings != self.findings {
+            return Err(format!(
+                "findings differ: cached {}, fresh {}",
+                self.findings.len(),
+                fresh.findings.len()
+            ));
+        }
+        if fresh.stats != self.stats {
+            return Err("stats differ".into());
+        }
+        let row = |r: &TreeRow| (r.id, r.depth, r.text.clone(), r.han, r.findings);
+        let cached: Vec<_> = self.tree.iter().map(row).collect();
+        let again: Vec<_> = fresh.tree.iter().map(row).collect();
+        if cached != again {
+            return Err(format!("tree rows differ: {cached:?} vs {again:?}"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::Edit;
+    use crate::history::Document;
+
+    fn sample() -> Speech {
+        crate::draft::from_str(
+            include_str!("../assets/sample-speech.ron"),
+            std::path::Path::new("sample-speech.ron"),
+        )
+        .unwrap()
+    }
+
+    /// Types `text` into `target` the way the shell does: apply, then patch the derived data.
+    fn type_into(doc: &mut Document, d: &mut Derived, target: TextRef, text: &str) -> bool {
+        let old_han = stats::han_count(doc.speech().text(target).unwrap());
+        doc.apply(Edit::SetText {
+            target,
+            text: text.to_owned(),
+        })
+        .unwrap();
+        let change = TextChange {
+            target,
+            old_han,
+            revision: doc.revision(),
+        };
+        let patched = d.patch(doc.speech(), change, &[]);
+        if !patched {
+            *d = Derived::compute(doc.speech(), doc.revision(), &[]);
+        }
+        patched
+    }
+
+    #[test]
+    fn patching_while_typing_equals_recomputing() {
+        let mut doc = Document::new(sample());
+        let mut d = Derived::compute(doc.speech(), doc.revision(), &[]);
+        let s = doc.speech().clone();
+        let heading = TextRef::Heading(s.sections[1].id);
+        let para = TextRef::Paragraph(s.sections[0].children[0].paragraphs[0].id);
+        let opening = TextRef::Paragraph(s.opening[0].id);
+        // Fill a blank, add a finding (a half-width comma), rename a heading, empty a paragraph.
+        let filled = s.text(opening).unwrap().replacen('*', "李明", 1);
+        assert!(type_into(&mut doc, &mut d, opening, &filled));
+        d.verify(doc.speech(), doc.revision(), &[]).unwrap();
+        let with_comma = format!("{},新增一句。", s.text(para).unwrap());
+        assert!(type_into(&mut doc, &mut d, para, &with_comma));
+        d.verify(doc.speech(), doc.revision(), &[]).unwrap();
+        assert!(type_into(
+            &mut doc,
+            &mut d,
+            heading,
+            "强化真抓实做，在打造高地上见实效"
+        ));
+        d.verify(doc.speech(), doc.revision(), &[]).unwrap();
+        assert!(type_into(&mut doc, &mut d, para, ""));
+        d.verify(doc.speech(), doc.revision(), &[]).unwrap();
+        assert_eq!(d.revision, Some(doc.revision()));
+    }
+
+    #[test]
+    fn the_title_sets_the_level_so_it_is_recomputed() {
+        let mut doc = Document::new(sample());
+        let mut d = Derived::compute(doc.speech(), doc.revision(), &[]);
+        let title = TextRef::Field(Field::Title);
+        assert!(!type_into(
+            &mut doc,
+            &mut d,
+            title,
+            "在全区科技创新工作上的讲话"
+        ));
+        d.verify(doc.speech(), doc.revision(), &[]).unwrap();
+    }
+
+    #[test]
+    fn rows_follow_the_speech() {
+        let s = sample();
+        let d = Derived::compute(&s, 0, &[]);
+        let mut sections = 0;
+        s.walk_sections(&mut |_, _| sections += 1);
+        assert_eq!(d.tree.len(), sections);
+        assert_eq!(
+            d.tree[0].text,
+            "一、强化真抓实干，在深入实施创新驱动战略上强担当"
+        );
+        assert_eq!(d.tree[0].findings, 3);
+        let headings = d
+            .rows
+            .iter()
+            .filter(|r| matches!(r.key, RowKey::Heading(_)))
+            .count();
+        assert_eq!(headings, d.tree.len());
+        assert_eq!(d.para_section.len(), {
+            let mut n = 0;
+            s.walk_sections(&mut |_, sec| n += sec.paragraphs.len());
+            n
+        });
+    }
+}
