@@ -1513,3 +1513,16 @@ fn the_command_palette_finds_commands_by_name_and_pinyin_initials() {
     f.harness.run_ok();
     assert_eq!(f.app().last_command(), Some(UiCommand::DarkTheme));
 }
+
+#[test]
+fn pointing_at_a_finding_shows_its_whole_text_at_the_foot() {
+    let mut f = start();
+    assert!(f.app().finding_detail().is_none());
+    let finding = f.app().findings()[4].clone();
+    f.harness
+        .get_by_label(&finding.location.to_string())
+        .hover();
+    f.harness.run_ok();
+    let shown = f.app().finding_detail().cloned();
+    assert_eq!(shown.map(|x| x.message), Some(finding.message));
+}

@@ -263,6 +263,8 @@ pub struct JianggaoApp {
     pub(crate) show_checker: bool,
     /// The editor's width in the last frame (the narrow-window layout is tested on it).
     editor_width: f32,
+    /// The finding whose whole text the checker panel shows at its foot (the one pointed at).
+    finding_detail: Option<usize>,
     /// The last command run from the table (menu, shortcut or palette).
     last_command: Option<UiCommand>,
     /// What the window title calls a document without a file: 示例讲稿, an imported file's
@@ -384,6 +386,7 @@ impl JianggaoApp {
             show_checker: true,
             editor_width: 0.0,
             last_command: None,
+            finding_detail: None,
             focused: None,
             last_change: 0.0,
             seen_revision,
@@ -431,6 +434,12 @@ impl JianggaoApp {
     }
 
     /// The current findings.
+    /// The finding whose whole text the checker panel shows at its foot.
+    pub fn finding_detail(&self) -> Option<&Finding> {
+        self.finding_detail
+            .and_then(|k| self.derived.findings.get(k))
+    }
+
     /// The last command run from the command table, by menu, shortcut or palette.
     pub fn last_command(&self) -> Option<UiCommand> {
         self.last_command

@@ -204,6 +204,32 @@ pub fn findings_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
             ui.label(format!("有 {errors} 处待填项，导出前需要填写。"));
         }
         ui.separator();
+        // The whole excerpt and message of the finding pointed at (rows are cut to the
+        // panel's width): painted at the foot, so reading it needs no tooltip.
+        if let Some(k) = app.finding_detail
+            && let Some(f) = findings.get(k)
+        {
+            egui::Panel::bottom("finding-detail")
+                .show_separator_line(true)
+                .show(ui, |ui| {
+                    for (text, strong) in [(f.excerpt.as_str(), true), (f.message.as_str(), false)]
+                    {
+                        let color = if strong {
+                            ui.visuals().strong_text_color()
+                        } else {
+                            ui.visuals().text_color()
+                        };
+                        let galley = ui.painter().layout(
+                            text.to_owned(),
+                            egui::TextStyle::Body.resolve(ui.style()),
+                            color,
+                            ui.available_width(),
+                        );
+                        let (rect, _) = ui.allocate_exact_size(galley.size(), egui::Sense::hover());
+                        ui.painter().galley(rect.min, galley, color);
+                    }
+                });
+        }
         // Every finding takes three lines, so only the visible ones need drawing.
         let line = super::row_height(ui);
         let height = 3.0 * line + 3.0 * ui.spacing().item_spacing.y;
@@ -216,7 +242,15 @@ pub fn findings_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
                     let next_blank = findings[i + 1..]
                         .iter()
                         .find(|x| x.rule == checker::PLACEHOLDER && x.location.target.is_some());
+                    let top = ui.cursor().top();
                     super::fixed_height(ui, height, |ui| finding_ui(app, ui, f, next_blank));
+                    let rect = egui::Rect::from_x_y_ranges(
+                        ui.max_rect().x_range(),
+                        top..=ui.cursor().top(),
+                    );
+                    if ui.rect_contains_pointer(rect) {
+                        app.finding_detail = Some(i);
+                    }
                 }
             });
     }
