@@ -205,31 +205,33 @@ pub fn findings_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
         }
         ui.separator();
         // The whole excerpt and message of the finding pointed at (rows are cut to the
-        // panel's width): painted at the foot, so reading it needs no tooltip.
-        if let Some(k) = app.finding_detail
-            && let Some(f) = findings.get(k)
-        {
-            egui::Panel::bottom("finding-detail")
-                .show_separator_line(true)
-                .show(ui, |ui| {
-                    for (text, strong) in [(f.excerpt.as_str(), true), (f.message.as_str(), false)]
-                    {
-                        let color = if strong {
-                            ui.visuals().strong_text_color()
-                        } else {
-                            ui.visuals().text_color()
-                        };
-                        let galley = ui.painter().layout(
-                            text.to_owned(),
-                            egui::TextStyle::Body.resolve(ui.style()),
-                            color,
-                            ui.available_width(),
-                        );
-                        let (rect, _) = ui.allocate_exact_size(galley.size(), egui::Sense::hover());
-                        ui.painter().galley(rect.min, galley, color);
-                    }
-                });
-        }
+        // panel's width), painted at the foot so that reading it needs no tooltip. The foot is
+        // always there: rows never jump when it fills.
+        let detail = app.finding_detail.and_then(|k| findings.get(k));
+        egui::Panel::bottom("finding-detail")
+            .show_separator_line(true)
+            .show(ui, |ui| {
+                let lines: Vec<(&str, Color32)> = match detail {
+                    Some(f) => vec![
+                        (f.excerpt.as_str(), ui.visuals().strong_text_color()),
+                        (f.message.as_str(), ui.visuals().text_color()),
+                    ],
+                    None => vec![(
+                        "指向一条问题，这里显示全文。",
+                        ui.visuals().weak_text_color(),
+                    )],
+                };
+                for (text, color) in lines {
+                    let galley = ui.painter().layout(
+                        text.to_owned(),
+                        egui::TextStyle::Body.resolve(ui.style()),
+                        color,
+                        ui.available_width(),
+                    );
+                    let (rect, _) = ui.allocate_exact_size(galley.size(), egui::Sense::hover());
+                    ui.painter().galley(rect.min, galley, color);
+                }
+            });
         // Every finding takes three lines, so only the visible ones need drawing.
         let line = super::row_height(ui);
         let height = 3.0 * line + 3.0 * ui.spacing().item_spacing.y;
