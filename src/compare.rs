@@ -766,6 +766,24 @@ mod tests {
         assert_eq!(marked(&pieces).matches("[-").count(), 1);
     }
 
+    proptest::proptest! {
+        /// The pieces give back both texts exactly, whatever they are.
+        #[test]
+        fn pieces_rebuild_both_texts(a in "[甲乙丙，。a ]{0,40}", b in "[甲乙丙，。a ]{0,40}") {
+            let pieces = char_diff(&a, &b);
+            let old: String = pieces.iter().filter_map(|p| match p {
+                Piece::Same(t) | Piece::Removed(t) => Some(t.as_str()),
+                Piece::Added(_) => None,
+            }).collect();
+            let new: String = pieces.iter().filter_map(|p| match p {
+                Piece::Same(t) | Piece::Added(t) => Some(t.as_str()),
+                Piece::Removed(_) => None,
+            }).collect();
+            proptest::prop_assert_eq!(old, a);
+            proptest::prop_assert_eq!(new, b);
+        }
+    }
+
     #[test]
     fn moves_are_the_pairs_out_of_order() {
         // Sections 0 1 2 3 in the old text; the new text has 0 2 3 1: section 1 moved.
