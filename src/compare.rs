@@ -116,6 +116,26 @@ impl PartChange {
             }
         }
     }
+    /// What happened to the part, as a drafter reads it: 移动, 改名, 改动 2 段…
+    pub fn notes(&self) -> Vec<String> {
+        let (c, a, r) = self.counts();
+        let mut notes = Vec::new();
+        if self.moved {
+            notes.push("移动".to_owned());
+        }
+        if self.renamed {
+            notes.push("改名".to_owned());
+        }
+        if !self.added() && !self.removed() {
+            for (n, what) in [(c, "改动"), (a, "新增"), (r, "删除")] {
+                if n > 0 {
+                    notes.push(format!("{what} {n} 段"));
+                }
+            }
+        }
+        notes
+    }
+
     /// Counts of paragraphs changed, added and removed.
     pub fn counts(&self) -> (usize, usize, usize) {
         let mut c = (0, 0, 0);
@@ -159,6 +179,26 @@ pub struct Totals {
 }
 
 impl Totals {
+    /// `共 3 处修改：改动 2 段，…`: the line every form of a comparison opens with.
+    pub fn summary(&self) -> String {
+        format!(
+            "共 {} 处修改：改动 {} 段，新增 {} 段，删除 {} 段；小节移动 {} 个、改名 {} 个、新增 {} 个、删除 {} 个{}",
+            self.all(),
+            self.paragraphs_changed,
+            self.paragraphs_added,
+            self.paragraphs_removed,
+            self.sections_moved,
+            self.sections_renamed,
+            self.sections_added,
+            self.sections_removed,
+            if self.fields > 0 {
+                format!("；标题等 {} 项", self.fields)
+            } else {
+                String::new()
+            }
+        )
+    }
+
     /// Every change counted once.
     pub fn all(&self) -> usize {
         self.fields
@@ -207,22 +247,7 @@ impl Comparison {
             out.push_str("两稿相同。\n");
             return out;
         }
-        out.push_str(&format!(
-            "共 {} 处修改：改动 {} 段，新增 {} 段，删除 {} 段；小节移动 {} 个、改名 {} 个、新增 {} 个、删除 {} 个{}。\n",
-            t.all(),
-            t.paragraphs_changed,
-            t.paragraphs_added,
-            t.paragraphs_removed,
-            t.sections_moved,
-            t.sections_renamed,
-            t.sections_added,
-            t.sections_removed,
-            if t.fields > 0 {
-                format!("；标题等 {} 项", t.fields)
-            } else {
-                String::new()
-            }
-        ));
+        out.push_str(&format!("{}。\n", t.summary()));
         if self.numbering_changed {
             out.push_str("编号方式有改动（序号随之变化，文字未变）。\n");
         }
@@ -230,19 +255,7 @@ impl Comparison {
             out.push_str(&format!("\n{}：{}\n", f.field, marked(&f.pieces)));
         }
         for part in self.parts.iter().filter(|p| p.is_change()) {
-            let (c, a, r) = part.counts();
-            let mut notes = Vec::new();
-            if part.moved {
-                notes.push("移动".to_owned());
-            }
-            if part.renamed {
-                notes.push("改名".to_owned());
-            }
-            for (n, what) in [(c, "改动"), (a, "新增"), (r, "删除")] {
-                if n > 0 && !part.added() && !part.removed() {
-                    notes.push(format!("{what} {n} 段"));
-                }
-            }
+            let notes = part.notes();
             out.push_str(&format!("\n〔{}〕", part.title()));
             if !notes.is_empty() {
                 out.push_str(&format!(" {}", notes.join("，")));

@@ -593,26 +593,19 @@ pub fn comparison_bytes(c: &crate::compare::Comparison) -> Result<Vec<u8>, Strin
             ]
             .concat(),
         ));
-    let summary = c.to_text();
-    if let Some(totals) = summary
-        .lines()
-        .find(|l| l.starts_with("共 ") || l.starts_with("两稿"))
-    {
-        docx = docx.add_paragraph(line(plain(totals)));
-    }
+    let summary = if c.is_equal() {
+        "两稿相同。".to_owned()
+    } else {
+        format!("{}。", c.totals().summary())
+    };
+    docx = docx.add_paragraph(line(plain(&summary)));
     for f in &c.fields {
         docx = docx.add_paragraph(line(
             [plain(&format!("{}：", f.field)), piece_runs(&f.pieces)].concat(),
         ));
     }
     for part in c.parts.iter().filter(|p| p.is_change()) {
-        let mut notes = Vec::new();
-        if part.moved {
-            notes.push("移动");
-        }
-        if part.renamed {
-            notes.push("改名");
-        }
+        let notes = part.notes();
         let head = if notes.is_empty() {
             part.title()
         } else {

@@ -459,19 +459,22 @@ fn export_docx_cmd(
             );
             Ok(0)
         }
-        Err(ExportError::Blocked(findings)) => {
-            for f in &findings {
-                eprintln!("{}  {}  {}", f.location, f.rule, f.excerpt);
-            }
-            Err(Failure {
-                code: 1,
-                message: format!(
-                    "{}，未导出；处理后再导出，或加 --force 强制导出",
-                    export::gate_summary(&findings)
-                ),
-            })
-        }
+        Err(ExportError::Blocked(findings)) => Err(blocked(&findings)),
         Err(e) => Err(usage(e)),
+    }
+}
+
+/// Lists the findings that refused an export and says what to do.
+fn blocked(findings: &[jianggao::checker::Finding]) -> Failure {
+    for f in findings {
+        eprintln!("{}  {}  {}", f.location, f.rule, f.excerpt);
+    }
+    Failure {
+        code: 1,
+        message: format!(
+            "{}，未导出；处理后再导出，或加 --force 强制导出",
+            export::gate_summary(findings)
+        ),
     }
 }
 
@@ -497,18 +500,7 @@ fn export_cmd(path: &Path, output: &Path, options: &Options) -> Result<u8, Failu
             );
             Ok(0)
         }
-        Err(ExportError::Blocked(findings)) => {
-            for f in &findings {
-                eprintln!("{}  {}  {}", f.location, f.rule, f.excerpt);
-            }
-            Err(Failure {
-                code: 1,
-                message: format!(
-                    "{}，未导出；处理后再导出，或加 --force 强制导出",
-                    export::gate_summary(&findings)
-                ),
-            })
-        }
+        Err(ExportError::Blocked(findings)) => Err(blocked(&findings)),
         Err(e @ ExportError::Unencodable(_)) => Err(Failure {
             code: 1,
             message: format!("{e}，未导出"),

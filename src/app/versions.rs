@@ -340,21 +340,7 @@ fn mark_current(ui: &egui::Ui, r: &egui::Response) {
 }
 
 fn part_header(part: &PartChange) -> String {
-    let (c, a, r) = part.counts();
-    let mut notes = Vec::new();
-    if part.moved {
-        notes.push("移动".to_owned());
-    }
-    if part.renamed {
-        notes.push("改名".to_owned());
-    }
-    if !part.added() && !part.removed() {
-        for (n, what) in [(c, "改动"), (a, "新增"), (r, "删除")] {
-            if n > 0 {
-                notes.push(format!("{what} {n} 段"));
-            }
-        }
-    }
+    let notes = part.notes();
     if notes.is_empty() {
         part.title()
     } else {
@@ -371,18 +357,7 @@ pub fn compare_ui(ui: &mut egui::Ui, mut view: CompareView) -> Choice {
     if c.is_equal() {
         ui.label("两稿相同。");
     } else {
-        ui.label(format!(
-            "共 {} 处修改：改动 {} 段，新增 {} 段，删除 {} 段；小节移动 {}、改名 {}、新增 {}、删除 {}{}",
-            t.all(),
-            t.paragraphs_changed,
-            t.paragraphs_added,
-            t.paragraphs_removed,
-            t.sections_moved,
-            t.sections_renamed,
-            t.sections_added,
-            t.sections_removed,
-            if t.fields > 0 { format!("；标题等 {} 项", t.fields) } else { String::new() }
-        ));
+        ui.label(t.summary());
     }
     let mut nav = None;
     ui.horizontal(|ui| {
