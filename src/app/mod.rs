@@ -127,7 +127,7 @@ pub enum DialogPurpose {
     Import,
     SaveAs { then: Option<Pending> },
     Export { force: bool },
-    ExportComparison(Box<crate::compare::Comparison>),
+    ExportComparison(std::sync::Arc<crate::compare::Comparison>),
 }
 
 /// The modal on screen, if any.

@@ -18,7 +18,8 @@ pub type Side = Option<usize>;
 /// A comparison on screen.
 #[derive(Clone, Debug)]
 pub struct CompareView {
-    pub comparison: Box<Comparison>,
+    /// Shared: the modal is copied every frame, the comparison is not.
+    pub comparison: std::sync::Arc<Comparison>,
     /// The change the view is on (index into [`change_items`]).
     pub current: usize,
     /// Scroll to the current change on the next frame.
@@ -54,7 +55,7 @@ pub fn open_comparison(app: &mut JianggaoApp, old: Side, new: Side) {
         &side_name(app, new),
     );
     app.modal = Some(Modal::Compare(Box::new(CompareView {
-        comparison: Box::new(comparison),
+        comparison: std::sync::Arc::new(comparison),
         current: 0,
         scroll: true,
         only_changes: true,
