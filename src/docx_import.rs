@@ -2,7 +2,8 @@
 //! order, with Word's own list numbering written out as the text it shows (`一、`, `（一）`,
 //! `1.`), so that the text importer's structure detection and report apply unchanged.
 //!
-//! Read: the main document's paragraphs (tables' too), inserted text of tracked changes, field
+//! Read: the main document's paragraphs (tables' too, and a text box's, which come before the
+//! paragraph holding the box), content controls, inserted text of tracked changes, field
 //! results, soft line breaks (as U+000B, which the importer joins and lists), tabs. Left out:
 //! deleted text of tracked changes, field codes, the fallback copy of text boxes
 //! (`mc:Fallback`, which repeats `mc:Choice`), bullets, headers, footers, footnotes, comments,
@@ -645,6 +646,14 @@ mod tests {
             r#" HYPERLINK \l _Toc21104_WPSOffice_Level1 "#
         ));
         assert!(!is_contents_field(r#" HYPERLINK "https://www.gov.cn" "#));
+    }
+
+    #[test]
+    fn content_controls_simple_fields_and_text_boxes_keep_their_text() {
+        // A content control, a simple field's result, and a text box inside a run: each text
+        // once, the paragraph's own text whole and after the box's.
+        let body = r#"<w:p><w:sdt><w:sdtContent><w:r><w:t>控件</w:t></w:r></w:sdtContent></w:sdt><w:fldSimple w:instr=" PAGE "><w:r><w:t>7</w:t></w:r></w:fldSimple><w:r><w:t>前</w:t></w:r><w:r><mc:AlternateContent><mc:Choice><w:drawing><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:tab/><w:t>后</w:t></w:r></w:p>"#;
+        assert_eq!(read_body(body).text, "框内\n控件7前\t后\n");
     }
 
     #[test]
