@@ -219,10 +219,13 @@ impl Comparison {
             ..Totals::default()
         };
         for p in &self.parts {
-            let (c, a, r) = p.counts();
-            t.paragraphs_changed += c;
-            t.paragraphs_added += a;
-            t.paragraphs_removed += r;
+            // An added or removed section counts once, not once per paragraph in it.
+            if !p.added() && !p.removed() {
+                let (c, a, r) = p.counts();
+                t.paragraphs_changed += c;
+                t.paragraphs_added += a;
+                t.paragraphs_removed += r;
+            }
             t.sections_moved += usize::from(p.moved);
             t.sections_renamed += usize::from(p.renamed);
             t.sections_added += usize::from(p.added());
@@ -473,8 +476,13 @@ pub fn compare(old: &Speech, new: &Speech, old_name: &str, new_name: &str) -> Co
     // section that moves with its parent has not moved.
     let mut groups: std::collections::HashMap<Option<usize>, Vec<(usize, usize)>> =
         std::collections::HashMap::new();
+    // Sections that came from another parent moved for that reason; they must not push a
+    // section that stayed out of its siblings' kept order.
+    let parent_moved = |o: usize, n: usize| fo[o].parent.and_then(|p| to_new[p]) != fnew[n].parent;
     for &(o, n) in &pairs {
-        groups.entry(fnew[n].parent).or_default().push((o, n));
+        if !parent_moved(o, n) {
+            groups.entry(fnew[n].parent).or_default().push((o, n));
+        }
     }
     let kept: std::collections::HashSet<(usize, usize)> =
         groups.values().flat_map(|g| longest_in_order(g)).collect();

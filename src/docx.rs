@@ -208,9 +208,37 @@ fn shared_punctuation(c: char) -> bool {
     )
 }
 
+/// Characters a Word document cannot hold: XML 1.0 forbids the C0 controls other than tab
+/// and line ends (the checker reports them as errors in the text).
+pub fn unwritable(c: char) -> bool {
+    (c < ' ' && c != '\t') || c == '\u{fffe}' || c == '\u{ffff}'
+}
+
+/// How many characters of the speech a .docx leaves out (see [`unwritable`]).
+pub fn unwritable_count(speech: &Speech) -> usize {
+    blocks(speech)
+        .iter()
+        .map(|b| {
+            b.lead
+                .chars()
+                .chain(b.text.chars())
+                .filter(|c| unwritable(*c))
+                .count()
+        })
+        .sum()
+}
+
 /// The runs of `text` in `face`: shared punctuation in runs of its own (see
-/// [`shared_punctuation`]).
+/// [`shared_punctuation`]). Characters a Word document cannot hold are left out, or Word would
+/// refuse the whole file; the export says how many.
 fn runs(text: &str, face: &Face, size: usize) -> Vec<Run> {
+    let cleaned: String;
+    let text = if text.contains(unwritable) {
+        cleaned = text.chars().filter(|c| !unwritable(*c)).collect();
+        cleaned.as_str()
+    } else {
+        text
+    };
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(c) = rest.chars().next() {

@@ -278,9 +278,26 @@ fn format_number(n: u32, format: &str) -> String {
         cs[(n.max(1) as usize - 1) % cs.len()].to_string()
     };
     match format {
+        "chineseLegalSimplified" => crate::marker::chinese_numeral(u64::from(n))
+            .chars()
+            .map(|c| match c {
+                '一' => '壹',
+                '二' => '贰',
+                '三' => '叁',
+                '四' => '肆',
+                '五' => '伍',
+                '六' => '陆',
+                '七' => '柒',
+                '八' => '捌',
+                '九' => '玖',
+                '十' => '拾',
+                '百' => '佰',
+                '千' => '仟',
+                other => other,
+            })
+            .collect(),
         "chineseCounting"
         | "chineseCountingThousand"
-        | "chineseLegalSimplified"
         | "ideographDigital"
         | "taiwaneseCountingThousand" => crate::marker::chinese_numeral(u64::from(n)),
         "decimalFullWidth" | "decimalFullWidth2" => n
@@ -336,6 +353,8 @@ struct Counters {
     lists: HashMap<u32, Vec<Option<u32>>>,
     /// numIds whose start overrides have been applied.
     started: std::collections::HashSet<u32>,
+    /// Start values overridden by a list instance: (abstractNumId, ilvl) → start.
+    starts: HashMap<(u32, u32), u32>,
 }
 
 impl Counters {
@@ -353,15 +372,20 @@ impl Counters {
         if counters.len() <= depth {
             counters.resize(depth + 1, None);
         }
-        if self.started.insert(num_id) {
+        if self.started.insert(num_id) && !overrides.is_empty() {
+            // A list that restarts: every level counts afresh from its (overridden) start.
+            counters.iter_mut().for_each(|c| *c = None);
             for (&i, &v) in overrides {
-                if let Some(c) = counters.get_mut(i as usize) {
-                    // The override's value is where the level starts: the next count.
-                    *c = v.checked_sub(1);
-                }
+                self.starts.insert((*abstract_id, i), v);
             }
         }
-        let start = |i: u32| levels.get(&i).map_or(1, |l| l.start);
+        let starts = &self.starts;
+        let start = |i: u32| {
+            starts
+                .get(&(*abstract_id, i))
+                .copied()
+                .unwrap_or_else(|| levels.get(&i).map_or(1, |l| l.start))
+        };
         counters[depth] = Some(counters[depth].map_or(start(ilvl), |c| c + 1));
         for c in counters.iter_mut().skip(depth + 1) {
             *c = None;
@@ -408,21 +432,39 @@ fn is_contents_field(instruction: &str) -> bool {
     i.starts_with("TOC") || (i.starts_with("HYPERLINK") && i.contains("_TOC"))
 }
 
+/// Opens, separates or closes a field at a `w:fldChar`; a table of contents marks `contents`.
+fn field_char(e: &BytesStart, fields: &mut Vec<(String, bool)>, p: &mut Para) {
+    match attr(e, b"fldCharType").as_deref() {
+        Some("begin") => fields.push((String::new(), false)),
+        Some("separate") => {
+            if let Some(f) = fields.last_mut() {
+                f.1 = is_contents_field(&f.0);
+                p.contents |= f.1;
+            }
+        }
+        Some("end") => {
+            fields.pop();
+        }
+        _ => {}
+    }
+}
+
+/// One paragraph being read.
+#[derive(Default)]
+struct Para {
+    text: String,
+    style: Option<String>,
+    num: Option<(Option<u32>, Option<u32>)>,
+    /// Part of a table of contents.
+    contents: bool,
+}
+
 /// The text of `word/document.xml`.
 fn paragraphs(
     xml: &str,
     numbering: &Numbering,
     styles: &StyleNumbering,
 ) -> Result<DocxText, DocxError> {
-    /// One paragraph being read.
-    #[derive(Default)]
-    struct Para {
-        text: String,
-        style: Option<String>,
-        num: Option<(Option<u32>, Option<u32>)>,
-        /// Part of a table of contents.
-        contents: bool,
-    }
     let mut out = DocxText::default();
     // Open fields: their instruction so far, and whether it is a table of contents.
     let mut fields: Vec<(String, bool)> = Vec::new();
@@ -434,7 +476,7 @@ fn paragraphs(
     let mut stack: Vec<Para> = Vec::new();
     let mut in_text = false;
     // Inside a run: `w:tab` there is a tab character, in `w:pPr` a tab stop.
-    let mut in_run = false;
+    let mut in_run = 0usize;
     // Depth inside elements whose content is not the document's text.
     let mut skipping = 0usize;
     loop {
@@ -447,11 +489,21 @@ fn paragraphs(
                     skipping += 1;
                     continue;
                 }
+                // A form field's fldChar has children; it opens or closes a field all the same.
+                if name == b"fldChar"
+                    && let Some(p) = stack.last_mut()
+                {
+                    field_char(&e, &mut fields, p);
+                }
                 match name {
-                    b"Fallback" | b"delText" | b"footnoteReference" => skipping = 1,
+                    // Text that is not the document's current text: tracked deletions and moves
+                    // away, the old properties of tracked formatting changes, a text box's
+                    // second copy, footnote marks.
+                    b"Fallback" | b"delText" | b"del" | b"moveFrom" | b"pPrChange"
+                    | b"rPrChange" | b"numberingChange" | b"footnoteReference" => skipping = 1,
                     b"instrText" => in_instr = true,
                     b"p" => stack.push(Para::default()),
-                    b"r" => in_run = true,
+                    b"r" => in_run += 1,
                     b"t" => in_text = true,
                     b"numPr" => {
                         if let Some(p) = stack.last_mut() {
@@ -467,19 +519,7 @@ fn paragraphs(
                 }
                 let Some(p) = stack.last_mut() else { continue };
                 match e.local_name().as_ref() {
-                    b"fldChar" => match attr(&e, b"fldCharType").as_deref() {
-                        Some("begin") => fields.push((String::new(), false)),
-                        Some("separate") => {
-                            if let Some(f) = fields.last_mut() {
-                                f.1 = is_contents_field(&f.0);
-                                p.contents |= f.1;
-                            }
-                        }
-                        Some("end") => {
-                            fields.pop();
-                        }
-                        _ => {}
-                    },
+                    b"fldChar" => field_char(&e, &mut fields, p),
                     b"pStyle" => p.style = attr(&e, b"val"),
                     b"numId" => {
                         if let Some(n) = p.num.as_mut() {
@@ -491,14 +531,14 @@ fn paragraphs(
                             n.1 = number_attr(&e, b"val");
                         }
                     }
-                    b"tab" if in_run => p.text.push('\t'),
+                    b"tab" if in_run > 0 => p.text.push('\t'),
                     // A soft line break: the importer joins and lists it.
                     b"br" | b"cr"
-                        if in_run && attr(&e, b"type").is_none_or(|t| t == "textWrapping") =>
+                        if in_run > 0 && attr(&e, b"type").is_none_or(|t| t == "textWrapping") =>
                     {
                         p.text.push('\u{b}');
                     }
-                    b"noBreakHyphen" if in_run => p.text.push('-'),
+                    b"noBreakHyphen" if in_run > 0 => p.text.push('-'),
                     _ => {}
                 }
             }
@@ -510,7 +550,7 @@ fn paragraphs(
                 match e.local_name().as_ref() {
                     b"t" => in_text = false,
                     b"instrText" => in_instr = false,
-                    b"r" => in_run = false,
+                    b"r" => in_run = in_run.saturating_sub(1),
                     b"p" => {
                         let Some(p) = stack.pop() else { continue };
                         if p.contents || in_contents(&fields) {
@@ -521,7 +561,13 @@ fn paragraphs(
                         }
                         let num = match p.num {
                             Some((Some(id), lvl)) => Some((id, lvl.unwrap_or(0))),
-                            Some((None, _)) => None,
+                            // Only a level: the list is the style's.
+                            Some((None, Some(lvl))) => p
+                                .style
+                                .as_deref()
+                                .and_then(|s| styles.numbering(s))
+                                .map(|(id, _)| (id, lvl)),
+                            Some((None, None)) => None,
                             None => p.style.as_deref().and_then(|s| styles.numbering(s)),
                         };
                         let label = num
@@ -654,6 +700,37 @@ mod tests {
         // once, the paragraph's own text whole and after the box's.
         let body = r#"<w:p><w:sdt><w:sdtContent><w:r><w:t>控件</w:t></w:r></w:sdtContent></w:sdt><w:fldSimple w:instr=" PAGE "><w:r><w:t>7</w:t></w:r></w:fldSimple><w:r><w:t>前</w:t></w:r><w:r><mc:AlternateContent><mc:Choice><w:drawing><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:tab/><w:t>后</w:t></w:r></w:p>"#;
         assert_eq!(read_body(body).text, "框内\n控件7前\t后\n");
+    }
+
+    #[test]
+    fn tracked_moves_deletions_and_old_properties_are_not_current_text() {
+        let body = r#"<w:p><w:moveFrom><w:r><w:t>移走的</w:t></w:r></w:moveFrom><w:r><w:t>中</w:t></w:r><w:del><w:r><w:tab/><w:br/></w:r></w:del><w:moveTo><w:r><w:t>移走的</w:t></w:r></w:moveTo></w:p>"#;
+        assert_eq!(read_body(body).text, "中移走的\n");
+        // The old paragraph properties of a tracked change do not take the number away.
+        let body = r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr><w:pPrChange><w:pPr><w:numPr><w:numId w:val="0"/></w:numPr></w:pPr></w:pPrChange></w:pPr><w:r><w:t>抓落实</w:t></w:r></w:p>"#;
+        assert_eq!(read_body(body).text, "一、抓落实\n");
+    }
+
+    #[test]
+    fn a_level_without_a_list_takes_the_styles_list_and_restarts_count_from_their_start() {
+        let numbering = Numbering::parse(&numbering_xml(LEVELS)).unwrap();
+        let styles = StyleNumbering::parse(r#"<w:styles xmlns:w="w"><w:style w:styleId="H1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style></w:styles>"#).unwrap();
+        let styled = |lvl: &str, text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="H1"/>{lvl}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let body = [
+            styled("", "甲"),
+            styled(r#"<w:numPr><w:ilvl w:val="1"/></w:numPr>"#, "乙"),
+            // List 2 restarts at level 1 first: its level 0 counts from its start, not from 0.
+            para(Some((2, 1)), "丙"),
+        ]
+        .concat();
+        let doc = format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#);
+        let got = paragraphs(&doc, &numbering, &styles).unwrap();
+        assert_eq!(got.text, "一、甲\n（一）乙\n（一）丙\n");
+        assert_eq!(format_number(12, "chineseLegalSimplified"), "拾贰");
     }
 
     #[test]

@@ -449,16 +449,25 @@ pub fn export_to_file(
     })
 }
 
+/// What a Word export wrote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DocxReport {
+    pub bytes: usize,
+    /// Gating findings (blanks, direction controls) that a forced export let through.
+    pub blanks_left: usize,
+    /// Control characters left out: a Word document cannot hold them.
+    pub dropped: usize,
+}
+
 /// Exports the speech as a Word document in `layout`, with the same gate and the same refusal
-/// to overwrite its own draft as the text export. Returns the bytes written and the gating
-/// findings a forced export let through.
+/// to overwrite its own draft as the text export.
 pub fn export_docx_to_file(
     speech: &Speech,
     draft: Option<&Path>,
     path: &Path,
     layout: crate::docx::Layout,
     force: bool,
-) -> Result<(usize, usize), ExportError> {
+) -> Result<DocxReport, ExportError> {
     if let Some(draft) = draft
         && (crate::files::same_file(draft, path)
             || crate::files::resolve_links(path).is_ok_and(|p| p == draft))
@@ -474,7 +483,11 @@ pub fn export_docx_to_file(
         path: path.to_owned(),
     })?;
     write(path, &bytes)?;
-    Ok((bytes.len(), errors))
+    Ok(DocxReport {
+        bytes: bytes.len(),
+        blanks_left: errors,
+        dropped: crate::docx::unwritable_count(speech),
+    })
 }
 
 /// Refuses while gating findings remain, unless forced; returns how many there are.

@@ -448,13 +448,20 @@ fn export_docx_cmd(
 ) -> Result<u8, Failure> {
     let speech = load_speech(path)?;
     match export::export_docx_to_file(&speech, Some(path), output, layout, force) {
-        Ok((bytes, blanks_left)) => {
-            if blanks_left > 0 {
-                eprintln!("注意：强制导出，仍有 {blanks_left} 处待填项");
+        Ok(report) => {
+            if report.blanks_left > 0 {
+                eprintln!("注意：强制导出，仍有 {} 处待填项", report.blanks_left);
+            }
+            if report.dropped > 0 {
+                eprintln!(
+                    "注意：略去了 {} 个控制字符（Word 文档不能含有），请在讲稿中删除",
+                    report.dropped
+                );
             }
             println!(
-                "已导出 {}（{bytes} 字节，Word，{}）",
+                "已导出 {}（{} 字节，Word，{}）",
                 output.display(),
+                report.bytes,
                 layout.label()
             );
             Ok(0)

@@ -256,11 +256,11 @@ fn the_blank_gate_holds_for_word_too() {
         other => panic!("expected the gate, got {other:?}"),
     }
     assert!(!out.exists(), "nothing is written");
-    let (bytes, left) =
-        export::export_docx_to_file(&speech, None, &out, Layout::Official, true).unwrap();
-    assert_eq!(left, 14);
+    let report = export::export_docx_to_file(&speech, None, &out, Layout::Official, true).unwrap();
+    assert_eq!(report.blanks_left, 14);
+    assert_eq!(report.dropped, 0);
     let written = std::fs::read(&out).unwrap();
-    assert_eq!(written.len(), bytes);
+    assert_eq!(written.len(), report.bytes);
     assert!(docx_import::looks_like_docx(&written));
     // Never over the draft it came from.
     let draft_path = dir.path().join("讲话.ron");
@@ -355,4 +355,20 @@ fn legacy_and_broken_word_files_are_refused_with_a_reason() {
     assert!(e.contains("不是 Word 文档"), "{e}");
     // Neither file was touched.
     assert_eq!(std::fs::read(&broken).unwrap(), b"PK\x03\x04 not really");
+}
+
+#[test]
+fn control_characters_are_left_out_of_word_and_counted() {
+    // Word refuses a whole document holding one; the text export keeps them for the checker.
+    let mut s = Speech::new();
+    s.title = "讲话".into();
+    s.opening[0].text = "甲\u{1}乙\u{c}丙\t丁".into();
+    let document = String::from_utf8(parts(&s, Layout::Official).document).unwrap();
+    assert!(!document.contains(['\u{1}', '\u{c}']));
+    assert!(document.contains("甲乙丙\t丁"), "{document}");
+    assert_eq!(jianggao::docx::unwritable_count(&s), 2);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.docx");
+    let report = export::export_docx_to_file(&s, None, &out, Layout::Official, true).unwrap();
+    assert_eq!(report.dropped, 2);
 }

@@ -281,3 +281,39 @@ fn a_comparison_exports_as_word_with_struck_and_underlined_text() {
         run_of("认真")
     );
 }
+
+#[test]
+fn a_section_moved_into_a_list_moves_nothing_else_and_a_removed_section_is_one_change() {
+    // 一、Q {X}   二、P {A, B}  →  X moved between A and B.
+    let mut s = Speech::new();
+    let mut q = s.new_section("抓落实".into());
+    let x = s.new_section("压实责任".into());
+    let x_id = x.id;
+    q.children.push(x);
+    let mut p = s.new_section("抓重点".into());
+    for h in ["抓排查", "抓整改"] {
+        let mut c = s.new_section(h.into());
+        let para = s.new_paragraph(format!("{h}的要求。"));
+        c.paragraphs.push(para);
+        p.children.push(c);
+    }
+    let p_id = p.id;
+    s.sections.push(q);
+    s.sections.push(p);
+    let mut doc = Document::new(s.clone());
+    doc.apply(Edit::MoveSection {
+        id: x_id,
+        parent: Some(p_id),
+        index: 1,
+    })
+    .unwrap();
+    let c = compare(&s, doc.speech(), "一稿", "当前");
+    assert_eq!(c.totals().sections_moved, 1, "{}", c.to_text());
+    // Deleting a section with a paragraph is one change, not two.
+    let mut doc = Document::new(s.clone());
+    let a = s.sections[1].children[0].id;
+    doc.apply(Edit::DeleteSection { id: a }).unwrap();
+    let c = compare(&s, doc.speech(), "一稿", "当前");
+    assert_eq!(c.totals().all(), 1, "{}", c.to_text());
+    assert_eq!(c.totals().sections_removed, 1);
+}

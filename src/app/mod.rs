@@ -1171,15 +1171,23 @@ impl JianggaoApp {
             force,
         );
         let (title, body) = match result {
-            Ok((bytes, blanks_left)) => {
+            Ok(report) => {
                 let mut body = format!(
-                    "文件：{}\n大小：{bytes} 字节\n格式：Word 文档，{}",
+                    "文件：{}\n大小：{} 字节\n格式：Word 文档，{}",
                     path.display(),
+                    report.bytes,
                     layout.label()
                 );
-                if blanks_left > 0 {
+                if report.blanks_left > 0 {
                     body.push_str(&format!(
-                        "\n注意：仍有 {blanks_left} 处待填项或方向控制字符"
+                        "\n注意：仍有 {} 处待填项或方向控制字符",
+                        report.blanks_left
+                    ));
+                }
+                if report.dropped > 0 {
+                    body.push_str(&format!(
+                        "\n注意：略去了 {} 个控制字符（Word 文档不能含有），请在讲稿中删除",
+                        report.dropped
                     ));
                 }
                 self.status = format!("已导出 {}", path.display());
