@@ -486,16 +486,20 @@ pub fn compare(old: &Speech, new: &Speech, old_name: &str, new_name: &str) -> Co
     }
     let kept: std::collections::HashSet<(usize, usize)> =
         groups.values().flat_map(|g| longest_in_order(g)).collect();
-    let mut parts = vec![PartChange {
-        kind: PartKind::Opening,
+    let fixed = |kind, paragraphs| PartChange {
+        kind,
         label_old: None,
         label_new: None,
         heading_old: None,
         heading_new: None,
         moved: false,
         renamed: false,
-        paragraphs: paragraphs(&old.opening, &new.opening, by_identity),
-    }];
+        paragraphs,
+    };
+    let mut parts = vec![fixed(
+        PartKind::Opening,
+        paragraphs(&old.opening, &new.opening, by_identity),
+    )];
     // Removed sections go after the matched section that preceded them in the old text.
     let mut removed_after: Vec<Vec<usize>> = vec![Vec::new(); fnew.len() + 1];
     let mut anchor = 0; // 0: before every new section; k + 1: after new section k
@@ -505,39 +509,19 @@ pub fn compare(old: &Speech, new: &Speech, old_name: &str, new_name: &str) -> Co
             None => removed_after[anchor].push(o),
         }
     }
-    let removed_part = |o: usize| {
-        let f = &fo[o];
-        PartChange {
-            kind: PartKind::Section,
-            label_old: Some(f.path.clone()),
-            label_new: None,
-            heading_old: Some(f.section.heading.clone()),
-            heading_new: None,
-            moved: false,
-            renamed: false,
-            paragraphs: f
-                .section
-                .paragraphs
-                .iter()
-                .map(|p| ParaChange::Removed {
-                    text: p.text.clone(),
-                })
-                .collect(),
-        }
-    };
+    let removed_part = |o: usize| whole_section(&fo[o], false);
     parts.extend(removed_after[0].iter().map(|&o| removed_part(o)));
     for (n, f) in fnew.iter().enumerate() {
         let part = match to_old[n] {
             Some(o) => {
                 let g = &fo[o];
-                let parent_moved = g.parent.and_then(|p| to_new[p]) != f.parent;
                 PartChange {
                     kind: PartKind::Section,
                     label_old: Some(g.path.clone()),
                     label_new: Some(f.path.clone()),
                     heading_old: Some(g.section.heading.clone()),
                     heading_new: Some(f.section.heading.clone()),
-                    moved: parent_moved || !kept.contains(&(o, n)),
+                    moved: parent_moved(o, n) || !kept.contains(&(o, n)),
                     renamed: g.section.heading != f.section.heading,
                     paragraphs: paragraphs(
                         &g.section.paragraphs,
@@ -546,37 +530,15 @@ pub fn compare(old: &Speech, new: &Speech, old_name: &str, new_name: &str) -> Co
                     ),
                 }
             }
-            None => PartChange {
-                kind: PartKind::Section,
-                label_old: None,
-                label_new: Some(f.path.clone()),
-                heading_old: None,
-                heading_new: Some(f.section.heading.clone()),
-                moved: false,
-                renamed: false,
-                paragraphs: f
-                    .section
-                    .paragraphs
-                    .iter()
-                    .map(|p| ParaChange::Added {
-                        text: p.text.clone(),
-                    })
-                    .collect(),
-            },
+            None => whole_section(f, true),
         };
         parts.push(part);
         parts.extend(removed_after[n + 1].iter().map(|&o| removed_part(o)));
     }
-    parts.push(PartChange {
-        kind: PartKind::Closing,
-        label_old: None,
-        label_new: None,
-        heading_old: None,
-        heading_new: None,
-        moved: false,
-        renamed: false,
-        paragraphs: paragraphs(&old.closing, &new.closing, by_identity),
-    });
+    parts.push(fixed(
+        PartKind::Closing,
+        paragraphs(&old.closing, &new.closing, by_identity),
+    ));
     // Labels that differ with no move or rename: a numbering style changed.
     let numbering_changed = old.numbering != new.numbering
         || pairs.iter().any(|&(o, n)| {
@@ -590,6 +552,39 @@ pub fn compare(old: &Speech, new: &Speech, old_name: &str, new_name: &str) -> Co
         fields,
         parts,
         numbering_changed,
+    }
+}
+
+/// A section only one side has: every paragraph added (`added`) or removed.
+fn whole_section(f: &Flat, added: bool) -> PartChange {
+    let (label, heading) = (Some(f.path.clone()), Some(f.section.heading.clone()));
+    let paragraphs = f
+        .section
+        .paragraphs
+        .iter()
+        .map(|p| {
+            let text = p.text.clone();
+            if added {
+                ParaChange::Added { text }
+            } else {
+                ParaChange::Removed { text }
+            }
+        })
+        .collect();
+    let (label_old, label_new, heading_old, heading_new) = if added {
+        (None, label, None, heading)
+    } else {
+        (label, None, heading, None)
+    };
+    PartChange {
+        kind: PartKind::Section,
+        label_old,
+        label_new,
+        heading_old,
+        heading_new,
+        moved: false,
+        renamed: false,
+        paragraphs,
     }
 }
 

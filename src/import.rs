@@ -264,12 +264,7 @@ pub fn import_file(path: &std::path::Path) -> Result<Imported, FileError> {
             }));
         return Ok(imported);
     }
-    let (text, encoding) = crate::textfile::decode_or_guess(&bytes).map_err(|no| {
-        crate::textfile::TextError::Undecodable {
-            path: path.to_owned(),
-            guess: no.guess,
-        }
-    })?;
+    let (text, encoding) = crate::textfile::decode_bytes(&bytes, path)?;
     if let Some(why) = not_importable(&text) {
         return Err(FileError::NotASpeech {
             why,

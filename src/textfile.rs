@@ -133,7 +133,12 @@ pub fn read(path: &Path) -> Result<(String, Detected), TextError> {
         source,
         path: path.to_owned(),
     })?;
-    decode_or_guess(&bytes).map_err(|no| TextError::Undecodable {
+    decode_bytes(&bytes, path)
+}
+
+/// Decodes a file's bytes already read; `path` names it in the error.
+pub fn decode_bytes(bytes: &[u8], path: &Path) -> Result<(String, Detected), TextError> {
+    decode_or_guess(bytes).map_err(|no| TextError::Undecodable {
         path: path.to_owned(),
         guess: no.guess,
     })

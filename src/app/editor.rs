@@ -429,20 +429,28 @@ fn mark_invisible(ui: &egui::Ui, text: &str, output: &egui::text_edit::TextEditO
     }
 }
 
+/// Where `query` occurs in `text`, as char ranges (none for an empty query).
+pub fn match_ranges<'a>(
+    text: &'a str,
+    query: &'a str,
+) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+    let qlen = query.chars().count();
+    text.match_indices(query)
+        .filter(move |_| qlen > 0)
+        .map(move |(b, _)| {
+            let start = text[..b].chars().count();
+            start..start + qlen
+        })
+}
+
 /// Where `query` occurs in `text` (char ranges), each with whether it is the match on show.
 pub fn find_marks(
     text: &str,
     query: &str,
     current: Option<&std::ops::Range<usize>>,
 ) -> Vec<(std::ops::Range<usize>, bool)> {
-    if query.is_empty() {
-        return Vec::new();
-    }
-    let qlen = query.chars().count();
-    text.match_indices(query)
-        .map(|(b, _)| {
-            let start = text[..b].chars().count();
-            let r = start..start + qlen;
+    match_ranges(text, query)
+        .map(|r| {
             let on_show = current == Some(&r);
             (r, on_show)
         })

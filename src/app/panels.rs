@@ -47,15 +47,8 @@ pub fn menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
 /// Every occurrence of `query` as (text, char range), in document order.
 fn hits(app: &JianggaoApp, query: &str) -> Vec<(TextRef, std::ops::Range<usize>)> {
     let mut out = Vec::new();
-    if query.is_empty() {
-        return out;
-    }
-    let qlen = query.chars().count();
     app.speech().for_each_text(&mut |target, text| {
-        for (b, _) in text.match_indices(query) {
-            let start = text[..b].chars().count();
-            out.push((target, start..start + qlen));
-        }
+        out.extend(super::editor::match_ranges(text, query).map(|r| (target, r)));
     });
     out
 }
@@ -154,9 +147,7 @@ fn replace_one(app: &mut JianggaoApp, found: &[(TextRef, std::ops::Range<usize>)
         return;
     };
     let replacement = app.find.replacement.clone();
-    let mut new: String = text.chars().take(chars.start).collect();
-    new.push_str(&replacement);
-    new.extend(text.chars().skip(chars.end));
+    let new = spliced(text, &chars, &replacement);
     app.queue
         .push(Cmd::Edit(Edit::SetText { target, text: new }));
     // The next match, moved by the length change when it is in the same text.
@@ -376,13 +367,19 @@ fn fill_blank(
 }
 
 /// Replaces a character range of a text with `value`, as one undoable edit.
+/// `text` with the characters in `chars` replaced by `value`.
+fn spliced(text: &str, chars: &std::ops::Range<usize>, value: &str) -> String {
+    let mut new: String = text.chars().take(chars.start).collect();
+    new.push_str(value);
+    new.extend(text.chars().skip(chars.end));
+    new
+}
+
 fn fill(app: &mut JianggaoApp, target: TextRef, chars: std::ops::Range<usize>, value: &str) {
     let Some(text) = app.speech().text(target) else {
         return;
     };
-    let mut new: String = text.chars().take(chars.start).collect();
-    new.push_str(value);
-    new.extend(text.chars().skip(chars.end));
+    let new = spliced(text, &chars, value);
     app.doc.seal();
     app.queue
         .push(Cmd::Edit(Edit::SetText { target, text: new }));
