@@ -19,6 +19,7 @@ pub mod model;
 pub mod numbering;
 pub mod outline;
 pub mod recovery;
+pub mod session;
 pub mod stats;
 pub mod textfile;
 

@@ -290,7 +290,7 @@ fn export_with_blanks_asks_first_then_writes() {
     let mut f = start();
     let out = f.dir.path().join("导出.txt");
     f.press(Modifiers::COMMAND, Key::E);
-    assert!(matches!(f.app().modal(), Some(Modal::ExportOptions)));
+    assert!(matches!(f.app().modal(), Some(Modal::ExportOptions(_))));
     f.click("GBK");
     f.click("CRLF（Windows 记事本）");
     f.click("选择位置并导出…");
@@ -1444,7 +1444,10 @@ fn every_shortcut_in_the_command_table_fires_its_command() {
                     f.harness.run_ok();
                 }
             }
-            assert!(command.enabled(f.app()), "{command:?}");
+            assert!(
+                command.enabled(f.app().document(), f.app().selected()),
+                "{command:?}"
+            );
             f.harness
                 .key_press_modifiers(shortcut.modifiers, shortcut.logical_key);
             f.harness.run_ok();

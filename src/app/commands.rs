@@ -4,7 +4,9 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::{Cmd, JianggaoApp};
+use super::{Cmd, View};
+use crate::history::Document;
+use crate::model::SectionId;
 
 /// A command a user can ask for by menu, shortcut or palette. Data-carrying commands the
 /// widgets push (an edit, a selection, a caret position) are [`Cmd`]s, not these.
@@ -240,18 +242,18 @@ impl UiCommand {
 
     /// Whether the command can run now (disabled commands are greyed out in menus and the
     /// palette, and their shortcuts do nothing).
-    pub fn enabled(self, app: &JianggaoApp) -> bool {
+    pub fn enabled(self, doc: &Document, selected: Option<SectionId>) -> bool {
         use UiCommand::*;
         match self {
-            Undo => app.doc.can_undo(),
-            Redo => app.doc.can_redo(),
-            MoveUp | MoveDown | Indent | Outdent | Rename | Delete => app.selected.is_some(),
+            Undo => doc.can_undo(),
+            Redo => doc.can_redo(),
+            MoveUp | MoveDown | Indent | Outdent | Rename | Delete => selected.is_some(),
             _ => true,
         }
     }
 
     /// Whether a menu shows the command as switched on.
-    pub fn checked(self, app: &JianggaoApp) -> Option<bool> {
+    pub fn checked(self, app: &View) -> Option<bool> {
         match self {
             UiCommand::ToggleTree => Some(app.show_tree),
             UiCommand::ToggleChecker => Some(app.show_checker),
@@ -260,9 +262,8 @@ impl UiCommand {
     }
 
     /// What the command does, as the app's internal command.
-    pub fn to_cmd(self, app: &JianggaoApp) -> Option<Cmd> {
+    pub fn to_cmd(self, selected: Option<SectionId>) -> Option<Cmd> {
         use UiCommand::*;
-        let selected = app.selected;
         Some(match self {
             New => Cmd::New,
             Open => Cmd::Open,
@@ -305,20 +306,16 @@ impl UiCommand {
 }
 
 /// Runs a command if it can run now.
-pub fn run(app: &mut JianggaoApp, command: UiCommand) {
-    if !command.enabled(app) {
-        return;
-    }
-    if let Some(cmd) = command.to_cmd(app) {
-        app.last_command = Some(command);
-        app.queue.push(cmd);
+pub fn run(app: &mut View, command: UiCommand) {
+    if command.enabled(app.session.doc(), app.selected) && command.to_cmd(app.selected).is_some() {
+        app.push(Cmd::Run(command));
     }
 }
 
 /// Consumes the shortcuts of the table before any widget sees them (a focused text box would
 /// otherwise run its own Ctrl+Z). Longer combinations go first: consuming Ctrl+Z would also
 /// take Ctrl+Shift+Z.
-pub fn consume_shortcuts(app: &mut JianggaoApp, ctx: &egui::Context) {
+pub fn consume_shortcuts(app: &mut View, ctx: &egui::Context) {
     let mut table: Vec<(KeyboardShortcut, UiCommand)> = UiCommand::ALL
         .iter()
         .flat_map(|c| c.shortcuts().iter().map(move |s| (*s, *c)))
@@ -343,7 +340,7 @@ pub fn consume_shortcuts(app: &mut JianggaoApp, ctx: &egui::Context) {
 }
 
 /// A menu made from the table.
-pub fn menu_items(app: &mut JianggaoApp, ui: &mut egui::Ui, menu: Menu) {
+pub fn menu_items(app: &mut View, ui: &mut egui::Ui, menu: Menu) {
     let ctx = ui.ctx().clone();
     for c in UiCommand::ALL.iter().filter(|c| c.menu() == menu) {
         if *c == UiCommand::Quit {
@@ -358,23 +355,31 @@ pub fn menu_items(app: &mut JianggaoApp, ui: &mut egui::Ui, menu: Menu) {
         if !shortcut.is_empty() {
             button = button.shortcut_text(shortcut);
         }
-        if ui.add_enabled(c.enabled(app), button).clicked() {
+        if ui
+            .add_enabled(c.enabled(app.session.doc(), app.selected), button)
+            .clicked()
+        {
             run(app, *c);
             ui.close();
         }
     }
 }
 
-fn recent_menu(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+fn recent_menu(app: &mut View, ui: &mut egui::Ui) {
     ui.menu_button("最近打开", |ui| {
-        if app.recent.is_empty() {
+        let recent = app.session.recent();
+        if recent.is_empty() {
             ui.weak("（无）");
         }
-        for p in app.recent.clone() {
+        let mut chosen = None;
+        for p in recent {
             if ui.button(p.display().to_string()).clicked() {
-                app.queue.push(Cmd::OpenPath(p));
+                chosen = Some(p.clone());
                 ui.close();
             }
+        }
+        if let Some(p) = chosen {
+            app.push(Cmd::OpenPath(p));
         }
     });
 }
@@ -382,7 +387,7 @@ fn recent_menu(app: &mut JianggaoApp, ui: &mut egui::Ui) {
 /// The command palette: type part of a label or its pinyin initials, Up/Down to choose, Enter
 /// to run.
 pub fn palette_ui(
-    app: &mut JianggaoApp,
+    app: &mut View,
     ui: &mut egui::Ui,
     mut query: String,
     mut selected: usize,
@@ -399,7 +404,11 @@ pub fn palette_ui(
     let found: Vec<UiCommand> = UiCommand::ALL
         .iter()
         .copied()
-        .filter(|c| *c != UiCommand::Palette && c.matches(&query) && c.enabled(app))
+        .filter(|c| {
+            *c != UiCommand::Palette
+                && c.matches(&query)
+                && c.enabled(app.session.doc(), app.selected)
+        })
         .collect();
     if r.changed() {
         selected = 0;
@@ -441,7 +450,10 @@ pub fn palette_ui(
     }
     let chosen = clicked.or_else(|| enter.then(|| found.get(selected).copied()).flatten());
     match chosen {
-        Some(c) => Choice::Then(Box::new(move |app| run(app, c))),
+        Some(c) => {
+            run(app, c);
+            Choice::Close
+        }
         None => Choice::Update(super::Modal::Palette { query, selected }),
     }
 }

@@ -10,40 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-/// What a dialog is for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DialogKind {
-    /// Pick a `.ron` draft to open.
-    Open,
-    /// Pick where to save a draft; `suggested` is the file name offered.
-    SaveDraft { suggested: String },
-    /// Pick where to write exported text.
-    ExportText { suggested: String },
-    /// Pick where to write a Word document.
-    ExportDocx { suggested: String },
-    /// Pick where to write a comparison (.txt or .docx).
-    ExportComparison { suggested: String },
-    /// Pick a plain-text speech or a Word document to import.
-    ImportText,
-}
-
-impl DialogKind {
-    /// The file name a save dialog suggests.
-    pub fn suggested(&self) -> Option<&str> {
-        match self {
-            DialogKind::SaveDraft { suggested }
-            | DialogKind::ExportText { suggested }
-            | DialogKind::ExportDocx { suggested }
-            | DialogKind::ExportComparison { suggested } => Some(suggested),
-            DialogKind::Open | DialogKind::ImportText => None,
-        }
-    }
-
-    /// Whether the dialog names a file to write (rather than one to read).
-    pub fn is_save(&self) -> bool {
-        self.suggested().is_some()
-    }
-}
+pub use crate::session::DialogKind;
 
 /// How a dialog ended.
 #[derive(Clone, Debug, PartialEq, Eq)]

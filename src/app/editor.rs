@@ -5,9 +5,12 @@
 
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::text_selection::CCursorRange;
+use std::collections::HashMap;
+
 use egui::{Align, Color32, Id, TextEdit};
 
-use super::{Cmd, FocusRequest, JianggaoApp};
+use super::panels::FindBar;
+use super::{Cmd, View};
 use crate::checker::placeholder;
 use crate::derived::{Row, RowKey};
 use crate::edit::Edit;
@@ -17,6 +20,58 @@ use crate::model::{Container, Field, TextRef};
 const OVERDRAW: f32 = 300.0;
 /// Indent per tree level, in points.
 const INDENT: f32 = 18.0;
+
+/// A pending caret placement, applied when the target text box is drawn.
+#[derive(Clone, Debug, PartialEq)]
+struct FocusRequest {
+    target: TextRef,
+    chars: std::ops::Range<usize>,
+    /// Further frames to retry if the focus is refused.
+    tries: u8,
+}
+
+impl FocusRequest {
+    fn new(target: TextRef, chars: std::ops::Range<usize>) -> Self {
+        FocusRequest {
+            target,
+            chars,
+            tries: 3,
+        }
+    }
+}
+
+/// The editor's own state: where the caret and the view are asked to go, and what it measured.
+#[derive(Default)]
+pub struct EditorState {
+    focus_request: Option<FocusRequest>,
+    scroll_to: Option<TextRef>,
+    /// The text box focused last frame, to seal typing bursts when focus moves.
+    focused: Option<TextRef>,
+    /// Measured heights of rows, for drawing only what is visible.
+    row_heights: HashMap<RowKey, f32>,
+}
+
+impl EditorState {
+    /// Puts the caret on a character range of a text (selecting it) when the text is drawn.
+    pub fn place_caret(&mut self, target: TextRef, chars: std::ops::Range<usize>) {
+        self.focus_request = Some(FocusRequest::new(target, chars));
+    }
+
+    /// Scrolls a text into view.
+    pub fn reveal(&mut self, target: TextRef) {
+        self.scroll_to = Some(target);
+    }
+
+    /// Forgets everything about the previous document.
+    pub fn reset(&mut self) {
+        *self = EditorState::default();
+    }
+
+    /// Whether a caret placement or a scroll waits for the next frame.
+    pub fn waiting(&self) -> bool {
+        self.focus_request.is_some() || self.scroll_to.is_some()
+    }
+}
 
 fn row_target(key: RowKey) -> Option<TextRef> {
     match key {
@@ -32,11 +87,13 @@ pub fn text_id(target: TextRef) -> Id {
     Id::unique(("jianggao-text", target))
 }
 
-pub fn editor_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
-    let rows = std::mem::take(&mut app.derived.rows);
-    let wanted = app
+pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &mut egui::Ui) {
+    let derived = view.derived;
+    let rows = &derived.rows;
+    let wanted = state
         .scroll_to
-        .or_else(|| app.focus_request.as_ref().map(|f| f.target));
+        .or_else(|| state.focus_request.as_ref().map(|f| f.target));
+    let mut ed = Ed { state, find, view };
     let mut focused_now = None;
     egui::ScrollArea::vertical()
         .id_salt("editor")
@@ -45,10 +102,11 @@ pub fn editor_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
             ui.set_width(ui.available_width().min(900.0));
             let width = ui.available_width();
             let origin = ui.cursor().top();
-            for row in &rows {
+            for row in rows {
                 let target = row_target(row.key);
                 let y = ui.cursor().top() - origin;
-                let estimate = app
+                let estimate = ed
+                    .state
                     .row_heights
                     .get(&row.key)
                     .copied()
@@ -61,19 +119,27 @@ pub fn editor_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
                     continue;
                 }
                 let top = ui.cursor().top();
-                if let Some(t) = row_ui(app, ui, row)
+                if let Some(t) = row_ui(&mut ed, ui, row)
                     && target.is_some()
                 {
                     focused_now = Some(t);
                 }
-                app.row_heights.insert(row.key, ui.cursor().top() - top);
+                ed.state
+                    .row_heights
+                    .insert(row.key, ui.cursor().top() - top);
             }
         });
-    app.derived.rows = rows;
-    if focused_now != app.focused {
-        app.doc.seal();
-        app.focused = focused_now;
+    if focused_now != ed.state.focused {
+        ed.view.push(Cmd::Seal);
+        ed.state.focused = focused_now;
     }
+}
+
+/// What drawing a row needs: the editor's state, the find bar's matches and the view.
+struct Ed<'s, 'v, 'a> {
+    state: &'s mut EditorState,
+    find: &'s FindBar,
+    view: &'v mut View<'a>,
 }
 
 fn estimate_height(row: &Row, width: f32) -> f32 {
@@ -83,7 +149,7 @@ fn estimate_height(row: &Row, width: f32) -> f32 {
 }
 
 /// Draws one row; returns its text if it has focus.
-fn row_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, row: &Row) -> Option<TextRef> {
+fn row_ui(app: &mut Ed, ui: &mut egui::Ui, row: &Row) -> Option<TextRef> {
     match row.key {
         RowKey::Part(name) => {
             ui.add_space(6.0);
@@ -96,7 +162,7 @@ fn row_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, row: &Row) -> Option<TextRef
         }
         RowKey::Field(f) => {
             let target = TextRef::Field(f);
-            let text = app.speech().field(f).to_owned();
+            let text = app.view.speech().field(f).to_owned();
             ui.horizontal(|ui| {
                 let label = ui.add_sized([56.0, 20.0], egui::Label::new(f.label()));
                 let big = f == Field::Title;
@@ -108,9 +174,9 @@ fn row_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, row: &Row) -> Option<TextRef
         }
         RowKey::Heading(id) => {
             let target = TextRef::Heading(id);
-            let sec = app.speech().section(id)?;
+            let sec = app.view.speech().section(id)?;
             let text = sec.heading.clone();
-            let selected = app.selected == Some(id);
+            let selected = app.view.selected == Some(id);
             ui.horizontal(|ui| {
                 ui.add_space(row.depth as f32 * INDENT);
                 let label_text = if row.label.is_empty() {
@@ -128,7 +194,7 @@ fn row_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, row: &Row) -> Option<TextRef
                     .on_hover_text("调整标题在哪里结束、第一段从哪里开始")
                     .clicked()
                 {
-                    app.queue.push(Cmd::AdjustBoundary(id));
+                    app.view.push(Cmd::AdjustBoundary(id));
                 }
                 text_box(
                     app,
@@ -144,7 +210,7 @@ fn row_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, row: &Row) -> Option<TextRef
         }
         RowKey::Para(p) => {
             let target = TextRef::Paragraph(p);
-            let text = app.speech().text(target)?.to_owned();
+            let text = app.view.speech().text(target)?.to_owned();
             ui.horizontal(|ui| {
                 ui.add_space(row.depth as f32 * INDENT + 12.0);
                 text_box(app, ui, target, &text, true, false, None)
@@ -155,7 +221,7 @@ fn row_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, row: &Row) -> Option<TextRef
             ui.horizontal(|ui| {
                 ui.add_space(row.depth as f32 * INDENT + 12.0);
                 if ui.small_button("＋ 添加段落").clicked() {
-                    app.queue.push(Cmd::NewParagraph {
+                    app.view.push(Cmd::NewParagraph {
                         container,
                         index: 0,
                     });
@@ -168,7 +234,7 @@ fn row_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, row: &Row) -> Option<TextRef
 
 /// A text box bound to one text of the speech. Returns its target if focused.
 fn text_box(
-    app: &mut JianggaoApp,
+    app: &mut Ed,
     ui: &mut egui::Ui,
     target: TextRef,
     text: &str,
@@ -178,7 +244,7 @@ fn text_box(
 ) -> Option<TextRef> {
     let id = text_id(target);
     let ctx = ui.ctx().clone();
-    if let Some(req) = app.focus_request.clone()
+    if let Some(req) = app.state.focus_request.clone()
         && req.target == target
     {
         let mut state = egui::text_edit::TextEditState::load(&ctx, id).unwrap_or_default();
@@ -198,15 +264,10 @@ fn text_box(
     let font_id = font.resolve(ui.style());
     let normal = ui.visuals().text_color();
     // Matches of an open find bar, the one on show marked apart.
-    let query = if app.find.open {
-        app.find.query.clone()
-    } else {
-        String::new()
-    };
+    let query = app.find.query_on_show().to_owned();
     let current = app
         .find
-        .current
-        .as_ref()
+        .current()
         .filter(|(t, _)| *t == target)
         .map(|(_, r)| r.clone());
     let mut layouter = |ui: &egui::Ui, b: &dyn egui::TextBuffer, wrap: f32| {
@@ -245,17 +306,17 @@ fn text_box(
     if let Some(l) = labelled_by {
         response = response.labelled_by(l);
     }
-    if app.scroll_to == Some(target) {
+    if app.state.scroll_to == Some(target) {
         response.scroll_to_me(Some(Align::Center));
-        app.scroll_to = None;
+        app.state.scroll_to = None;
     }
     let caret = output.cursor_range.map(|r| r.primary.index.0);
-    if let Some(req) = &mut app.focus_request
+    if let Some(req) = &mut app.state.focus_request
         && req.target == target
     {
         // A modal closing this frame can refuse the focus; keep asking for a few frames.
         if response.has_focus() || req.tries == 0 {
-            app.focus_request = None;
+            app.state.focus_request = None;
         } else {
             req.tries -= 1;
         }
@@ -267,21 +328,13 @@ fn text_box(
     } else if response.has_focus() {
         on_keys(app, ui, target, text, &output);
     }
-    if let TextRef::Heading(sid) = target
-        && response.gained_focus()
-    {
-        app.selected = Some(sid);
-    }
-    if let TextRef::Paragraph(p) = target
-        && response.gained_focus()
-        && let Some(&sid) = app.derived.para_section.get(&p)
-    {
-        app.selected = Some(sid);
+    if response.gained_focus() {
+        app.view.push(Cmd::Entered(target));
     }
     response.has_focus().then_some(target)
 }
 
-fn on_change(app: &mut JianggaoApp, target: TextRef, old: &str, new: String, caret: Option<usize>) {
+fn on_change(app: &mut Ed, target: TextRef, old: &str, new: String, caret: Option<usize>) {
     match target {
         TextRef::Paragraph(para) if new.contains('\n') => {
             // Enter (or a multi-line paste) splits the paragraph; the caret follows the text
@@ -295,7 +348,7 @@ fn on_change(app: &mut JianggaoApp, target: TextRef, old: &str, new: String, car
                 .split('\n')
                 .map(|l| l.trim_end_matches('\r').to_owned())
                 .collect();
-            app.queue.push(Cmd::Lines {
+            app.view.push(Cmd::Lines {
                 para,
                 lines,
                 caret: caret_in_last,
@@ -316,14 +369,14 @@ fn on_change(app: &mut JianggaoApp, target: TextRef, old: &str, new: String, car
                 _ => new.replace(['\n', '\r'], ""),
             };
             if text != old {
-                app.queue.push(Cmd::Edit(Edit::SetText { target, text }));
+                app.view.push(Cmd::Edit(Edit::SetText { target, text }));
             }
         }
     }
 }
 
 fn on_keys(
-    app: &mut JianggaoApp,
+    app: &mut Ed,
     ui: &egui::Ui,
     target: TextRef,
     text: &str,
@@ -336,7 +389,7 @@ fn on_keys(
     let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
     match target {
         TextRef::Paragraph(para) if backspace && at_start => {
-            let speech = app.speech();
+            let speech = app.view.speech();
             let Some((container, index)) = speech.locate_paragraph(para) else {
                 return;
             };
@@ -362,20 +415,21 @@ fn on_keys(
                 None
             };
             if let Some(edit) = edit {
-                app.queue.push(Cmd::Edit(edit));
-                app.focus_request = focus;
+                app.view.push(Cmd::Edit(edit));
+                app.state.focus_request = focus;
             }
         }
         TextRef::Heading(sid) if enter => {
             let first = app
+                .view
                 .speech()
                 .section(sid)
                 .and_then(|s| s.paragraphs.first().map(|p| p.id));
             match first {
                 Some(p) => {
-                    app.focus_request = Some(FocusRequest::new(TextRef::Paragraph(p), 0..0));
+                    app.state.focus_request = Some(FocusRequest::new(TextRef::Paragraph(p), 0..0));
                 }
-                None => app.queue.push(Cmd::NewParagraph {
+                None => app.view.push(Cmd::NewParagraph {
                     container: Container::Section(sid),
                     index: 0,
                 }),

@@ -3,7 +3,7 @@
 
 use egui::{Id, RichText};
 
-use super::{Cmd, DialogKind, JianggaoApp, Modal, PathEntry, UnsavedChoice};
+use super::{Cmd, DialogKind, Modal, PathEntry, UnsavedChoice, View};
 use crate::docx::{Layout, ReadingSize};
 use crate::edit::Edit;
 use crate::export::{Encoding, Format, LineEnding};
@@ -12,15 +12,24 @@ use crate::numbering;
 
 /// What the user chose in a modal this frame.
 pub(super) enum Choice {
+    /// Nothing yet: the modal stays as it is.
     None,
     Close,
-    Then(Box<dyn FnOnce(&mut JianggaoApp)>),
+    /// Close the modal and run these.
+    Run(Vec<Cmd>),
     /// The modal stays, with this state.
     Update(Modal),
 }
 
-pub fn modal_ui(app: &mut JianggaoApp, ctx: &egui::Context) {
-    let Some(modal) = app.modal.clone() else {
+impl Choice {
+    pub(super) fn run(cmd: Cmd) -> Choice {
+        Choice::Run(vec![cmd])
+    }
+}
+
+/// Draws the modal on show, if any; what it asks for goes to the queue.
+pub fn modal_ui(current: &mut Option<Modal>, app: &mut View, ctx: &egui::Context) {
+    let Some(modal) = current.clone() else {
         return;
     };
     // A comparison or a version's text is read like a page, wider than a question.
@@ -36,11 +45,13 @@ pub fn modal_ui(app: &mut JianggaoApp, ctx: &egui::Context) {
         .inner;
     match choice {
         Choice::None => {}
-        Choice::Update(m) => app.modal = Some(m),
-        Choice::Close => app.modal = None,
-        Choice::Then(f) => {
-            app.modal = None;
-            f(app);
+        Choice::Update(m) => *current = Some(m),
+        Choice::Close => *current = None,
+        Choice::Run(cmds) => {
+            *current = None;
+            for cmd in cmds {
+                app.push(cmd);
+            }
         }
     }
 }
@@ -63,7 +74,7 @@ pub(super) fn buttons(ui: &mut egui::Ui, labels: &[&str]) -> Option<usize> {
     clicked
 }
 
-fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
+fn body_ui(app: &mut View, ui: &mut egui::Ui, modal: Modal) -> Choice {
     match modal {
         Modal::SaveVersion { name, note } => super::versions::save_version_ui(ui, name, note),
         Modal::Versions { old, new } => super::versions::versions_ui(app, ui, old, new),
@@ -85,7 +96,7 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
                 Some(_) => UnsavedChoice::Cancel,
                 None => return Choice::None,
             };
-            Choice::Then(Box::new(move |app| app.resolve_unsaved(then, choice)))
+            Choice::run(Cmd::ResolveUnsaved(then, choice))
         }
         Modal::ConfirmDelete(id) => {
             let Some(label) = numbering::section_label(app.speech(), id) else {
@@ -101,9 +112,7 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
                 "删除“{label}{heading}”及其全部段落和下级小节？（可撤销）"
             ));
             match buttons(ui, &["取消", "删除"]) {
-                Some(1) => Choice::Then(Box::new(move |app| {
-                    app.queue.push(Cmd::Edit(Edit::DeleteSection { id }));
-                })),
+                Some(1) => Choice::run(Cmd::Edit(Edit::DeleteSection { id })),
                 Some(_) => Choice::Close,
                 None => Choice::None,
             }
@@ -120,47 +129,44 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let choice = buttons(ui, &["确定", "取消"]);
             if enter || choice == Some(0) {
-                return Choice::Then(Box::new(move |app| {
-                    app.queue.push(Cmd::Edit(Edit::SetText {
-                        target: TextRef::Heading(id),
-                        text,
-                    }));
+                return Choice::run(Cmd::Edit(Edit::SetText {
+                    target: TextRef::Heading(id),
+                    text,
                 }));
             }
-            app.modal = Some(Modal::Rename(id, text));
             if choice == Some(1) {
                 Choice::Close
             } else {
-                Choice::None
+                Choice::Update(Modal::Rename(id, text))
             }
         }
-        Modal::ExportOptions => {
+        Modal::ExportOptions(mut settings) => {
             ui.heading("导出");
             ui.label("格式");
-            ui.radio_value(&mut app.export_format, Format::Text, "纯文本（.txt）");
-            ui.radio_value(&mut app.export_format, Format::Docx, "Word 文档（.docx）");
+            ui.radio_value(&mut settings.format, Format::Text, "纯文本（.txt）");
+            ui.radio_value(&mut settings.format, Format::Docx, "Word 文档（.docx）");
             ui.separator();
-            match app.export_format {
+            match settings.format {
                 Format::Text => {
                     ui.label("编码");
                     for e in Encoding::ALL {
-                        ui.radio_value(&mut app.export_options.encoding, e, e.label());
+                        ui.radio_value(&mut settings.options.encoding, e, e.label());
                     }
                     ui.label("换行");
                     ui.radio_value(
-                        &mut app.export_options.line_ending,
+                        &mut settings.options.line_ending,
                         LineEnding::Lf,
                         "LF（Linux、macOS）",
                     );
                     ui.radio_value(
-                        &mut app.export_options.line_ending,
+                        &mut settings.options.line_ending,
                         LineEnding::CrLf,
                         "CRLF（Windows 记事本）",
                     );
                 }
                 Format::Docx => {
                     ui.label("版式");
-                    let reading = matches!(app.docx_layout, Layout::Reading(_));
+                    let reading = matches!(settings.layout, Layout::Reading(_));
                     if ui
                         .radio(
                             !reading,
@@ -168,21 +174,21 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
                         )
                         .clicked()
                     {
-                        app.docx_layout = Layout::Official;
+                        settings.layout = Layout::Official;
                     }
                     if ui
                         .radio(reading, "大字念稿（领导念稿用，字大行宽）")
                         .clicked()
                     {
-                        app.docx_layout = Layout::Reading(app.reading_size);
+                        settings.layout = Layout::Reading(settings.reading_size);
                     }
                     if reading {
                         ui.horizontal(|ui| {
                             ui.label("字号");
                             for z in ReadingSize::ALL {
-                                if ui.radio(app.reading_size == z, z.label()).clicked() {
-                                    app.reading_size = z;
-                                    app.docx_layout = Layout::Reading(z);
+                                if ui.radio(settings.reading_size == z, z.label()).clicked() {
+                                    settings.reading_size = z;
+                                    settings.layout = Layout::Reading(z);
                                 }
                             }
                         });
@@ -190,9 +196,9 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
                 }
             }
             match buttons(ui, &["选择位置并导出…", "取消"]) {
-                Some(0) => Choice::Then(Box::new(|app| app.begin_export())),
+                Some(0) => Choice::run(Cmd::BeginExport(settings)),
                 Some(_) => Choice::Close,
-                None => Choice::None,
+                None => Choice::Update(Modal::ExportOptions(settings)),
             }
         }
         Modal::ExportBlocked(blanks) => {
@@ -217,17 +223,19 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
                     }
                 });
             match buttons(ui, &["返回修改", "仍然导出"]) {
-                Some(1) => Choice::Then(Box::new(|app| app.ask_export_path(true))),
-                Some(_) => Choice::Then(Box::new(move |app| {
-                    if let Some(f) = blanks.first()
-                        && let Some(target) = f.location.target
-                    {
-                        app.queue.push(Cmd::GoTo {
-                            target,
-                            chars: f.location.chars.clone(),
-                        });
-                    }
-                })),
+                Some(1) => Choice::run(Cmd::ExportAnyway),
+                Some(_) => Choice::Run(
+                    blanks
+                        .first()
+                        .and_then(|f| {
+                            Some(Cmd::GoTo {
+                                target: f.location.target?,
+                                chars: f.location.chars.clone(),
+                            })
+                        })
+                        .into_iter()
+                        .collect(),
+                ),
                 None => Choice::None,
             }
         }
@@ -255,14 +263,9 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
                 });
             let choice = buttons(ui, &["导入", "取消"]);
             match choice {
-                Some(0) if !text.trim().is_empty() => {
-                    Choice::Then(Box::new(move |app| app.import(&text, None)))
-                }
+                Some(0) if !text.trim().is_empty() => Choice::run(Cmd::ImportText(text)),
                 Some(1) => Choice::Close,
-                _ => {
-                    app.modal = Some(Modal::Paste(text));
-                    Choice::None
-                }
+                _ => Choice::Update(Modal::Paste(text)),
             }
         }
         Modal::ImportReport(report) => {
@@ -326,17 +329,18 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
             if let Some(m) = moved {
                 at = m;
             }
-            app.modal = Some(Modal::Boundary(id, at));
             match buttons(ui, &["确定", "取消"]) {
-                Some(0) => Choice::Then(Box::new(move |app| {
+                Some(0) => {
                     let chars = at as isize - old as isize;
-                    if chars != 0 {
-                        app.queue
-                            .push(Cmd::Edit(Edit::ShiftHeadingBoundary { id, chars }));
-                    }
-                })),
+                    Choice::Run(
+                        (chars != 0)
+                            .then_some(Cmd::Edit(Edit::ShiftHeadingBoundary { id, chars }))
+                            .into_iter()
+                            .collect(),
+                    )
+                }
                 Some(_) => Choice::Close,
-                None => Choice::None,
+                None => Choice::Update(Modal::Boundary(id, at)),
             }
         }
         Modal::Settings(mut settings) => {
@@ -407,16 +411,11 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
             }
             let choice = buttons(ui, &["确定", "取消"]);
             match choice {
-                Some(0) => Choice::Then(Box::new(move |app| {
-                    if app.speech().settings != *settings {
-                        app.queue.push(Cmd::Edit(Edit::SetSettings(*settings)));
-                    }
-                })),
-                Some(_) => Choice::Close,
-                None => {
-                    app.modal = Some(Modal::Settings(settings));
-                    Choice::None
+                Some(0) if app.speech().settings != *settings => {
+                    Choice::run(Cmd::Edit(Edit::SetSettings(*settings)))
                 }
+                Some(_) => Choice::Close,
+                None => Choice::Update(Modal::Settings(settings)),
             }
         }
         Modal::Recover(r) => {
@@ -430,9 +429,7 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
             ));
             ui.label(RichText::new(format!("标题：{}", r.speech.title)).weak());
             match buttons(ui, &["恢复", "丢弃"]) {
-                Some(choice) => {
-                    Choice::Then(Box::new(move |app| app.resolve_recovery(choice == 0)))
-                }
+                Some(choice) => Choice::run(Cmd::ResolveRecovery(choice == 0)),
                 None => Choice::None,
             }
         }
@@ -442,7 +439,7 @@ fn body_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, modal: Modal) -> Choice {
 
 /// The app's own file chooser: a path to type, with the current and recent folders one click
 /// away. Shown when the native dialog cannot open, so that saving always works.
-fn path_entry_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, mut entry: PathEntry) -> Choice {
+fn path_entry_ui(app: &mut View, ui: &mut egui::Ui, mut entry: PathEntry) -> Choice {
     let (heading, action) = match entry.kind {
         DialogKind::Open => ("打开草稿", "打开"),
         DialogKind::ImportText => ("导入文本或 Word 文档", "导入"),
@@ -470,7 +467,7 @@ fn path_entry_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, mut entry: PathEntry)
         entry.overwrite = false;
     }
     ui.label(RichText::new("文件夹：").weak());
-    for folder in app.recent_folders() {
+    for folder in app.session.recent_folders() {
         if ui.small_button(folder.display().to_string()).clicked() {
             // Keep the typed file name, change its folder.
             let typed = std::path::PathBuf::from(&entry.text);
@@ -496,19 +493,15 @@ fn path_entry_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, mut entry: PathEntry)
         return Choice::Close;
     }
     if enter || choice == Some(0) {
-        match check_entry(&entry, &app.current_folder()) {
-            Ok(path) => {
-                let purpose = entry.purpose;
-                return Choice::Then(Box::new(move |app| app.dialog_chose(purpose, path)));
-            }
+        match check_entry(&entry, &app.session.current_folder()) {
+            Ok(path) => return Choice::run(Cmd::Chose(entry.purpose, path)),
             Err((problem, overwrite)) => {
                 entry.problem = Some(problem);
                 entry.overwrite = overwrite;
             }
         }
     }
-    app.modal = Some(Modal::PathEntry(Box::new(entry)));
-    Choice::None
+    Choice::Update(Modal::PathEntry(Box::new(entry)))
 }
 
 /// The path typed, if it can be used: a file to read must exist; a file to write needs an
@@ -543,12 +536,7 @@ fn check_entry(
     if folder.is_some_and(|f| !f.is_dir()) {
         return Err(("文件夹不存在".into(), false));
     }
-    let ext = if matches!(entry.kind, DialogKind::SaveDraft { .. }) {
-        "ron"
-    } else {
-        "txt"
-    };
-    let path = super::with_extension(path, ext);
+    let path = crate::session::with_extension(path, entry.kind.extension());
     if path.exists() && !entry.overwrite {
         return Err((
             format!("文件已存在：{}。再按一次将覆盖它。", path.display()),
@@ -558,8 +546,8 @@ fn check_entry(
     Ok(path)
 }
 
-fn display_name(app: &JianggaoApp) -> String {
-    app.path.as_ref().and_then(|p| p.file_name()).map_or_else(
+fn display_name(app: &View) -> String {
+    app.session.path().and_then(|p| p.file_name()).map_or_else(
         || "未命名讲稿".to_owned(),
         |n| n.to_string_lossy().into_owned(),
     )

@@ -2,13 +2,76 @@
 
 use egui::{Color32, RichText};
 
-use super::{Cmd, JianggaoApp};
+use std::collections::HashMap;
+
+use super::{Cmd, View};
 use crate::checker::{self, Finding, Severity};
 use crate::edit::Edit;
 use crate::model::TextRef;
 use crate::stats;
 
-pub fn menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+/// A match of the find bar: a text and a character range in it.
+type Hit = (TextRef, std::ops::Range<usize>);
+
+/// The find / replace bar's state.
+#[derive(Clone, Debug, Default)]
+pub struct FindBar {
+    open: bool,
+    replace: bool,
+    query: String,
+    replacement: String,
+    /// The match on show. Enter and the buttons step from it; closing the bar puts the caret
+    /// on it.
+    current: Option<Hit>,
+    focus_query: bool,
+}
+
+impl FindBar {
+    /// Opens the bar (with the replace row, or not) and puts the focus in the search box.
+    pub fn open(&mut self, replace: bool) {
+        self.open = true;
+        self.replace |= replace;
+        self.focus_query = true;
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.open
+    }
+
+    /// The match on show, if any.
+    pub fn current(&self) -> Option<&Hit> {
+        self.current.as_ref()
+    }
+
+    /// What the editor marks: the query while the bar is open, otherwise nothing.
+    pub fn query_on_show(&self) -> &str {
+        if self.open { &self.query } else { "" }
+    }
+}
+
+/// The checker panel's own state: values typed into 填入 boxes and what is pointed at.
+#[derive(Clone, Debug, Default)]
+pub struct CheckerState {
+    /// Values typed into the fill boxes, per blank (text and start).
+    fill_values: HashMap<(TextRef, usize), String>,
+    /// The 填入 box to focus next: the blank after the one just filled.
+    fill_focus: Option<(TextRef, usize)>,
+    /// The finding whose whole text the foot shows (the one pointed at).
+    detail: Option<usize>,
+}
+
+impl CheckerState {
+    pub fn detail(&self) -> Option<usize> {
+        self.detail
+    }
+
+    /// Forgets the values typed for the previous document.
+    pub fn reset(&mut self) {
+        *self = CheckerState::default();
+    }
+}
+
+pub fn menu_ui(app: &mut View, ui: &mut egui::Ui) {
     egui::MenuBar::new().ui(ui, |ui| {
         // Every item comes from the command table: labels, shortcuts and enabled states.
         for menu in super::Menu::ALL {
@@ -37,7 +100,7 @@ pub fn menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
                     .on_hover_text(tip)
                     .clicked()
                 {
-                    app.queue.push(cmd);
+                    app.push(cmd);
                 }
             }
         });
@@ -45,7 +108,7 @@ pub fn menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
 }
 
 /// Every occurrence of `query` as (text, char range), in document order.
-fn hits(app: &JianggaoApp, query: &str) -> Vec<(TextRef, std::ops::Range<usize>)> {
+fn hits(app: &View, query: &str) -> Vec<Hit> {
     let mut out = Vec::new();
     app.speech().for_each_text(&mut |target, text| {
         out.extend(super::editor::match_ranges(text, query).map(|r| (target, r)));
@@ -53,20 +116,19 @@ fn hits(app: &JianggaoApp, query: &str) -> Vec<(TextRef, std::ops::Range<usize>)
     out
 }
 
-pub fn find_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+pub fn find_ui(find: &mut FindBar, app: &mut View, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
         let l = ui.label("查找");
         let r = ui
-            .add(egui::TextEdit::singleline(&mut app.find.query).desired_width(180.0))
+            .add(egui::TextEdit::singleline(&mut find.query).desired_width(180.0))
             .labelled_by(l.id);
-        if app.find.focus_query {
+        if find.focus_query {
             r.request_focus();
-            app.find.focus_query = false;
+            find.focus_query = false;
         }
-        let found = hits(app, &app.find.query);
+        let found = hits(app, &find.query);
         // The match on show, if it is still one (the text may have changed under it).
-        let at = app
-            .find
+        let at = find
             .current
             .as_ref()
             .and_then(|c| found.iter().position(|h| h == c));
@@ -81,7 +143,7 @@ pub fn find_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
         let prev = ui.button("上一个").clicked() || (enter && shift);
         let next = ui.button("下一个").clicked() || (enter && !shift);
         if enter {
-            app.find.focus_query = true;
+            find.focus_query = true;
         }
         if (prev || next) && !found.is_empty() {
             let n = found.len();
@@ -91,11 +153,11 @@ pub fn find_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
                 (None, false) => 0,
                 (None, true) => n - 1,
             };
-            show_match(app, found[k].clone());
+            show_match(find, app, found[k].clone());
         }
-        if app.find.replace {
+        if find.replace {
             let l = ui.label("替换为");
-            ui.add(egui::TextEdit::singleline(&mut app.find.replacement).desired_width(180.0))
+            ui.add(egui::TextEdit::singleline(&mut find.replacement).desired_width(180.0))
                 .labelled_by(l.id);
             if ui
                 .add_enabled(at.is_some(), egui::Button::new("替换"))
@@ -103,56 +165,52 @@ pub fn find_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
                 .clicked()
                 && let Some(k) = at
             {
-                replace_one(app, &found, k);
+                replace_one(find, app, &found, k);
             }
             if ui
                 .add_enabled(!found.is_empty(), egui::Button::new("全部替换"))
                 .clicked()
             {
-                app.queue.push(Cmd::Edit(Edit::ReplaceAll {
-                    find: app.find.query.clone(),
-                    replace: app.find.replacement.clone(),
+                app.push(Cmd::Edit(Edit::ReplaceAll {
+                    find: find.query.clone(),
+                    replace: find.replacement.clone(),
                 }));
-                app.find.current = None;
+                find.current = None;
             }
         }
         if ui.button("关闭").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-            close_find(app);
+            close_find(find, app);
         }
     });
 }
 
 /// Closes the find bar. As in WPS and Word, the caret lands on the match on show, selected.
-pub fn close_find(app: &mut JianggaoApp) {
-    app.find.open = false;
-    app.find.replace = false;
-    if let Some((target, chars)) = app.find.current.take() {
-        app.queue.push(Cmd::GoTo { target, chars });
+pub fn close_find(find: &mut FindBar, app: &mut View) {
+    find.open = false;
+    find.replace = false;
+    if let Some((target, chars)) = find.current.take() {
+        app.push(Cmd::GoTo { target, chars });
     }
 }
 
 /// Scrolls to a match and shows it highlighted, leaving the focus in the find bar.
-fn show_match(app: &mut JianggaoApp, hit: (TextRef, std::ops::Range<usize>)) {
-    if let Some(id) = app.section_of(hit.0) {
-        app.selected = Some(id);
-    }
-    app.scroll_to = Some(hit.0);
-    app.find.current = Some(hit);
+fn show_match(find: &mut FindBar, app: &mut View, hit: Hit) {
+    app.push(Cmd::Reveal(hit.0));
+    find.current = Some(hit);
 }
 
 /// Replaces the match `k` on show, then shows the next one.
-fn replace_one(app: &mut JianggaoApp, found: &[(TextRef, std::ops::Range<usize>)], k: usize) {
+fn replace_one(find: &mut FindBar, app: &mut View, found: &[Hit], k: usize) {
     let (target, chars) = found[k].clone();
     let Some(text) = app.speech().text(target) else {
         return;
     };
-    let replacement = app.find.replacement.clone();
+    let replacement = find.replacement.clone();
     let new = spliced(text, &chars, &replacement);
-    app.queue
-        .push(Cmd::Edit(Edit::SetText { target, text: new }));
+    app.push(Cmd::Edit(Edit::SetText { target, text: new }));
     // The next match, moved by the length change when it is in the same text.
     let delta = replacement.chars().count() as isize - chars.len() as isize;
-    app.find.current = (found.len() > 1).then(|| {
+    find.current = (found.len() > 1).then(|| {
         let (t, r) = found[(k + 1) % found.len()].clone();
         if t == target && r.start > chars.start {
             let shift = |x: usize| (x as isize + delta).max(0) as usize;
@@ -161,8 +219,8 @@ fn replace_one(app: &mut JianggaoApp, found: &[(TextRef, std::ops::Range<usize>)
             (t, r)
         }
     });
-    if let Some((t, _)) = &app.find.current {
-        app.scroll_to = Some(*t);
+    if let Some((t, _)) = &find.current {
+        app.push(Cmd::Reveal(*t));
     }
 }
 
@@ -174,10 +232,10 @@ fn severity_color(s: Severity) -> Color32 {
     }
 }
 
-pub fn findings_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+pub fn findings_ui(state: &mut CheckerState, app: &mut View, ui: &mut egui::Ui) {
     ui.add_space(4.0);
-    let findings = std::mem::take(&mut app.derived.findings);
-    let errors = checker::blanks(&findings).count();
+    let findings = &app.derived.findings;
+    let errors = checker::blanks(findings).count();
     ui.horizontal(|ui| {
         ui.heading(format!("检查（{}）", findings.len()));
         if ui
@@ -185,7 +243,7 @@ pub fn findings_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
             .on_hover_text("开关规则、设定讲话层级和目标时长")
             .clicked()
         {
-            app.queue.push(Cmd::CheckSettings);
+            app.push(Cmd::CheckSettings);
         }
     });
     if findings.is_empty() {
@@ -198,7 +256,7 @@ pub fn findings_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
         // The whole excerpt and message of the finding pointed at (rows are cut to the
         // panel's width), painted at the foot so that reading it needs no tooltip. The foot is
         // always there: rows never jump when it fills.
-        let detail = app.finding_detail.and_then(|k| findings.get(k));
+        let detail = state.detail.and_then(|k| findings.get(k));
         egui::Panel::bottom("finding-detail")
             .show_separator_line(true)
             .show(ui, |ui| {
@@ -236,21 +294,28 @@ pub fn findings_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
                         .iter()
                         .find(|x| x.rule == checker::PLACEHOLDER && x.location.target.is_some());
                     let top = ui.cursor().top();
-                    super::fixed_height(ui, height, |ui| finding_ui(app, ui, f, next_blank));
+                    super::fixed_height(ui, height, |ui| {
+                        finding_ui(state, app, ui, f, next_blank);
+                    });
                     let rect = egui::Rect::from_x_y_ranges(
                         ui.max_rect().x_range(),
                         top..=ui.cursor().top(),
                     );
                     if ui.rect_contains_pointer(rect) {
-                        app.finding_detail = Some(i);
+                        state.detail = Some(i);
                     }
                 }
             });
     }
-    app.derived.findings = findings;
 }
 
-fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding, next_blank: Option<&Finding>) {
+fn finding_ui(
+    state: &mut CheckerState,
+    app: &mut View,
+    ui: &mut egui::Ui,
+    f: &Finding,
+    next_blank: Option<&Finding>,
+) {
     ui.horizontal(|ui| {
         ui.label(
             RichText::new(f.severity.label())
@@ -260,7 +325,7 @@ fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding, next_blank:
         if ui.link(f.location.to_string()).clicked()
             && let Some(target) = f.location.target
         {
-            app.queue.push(Cmd::GoTo {
+            app.push(Cmd::GoTo {
                 target,
                 chars: f.location.chars.clone(),
             });
@@ -272,7 +337,7 @@ fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding, next_blank:
         Some(target) if f.rule == checker::PLACEHOLDER => {
             let key = (target, f.location.chars.start);
             ui.horizontal(|ui| {
-                let value = app.fill_values.entry(key).or_default();
+                let value = state.fill_values.entry(key).or_default();
                 let l = ui.label("填入");
                 // The box belongs to its blank, not to its place in the list: when the list
                 // reflows after a fill, a focused box never becomes another blank's.
@@ -284,16 +349,23 @@ fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding, next_blank:
                             .hint_text(format!("替换“{}”", f.matched)),
                     )
                     .labelled_by(l.id);
-                if app.fill_focus == Some(key) {
+                if state.fill_focus == Some(key) {
                     r.request_focus();
                     r.scroll_to_me(None);
-                    app.fill_focus = None;
+                    state.fill_focus = None;
                 }
                 let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 let value = value.clone();
                 let button = ui.add_enabled(!value.is_empty(), egui::Button::new("填写"));
                 if (button.clicked() || enter) && !value.is_empty() {
-                    fill_blank(app, target, f.location.chars.clone(), &value, next_blank);
+                    fill_blank(
+                        state,
+                        app,
+                        target,
+                        f.location.chars.clone(),
+                        &value,
+                        next_blank,
+                    );
                 }
             });
         }
@@ -306,7 +378,13 @@ fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding, next_blank:
                         format!("改为“{fix}”")
                     };
                     if ui.button("修正").on_hover_text(shown).clicked() {
-                        fill(app, target, f.location.chars.clone(), fix);
+                        let chars = f.location.chars.clone();
+                        let end = chars.start + fix.chars().count();
+                        fill(app, target, chars, fix);
+                        app.push(Cmd::GoTo {
+                            target,
+                            chars: end..end,
+                        });
                     }
                 }
                 // What gates export can only be fixed, never dismissed.
@@ -322,7 +400,7 @@ fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding, next_blank:
                         target,
                         matched: f.matched.clone(),
                     });
-                    app.queue.push(Cmd::Edit(Edit::SetSettings(settings)));
+                    app.push(Cmd::Edit(Edit::SetSettings(settings)));
                 }
                 ui.add(egui::Label::new(RichText::new(&f.message).weak()).truncate());
             });
@@ -336,13 +414,14 @@ fn finding_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, f: &Finding, next_blank:
 /// Fills a blank, then moves on to the next blank's 填入 box (showing that blank in the
 /// editor), or, after the last one, puts the caret after the value.
 fn fill_blank(
-    app: &mut JianggaoApp,
+    state: &mut CheckerState,
+    app: &mut View,
     target: TextRef,
     chars: std::ops::Range<usize>,
     value: &str,
     next: Option<&Finding>,
 ) {
-    app.fill_values.remove(&(target, chars.start));
+    state.fill_values.remove(&(target, chars.start));
     // Blanks after this one in the same text move by the length change.
     let delta = value.chars().count() as isize - chars.len() as isize;
     let moved = |(t, s): (TextRef, usize)| {
@@ -352,21 +431,27 @@ fn fill_blank(
             (t, s)
         }
     };
-    app.fill_values = std::mem::take(&mut app.fill_values)
+    state.fill_values = std::mem::take(&mut state.fill_values)
         .into_iter()
         .map(|(k, v)| (moved(k), v))
         .collect();
     let next = next.and_then(|n| Some(moved((n.location.target?, n.location.chars.start))));
+    let end = chars.start + value.chars().count();
     fill(app, target, chars, value);
-    if let Some(key) = next {
+    match next {
         // The box takes the focus, not the text: the next value typed goes to the next blank.
-        app.queue.retain(|c| !matches!(c, Cmd::GoTo { .. }));
-        app.fill_focus = Some(key);
-        app.scroll_to = Some(key.0);
+        Some(key) => {
+            state.fill_focus = Some(key);
+            app.push(Cmd::Reveal(key.0));
+        }
+        // After the last blank, the caret goes after the value.
+        None => app.push(Cmd::GoTo {
+            target,
+            chars: end..end,
+        }),
     }
 }
 
-/// Replaces a character range of a text with `value`, as one undoable edit.
 /// `text` with the characters in `chars` replaced by `value`.
 fn spliced(text: &str, chars: &std::ops::Range<usize>, value: &str) -> String {
     let mut new: String = text.chars().take(chars.start).collect();
@@ -375,22 +460,18 @@ fn spliced(text: &str, chars: &std::ops::Range<usize>, value: &str) -> String {
     new
 }
 
-fn fill(app: &mut JianggaoApp, target: TextRef, chars: std::ops::Range<usize>, value: &str) {
+/// Replaces a character range of a text with `value`, as an undo step of its own.
+fn fill(app: &mut View, target: TextRef, chars: std::ops::Range<usize>, value: &str) {
     let Some(text) = app.speech().text(target) else {
         return;
     };
     let new = spliced(text, &chars, value);
-    app.doc.seal();
-    app.queue
-        .push(Cmd::Edit(Edit::SetText { target, text: new }));
-    let end = chars.start + value.chars().count();
-    app.queue.push(Cmd::GoTo {
-        target,
-        chars: end..end,
-    });
+    app.push(Cmd::Seal);
+    app.push(Cmd::Edit(Edit::SetText { target, text: new }));
+    app.push(Cmd::Seal);
 }
 
-pub fn status_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+pub fn status_ui(app: &View, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
         if let Some(st) = app.derived.stats {
             let settings = &app.speech().settings;
@@ -427,7 +508,7 @@ pub fn status_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
         });
         if !app.status.is_empty() {
             ui.separator();
-            ui.weak(&app.status);
+            ui.weak(app.status);
         }
     });
 }

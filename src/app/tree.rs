@@ -3,13 +3,13 @@
 
 use egui::{Color32, RichText};
 
-use super::{Cmd, JianggaoApp};
+use super::{Cmd, View};
 use crate::derived::TreeRow;
 use crate::edit::Edit;
 use crate::model::{Numbering, SectionId};
 use crate::stats;
 
-pub fn tree_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+pub fn tree_ui(app: &mut View, ui: &mut egui::Ui) {
     ui.add_space(4.0);
     ui.heading("提纲");
     toolbar_ui(app, ui);
@@ -39,7 +39,7 @@ pub fn tree_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
             numbering_ui(app, ui);
             target_ui(app, ui);
         });
-    let rows = std::mem::take(&mut app.derived.tree);
+    let rows = &app.derived.tree;
     let row_height = super::row_height(ui);
     egui::ScrollArea::vertical()
         .id_salt("tree")
@@ -53,10 +53,9 @@ pub fn tree_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
                 super::fixed_height(ui, row_height, |ui| row_ui(app, ui, row));
             }
         });
-    app.derived.tree = rows;
 }
 
-fn toolbar_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+fn toolbar_ui(app: &mut View, ui: &mut egui::Ui) {
     let sel = app.selected;
     ui.horizontal_wrapped(|ui| {
         if ui
@@ -64,14 +63,14 @@ fn toolbar_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
             .on_hover_text("在所选小节后添加同级小节（Alt+N）")
             .clicked()
         {
-            app.queue.push(Cmd::AddSibling);
+            app.push(Cmd::AddSibling);
         }
         if ui
             .button("添加下级")
             .on_hover_text("在所选小节下添加下级小节（Alt+Shift+N）")
             .clicked()
         {
-            app.queue.push(Cmd::AddChild);
+            app.push(Cmd::AddChild);
         }
         type MakeCmd = fn(SectionId) -> Cmd;
         let buttons: [(&str, &str, MakeCmd); 6] = [
@@ -91,13 +90,13 @@ fn toolbar_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
             if b.on_hover_text(tip).clicked()
                 && let Some(id) = sel
             {
-                app.queue.push(make(id));
+                app.push(make(id));
             }
         }
     });
 }
 
-fn row_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, row: &TreeRow) {
+fn row_ui(app: &mut View, ui: &mut egui::Ui, row: &TreeRow) {
     let selected = app.selected == Some(row.id);
     ui.horizontal(|ui| {
         ui.add_space(row.depth as f32 * 14.0);
@@ -126,7 +125,7 @@ fn row_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, row: &TreeRow) {
             .on_hover_text(format!("{}（{} 处问题）", row.text, row.findings));
         label.dnd_set_drag_payload(row.id);
         if label.clicked() {
-            app.queue.push(Cmd::Select(row.id));
+            app.push(Cmd::Select(row.id));
         }
         if let Some(dragged) = label.dnd_hover_payload::<SectionId>()
             && *dragged != row.id
@@ -147,7 +146,7 @@ fn row_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, row: &TreeRow) {
 
 /// Dropping a section on a row moves it next to that row, among that row's siblings: before it
 /// when dragged upwards or from elsewhere, after it when dragged downwards in the same group.
-fn drop_on(app: &mut JianggaoApp, dragged: SectionId, target: SectionId) {
+fn drop_on(app: &mut View, dragged: SectionId, target: SectionId) {
     if dragged == target {
         return;
     }
@@ -157,16 +156,18 @@ fn drop_on(app: &mut JianggaoApp, dragged: SectionId, target: SectionId) {
     let Some((parent, index)) = app.speech().locate_section(target) else {
         return;
     };
-    app.queue.push(Cmd::Edit(Edit::MoveSection {
+    app.push(Cmd::Edit(Edit::MoveSection {
         id: dragged,
         parent,
         index,
     }));
 }
 
-fn context_menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, id: SectionId) {
+fn context_menu_ui(app: &mut View, ui: &mut egui::Ui, id: SectionId) {
     // Selecting without scrolling: the menu stays open over several frames.
-    app.selected = Some(id);
+    if app.selected != Some(id) {
+        app.push(Cmd::Entered(crate::model::TextRef::Heading(id)));
+    }
     let items: [(&str, Cmd); 9] = [
         ("添加同级", Cmd::AddSibling),
         ("添加下级", Cmd::AddChild),
@@ -180,14 +181,14 @@ fn context_menu_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, id: SectionId) {
     ];
     for (label, cmd) in items {
         if ui.button(label).clicked() {
-            app.queue.push(cmd);
+            app.push(cmd);
             ui.close();
         }
     }
 }
 
 /// Progress against the speech's length target, if one is set.
-fn target_ui(app: &JianggaoApp, ui: &mut egui::Ui) {
+fn target_ui(app: &View, ui: &mut egui::Ui) {
     let settings = &app.speech().settings;
     let (Some(target), Some(st)) = (settings.target_minutes, app.derived.stats) else {
         return;
@@ -205,10 +206,10 @@ fn target_ui(app: &JianggaoApp, ui: &mut egui::Ui) {
     ui.add(egui::ProgressBar::new(share.min(1.0) as f32).text(text));
 }
 
-fn numbering_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
+fn numbering_ui(app: &mut View, ui: &mut egui::Ui) {
     let top = app.speech().numbering;
     if let Some(n) = numbering_combo(ui, "一级编号", top) {
-        app.queue.push(Cmd::Edit(Edit::SetNumbering {
+        app.push(Cmd::Edit(Edit::SetNumbering {
             parent: None,
             numbering: n,
         }));
@@ -219,7 +220,7 @@ fn numbering_ui(app: &mut JianggaoApp, ui: &mut egui::Ui) {
         && !s.children.is_empty()
         && let Some(n) = numbering_combo(ui, "所选小节的下级编号", s.child_numbering)
     {
-        app.queue.push(Cmd::Edit(Edit::SetNumbering {
+        app.push(Cmd::Edit(Edit::SetNumbering {
             parent: Some(id),
             numbering: n,
         }));

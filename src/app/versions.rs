@@ -5,12 +5,9 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, RichText, Stroke};
 
 use super::modals::{Choice, buttons};
-use super::{Cmd, DialogKind, DialogPurpose, JianggaoApp, Modal};
+use super::{Cmd, Modal, View};
 use crate::compare::{Comparison, ParaChange, PartChange, Piece};
 use crate::edit::Edit;
-
-/// What a button in the list does once the modal closes.
-type Then = Box<dyn FnOnce(&mut JianggaoApp)>;
 
 /// Which text a comparison side shows: a version by index, or the current text.
 pub type Side = Option<usize>;
@@ -28,14 +25,14 @@ pub struct CompareView {
 }
 
 /// The name of a side.
-pub fn side_name(app: &JianggaoApp, side: Side) -> String {
+pub fn side_name(app: &View, side: Side) -> String {
     match side.and_then(|i| app.speech().versions.get(i)) {
         Some(v) => format!("{}（{}）", v.name, v.saved),
         None => "当前文本".into(),
     }
 }
 
-fn side_speech(app: &JianggaoApp, side: Side) -> crate::model::Speech {
+fn side_speech(app: &View, side: Side) -> crate::model::Speech {
     match side.and_then(|i| app.speech().versions.get(i)) {
         Some(v) => v.speech.clone(),
         None => {
@@ -47,19 +44,19 @@ fn side_speech(app: &JianggaoApp, side: Side) -> crate::model::Speech {
 }
 
 /// Compares two sides and shows the comparison.
-pub fn open_comparison(app: &mut JianggaoApp, old: Side, new: Side) {
+pub fn open_comparison(app: &View, old: Side, new: Side) -> Choice {
     let comparison = crate::compare::compare(
         &side_speech(app, old),
         &side_speech(app, new),
         &side_name(app, old),
         &side_name(app, new),
     );
-    app.modal = Some(Modal::Compare(Box::new(CompareView {
+    Choice::Update(Modal::Compare(Box::new(CompareView {
         comparison: std::sync::Arc::new(comparison),
         current: 0,
         scroll: true,
         only_changes: true,
-    })));
+    })))
 }
 
 /// Where each change is: (part index, paragraph index or `None` for the part itself).
@@ -102,15 +99,15 @@ pub fn save_version_ui(ui: &mut egui::Ui, mut name: String, mut note: String) ->
     let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     let choice = buttons(ui, &["保存版本", "取消"]);
     if enter || choice == Some(0) {
-        return Choice::Then(Box::new(move |app| {
-            let saved = now();
-            app.queue.push(Cmd::Edit(Edit::SaveVersion {
-                name: name.clone(),
-                saved,
+        let status = format!("已保存版本“{}”", name.trim());
+        return Choice::Run(vec![
+            Cmd::Status(status),
+            Cmd::Edit(Edit::SaveVersion {
+                name,
+                saved: now(),
                 note,
-            }));
-            app.status = format!("已保存版本“{}”", name.trim());
-        }));
+            }),
+        ]);
     }
     if choice.is_some() {
         return Choice::Close;
@@ -123,18 +120,13 @@ pub fn now() -> String {
     chrono::Local::now().format("%Y-%m-%d %H:%M").to_string()
 }
 
-pub fn versions_ui(
-    app: &mut JianggaoApp,
-    ui: &mut egui::Ui,
-    mut old: Side,
-    mut new: Side,
-) -> Choice {
+pub fn versions_ui(app: &mut View, ui: &mut egui::Ui, mut old: Side, mut new: Side) -> Choice {
     ui.heading("版本");
     let versions = app.speech().versions.clone();
     if versions.is_empty() {
         ui.label("还没有保存过版本。用“保存版本…”把当前文本存为一稿、二稿……");
     }
-    let mut then: Option<Then> = None;
+    let mut then: Option<Choice> = None;
     egui::ScrollArea::vertical()
         .max_height(300.0)
         .show(ui, |ui| {
@@ -150,41 +142,39 @@ pub fn versions_ui(
                 }
                 ui.horizontal(|ui| {
                     if ui.button("查看").clicked() {
-                        then = Some(Box::new(move |app| app.modal = Some(Modal::ViewVersion(i))));
+                        then = Some(Choice::Update(Modal::ViewVersion(i)));
                     }
                     if ui.button("与当前对比").clicked() {
-                        then = Some(Box::new(move |app| open_comparison(app, Some(i), None)));
+                        then = Some(open_comparison(app, Some(i), None));
                     }
                     if ui
                         .button("恢复")
                         .on_hover_text("当前文本换成这个版本（可撤销）")
                         .clicked()
                     {
-                        then = Some(Box::new(move |app| restore(app, i)));
+                        then = Some(restore(app, i));
                     }
                     if ui.button("改名").clicked() {
                         let (name, note) = (v.name.clone(), v.note.clone());
-                        then = Some(Box::new(move |app| {
-                            app.modal = Some(Modal::RenameVersion {
-                                index: i,
-                                name,
-                                note,
-                            });
+                        then = Some(Choice::Update(Modal::RenameVersion {
+                            index: i,
+                            name,
+                            note,
                         }));
                     }
                     if ui.button("删除").on_hover_text("可撤销").clicked() {
                         let name = v.name.clone();
-                        then = Some(Box::new(move |app| {
-                            app.queue.push(Cmd::Edit(Edit::DeleteVersion { index: i }));
-                            app.status = format!("已删除版本“{name}”（可撤销）");
-                            app.queue.push(Cmd::Versions);
-                        }));
+                        then = Some(Choice::Run(vec![
+                            Cmd::Status(format!("已删除版本“{name}”（可撤销）")),
+                            Cmd::Edit(Edit::DeleteVersion { index: i }),
+                            Cmd::Versions,
+                        ]));
                     }
                 });
             }
         });
-    if let Some(f) = then {
-        return Choice::Then(f);
+    if let Some(choice) = then {
+        return choice;
     }
     ui.separator();
     // Any two: versions or the current text.
@@ -221,22 +211,24 @@ pub fn versions_ui(
             .labelled_by(l.id);
     });
     match buttons(ui, &["对比", "保存版本…", "关闭"]) {
-        Some(0) => Choice::Then(Box::new(move |app| open_comparison(app, old, new))),
-        Some(1) => Choice::Then(Box::new(|app| app.queue.push(Cmd::SaveVersion))),
+        Some(0) => open_comparison(app, old, new),
+        Some(1) => Choice::run(Cmd::SaveVersion),
         Some(_) => Choice::Close,
         None => Choice::Update(Modal::Versions { old, new }),
     }
 }
 
-fn restore(app: &mut JianggaoApp, index: usize) {
+fn restore(app: &View, index: usize) -> Choice {
     let name = app
         .speech()
         .versions
         .get(index)
         .map(|v| v.name.clone())
         .unwrap_or_default();
-    app.queue.push(Cmd::Edit(Edit::RestoreVersion { index }));
-    app.status = format!("已恢复为版本“{name}”，可撤销（Ctrl+Z）");
+    Choice::Run(vec![
+        Cmd::Status(format!("已恢复为版本“{name}”，可撤销（Ctrl+Z）")),
+        Cmd::Edit(Edit::RestoreVersion { index }),
+    ])
 }
 
 pub fn rename_version_ui(
@@ -253,17 +245,16 @@ pub fn rename_version_ui(
     ui.add(egui::TextEdit::singleline(&mut note).desired_width(420.0))
         .labelled_by(l.id);
     match buttons(ui, &["确定", "取消"]) {
-        Some(0) => Choice::Then(Box::new(move |app| {
-            app.queue
-                .push(Cmd::Edit(Edit::RenameVersion { index, name, note }));
-            app.queue.push(Cmd::Versions);
-        })),
-        Some(_) => Choice::Then(Box::new(|app| app.queue.push(Cmd::Versions))),
+        Some(0) => Choice::Run(vec![
+            Cmd::Edit(Edit::RenameVersion { index, name, note }),
+            Cmd::Versions,
+        ]),
+        Some(_) => Choice::run(Cmd::Versions),
         None => Choice::Update(Modal::RenameVersion { index, name, note }),
     }
 }
 
-pub fn view_version_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, index: usize) -> Choice {
+pub fn view_version_ui(app: &mut View, ui: &mut egui::Ui, index: usize) -> Choice {
     let Some(v) = app.speech().versions.get(index).cloned() else {
         return Choice::Close;
     };
@@ -276,9 +267,9 @@ pub fn view_version_ui(app: &mut JianggaoApp, ui: &mut egui::Ui, index: usize) -
             ui.add(egui::Label::new(text).wrap());
         });
     match buttons(ui, &["关闭", "与当前对比", "恢复此版本"]) {
-        Some(1) => Choice::Then(Box::new(move |app| open_comparison(app, Some(index), None))),
-        Some(2) => Choice::Then(Box::new(move |app| restore(app, index))),
-        Some(_) => Choice::Then(Box::new(|app| app.queue.push(Cmd::Versions))),
+        Some(1) => open_comparison(app, Some(index), None),
+        Some(2) => restore(app, index),
+        Some(_) => Choice::run(Cmd::Versions),
         None => Choice::None,
     }
 }
@@ -437,17 +428,8 @@ pub fn compare_ui(ui: &mut egui::Ui, mut view: CompareView) -> Choice {
         });
     view.scroll = false;
     match buttons(ui, &["关闭", "导出修改对照…", "返回版本"]) {
-        Some(1) => {
-            let comparison = view.comparison.clone();
-            Choice::Then(Box::new(move |app| {
-                let suggested = format!("修改对照-{}.txt", app.file_stem());
-                app.request_dialog(
-                    DialogKind::ExportComparison { suggested },
-                    DialogPurpose::ExportComparison(comparison),
-                );
-            }))
-        }
-        Some(2) => Choice::Then(Box::new(|app| app.queue.push(Cmd::Versions))),
+        Some(1) => Choice::run(Cmd::ExportComparison(view.comparison.clone())),
+        Some(2) => Choice::run(Cmd::Versions),
         Some(_) => Choice::Close,
         None => Choice::Update(Modal::Compare(Box::new(view))),
     }

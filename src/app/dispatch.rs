@@ -1,0 +1,423 @@
+//! Where commands change things: each queued [`Cmd`] becomes an edit on the document, a step
+//! of the file session, or a change of the shell's own state (selection, modal, panels). The
+//! session's steps become modals and file dialogs here.
+
+use std::path::PathBuf;
+
+use super::{Cmd, DialogAnswer, DialogKind, DialogPurpose, JianggaoApp, Modal, PathEntry};
+use crate::derived::{Derived, TextChange};
+use crate::edit::{Edit, Effect};
+use crate::model::{Container, SectionId, TextRef};
+use crate::session::{Pending, Step};
+use crate::stats;
+
+impl JianggaoApp {
+    /// Brings the frame up to date before anything is drawn: dialog answers, derived data,
+    /// dropped files, a close request.
+    pub(super) fn begin_frame(&mut self, ctx: &egui::Context) {
+        self.poll_dialog();
+        self.sync_generation();
+        self.refresh_derived();
+        let dropped: Option<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .find(|p| !p.as_os_str().is_empty())
+        });
+        if let Some(path) = dropped {
+            self.queue.push(Cmd::OpenPath(path));
+        }
+        if ctx.input(|i| i.viewport().close_requested()) {
+            let step = self.session.close_requested();
+            if matches!(step, Step::AskUnsaved(_)) {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            }
+            self.follow(step);
+        }
+    }
+
+    /// Drops what the parts kept about a document that has been replaced.
+    pub(super) fn sync_generation(&mut self) {
+        if self.generation == self.session.generation() {
+            return;
+        }
+        self.generation = self.session.generation();
+        self.selected = self.session.speech().sections.first().map(|s| s.id);
+        // Revisions count per document: the old derived data must not pass for the new one.
+        self.derived = Derived::default();
+        self.text_change = None;
+        self.editor.reset();
+        self.checker.reset();
+    }
+
+    fn refresh_derived(&mut self) {
+        let (speech, revision) = (self.session.speech(), self.session.doc().revision());
+        if self.derived.revision == Some(revision) {
+            return;
+        }
+        if let Some(change) = self.text_change.take()
+            && change.revision == revision
+            && self.derived.patch(speech, change, &self.extra_errors)
+        {
+            return;
+        }
+        self.derived = Derived::compute(speech, revision, &self.extra_errors);
+    }
+
+    fn poll_dialog(&mut self) {
+        let Some((_, _, rx)) = &self.dialog else {
+            return;
+        };
+        let answer = match rx.try_recv() {
+            Ok(a) => a,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                DialogAnswer::Unavailable("文件对话框意外关闭".into())
+            }
+        };
+        let Some((purpose, kind, _)) = self.dialog.take() else {
+            return;
+        };
+        match answer {
+            DialogAnswer::Picked(path) => {
+                let step = self.session.chose(purpose, path);
+                self.follow(step);
+            }
+            // Cancelled: nothing changes, the document stays as dirty as it was.
+            DialogAnswer::Cancelled => {}
+            DialogAnswer::Unavailable(why) => {
+                let text = self.session.default_entry_path(&kind);
+                self.modal = Some(Modal::PathEntry(Box::new(PathEntry {
+                    purpose,
+                    kind,
+                    why,
+                    text,
+                    problem: None,
+                    overwrite: false,
+                })));
+            }
+        }
+    }
+
+    fn request_dialog(&mut self, kind: DialogKind, purpose: DialogPurpose) {
+        if self.dialog.is_some() {
+            return; // One dialog at a time.
+        }
+        let rx = self.dialogs.request(kind.clone());
+        self.dialog = Some((purpose, kind, rx));
+    }
+
+    /// Shows what a session step asks for.
+    pub(super) fn follow(&mut self, step: Step) {
+        self.sync_generation();
+        if let Some(status) = self.session.take_status() {
+            self.status = status;
+        }
+        let modal = match step {
+            Step::Done => return,
+            Step::AskUnsaved(then) => Modal::Unsaved(then),
+            Step::Dialog(kind, purpose) => return self.request_dialog(kind, purpose),
+            Step::Message { title, body } => Modal::Message { title, body },
+            Step::ImportReport(report) => Modal::ImportReport(report),
+            Step::PasteBox => Modal::Paste(String::new()),
+            Step::ExportBlocked(blanks) => Modal::ExportBlocked(blanks),
+            Step::OfferRecovery(r) => Modal::Recover(r),
+            Step::Quit => return self.queue.push(Cmd::Quit),
+        };
+        self.modal = Some(modal);
+    }
+
+    /// Runs the queued commands.
+    pub(super) fn run_commands(&mut self, ctx: &egui::Context) {
+        let queue = std::mem::take(&mut self.queue);
+        if !queue.is_empty() {
+            // Commands run after the widgets: draw their result.
+            ctx.request_repaint();
+        }
+        for cmd in queue {
+            self.run(ctx, cmd);
+        }
+        // A dialog that answers at once (a substituted one) is handled in the same frame.
+        self.poll_dialog();
+    }
+
+    fn run(&mut self, ctx: &egui::Context, cmd: Cmd) {
+        let step = match cmd {
+            Cmd::Run(command) => {
+                self.last_command = Some(command);
+                if let Some(cmd) = command.to_cmd(self.selected) {
+                    self.run(ctx, cmd);
+                }
+                return;
+            }
+            Cmd::New => self.session.request(Pending::New),
+            Cmd::Open => self.session.request(Pending::Open),
+            Cmd::OpenPath(p) => self.session.request(Pending::OpenPath(p)),
+            Cmd::Import => self.session.request(Pending::Import),
+            Cmd::PasteNew => self.session.request(Pending::Paste),
+            Cmd::ImportText(text) => self.session.import_text(&text),
+            Cmd::ResolveUnsaved(then, choice) => self.session.resolve_unsaved(then, choice),
+            Cmd::ResolveRecovery(restore) => self.session.resolve_recovery(restore),
+            Cmd::Chose(purpose, path) => self.session.chose(purpose, path),
+            Cmd::Save => self.session.save(),
+            Cmd::SaveAs => self.session.save_as(),
+            Cmd::Export => {
+                let settings = Box::new(self.session.export.clone());
+                self.modal = Some(Modal::ExportOptions(settings));
+                Step::Done
+            }
+            Cmd::BeginExport(settings) => {
+                self.session.export = *settings;
+                self.session.export(&self.derived.findings)
+            }
+            Cmd::ExportAnyway => self.session.export_anyway(),
+            Cmd::ExportComparison(comparison) => self.session.export_comparison(comparison),
+            cmd => {
+                self.run_shell(ctx, cmd);
+                Step::Done
+            }
+        };
+        self.follow(step);
+    }
+
+    /// Commands on the document and the shell's own state.
+    fn run_shell(&mut self, ctx: &egui::Context, cmd: Cmd) {
+        match cmd {
+            Cmd::Palette => {
+                self.modal = Some(Modal::Palette {
+                    query: String::new(),
+                    selected: 0,
+                });
+            }
+            Cmd::ToggleTree => self.show_tree = !self.show_tree,
+            Cmd::ToggleChecker => self.show_checker = !self.show_checker,
+            Cmd::SaveVersion => {
+                self.modal = Some(Modal::SaveVersion {
+                    name: crate::edit::next_version_name(self.speech()),
+                    note: String::new(),
+                });
+            }
+            Cmd::Versions => {
+                let n = self.speech().versions.len();
+                self.modal = Some(Modal::Versions {
+                    old: n.checked_sub(1),
+                    new: None,
+                });
+            }
+            Cmd::CheckSettings => {
+                self.modal = Some(Modal::Settings(Box::new(self.speech().settings.clone())));
+            }
+            Cmd::AdjustBoundary(id) => {
+                if let Some(s) = self.speech().section(id) {
+                    self.modal = Some(Modal::Boundary(id, s.heading.chars().count()));
+                }
+            }
+            Cmd::Undo => {
+                if self.session.doc_mut().undo() {
+                    self.fix_selection();
+                }
+            }
+            Cmd::Redo => {
+                if self.session.doc_mut().redo() {
+                    self.fix_selection();
+                }
+            }
+            Cmd::Seal => self.session.doc_mut().seal(),
+            Cmd::Select(id) => {
+                self.selected = Some(id);
+                self.editor.reveal(TextRef::Heading(id));
+            }
+            Cmd::Reveal(target) => {
+                if let Some(id) = self.section_of(target) {
+                    self.selected = Some(id);
+                }
+                self.editor.reveal(target);
+            }
+            Cmd::Entered(target) => {
+                if let Some(id) = self.section_of(target) {
+                    self.selected = Some(id);
+                }
+            }
+            Cmd::AddSibling => {
+                let (parent, index) =
+                    match self.selected.and_then(|s| self.speech().locate_section(s)) {
+                        Some((parent, i)) => (parent, i + 1),
+                        None => (None, self.speech().sections.len()),
+                    };
+                self.insert_section(parent, index);
+            }
+            Cmd::AddChild => {
+                if let Some(id) = self.selected {
+                    let len = self.speech().section(id).map_or(0, |s| s.children.len());
+                    self.insert_section(Some(id), len);
+                } else {
+                    let len = self.speech().sections.len();
+                    self.insert_section(None, len);
+                }
+            }
+            Cmd::Rename(id) => {
+                if let Some(s) = self.speech().section(id) {
+                    self.modal = Some(Modal::Rename(id, s.heading.clone()));
+                }
+            }
+            Cmd::AskDelete(id) => self.modal = Some(Modal::ConfirmDelete(id)),
+            Cmd::MoveUp(id) => self.apply(Edit::MoveUp { id }),
+            Cmd::MoveDown(id) => self.apply(Edit::MoveDown { id }),
+            Cmd::Indent(id) => self.apply(Edit::Indent { id }),
+            Cmd::Outdent(id) => self.apply(Edit::Outdent { id }),
+            Cmd::Edit(edit) => self.apply(edit),
+            Cmd::Lines { para, lines, caret } => {
+                if let Ok(Effect::Paragraph(last)) = self
+                    .session
+                    .doc_mut()
+                    .apply(Edit::ReplaceWithLines { para, lines })
+                {
+                    self.editor
+                        .place_caret(TextRef::Paragraph(last), caret..caret);
+                }
+            }
+            Cmd::NewParagraph { container, index } => {
+                let edit = Edit::InsertParagraph {
+                    container,
+                    index,
+                    text: String::new(),
+                };
+                if let Ok(Effect::Paragraph(p)) = self.session.doc_mut().apply(edit) {
+                    self.editor.place_caret(TextRef::Paragraph(p), 0..0);
+                }
+            }
+            Cmd::GoTo { target, chars } => {
+                if let Some(id) = self.section_of(target) {
+                    self.selected = Some(id);
+                }
+                self.editor.reveal(target);
+                self.editor.place_caret(target, chars);
+            }
+            Cmd::Status(s) => self.status = s,
+            Cmd::Find => self.find.open(false),
+            Cmd::Replace => self.find.open(true),
+            Cmd::ZoomIn => ctx.set_zoom_factor((ctx.zoom_factor() + 0.1).min(3.0)),
+            Cmd::ZoomOut => ctx.set_zoom_factor((ctx.zoom_factor() - 0.1).max(0.5)),
+            Cmd::SetDark(dark) => ctx.set_theme(if dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            }),
+            Cmd::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            // Session commands are run by `run`.
+            Cmd::Run(_)
+            | Cmd::New
+            | Cmd::Open
+            | Cmd::OpenPath(_)
+            | Cmd::Import
+            | Cmd::PasteNew
+            | Cmd::ImportText(_)
+            | Cmd::ResolveUnsaved(..)
+            | Cmd::ResolveRecovery(_)
+            | Cmd::Chose(..)
+            | Cmd::Save
+            | Cmd::SaveAs
+            | Cmd::Export
+            | Cmd::BeginExport(_)
+            | Cmd::ExportAnyway
+            | Cmd::ExportComparison(_) => {}
+        }
+    }
+
+    /// Applies an edit, reporting a refusal in the status bar (never a panic).
+    fn apply(&mut self, edit: Edit) {
+        // A single text edit on up-to-date derived data can be patched in (see
+        // `Derived::patch`); the document says what changed.
+        let current = self.derived.revision == Some(self.session.doc().revision());
+        self.text_change = None;
+        let doc = self.session.doc_mut();
+        let result = doc.apply(edit);
+        let is_text = match doc.last_change() {
+            crate::history::Change::Text { target, before } if result.is_ok() => {
+                if current {
+                    self.text_change = Some(TextChange {
+                        target: *target,
+                        old_han: stats::han_count(before),
+                        revision: doc.revision(),
+                    });
+                }
+                true
+            }
+            _ => false,
+        };
+        match result {
+            Ok(Effect::Section(id)) => {
+                self.selected = Some(id);
+                self.editor.reveal(TextRef::Heading(id));
+            }
+            Ok(Effect::Paragraph(_) | Effect::None) => {}
+            Ok(Effect::Replaced(n)) => self.status = format!("已替换 {n} 处"),
+            Err(e) => self.status = e.to_string(),
+        }
+        if !is_text {
+            self.fix_selection();
+        }
+    }
+
+    fn insert_section(&mut self, parent: Option<SectionId>, index: usize) {
+        let edit = Edit::InsertSection {
+            parent,
+            index,
+            heading: "新小节".into(),
+        };
+        match self.session.doc_mut().apply(edit) {
+            Ok(Effect::Section(id)) => {
+                self.selected = Some(id);
+                let target = TextRef::Heading(id);
+                self.editor.reveal(target);
+                self.editor.place_caret(target, 0.."新小节".chars().count());
+            }
+            Ok(_) => {}
+            Err(e) => self.status = e.to_string(),
+        }
+    }
+
+    /// Keeps the selection on an existing section after structure changes or undo.
+    fn fix_selection(&mut self) {
+        if let Some(id) = self.selected
+            && self.speech().section(id).is_none()
+        {
+            self.selected = self.speech().sections.first().map(|s| s.id);
+        }
+    }
+
+    fn section_of(&self, target: TextRef) -> Option<SectionId> {
+        match target {
+            TextRef::Heading(id) => Some(id),
+            TextRef::Paragraph(p) => match self.speech().locate_paragraph(p)? {
+                (Container::Section(id), _) => Some(id),
+                _ => None,
+            },
+            TextRef::Field(_) => None,
+        }
+    }
+
+    /// Bookkeeping after the frame's commands: title, typing bursts, autosave.
+    pub(super) fn after_frame(&mut self, ctx: &egui::Context) {
+        let title = self.session.title();
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+        let now = ctx.input(|i| i.time);
+        if let Some(wait) = self.session.tick(now) {
+            ctx.request_repaint_after(wait);
+        }
+        if let Some(status) = self.session.take_status() {
+            self.status = status;
+        }
+        if self.dialog.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        if self.editor.waiting() {
+            // Applied when the target text box is drawn, which is next frame.
+            ctx.request_repaint();
+        }
+    }
+}

@@ -1,0 +1,781 @@
+//! A file session: the document being edited and its life on disk — new, open, import, save,
+//! save as, export, close and crash recovery — as explicit steps.
+//!
+//! Each step returns a [`Step`]: what the shell must show or ask next (the unsaved-changes
+//! prompt, a file dialog, a message). The shell reports the answer back with another call
+//! ([`Session::resolve_unsaved`], [`Session::chose`], …). No step marks the document saved
+//! unless it was written, so an action that does not happen (a dialog cancelled, a file that
+//! does not open) leaves the edits unsaved and recoverable. egui-free and unit-tested.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::checker::{self, Finding};
+use crate::compare::Comparison;
+use crate::history::Document;
+use crate::model::Speech;
+use crate::{docx, draft, export, files, import, recovery};
+
+/// Seconds of quiet after the last edit before the recovery file is written.
+pub const AUTOSAVE_DELAY: f64 = 2.0;
+/// Seconds of quiet after which the next keystroke starts a new undo step.
+pub const TYPING_PAUSE: f64 = 1.0;
+
+/// The sample speech, compiled in so the binary opens it from anywhere.
+pub const SAMPLE: &str = include_str!("../assets/sample-speech.ron");
+
+/// The bundled sample speech.
+pub fn sample_speech() -> Speech {
+    // The sample is part of the build and covered by tests, so it always parses.
+    draft::from_str(SAMPLE, Path::new("sample-speech.ron")).unwrap_or_default()
+}
+
+/// What to do once unsaved changes have been dealt with.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    New,
+    Open,
+    OpenPath(PathBuf),
+    Import,
+    Paste,
+    Close,
+}
+
+/// The unsaved-changes prompt's answers: each composes with the action that waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnsavedChoice {
+    /// 保存: save (asking for a path if needed), then go on; if the save does not happen, stay.
+    Save,
+    /// 不保存: go on; the edits stay and stay unsaved until the action replaces the document.
+    Discard,
+    /// 取消: nothing happens.
+    Cancel,
+}
+
+/// What a file dialog is for, as the user sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DialogKind {
+    /// Pick a `.ron` draft to open.
+    Open,
+    /// Pick where to save a draft; `suggested` is the file name offered.
+    SaveDraft { suggested: String },
+    /// Pick where to write exported text.
+    ExportText { suggested: String },
+    /// Pick where to write a Word document.
+    ExportDocx { suggested: String },
+    /// Pick where to write a comparison (.txt or .docx).
+    ExportComparison { suggested: String },
+    /// Pick a plain-text speech or a Word document to import.
+    ImportText,
+}
+
+impl DialogKind {
+    /// The file name a save dialog suggests.
+    pub fn suggested(&self) -> Option<&str> {
+        match self {
+            DialogKind::SaveDraft { suggested }
+            | DialogKind::ExportText { suggested }
+            | DialogKind::ExportDocx { suggested }
+            | DialogKind::ExportComparison { suggested } => Some(suggested),
+            DialogKind::Open | DialogKind::ImportText => None,
+        }
+    }
+
+    /// The extension a path chosen without one is given.
+    pub fn extension(&self) -> &'static str {
+        match self {
+            DialogKind::Open | DialogKind::SaveDraft { .. } => "ron",
+            DialogKind::ExportDocx { .. } => "docx",
+            DialogKind::ExportText { .. }
+            | DialogKind::ExportComparison { .. }
+            | DialogKind::ImportText => "txt",
+        }
+    }
+
+    /// Whether the dialog names a file to write (rather than one to read).
+    pub fn is_save(&self) -> bool {
+        self.suggested().is_some()
+    }
+}
+
+/// What the path a dialog answers with will be used for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DialogPurpose {
+    Open,
+    Import,
+    SaveAs { then: Option<Pending> },
+    Export { force: bool },
+    ExportComparison(Arc<Comparison>),
+}
+
+/// What the shell must show or do after a step.
+#[derive(Clone, Debug)]
+pub enum Step {
+    /// Nothing more to show.
+    Done,
+    /// Ask whether to save the unsaved changes before the action.
+    AskUnsaved(Pending),
+    /// Ask for a path; answer with [`Session::chose`] (or nothing, if cancelled).
+    Dialog(DialogKind, DialogPurpose),
+    /// Tell the user something: an error, or what an export wrote.
+    Message { title: String, body: String },
+    /// A speech was imported: show its report.
+    ImportReport(String),
+    /// Show the box to paste a speech into; answer with [`Session::import_text`].
+    PasteBox,
+    /// Blanks are left: the export waits (answer with [`Session::export_anyway`]).
+    ExportBlocked(Vec<Finding>),
+    /// A crashed window left this; answer with [`Session::resolve_recovery`].
+    OfferRecovery(Box<recovery::Recovery>),
+    /// Close the window.
+    Quit,
+}
+
+impl Step {
+    fn message(title: &str, body: impl Into<String>) -> Step {
+        Step::Message {
+            title: title.to_owned(),
+            body: body.into(),
+        }
+    }
+}
+
+/// How the next export is written; remembered for the session.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ExportSettings {
+    pub options: export::Options,
+    pub format: export::Format,
+    pub layout: docx::Layout,
+    /// The size a reading copy was last set in, kept while the official layout is chosen.
+    pub reading_size: docx::ReadingSize,
+}
+
+/// The document being edited and where it lives.
+pub struct Session {
+    doc: Document,
+    path: Option<PathBuf>,
+    /// What the window title calls a document without a file: 示例讲稿, an imported file's
+    /// name, 未命名.
+    untitled: String,
+    data_dir: Option<PathBuf>,
+    recent: Vec<PathBuf>,
+    /// This window's recovery file for the current document, claimed at the first autosave.
+    slot: Option<recovery::Slot>,
+    /// Recovery files left by crashed windows, offered one after the other at start.
+    offered: Vec<(recovery::Slot, recovery::Recovery)>,
+    autosaved_revision: Option<u64>,
+    seen_revision: u64,
+    last_change: f64,
+    /// Counts document replacements, so the shell can drop what it kept about the old one.
+    generation: u64,
+    status: Option<String>,
+    allow_close: bool,
+    pub export: ExportSettings,
+}
+
+impl Session {
+    /// Opens `file` (a draft, or a text or Word file to import), or the sample speech; then
+    /// offers what crashed windows left in `data_dir`. The step is what to show first.
+    pub fn start(file: Option<PathBuf>, data_dir: Option<PathBuf>) -> (Session, Step) {
+        let recent = data_dir
+            .as_deref()
+            .map(recovery::recent)
+            .unwrap_or_default();
+        let mut step = Step::Done;
+        let mut untitled = "未命名".to_owned();
+        let mut imported = false;
+        let (speech, path) = match file {
+            // A text file or Word document is imported: a new, unsaved draft.
+            Some(path) if import::is_importable_path(&path) => match import::import_file(&path) {
+                Ok(i) => {
+                    step = Step::ImportReport(i.report.to_string());
+                    untitled = imported_name(&path);
+                    imported = true;
+                    (i.speech, None)
+                }
+                Err(e) => {
+                    step = Step::message("无法导入", e.to_string());
+                    (Speech::new(), None)
+                }
+            },
+            Some(path) => match draft::load(&path) {
+                Ok(s) => (s, Some(path)),
+                Err(e) => {
+                    step = Step::message("无法打开草稿", e.to_string());
+                    (Speech::new(), None)
+                }
+            },
+            None => {
+                untitled = "示例讲稿".to_owned();
+                (sample_speech(), None)
+            }
+        };
+        let offered = data_dir
+            .as_deref()
+            .map(recovery::orphans)
+            .unwrap_or_default();
+        if let Some((_, r)) = offered.first() {
+            step = Step::OfferRecovery(Box::new(r.clone()));
+        }
+        let mut doc = Document::new(speech);
+        if imported {
+            doc.mark_unsaved();
+        }
+        let revision = doc.revision();
+        let session = Session {
+            doc,
+            path,
+            untitled,
+            data_dir,
+            recent,
+            slot: None,
+            offered,
+            autosaved_revision: Some(revision),
+            seen_revision: revision,
+            last_change: 0.0,
+            generation: 0,
+            status: None,
+            allow_close: false,
+            export: ExportSettings::default(),
+        };
+        (session, step)
+    }
+
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The document, for edits, undo and redo.
+    pub fn doc_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
+
+    pub fn speech(&self) -> &Speech {
+        self.doc.speech()
+    }
+
+    /// The draft file the document belongs to.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Recently used files, most recent first.
+    pub fn recent(&self) -> &[PathBuf] {
+        &self.recent
+    }
+
+    /// Changes whenever the document is replaced (new, open, import, recovery).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// This window's recovery file, once an autosave has written it.
+    pub fn recovery_file(&self) -> Option<&Path> {
+        self.slot.as_ref().map(recovery::Slot::path)
+    }
+
+    /// The status line the last steps left, taken once.
+    pub fn take_status(&mut self) -> Option<String> {
+        self.status.take()
+    }
+
+    /// The document's name: the file's, or 示例讲稿 / `名称（导入）` / 未命名.
+    pub fn name(&self) -> String {
+        match &self.path {
+            Some(p) => p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            None => self.untitled.clone(),
+        }
+    }
+
+    /// The window title: the document's name and an unsaved marker.
+    pub fn title(&self) -> String {
+        let mark = if self.doc.is_modified() { " ●" } else { "" };
+        format!("{}{mark} — 讲稿", self.name())
+    }
+
+    /// The name files made from this speech start with: the draft's, or one made from the
+    /// title.
+    pub fn file_stem(&self) -> String {
+        self.path.as_ref().and_then(|p| p.file_stem()).map_or_else(
+            || file_stem_for(&self.speech().title),
+            |s| s.to_string_lossy().into_owned(),
+        )
+    }
+
+    /// The folder a path entry starts in: the current draft's, else the working folder.
+    pub fn current_folder(&self) -> PathBuf {
+        self.path
+            .as_deref()
+            .and_then(Path::parent)
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_owned)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default()
+    }
+
+    /// The path a path entry starts with for `kind`.
+    pub fn default_entry_path(&self, kind: &DialogKind) -> String {
+        let mut path = self.current_folder();
+        path.push(kind.suggested().unwrap_or(""));
+        path.display().to_string()
+    }
+
+    /// Folders of recently used files, most recent first, for the path entry.
+    pub fn recent_folders(&self) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = vec![self.current_folder()];
+        for p in &self.recent {
+            if let Some(d) = p.parent()
+                && !out.iter().any(|o| o == d)
+            {
+                out.push(d.to_owned());
+            }
+        }
+        out.truncate(6);
+        out
+    }
+
+    /// Asks for an action that replaces the document: first the unsaved changes, if any.
+    pub fn request(&mut self, then: Pending) -> Step {
+        if self.doc.is_modified() {
+            Step::AskUnsaved(then)
+        } else {
+            self.proceed(Some(then))
+        }
+    }
+
+    /// Answers the unsaved-changes prompt for the action `then`.
+    pub fn resolve_unsaved(&mut self, then: Pending, choice: UnsavedChoice) -> Step {
+        match choice {
+            UnsavedChoice::Save => self.save_then(Some(then)),
+            // The document is not marked saved: if the action does not happen (its dialog is
+            // cancelled, the file does not open), the edits stay unsaved and recoverable.
+            UnsavedChoice::Discard => self.proceed(Some(then)),
+            UnsavedChoice::Cancel => Step::Done,
+        }
+    }
+
+    /// The window is asked to close: `Done` if it may, otherwise the prompt to show.
+    pub fn close_requested(&mut self) -> Step {
+        if self.allow_close || !self.doc.is_modified() {
+            self.clear_recovery();
+            Step::Done
+        } else {
+            Step::AskUnsaved(Pending::Close)
+        }
+    }
+
+    /// Carries out an action that waited for unsaved changes to be dealt with.
+    fn proceed(&mut self, then: Option<Pending>) -> Step {
+        match then {
+            None => Step::Done,
+            Some(Pending::New) => {
+                self.replace(Speech::new(), None);
+                self.status = Some("已新建".into());
+                Step::Done
+            }
+            Some(Pending::Open) => Step::Dialog(DialogKind::Open, DialogPurpose::Open),
+            Some(Pending::OpenPath(p)) => self.open_path(&p),
+            Some(Pending::Import) => Step::Dialog(DialogKind::ImportText, DialogPurpose::Import),
+            Some(Pending::Paste) => Step::PasteBox,
+            Some(Pending::Close) => {
+                self.allow_close = true;
+                self.clear_recovery();
+                Step::Quit
+            }
+        }
+    }
+
+    /// 保存: to the draft's file, or asking for one.
+    pub fn save(&mut self) -> Step {
+        self.save_then(None)
+    }
+
+    /// 另存为…
+    pub fn save_as(&mut self) -> Step {
+        self.ask_save_as(None)
+    }
+
+    fn save_then(&mut self, then: Option<Pending>) -> Step {
+        match self.path.clone() {
+            Some(path) => match self.save_to(path) {
+                Ok(()) => self.proceed(then),
+                Err(step) => step,
+            },
+            None => self.ask_save_as(then),
+        }
+    }
+
+    fn ask_save_as(&mut self, then: Option<Pending>) -> Step {
+        let suggested = self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
+            || format!("{}.ron", file_stem_for(&self.speech().title)),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        Step::Dialog(
+            DialogKind::SaveDraft { suggested },
+            DialogPurpose::SaveAs { then },
+        )
+    }
+
+    fn save_to(&mut self, path: PathBuf) -> Result<(), Step> {
+        let options = files::WriteOptions {
+            backup: true,
+            fallback_dir: self.data_dir.as_ref().map(|d| d.join("backups")),
+        };
+        let written = draft::save_with(self.doc.speech(), &path, &options)
+            .map_err(|e| Step::message("保存失败", e.to_string()))?;
+        self.doc.mark_saved();
+        self.doc.seal();
+        self.remember_recent(&path);
+        let mut status = format!("已保存 {}", path.display());
+        if let (true, Some(backup)) = (written.in_place, &written.backup) {
+            status.push_str(&format!(
+                "（文件夹不可写，已直接改写原文件；原版本备份在 {}）",
+                backup.display()
+            ));
+        }
+        self.status = Some(status);
+        self.path = Some(path);
+        self.clear_recovery();
+        self.autosaved_revision = Some(self.doc.revision());
+        Ok(())
+    }
+
+    /// Carries out what a dialog (or the path entry standing in for one) chose.
+    pub fn chose(&mut self, purpose: DialogPurpose, path: PathBuf) -> Step {
+        match purpose {
+            DialogPurpose::Open => self.open_path(&path),
+            DialogPurpose::Import => match import::import_file(&path) {
+                Ok(imported) => self.imported(imported, imported_name(&path)),
+                Err(e) => Step::message("无法导入", e.to_string()),
+            },
+            DialogPurpose::SaveAs { then } => match self.save_to(with_extension(path, "ron")) {
+                Ok(()) => self.proceed(then),
+                Err(step) => step,
+            },
+            DialogPurpose::ExportComparison(comparison) => {
+                self.export_comparison_to(&with_extension(path, "txt"), &comparison)
+            }
+            DialogPurpose::Export { force } => {
+                let path = with_extension(path, self.export.format.extension());
+                self.export_to(&path, force)
+            }
+        }
+    }
+
+    fn open_path(&mut self, path: &Path) -> Step {
+        match draft::load(path) {
+            Ok(speech) => {
+                self.replace(speech, Some(path.to_owned()));
+                self.remember_recent(path);
+                self.status = Some(format!("已打开 {}", path.display()));
+                Step::Done
+            }
+            Err(e) => Step::message("无法打开草稿", e.to_string()),
+        }
+    }
+
+    /// Imports pasted text as a new, unsaved document.
+    pub fn import_text(&mut self, text: &str) -> Step {
+        if let Some(why) = import::not_importable(text) {
+            return Step::message("无法导入", why);
+        }
+        self.imported(import::import_text(text), "粘贴的讲稿（导入）".to_owned())
+    }
+
+    /// Makes an imported speech the new, unsaved document, called `name` until it is saved.
+    fn imported(&mut self, imported: import::Imported, name: String) -> Step {
+        self.replace(imported.speech, None);
+        self.untitled = name;
+        self.doc.mark_unsaved();
+        self.status = Some("已导入，请核对并保存".into());
+        Step::ImportReport(imported.report.to_string())
+    }
+
+    /// Replaces the document (no unsaved-changes check: callers have asked).
+    fn replace(&mut self, speech: Speech, path: Option<PathBuf>) {
+        self.doc = Document::new(speech);
+        self.path = path;
+        self.untitled = "未命名".to_owned();
+        self.generation += 1;
+        self.seen_revision = self.doc.revision();
+        self.autosaved_revision = Some(self.seen_revision);
+        self.clear_recovery();
+    }
+
+    /// Replaces the document as 新建 or 打开 would, without asking. For benchmarks and tests.
+    pub fn replace_document(&mut self, speech: Speech, path: Option<PathBuf>) {
+        self.replace(speech, path);
+    }
+
+    /// 导出…: the blank gate first (on the current findings), then the path.
+    pub fn export(&mut self, findings: &[Finding]) -> Step {
+        let blanks: Vec<Finding> = checker::gating(findings).cloned().collect();
+        if blanks.is_empty() {
+            self.ask_export_path(false)
+        } else {
+            Step::ExportBlocked(blanks)
+        }
+    }
+
+    /// 仍然导出: past the blank gate.
+    pub fn export_anyway(&mut self) -> Step {
+        self.ask_export_path(true)
+    }
+
+    fn ask_export_path(&mut self, force: bool) -> Step {
+        let suggested = format!("{}.{}", self.file_stem(), self.export.format.extension());
+        let kind = match self.export.format {
+            export::Format::Text => DialogKind::ExportText { suggested },
+            export::Format::Docx => DialogKind::ExportDocx { suggested },
+        };
+        Step::Dialog(kind, DialogPurpose::Export { force })
+    }
+
+    /// 导出修改对照…
+    pub fn export_comparison(&self, comparison: Arc<Comparison>) -> Step {
+        Step::Dialog(
+            DialogKind::ExportComparison {
+                suggested: format!("修改对照-{}.txt", self.file_stem()),
+            },
+            DialogPurpose::ExportComparison(comparison),
+        )
+    }
+
+    /// Writes a comparison: Word when the name ends in .docx, otherwise UTF-8 text.
+    fn export_comparison_to(&mut self, path: &Path, comparison: &Comparison) -> Step {
+        let is_docx = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+        let bytes = if is_docx {
+            docx::comparison_bytes(comparison)
+        } else {
+            Ok(comparison.to_text().into_bytes())
+        };
+        let result = bytes.map_err(|e| e.to_string()).and_then(|b| {
+            let options = files::WriteOptions {
+                backup: false,
+                fallback_dir: None,
+            };
+            files::replace(path, &b, &options)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        });
+        match result {
+            Ok(()) => {
+                self.status = Some(format!("已导出修改对照 {}", path.display()));
+                Step::message("导出完成", format!("修改对照已写入：{}", path.display()))
+            }
+            Err(e) => Step::message("未能导出", e),
+        }
+    }
+
+    fn export_to(&mut self, path: &Path, force: bool) -> Step {
+        let (body, blanks_left) = match self.export.format {
+            export::Format::Docx => {
+                let layout = self.export.layout;
+                match export::export_docx_to_file(
+                    self.doc.speech(),
+                    self.path.as_deref(),
+                    path,
+                    layout,
+                    force,
+                ) {
+                    Ok(r) => {
+                        let mut body = format!(
+                            "文件：{}\n大小：{} 字节\n格式：Word 文档，{}",
+                            path.display(),
+                            r.bytes,
+                            layout.label()
+                        );
+                        if r.dropped > 0 {
+                            body.push_str(&format!(
+                                "\n注意：略去了 {} 个控制字符（Word 文档不能含有），请在讲稿中删除",
+                                r.dropped
+                            ));
+                        }
+                        (body, r.blanks_left)
+                    }
+                    Err(e) => return Step::message("未能导出", e.to_string()),
+                }
+            }
+            export::Format::Text => {
+                let options = export::Options {
+                    force,
+                    ..self.export.options
+                };
+                match export::export_to_file(
+                    self.doc.speech(),
+                    self.path.as_deref(),
+                    path,
+                    &options,
+                ) {
+                    Ok(r) => {
+                        let mut body = format!(
+                            "文件：{}\n大小：{} 字节\n编码：{}，换行：{}",
+                            path.display(),
+                            r.bytes,
+                            r.encoding.label(),
+                            match options.line_ending {
+                                export::LineEnding::Lf => "LF",
+                                export::LineEnding::CrLf => "CRLF",
+                            }
+                        );
+                        if !r.replaced.is_empty() {
+                            body.push_str(&format!(
+                                "\n注意：以下字符无法编码，已写为“?”：{}",
+                                r.replaced.iter().collect::<String>()
+                            ));
+                        }
+                        (body, r.blanks_left)
+                    }
+                    Err(e) => return Step::message("未能导出", e.to_string()),
+                }
+            }
+        };
+        let mut body = body;
+        if blanks_left > 0 {
+            body.push_str(&format!(
+                "\n注意：仍有 {blanks_left} 处待填项或方向控制字符"
+            ));
+        }
+        self.status = Some(format!("已导出 {}", path.display()));
+        Step::message("导出完成", body)
+    }
+
+    fn remember_recent(&mut self, path: &Path) {
+        if let Some(dir) = &self.data_dir {
+            let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+            self.recent = recovery::push_recent(dir, &absolute);
+        }
+    }
+
+    /// Removes this window's recovery file (the document is saved, discarded or replaced).
+    fn clear_recovery(&mut self) {
+        if let Some(slot) = self.slot.take() {
+            slot.discard();
+        }
+    }
+
+    /// Answers the crash-recovery prompt: restore the offered speech, or discard it; then
+    /// offer the next one, if several windows crashed.
+    pub fn resolve_recovery(&mut self, restore: bool) -> Step {
+        if self.offered.is_empty() {
+            return Step::Done;
+        }
+        let (slot, r) = self.offered.remove(0);
+        if restore {
+            self.replace(r.speech, r.original);
+            // Restored text is not on disk yet: keep the unsaved marker, and keep its recovery
+            // file (now this window's) until the user saves.
+            self.slot = Some(slot);
+            self.doc.mark_unsaved();
+            self.autosave();
+            let mut status = "已恢复自动保存的内容，请保存".to_owned();
+            if !self.offered.is_empty() {
+                status.push_str(&format!(
+                    "；另有 {} 份，下次启动时再提供",
+                    self.offered.len()
+                ));
+                // Unlocked: another window, or the next start, may offer them.
+                self.offered.clear();
+            }
+            self.status = Some(status);
+            Step::Done
+        } else {
+            slot.discard();
+            match self.offered.first() {
+                Some((_, next)) => Step::OfferRecovery(Box::new(next.clone())),
+                None => Step::Done,
+            }
+        }
+    }
+
+    /// Bookkeeping at time `now` (seconds): seals a typing burst after a pause and writes the
+    /// recovery file after quiet. Returns when to call again if a write is due later.
+    pub fn tick(&mut self, now: f64) -> Option<Duration> {
+        if self.doc.revision() != self.seen_revision {
+            self.seen_revision = self.doc.revision();
+            self.last_change = now;
+        }
+        let quiet = now - self.last_change;
+        if quiet >= TYPING_PAUSE {
+            self.doc.seal();
+        }
+        if self.autosaved_revision == Some(self.doc.revision()) {
+            return None;
+        }
+        if !self.doc.is_modified() {
+            self.clear_recovery();
+            self.autosaved_revision = Some(self.doc.revision());
+        } else if quiet >= AUTOSAVE_DELAY {
+            self.autosave();
+        } else {
+            return Some(Duration::from_secs_f64(AUTOSAVE_DELAY - quiet + 0.05));
+        }
+        None
+    }
+
+    /// Writes the recovery file now (normally done by [`Session::tick`]).
+    pub fn autosave(&mut self) {
+        let Some(dir) = &self.data_dir else {
+            return;
+        };
+        if self.slot.is_none() {
+            match recovery::Slot::claim(dir, self.path.as_deref()) {
+                Ok(slot) => self.slot = Some(slot),
+                Err(e) => {
+                    self.status = Some(format!("自动保存失败：{e}"));
+                    // Not again at every tick: the next edit tries again.
+                    self.autosaved_revision = Some(self.doc.revision());
+                    return;
+                }
+            }
+        }
+        let Some(slot) = &self.slot else {
+            return;
+        };
+        let r = recovery::Recovery {
+            original: self.path.clone(),
+            speech: self.doc.speech().clone(),
+        };
+        if let Err(e) = slot.save(&r) {
+            self.status = Some(format!("自动保存失败：{e}"));
+        }
+        self.autosaved_revision = Some(self.doc.revision());
+    }
+}
+
+/// The window title's name for a speech imported from `path`.
+fn imported_name(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    format!("{name}（导入）")
+}
+
+/// `path`, given the extension `ext` if it has none.
+pub fn with_extension(path: PathBuf, ext: &str) -> PathBuf {
+    if path.extension().is_some() {
+        path
+    } else {
+        path.with_extension(ext)
+    }
+}
+
+/// A file name made from the title, without characters file systems refuse.
+fn file_stem_for(title: &str) -> String {
+    let stem: String = title
+        .chars()
+        .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .take(40)
+        .collect();
+    if stem.trim().is_empty() {
+        "讲话稿".to_owned()
+    } else {
+        stem
+    }
+}
