@@ -850,9 +850,15 @@ mod tests {
         edit_title(&mut s, "改过的标题");
         let step = s.resolve_unsaved(Pending::Open, UnsavedChoice::Discard);
         // The dialog opens; the user cancels it (the shell never calls `chose`).
-        assert!(matches!(step, Step::Dialog(DialogKind::Open, DialogPurpose::Open)));
+        assert!(matches!(
+            step,
+            Step::Dialog(DialogKind::Open, DialogPurpose::Open)
+        ));
         assert_eq!(s.speech().title, "改过的标题");
-        assert!(s.doc().is_modified(), "不保存 must not mark the draft saved");
+        assert!(
+            s.doc().is_modified(),
+            "不保存 must not mark the draft saved"
+        );
         // And the edits are still offered when the window closes.
         assert!(matches!(
             s.close_requested(),
@@ -870,7 +876,10 @@ mod tests {
         let on_disk = draft::load(&dir.path().join("讲话.ron")).unwrap();
         assert_eq!(on_disk.title, "改过的标题");
         assert_eq!(s.speech().title, "", "then 新建 ran");
-        assert!(dir.path().join("讲话.ron.bak").exists(), "the previous copy is kept");
+        assert!(
+            dir.path().join("讲话.ron.bak").exists(),
+            "the previous copy is kept"
+        );
     }
 
     #[test]
@@ -893,10 +902,7 @@ mod tests {
         let step = s.chose(purpose, dir.path().join("稿子"));
         assert!(matches!(step, Step::Done));
         let path = dir.path().join("稿子.ron");
-        assert_eq!(
-            draft::load(&path).unwrap().title,
-            "在全市工作会议上的讲话"
-        );
+        assert_eq!(draft::load(&path).unwrap().title, "在全市工作会议上的讲话");
         assert_eq!(s.speech().title, "", "then 新建 ran");
     }
 
@@ -981,7 +987,10 @@ mod tests {
         assert_eq!(purpose, DialogPurpose::Export { force: true });
         // A name typed without an extension gets the format's.
         let step = s.chose(purpose, dir.path().join("念稿"));
-        assert!(matches!(&step, Step::Message { title, .. } if title == "导出完成"), "{step:?}");
+        assert!(
+            matches!(&step, Step::Message { title, .. } if title == "导出完成"),
+            "{step:?}"
+        );
         assert!(dir.path().join("念稿.docx").is_file());
     }
 

@@ -16,6 +16,7 @@ mod modals;
 mod panels;
 mod tree;
 mod versions;
+mod view;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
@@ -26,6 +27,7 @@ pub use crate::session::{
 };
 pub use commands::{Menu, UiCommand};
 pub use dialogs::{DialogAnswer, FileDialogs, NativeDialogs, ScriptedDialogs};
+pub use view::View;
 
 use crate::checker::{self, Finding};
 use crate::derived::{Derived, TextChange};
@@ -200,30 +202,6 @@ pub struct PathEntry {
     pub overwrite: bool,
 }
 
-/// What a part of the window sees of the rest: the session (document, file, settings), the
-/// derived data, the selection and the panels shown, read-only; and a queue for what the user
-/// asks for.
-pub struct View<'a> {
-    pub session: &'a Session,
-    pub derived: &'a Derived,
-    pub selected: Option<SectionId>,
-    pub show_tree: bool,
-    pub show_checker: bool,
-    pub status: &'a str,
-    queue: &'a mut Vec<Cmd>,
-}
-
-impl View<'_> {
-    pub fn speech(&self) -> &Speech {
-        self.session.speech()
-    }
-
-    /// Asks for something; it runs at the end of the frame.
-    pub fn push(&mut self, cmd: Cmd) {
-        self.queue.push(cmd);
-    }
-}
-
 /// The application state. Each part of the window owns its state; the shell owns the rest.
 pub struct JianggaoApp {
     session: Session,
@@ -384,15 +362,14 @@ impl JianggaoApp {
         let ctx = ui.ctx().clone();
         self.begin_frame(&ctx);
 
-        let mut view = View {
-            session: &self.session,
-            derived: &self.derived,
-            selected: self.selected,
-            show_tree: self.show_tree,
-            show_checker: self.show_checker,
-            status: &self.status,
-            queue: &mut self.queue,
-        };
+        let mut view = View::new(
+            &self.session,
+            &self.derived,
+            self.selected,
+            (self.show_tree, self.show_checker),
+            &self.status,
+            &mut self.queue,
+        );
         if self.modal.is_none() {
             // Before any widget: a focused text box would otherwise run its own Ctrl+Z.
             commands::consume_shortcuts(&mut view, &ctx);

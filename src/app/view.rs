@@ -1,0 +1,50 @@
+//! What a part of the window sees of the rest. Its queue is private here, so the parts can
+//! only add to it.
+
+use super::Cmd;
+use crate::derived::Derived;
+use crate::model::{SectionId, Speech};
+use crate::session::Session;
+
+/// What a part of the window sees of the rest: the session (document, file, settings), the
+/// derived data, the selection and the panels shown, read-only; and a queue for what the user
+/// asks for.
+pub struct View<'a> {
+    pub session: &'a Session,
+    pub derived: &'a Derived,
+    pub selected: Option<SectionId>,
+    pub show_tree: bool,
+    pub show_checker: bool,
+    pub status: &'a str,
+    queue: &'a mut Vec<Cmd>,
+}
+
+impl<'a> View<'a> {
+    pub(super) fn new(
+        session: &'a Session,
+        derived: &'a Derived,
+        selected: Option<SectionId>,
+        (show_tree, show_checker): (bool, bool),
+        status: &'a str,
+        queue: &'a mut Vec<Cmd>,
+    ) -> Self {
+        View {
+            session,
+            derived,
+            selected,
+            show_tree,
+            show_checker,
+            status,
+            queue,
+        }
+    }
+
+    pub fn speech(&self) -> &Speech {
+        self.session.speech()
+    }
+
+    /// Asks for something; it runs at the end of the frame.
+    pub fn push(&mut self, cmd: Cmd) {
+        self.queue.push(cmd);
+    }
+}
