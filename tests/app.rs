@@ -391,6 +391,9 @@ fn closing_with_unsaved_changes_asks() {
     f.click("添加同级");
     request_close(&mut f);
     assert!(matches!(f.app().modal(), Some(Modal::Unsaved(_))));
+    // The prompt names the document as the title bar does.
+    f.harness
+        .get_by_label("“示例讲稿”有未保存的修改。要先保存吗？");
     f.harness.get_by_label("保存");
     f.harness.get_by_label("不保存");
     f.click("取消");

@@ -88,7 +88,7 @@ fn body_ui(app: &mut View, ui: &mut egui::Ui, modal: Modal) -> Choice {
             ui.heading("有未保存的修改");
             ui.label(format!(
                 "“{}”有未保存的修改。要先保存吗？",
-                display_name(app)
+                app.session.name()
             ));
             let choice = match buttons(ui, &["保存", "不保存", "取消"]) {
                 Some(0) => UnsavedChoice::Save,
@@ -544,11 +544,4 @@ fn check_entry(
         ));
     }
     Ok(path)
-}
-
-fn display_name(app: &View) -> String {
-    app.session.path().and_then(|p| p.file_name()).map_or_else(
-        || "未命名讲稿".to_owned(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }
