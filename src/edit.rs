@@ -5,7 +5,9 @@
 //! range, a move into the section's own subtree) returns an [`EditError`] and leaves the speech
 //! exactly as it was. It never panics on any input.
 
-use crate::model::{Container, MAX_DEPTH, Numbering, ParaId, SectionId, Speech, TextRef};
+use crate::model::{
+    Container, Field, MAX_DEPTH, Numbering, ParaId, SectionId, Speech, Spot, TextPos, TextRef,
+};
 
 /// One change to a speech.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +61,18 @@ pub enum Edit {
     /// heading — or, with a negative count, the last characters of the heading to the start of
     /// the first paragraph. Fixes an imported heading whose end was guessed wrong.
     ShiftHeadingBoundary { id: SectionId, chars: isize },
+    /// Replace what lies between two places with `text`, as a word processor does: the
+    /// paragraphs between are removed and the two ends join; line breaks in `text` make new
+    /// paragraphs (in a heading or a field they are dropped, but for the salutation's one).
+    /// The range may lie in one text, run over paragraphs of one container, or run from a
+    /// section's heading into its paragraphs (the heading keeps its start, the paragraph its
+    /// end). A range over other boundaries is refused: see [`EditError::AcrossParts`].
+    /// `from` must not come after `to`. Its effect is [`Effect::Caret`]: after the new text.
+    ReplaceRange {
+        from: TextPos,
+        to: TextPos,
+        text: String,
+    },
     /// Replace every occurrence of `find` in every text with `replace`.
     ReplaceAll { find: String, replace: String },
     /// Replace the checker settings (rules on/off, dismissed findings, level, length target).
@@ -92,6 +106,8 @@ pub enum Effect {
     Paragraph(ParaId),
     /// Replace-all changed this many occurrences.
     Replaced(usize),
+    /// Where the caret belongs after the edit.
+    Caret(TextPos),
 }
 
 /// Why an edit was refused. The speech is unchanged in every case.
@@ -129,6 +145,15 @@ pub enum EditError {
     EmptyVersionName,
     #[error("已有名为“{0}”的版本")]
     DuplicateVersionName(String),
+    /// A range that runs over a section's heading from outside it, over the bounds of the
+    /// opening, the body and the closing, or into a field.
+    #[error(
+        "选区跨过了小节标题或开头、正文、结尾的分界，不能一起删除或替换：请分开处理；删除整个小节请用提纲里的“删除”"
+    )]
+    AcrossParts,
+    /// A range whose start comes after its end, or an offset beyond its text.
+    #[error("选区位置无效")]
+    BadRange,
 }
 
 /// A version's name, trimmed: not empty and not another version's (`except` is the one being
@@ -379,6 +404,7 @@ pub fn apply(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
             v.note = note.trim().to_owned();
             Ok(Effect::None)
         }
+        Edit::ReplaceRange { from, to, text } => replace_range(speech, from, to, &text),
         Edit::ReplaceAll { find, replace } => {
             if find.is_empty() {
                 return Err(EditError::EmptySearch);
@@ -469,6 +495,170 @@ fn locate(speech: &Speech, id: SectionId) -> Result<(Option<SectionId>, usize), 
     speech
         .locate_section(id)
         .ok_or(EditError::NoSuchSection(id.0))
+}
+
+/// The characters of `s` before char `at`, and from it on.
+fn split_chars(s: &str, at: usize) -> Option<(&str, &str)> {
+    let byte = match s.char_indices().nth(at) {
+        Some((b, _)) => b,
+        None if at == s.chars().count() => s.len(),
+        None => return None,
+    };
+    Some(s.split_at(byte))
+}
+
+/// What a heading or field may hold of `text`: no line breaks, but for the salutation's one.
+fn one_line(target: TextRef, text: &str) -> String {
+    let flat = text.replace('\r', "");
+    match target {
+        TextRef::Field(Field::Salutation) => match flat.split_once('\n') {
+            Some((a, b)) => format!("{a}\n{}", b.replace('\n', "")),
+            None => flat,
+        },
+        _ => flat.replace('\n', ""),
+    }
+}
+
+fn replace_range(
+    speech: &mut Speech,
+    from: TextPos,
+    to: TextPos,
+    text: &str,
+) -> Result<Effect, EditError> {
+    let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    match (from.spot, to.spot) {
+        // Typing into an empty opening or closing makes its paragraphs.
+        (Spot::Empty(c), Spot::Empty(d)) if c == d => {
+            let list = paragraphs_mut(speech, c)?;
+            if !list.is_empty() || from.offset != 0 || to.offset != 0 {
+                return Err(EditError::BadRange);
+            }
+            if text.is_empty() {
+                return Ok(Effect::None);
+            }
+            let made: Vec<_> = lines
+                .iter()
+                .map(|l| speech.new_paragraph((*l).to_owned()))
+                .collect();
+            let last = made.last().map(|p| (p.id, p.text.chars().count()));
+            paragraphs_mut(speech, c)?.extend(made);
+            Ok(last.map_or(Effect::None, |(id, n)| {
+                Effect::Caret(TextPos::new(TextRef::Paragraph(id), n))
+            }))
+        }
+        (Spot::Text(a), Spot::Text(b)) if a == b && !matches!(a, TextRef::Paragraph(_)) => {
+            let old = speech.text(a).ok_or_else(|| missing(a))?;
+            let (head, rest) = split_chars(old, from.offset).ok_or(EditError::BadRange)?;
+            let skip = to
+                .offset
+                .checked_sub(from.offset)
+                .ok_or(EditError::BadRange)?;
+            let (_, tail) = split_chars(rest, skip).ok_or(EditError::BadRange)?;
+            let inserted = one_line(a, text);
+            let new = one_line(a, &format!("{head}{inserted}{tail}"));
+            let caret = head.chars().count() + inserted.chars().count();
+            *speech.text_mut(a).ok_or_else(|| missing(a))? = new;
+            Ok(Effect::Caret(TextPos::new(a, caret)))
+        }
+        (Spot::Text(TextRef::Paragraph(p)), Spot::Text(TextRef::Paragraph(q))) => {
+            let (c, i) = locate_para(speech, p)?;
+            let (d, j) = locate_para(speech, q)?;
+            if c != d {
+                return Err(EditError::AcrossParts);
+            }
+            if j < i || (i == j && to.offset < from.offset) {
+                return Err(EditError::BadRange);
+            }
+            let list = paragraphs_mut(speech, c)?;
+            let (head, _) = split_chars(&list[i].text, from.offset).ok_or(EditError::BadRange)?;
+            let (_, tail) = split_chars(&list[j].text, to.offset).ok_or(EditError::BadRange)?;
+            let (head, tail) = (head.to_owned(), tail.to_owned());
+            join_paragraphs(speech, c, i, j, &head, &lines, &tail)
+        }
+        (Spot::Text(TextRef::Heading(id)), Spot::Text(TextRef::Paragraph(q))) => {
+            let (d, j) = locate_para(speech, q)?;
+            if d != Container::Section(id) {
+                return Err(EditError::AcrossParts);
+            }
+            let heading = &speech
+                .section(id)
+                .ok_or(EditError::NoSuchSection(id.0))?
+                .heading;
+            let (head, _) = split_chars(heading, from.offset).ok_or(EditError::BadRange)?;
+            let head = head.to_owned();
+            let list = paragraphs_mut(speech, d)?;
+            let (_, tail) = split_chars(&list[j].text, to.offset).ok_or(EditError::BadRange)?;
+            // The heading keeps its start and the first line of the new text; the paragraph
+            // its end, after any further lines.
+            let tail = tail.to_owned();
+            let new_heading = format!("{head}{}", lines[0]);
+            let caret_in_heading = new_heading.chars().count();
+            list.drain(..j);
+            let section = speech
+                .section_mut(id)
+                .ok_or(EditError::NoSuchSection(id.0))?;
+            section.heading = new_heading;
+            if lines.len() == 1 {
+                section.paragraphs[0].text = tail;
+                return Ok(Effect::Caret(TextPos::new(
+                    TextRef::Heading(id),
+                    caret_in_heading,
+                )));
+            }
+            section.paragraphs[0].text = String::new();
+            join_paragraphs(speech, d, 0, 0, "", &lines[1..], &tail)
+        }
+        _ => Err(EditError::AcrossParts),
+    }
+}
+
+/// Paragraphs `i..=j` of a container become `head` + the lines + `tail`, one paragraph a line.
+fn join_paragraphs(
+    speech: &mut Speech,
+    c: Container,
+    i: usize,
+    j: usize,
+    head: &str,
+    lines: &[&str],
+    tail: &str,
+) -> Result<Effect, EditError> {
+    let n = lines.len();
+    let texts: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(k, l)| {
+            let mut t = if k == 0 {
+                head.to_owned()
+            } else {
+                String::new()
+            };
+            t.push_str(l);
+            t
+        })
+        .collect();
+    let caret = texts[n - 1].chars().count();
+    let extra: Vec<_> = texts[1..]
+        .iter()
+        .map(|t| speech.new_paragraph(t.clone()))
+        .collect();
+    let list = paragraphs_mut(speech, c)?;
+    list.drain(i + 1..=j);
+    list[i].text = texts[0].clone();
+    list.splice(i + 1..i + 1, extra);
+    let last = &mut list[i + n - 1];
+    last.text.push_str(tail);
+    Ok(Effect::Caret(TextPos::new(
+        TextRef::Paragraph(last.id),
+        caret,
+    )))
+}
+
+fn missing(target: TextRef) -> EditError {
+    match target {
+        TextRef::Heading(id) => EditError::NoSuchSection(id.0),
+        TextRef::Paragraph(id) => EditError::NoSuchParagraph(id.0),
+        TextRef::Field(_) => EditError::BadRange,
+    }
 }
 
 fn locate_para(speech: &Speech, id: ParaId) -> Result<(Container, usize), EditError> {

@@ -14,6 +14,8 @@ pub mod export;
 pub mod files;
 pub mod history;
 pub mod import;
+pub mod linebreak;
+pub mod manuscript;
 pub mod marker;
 pub mod model;
 pub mod numbering;

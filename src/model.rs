@@ -156,6 +156,31 @@ pub enum TextRef {
     Paragraph(ParaId),
 }
 
+/// Where a caret can stand: in a text, or in a container that has no paragraph yet (typing
+/// there makes its first one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Spot {
+    Text(TextRef),
+    Empty(Container),
+}
+
+/// A place between two characters of a text (`offset` counts characters), or in an empty
+/// container (offset 0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TextPos {
+    pub spot: Spot,
+    pub offset: usize,
+}
+
+impl TextPos {
+    pub fn new(target: TextRef, offset: usize) -> Self {
+        TextPos {
+            spot: Spot::Text(target),
+            offset,
+        }
+    }
+}
+
 /// A whole speech (讲话稿).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Speech {

@@ -351,6 +351,7 @@ impl JianggaoApp {
                 self.selected = Some(id);
                 self.editor.reveal(TextRef::Heading(id));
             }
+            Ok(Effect::Caret(pos)) => self.editor.place_caret_at(pos),
             Ok(Effect::Paragraph(_) | Effect::None) => {}
             Ok(Effect::Replaced(n)) => self.status = format!("已替换 {n} 处"),
             Err(e) => self.status = e.to_string(),

@@ -57,6 +57,13 @@ impl EditorState {
         self.focus_request = Some(FocusRequest::new(target, chars));
     }
 
+    /// Puts the caret at a place (after an edit).
+    pub fn place_caret_at(&mut self, pos: crate::model::TextPos) {
+        if let crate::model::Spot::Text(t) = pos.spot {
+            self.place_caret(t, pos.offset..pos.offset);
+        }
+    }
+
     /// Scrolls a text into view.
     pub fn reveal(&mut self, target: TextRef) {
         self.scroll_to = Some(target);
