@@ -1,75 +1,13 @@
-//! Data derived from the speech for the shell: findings, counts, the tree's and the editor's
-//! rows, and the incremental patch that keeps them current while typing without rescanning a
+//! Data derived from the speech for the shell: findings, counts, the tree's rows, the
+//! editor's manuscript lines, and the incremental patch that keeps them current while typing without rescanning a
 //! long speech. No egui here: it is tested on its own.
 
 use std::collections::HashMap;
 
 use crate::checker::{self, Finding};
-use crate::model::{Container, Field, ParaId, Paragraph, SectionId, Speech, TextRef};
+use crate::model::{ParaId, SectionId, Speech, TextRef};
 use crate::numbering;
 use crate::stats::{self, Stats};
-
-/// Identifies an editor row across frames (for measured heights).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RowKey {
-    Field(Field),
-    Part(&'static str),
-    Heading(SectionId),
-    Para(ParaId),
-    AddPara(Container),
-}
-
-/// One row of the editor: built once per document revision (see [`Derived`]), drawn each frame.
-pub struct Row {
-    pub key: RowKey,
-    pub depth: usize,
-    /// Derived number for headings.
-    pub label: String,
-    /// Characters of text, for the height estimate of rows not yet measured. A keystroke does
-    /// not rebuild the rows, so this can lag behind; only the estimate depends on it.
-    pub chars: usize,
-}
-
-/// The editor's rows for a speech, in document order.
-pub fn editor_rows(s: &Speech) -> Vec<Row> {
-    let mut out = Vec::with_capacity(64);
-    let row = |key, depth, chars| Row {
-        key,
-        depth,
-        label: String::new(),
-        chars,
-    };
-    // A container's paragraphs, or a button to add the first one.
-    let paragraphs = |out: &mut Vec<Row>, container, ps: &[Paragraph], depth| {
-        for p in ps {
-            out.push(row(RowKey::Para(p.id), depth, p.text.chars().count()));
-        }
-        if ps.is_empty() {
-            out.push(row(RowKey::AddPara(container), depth, 1));
-        }
-    };
-    for f in Field::ALL {
-        out.push(row(RowKey::Field(f), 0, 1));
-    }
-    out.push(row(RowKey::Part("开头"), 0, 1));
-    paragraphs(&mut out, Container::Opening, &s.opening, 0);
-    out.push(row(RowKey::Part("正文"), 0, 1));
-    numbering::walk_labelled(s, &mut |depth, label, sec| {
-        out.push(Row {
-            label: label.to_owned(),
-            ..row(RowKey::Heading(sec.id), depth, sec.heading.chars().count())
-        });
-        paragraphs(
-            &mut out,
-            Container::Section(sec.id),
-            &sec.paragraphs,
-            depth + 1,
-        );
-    });
-    out.push(row(RowKey::Part("结尾"), 0, 1));
-    paragraphs(&mut out, Container::Closing, &s.closing, 0);
-    out
-}
 
 /// One row of the tree, built from the speech before anything is drawn.
 pub struct TreeRow {
@@ -124,8 +62,8 @@ pub struct Derived {
     pub para_section: HashMap<ParaId, SectionId>,
     /// The rows of the section tree.
     pub tree: Vec<TreeRow>,
-    /// The editor's rows.
-    pub rows: Vec<Row>,
+    /// The editor's lines (rebuilt when the structure changes; typing keeps them).
+    pub manuscript: crate::manuscript::Manuscript,
     /// Where each section's row is in `tree`.
     pub tree_index: HashMap<SectionId, usize>,
     /// Document order of every text, to keep findings in order on incremental updates.
@@ -175,7 +113,7 @@ impl Derived {
             stats: Some(stats::stats(speech)),
             findings,
             para_section,
-            rows: editor_rows(speech),
+            manuscript: crate::manuscript::Manuscript::new(speech),
             tree,
             tree_index,
             order,
@@ -358,9 +296,10 @@ mod tests {
         );
         assert_eq!(d.tree[0].findings, 3);
         let headings = d
-            .rows
+            .manuscript
+            .lines
             .iter()
-            .filter(|r| matches!(r.key, RowKey::Heading(_)))
+            .filter(|l| matches!(l.role, crate::manuscript::Role::Heading { .. }))
             .count();
         assert_eq!(headings, d.tree.len());
         assert_eq!(d.para_section.len(), {

@@ -105,7 +105,7 @@ impl Manuscript {
             None,
             speech,
         );
-        let mut body = |c: Container, ps: &[Paragraph], push: &mut dyn FnMut(Role, Vec<Spot>)| {
+        let body = |c: Container, ps: &[Paragraph], push: &mut dyn FnMut(Role, Vec<Spot>)| {
             if ps.is_empty() {
                 push(Role::Empty, vec![Spot::Empty(c)]);
             }

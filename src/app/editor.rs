@@ -1,72 +1,91 @@
-//! The editing pane: every text of the speech in document order, one box per paragraph.
+//! The editing pane: the speech as one manuscript, drawn and edited as a page.
 //!
-//! Only rows near the visible part are laid out; the others take their measured (or
-//! estimated) height, which keeps a frame cheap on a 100 000-字 speech.
+//! The lines come from [`crate::manuscript`]: title, bylines, salutation, paragraphs with their
+//! two-character indent, headings in the look of their level, run-in items, with the derived
+//! numbers drawn before the headings (never editable). One caret and one selection run over
+//! the whole speech; keys become edits on the model through [`Cmd`]s, so undo and the derived
+//! numbers stay the model's. Lines break by the Chinese rules of [`crate::linebreak`]. Only the
+//! lines near the viewport are laid out; the others take their measured or estimated height,
+//! which keeps a frame cheap on a 100 000-字 speech. Nothing animates: the caret does not blink,
+//! so an idle window draws no frames.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use egui::text::{CCursor, LayoutJob, TextFormat};
-use egui::text_selection::CCursorRange;
-use std::collections::HashMap;
-
-use egui::{Align, Color32, Id, TextEdit};
+use egui::{Color32, Event, FontId, Galley, Id, Key, Modifiers, Pos2, Rect, Sense, Stroke, pos2, vec2};
 
 use super::panels::FindBar;
 use super::{Cmd, View};
-use crate::checker::placeholder;
-use crate::derived::{Row, RowKey};
+use crate::checker::{Finding, Severity, placeholder};
 use crate::edit::Edit;
-use crate::model::{Container, Field, TextRef};
+use crate::manuscript::{self, Manuscript, Role};
+use crate::model::{Container, Field, Speech, Spot, TextPos, TextRef};
 
-/// Extra space kept drawn above and below the viewport.
+/// Extra space kept laid out above and below the viewport.
 const OVERDRAW: f32 = 300.0;
-/// Indent per tree level, in points.
-const INDENT: f32 = 18.0;
+/// Line spacing, as a multiple of the font size.
+const LEADING: f32 = 1.65;
+/// The widest the text column gets: about 38 characters a line, comfortable for Chinese.
+const MAX_COLUMN: f32 = 720.0;
 
-/// A pending caret placement, applied when the target text box is drawn.
-#[derive(Clone, Debug, PartialEq)]
-struct FocusRequest {
-    target: TextRef,
-    chars: std::ops::Range<usize>,
-    /// Further frames to retry if the focus is refused.
-    tries: u8,
+/// The manuscript widget's id (kept across frames for focus).
+pub fn editor_id() -> Id {
+    Id::unique("jianggao-manuscript")
 }
 
-impl FocusRequest {
-    fn new(target: TextRef, chars: std::ops::Range<usize>) -> Self {
-        FocusRequest {
-            target,
-            chars,
-            tries: 3,
-        }
-    }
-}
-
-/// The editor's own state: where the caret and the view are asked to go, and what it measured.
+/// The editor's own state: the caret and selection, what to scroll to, measured heights.
 #[derive(Default)]
 pub struct EditorState {
-    focus_request: Option<FocusRequest>,
-    scroll_to: Option<TextRef>,
-    /// The text box focused last frame, to seal typing bursts when focus moves.
-    focused: Option<TextRef>,
-    /// Measured heights of rows, for drawing only what is visible.
-    row_heights: HashMap<RowKey, f32>,
+    caret: Option<TextPos>,
+    /// The other end of the selection (equal to the caret when nothing is selected).
+    anchor: Option<TextPos>,
+    /// The x the caret keeps while moving up and down.
+    goal_x: Option<f32>,
+    /// Text being composed by an input method, shown at the caret, not yet in the speech.
+    preedit: Option<String>,
+    /// A text to scroll into view.
+    reveal: Option<Spot>,
+    /// Scroll the caret into view.
+    scroll_caret: bool,
+    /// Take the keyboard focus.
+    focus: bool,
+    /// Measured line heights, keyed by the line's first spot, at `width`.
+    heights: HashMap<Spot, f32>,
+    width: f32,
+    /// Input left for the next frame: after an edit, the rest waits until it has been applied.
+    pending: Vec<Event>,
+    /// The line a context menu was opened on.
+    menu_line: Option<usize>,
+    /// The caret sits at the end of a row rather than the start of the next (after End, or a
+    /// click past a row's end), where a line was broken.
+    upstream: bool,
 }
 
 impl EditorState {
-    /// Puts the caret on a character range of a text (selecting it) when the text is drawn.
+    /// Puts the caret on a character range of a text (selecting it) and scrolls to it.
     pub fn place_caret(&mut self, target: TextRef, chars: std::ops::Range<usize>) {
-        self.focus_request = Some(FocusRequest::new(target, chars));
+        self.anchor = Some(TextPos::new(target, chars.start));
+        self.set_caret(TextPos::new(target, chars.end));
+        self.focus = true;
+        self.reveal = Some(Spot::Text(target));
     }
 
     /// Puts the caret at a place (after an edit).
-    pub fn place_caret_at(&mut self, pos: crate::model::TextPos) {
-        if let crate::model::Spot::Text(t) = pos.spot {
-            self.place_caret(t, pos.offset..pos.offset);
-        }
+    pub fn place_caret_at(&mut self, pos: TextPos) {
+        self.anchor = Some(pos);
+        self.set_caret(pos);
+        self.focus = true;
+    }
+
+    fn set_caret(&mut self, pos: TextPos) {
+        self.caret = Some(pos);
+        self.scroll_caret = true;
     }
 
     /// Scrolls a text into view.
     pub fn reveal(&mut self, target: TextRef) {
-        self.scroll_to = Some(target);
+        self.reveal = Some(Spot::Text(target));
     }
 
     /// Forgets everything about the previous document.
@@ -74,375 +93,1175 @@ impl EditorState {
         *self = EditorState::default();
     }
 
-    /// Whether a caret placement or a scroll waits for the next frame.
+    /// Whether something waits for the next frame.
     pub fn waiting(&self) -> bool {
-        self.focus_request.is_some() || self.scroll_to.is_some()
+        self.focus || self.reveal.is_some() || self.scroll_caret || !self.pending.is_empty()
+    }
+
+    /// The selection: (anchor, caret).
+    pub fn selection(&self) -> Option<(TextPos, TextPos)> {
+        Some((self.anchor.or(self.caret)?, self.caret?))
     }
 }
 
-fn row_target(key: RowKey) -> Option<TextRef> {
-    match key {
-        RowKey::Field(f) => Some(TextRef::Field(f)),
-        RowKey::Heading(id) => Some(TextRef::Heading(id)),
-        RowKey::Para(p) => Some(TextRef::Paragraph(p)),
-        RowKey::Part(_) | RowKey::AddPara(_) => None,
+/// The look of the page: sizes and colours for this frame.
+struct Look {
+    body: f32,
+    text: Color32,
+    strong: Color32,
+    weak: Color32,
+    accent: Color32,
+    selection: Color32,
+}
+
+impl Look {
+    fn new(ui: &egui::Ui) -> Self {
+        let v = ui.visuals();
+        let body = ui.text_style_height(&egui::TextStyle::Body) * 1.25;
+        Look {
+            body,
+            text: v.text_color(),
+            strong: v.strong_text_color(),
+            weak: v.weak_text_color(),
+            accent: if v.dark_mode {
+                Color32::from_rgb(150, 190, 255)
+            } else {
+                Color32::from_rgb(30, 70, 150)
+            },
+            selection: v.selection.bg_fill.gamma_multiply(0.6),
+        }
+    }
+
+    /// Font size of a line.
+    fn size(&self, role: Role) -> f32 {
+        match role {
+            Role::Title => self.body * 1.45,
+            Role::Heading { depth: 0 } => self.body * 1.08,
+            _ => self.body,
+        }
+    }
+
+    fn color(&self, role: Role) -> Color32 {
+        match role {
+            Role::Title | Role::Heading { depth: 0 } => self.strong,
+            Role::Heading { depth: 1 } => self.accent,
+            Role::Byline(_) => self.text,
+            _ => self.text,
+        }
+    }
+
+    /// The two-character first-line indent of a line.
+    fn indent(&self, role: Role) -> f32 {
+        if role.indented() {
+            2.0 * self.size(role)
+        } else {
+            0.0
+        }
+    }
+
+    /// Space above a line.
+    fn space_above(&self, role: Role) -> f32 {
+        match role {
+            Role::Heading { depth: 0 } => self.body * 0.6,
+            Role::Heading { .. } | Role::RunIn { .. } => self.body * 0.2,
+            Role::Salutation => self.body * 0.5,
+            _ => self.body * 0.15,
+        }
     }
 }
 
-/// The id of the text box showing a text.
-pub fn text_id(target: TextRef) -> Id {
-    Id::unique(("jianggao-text", target))
+/// What an empty line shows (in a weak colour), so that every line can be found.
+fn hint(role: Role, spot: Spot) -> &'static str {
+    match (role, spot) {
+        (Role::Title, _) => "标题",
+        (Role::Byline(Field::Subtitle), _) => "副标题",
+        (Role::Byline(Field::DateLine), _) => "日期",
+        (Role::Byline(_), _) => "讲话人",
+        (Role::Salutation, _) => "称谓",
+        (_, Spot::Empty(Container::Opening)) => "开头（在此输入）",
+        (_, Spot::Empty(_)) => "结尾（在此输入）",
+        (Role::Heading { .. } | Role::RunIn { .. }, _) => "小节标题",
+        _ => "段落",
+    }
+}
+
+/// A line laid out: its galley and how display characters map to the texts.
+struct Laid {
+    galley: Arc<Galley>,
+    /// Display index where each spot's text starts (after the label).
+    starts: Vec<usize>,
+    lens: Vec<usize>,
+    /// Display indices before which a line break was inserted.
+    breaks: Vec<usize>,
+    /// The line shows a hint, not text.
+    hint: bool,
+    /// The input method's text: in spot `k` at `offset`, this many characters.
+    preedit: Option<(usize, usize, usize)>,
+    /// Where the galley is drawn, relative to the line's top left.
+    offset: egui::Vec2,
+    /// Paint twice, a hair apart: the heavier top-level headings (the bundled face has no
+    /// bold).
+    heavy: bool,
+    height: f32,
+}
+
+impl Laid {
+    /// Display index of a place in spot `k`.
+    fn display(&self, k: usize, offset: usize) -> usize {
+        if self.hint {
+            return 0;
+        }
+        let mut d = self.starts[k] + offset.min(self.lens[k]);
+        if let Some((pk, po, pn)) = self.preedit
+            && pk == k
+            && offset >= po
+        {
+            d += pn;
+        }
+        d
+    }
+
+    fn galley_index(&self, d: usize) -> usize {
+        d + self.breaks.iter().filter(|b| **b <= d).count()
+    }
+
+    /// The display index at a galley index.
+    fn from_galley(&self, g: usize) -> usize {
+        let before = self
+            .breaks
+            .iter()
+            .enumerate()
+            .filter(|(j, b)| **b + j < g)
+            .count();
+        g - before
+    }
+
+    /// The place (spot index, offset) at a display index. The seam of a run-in line belongs to
+    /// the paragraph; the label and the input method's text to the place before them.
+    fn place(&self, d: usize) -> (usize, usize) {
+        if self.hint {
+            return (0, 0);
+        }
+        let mut d = d;
+        if let Some((pk, po, pn)) = self.preedit {
+            let at = self.starts[pk] + po;
+            if d >= at + pn {
+                d -= pn;
+            } else if d > at {
+                d = at;
+            }
+        }
+        for k in (0..self.starts.len()).rev() {
+            if d >= self.starts[k] {
+                return (k, (d - self.starts[k]).min(self.lens[k]));
+            }
+        }
+        (0, 0)
+    }
+
+    /// The galley index of a display index; at a break, `upstream` is the end of the row
+    /// before rather than the start of the next.
+    fn galley_index_at(&self, d: usize, upstream: bool) -> usize {
+        if upstream {
+            d + self.breaks.iter().filter(|b| **b < d).count()
+        } else {
+            self.galley_index(d)
+        }
+    }
+
+    /// The caret's rectangle (galley coordinates) at a place.
+    fn caret_rect(&self, k: usize, offset: usize) -> Rect {
+        self.caret_rect_at(k, offset, false)
+    }
+
+    fn caret_rect_at(&self, k: usize, offset: usize, upstream: bool) -> Rect {
+        let g = self.galley_index_at(self.display(k, offset), upstream);
+        self.galley.pos_from_cursor(CCursor::new(g))
+    }
+}
+
+/// Per-frame context for laying out lines.
+struct Page<'a> {
+    speech: &'a Speech,
+    m: &'a Manuscript,
+    findings: &'a [Finding],
+    find: &'a FindBar,
+    look: Look,
+    width: f32,
+}
+
+/// Character styles, combined per run: base, background and underline.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Style {
+    base: u8,
+    back: u8,
+    under: u8,
+}
+
+impl Page<'_> {
+    fn lay_out(&self, ui: &egui::Ui, i: usize, preedit: Option<(TextPos, &str)>) -> Laid {
+        let line = &self.m.lines[i];
+        let look = &self.look;
+        let size = look.size(line.role);
+        let font = FontId::proportional(size);
+        let color = look.color(line.role);
+        let texts: Vec<&str> = line
+            .spots
+            .iter()
+            .map(|s| manuscript::text(self.speech, *s))
+            .collect();
+        let hinted = line.label.is_empty() && texts.iter().all(|t| t.is_empty());
+        let mut chars: Vec<char> = Vec::new();
+        let mut style: Vec<Style> = Vec::new();
+        let plain = |base| Style {
+            base,
+            back: 0,
+            under: 0,
+        };
+        let mut starts = Vec::new();
+        let mut lens = Vec::new();
+        let mut pre = None;
+        if hinted {
+            let h = hint(line.role, line.spots[0]);
+            chars.extend(h.chars());
+            style.extend(h.chars().map(|_| plain(3)));
+            starts.push(0);
+            lens.push(0);
+        } else {
+            chars.extend(line.label.chars());
+            style.extend(line.label.chars().map(|_| plain(1)));
+            for (k, (spot, t)) in line.spots.iter().zip(&texts).enumerate() {
+                starts.push(chars.len());
+                let n = t.chars().count();
+                lens.push(n);
+                let base = if k == 0 && matches!(line.role, Role::RunIn { .. }) {
+                    2
+                } else {
+                    0
+                };
+                let first = chars.len();
+                chars.extend(t.chars());
+                style.extend((0..n).map(|_| plain(base)));
+                let mut mark = |r: &std::ops::Range<usize>, f: &mut dyn FnMut(&mut Style)| {
+                    for s in &mut style[(first + r.start).min(first + n)..(first + r.end).min(first + n)]
+                    {
+                        f(s);
+                    }
+                };
+                if let Spot::Text(target) = spot {
+                    for f in self.findings.iter().filter(|f| f.location.target == Some(*target)) {
+                        let u = match f.severity {
+                            Severity::Error => 1,
+                            Severity::Warning => 2,
+                            Severity::Hint => 3,
+                        };
+                        mark(&f.location.chars, &mut |s| s.under = s.under.max(u));
+                    }
+                    let mut blanks = Vec::new();
+                    placeholder::scan(t, &mut blanks);
+                    for b in &blanks {
+                        mark(&b.chars, &mut |s| s.back = s.back.max(1));
+                    }
+                    let current = self
+                        .find
+                        .current()
+                        .filter(|(t, _)| t == target)
+                        .map(|(_, r)| r.clone());
+                    for r in match_ranges(t, self.find.query_on_show()) {
+                        let v = if current.as_ref() == Some(&r) { 3 } else { 2 };
+                        mark(&r, &mut |s| s.back = s.back.max(v));
+                    }
+                }
+                if let Some((pos, text)) = preedit
+                    && pos.spot == *spot
+                {
+                    let at = first + pos.offset.min(n);
+                    let pn = text.chars().count();
+                    chars.splice(at..at, text.chars());
+                    style.splice(at..at, (0..pn).map(|_| Style { under: 4, ..plain(base) }));
+                    pre = Some((k, pos.offset.min(n), pn));
+                }
+            }
+            // The input method's characters sit inside a spot: later spots start later.
+            if let Some((pk, _, pn)) = pre {
+                for s in starts.iter_mut().skip(pk + 1) {
+                    *s += pn;
+                }
+            }
+        }
+        // Lines break by the Chinese rules, here, not by egui.
+        let indent = look.indent(line.role);
+        let widths: Vec<f32> = ui.fonts_mut(|f| chars.iter().map(|c| f.glyph_width(&font, *c)).collect());
+        let breaks = crate::linebreak::breaks(&chars, &widths, indent, self.width);
+        let mut job = LayoutJob::default();
+        job.wrap.max_width = self.width + 4.0;
+        let centered = matches!(line.role, Role::Title | Role::Byline(_)) && !hinted;
+        if centered {
+            job.halign = egui::Align::Center;
+        }
+        let format = |s: Style| {
+            let mut f = TextFormat::simple(font.clone(), color);
+            // Chinese reads best with generous leading.
+            f.line_height = Some((size * LEADING).round());
+            f.color = match s.base {
+                1 if line.role == Role::Title => color,
+                1 => look.strong,
+                2 => look.strong,
+                3 => look.weak,
+                _ => color,
+            };
+            match s.back {
+                1 => {
+                    f.background = Color32::from_rgb(255, 214, 102);
+                    f.color = Color32::from_rgb(140, 30, 0);
+                }
+                2 => f.background = Color32::from_rgb(120, 170, 255).gamma_multiply(0.45),
+                3 => {
+                    f.background = Color32::from_rgb(255, 140, 0);
+                    f.color = Color32::BLACK;
+                }
+                _ => {}
+            }
+            f.underline = match s.under {
+                1 => Stroke::new(1.5, severity_color(Severity::Error)),
+                2 => Stroke::new(1.5, severity_color(Severity::Warning)),
+                3 => Stroke::new(1.0, severity_color(Severity::Hint).gamma_multiply(0.7)),
+                4 => Stroke::new(1.0, look.text),
+                _ => Stroke::NONE,
+            };
+            f
+        };
+        let mut text = String::with_capacity(chars.len() * 3 + breaks.len());
+        let mut run_start = 0;
+        let mut next_break = breaks.iter().peekable();
+        let mut first = true;
+        for i in 0..=chars.len() {
+            let at_break = next_break.peek().is_some_and(|b| **b == i);
+            if i == chars.len() || at_break || style[i] != style[run_start] {
+                if i > run_start {
+                    let piece: String = chars[run_start..i].iter().collect();
+                    job.append(&piece, if first { indent } else { 0.0 }, format(style[run_start]));
+                    first = false;
+                    text.push_str(&piece);
+                }
+                run_start = i;
+            }
+            if at_break {
+                next_break.next();
+                job.append("\n", 0.0, format(style[i.min(chars.len() - 1)]));
+                text.push('\n');
+            }
+        }
+        if chars.is_empty() {
+            job.append("", indent, format(plain(0)));
+        }
+        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        let above = look.space_above(line.role);
+        let offset = vec2(if centered { self.width / 2.0 } else { 0.0 }, above);
+        let height = above + galley.size().y + look.body * 0.35;
+        Laid {
+            galley,
+            starts,
+            lens,
+            breaks,
+            hint: hinted,
+            preedit: pre,
+            offset,
+            heavy: line.role == (Role::Heading { depth: 0 }),
+            height,
+        }
+    }
+
+    /// A line's height before it is laid out.
+    fn estimate(&self, i: usize) -> f32 {
+        let line = &self.m.lines[i];
+        let size = self.look.size(line.role);
+        let per_line = (self.width / size).max(4.0);
+        let rows = ((line.chars as f32 + 2.0) / per_line).ceil().max(1.0);
+        self.look.space_above(line.role) + rows * (size * LEADING).round() + self.look.body * 0.35
+    }
+}
+
+fn severity_color(s: Severity) -> Color32 {
+    match s {
+        Severity::Error => Color32::from_rgb(210, 50, 50),
+        Severity::Warning => Color32::from_rgb(215, 130, 0),
+        Severity::Hint => Color32::from_rgb(60, 120, 200),
+    }
+}
+
+/// Where the lines are: the top of each line in the column, and the total height.
+struct Tops {
+    y: Vec<f32>,
+}
+
+impl Tops {
+    /// The line at height `y` (the last one below it).
+    fn line_at(&self, y: f32) -> usize {
+        let n = self.y.len() - 1;
+        self.y[..n].partition_point(|t| *t <= y).saturating_sub(1).min(n.saturating_sub(1))
+    }
 }
 
 pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &mut egui::Ui) {
-    let derived = view.derived;
-    let rows = &derived.rows;
-    let wanted = state
-        .scroll_to
-        .or_else(|| state.focus_request.as_ref().map(|f| f.target));
-    let mut ed = Ed { state, find, view };
-    let mut focused_now = None;
+    let (derived, session) = (view.derived, view.session);
+    let page_width = ui.available_width();
+    let width = (page_width - 48.0).clamp(160.0, MAX_COLUMN);
+    let page = Page {
+        speech: session.speech(),
+        m: &derived.manuscript,
+        findings: &derived.findings,
+        find,
+        look: Look::new(ui),
+        width,
+    };
+    if page.m.lines.is_empty() {
+        return;
+    }
+    if (state.width - width).abs() > 0.5 {
+        state.heights.clear();
+        state.width = width;
+    }
+    let tops = {
+        let mut y = Vec::with_capacity(page.m.lines.len() + 1);
+        let mut at = 0.0;
+        for (i, line) in page.m.lines.iter().enumerate() {
+            y.push(at);
+            at += state
+                .heights
+                .get(&line.spots[0])
+                .copied()
+                .unwrap_or_else(|| page.estimate(i));
+        }
+        y.push(at);
+        Tops { y }
+    };
+    let id = editor_id();
+    let reveal_line = state
+        .reveal
+        .take()
+        .and_then(|s| page.m.locate(s))
+        .map(|(i, _)| i);
     egui::ScrollArea::vertical()
         .id_salt("editor")
         .auto_shrink([false, false])
         .show_viewport(ui, |ui, viewport| {
-            ui.set_width(ui.available_width().min(900.0));
-            let width = ui.available_width();
-            let origin = ui.cursor().top();
-            for row in rows {
-                let target = row_target(row.key);
-                let y = ui.cursor().top() - origin;
-                let estimate = ed
-                    .state
-                    .row_heights
-                    .get(&row.key)
-                    .copied()
-                    .unwrap_or_else(|| estimate_height(row, width));
-                let visible =
-                    y + estimate >= viewport.min.y - OVERDRAW && y <= viewport.max.y + OVERDRAW;
-                let forced = target.is_some() && target == wanted;
-                if !(visible || forced) {
-                    ui.add_space(estimate);
-                    continue;
+            let total = tops.y[tops.y.len() - 1] + page.look.body * 4.0;
+            let (rect, _) = ui.allocate_exact_size(vec2(page_width, total), Sense::hover());
+            let origin = pos2(rect.min.x + ((page_width - width) / 2.0).max(8.0), rect.min.y + 8.0);
+            let response = ui.interact(rect, id, Sense::click_and_drag());
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::TextInput, true, "讲稿正文")
+            });
+            let mut laid: HashMap<usize, Laid> = HashMap::new();
+            let caret_line = state.caret.and_then(|c| page.m.locate(c.spot)).map(|(i, _)| i);
+            let preedit: Option<(TextPos, String)> = state.caret.zip(state.preedit.clone());
+            let lay = |laid: &mut HashMap<usize, Laid>, i: usize, ui: &egui::Ui| {
+                if !laid.contains_key(&i) {
+                    let p = preedit
+                        .as_ref()
+                        .filter(|(c, _)| page.m.locate(c.spot).map(|x| x.0) == Some(i))
+                        .map(|(c, s)| (*c, s.as_str()));
+                    laid.insert(i, page.lay_out(ui, i, p));
                 }
-                let top = ui.cursor().top();
-                if let Some(t) = row_ui(&mut ed, ui, row)
-                    && target.is_some()
-                {
-                    focused_now = Some(t);
-                }
-                ed.state
-                    .row_heights
-                    .insert(row.key, ui.cursor().top() - top);
+            };
+            // The visible lines, and the lines the caret or a reveal needs.
+            let first = tops.line_at(viewport.min.y - OVERDRAW);
+            let last = tops.line_at(viewport.max.y + OVERDRAW);
+            for i in first..=last {
+                lay(&mut laid, i, ui);
             }
-        });
-    if focused_now != ed.state.focused {
-        ed.view.push(Cmd::Seal);
-        ed.state.focused = focused_now;
-    }
-}
+            for i in [caret_line, reveal_line].into_iter().flatten() {
+                lay(&mut laid, i, ui);
+            }
+            let at = |i: usize| origin + vec2(0.0, tops.y[i]);
+            if let Some(i) = reveal_line {
+                let h = laid.get(&i).map_or(40.0, |l| l.height);
+                ui.scroll_to_rect(Rect::from_min_size(at(i), vec2(width, h)), Some(egui::Align::Center));
+            }
 
-/// What drawing a row needs: the editor's state, the find bar's matches and the view.
-struct Ed<'s, 'v, 'a> {
-    state: &'s mut EditorState,
-    find: &'s FindBar,
-    view: &'v mut View<'a>,
-}
-
-fn estimate_height(row: &Row, width: f32) -> f32 {
-    let per_line = ((width - 40.0) / 15.0).max(10.0);
-    let lines = (row.chars as f32 / per_line).ceil().max(1.0);
-    lines * 20.0 + 14.0
-}
-
-/// Draws one row; returns its text if it has focus.
-fn row_ui(app: &mut Ed, ui: &mut egui::Ui, row: &Row) -> Option<TextRef> {
-    match row.key {
-        RowKey::Part(name) => {
-            ui.add_space(6.0);
-            ui.label(
-                egui::RichText::new(name)
-                    .strong()
-                    .color(ui.visuals().weak_text_color()),
-            );
-            None
-        }
-        RowKey::Field(f) => {
-            let target = TextRef::Field(f);
-            let text = app.view.speech().field(f).to_owned();
-            ui.horizontal(|ui| {
-                let label = ui.add_sized([56.0, 20.0], egui::Label::new(f.label()));
-                let big = f == Field::Title;
-                // A salutation may run over two lines (`亲爱的同学们，` / `各位老师：`).
-                let multiline = f == Field::Salutation;
-                text_box(app, ui, target, &text, multiline, big, Some(label.id))
-            })
-            .inner
-        }
-        RowKey::Heading(id) => {
-            let target = TextRef::Heading(id);
-            let sec = app.view.speech().section(id)?;
-            let text = sec.heading.clone();
-            let selected = app.view.selected == Some(id);
-            ui.horizontal(|ui| {
-                ui.add_space(row.depth as f32 * INDENT);
-                let label_text = if row.label.is_empty() {
-                    "◇".to_owned()
-                } else {
-                    row.label.clone()
+            // Mouse: click, shift-click, drag and double-click place the caret and select.
+            let hit = |laid: &mut HashMap<usize, Laid>, p: Pos2, ui: &egui::Ui| -> TextPos {
+                let i = tops.line_at(p.y - origin.y);
+                lay(laid, i, ui);
+                let l = &laid[&i];
+                let local = p - at(i) - l.offset;
+                let g = l.galley.cursor_from_pos(local).index.0;
+                let (k, offset) = l.place(l.from_galley(g));
+                TextPos {
+                    spot: page.m.lines[i].spots[k],
+                    offset,
+                }
+            };
+            if let Some(p) = response.interact_pointer_pos() {
+                let shift = ui.input(|i| i.modifiers.shift);
+                if response.double_clicked() {
+                    let pos = hit(&mut laid, p, ui);
+                    let (a, b) = clause(page.speech, pos);
+                    state.anchor = Some(a);
+                    state.caret = Some(b);
+                } else if response.drag_started() || response.clicked() {
+                    let pos = hit(&mut laid, p, ui);
+                    if !shift || state.caret.is_none() {
+                        state.anchor = Some(pos);
+                    }
+                    state.caret = Some(pos);
+                    state.goal_x = None;
+                    state.preedit = None;
+                    state.upstream = false;
+                    response.request_focus();
+                    if let Spot::Text(t) = pos.spot {
+                        view.push(Cmd::Entered(t));
+                    }
+                } else if response.dragged() {
+                    state.caret = Some(hit(&mut laid, p, ui));
+                }
+            }
+            if response.secondary_clicked()
+                && let Some(p) = response.interact_pointer_pos()
+            {
+                state.menu_line = Some(tops.line_at(p.y - origin.y));
+            }
+            response.context_menu(|ui| context_menu(&page, state, view, ui));
+            if state.focus {
+                state.focus = false;
+                response.request_focus();
+            }
+            let focused = response.has_focus();
+            if focused {
+                ui.memory_mut(|m| {
+                    m.set_focus_lock_filter(
+                        id,
+                        egui::EventFilter {
+                            horizontal_arrows: true,
+                            vertical_arrows: true,
+                            tab: false,
+                            escape: false,
+                        },
+                    );
+                });
+                let events: Vec<Event> = std::mem::take(&mut state.pending)
+                    .into_iter()
+                    .chain(ui.input(|i| i.events.clone()))
+                    .collect();
+                let mut keys = Keys {
+                    page: &page,
+                    state,
+                    view,
+                    laid: &mut laid,
+                    tops: &tops,
+                    origin,
+                    viewport_height: viewport.height(),
+                    ui: &*ui,
+                    lay: &lay,
                 };
-                let mut rich = egui::RichText::new(label_text).strong();
-                if selected {
-                    rich = rich.color(ui.visuals().selection.stroke.color);
+                keys.handle(events);
+            }
+
+            // Paint: selection, text, marks, caret.
+            let painter = ui.painter();
+            let sel = state.selection().filter(|(a, b)| a != b).map(|(a, b)| {
+                if page.m.cmp(a, b) == std::cmp::Ordering::Greater {
+                    (b, a)
+                } else {
+                    (a, b)
                 }
-                let label = ui.label(rich);
-                if ui
-                    .small_button("分界")
-                    .on_hover_text("调整标题在哪里结束、第一段从哪里开始")
-                    .clicked()
+            });
+            let sel_lines = sel.and_then(|(a, b)| {
+                Some((page.m.locate(a.spot)?.0, page.m.locate(b.spot)?.0))
+            });
+            let mut lines: Vec<usize> = laid.keys().copied().collect();
+            lines.sort_unstable();
+            for i in lines {
+                let l = &laid[&i];
+                let top = at(i) + l.offset;
+                if let (Some((a, b)), Some((la, lb))) = (sel, sel_lines)
+                    && (la..=lb).contains(&i)
                 {
-                    app.view.push(Cmd::AdjustBoundary(id));
+                    let line = &page.m.lines[i];
+                    let from = if i == la {
+                        let k = page.m.locate(a.spot).map_or(0, |x| x.1);
+                        l.galley_index(l.display(k, a.offset))
+                    } else {
+                        0
+                    };
+                    let to = if i == lb {
+                        let k = page.m.locate(b.spot).map_or(0, |x| x.1);
+                        l.galley_index(l.display(k, b.offset))
+                    } else {
+                        l.galley.end().index.0 + 1
+                    };
+                    paint_selection(painter, &l.galley, top, from, to, page.look.selection);
+                    let _ = line;
                 }
-                text_box(
-                    app,
-                    ui,
-                    target,
-                    &text,
-                    false,
-                    row.depth == 0,
-                    Some(label.id),
-                )
-            })
-            .inner
-        }
-        RowKey::Para(p) => {
-            let target = TextRef::Paragraph(p);
-            let text = app.view.speech().text(target)?.to_owned();
-            ui.horizontal(|ui| {
-                ui.add_space(row.depth as f32 * INDENT + 12.0);
-                text_box(app, ui, target, &text, true, false, None)
-            })
-            .inner
-        }
-        RowKey::AddPara(container) => {
-            ui.horizontal(|ui| {
-                ui.add_space(row.depth as f32 * INDENT + 12.0);
-                if ui.small_button("＋ 添加段落").clicked() {
-                    app.view.push(Cmd::NewParagraph {
-                        container,
-                        index: 0,
+                painter.galley(top, l.galley.clone(), page.look.text);
+                if l.heavy {
+                    painter.galley(top + vec2(0.6, 0.0), l.galley.clone(), page.look.text);
+                }
+                mark_invisible(painter, &page, i, l, top);
+            }
+            // Changed heights are kept for the next frame.
+            for (i, l) in &laid {
+                state.heights.insert(page.m.lines[*i].spots[0], l.height);
+            }
+            if let Some(c) = state.caret
+                && let Some((i, k)) = page.m.locate(c.spot)
+                && let Some(l) = laid.get(&i)
+            {
+                let r = l
+                    .caret_rect_at(k, c.offset, state.upstream)
+                    .translate(at(i).to_vec2() + l.offset);
+                // As tall as the characters, not the line spacing.
+                let h = (page.look.body * 1.25).min(r.height());
+                let mid = r.center().y;
+                let caret = Rect::from_min_max(
+                    pos2(r.min.x - 0.5, mid - h / 2.0),
+                    pos2(r.max.x + 1.0, mid + h / 2.0),
+                );
+                if focused {
+                    painter.rect_filled(caret, 0.0, page.look.strong);
+                    let to_global = ui
+                        .ctx()
+                        .layer_transform_to_global(ui.layer_id())
+                        .unwrap_or_default();
+                    ui.output_mut(|o| {
+                        o.ime = Some(egui::output::IMEOutput {
+                            purpose: egui::IMEPurpose::Normal,
+                            rect: to_global * rect.intersect(viewport.translate(rect.min.to_vec2())),
+                            cursor_rect: to_global * caret,
+                            should_interrupt_composition: false,
+                        });
                     });
                 }
-            });
-            None
-        }
-    }
-}
-
-/// A text box bound to one text of the speech. Returns its target if focused.
-fn text_box(
-    app: &mut Ed,
-    ui: &mut egui::Ui,
-    target: TextRef,
-    text: &str,
-    multiline: bool,
-    big: bool,
-    labelled_by: Option<Id>,
-) -> Option<TextRef> {
-    let id = text_id(target);
-    let ctx = ui.ctx().clone();
-    if let Some(req) = app.state.focus_request.clone()
-        && req.target == target
-    {
-        let mut state = egui::text_edit::TextEditState::load(&ctx, id).unwrap_or_default();
-        state.cursor.set_char_range(Some(CCursorRange::two(
-            CCursor::new(req.chars.start),
-            CCursor::new(req.chars.end),
-        )));
-        state.store(&ctx, id);
-        ctx.memory_mut(|m| m.request_focus(id));
-    }
-    let mut buf = text.to_owned();
-    let font = if big {
-        egui::TextStyle::Heading
-    } else {
-        egui::TextStyle::Body
-    };
-    let font_id = font.resolve(ui.style());
-    let normal = ui.visuals().text_color();
-    // Matches of an open find bar, the one on show marked apart.
-    let query = app.find.query_on_show().to_owned();
-    let current = app
-        .find
-        .current()
-        .filter(|(t, _)| *t == target)
-        .map(|(_, r)| r.clone());
-    let mut layouter = |ui: &egui::Ui, b: &dyn egui::TextBuffer, wrap: f32| {
-        let marks = find_marks(b.as_str(), &query, current.as_ref());
-        let job = highlight(b.as_str(), &font_id, normal, wrap, &marks);
-        ui.fonts_mut(|f| f.layout_job(job))
-    };
-    let edit = if multiline {
-        TextEdit::multiline(&mut buf).desired_rows(1).hint_text(
-            if matches!(target, TextRef::Paragraph(_)) {
-                "段落"
-            } else {
-                ""
-            },
-        )
-    } else {
-        TextEdit::singleline(&mut buf).hint_text(match target {
-            TextRef::Heading(_) => "小节标题",
-            _ => "",
-        })
-    };
-    let output = edit
-        .id(id)
-        .font(font)
-        .desired_width(f32::INFINITY)
-        .layouter(&mut layouter)
-        .show(ui);
-    // The line break of a two-line salutation is the author's layout, not a stray control.
-    let shown = if target == TextRef::Field(Field::Salutation) {
-        std::borrow::Cow::Owned(text.replace('\n', " "))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    };
-    mark_invisible(ui, &shown, &output);
-    let mut response = output.response.response.clone();
-    if let Some(l) = labelled_by {
-        response = response.labelled_by(l);
-    }
-    if app.state.scroll_to == Some(target) {
-        response.scroll_to_me(Some(Align::Center));
-        app.state.scroll_to = None;
-    }
-    let caret = output.cursor_range.map(|r| r.primary.index.0);
-    if let Some(req) = &mut app.state.focus_request
-        && req.target == target
-    {
-        // A modal closing this frame can refuse the focus; keep asking for a few frames.
-        if response.has_focus() || req.tries == 0 {
-            app.state.focus_request = None;
-        } else {
-            req.tries -= 1;
-        }
-    }
-    // A text box may report a change without one (Backspace at the start): only a real
-    // difference is an edit; otherwise the key is ours to interpret.
-    if response.changed() && buf != text {
-        on_change(app, target, text, buf, caret);
-    } else if response.has_focus() {
-        on_keys(app, ui, target, text, &output);
-    }
-    if response.gained_focus() {
-        app.view.push(Cmd::Entered(target));
-    }
-    response.has_focus().then_some(target)
-}
-
-fn on_change(app: &mut Ed, target: TextRef, old: &str, new: String, caret: Option<usize>) {
-    match target {
-        TextRef::Paragraph(para) if new.contains('\n') => {
-            // Enter (or a multi-line paste) splits the paragraph; the caret follows the text
-            // after the last break into its new paragraph.
-            let caret = caret.unwrap_or(0);
-            let before_caret: String = new.chars().take(caret).collect();
-            let caret_in_last = before_caret
-                .rfind('\n')
-                .map_or(caret, |b| before_caret[b + 1..].chars().count());
-            let lines: Vec<String> = new
-                .split('\n')
-                .map(|l| l.trim_end_matches('\r').to_owned())
-                .collect();
-            app.view.push(Cmd::Lines {
-                para,
-                lines,
-                caret: caret_in_last,
-            });
-        }
-        _ => {
-            // Single-line fields never hold a line break (a paste may bring one); a salutation
-            // holds at most one, between its two lines.
-            let text = match target {
-                TextRef::Paragraph(_) => new,
-                TextRef::Field(Field::Salutation) => {
-                    let flat = new.replace('\r', "");
-                    match flat.split_once('\n') {
-                        Some((a, b)) => format!("{a}\n{}", b.replace('\n', "")),
-                        None => flat,
-                    }
+                if state.scroll_caret {
+                    state.scroll_caret = false;
+                    ui.scroll_to_rect(caret.expand2(vec2(0.0, page.look.body)), None);
                 }
-                _ => new.replace(['\n', '\r'], ""),
-            };
-            if text != old {
-                app.view.push(Cmd::Edit(Edit::SetText { target, text }));
             }
-        }
-    }
+            // The message of a finding under the pointer.
+            if response.hovered()
+                && let Some(p) = response.hover_pos()
+                && !response.dragged()
+            {
+                let pos = hit(&mut laid, p, ui);
+                if let Spot::Text(target) = pos.spot
+                    && let Some(f) = page.findings.iter().find(|f| {
+                        f.location.target == Some(target)
+                            && f.location.chars.start <= pos.offset
+                            && pos.offset < f.location.chars.end.max(f.location.chars.start + 1)
+                    })
+                {
+                    response.on_hover_text_at_pointer(format!("{}：{}", f.severity.label(), f.message));
+                }
+            }
+        });
 }
 
-fn on_keys(
-    app: &mut Ed,
-    ui: &egui::Ui,
-    target: TextRef,
-    text: &str,
-    output: &egui::text_edit::TextEditOutput,
+/// The clause around a place: between the punctuation marks before and after it.
+fn clause(speech: &Speech, pos: TextPos) -> (TextPos, TextPos) {
+    let chars: Vec<char> = manuscript::text(speech, pos.spot).chars().collect();
+    let stop = |c: &char| "，。、；：？！,.;:?!\n".contains(*c);
+    let start = chars[..pos.offset.min(chars.len())]
+        .iter()
+        .rposition(stop)
+        .map_or(0, |i| i + 1);
+    let end = chars[pos.offset.min(chars.len())..]
+        .iter()
+        .position(stop)
+        .map_or(chars.len(), |i| pos.offset + i + 1);
+    (
+        TextPos {
+            offset: start,
+            ..pos
+        },
+        TextPos { offset: end, ..pos },
+    )
+}
+
+/// Paints the selection's background between two galley indices.
+fn paint_selection(
+    painter: &egui::Painter,
+    galley: &Galley,
+    top: Pos2,
+    from: usize,
+    to: usize,
+    color: Color32,
 ) {
-    let at_start = output
-        .cursor_range
-        .is_some_and(|r| r.is_empty() && r.primary.index.0 == 0);
-    let backspace = ui.input(|i| i.key_pressed(egui::Key::Backspace) && i.modifiers.is_none());
-    let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
-    match target {
-        TextRef::Paragraph(para) if backspace && at_start => {
-            let speech = app.view.speech();
-            let Some((container, index)) = speech.locate_paragraph(para) else {
-                return;
-            };
-            let prev = index
-                .checked_sub(1)
-                .and_then(|i| speech.paragraphs(container).map(|ps| &ps[i]));
-            let focus = match (prev, container) {
-                (Some(p), _) => {
-                    let n = p.text.chars().count();
-                    Some(FocusRequest::new(TextRef::Paragraph(p.id), n..n))
-                }
-                (None, Container::Section(sid)) => speech.section(sid).map(|s| {
-                    let n = s.heading.chars().count();
-                    FocusRequest::new(TextRef::Heading(sid), n..n)
-                }),
-                (None, _) => None,
-            };
-            let edit = if text.is_empty() {
-                Some(Edit::DeleteParagraph { para })
-            } else if prev.is_some() {
-                Some(Edit::MergeWithPrevious { para })
+    let mut index = 0;
+    for row in &galley.rows {
+        let n = row.char_count_including_newline().0;
+        let visible = row.char_count_excluding_newline().0;
+        let (lo, hi) = (from.max(index), to.min(index + n));
+        if lo < hi || (lo == hi && n == 0 && from <= index && index < to) {
+            let x0 = galley.pos_from_cursor(CCursor::new(lo)).min.x;
+            let mut x1 = galley.pos_from_cursor(CCursor::new(hi.min(index + visible))).min.x;
+            if hi > index + visible {
+                // The line break is selected too: show it as a little space.
+                x1 += 6.0;
+            }
+            let r = Rect::from_min_max(
+                pos2(x0, row.min_y()),
+                pos2(x1.max(x0 + 2.0), row.max_y()),
+            );
+            painter.rect_filled(r.translate(top.to_vec2()), 0.0, color);
+        }
+        index += n;
+    }
+}
+
+/// Marks every invisible character with a thin bar and a flag: a drafter sees where a finding
+/// points, also for characters that take no room at all.
+fn mark_invisible(painter: &egui::Painter, page: &Page, i: usize, l: &Laid, top: Pos2) {
+    if l.hint {
+        return;
+    }
+    for (k, spot) in page.m.lines[i].spots.iter().enumerate() {
+        let t = manuscript::text(page.speech, *spot);
+        if t.is_ascii() || !t.chars().any(|c| crate::checker::invisible::classify(c).is_some()) {
+            continue;
+        }
+        for (at, error) in invisible_marks(t) {
+            let r = l.caret_rect(k, at).translate(top.to_vec2());
+            let color = if error {
+                Color32::from_rgb(210, 40, 40)
             } else {
-                None
+                Color32::from_rgb(220, 130, 0)
             };
-            if let Some(edit) = edit {
-                app.view.push(Cmd::Edit(edit));
-                app.state.focus_request = focus;
+            painter.rect_filled(
+                Rect::from_min_size(r.min - vec2(1.0, 0.0), vec2(2.0, r.height())),
+                0.0,
+                color,
+            );
+            painter.rect_filled(Rect::from_min_size(r.min - vec2(1.0, 0.0), vec2(6.0, 4.0)), 1.0, color);
+        }
+    }
+}
+
+/// The right-click menu: on a heading, what can be done to its section.
+fn context_menu(page: &Page, state: &mut EditorState, view: &mut View, ui: &mut egui::Ui) {
+    let section = state
+        .menu_line
+        .and_then(|i| page.m.lines.get(i))
+        .filter(|l| matches!(l.role, Role::Heading { .. } | Role::RunIn { .. }))
+        .and_then(|l| l.section);
+    let has_selection = state.selection().is_some_and(|(a, b)| a != b);
+    if ui.add_enabled(has_selection, egui::Button::new("复制")).clicked() {
+        state.pending.push(Event::Copy);
+        ui.close();
+    }
+    if ui.add_enabled(has_selection, egui::Button::new("剪切")).clicked() {
+        state.pending.push(Event::Cut);
+        ui.close();
+    }
+    if let Some(id) = section {
+        ui.separator();
+        for (label, cmd) in [
+            ("调整标题分界…", Cmd::AdjustBoundary(id)),
+            ("重命名…", Cmd::Rename(id)),
+            ("添加下级", Cmd::AddChild),
+            ("删除小节…", Cmd::AskDelete(id)),
+        ] {
+            if ui.button(label).clicked() {
+                view.push(Cmd::Select(id));
+                view.push(cmd);
+                ui.close();
             }
         }
-        TextRef::Heading(sid) if enter => {
-            let first = app
-                .view
-                .speech()
-                .section(sid)
-                .and_then(|s| s.paragraphs.first().map(|p| p.id));
-            match first {
-                Some(p) => {
-                    app.state.focus_request = Some(FocusRequest::new(TextRef::Paragraph(p), 0..0));
+    }
+}
+
+/// Keyboard and input-method handling for one frame.
+struct Keys<'a, 'b, F: Fn(&mut HashMap<usize, Laid>, usize, &egui::Ui)> {
+    page: &'a Page<'a>,
+    state: &'a mut EditorState,
+    view: &'a mut View<'b>,
+    laid: &'a mut HashMap<usize, Laid>,
+    tops: &'a Tops,
+    origin: Pos2,
+    viewport_height: f32,
+    ui: &'a egui::Ui,
+    lay: &'a F,
+}
+
+impl<F: Fn(&mut HashMap<usize, Laid>, usize, &egui::Ui)> Keys<'_, '_, F> {
+    /// Handles events in order. After the first edit the rest wait for the next frame, when
+    /// the edit has been applied and they see its result.
+    fn handle(&mut self, events: Vec<Event>) {
+        let mut rest = events.into_iter();
+        while let Some(e) = rest.next() {
+            if self.event(e) {
+                self.state.pending.extend(rest);
+                self.ui.ctx().request_repaint();
+                return;
+            }
+        }
+    }
+
+    /// Returns whether an edit was pushed.
+    fn event(&mut self, e: Event) -> bool {
+        match e {
+            Event::Text(t) if !t.chars().any(char::is_control) => self.insert(&t),
+            Event::Paste(t) => self.insert(&t.replace("\r\n", "\n").replace('\r', "\n")),
+            Event::Copy => {
+                self.copy();
+                false
+            }
+            Event::Cut => self.copy() && self.insert(""),
+            Event::Ime(egui::ImeEvent::Preedit { text, .. }) => {
+                self.state.preedit = (!text.is_empty()).then_some(text);
+                false
+            }
+            Event::Ime(egui::ImeEvent::Commit(t)) => {
+                self.state.preedit = None;
+                !t.is_empty() && t != "\n" && t != "\r" && self.insert(&t)
+            }
+            Event::Key {
+                key,
+                pressed: true,
+                modifiers,
+                ..
+            } => self.key(key, modifiers),
+            _ => false,
+        }
+    }
+
+    fn speech(&self) -> &Speech {
+        self.page.speech
+    }
+
+    fn caret(&self) -> Option<TextPos> {
+        self.state.caret
+    }
+
+    /// The selection in reading order, if anything is selected.
+    fn selected(&self) -> Option<(TextPos, TextPos)> {
+        let (a, b) = self.state.selection()?;
+        if a == b {
+            return None;
+        }
+        Some(if self.page.m.cmp(a, b) == std::cmp::Ordering::Greater {
+            (b, a)
+        } else {
+            (a, b)
+        })
+    }
+
+    fn copy(&mut self) -> bool {
+        let Some((a, b)) = self.selected() else {
+            return false;
+        };
+        let text = self.page.m.text_between(self.speech(), a, b);
+        self.ui.ctx().copy_text(text);
+        true
+    }
+
+    /// Replaces the selection (or inserts at the caret) with `text`.
+    fn insert(&mut self, text: &str) -> bool {
+        let Some(c) = self.caret() else {
+            return false;
+        };
+        let (a, b) = self.selected().unwrap_or((c, c));
+        self.replace(a, b, text)
+    }
+
+    fn replace(&mut self, a: TextPos, b: TextPos, text: &str) -> bool {
+        if a == b && text.is_empty() {
+            return false;
+        }
+        let (edit, caret) = self.page.m.replace(self.speech(), a, b, text);
+        self.view.push(Cmd::Edit(edit));
+        // Without a caret here, the edit's effect places it (or, refused, it stays).
+        let at = caret.unwrap_or(a);
+        self.state.anchor = Some(at);
+        self.state.caret = Some(at);
+        self.state.scroll_caret = true;
+        self.state.goal_x = None;
+        self.state.upstream = false;
+        true
+    }
+
+    fn move_to(&mut self, pos: TextPos, extend: bool) {
+        if !extend {
+            self.state.anchor = Some(pos);
+        }
+        self.state.caret = Some(pos);
+        self.state.scroll_caret = true;
+        self.state.preedit = None;
+    }
+
+    fn key(&mut self, key: Key, mods: Modifiers) -> bool {
+        let Some(c) = self.caret() else {
+            return false;
+        };
+        let m = self.page.m;
+        let speech = self.page.speech;
+        let shift = mods.shift;
+        let word = mods.command || mods.alt;
+        let horizontal = |s: &mut EditorState| {
+            s.goal_x = None;
+            s.upstream = false;
+        };
+        match key {
+            Key::ArrowLeft | Key::ArrowRight => {
+                horizontal(self.state);
+                let forward = key == Key::ArrowRight;
+                let to = match (self.selected(), shift) {
+                    (Some((a, b)), false) => {
+                        if forward {
+                            b
+                        } else {
+                            a
+                        }
+                    }
+                    _ if word => {
+                        let (s, e) = clause(speech, c);
+                        match forward {
+                            true if e != c => e,
+                            false if s != c => s,
+                            true => m.next(speech, c),
+                            false => m.prev(speech, c),
+                        }
+                    }
+                    _ if forward => m.next(speech, c),
+                    _ => m.prev(speech, c),
+                };
+                self.move_to(to, shift);
+            }
+            Key::ArrowUp | Key::ArrowDown => {
+                let down = key == Key::ArrowDown;
+                if let Some(to) = self.vertical(c, down, None) {
+                    self.move_to(to, shift);
                 }
-                None => app.view.push(Cmd::NewParagraph {
-                    container: Container::Section(sid),
+            }
+            Key::PageUp | Key::PageDown => {
+                let down = key == Key::PageDown;
+                let h = self.viewport_height * 0.9;
+                if let Some(to) = self.vertical(c, down, Some(h)) {
+                    self.move_to(to, shift);
+                }
+            }
+            Key::Home | Key::End if mods.command => {
+                horizontal(self.state);
+                let to = if key == Key::Home {
+                    m.start()
+                } else {
+                    m.end(speech)
+                };
+                self.move_to(to, shift);
+            }
+            Key::Home | Key::End => {
+                horizontal(self.state);
+                if let Some(to) = self.row_edge(c, key == Key::End) {
+                    self.move_to(to, shift);
+                    self.state.upstream = key == Key::End;
+                }
+            }
+            Key::A if mods.command => {
+                horizontal(self.state);
+                self.state.anchor = Some(m.start());
+                self.state.caret = Some(m.end(speech));
+            }
+            Key::Escape => {
+                self.state.anchor = Some(c);
+            }
+            Key::Backspace if self.selected().is_some() => return self.insert(""),
+            Key::Delete if self.selected().is_some() => return self.insert(""),
+            Key::Backspace if mods.is_none() || mods.shift_only() => return self.backspace(c),
+            Key::Delete if mods.is_none() => return self.delete(c),
+            Key::Enter => return self.enter(c),
+            _ => {}
+        }
+        false
+    }
+
+    /// The place one row up or down (or a page, `distance`), keeping the column.
+    fn vertical(&mut self, c: TextPos, down: bool, distance: Option<f32>) -> Option<TextPos> {
+        let (i, k) = self.page.m.locate(c.spot)?;
+        (self.lay)(self.laid, i, self.ui);
+        let l = &self.laid[&i];
+        let r = l
+            .caret_rect_at(k, c.offset, self.state.upstream)
+            .translate(self.origin.to_vec2() + vec2(0.0, self.tops.y[i]) + l.offset);
+        let x = *self.state.goal_x.get_or_insert(r.center().x);
+        let y = match (distance, down) {
+            (None, true) => r.max.y + 2.0,
+            (None, false) => r.min.y - 2.0,
+            (Some(h), true) => r.center().y + h,
+            (Some(h), false) => r.center().y - h,
+        };
+        let end = self.tops.y[self.tops.y.len() - 1] + self.origin.y;
+        if y < self.origin.y + self.tops.y[0] + 0.5 && !down {
+            return Some(self.page.m.start());
+        }
+        if y > end && down {
+            return Some(self.page.m.end(self.page.speech));
+        }
+        Some(self.hit_clamped(pos2(x, y), down))
+    }
+
+    /// The place at a point, taking the nearest row of the line there (its top row when
+    /// moving down into it, its bottom row when moving up).
+    fn hit_clamped(&mut self, p: Pos2, down: bool) -> TextPos {
+        let i = self.tops.line_at(p.y - self.origin.y);
+        (self.lay)(self.laid, i, self.ui);
+        let l = &self.laid[&i];
+        let top = self.origin + vec2(0.0, self.tops.y[i]) + l.offset;
+        let mut local = p - top;
+        let h = l.galley.size().y;
+        local.y = local.y.clamp(0.5, (h - 0.5).max(0.5));
+        if !down && p.y - top.y > h {
+            local.y = h - 0.5;
+        }
+        let g = l.galley.cursor_from_pos(local).index.0;
+        let (k, offset) = l.place(l.from_galley(g));
+        TextPos {
+            spot: self.page.m.lines[i].spots[k],
+            offset,
+        }
+    }
+
+    /// The start or end of the caret's row on screen.
+    fn row_edge(&mut self, c: TextPos, end: bool) -> Option<TextPos> {
+        let (i, k) = self.page.m.locate(c.spot)?;
+        (self.lay)(self.laid, i, self.ui);
+        let l = &self.laid[&i];
+        let g = l.galley_index_at(l.display(k, c.offset), self.state.upstream);
+        let cursor = CCursor::new(g);
+        let edge = if end {
+            l.galley.cursor_end_of_row(&cursor)
+        } else {
+            l.galley.cursor_begin_of_row(&cursor)
+        };
+        let (k, offset) = l.place(l.from_galley(edge.index.0));
+        Some(TextPos {
+            spot: self.page.m.lines[i].spots[k],
+            offset,
+        })
+    }
+
+    fn status(&mut self, s: &str) {
+        self.view.push(Cmd::Status(s.to_owned()));
+    }
+
+    fn backspace(&mut self, c: TextPos) -> bool {
+        let m = self.page.m;
+        let speech = self.page.speech;
+        if c.offset > 0 {
+            let a = TextPos {
+                offset: c.offset - 1,
+                ..c
+            };
+            return self.replace(a, c, "");
+        }
+        let Some((i, k)) = m.locate(c.spot) else {
+            return false;
+        };
+        if k > 0 {
+            // The seam of a run-in item: the heading's last character goes.
+            let prev = m.prev(speech, c);
+            let end = TextPos {
+                offset: prev.offset + 1,
+                ..prev
+            };
+            return prev.offset < end.offset
+                && manuscript::len(speech, prev.spot) > prev.offset
+                && self.replace(prev, end, "");
+        }
+        let Spot::Text(TextRef::Paragraph(p)) = c.spot else {
+            return false;
+        };
+        let Some((container, index)) = speech.locate_paragraph(p) else {
+            return false;
+        };
+        if index > 0 {
+            // Joins the paragraph before.
+            let prev = m.line_end(speech, i - 1);
+            return self.replace(prev, c, "");
+        }
+        if manuscript::len(speech, c.spot) == 0 {
+            self.view.push(Cmd::Edit(Edit::DeleteParagraph { para: p }));
+            let to = m.line_end(speech, i.saturating_sub(1));
+            self.state.anchor = Some(to);
+            self.state.caret = Some(to);
+            return true;
+        }
+        let _ = container;
+        self.status("段首退格不会把正文并入标题；要调整标题和正文的分界，请右键标题选“调整标题分界…”");
+        false
+    }
+
+    fn delete(&mut self, c: TextPos) -> bool {
+        let m = self.page.m;
+        let speech = self.page.speech;
+        let n = manuscript::len(speech, c.spot);
+        if c.offset < n {
+            let b = TextPos {
+                offset: c.offset + 1,
+                ..c
+            };
+            return self.replace(c, b, "");
+        }
+        let Some((i, k)) = m.locate(c.spot) else {
+            return false;
+        };
+        if let Some(&next) = m.lines[i].spots.get(k + 1) {
+            // The seam of a run-in item: the paragraph's first character goes.
+            let a = TextPos {
+                spot: next,
+                offset: 0,
+            };
+            let b = TextPos { offset: 1, ..a };
+            return manuscript::len(speech, next) > 0 && self.replace(a, b, "");
+        }
+        let Spot::Text(TextRef::Paragraph(p)) = c.spot else {
+            return false;
+        };
+        let next = m.lines.get(i + 1).map(|l| l.spots[0]);
+        if let (Some((container, index)), Some(Spot::Text(TextRef::Paragraph(q)))) =
+            (speech.locate_paragraph(p), next)
+            && speech.locate_paragraph(q) == Some((container, index + 1))
+        {
+            return self.replace(c, TextPos::new(TextRef::Paragraph(q), 0), "");
+        }
+        false
+    }
+
+    fn enter(&mut self, c: TextPos) -> bool {
+        if self.selected().is_some() || matches!(c.spot, Spot::Text(TextRef::Paragraph(_))) {
+            return self.insert("\n");
+        }
+        let speech = self.page.speech;
+        match c.spot {
+            Spot::Text(TextRef::Field(Field::Salutation)) => self.insert("\n"),
+            Spot::Text(TextRef::Heading(id)) if c.offset == manuscript::len(speech, c.spot) => {
+                self.view.push(Cmd::NewParagraph {
+                    container: Container::Section(id),
                     index: 0,
-                }),
+                });
+                true
+            }
+            Spot::Text(TextRef::Heading(_)) => {
+                self.status("标题中间不能分段；要把标题后半移入正文，请右键标题选“调整标题分界…”");
+                false
+            }
+            Spot::Empty(container) => {
+                self.view.push(Cmd::NewParagraph {
+                    container,
+                    index: 0,
+                });
+                true
+            }
+            Spot::Text(_) => {
+                // A field is one line: Enter goes on to the next line.
+                if let Some((i, _)) = self.page.m.locate(c.spot)
+                    && i + 1 < self.page.m.lines.len()
+                {
+                    let to = self.page.m.line_start(i + 1);
+                    self.move_to(to, false);
+                }
+                false
             }
         }
-        _ => {}
     }
 }
 
@@ -456,38 +1275,6 @@ pub fn invisible_marks(text: &str) -> Vec<(usize, bool)> {
             classify(c).map(|k| (i, matches!(k, Invisible::Bidi(_) | Invisible::Control(_))))
         })
         .collect()
-}
-
-/// Draws a small mark on every invisible character: a drafter sees where a finding points,
-/// also for characters that take no room at all. The text itself is not changed.
-fn mark_invisible(ui: &egui::Ui, text: &str, output: &egui::text_edit::TextEditOutput) {
-    // Most texts have none: one cheap test before any layout query.
-    if text.is_ascii()
-        || !text
-            .chars()
-            .any(|c| crate::checker::invisible::classify(c).is_some())
-    {
-        return;
-    }
-    let painter = ui.painter_at(output.text_clip_rect);
-    for (i, error) in invisible_marks(text) {
-        let at = output
-            .galley
-            .pos_from_cursor(CCursor::new(i))
-            .translate(output.galley_pos.to_vec2());
-        let color = if error {
-            Color32::from_rgb(210, 40, 40)
-        } else {
-            Color32::from_rgb(220, 130, 0)
-        };
-        // A thin bar the height of the line with a small flag on top: visible between two
-        // characters even when the character itself has no width.
-        let bar =
-            egui::Rect::from_min_size(at.min - egui::vec2(1.0, 0.0), egui::vec2(2.0, at.height()));
-        painter.rect_filled(bar, 0.0, color);
-        let flag = egui::Rect::from_min_size(at.min - egui::vec2(1.0, 0.0), egui::vec2(6.0, 4.0));
-        painter.rect_filled(flag, 1.0, color);
-    }
 }
 
 /// Where `query` occurs in `text`, as char ranges (none for an empty query).
@@ -504,121 +1291,15 @@ pub fn match_ranges<'a>(
         })
 }
 
-/// Where `query` occurs in `text` (char ranges), each with whether it is the match on show.
-pub fn find_marks(
-    text: &str,
-    query: &str,
-    current: Option<&std::ops::Range<usize>>,
-) -> Vec<(std::ops::Range<usize>, bool)> {
-    match_ranges(text, query)
-        .map(|r| {
-            let on_show = current == Some(&r);
-            (r, on_show)
-        })
-        .collect()
-}
-
-/// Lays out a text with its blanks and find matches (`marks`, char ranges; `true` for the
-/// match on show) highlighted.
-pub fn highlight(
-    text: &str,
-    font_id: &egui::FontId,
-    color: Color32,
-    wrap: f32,
-    marks: &[(std::ops::Range<usize>, bool)],
-) -> LayoutJob {
-    let mut job = LayoutJob::default();
-    job.wrap.max_width = wrap;
-    let normal = TextFormat::simple(font_id.clone(), color);
-    let mut blanks = Vec::new();
-    placeholder::scan(text, &mut blanks);
-    if blanks.is_empty() && marks.is_empty() {
-        job.append(text, 0.0, normal);
-        return job;
-    }
-    let blank = TextFormat {
-        background: Color32::from_rgb(255, 214, 102),
-        color: Color32::from_rgb(140, 30, 0),
-        ..normal.clone()
-    };
-    let hit = TextFormat {
-        background: Color32::from_rgb(120, 170, 255).gamma_multiply(0.45),
-        ..normal.clone()
-    };
-    let on_show = TextFormat {
-        background: Color32::from_rgb(255, 140, 0),
-        color: Color32::BLACK,
-        ..normal.clone()
-    };
-    // Char index → style: 0 normal, 1 blank, 2 match, 3 match on show (the strongest wins).
-    let n = text.chars().count();
-    let mut style = vec![0u8; n];
-    let mut paint = |r: &std::ops::Range<usize>, s: u8| {
-        for v in &mut style[r.start.min(n)..r.end.min(n)] {
-            *v = (*v).max(s);
-        }
-    };
-    for b in &blanks {
-        paint(&b.chars, 1);
-    }
-    for (r, show) in marks {
-        paint(r, if *show { 3 } else { 2 });
-    }
-    let bytes: Vec<usize> = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()))
-        .collect();
-    let mut start = 0;
-    for i in 1..=n {
-        if i == n || style[i] != style[start] {
-            let format = match style[start] {
-                0 => normal.clone(),
-                1 => blank.clone(),
-                2 => hit.clone(),
-                _ => on_show.clone(),
-            };
-            job.append(&text[bytes[start]..bytes[i]], 0.0, format);
-            start = i;
-        }
-    }
-    job
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn find_matches_are_marked_and_the_one_on_show_stands_out() {
+    fn find_matches_are_found_as_char_ranges() {
         let text = "全区要抓，全区要管，*年完成";
-        let marks = find_marks(text, "全区", Some(&(5..7)));
-        assert_eq!(marks, [(0..2, false), (5..7, true)]);
-        let job = highlight(
-            text,
-            &egui::FontId::proportional(14.0),
-            Color32::WHITE,
-            500.0,
-            &marks,
-        );
-        let pieces: Vec<(&str, Color32)> = job
-            .sections
-            .iter()
-            .map(|s| {
-                (
-                    &job.text[s.byte_range.start.0..s.byte_range.end.0],
-                    s.format.background,
-                )
-            })
-            .collect();
-        assert_eq!(pieces[0].0, "全区");
-        assert_eq!(pieces[2].0, "全区");
-        assert_ne!(
-            pieces[0].1, pieces[2].1,
-            "the match on show looks different"
-        );
-        assert_eq!(pieces[4].0, "*", "the blank keeps its mark");
-        assert_eq!(job.text, text);
+        assert_eq!(match_ranges(text, "全区").collect::<Vec<_>>(), [0..2, 5..7]);
+        assert_eq!(match_ranges(text, "").count(), 0);
     }
 
     #[test]

@@ -235,6 +235,9 @@ impl JianggaoApp {
     /// Creates the app: installs the font, opens the file or the sample, offers recovery.
     pub fn new(ctx: &egui::Context, options: Options) -> Self {
         fonts::install(ctx);
+        // No blinking caret in any text box: a blink is a repaint twice a second, which on a
+        // machine that renders in software is the whole of the idle cost.
+        ctx.all_styles_mut(|s| s.visuals.text_cursor.blink = false);
         let extra_errors = options
             .data_dir
             .as_deref()
