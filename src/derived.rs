@@ -213,6 +213,7 @@ mod tests {
     use super::*;
     use crate::edit::Edit;
     use crate::history::Document;
+    use crate::model::Field;
 
     fn sample() -> Speech {
         crate::draft::from_str(
@@ -299,7 +300,12 @@ mod tests {
             .manuscript
             .lines
             .iter()
-            .filter(|l| matches!(l.role, crate::manuscript::Role::Heading { .. }))
+            .filter(|l| {
+                matches!(
+                    l.role,
+                    crate::manuscript::Role::Heading { .. } | crate::manuscript::Role::RunIn { .. }
+                )
+            })
             .count();
         assert_eq!(headings, d.tree.len());
         assert_eq!(d.para_section.len(), {

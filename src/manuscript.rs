@@ -257,8 +257,9 @@ impl Manuscript {
         }
     }
 
-    /// The text between two places as it is copied: line by line, a whole line with its
-    /// derived number and the export's two-character indent.
+    /// The text between two places as it is copied: line by line, a whole line as the plain
+    /// text export writes it (indent, derived number, the salutation's colon; empty title and
+    /// bylines left out), a part of a line as it stands.
     pub fn text_between(&self, speech: &Speech, a: TextPos, b: TextPos) -> String {
         let (a, b) = if self.cmp(a, b) == Ordering::Greater {
             (b, a)
@@ -268,48 +269,56 @@ impl Manuscript {
         let (Some((ia, ka)), Some((ib, kb))) = (self.locate(a.spot), self.locate(b.spot)) else {
             return String::new();
         };
-        let mut out = String::new();
+        let mut out: Vec<String> = Vec::new();
         for i in ia..=ib {
             let line = &self.lines[i];
-            if line.role == Role::Empty {
-                if i < ib {
-                    out.push('\n');
+            let texts: Vec<&str> = line.spots.iter().map(|s| text(speech, *s)).collect();
+            let from_start = i > ia || (ka == 0 && a.offset == 0);
+            let to_end =
+                i < ib || (kb + 1 == line.spots.len() && b.offset >= texts[kb].chars().count());
+            if from_start && to_end {
+                let whole = texts.iter().map(|t| t.trim()).collect::<String>();
+                match line.role {
+                    Role::Title | Role::Byline(_) | Role::Salutation | Role::Empty
+                        if whole.is_empty() => {}
+                    Role::Salutation if whole.ends_with(['！', '!']) => out.push(whole),
+                    Role::Salutation => {
+                        out.push(format!("{}：", whole.trim_end_matches([':', '：'])));
+                    }
+                    role => out.push(format!(
+                        "{}{}{whole}",
+                        if role.indented() { INDENT } else { "" },
+                        line.label
+                    )),
                 }
                 continue;
             }
-            let from_start = i > ia || (ka == 0 && a.offset == 0);
+            let mut piece = String::new();
             if from_start {
                 if line.role.indented() {
-                    out.push_str(INDENT);
+                    piece.push_str(INDENT);
                 }
-                out.push_str(&line.label);
+                piece.push_str(&line.label);
             }
-            for (k, spot) in line.spots.iter().enumerate() {
-                let t = text(speech, *spot);
+            for (k, t) in texts.iter().enumerate() {
                 let n = t.chars().count();
-                let lo = if i == ia && k == ka {
-                    a.offset
-                } else if i == ia && k < ka {
-                    n
-                } else {
-                    0
+                let lo = match (i == ia, k.cmp(&ka)) {
+                    (true, Ordering::Equal) => a.offset,
+                    (true, Ordering::Less) => n,
+                    _ => 0,
                 };
-                let hi = if i == ib && k == kb {
-                    b.offset
-                } else if i == ib && k > kb {
-                    0
-                } else {
-                    n
+                let hi = match (i == ib, k.cmp(&kb)) {
+                    (true, Ordering::Equal) => b.offset,
+                    (true, Ordering::Greater) => 0,
+                    _ => n,
                 };
                 if hi > lo {
-                    out.extend(t.chars().skip(lo).take(hi - lo));
+                    piece.extend(t.chars().skip(lo).take(hi - lo));
                 }
             }
-            if i < ib {
-                out.push('\n');
-            }
+            out.push(piece);
         }
-        out
+        out.join("\n")
     }
 
     /// The edit that replaces what lies between two places with `text`, and where the caret
@@ -502,6 +511,16 @@ mod tests {
             "二。\n\u{3000}\u{3000}一、总体要求\n\u{3000}\u{3000}第一"
         );
         assert_eq!(m.text_between(&s, b, a), m.text_between(&s, a, b));
+    }
+
+    #[test]
+    fn copying_everything_gives_the_plain_text_export() {
+        let mut s = speech();
+        s.salutation = "同志们".into();
+        s.numbering = Numbering::Shi;
+        let m = Manuscript::new(&s);
+        let all = m.text_between(&s, m.start(), m.end(&s));
+        assert_eq!(format!("{all}\n"), crate::export::render(&s));
     }
 
     #[test]

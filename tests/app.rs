@@ -8,7 +8,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use jianggao::app::{DialogKind, JianggaoApp, Menu, Modal, Options, ScriptedDialogs, UiCommand};
-use jianggao::model::{Numbering, Speech, TextRef};
+use jianggao::model::{Numbering, Speech, TextPos, TextRef};
 use jianggao::{draft, numbering, recovery};
 
 struct Fixture {
@@ -186,7 +186,7 @@ fn typing_and_ime_commit_reach_the_paragraph_and_undo_is_ours() {
     let before = opening_text(f.app());
     // The checker's link puts the caret on the opening's first blank, selecting the `*`.
     f.click("开头 第1段 第4字");
-    f.harness.get_by_value(&before).type_text("张");
+    f.harness.event(egui::Event::Text("张".into()));
     f.harness.run_ok();
     f.harness
         .event(egui::Event::Ime(egui::ImeEvent::Commit("三".into())));
@@ -221,8 +221,7 @@ fn enter_splits_and_backspace_removes_an_empty_paragraph() {
     assert_eq!(f.app().speech().opening[1].text, "");
     // The caret is in the new paragraph: typing goes there.
     let new_id = f.app().speech().opening[1].id;
-    let focused = f.harness.ctx.memory(|m| m.focused());
-    assert_eq!(focused, Some(jianggao_text_id(TextRef::Paragraph(new_id))));
+    assert_selected(&f, TextRef::Paragraph(new_id), 0..0);
     f.harness.event(egui::Event::Text("新段".into()));
     f.harness.run_ok();
     assert_eq!(f.app().speech().opening[1].text, "新段");
@@ -236,8 +235,21 @@ fn enter_splits_and_backspace_removes_an_empty_paragraph() {
     assert_eq!(f.app().speech().opening[0].text, opening);
 }
 
-fn jianggao_text_id(target: TextRef) -> egui::Id {
-    egui::Id::unique(("jianggao-text", target))
+/// Asserts that the manuscript has the focus and selects `chars` of `target`.
+fn assert_selected(f: &Fixture, target: TextRef, chars: std::ops::Range<usize>) {
+    assert_eq!(
+        f.harness.ctx.memory(|m| m.focused()),
+        Some(jianggao::app::editor_id()),
+        "the manuscript has the focus"
+    );
+    let (anchor, caret) = f.app().editor_selection().expect("a caret");
+    let (a, b) = if anchor.offset <= caret.offset {
+        (anchor, caret)
+    } else {
+        (caret, anchor)
+    };
+    assert_eq!(a, TextPos::new(target, chars.start));
+    assert_eq!(b, TextPos::new(target, chars.end));
 }
 
 #[test]
@@ -247,12 +259,7 @@ fn clicking_a_finding_lands_on_it() {
     let location = finding.location.to_string();
     f.click(&location);
     let target = finding.location.target.unwrap();
-    let focused = f.harness.ctx.memory(|m| m.focused());
-    assert_eq!(focused, Some(jianggao_text_id(target)));
-    let state =
-        egui::text_edit::TextEditState::load(&f.harness.ctx, jianggao_text_id(target)).unwrap();
-    let range = state.cursor.char_range().unwrap().as_sorted_char_range();
-    assert_eq!(range.start.0..range.end.0, finding.location.chars);
+    assert_selected(&f, target, finding.location.chars.clone());
     let para = match target {
         TextRef::Paragraph(p) => p,
         _ => panic!("the sixth blank is in a paragraph"),
@@ -318,11 +325,9 @@ fn export_gate_back_to_editing_writes_nothing() {
     f.click("返回修改");
     assert!(f.app().modal().is_none());
     assert!(f.dialogs.requests().is_empty(), "no file dialog was opened");
-    let first = f.app().findings()[0].location.target.unwrap();
-    assert_eq!(
-        f.harness.ctx.memory(|m| m.focused()),
-        Some(jianggao_text_id(first))
-    );
+    let first = &f.app().findings()[0].location;
+    let (target, chars) = (first.target.unwrap(), first.chars.clone());
+    assert_selected(&f, target, chars);
 }
 
 #[test]
@@ -490,13 +495,17 @@ fn rename_from_the_tree_and_numbering_style() {
 #[test]
 fn a_salutation_runs_over_two_lines() {
     let mut f = start();
-    f.harness.get_by_label("称谓").focus();
+    let salutation = TextRef::Field(jianggao::model::Field::Salutation);
+    let len = f.app().speech().salutation.chars().count();
+    f.harness.state_mut().push(jianggao::app::Cmd::GoTo {
+        target: salutation,
+        chars: 0..len,
+    });
     f.harness.run_ok();
-    f.press(Modifiers::COMMAND, Key::A);
-    f.harness.get_by_label("称谓").type_text("亲爱的同学们，");
+    f.harness.event(egui::Event::Text("亲爱的同学们，".into()));
     f.harness.run_ok();
     f.press(Modifiers::NONE, Key::Enter);
-    f.harness.get_by_label("称谓").type_text("各位老师");
+    f.harness.event(egui::Event::Text("各位老师".into()));
     f.harness.run_ok();
     assert_eq!(f.app().speech().salutation, "亲爱的同学们，\n各位老师");
     // The line break is the author's layout: no finding, and the export keeps it.
@@ -1299,14 +1308,7 @@ fn enter_in_the_find_bar_goes_to_the_next_match_and_never_edits() {
     f.press(Modifiers::NONE, Key::Escape);
     f.harness.run_ok();
     let (target, chars) = all[1].clone();
-    assert_eq!(
-        f.harness.ctx.memory(|m| m.focused()),
-        Some(jianggao_text_id(target))
-    );
-    let state =
-        egui::text_edit::TextEditState::load(&f.harness.ctx, jianggao_text_id(target)).unwrap();
-    let range = state.cursor.char_range().unwrap().as_sorted_char_range();
-    assert_eq!(range.start.0..range.end.0, chars);
+    assert_selected(&f, target, chars);
     assert_eq!(jianggao::export::render(f.app().speech()), before);
 }
 
@@ -1531,4 +1533,251 @@ fn pointing_at_a_finding_shows_its_whole_text_at_the_foot() {
     f.harness.run_ok();
     let shown = f.app().finding_detail().cloned();
     assert_eq!(shown.map(|x| x.message), Some(finding.message));
+}
+
+// The manuscript editor: one caret and one selection over the whole speech.
+
+fn caret(f: &Fixture) -> TextPos {
+    f.app().editor_selection().expect("a caret").1
+}
+
+fn go(f: &mut Fixture, target: TextRef, chars: std::ops::Range<usize>) {
+    f.harness
+        .state_mut()
+        .push(jianggao::app::Cmd::GoTo { target, chars });
+    f.harness.run_ok();
+}
+
+/// Sends a clipboard event (what the platform makes of Ctrl+C / Ctrl+X) and returns what the
+/// frame that handled it put on the clipboard.
+fn clipboard(f: &mut Fixture, event: egui::Event) -> Vec<String> {
+    f.harness.event(event);
+    f.harness.step();
+    let out = copied(f);
+    f.harness.run_ok();
+    out
+}
+
+/// What the last frame put on the clipboard.
+fn copied(f: &Fixture) -> Vec<String> {
+    f.harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn four_paragraphs() -> Speech {
+    let mut s = Speech::new();
+    s.title = "在全市工作会议上的讲话".into();
+    s.opening[0].text = "第一段甲乙。".into();
+    for t in ["第二段丙丁。", "第三段戊己。", "第四段。"] {
+        let p = s.new_paragraph(t.into());
+        s.opening.push(p);
+    }
+    let mut sec = s.new_section("总体要求".into());
+    let p = s.new_paragraph("要抓好落实。".into());
+    sec.paragraphs.push(p);
+    s.sections.push(sec);
+    let p = s.new_paragraph("谢谢大家！".into());
+    s.closing.push(p);
+    s
+}
+
+fn opening_texts(f: &Fixture) -> Vec<String> {
+    f.app()
+        .speech()
+        .opening
+        .iter()
+        .map(|p| p.text.clone())
+        .collect()
+}
+
+#[test]
+fn the_caret_crosses_paragraphs_headings_and_parts_with_every_movement_key() {
+    let mut f = start_on(&four_paragraphs());
+    let s = f.app().speech().clone();
+    let last = TextRef::Paragraph(s.opening[3].id);
+    let heading = TextRef::Heading(s.sections[0].id);
+    let body = TextRef::Paragraph(s.sections[0].paragraphs[0].id);
+    let closing = TextRef::Paragraph(s.closing[0].id);
+    go(&mut f, last, 4..4);
+    // Right from the opening's end: the heading of the body's first section.
+    f.press(Modifiers::NONE, Key::ArrowRight);
+    assert_eq!(caret(&f), TextPos::new(heading, 0));
+    f.press(Modifiers::NONE, Key::ArrowLeft);
+    assert_eq!(caret(&f), TextPos::new(last, 4));
+    // Down: into the heading, then its paragraph, then the closing; Up back again.
+    f.press(Modifiers::NONE, Key::ArrowDown);
+    assert_eq!(caret(&f).spot, jianggao::model::Spot::Text(heading));
+    f.press(Modifiers::NONE, Key::ArrowDown);
+    assert_eq!(caret(&f).spot, jianggao::model::Spot::Text(body));
+    f.press(Modifiers::NONE, Key::ArrowDown);
+    assert_eq!(caret(&f).spot, jianggao::model::Spot::Text(closing));
+    f.press(Modifiers::NONE, Key::ArrowUp);
+    assert_eq!(caret(&f).spot, jianggao::model::Spot::Text(body));
+    // Home and End: the ends of the row.
+    f.press(Modifiers::NONE, Key::End);
+    assert_eq!(caret(&f), TextPos::new(body, 6));
+    f.press(Modifiers::NONE, Key::Home);
+    assert_eq!(caret(&f), TextPos::new(body, 0));
+    // Ctrl+Home and Ctrl+End: the start and the end of the speech.
+    f.press(Modifiers::COMMAND, Key::Home);
+    assert_eq!(
+        caret(&f),
+        TextPos::new(TextRef::Field(jianggao::model::Field::Title), 0)
+    );
+    f.press(Modifiers::COMMAND, Key::End);
+    assert_eq!(caret(&f), TextPos::new(closing, 5));
+    // PageUp from the end goes up by a screen: this short speech fits, so to its start.
+    f.press(Modifiers::NONE, Key::PageUp);
+    assert_eq!(
+        caret(&f),
+        TextPos::new(TextRef::Field(jianggao::model::Field::Title), 0)
+    );
+    f.press(Modifiers::NONE, Key::PageDown);
+    assert_eq!(caret(&f), TextPos::new(closing, 5));
+    // Nothing moved the text.
+    assert_eq!(f.app().speech(), &s);
+}
+
+#[test]
+fn a_selection_over_three_paragraphs_copies_cuts_and_undoes_as_one() {
+    let mut f = start_on(&four_paragraphs());
+    let before = opening_texts(&f);
+    let first = TextRef::Paragraph(f.app().speech().opening[0].id);
+    go(&mut f, first, 3..3);
+    // Shift+Down twice: from the first paragraph into the third, in the same column.
+    f.press(Modifiers::SHIFT, Key::ArrowDown);
+    f.press(Modifiers::SHIFT, Key::ArrowDown);
+    let third = TextRef::Paragraph(f.app().speech().opening[2].id);
+    assert_eq!(caret(&f), TextPos::new(third, 3));
+    // Ctrl+C (the platform turns it into a copy event).
+    assert_eq!(
+        clipboard(&mut f, egui::Event::Copy),
+        ["甲乙。\n\u{3000}\u{3000}第二段丙丁。\n\u{3000}\u{3000}第三段"]
+    );
+    assert_eq!(opening_texts(&f), before, "copying changes nothing");
+    // Ctrl+X: the ends join, as in a word processor, in one undo step.
+    assert_eq!(clipboard(&mut f, egui::Event::Cut).len(), 1);
+    assert_eq!(opening_texts(&f), ["第一段戊己。", "第四段。"]);
+    assert_eq!(caret(&f), TextPos::new(first, 3));
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(opening_texts(&f), before);
+    // Delete over the same selection does the same; undo again.
+    go(&mut f, first, 3..3);
+    f.press(Modifiers::SHIFT, Key::ArrowDown);
+    f.press(Modifiers::SHIFT, Key::ArrowDown);
+    f.press(Modifiers::NONE, Key::Delete);
+    assert_eq!(opening_texts(&f), ["第一段戊己。", "第四段。"]);
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(opening_texts(&f), before);
+    f.app().verify_derived().unwrap();
+}
+
+#[test]
+fn a_selection_over_a_heading_is_copied_but_not_cut() {
+    let mut f = start_on(&four_paragraphs());
+    let s = f.app().speech().clone();
+    go(&mut f, TextRef::Paragraph(s.opening[3].id), 0..0);
+    f.press(Modifiers::SHIFT, Key::ArrowDown);
+    f.press(Modifiers::SHIFT, Key::ArrowDown);
+    let text = &clipboard(&mut f, egui::Event::Copy)[0];
+    assert!(text.contains("一、总体要求"), "{text:?}");
+    f.press(Modifiers::NONE, Key::Backspace);
+    assert_eq!(f.app().speech(), &s, "refused, nothing changed");
+    let status = f
+        .harness
+        .query_by_label_contains("选区跨过了小节标题")
+        .is_some();
+    assert!(status, "the reason is in the status bar");
+}
+
+#[test]
+fn ctrl_a_copies_the_whole_speech_as_the_plain_text_export() {
+    let mut f = start();
+    go(&mut f, TextRef::Field(jianggao::model::Field::Title), 0..0);
+    f.press(Modifiers::COMMAND, Key::A);
+    let export = jianggao::export::render(f.app().speech());
+    assert_eq!(
+        clipboard(&mut f, egui::Event::Copy),
+        [export.trim_end_matches('\n').to_owned()]
+    );
+}
+
+#[test]
+fn pasting_three_lines_makes_three_paragraphs() {
+    let mut f = start_on(&four_paragraphs());
+    let fourth = TextRef::Paragraph(f.app().speech().opening[3].id);
+    go(&mut f, fourth, 0..0);
+    f.harness
+        .event(egui::Event::Paste("一要\n二要\r\n三要".into()));
+    f.harness.run_ok();
+    assert_eq!(
+        opening_texts(&f),
+        [
+            "第一段甲乙。",
+            "第二段丙丁。",
+            "第三段戊己。",
+            "一要",
+            "二要",
+            "三要第四段。"
+        ]
+    );
+    // The caret is after the pasted text; typing goes on there.
+    f.harness.event(egui::Event::Text("好".into()));
+    f.harness.run_ok();
+    assert_eq!(f.app().speech().opening[5].text, "三要好第四段。");
+    f.press(Modifiers::COMMAND, Key::Z);
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(f.app().speech().opening.len(), 4);
+}
+
+#[test]
+fn input_method_composes_at_the_caret_in_a_heading_and_a_paragraph() {
+    let mut f = start_on(&four_paragraphs());
+    let s = f.app().speech().clone();
+    let heading = TextRef::Heading(s.sections[0].id);
+    let body = TextRef::Paragraph(s.sections[0].paragraphs[0].id);
+    for (target, at, expect) in [
+        (heading, 4, "总体要求和目标"),
+        (body, 2, "要抓和目标好落实。"),
+    ] {
+        go(&mut f, target, at..at);
+        f.harness.event(egui::Event::Ime(egui::ImeEvent::Preedit {
+            text: "he mu".into(),
+            active_range_chars: None,
+        }));
+        f.harness.run_ok();
+        // Composition is shown, not yet written, and the candidate window goes to the caret.
+        assert_eq!(f.app().speech().text(target), s.text(target));
+        let ime = f.harness.output().platform_output.ime;
+        assert!(ime.is_some_and(|i| i.cursor_rect.height() > 0.0));
+        f.harness
+            .event(egui::Event::Ime(egui::ImeEvent::Commit("和目标".into())));
+        f.harness.run_ok();
+        assert_eq!(f.app().speech().text(target), Some(expect));
+        assert_eq!(caret(&f), TextPos::new(target, at + 3));
+    }
+}
+
+#[test]
+fn enter_in_a_heading_starts_its_first_paragraph() {
+    let mut f = start_on(&four_paragraphs());
+    let s = f.app().speech().clone();
+    let heading = TextRef::Heading(s.sections[0].id);
+    go(&mut f, heading, 4..4);
+    f.press(Modifiers::NONE, Key::Enter);
+    let paras = &f.app().speech().sections[0].paragraphs;
+    assert_eq!(paras.len(), 2);
+    assert_eq!(paras[0].text, "");
+    assert_eq!(caret(&f), TextPos::new(TextRef::Paragraph(paras[0].id), 0));
+    // Backspace in the empty paragraph removes it again.
+    f.press(Modifiers::NONE, Key::Backspace);
+    assert_eq!(f.app().speech().sections[0].paragraphs.len(), 1);
 }

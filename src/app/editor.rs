@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use egui::text::{CCursor, LayoutJob, TextFormat};
-use egui::{Color32, Event, FontId, Galley, Id, Key, Modifiers, Pos2, Rect, Sense, Stroke, pos2, vec2};
+use egui::{
+    Color32, Event, FontId, Galley, Id, Key, Modifiers, Pos2, Rect, Sense, Stroke, pos2, vec2,
+};
 
 use super::panels::FindBar;
 use super::{Cmd, View};
@@ -226,7 +228,7 @@ impl Laid {
     }
 
     /// The display index at a galley index.
-    fn from_galley(&self, g: usize) -> usize {
+    fn display_at(&self, g: usize) -> usize {
         let before = self
             .breaks
             .iter()
@@ -343,13 +345,18 @@ impl Page<'_> {
                 chars.extend(t.chars());
                 style.extend((0..n).map(|_| plain(base)));
                 let mut mark = |r: &std::ops::Range<usize>, f: &mut dyn FnMut(&mut Style)| {
-                    for s in &mut style[(first + r.start).min(first + n)..(first + r.end).min(first + n)]
+                    for s in
+                        &mut style[(first + r.start).min(first + n)..(first + r.end).min(first + n)]
                     {
                         f(s);
                     }
                 };
                 if let Spot::Text(target) = spot {
-                    for f in self.findings.iter().filter(|f| f.location.target == Some(*target)) {
+                    for f in self
+                        .findings
+                        .iter()
+                        .filter(|f| f.location.target == Some(*target))
+                    {
                         let u = match f.severity {
                             Severity::Error => 1,
                             Severity::Warning => 2,
@@ -378,7 +385,13 @@ impl Page<'_> {
                     let at = first + pos.offset.min(n);
                     let pn = text.chars().count();
                     chars.splice(at..at, text.chars());
-                    style.splice(at..at, (0..pn).map(|_| Style { under: 4, ..plain(base) }));
+                    style.splice(
+                        at..at,
+                        (0..pn).map(|_| Style {
+                            under: 4,
+                            ..plain(base)
+                        }),
+                    );
                     pre = Some((k, pos.offset.min(n), pn));
                 }
             }
@@ -391,7 +404,8 @@ impl Page<'_> {
         }
         // Lines break by the Chinese rules, here, not by egui.
         let indent = look.indent(line.role);
-        let widths: Vec<f32> = ui.fonts_mut(|f| chars.iter().map(|c| f.glyph_width(&font, *c)).collect());
+        let widths: Vec<f32> =
+            ui.fonts_mut(|f| chars.iter().map(|c| f.glyph_width(&font, *c)).collect());
         let breaks = crate::linebreak::breaks(&chars, &widths, indent, self.width);
         let mut job = LayoutJob::default();
         job.wrap.max_width = self.width + 4.0;
@@ -440,7 +454,11 @@ impl Page<'_> {
             if i == chars.len() || at_break || style[i] != style[run_start] {
                 if i > run_start {
                     let piece: String = chars[run_start..i].iter().collect();
-                    job.append(&piece, if first { indent } else { 0.0 }, format(style[run_start]));
+                    job.append(
+                        &piece,
+                        if first { indent } else { 0.0 },
+                        format(style[run_start]),
+                    );
                     first = false;
                     text.push_str(&piece);
                 }
@@ -499,7 +517,10 @@ impl Tops {
     /// The line at height `y` (the last one below it).
     fn line_at(&self, y: f32) -> usize {
         let n = self.y.len() - 1;
-        self.y[..n].partition_point(|t| *t <= y).saturating_sub(1).min(n.saturating_sub(1))
+        self.y[..n]
+            .partition_point(|t| *t <= y)
+            .saturating_sub(1)
+            .min(n.saturating_sub(1))
     }
 }
 
@@ -548,22 +569,27 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
         .show_viewport(ui, |ui, viewport| {
             let total = tops.y[tops.y.len() - 1] + page.look.body * 4.0;
             let (rect, _) = ui.allocate_exact_size(vec2(page_width, total), Sense::hover());
-            let origin = pos2(rect.min.x + ((page_width - width) / 2.0).max(8.0), rect.min.y + 8.0);
+            let origin = pos2(
+                rect.min.x + ((page_width - width) / 2.0).max(8.0),
+                rect.min.y + 8.0,
+            );
             let response = ui.interact(rect, id, Sense::click_and_drag());
-            response.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::TextInput, true, "讲稿正文")
-            });
+            response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "讲稿正文"));
             let mut laid: HashMap<usize, Laid> = HashMap::new();
-            let caret_line = state.caret.and_then(|c| page.m.locate(c.spot)).map(|(i, _)| i);
+            let caret_line = state
+                .caret
+                .and_then(|c| page.m.locate(c.spot))
+                .map(|(i, _)| i);
             let preedit: Option<(TextPos, String)> = state.caret.zip(state.preedit.clone());
             let lay = |laid: &mut HashMap<usize, Laid>, i: usize, ui: &egui::Ui| {
-                if !laid.contains_key(&i) {
+                laid.entry(i).or_insert_with(|| {
                     let p = preedit
                         .as_ref()
                         .filter(|(c, _)| page.m.locate(c.spot).map(|x| x.0) == Some(i))
                         .map(|(c, s)| (*c, s.as_str()));
-                    laid.insert(i, page.lay_out(ui, i, p));
-                }
+                    page.lay_out(ui, i, p)
+                });
             };
             // The visible lines, and the lines the caret or a reveal needs.
             let first = tops.line_at(viewport.min.y - OVERDRAW);
@@ -577,7 +603,10 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
             let at = |i: usize| origin + vec2(0.0, tops.y[i]);
             if let Some(i) = reveal_line {
                 let h = laid.get(&i).map_or(40.0, |l| l.height);
-                ui.scroll_to_rect(Rect::from_min_size(at(i), vec2(width, h)), Some(egui::Align::Center));
+                ui.scroll_to_rect(
+                    Rect::from_min_size(at(i), vec2(width, h)),
+                    Some(egui::Align::Center),
+                );
             }
 
             // Mouse: click, shift-click, drag and double-click place the caret and select.
@@ -587,7 +616,7 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                 let l = &laid[&i];
                 let local = p - at(i) - l.offset;
                 let g = l.galley.cursor_from_pos(local).index.0;
-                let (k, offset) = l.place(l.from_galley(g));
+                let (k, offset) = l.place(l.display_at(g));
                 TextPos {
                     spot: page.m.lines[i].spots[k],
                     offset,
@@ -667,9 +696,8 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                     (a, b)
                 }
             });
-            let sel_lines = sel.and_then(|(a, b)| {
-                Some((page.m.locate(a.spot)?.0, page.m.locate(b.spot)?.0))
-            });
+            let sel_lines =
+                sel.and_then(|(a, b)| Some((page.m.locate(a.spot)?.0, page.m.locate(b.spot)?.0)));
             let mut lines: Vec<usize> = laid.keys().copied().collect();
             lines.sort_unstable();
             for i in lines {
@@ -727,7 +755,8 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                     ui.output_mut(|o| {
                         o.ime = Some(egui::output::IMEOutput {
                             purpose: egui::IMEPurpose::Normal,
-                            rect: to_global * rect.intersect(viewport.translate(rect.min.to_vec2())),
+                            rect: to_global
+                                * rect.intersect(viewport.translate(rect.min.to_vec2())),
                             cursor_rect: to_global * caret,
                             should_interrupt_composition: false,
                         });
@@ -751,7 +780,11 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                             && pos.offset < f.location.chars.end.max(f.location.chars.start + 1)
                     })
                 {
-                    response.on_hover_text_at_pointer(format!("{}：{}", f.severity.label(), f.message));
+                    response.on_hover_text_at_pointer(format!(
+                        "{}：{}",
+                        f.severity.label(),
+                        f.message
+                    ));
                 }
             }
         });
@@ -794,15 +827,15 @@ fn paint_selection(
         let (lo, hi) = (from.max(index), to.min(index + n));
         if lo < hi || (lo == hi && n == 0 && from <= index && index < to) {
             let x0 = galley.pos_from_cursor(CCursor::new(lo)).min.x;
-            let mut x1 = galley.pos_from_cursor(CCursor::new(hi.min(index + visible))).min.x;
+            let mut x1 = galley
+                .pos_from_cursor(CCursor::new(hi.min(index + visible)))
+                .min
+                .x;
             if hi > index + visible {
                 // The line break is selected too: show it as a little space.
                 x1 += 6.0;
             }
-            let r = Rect::from_min_max(
-                pos2(x0, row.min_y()),
-                pos2(x1.max(x0 + 2.0), row.max_y()),
-            );
+            let r = Rect::from_min_max(pos2(x0, row.min_y()), pos2(x1.max(x0 + 2.0), row.max_y()));
             painter.rect_filled(r.translate(top.to_vec2()), 0.0, color);
         }
         index += n;
@@ -817,7 +850,11 @@ fn mark_invisible(painter: &egui::Painter, page: &Page, i: usize, l: &Laid, top:
     }
     for (k, spot) in page.m.lines[i].spots.iter().enumerate() {
         let t = manuscript::text(page.speech, *spot);
-        if t.is_ascii() || !t.chars().any(|c| crate::checker::invisible::classify(c).is_some()) {
+        if t.is_ascii()
+            || !t
+                .chars()
+                .any(|c| crate::checker::invisible::classify(c).is_some())
+        {
             continue;
         }
         for (at, error) in invisible_marks(t) {
@@ -832,7 +869,11 @@ fn mark_invisible(painter: &egui::Painter, page: &Page, i: usize, l: &Laid, top:
                 0.0,
                 color,
             );
-            painter.rect_filled(Rect::from_min_size(r.min - vec2(1.0, 0.0), vec2(6.0, 4.0)), 1.0, color);
+            painter.rect_filled(
+                Rect::from_min_size(r.min - vec2(1.0, 0.0), vec2(6.0, 4.0)),
+                1.0,
+                color,
+            );
         }
     }
 }
@@ -845,11 +886,17 @@ fn context_menu(page: &Page, state: &mut EditorState, view: &mut View, ui: &mut 
         .filter(|l| matches!(l.role, Role::Heading { .. } | Role::RunIn { .. }))
         .and_then(|l| l.section);
     let has_selection = state.selection().is_some_and(|(a, b)| a != b);
-    if ui.add_enabled(has_selection, egui::Button::new("复制")).clicked() {
+    if ui
+        .add_enabled(has_selection, egui::Button::new("复制"))
+        .clicked()
+    {
         state.pending.push(Event::Copy);
         ui.close();
     }
-    if ui.add_enabled(has_selection, egui::Button::new("剪切")).clicked() {
+    if ui
+        .add_enabled(has_selection, egui::Button::new("剪切"))
+        .clicked()
+    {
         state.pending.push(Event::Cut);
         ui.close();
     }
@@ -868,6 +915,15 @@ fn context_menu(page: &Page, state: &mut EditorState, view: &mut View, ui: &mut 
             }
         }
     }
+}
+
+/// Which row of a line a vertical move lands on.
+#[derive(Clone, Copy)]
+enum Row {
+    First,
+    Last,
+    /// The row at this height (screen coordinates).
+    At(f32),
 }
 
 /// Keyboard and input-method handling for one frame.
@@ -1079,41 +1135,71 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize, &egui::Ui)> Keys<'_, '_, F> {
         let (i, k) = self.page.m.locate(c.spot)?;
         (self.lay)(self.laid, i, self.ui);
         let l = &self.laid[&i];
+        let top = self.line_top(i) + l.offset;
         let r = l
             .caret_rect_at(k, c.offset, self.state.upstream)
-            .translate(self.origin.to_vec2() + vec2(0.0, self.tops.y[i]) + l.offset);
+            .translate(top.to_vec2());
         let x = *self.state.goal_x.get_or_insert(r.center().x);
-        let y = match (distance, down) {
-            (None, true) => r.max.y + 2.0,
-            (None, false) => r.min.y - 2.0,
-            (Some(h), true) => r.center().y + h,
-            (Some(h), false) => r.center().y - h,
+        let (first_row, last_row) = (
+            r.min.y <= top.y + 1.0,
+            r.max.y >= top.y + l.galley.size().y - 1.0,
+        );
+        let n = self.page.m.lines.len();
+        let target = match distance {
+            Some(h) => {
+                let y = if down {
+                    r.center().y + h
+                } else {
+                    r.center().y - h
+                };
+                if y < self.origin.y {
+                    return Some(self.page.m.start());
+                }
+                if y > self.origin.y + self.tops.y[n] {
+                    return Some(self.page.m.end(self.page.speech));
+                }
+                let j = self.tops.line_at(y - self.origin.y);
+                (j, Row::At(y))
+            }
+            None if down && last_row => {
+                if i + 1 == n {
+                    return Some(self.page.m.end(self.page.speech));
+                }
+                (i + 1, Row::First)
+            }
+            None if !down && first_row => {
+                if i == 0 {
+                    return Some(self.page.m.start());
+                }
+                (i - 1, Row::Last)
+            }
+            None => {
+                let y = if down { r.max.y + 1.0 } else { r.min.y - 1.0 };
+                (i, Row::At(y))
+            }
         };
-        let end = self.tops.y[self.tops.y.len() - 1] + self.origin.y;
-        if y < self.origin.y + self.tops.y[0] + 0.5 && !down {
-            return Some(self.page.m.start());
-        }
-        if y > end && down {
-            return Some(self.page.m.end(self.page.speech));
-        }
-        Some(self.hit_clamped(pos2(x, y), down))
+        Some(self.hit_in_line(target.0, x, target.1))
     }
 
-    /// The place at a point, taking the nearest row of the line there (its top row when
-    /// moving down into it, its bottom row when moving up).
-    fn hit_clamped(&mut self, p: Pos2, down: bool) -> TextPos {
-        let i = self.tops.line_at(p.y - self.origin.y);
+    /// The top left of line `i`.
+    fn line_top(&self, i: usize) -> Pos2 {
+        self.origin + vec2(0.0, self.tops.y[i])
+    }
+
+    /// The place in line `i` at `x`, on the row given.
+    fn hit_in_line(&mut self, i: usize, x: f32, row: Row) -> TextPos {
         (self.lay)(self.laid, i, self.ui);
         let l = &self.laid[&i];
-        let top = self.origin + vec2(0.0, self.tops.y[i]) + l.offset;
-        let mut local = p - top;
+        let top = self.line_top(i) + l.offset;
         let h = l.galley.size().y;
-        local.y = local.y.clamp(0.5, (h - 0.5).max(0.5));
-        if !down && p.y - top.y > h {
-            local.y = h - 0.5;
+        let y = match row {
+            Row::First => 1.0,
+            Row::Last => h - 1.0,
+            Row::At(y) => y - top.y,
         }
-        let g = l.galley.cursor_from_pos(local).index.0;
-        let (k, offset) = l.place(l.from_galley(g));
+        .clamp(0.5, (h - 0.5).max(0.5));
+        let g = l.galley.cursor_from_pos(vec2(x - top.x, y)).index.0;
+        let (k, offset) = l.place(l.display_at(g));
         TextPos {
             spot: self.page.m.lines[i].spots[k],
             offset,
@@ -1132,7 +1218,7 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize, &egui::Ui)> Keys<'_, '_, F> {
         } else {
             l.galley.cursor_begin_of_row(&cursor)
         };
-        let (k, offset) = l.place(l.from_galley(edge.index.0));
+        let (k, offset) = l.place(l.display_at(edge.index.0));
         Some(TextPos {
             spot: self.page.m.lines[i].spots[k],
             offset,
@@ -1186,7 +1272,9 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize, &egui::Ui)> Keys<'_, '_, F> {
             return true;
         }
         let _ = container;
-        self.status("段首退格不会把正文并入标题；要调整标题和正文的分界，请右键标题选“调整标题分界…”");
+        self.status(
+            "段首退格不会把正文并入标题；要调整标题和正文的分界，请右键标题选“调整标题分界…”",
+        );
         false
     }
 

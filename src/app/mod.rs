@@ -27,6 +27,7 @@ pub use crate::session::{
 };
 pub use commands::{Menu, UiCommand};
 pub use dialogs::{DialogAnswer, FileDialogs, NativeDialogs, ScriptedDialogs};
+pub use editor::editor_id;
 pub use view::View;
 
 use crate::checker::{self, Finding};
@@ -316,6 +317,11 @@ impl JianggaoApp {
     /// The editor's width in the last frame.
     pub fn editor_width(&self) -> f32 {
         self.editor_width
+    }
+
+    /// The editor's selection: (anchor, caret); equal when nothing is selected.
+    pub fn editor_selection(&self) -> Option<(crate::model::TextPos, crate::model::TextPos)> {
+        self.editor.selection()
     }
 
     /// The find bar's match on show, if any.
