@@ -1781,3 +1781,37 @@ fn enter_in_a_heading_starts_its_first_paragraph() {
     f.press(Modifiers::NONE, Key::Backspace);
     assert_eq!(f.app().speech().sections[0].paragraphs.len(), 1);
 }
+
+#[test]
+fn a_keystroke_is_shown_by_the_frame_that_reads_it_and_an_idle_window_draws_nothing() {
+    let mut f = start_on(&four_paragraphs());
+    let first = TextRef::Paragraph(f.app().speech().opening[0].id);
+    go(&mut f, first, 0..0);
+    // Settled, with the caret in the text: no frame is asked for (no blinking caret).
+    f.harness.step();
+    let idle = f
+        .harness
+        .output()
+        .viewport_output
+        .values()
+        .map(|v| v.repaint_delay)
+        .min();
+    assert_eq!(idle, Some(std::time::Duration::MAX), "idle");
+    // The first edit also puts ● in the window title, which takes a frame of its own once.
+    f.harness.event(egui::Event::Text("新".into()));
+    f.harness.run_ok();
+    // What egui does after any input, for a key nobody handles: the frames that follow.
+    f.harness.key_press(Key::F20);
+    f.harness.step();
+    let egui_own = f.harness.run_ok();
+    // The frame that reads a key applies it and draws it; what follows is only egui's own.
+    f.harness.event(egui::Event::Text("的".into()));
+    f.harness.step();
+    assert_eq!(f.app().speech().opening[0].text, "新的第一段甲乙。");
+    assert_eq!(f.harness.run_ok(), egui_own);
+    f.harness.key_press(Key::ArrowRight);
+    f.harness.step();
+    assert_eq!(caret(&f), TextPos::new(first, 3));
+    assert_eq!(f.harness.run_ok(), egui_own);
+    assert!(egui_own.is_some_and(|n| n <= 2), "{egui_own:?}");
+}

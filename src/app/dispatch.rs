@@ -128,18 +128,23 @@ impl JianggaoApp {
         self.modal = Some(modal);
     }
 
-    /// Runs the queued commands.
+    /// Runs the commands the widgets queued while drawing; their result is drawn next frame.
     pub(super) fn run_commands(&mut self, ctx: &egui::Context) {
-        let queue = std::mem::take(&mut self.queue);
-        if !queue.is_empty() {
-            // Commands run after the widgets: draw their result.
+        if !self.queue.is_empty() {
             ctx.request_repaint();
         }
-        for cmd in queue {
+        self.run_queue(ctx);
+    }
+
+    /// Runs the queued commands and brings the derived data up to date.
+    pub(super) fn run_queue(&mut self, ctx: &egui::Context) {
+        for cmd in std::mem::take(&mut self.queue) {
             self.run(ctx, cmd);
         }
         // A dialog that answers at once (a substituted one) is handled in the same frame.
         self.poll_dialog();
+        self.sync_generation();
+        self.refresh_derived();
     }
 
     fn run(&mut self, ctx: &egui::Context, cmd: Cmd) {

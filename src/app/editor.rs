@@ -59,6 +59,8 @@ pub struct EditorState {
     pending: Vec<Event>,
     /// The line a context menu was opened on.
     menu_line: Option<usize>,
+    /// Where the column was drawn in the last frame.
+    geometry: Option<Geometry>,
     /// The caret sits at the end of a row rather than the start of the next (after End, or a
     /// click past a row's end), where a line was broken.
     upstream: bool,
@@ -117,9 +119,11 @@ struct Look {
 }
 
 impl Look {
-    fn new(ui: &egui::Ui) -> Self {
-        let v = ui.visuals();
-        let body = ui.text_style_height(&egui::TextStyle::Body) * 1.25;
+    fn new(ctx: &egui::Context) -> Self {
+        let style = ctx.global_style();
+        let v = &style.visuals;
+        let font = egui::TextStyle::Body.resolve(&style);
+        let body = ctx.fonts_mut(|f| f.row_height(&font)) * 1.25;
         Look {
             body,
             text: v.text_color(),
@@ -301,7 +305,7 @@ struct Style {
 }
 
 impl Page<'_> {
-    fn lay_out(&self, ui: &egui::Ui, i: usize, preedit: Option<(TextPos, &str)>) -> Laid {
+    fn lay_out(&self, ctx: &egui::Context, i: usize, preedit: Option<(TextPos, &str)>) -> Laid {
         let line = &self.m.lines[i];
         let look = &self.look;
         let size = look.size(line.role);
@@ -405,7 +409,7 @@ impl Page<'_> {
         // Lines break by the Chinese rules, here, not by egui.
         let indent = look.indent(line.role);
         let widths: Vec<f32> =
-            ui.fonts_mut(|f| chars.iter().map(|c| f.glyph_width(&font, *c)).collect());
+            ctx.fonts_mut(|f| chars.iter().map(|c| f.glyph_width(&font, *c)).collect());
         let breaks = crate::linebreak::breaks(&chars, &widths, indent, self.width);
         let mut job = LayoutJob::default();
         job.wrap.max_width = self.width + 4.0;
@@ -473,7 +477,7 @@ impl Page<'_> {
         if chars.is_empty() {
             job.append("", indent, format(plain(0)));
         }
-        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        let galley = ctx.fonts_mut(|f| f.layout_job(job));
         let above = look.space_above(line.role);
         let offset = vec2(if centered { self.width / 2.0 } else { 0.0 }, above);
         let height = above + galley.size().y + look.body * 0.35;
@@ -524,18 +528,110 @@ impl Tops {
     }
 }
 
-pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &mut egui::Ui) {
-    let (derived, session) = (view.derived, view.session);
-    let page_width = ui.available_width();
-    let width = (page_width - 48.0).clamp(160.0, MAX_COLUMN);
-    let page = Page {
-        speech: session.speech(),
+/// The page of this frame: the speech, its lines and findings, the look and the column.
+fn page<'a>(
+    derived: &'a crate::derived::Derived,
+    speech: &'a Speech,
+    find: &'a FindBar,
+    ctx: &egui::Context,
+    width: f32,
+) -> Page<'a> {
+    Page {
+        speech,
         m: &derived.manuscript,
         findings: &derived.findings,
         find,
-        look: Look::new(ui),
+        look: Look::new(ctx),
         width,
+    }
+}
+
+/// The tops of the lines: measured heights where known, estimates elsewhere.
+fn tops(state: &EditorState, page: &Page) -> Tops {
+    let mut y = Vec::with_capacity(page.m.lines.len() + 1);
+    let mut at = 0.0;
+    for (i, line) in page.m.lines.iter().enumerate() {
+        y.push(at);
+        at += state
+            .heights
+            .get(&line.spots[0])
+            .copied()
+            .unwrap_or_else(|| page.estimate(i));
+    }
+    y.push(at);
+    Tops { y }
+}
+
+/// The input for the manuscript this frame: what waited from the last one, and this frame's
+/// events when the manuscript has the keyboard.
+pub fn take_events(state: &mut EditorState, ctx: &egui::Context) -> Vec<Event> {
+    let pending = std::mem::take(&mut state.pending);
+    if !ctx.memory(|m| m.has_focus(editor_id())) {
+        return Vec::new();
+    }
+    pending
+        .into_iter()
+        .chain(ctx.input(|i| i.events.clone()))
+        .collect()
+}
+
+/// Handles keys, clipboard and input method before anything is drawn, so that the frame that
+/// reads a key also shows what it did: one frame a keystroke. Stops after the first edit and
+/// returns the rest, to be handled once the shell has applied it.
+pub fn input(
+    state: &mut EditorState,
+    find: &FindBar,
+    view: &mut View,
+    ctx: &egui::Context,
+    events: Vec<Event>,
+) -> Vec<Event> {
+    let (derived, session) = (view.derived, view.session);
+    let Some(geometry) = state.geometry else {
+        return Vec::new();
     };
+    let page = page(derived, session.speech(), find, ctx, state.width);
+    if page.m.lines.is_empty() {
+        return Vec::new();
+    }
+    let tops = tops(state, &page);
+    let preedit: Option<(TextPos, String)> = state.caret.zip(state.preedit.clone());
+    let lay = |laid: &mut HashMap<usize, Laid>, i: usize| {
+        laid.entry(i).or_insert_with(|| {
+            let p = preedit
+                .as_ref()
+                .filter(|(c, _)| page.m.locate(c.spot).map(|x| x.0) == Some(i))
+                .map(|(c, s)| (*c, s.as_str()));
+            page.lay_out(ctx, i, p)
+        });
+    };
+    let mut laid = HashMap::new();
+    let mut keys = Keys {
+        page: &page,
+        state,
+        view,
+        laid: &mut laid,
+        tops: &tops,
+        origin: geometry.origin,
+        viewport_height: geometry.viewport_height,
+        ctx,
+        lay: &lay,
+    };
+    keys.handle(events)
+}
+
+/// Where the column was drawn last frame (screen coordinates), for moving by rows and pages.
+#[derive(Clone, Copy, Debug)]
+struct Geometry {
+    origin: Pos2,
+    viewport_height: f32,
+}
+
+pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &mut egui::Ui) {
+    let (derived, session) = (view.derived, view.session);
+    let ctx = ui.ctx().clone();
+    let page_width = ui.available_width();
+    let width = (page_width - 48.0).clamp(160.0, MAX_COLUMN);
+    let page = page(derived, session.speech(), find, &ctx, width);
     if page.m.lines.is_empty() {
         return;
     }
@@ -543,20 +639,7 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
         state.heights.clear();
         state.width = width;
     }
-    let tops = {
-        let mut y = Vec::with_capacity(page.m.lines.len() + 1);
-        let mut at = 0.0;
-        for (i, line) in page.m.lines.iter().enumerate() {
-            y.push(at);
-            at += state
-                .heights
-                .get(&line.spots[0])
-                .copied()
-                .unwrap_or_else(|| page.estimate(i));
-        }
-        y.push(at);
-        Tops { y }
-    };
+    let tops = tops(state, &page);
     let id = editor_id();
     let reveal_line = state
         .reveal
@@ -582,23 +665,23 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                 .and_then(|c| page.m.locate(c.spot))
                 .map(|(i, _)| i);
             let preedit: Option<(TextPos, String)> = state.caret.zip(state.preedit.clone());
-            let lay = |laid: &mut HashMap<usize, Laid>, i: usize, ui: &egui::Ui| {
+            let lay = |laid: &mut HashMap<usize, Laid>, i: usize| {
                 laid.entry(i).or_insert_with(|| {
                     let p = preedit
                         .as_ref()
                         .filter(|(c, _)| page.m.locate(c.spot).map(|x| x.0) == Some(i))
                         .map(|(c, s)| (*c, s.as_str()));
-                    page.lay_out(ui, i, p)
+                    page.lay_out(&ctx, i, p)
                 });
             };
             // The visible lines, and the lines the caret or a reveal needs.
             let first = tops.line_at(viewport.min.y - OVERDRAW);
             let last = tops.line_at(viewport.max.y + OVERDRAW);
             for i in first..=last {
-                lay(&mut laid, i, ui);
+                lay(&mut laid, i);
             }
             for i in [caret_line, reveal_line].into_iter().flatten() {
-                lay(&mut laid, i, ui);
+                lay(&mut laid, i);
             }
             let at = |i: usize| origin + vec2(0.0, tops.y[i]);
             if let Some(i) = reveal_line {
@@ -610,9 +693,9 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
             }
 
             // Mouse: click, shift-click, drag and double-click place the caret and select.
-            let hit = |laid: &mut HashMap<usize, Laid>, p: Pos2, ui: &egui::Ui| -> TextPos {
+            let hit = |laid: &mut HashMap<usize, Laid>, p: Pos2| -> TextPos {
                 let i = tops.line_at(p.y - origin.y);
-                lay(laid, i, ui);
+                lay(laid, i);
                 let l = &laid[&i];
                 let local = p - at(i) - l.offset;
                 let g = l.galley.cursor_from_pos(local).index.0;
@@ -625,12 +708,12 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
             if let Some(p) = response.interact_pointer_pos() {
                 let shift = ui.input(|i| i.modifiers.shift);
                 if response.double_clicked() {
-                    let pos = hit(&mut laid, p, ui);
+                    let pos = hit(&mut laid, p);
                     let (a, b) = clause(page.speech, pos);
                     state.anchor = Some(a);
                     state.caret = Some(b);
                 } else if response.drag_started() || response.clicked() {
-                    let pos = hit(&mut laid, p, ui);
+                    let pos = hit(&mut laid, p);
                     if !shift || state.caret.is_none() {
                         state.anchor = Some(pos);
                     }
@@ -643,7 +726,7 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                         view.push(Cmd::Entered(t));
                     }
                 } else if response.dragged() {
-                    state.caret = Some(hit(&mut laid, p, ui));
+                    state.caret = Some(hit(&mut laid, p));
                 }
             }
             if response.secondary_clicked()
@@ -669,23 +752,11 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                         },
                     );
                 });
-                let events: Vec<Event> = std::mem::take(&mut state.pending)
-                    .into_iter()
-                    .chain(ui.input(|i| i.events.clone()))
-                    .collect();
-                let mut keys = Keys {
-                    page: &page,
-                    state,
-                    view,
-                    laid: &mut laid,
-                    tops: &tops,
-                    origin,
-                    viewport_height: viewport.height(),
-                    ui: &*ui,
-                    lay: &lay,
-                };
-                keys.handle(events);
             }
+            state.geometry = Some(Geometry {
+                origin,
+                viewport_height: viewport.height(),
+            });
 
             // Paint: selection, text, marks, caret.
             let painter = ui.painter();
@@ -764,7 +835,12 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                 }
                 if state.scroll_caret {
                     state.scroll_caret = false;
-                    ui.scroll_to_rect(caret.expand2(vec2(0.0, page.look.body)), None);
+                    // Only when it is out of sight: a scroll is an animation, frames on end.
+                    let want = caret.expand2(vec2(0.0, page.look.body));
+                    let seen = viewport.translate(rect.min.to_vec2());
+                    if !seen.contains_rect(want) {
+                        ui.scroll_to_rect(want, None);
+                    }
                 }
             }
             // The message of a finding under the pointer.
@@ -772,7 +848,7 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                 && let Some(p) = response.hover_pos()
                 && !response.dragged()
             {
-                let pos = hit(&mut laid, p, ui);
+                let pos = hit(&mut laid, p);
                 if let Spot::Text(target) = pos.spot
                     && let Some(f) = page.findings.iter().find(|f| {
                         f.location.target == Some(target)
@@ -927,7 +1003,7 @@ enum Row {
 }
 
 /// Keyboard and input-method handling for one frame.
-struct Keys<'a, 'b, F: Fn(&mut HashMap<usize, Laid>, usize, &egui::Ui)> {
+struct Keys<'a, 'b, F: Fn(&mut HashMap<usize, Laid>, usize)> {
     page: &'a Page<'a>,
     state: &'a mut EditorState,
     view: &'a mut View<'b>,
@@ -935,22 +1011,21 @@ struct Keys<'a, 'b, F: Fn(&mut HashMap<usize, Laid>, usize, &egui::Ui)> {
     tops: &'a Tops,
     origin: Pos2,
     viewport_height: f32,
-    ui: &'a egui::Ui,
+    ctx: &'a egui::Context,
     lay: &'a F,
 }
 
-impl<F: Fn(&mut HashMap<usize, Laid>, usize, &egui::Ui)> Keys<'_, '_, F> {
-    /// Handles events in order. After the first edit the rest wait for the next frame, when
-    /// the edit has been applied and they see its result.
-    fn handle(&mut self, events: Vec<Event>) {
+impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
+    /// Handles events in order up to the first edit; returns the rest, which must see the
+    /// edit's result.
+    fn handle(&mut self, events: Vec<Event>) -> Vec<Event> {
         let mut rest = events.into_iter();
         while let Some(e) = rest.next() {
             if self.event(e) {
-                self.state.pending.extend(rest);
-                self.ui.ctx().request_repaint();
-                return;
+                return rest.collect();
             }
         }
+        Vec::new()
     }
 
     /// Returns whether an edit was pushed.
@@ -1007,7 +1082,7 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize, &egui::Ui)> Keys<'_, '_, F> {
             return false;
         };
         let text = self.page.m.text_between(self.speech(), a, b);
-        self.ui.ctx().copy_text(text);
+        self.ctx.copy_text(text);
         true
     }
 
@@ -1133,7 +1208,7 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize, &egui::Ui)> Keys<'_, '_, F> {
     /// The place one row up or down (or a page, `distance`), keeping the column.
     fn vertical(&mut self, c: TextPos, down: bool, distance: Option<f32>) -> Option<TextPos> {
         let (i, k) = self.page.m.locate(c.spot)?;
-        (self.lay)(self.laid, i, self.ui);
+        (self.lay)(self.laid, i);
         let l = &self.laid[&i];
         let top = self.line_top(i) + l.offset;
         let r = l
@@ -1188,7 +1263,7 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize, &egui::Ui)> Keys<'_, '_, F> {
 
     /// The place in line `i` at `x`, on the row given.
     fn hit_in_line(&mut self, i: usize, x: f32, row: Row) -> TextPos {
-        (self.lay)(self.laid, i, self.ui);
+        (self.lay)(self.laid, i);
         let l = &self.laid[&i];
         let top = self.line_top(i) + l.offset;
         let h = l.galley.size().y;
@@ -1209,7 +1284,7 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize, &egui::Ui)> Keys<'_, '_, F> {
     /// The start or end of the caret's row on screen.
     fn row_edge(&mut self, c: TextPos, end: bool) -> Option<TextPos> {
         let (i, k) = self.page.m.locate(c.spot)?;
-        (self.lay)(self.laid, i, self.ui);
+        (self.lay)(self.laid, i);
         let l = &self.laid[&i];
         let g = l.galley_index_at(l.display(k, c.offset), self.state.upstream);
         let cursor = CCursor::new(g);

@@ -203,6 +203,21 @@ pub struct PathEntry {
     pub overwrite: bool,
 }
 
+/// The parts' view of the app: its fields borrowed apart, so a part's own state can be
+/// borrowed mutably beside it.
+macro_rules! view {
+    ($app:ident) => {
+        View::new(
+            &$app.session,
+            &$app.derived,
+            $app.selected,
+            ($app.show_tree, $app.show_checker),
+            &$app.status,
+            &mut $app.queue,
+        )
+    };
+}
+
 /// The application state. Each part of the window owns its state; the shell owns the rest.
 pub struct JianggaoApp {
     session: Session,
@@ -370,19 +385,22 @@ impl JianggaoApp {
     pub fn ui_main(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.begin_frame(&ctx);
-
-        let mut view = View::new(
-            &self.session,
-            &self.derived,
-            self.selected,
-            (self.show_tree, self.show_checker),
-            &self.status,
-            &mut self.queue,
-        );
         if self.modal.is_none() {
             // Before any widget: a focused text box would otherwise run its own Ctrl+Z.
-            commands::consume_shortcuts(&mut view, &ctx);
+            commands::consume_shortcuts(&mut view!(self), &ctx);
         }
+        // Keys typed into the manuscript are applied before anything is drawn, so the frame
+        // that reads a key shows its result: one frame a keystroke.
+        let mut events = editor::take_events(&mut self.editor, &ctx);
+        loop {
+            self.run_queue(&ctx);
+            if events.is_empty() {
+                break;
+            }
+            events = editor::input(&mut self.editor, &self.find, &mut view!(self), &ctx, events);
+        }
+
+        let mut view = view!(self);
         egui::Panel::top("menu").show(ui, |ui| panels::menu_ui(&mut view, ui));
         if self.find.is_open() {
             egui::Panel::top("find").show(ui, |ui| panels::find_ui(&mut self.find, &mut view, ui));
@@ -436,8 +454,15 @@ impl eframe::App for JianggaoApp {
             eprintln!("首帧：启动后 {} 毫秒", t0.elapsed().as_millis());
             self.startup_logged = true;
         }
+        if *FRAME_LOG.get_or_init(|| std::env::var_os("JIANGGAO_FRAME_LOG").is_some()) {
+            // One line a frame, to count the frames an action costs.
+            eprintln!("帧 {:.3}", ui.input(|i| i.time));
+        }
     }
 }
+
+/// Whether each frame is logged (`JIANGGAO_FRAME_LOG`).
+static FRAME_LOG: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
 
 /// When the process started the window, for the start-up time log.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
