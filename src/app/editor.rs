@@ -316,7 +316,8 @@ impl Page<'_> {
             .iter()
             .map(|s| manuscript::text(self.speech, *s))
             .collect();
-        let hinted = line.label.is_empty() && texts.iter().all(|t| t.is_empty());
+        let composing = preedit.is_some_and(|(p, _)| line.spots.contains(&p.spot));
+        let hinted = line.label.is_empty() && !composing && texts.iter().all(|t| t.is_empty());
         let mut chars: Vec<char> = Vec::new();
         let mut style: Vec<Style> = Vec::new();
         let plain = |base| Style {
@@ -727,6 +728,18 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                     }
                 } else if response.dragged() {
                     state.caret = Some(hit(&mut laid, p));
+                    // Dragging past the top or bottom scrolls, so a selection can run on.
+                    let seen = viewport.translate(rect.min.to_vec2());
+                    let over = if p.y > seen.max.y - 12.0 {
+                        -(p.y - seen.max.y + 12.0).min(40.0)
+                    } else if p.y < seen.min.y + 12.0 {
+                        (seen.min.y + 12.0 - p.y).min(40.0)
+                    } else {
+                        0.0
+                    };
+                    if over != 0.0 {
+                        ui.scroll_with_delta(vec2(0.0, over));
+                    }
                 }
             }
             if response.secondary_clicked()
@@ -748,7 +761,8 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                             horizontal_arrows: true,
                             vertical_arrows: true,
                             tab: false,
-                            escape: false,
+                            // Esc collapses the selection; it does not leave the text.
+                            escape: true,
                         },
                     );
                 });
