@@ -1736,6 +1736,12 @@ fn pasting_three_lines_makes_three_paragraphs() {
     f.press(Modifiers::COMMAND, Key::Z);
     f.press(Modifiers::COMMAND, Key::Z);
     assert_eq!(f.app().speech().opening.len(), 4);
+    // The caret's paragraph is gone with the undo: the caret stands at the line now there,
+    // and typing goes on.
+    f.harness.event(egui::Event::Text("再".into()));
+    f.harness.run_ok();
+    let text = jianggao::export::render(f.app().speech());
+    assert_eq!(text.matches('再').count(), 1, "{text}");
 }
 
 #[test]

@@ -61,6 +61,8 @@ pub struct EditorState {
     menu_line: Option<usize>,
     /// Where the column was drawn in the last frame.
     geometry: Option<Geometry>,
+    /// The caret's line when it was last seen, where it goes if its text disappears.
+    line: usize,
     /// The caret sits at the end of a row rather than the start of the next (after End, or a
     /// click past a row's end), where a line was broken.
     upstream: bool,
@@ -100,6 +102,32 @@ impl EditorState {
     /// Whether something waits for the next frame.
     pub fn waiting(&self) -> bool {
         self.focus || self.reveal.is_some() || self.scroll_caret || !self.pending.is_empty()
+    }
+
+    /// Keeps the caret and the anchor on places that exist (after undo, or an edit elsewhere
+    /// that removed their text): a place whose text is gone moves to the start of the line
+    /// that now stands where it was, an offset past the end of its text to the end.
+    fn validate(&mut self, speech: &Speech, m: &Manuscript) {
+        if m.lines.is_empty() {
+            return;
+        }
+        let last = m.lines.len() - 1;
+        let fix = |p: Option<TextPos>, line: &mut usize| {
+            p.map(|p| match m.locate(p.spot) {
+                Some((i, _)) => {
+                    *line = i;
+                    TextPos {
+                        offset: p.offset.min(manuscript::len(speech, p.spot)),
+                        ..p
+                    }
+                }
+                None => m.line_start((*line).min(last)),
+            })
+        };
+        let mut line = self.line;
+        self.anchor = fix(self.anchor, &mut line.clone());
+        self.caret = fix(self.caret, &mut line);
+        self.line = line;
     }
 
     /// The selection: (anchor, caret).
@@ -594,6 +622,7 @@ pub fn input(
     if page.m.lines.is_empty() {
         return Vec::new();
     }
+    state.validate(page.speech, page.m);
     let tops = tops(state, &page);
     let preedit: Option<(TextPos, String)> = state.caret.zip(state.preedit.clone());
     let lay = |laid: &mut HashMap<usize, Laid>, i: usize| {
@@ -636,6 +665,7 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
     if page.m.lines.is_empty() {
         return;
     }
+    state.validate(page.speech, page.m);
     if (state.width - width).abs() > 0.5 {
         state.heights.clear();
         state.width = width;
