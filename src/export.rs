@@ -185,6 +185,17 @@ impl Block {
     }
 }
 
+/// A salutation as it is exported: `各位代表！` keeps the author's mark; otherwise the
+/// layout's `：` ends it.
+pub fn salutation_text(salutation: &str) -> String {
+    let salutation = salutation.trim();
+    if salutation.ends_with(['！', '!']) {
+        salutation.to_owned()
+    } else {
+        format!("{}：", salutation.trim_end_matches([':', '：']))
+    }
+}
+
 /// The speech as export lines, in order.
 pub fn blocks(speech: &Speech) -> Vec<Block> {
     let mut out = Vec::new();
@@ -198,14 +209,8 @@ pub fn blocks(speech: &Speech) -> Vec<Block> {
     }
     let salutation = speech.salutation.trim();
     if !salutation.is_empty() {
-        // `各位代表！`: the author's own mark ends the line; otherwise the layout's `：` does.
-        let text = if salutation.ends_with(['！', '!']) {
-            salutation.to_owned()
-        } else {
-            format!("{}：", salutation.trim_end_matches([':', '：']))
-        };
         // A salutation over two lines keeps its break.
-        for line in text.lines() {
+        for line in salutation_text(salutation).lines() {
             out.push(Block::plain(Role::Salutation, line));
         }
     }

@@ -281,10 +281,7 @@ impl Manuscript {
                 match line.role {
                     Role::Title | Role::Byline(_) | Role::Salutation | Role::Empty
                         if whole.is_empty() => {}
-                    Role::Salutation if whole.ends_with(['！', '!']) => out.push(whole),
-                    Role::Salutation => {
-                        out.push(format!("{}：", whole.trim_end_matches([':', '：'])));
-                    }
+                    Role::Salutation => out.push(crate::export::salutation_text(&whole)),
                     role => out.push(format!(
                         "{}{}{whole}",
                         if role.indented() { INDENT } else { "" },

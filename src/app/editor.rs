@@ -523,6 +523,24 @@ impl Page<'_> {
         }
     }
 
+    /// Lays out line `i` into `laid` unless it is there, with the input method's text if the
+    /// caret is in it.
+    fn lay_out_once(
+        &self,
+        ctx: &egui::Context,
+        laid: &mut HashMap<usize, Laid>,
+        i: usize,
+        preedit: &Option<(TextPos, String)>,
+    ) {
+        laid.entry(i).or_insert_with(|| {
+            let p = preedit
+                .as_ref()
+                .filter(|(c, _)| self.m.locate(c.spot).map(|x| x.0) == Some(i))
+                .map(|(c, s)| (*c, s.as_str()));
+            self.lay_out(ctx, i, p)
+        });
+    }
+
     /// A line's height before it is laid out.
     fn estimate(&self, i: usize) -> f32 {
         let line = &self.m.lines[i];
@@ -625,15 +643,7 @@ pub fn input(
     state.validate(page.speech, page.m);
     let tops = tops(state, &page);
     let preedit: Option<(TextPos, String)> = state.caret.zip(state.preedit.clone());
-    let lay = |laid: &mut HashMap<usize, Laid>, i: usize| {
-        laid.entry(i).or_insert_with(|| {
-            let p = preedit
-                .as_ref()
-                .filter(|(c, _)| page.m.locate(c.spot).map(|x| x.0) == Some(i))
-                .map(|(c, s)| (*c, s.as_str()));
-            page.lay_out(ctx, i, p)
-        });
-    };
+    let lay = |laid: &mut HashMap<usize, Laid>, i: usize| page.lay_out_once(ctx, laid, i, &preedit);
     let mut laid = HashMap::new();
     let mut keys = Keys {
         page: &page,
@@ -697,13 +707,7 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                 .map(|(i, _)| i);
             let preedit: Option<(TextPos, String)> = state.caret.zip(state.preedit.clone());
             let lay = |laid: &mut HashMap<usize, Laid>, i: usize| {
-                laid.entry(i).or_insert_with(|| {
-                    let p = preedit
-                        .as_ref()
-                        .filter(|(c, _)| page.m.locate(c.spot).map(|x| x.0) == Some(i))
-                        .map(|(c, s)| (*c, s.as_str()));
-                    page.lay_out(&ctx, i, p)
-                });
+                page.lay_out_once(&ctx, laid, i, &preedit);
             };
             // The visible lines, and the lines the caret or a reveal needs.
             let first = tops.line_at(viewport.min.y - OVERDRAW);
