@@ -218,12 +218,40 @@ fn versions_bench(c: &mut Criterion) {
     g.finish();
 }
 
+/// The editor's core on a 100 000-字 speech: its lines (rebuilt on every structural edit), a
+/// whole-speech copy, and line breaking of one long paragraph. Baseline: the plain-text render.
+fn manuscript_bench(c: &mut Criterion) {
+    use jianggao::manuscript::Manuscript;
+    let speech = long_speech(|han, _| han >= 100_000);
+    let mut g = c.benchmark_group("manuscript");
+    g.bench_function("lines_100k", |b| {
+        b.iter(|| Manuscript::new(black_box(&speech)));
+    });
+    let m = Manuscript::new(&speech);
+    g.bench_function("copy_all_100k", |b| {
+        b.iter(|| m.text_between(black_box(&speech), m.start(), m.end(&speech)));
+    });
+    g.bench_function("baseline_render_100k", |b| {
+        b.iter(|| jianggao::export::render(black_box(&speech)));
+    });
+    let chars: Vec<char> = "坚持创新目标导向，全力推动全社会研发投入保持较快增长。"
+        .repeat(40)
+        .chars()
+        .collect();
+    let widths = vec![18.0; chars.len()];
+    g.bench_function("break_1000_chars", |b| {
+        b.iter(|| jianggao::linebreak::breaks(black_box(&chars), &widths, 36.0, 700.0));
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
     checker_bench,
     draft_bench,
     import_bench,
     docx_bench,
-    versions_bench
+    versions_bench,
+    manuscript_bench
 );
 criterion_main!(benches);

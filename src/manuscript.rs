@@ -67,12 +67,13 @@ pub struct Manuscript {
 
 impl Manuscript {
     pub fn new(speech: &Speech) -> Self {
+        let texts = Texts::new(speech);
         let mut lines = Vec::new();
-        let mut push = |role, label: String, spots: Vec<Spot>, section, speech: &Speech| {
+        let mut push = |role, label: String, spots: Vec<Spot>, section, _: &Speech| {
             let chars = label.chars().count()
                 + spots
                     .iter()
-                    .map(|s| text(speech, *s).chars().count())
+                    .map(|s| texts.get(*s).chars().count())
                     .sum::<usize>();
             lines.push(Line {
                 role,
@@ -269,10 +270,11 @@ impl Manuscript {
         let (Some((ia, ka)), Some((ib, kb))) = (self.locate(a.spot), self.locate(b.spot)) else {
             return String::new();
         };
+        let all = Texts::new(speech);
         let mut out: Vec<String> = Vec::new();
         for i in ia..=ib {
             let line = &self.lines[i];
-            let texts: Vec<&str> = line.spots.iter().map(|s| text(speech, *s)).collect();
+            let texts: Vec<&str> = line.spots.iter().map(|s| all.get(*s)).collect();
             let from_start = i > ia || (ka == 0 && a.offset == 0);
             let to_end =
                 i < ib || (kb + 1 == line.spots.len() && b.offset >= texts[kb].chars().count());
@@ -386,6 +388,27 @@ impl Manuscript {
             }
         } else {
             p
+        }
+    }
+}
+
+/// Every text of a speech by its place, looked up in constant time (`Speech::text` walks the
+/// speech to find a paragraph).
+struct Texts<'a>(HashMap<TextRef, &'a str>);
+
+impl<'a> Texts<'a> {
+    fn new(speech: &'a Speech) -> Self {
+        let mut map = HashMap::new();
+        speech.for_each_text(&mut |target, t| {
+            map.insert(target, t);
+        });
+        Texts(map)
+    }
+
+    fn get(&self, spot: Spot) -> &'a str {
+        match spot {
+            Spot::Text(t) => self.0.get(&t).copied().unwrap_or_default(),
+            Spot::Empty(_) => "",
         }
     }
 }
