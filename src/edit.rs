@@ -554,9 +554,15 @@ fn replace_range(
                 .checked_sub(from.offset)
                 .ok_or(EditError::BadRange)?;
             let (_, tail) = split_chars(rest, skip).ok_or(EditError::BadRange)?;
-            let inserted = one_line(a, text);
-            let new = one_line(a, &format!("{head}{inserted}{tail}"));
-            let caret = head.chars().count() + inserted.chars().count();
+            let new = one_line(a, &format!("{head}{text}{tail}"));
+            // Counted on what is kept: a line break the text cannot hold is no character.
+            let caret = one_line(a, &format!("{head}{text}")).chars().count();
+            if new == old {
+                return Ok(Effect::Caret(TextPos::new(
+                    a,
+                    caret.min(new.chars().count()),
+                )));
+            }
             *speech.text_mut(a).ok_or_else(|| missing(a))? = new;
             Ok(Effect::Caret(TextPos::new(a, caret)))
         }

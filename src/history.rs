@@ -126,6 +126,11 @@ impl Document {
         }
         let before = self.speech.clone();
         let effect = edit::apply(&mut self.speech, edit)?;
+        if self.speech == before {
+            // An edit that changed nothing (a range replaced by itself) is no step to undo.
+            self.last_change = Change::None;
+            return Ok(effect);
+        }
         self.push_undo(before);
         self.revision = self.bump();
         self.last_change = change;

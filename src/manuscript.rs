@@ -220,11 +220,11 @@ impl Manuscript {
                 ..p
             };
         }
-        if let Some(&spot) = self.lines[i].spots.get(k + 1) {
-            return TextPos {
-                spot,
-                offset: len(speech, spot).min(1),
-            };
+        // An empty paragraph after a run-in heading is no place of its own on the page.
+        if let Some(&spot) = self.lines[i].spots.get(k + 1)
+            && len(speech, spot) > 0
+        {
+            return TextPos { spot, offset: 1 };
         }
         if i + 1 < self.lines.len() {
             self.line_start(i + 1)
@@ -244,11 +244,11 @@ impl Manuscript {
                 ..p
             };
         }
-        if k > 0 {
+        if k > 0 && len(speech, self.lines[i].spots[k - 1]) > 0 {
             let spot = self.lines[i].spots[k - 1];
             return TextPos {
                 spot,
-                offset: len(speech, spot).saturating_sub(1),
+                offset: len(speech, spot) - 1,
             };
         }
         if i > 0 {
@@ -330,22 +330,10 @@ impl Manuscript {
         b: TextPos,
         text: &str,
     ) -> (Edit, Option<TextPos>) {
-        let (from, to) = if self.cmp(a, b) == Ordering::Greater {
-            (b, a)
-        } else {
-            (a, b)
-        };
-        // A run-in line's seam: a (non-empty) range that ends at the start of the paragraph ends at the
+        // A run-in line's seam: a range that ends at the start of the paragraph ends at the
         // end of the heading, and one that starts at the end of the heading starts at the
         // start of the paragraph, so it stays within one text.
-        let (from, to) = if from == to {
-            (from, to)
-        } else {
-            (
-                self.settle(speech, from, true),
-                self.settle(speech, to, false),
-            )
-        };
+        let (from, to) = self.settled(speech, a, b);
         if let (Spot::Text(target), Spot::Text(other)) = (from.spot, to.spot)
             && target == other
             && !text.contains('\n')
@@ -366,6 +354,26 @@ impl Manuscript {
             },
             None,
         )
+    }
+
+    /// A range in reading order with its ends moved off a run-in seam into the text they
+    /// select. A range that only spans the seam (nothing between its ends) is empty, at its
+    /// start.
+    pub fn settled(&self, speech: &Speech, a: TextPos, b: TextPos) -> (TextPos, TextPos) {
+        let (a, b) = if self.cmp(a, b) == Ordering::Greater {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        if a == b {
+            return (a, b);
+        }
+        let (from, to) = (self.settle(speech, a, true), self.settle(speech, b, false));
+        if self.cmp(from, to) == Ordering::Less {
+            (from, to)
+        } else {
+            (a, a)
+        }
     }
 
     /// Moves a place off a run-in seam into the text on the side given (`forward`: into the
@@ -597,6 +605,24 @@ mod tests {
     }
 
     #[test]
+    fn a_line_break_a_salutation_cannot_hold_changes_nothing_and_is_no_undo_step() {
+        let mut s = speech();
+        s.salutation = "同志们\n朋友们".into();
+        let m = Manuscript::new(&s);
+        let end = TextPos::new(TextRef::Field(Field::Salutation), 6);
+        let (edit, _) = m.replace(&s, end, end, "\n");
+        let mut doc = Document::new(s.clone());
+        let effect = doc.apply(edit).unwrap();
+        assert_eq!(
+            effect,
+            crate::edit::Effect::Caret(end),
+            "the caret stays in the text"
+        );
+        assert_eq!(doc.speech(), &s);
+        assert!(!doc.can_undo() && !doc.is_modified());
+    }
+
+    #[test]
     fn typing_into_an_empty_closing_makes_its_paragraph() {
         let s = speech();
         let m = Manuscript::new(&s);
@@ -646,6 +672,19 @@ mod tests {
                 ..
             }
         ));
+        // A range that only spans the seam is empty: typing goes in at its start.
+        let (edit, _) = m.replace(&s, start, end, "好");
+        assert!(
+            matches!(
+                edit,
+                Edit::SetText {
+                    target: TextRef::Heading(_),
+                    ..
+                }
+            ),
+            "{edit:?}"
+        );
+        assert_eq!(m.settled(&s, start, end), (end, end));
         // A range from the start of the paragraph stays in the paragraph.
         let (edit, _) = m.replace(&s, start, TextPos::new(first, 1), "");
         assert!(matches!(

@@ -259,6 +259,12 @@ impl Laid {
         d + self.breaks.iter().filter(|b| **b <= d).count()
     }
 
+    /// Whether a galley index is the end of a row that a line break was inserted after (a
+    /// caret there belongs to that row, not to the start of the next).
+    fn ends_row(&self, g: usize) -> bool {
+        self.breaks.iter().enumerate().any(|(j, b)| b + j == g)
+    }
+
     /// The display index at a galley index.
     fn display_at(&self, g: usize) -> usize {
         let before = self
@@ -734,40 +740,45 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
             }
 
             // Mouse: click, shift-click, drag and double-click place the caret and select.
-            let hit = |laid: &mut HashMap<usize, Laid>, p: Pos2| -> TextPos {
+            // The place under a point, and whether it is the end of a row.
+            let hit = |laid: &mut HashMap<usize, Laid>, p: Pos2| -> (TextPos, bool) {
                 let i = tops.line_at(p.y - origin.y);
                 lay(laid, i);
                 let l = &laid[&i];
                 let local = p - at(i) - l.offset;
                 let g = l.galley.cursor_from_pos(local).index.0;
                 let (k, offset) = l.place(l.display_at(g));
-                TextPos {
+                let pos = TextPos {
                     spot: page.m.lines[i].spots[k],
                     offset,
-                }
+                };
+                (pos, l.ends_row(g))
             };
             if let Some(p) = response.interact_pointer_pos() {
                 let shift = ui.input(|i| i.modifiers.shift);
                 if response.double_clicked() {
-                    let pos = hit(&mut laid, p);
+                    let (pos, _) = hit(&mut laid, p);
                     let (a, b) = clause(page.speech, pos);
                     state.anchor = Some(a);
                     state.caret = Some(b);
+                    state.upstream = false;
                 } else if response.drag_started() || response.clicked() {
-                    let pos = hit(&mut laid, p);
+                    let (pos, end_of_row) = hit(&mut laid, p);
                     if !shift || state.caret.is_none() {
                         state.anchor = Some(pos);
                     }
                     state.caret = Some(pos);
                     state.goal_x = None;
                     state.preedit = None;
-                    state.upstream = false;
+                    state.upstream = end_of_row;
                     response.request_focus();
                     if let Spot::Text(t) = pos.spot {
                         view.push(Cmd::Entered(t));
                     }
                 } else if response.dragged() {
-                    state.caret = Some(hit(&mut laid, p));
+                    let (pos, end_of_row) = hit(&mut laid, p);
+                    state.caret = Some(pos);
+                    state.upstream = end_of_row;
                     // Dragging past the top or bottom scrolls, so a selection can run on.
                     let seen = viewport.translate(rect.min.to_vec2());
                     let over = if p.y > seen.max.y - 12.0 {
@@ -902,7 +913,7 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                 && let Some(p) = response.hover_pos()
                 && !response.dragged()
             {
-                let pos = hit(&mut laid, p);
+                let (pos, _) = hit(&mut laid, p);
                 if let Spot::Text(target) = pos.spot
                     && let Some(f) = page.findings.iter().find(|f| {
                         f.location.target == Some(target)
@@ -1121,7 +1132,9 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
     /// The selection in reading order, if anything is selected.
     fn selected(&self) -> Option<(TextPos, TextPos)> {
         let (a, b) = self.state.selection()?;
-        if a == b {
+        // Only the seam of a run-in line between the ends: nothing is selected.
+        let (from, to) = self.page.m.settled(self.speech(), a, b);
+        if from == to {
             return None;
         }
         Some(if self.page.m.cmp(a, b) == std::cmp::Ordering::Greater {
@@ -1155,11 +1168,12 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
         }
         let (edit, caret) = self.page.m.replace(self.speech(), a, b, text);
         self.view.push(Cmd::Edit(edit));
-        // Without a caret here, the edit's effect places it (or, refused, it stays).
-        let at = caret.unwrap_or(a);
-        self.state.anchor = Some(at);
-        self.state.caret = Some(at);
-        self.state.scroll_caret = true;
+        // Without a caret here the edit's effect places it; refused, the selection stays.
+        if let Some(at) = caret {
+            self.state.anchor = Some(at);
+            self.state.caret = Some(at);
+            self.state.scroll_caret = true;
+        }
         self.state.goal_x = None;
         self.state.upstream = false;
         true
@@ -1329,6 +1343,7 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
         .clamp(0.5, (h - 0.5).max(0.5));
         let g = l.galley.cursor_from_pos(vec2(x - top.x, y)).index.0;
         let (k, offset) = l.place(l.display_at(g));
+        self.state.upstream = l.ends_row(g);
         TextPos {
             spot: self.page.m.lines[i].spots[k],
             offset,
@@ -1400,10 +1415,12 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
             self.state.caret = Some(to);
             return true;
         }
-        let _ = container;
-        self.status(
-            "段首退格不会把正文并入标题；要调整标题和正文的分界，请右键标题选“调整标题分界…”",
-        );
+        match container {
+            Container::Section(_) => self.status(
+                "段首退格不会把正文并入标题；要调整标题和正文的分界，请右键标题选“调整标题分界…”",
+            ),
+            _ => self.status("这是这一部分的第一段，前面没有可以并入的段落"),
+        }
         false
     }
 
@@ -1444,8 +1461,12 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
     }
 
     fn enter(&mut self, c: TextPos) -> bool {
-        if self.selected().is_some() || matches!(c.spot, Spot::Text(TextRef::Paragraph(_))) {
+        if matches!(c.spot, Spot::Text(TextRef::Paragraph(_))) {
             return self.insert("\n");
+        }
+        if self.selected().is_some() && c.spot != Spot::Text(TextRef::Field(Field::Salutation)) {
+            // A heading or a field holds no line break: Enter would only delete the selection.
+            return false;
         }
         let speech = self.page.speech;
         match c.spot {
