@@ -272,16 +272,6 @@ impl JianggaoApp {
             Cmd::Indent(id) => self.apply(Edit::Indent { id }),
             Cmd::Outdent(id) => self.apply(Edit::Outdent { id }),
             Cmd::Edit(edit) => self.apply(edit),
-            Cmd::Lines { para, lines, caret } => {
-                if let Ok(Effect::Paragraph(last)) = self
-                    .session
-                    .doc_mut()
-                    .apply(Edit::ReplaceWithLines { para, lines })
-                {
-                    self.editor
-                        .place_caret(TextRef::Paragraph(last), caret..caret);
-                }
-            }
             Cmd::NewParagraph { container, index } => {
                 let edit = Edit::InsertParagraph {
                     container,

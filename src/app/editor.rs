@@ -179,7 +179,6 @@ impl Look {
         match role {
             Role::Title | Role::Heading { depth: 0 } => self.strong,
             Role::Heading { depth: 1 } => self.accent,
-            Role::Byline(_) => self.text,
             _ => self.text,
         }
     }
@@ -842,7 +841,6 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                 if let (Some((a, b)), Some((la, lb))) = (sel, sel_lines)
                     && (la..=lb).contains(&i)
                 {
-                    let line = &page.m.lines[i];
                     let from = if i == la {
                         let k = page.m.locate(a.spot).map_or(0, |x| x.1);
                         l.galley_index(l.display(k, a.offset))
@@ -856,7 +854,6 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                         l.galley.end().index.0 + 1
                     };
                     paint_selection(painter, &l.galley, top, from, to, page.look.selection);
-                    let _ = line;
                 }
                 painter.galley(top, l.galley.clone(), page.look.text);
                 if l.heavy {

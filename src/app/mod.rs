@@ -34,7 +34,7 @@ use crate::checker::{self, Finding};
 use crate::derived::{Derived, TextChange};
 use crate::edit::Edit;
 use crate::history::Document;
-use crate::model::{Container, ParaId, SectionId, Speech, TextRef};
+use crate::model::{Container, SectionId, Speech, TextRef};
 use crate::recovery;
 use crate::session::Session;
 
@@ -103,12 +103,6 @@ pub enum Cmd {
     Outdent(SectionId),
     /// Any edit on the document.
     Edit(Edit),
-    /// Split a paragraph into lines (Enter, multi-line paste); the caret goes to the last one.
-    Lines {
-        para: ParaId,
-        lines: Vec<String>,
-        caret: usize,
-    },
     /// Insert an empty paragraph and put the caret in it.
     NewParagraph {
         container: Container,
