@@ -1821,3 +1821,36 @@ fn a_keystroke_is_shown_by_the_frame_that_reads_it_and_an_idle_window_draws_noth
     assert_eq!(f.harness.run_ok(), egui_own);
     assert!(egui_own.is_some_and(|n| n <= 2), "{egui_own:?}");
 }
+
+#[test]
+fn pointing_at_a_finding_in_the_text_shows_its_message() {
+    let mut f = start_on(&small_speech());
+    f.harness
+        .ctx
+        .global_style_mut(|s| s.interaction.tooltip_delay = 0.0);
+    let finding = f
+        .app()
+        .findings()
+        .iter()
+        .find(|x| x.rule == "common-error")
+        .unwrap()
+        .clone();
+    let target = finding.location.target.unwrap();
+    let start = finding.location.chars.start;
+    go(&mut f, target, start..start);
+    let caret = f.app().editor_caret_rect().expect("the caret is drawn");
+    // The tooltip says the severity and the message (the checker row shows them apart).
+    let tip = format!("{}：{}", finding.severity.label(), finding.message);
+    assert!(
+        f.harness.query_by_label(&tip).is_none(),
+        "not before pointing"
+    );
+    // Half a character to the right of the caret: on the finding's first character.
+    f.harness.hover_at(caret.center() + egui::vec2(8.0, 0.0));
+    f.harness.run_ok();
+    f.harness.step();
+    assert!(
+        f.harness.query_by_label(&tip).is_some(),
+        "the message shows: {tip}"
+    );
+}

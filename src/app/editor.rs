@@ -63,6 +63,8 @@ pub struct EditorState {
     geometry: Option<Geometry>,
     /// The caret's line when it was last seen, where it goes if its text disappears.
     line: usize,
+    /// Where the caret was drawn last frame (screen coordinates).
+    caret_rect: Option<Rect>,
     /// The caret sits at the end of a row rather than the start of the next (after End, or a
     /// click past a row's end), where a line was broken.
     upstream: bool,
@@ -128,6 +130,11 @@ impl EditorState {
         self.anchor = fix(self.anchor, &mut line.clone());
         self.caret = fix(self.caret, &mut line);
         self.line = line;
+    }
+
+    /// Where the caret was drawn in the last frame.
+    pub fn caret_rect(&self) -> Option<Rect> {
+        self.caret_rect
     }
 
     /// The selection: (anchor, caret).
@@ -879,6 +886,7 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                     pos2(r.min.x - 0.5, mid - h / 2.0),
                     pos2(r.max.x + 1.0, mid + h / 2.0),
                 );
+                state.caret_rect = Some(caret);
                 if focused {
                     painter.rect_filled(caret, 0.0, page.look.strong);
                     let to_global = ui

@@ -333,6 +333,11 @@ impl JianggaoApp {
         self.editor.selection()
     }
 
+    /// Where the editor drew its caret in the last frame (screen coordinates).
+    pub fn editor_caret_rect(&self) -> Option<egui::Rect> {
+        self.editor.caret_rect()
+    }
+
     /// The find bar's match on show, if any.
     pub fn find_current(&self) -> Option<(TextRef, std::ops::Range<usize>)> {
         self.find.current().cloned()
