@@ -69,7 +69,7 @@ impl Manuscript {
     pub fn new(speech: &Speech) -> Self {
         let texts = Texts::new(speech);
         let mut lines = Vec::new();
-        let mut push = |role, label: String, spots: Vec<Spot>, section, _: &Speech| {
+        let mut push = |role, label: String, spots: Vec<Spot>, section| {
             let chars = label.chars().count()
                 + spots
                     .iter()
@@ -83,29 +83,20 @@ impl Manuscript {
                 chars,
             });
         };
-        push(
-            Role::Title,
-            String::new(),
-            vec![Spot::Text(TextRef::Field(Field::Title))],
-            None,
-            speech,
-        );
-        for f in [Field::Subtitle, Field::DateLine, Field::Speaker] {
+        for (role, f) in [
+            (Role::Title, Field::Title),
+            (Role::Byline(Field::Subtitle), Field::Subtitle),
+            (Role::Byline(Field::DateLine), Field::DateLine),
+            (Role::Byline(Field::Speaker), Field::Speaker),
+            (Role::Salutation, Field::Salutation),
+        ] {
             push(
-                Role::Byline(f),
+                role,
                 String::new(),
                 vec![Spot::Text(TextRef::Field(f))],
                 None,
-                speech,
             );
         }
-        push(
-            Role::Salutation,
-            String::new(),
-            vec![Spot::Text(TextRef::Field(Field::Salutation))],
-            None,
-            speech,
-        );
         let body = |c: Container, ps: &[Paragraph], push: &mut dyn FnMut(Role, Vec<Spot>)| {
             if ps.is_empty() {
                 push(Role::Empty, vec![Spot::Empty(c)]);
@@ -115,7 +106,7 @@ impl Manuscript {
             }
         };
         body(Container::Opening, &speech.opening, &mut |role, spots| {
-            push(role, String::new(), spots, None, speech);
+            push(role, String::new(), spots, None);
         });
         fn group(
             list: &[Section],
@@ -145,10 +136,10 @@ impl Manuscript {
             &speech.sections,
             speech.numbering,
             0,
-            &mut |role, label, spots, id| push(role, label, spots, Some(id), speech),
+            &mut |role, label, spots, id| push(role, label, spots, Some(id)),
         );
         body(Container::Closing, &speech.closing, &mut |role, spots| {
-            push(role, String::new(), spots, None, speech);
+            push(role, String::new(), spots, None);
         });
         let mut at = HashMap::new();
         for (i, l) in lines.iter().enumerate() {

@@ -21,6 +21,20 @@ fn save_version(doc: &mut Document, name: &str) {
     .unwrap();
 }
 
+/// Saves 一稿 of the sample, sets one text as `edit` says, and compares 一稿 with the result.
+fn compare_after(edit: impl FnOnce(&Speech) -> (TextRef, String)) -> jianggao::compare::Comparison {
+    let mut doc = Document::new(sample());
+    save_version(&mut doc, "一稿");
+    let (target, text) = edit(doc.speech());
+    doc.apply(Edit::SetText { target, text }).unwrap();
+    compare(
+        &doc.speech().versions[0].speech,
+        doc.speech(),
+        "一稿",
+        "当前",
+    )
+}
+
 #[test]
 fn versions_survive_save_and_load_and_need_format_3() {
     let mut doc = Document::new(sample());
@@ -162,20 +176,12 @@ fn a_moved_section_is_reported_as_moved_not_deleted_and_added() {
 
 #[test]
 fn a_renamed_section_is_reported_as_renamed() {
-    let mut doc = Document::new(sample());
-    save_version(&mut doc, "一稿");
-    let id = doc.speech().sections[1].id;
-    doc.apply(Edit::SetText {
-        target: TextRef::Heading(id),
-        text: "强化真抓实做，在打造区域科技创新中心上见实效".into(),
-    })
-    .unwrap();
-    let c = compare(
-        &doc.speech().versions[0].speech,
-        doc.speech(),
-        "一稿",
-        "当前",
-    );
+    let c = compare_after(|s| {
+        (
+            TextRef::Heading(s.sections[1].id),
+            "强化真抓实做，在打造区域科技创新中心上见实效".into(),
+        )
+    });
     let t = c.totals();
     assert_eq!((t.sections_renamed, t.sections_moved), (1, 0));
     assert!(
@@ -188,21 +194,14 @@ fn a_renamed_section_is_reported_as_renamed() {
 
 #[test]
 fn one_character_changed_in_a_long_paragraph_is_shown_as_that_character() {
-    let mut doc = Document::new(sample());
-    save_version(&mut doc, "一稿");
-    let para = doc.speech().sections[0].paragraphs[0].clone();
-    assert!(para.text.chars().count() > 150);
-    doc.apply(Edit::SetText {
-        target: TextRef::Paragraph(para.id),
-        text: para.text.replacen("突出", "重要", 1),
-    })
-    .unwrap();
-    let c = compare(
-        &doc.speech().versions[0].speech,
-        doc.speech(),
-        "一稿",
-        "当前",
-    );
+    let c = compare_after(|s| {
+        let para = &s.sections[0].paragraphs[0];
+        assert!(para.text.chars().count() > 150);
+        (
+            TextRef::Paragraph(para.id),
+            para.text.replacen("突出", "重要", 1),
+        )
+    });
     assert_eq!(c.totals().all(), 1);
     let changed: Vec<&Vec<Piece>> = c
         .parts
@@ -242,20 +241,13 @@ fn texts_from_elsewhere_are_matched_by_their_words() {
 
 #[test]
 fn a_comparison_exports_as_word_with_struck_and_underlined_text() {
-    let mut doc = Document::new(sample());
-    save_version(&mut doc, "一稿");
-    let para = doc.speech().opening[0].clone();
-    doc.apply(Edit::SetText {
-        target: TextRef::Paragraph(para.id),
-        text: para.text.replacen("深刻领会", "认真领会", 1),
-    })
-    .unwrap();
-    let c = compare(
-        &doc.speech().versions[0].speech,
-        doc.speech(),
-        "一稿",
-        "当前",
-    );
+    let c = compare_after(|s| {
+        let para = &s.opening[0];
+        (
+            TextRef::Paragraph(para.id),
+            para.text.replacen("深刻领会", "认真领会", 1),
+        )
+    });
     let bytes = jianggao::docx::comparison_bytes(&c).unwrap();
     let read = jianggao::docx_import::read(&bytes).unwrap();
     assert!(

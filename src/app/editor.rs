@@ -469,9 +469,8 @@ impl Page<'_> {
             // Chinese reads best with generous leading.
             f.line_height = Some((size * LEADING).round());
             f.color = match s.base {
-                1 if line.role == Role::Title => color,
-                1 => look.strong,
-                2 => look.strong,
+                // The derived number and a run-in item's heading.
+                1 | 2 => look.strong,
                 3 => look.weak,
                 _ => color,
             };
