@@ -10,8 +10,9 @@ use std::hint::black_box;
 
 use common::long_speech;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use jianggao::model::Speech;
-use jianggao::{checker, draft};
+use jianggao::check;
+use jianggao::doc::model::Speech;
+use jianggao::store::draft;
 
 fn text_bytes(s: &Speech) -> u64 {
     let mut n = 0;
@@ -24,20 +25,20 @@ fn checker_bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("checker");
     g.throughput(Throughput::Bytes(text_bytes(&speech)));
     g.bench_function("check_1MB", |b| {
-        b.iter(|| checker::check(black_box(&speech)));
+        b.iter(|| check::check(black_box(&speech)));
     });
     // The same text with every blank filled: a finished speech, the common case at export.
     let mut clean = speech.clone();
     clean.for_each_text_mut(&mut |_, t| *t = t.replace('*', "五").replace('X', "十"));
-    assert_eq!(checker::blanks(&checker::check(&clean)).count(), 0);
+    assert_eq!(check::blanks(&check::check(&clean)).count(), 0);
     g.bench_function("check_1MB_filled", |b| {
-        b.iter(|| checker::check(black_box(&clean)));
+        b.iter(|| check::check(black_box(&clean)));
     });
     g.bench_function("scan_only_filled", |b| {
         b.iter(|| {
             let mut v = Vec::new();
             black_box(&clean).for_each_text(&mut |_, t| {
-                jianggao::checker::placeholder::scan(t, &mut v);
+                jianggao::check::placeholder::scan(t, &mut v);
             });
             v.len()
         });
@@ -70,7 +71,7 @@ fn draft_bench(c: &mut Criterion) {
     g.bench_function("baseline_read_write", |b| {
         b.iter(|| {
             let bytes = std::fs::read(&path).expect("read");
-            jianggao::files::replace(&path, &bytes, &Default::default()).expect("write");
+            jianggao::store::files::replace(&path, &bytes, &Default::default()).expect("write");
         });
     });
     g.finish();
@@ -80,7 +81,7 @@ fn import_bench(c: &mut Criterion) {
     // A 10 000-字 speech as plain text, plus the seed scraped from a document site.
     let speech = long_speech(|han, _| han >= 10_000);
     let text = jianggao::export::render(&speech);
-    let han = jianggao::stats::han_count(&text);
+    let han = jianggao::doc::stats::han_count(&text);
     assert!(han >= 10_000, "{han}");
     let seed = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -124,14 +125,14 @@ fn import_bench(c: &mut Criterion) {
 fn docx_bench(c: &mut Criterion) {
     // Word in and out for a 10 000-字 speech, against rendering its plain text.
     let speech = long_speech(|han, _| han >= 10_000);
-    let layout = jianggao::docx::Layout::Official;
-    let bytes = jianggao::docx::bytes(&speech, layout).expect("docx");
+    let layout = jianggao::export::docx::Layout::Official;
+    let bytes = jianggao::export::docx::bytes(&speech, layout).expect("docx");
     let mut g = c.benchmark_group("docx");
     g.bench_function("export_docx_10k_zi", |b| {
-        b.iter(|| jianggao::docx::bytes(black_box(&speech), layout));
+        b.iter(|| jianggao::export::docx::bytes(black_box(&speech), layout));
     });
     g.bench_function("read_docx_10k_zi", |b| {
-        b.iter(|| jianggao::docx_import::read(black_box(&bytes)));
+        b.iter(|| jianggao::import::source::docx::read(black_box(&bytes)));
     });
     g.bench_function("baseline_render_10k_zi", |b| {
         b.iter(|| jianggao::export::render(black_box(&speech)));
@@ -140,11 +141,11 @@ fn docx_bench(c: &mut Criterion) {
 }
 
 fn versions_bench(c: &mut Criterion) {
-    use jianggao::edit::Edit;
-    use jianggao::model::TextRef;
+    use jianggao::doc::edit::Edit;
+    use jianggao::doc::model::TextRef;
     // A 10 000-字 speech with 20 versions, each a little different from the one before.
     let base = long_speech(|han, _| han >= 10_000);
-    let mut doc = jianggao::history::Document::new(base.clone());
+    let mut doc = jianggao::doc::history::Document::new(base.clone());
     let mut paras = Vec::new();
     base.for_each_text(&mut |r, _| {
         if matches!(r, TextRef::Paragraph(_)) {
@@ -187,8 +188,8 @@ fn versions_bench(c: &mut Criterion) {
     let target = paras[1];
     let keystroke = |speech: &Speech| {
         let mut docs = [
-            jianggao::history::Document::new(speech.clone()),
-            jianggao::history::Document::new(speech.clone()),
+            jianggao::doc::history::Document::new(speech.clone()),
+            jianggao::doc::history::Document::new(speech.clone()),
         ];
         let mut k = 0usize;
         move || {
@@ -221,7 +222,7 @@ fn versions_bench(c: &mut Criterion) {
 /// The editor's core on a 100 000-字 speech: its lines (rebuilt on every structural edit), a
 /// whole-speech copy, and line breaking of one long paragraph. Baseline: the plain-text render.
 fn manuscript_bench(c: &mut Criterion) {
-    use jianggao::manuscript::Manuscript;
+    use jianggao::doc::manuscript::Manuscript;
     let speech = long_speech(|han, _| han >= 100_000);
     let mut g = c.benchmark_group("manuscript");
     g.bench_function("lines_100k", |b| {
@@ -240,7 +241,7 @@ fn manuscript_bench(c: &mut Criterion) {
         .collect();
     let widths = vec![18.0; chars.len()];
     g.bench_function("break_1000_chars", |b| {
-        b.iter(|| jianggao::linebreak::breaks(black_box(&chars), &widths, 36.0, 700.0));
+        b.iter(|| jianggao::text::linebreak::breaks(black_box(&chars), &widths, 36.0, 700.0));
     });
     g.finish();
 }

@@ -12,7 +12,7 @@ use common::long_speech;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Event, Pos2, RawInput, Rect, vec2};
 use jianggao::app::{Cmd, JianggaoApp, Options, ScriptedDialogs};
-use jianggao::model::{Speech, TextRef};
+use jianggao::doc::model::{Speech, TextRef};
 
 struct Bench {
     ctx: egui::Context,
@@ -61,7 +61,7 @@ impl Bench {
 
 fn frame_bench(c: &mut Criterion) {
     let long = long_speech(|han, _| han >= 100_000);
-    let han = jianggao::stats::stats(&long).han;
+    let han = jianggao::doc::stats::stats(&long).han;
     assert!(han >= 100_000, "generated {han} 字");
     let mut g = c.benchmark_group("frame");
 

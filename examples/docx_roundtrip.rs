@@ -10,8 +10,9 @@ fn main() {
         text
     };
     let speech = jianggao::import::import_text(&text).speech;
-    let bytes = jianggao::docx::bytes(&speech, jianggao::docx::Layout::Official).unwrap();
-    let read = jianggao::docx_import::read(&bytes).unwrap();
+    let bytes =
+        jianggao::export::docx::bytes(&speech, jianggao::export::docx::Layout::Official).unwrap();
+    let read = jianggao::import::source::docx::read(&bytes).unwrap();
     let plain = jianggao::export::render(&speech);
     let from_plain = jianggao::export::render(&jianggao::import::import_text(&plain).speech);
     println!("plain text imports back the same: {}", from_plain == plain);

@@ -9,7 +9,7 @@ fn main() {
         eprintln!("{path}: {e}");
         std::process::exit(1);
     });
-    match jianggao::docx_import::read(&bytes) {
+    match jianggao::import::source::docx::read(&bytes) {
         Ok(read) => {
             print!("{}", read.text);
             eprintln!("（Word 自动编号 {} 段）", read.numbered);

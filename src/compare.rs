@@ -6,7 +6,7 @@
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use crate::model::{Field, Paragraph, Section, SectionId, Speech};
+use crate::doc::model::{Field, Paragraph, Section, SectionId, Speech};
 
 /// A run of text in a changed text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -414,7 +414,7 @@ fn flatten(speech: &Speech) -> Vec<Flat<'_>> {
     let mut out: Vec<Flat> = Vec::new();
     // (index in `out`, path) of the open ancestors by depth.
     let mut stack: Vec<(usize, String)> = Vec::new();
-    crate::numbering::walk_labelled(speech, &mut |depth, label, section| {
+    crate::doc::numbering::walk_labelled(speech, &mut |depth, label, section| {
         stack.truncate(depth);
         let parent = stack.last().map(|(i, _)| *i);
         let path = format!("{}{label}", stack.last().map_or("", |(_, p)| p.as_str()));
@@ -438,7 +438,7 @@ fn same_lineage(old: &Speech, new: &Speech) -> bool {
     });
     let (mut shared, mut alike) = (0usize, 0usize);
     new.for_each_text(&mut |r, t| {
-        if matches!(r, crate::model::TextRef::Field(_)) {
+        if matches!(r, crate::doc::model::TextRef::Field(_)) {
             return;
         }
         if let Some(o) = texts.get(&r) {

@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
-use crate::checker::{self, Finding};
-use crate::model::{ParaId, SectionId, Speech, TextRef};
-use crate::numbering;
-use crate::stats::{self, Stats};
+use crate::check::{self, Finding};
+use crate::doc::model::{ParaId, SectionId, Speech, TextRef};
+use crate::doc::numbering;
+use crate::doc::stats::{self, Stats};
 
 /// One row of the tree, built from the speech before anything is drawn.
 pub struct TreeRow {
@@ -21,7 +21,7 @@ pub struct TreeRow {
 
 /// Builds the rows of the tree (once per document revision).
 pub fn tree_rows(
-    speech: &crate::model::Speech,
+    speech: &crate::doc::model::Speech,
     per_section: &std::collections::HashMap<SectionId, usize>,
 ) -> Vec<TreeRow> {
     let mut rows = Vec::new();
@@ -46,7 +46,7 @@ pub fn format_row(label: &str, heading: &str) -> String {
 }
 
 /// The row text of one section in its current position.
-pub fn row_text(speech: &crate::model::Speech, id: SectionId) -> String {
+pub fn row_text(speech: &crate::doc::model::Speech, id: SectionId) -> String {
     let label = numbering::section_label(speech, id).unwrap_or_default();
     let heading = speech.section(id).map_or("", |s| s.heading.as_str());
     format_row(&label, heading)
@@ -63,7 +63,7 @@ pub struct Derived {
     /// The rows of the section tree.
     pub tree: Vec<TreeRow>,
     /// The editor's lines (rebuilt when the structure changes; typing keeps them).
-    pub manuscript: crate::manuscript::Manuscript,
+    pub manuscript: crate::doc::manuscript::Manuscript,
     /// Where each section's row is in `tree`.
     pub tree_index: HashMap<SectionId, usize>,
     /// Document order of every text, to keep findings in order on incremental updates.
@@ -83,7 +83,7 @@ pub struct TextChange {
 impl Derived {
     /// Computes everything from the speech.
     pub fn compute(speech: &Speech, revision: u64, extra_errors: &[(String, String)]) -> Derived {
-        let findings = checker::check_with(speech, extra_errors);
+        let findings = check::check_with(speech, extra_errors);
         let mut para_section = HashMap::new();
         speech.walk_sections(&mut |_, s| {
             for p in &s.paragraphs {
@@ -113,7 +113,7 @@ impl Derived {
             stats: Some(stats::stats(speech)),
             findings,
             para_section,
-            manuscript: crate::manuscript::Manuscript::new(speech),
+            manuscript: crate::doc::manuscript::Manuscript::new(speech),
             tree,
             tree_index,
             order,
@@ -139,11 +139,11 @@ impl Derived {
                 .iter()
                 .take_while(|f| f.location.target == Some(change.target))
                 .count();
-        if change.target == TextRef::Field(crate::model::Field::Title) {
+        if change.target == TextRef::Field(crate::doc::model::Field::Title) {
             // The title sets the speech's level, which every text's findings depend on.
             return false;
         }
-        let new = checker::check_one(speech, change.target, extra_errors);
+        let new = check::check_one(speech, change.target, extra_errors);
         let delta_findings = new.len() as isize - (end - start) as isize;
         d.findings.splice(start..end, new);
         let text = speech.text(change.target).unwrap_or_default();
@@ -211,12 +211,12 @@ impl Derived {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edit::Edit;
-    use crate::history::Document;
-    use crate::model::Field;
+    use crate::doc::edit::Edit;
+    use crate::doc::history::Document;
+    use crate::doc::model::Field;
 
     fn sample() -> Speech {
-        crate::draft::from_str(
+        crate::store::draft::from_str(
             include_str!("../assets/sample-speech.ron"),
             std::path::Path::new("sample-speech.ron"),
         )
@@ -303,7 +303,8 @@ mod tests {
             .filter(|l| {
                 matches!(
                     l.role,
-                    crate::manuscript::Role::Heading { .. } | crate::manuscript::Role::RunIn { .. }
+                    crate::doc::manuscript::Role::Heading { .. }
+                        | crate::doc::manuscript::Role::RunIn { .. }
                 )
             })
             .count();

@@ -1,29 +1,28 @@
 //! 讲稿 Jianggao: an editor for Chinese official speeches.
 //!
-//! The core (everything except `app`) is pure Rust with no GUI dependency: the document model,
-//! derived numbering, edits and history, the checker, drafts, import and export.
+//! The crate is layered; each folder is one layer and depends only on the layers before it:
+//!
+//! ```text
+//! text ← doc ← check, compare ← import, export, store ← derived, session ← app
+//! ```
+//!
+//! Everything except `app` is pure Rust with no GUI dependency (`cargo check
+//! --no-default-features` proves it); `tests/layers.rs` checks the direction and that no two
+//! modules depend on each other.
 
-pub mod checker;
+pub mod text;
+
+pub mod doc;
+
+pub mod check;
 pub mod compare;
-pub mod derived;
-pub mod docx;
-pub mod docx_import;
-pub mod draft;
-pub mod edit;
+
 pub mod export;
-pub mod files;
-pub mod history;
 pub mod import;
-pub mod linebreak;
-pub mod manuscript;
-pub mod marker;
-pub mod model;
-pub mod numbering;
-pub mod outline;
-pub mod recovery;
+pub mod store;
+
+pub mod derived;
 pub mod session;
-pub mod stats;
-pub mod textfile;
 
 #[cfg(feature = "gui")]
 pub mod app;

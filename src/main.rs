@@ -9,10 +9,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use jianggao::checker::{self, Finding};
+use jianggao::check::{self, Finding};
+use jianggao::doc::model::Speech;
+use jianggao::doc::{outline, stats};
 use jianggao::export::{self, Encoding, ExportError, LineEnding, Options};
-use jianggao::model::Speech;
-use jianggao::{draft, outline, stats, textfile};
+use jianggao::import::source::textfile;
+use jianggao::store::draft;
 
 #[derive(Parser)]
 #[command(
@@ -64,7 +66,7 @@ enum Command {
         layout: LayoutArg,
         /// Type size of a reading copy: 三号, 小二, 二号 or 小一 (or 16, 18, 22, 24 pt).
         #[arg(long, default_value = "小二", value_parser = parse_reading_size)]
-        size: jianggao::docx::ReadingSize,
+        size: jianggao::export::docx::ReadingSize,
     },
     /// 显示小节大纲。
     Outline {
@@ -160,8 +162,8 @@ fn main() -> ExitCode {
             .is_some_and(|e| e.eq_ignore_ascii_case("docx")) =>
         {
             let layout = match layout {
-                LayoutArg::Official => jianggao::docx::Layout::Official,
-                LayoutArg::Reading => jianggao::docx::Layout::Reading(size),
+                LayoutArg::Official => jianggao::export::docx::Layout::Official,
+                LayoutArg::Reading => jianggao::export::docx::Layout::Reading(size),
             };
             export_docx_cmd(&file, &output, layout, force)
         }
@@ -314,8 +316,8 @@ fn load_speech(path: &Path) -> Result<Speech, Failure> {
 }
 
 fn list_rules(json: bool) {
-    let mut rules: Vec<checker::rules::Rule> = checker::rules::RULES.to_vec();
-    rules.extend(checker::rules::rule(checker::rules::COMMON_ERROR));
+    let mut rules: Vec<check::rules::Rule> = check::rules::RULES.to_vec();
+    rules.extend(check::rules::rule(check::rules::COMMON_ERROR));
     if json {
         let rows: Vec<serde_json::Value> = rules
             .iter()
@@ -343,15 +345,15 @@ fn check(path: &Path, json: bool, errors: Option<&Path>) -> Result<u8, Failure> 
     let extra = match errors {
         Some(p) => {
             let (t, _) = textfile::read(p).map_err(usage)?;
-            checker::rules::parse_error_list(&t)
+            check::rules::parse_error_list(&t)
         }
         None => Vec::new(),
     };
     let findings = if is_text_file(path) {
         let (text, _) = textfile::read(path).map_err(usage)?;
-        checker::check_text_with(&text, &extra)
+        check::check_text_with(&text, &extra)
     } else {
-        checker::check_with(&draft::load(path).map_err(usage)?, &extra)
+        check::check_with(&draft::load(path).map_err(usage)?, &extra)
     };
     if json {
         println!("{}", findings_json(&findings));
@@ -367,15 +369,15 @@ fn check(path: &Path, json: bool, errors: Option<&Path>) -> Result<u8, Failure> 
         }
         let errors = findings
             .iter()
-            .filter(|f| f.severity == checker::Severity::Error)
+            .filter(|f| f.severity == check::Severity::Error)
             .count();
         eprintln!("共 {} 处问题，其中错误 {} 处", findings.len(), errors);
     }
-    Ok(u8::from(checker::has_errors(&findings)))
+    Ok(u8::from(check::has_errors(&findings)))
 }
 
 fn import_cmd(path: &Path, output: &Path, json: bool) -> Result<u8, Failure> {
-    if jianggao::files::same_file(path, output) {
+    if jianggao::store::files::same_file(path, output) {
         return Err(usage(format!(
             "输出文件不能是要导入的文本本身，请换一个文件名：{}",
             output.display()
@@ -435,15 +437,15 @@ enum LayoutArg {
     Reading,
 }
 
-fn parse_reading_size(s: &str) -> Result<jianggao::docx::ReadingSize, String> {
-    jianggao::docx::ReadingSize::parse(s)
+fn parse_reading_size(s: &str) -> Result<jianggao::export::docx::ReadingSize, String> {
+    jianggao::export::docx::ReadingSize::parse(s)
         .ok_or_else(|| format!("字号“{s}”不可用：可选 三号、小二、二号、小一"))
 }
 
 fn export_docx_cmd(
     path: &Path,
     output: &Path,
-    layout: jianggao::docx::Layout,
+    layout: jianggao::export::docx::Layout,
     force: bool,
 ) -> Result<u8, Failure> {
     let speech = load_speech(path)?;
@@ -472,7 +474,7 @@ fn export_docx_cmd(
 }
 
 /// Lists the findings that refused an export and says what to do.
-fn blocked(findings: &[jianggao::checker::Finding]) -> Failure {
+fn blocked(findings: &[jianggao::check::Finding]) -> Failure {
     for f in findings {
         eprintln!("{}  {}  {}", f.location, f.rule, f.excerpt);
     }

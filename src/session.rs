@@ -11,11 +11,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::checker::{self, Finding};
+use crate::check::{self, Finding};
 use crate::compare::Comparison;
-use crate::history::Document;
-use crate::model::Speech;
-use crate::{docx, draft, export, files, import, recovery};
+use crate::doc::history::Document;
+use crate::doc::model::Speech;
+use crate::export::{self, docx};
+use crate::import;
+use crate::store::{draft, files, recovery};
 
 /// Seconds of quiet after the last edit before the recovery file is written.
 pub const AUTOSAVE_DELAY: f64 = 2.0;
@@ -423,7 +425,10 @@ impl Session {
     fn save_to(&mut self, path: PathBuf) -> Result<(), Step> {
         let options = files::WriteOptions {
             backup: true,
-            fallback_dir: self.data_dir.as_ref().map(|d| d.join("backups")),
+            fallback_dir: self
+                .data_dir
+                .as_deref()
+                .map(crate::store::data_dir::backups),
         };
         let written = draft::save_with(self.doc.speech(), &path, &options)
             .map_err(|e| Step::message("保存失败", e.to_string()))?;
@@ -516,7 +521,7 @@ impl Session {
 
     /// 导出…: the blank gate first (on the current findings), then the path.
     pub fn export(&mut self, findings: &[Finding]) -> Step {
-        let blanks: Vec<Finding> = checker::gating(findings).cloned().collect();
+        let blanks: Vec<Finding> = check::gating(findings).cloned().collect();
         if blanks.is_empty() {
             self.ask_export_path(false)
         } else {
@@ -786,8 +791,8 @@ fn file_stem_for(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edit::Edit;
-    use crate::model::{Field, TextRef};
+    use crate::doc::edit::Edit;
+    use crate::doc::model::{Field, TextRef};
 
     /// A session on a saved draft in a fresh folder, with a data folder for recovery files.
     fn saved(dir: &Path) -> Session {
@@ -972,7 +977,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut s = saved(dir.path());
         edit_title(&mut s, "在*会议上的讲话");
-        let findings = checker::check(s.speech());
+        let findings = check::check(s.speech());
         assert!(matches!(s.export(&findings), Step::ExportBlocked(b) if !b.is_empty()));
         s.export.format = export::Format::Docx;
         let Step::Dialog(kind, purpose) = s.export_anyway() else {

@@ -8,8 +8,9 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use jianggao::app::{DialogKind, JianggaoApp, Menu, Modal, Options, ScriptedDialogs, UiCommand};
-use jianggao::model::{Numbering, Speech, TextPos, TextRef};
-use jianggao::{draft, numbering, recovery};
+use jianggao::doc::model::{Numbering, Speech, TextPos, TextRef};
+use jianggao::doc::numbering;
+use jianggao::store::{draft, recovery};
 
 struct Fixture {
     harness: Harness<'static, JianggaoApp>,
@@ -52,7 +53,7 @@ fn start() -> Fixture {
 }
 
 fn blank_count(app: &JianggaoApp) -> usize {
-    jianggao::checker::blanks(app.findings()).count()
+    jianggao::check::blanks(app.findings()).count()
 }
 
 fn labels(app: &JianggaoApp) -> Vec<String> {
@@ -63,7 +64,7 @@ fn labels(app: &JianggaoApp) -> Vec<String> {
     out
 }
 
-fn top_ids(app: &JianggaoApp) -> Vec<jianggao::model::SectionId> {
+fn top_ids(app: &JianggaoApp) -> Vec<jianggao::doc::model::SectionId> {
     app.speech().sections.iter().map(|s| s.id).collect()
 }
 
@@ -267,7 +268,7 @@ fn clicking_a_finding_lands_on_it() {
     let (container, _) = f.app().speech().locate_paragraph(para).unwrap();
     assert_eq!(
         container,
-        jianggao::model::Container::Section(f.app().selected().unwrap())
+        jianggao::doc::model::Container::Section(f.app().selected().unwrap())
     );
 }
 
@@ -495,7 +496,7 @@ fn rename_from_the_tree_and_numbering_style() {
 #[test]
 fn a_salutation_runs_over_two_lines() {
     let mut f = start();
-    let salutation = TextRef::Field(jianggao::model::Field::Salutation);
+    let salutation = TextRef::Field(jianggao::doc::model::Field::Salutation);
     let len = f.app().speech().salutation.chars().count();
     f.harness.state_mut().push(jianggao::app::Cmd::GoTo {
         target: salutation,
@@ -509,7 +510,7 @@ fn a_salutation_runs_over_two_lines() {
     f.harness.run_ok();
     assert_eq!(f.app().speech().salutation, "亲爱的同学们，\n各位老师");
     // The line break is the author's layout: no finding, and the export keeps it.
-    let findings = jianggao::checker::check(f.app().speech());
+    let findings = jianggao::check::check(f.app().speech());
     assert!(
         findings.iter().all(|x| x.rule != "control-char"),
         "{findings:?}"
@@ -760,7 +761,7 @@ fn quick_fix_and_dismiss_survive_save_and_load() {
     let reloaded = draft::load(&path).unwrap();
     assert_eq!(reloaded.settings.dismissed.len(), 1);
     assert!(
-        jianggao::checker::check(&reloaded).is_empty(),
+        jianggao::check::check(&reloaded).is_empty(),
         "dismissal kept in the draft"
     );
     // Both are undoable edits.
@@ -1135,7 +1136,7 @@ fn export_a_reading_copy_as_word_through_the_dialog() {
     // The name without an extension gets .docx, and the file is the reading copy.
     let written = f.dir.path().join("念稿.docx");
     let bytes = std::fs::read(&written).unwrap();
-    let text = jianggao::docx_import::read(&bytes).unwrap().text;
+    let text = jianggao::import::source::docx::read(&bytes).unwrap().text;
     assert!(
         text.starts_with("在*年全市科技创新工作上的讲话\n"),
         "{text}"
@@ -1159,7 +1160,7 @@ fn import_a_word_document_through_the_menu() {
     speech.title = "在2025年全市科技创新工作上的讲话".into();
     std::fs::write(
         &path,
-        jianggao::docx::bytes(&speech, jianggao::docx::Layout::Official).unwrap(),
+        jianggao::export::docx::bytes(&speech, jianggao::export::docx::Layout::Official).unwrap(),
     )
     .unwrap();
     f.dialogs.answer(Some(path));
@@ -1218,12 +1219,12 @@ fn save_a_version_edit_compare_it_and_export_the_comparison() {
 
     // Change one word of the opening, as the editor would.
     let para = f.app().speech().opening[0].clone();
-    f.harness
-        .state_mut()
-        .push(jianggao::app::Cmd::Edit(jianggao::edit::Edit::SetText {
+    f.harness.state_mut().push(jianggao::app::Cmd::Edit(
+        jianggao::doc::edit::Edit::SetText {
             target: TextRef::Paragraph(para.id),
             text: para.text.replacen("深刻领会", "认真领会", 1),
-        }));
+        },
+    ));
     f.harness.run_ok();
 
     f.click("文件");
@@ -1253,7 +1254,7 @@ fn restore_a_version_from_the_list_and_undo_it() {
     f.click("保存版本");
     let first = f.app().speech().sections[0].id;
     f.harness.state_mut().push(jianggao::app::Cmd::Edit(
-        jianggao::edit::Edit::DeleteSection { id: first },
+        jianggao::doc::edit::Edit::DeleteSection { id: first },
     ));
     f.harness.run_ok();
     assert_eq!(f.app().speech().sections.len(), 3);
@@ -1436,9 +1437,9 @@ fn every_shortcut_in_the_command_table_fires_its_command() {
             let mut f = start();
             // Undo and redo need something to undo and redo.
             if matches!(command, UiCommand::Undo | UiCommand::Redo) {
-                let title = TextRef::Field(jianggao::model::Field::Title);
+                let title = TextRef::Field(jianggao::doc::model::Field::Title);
                 f.harness.state_mut().push(jianggao::app::Cmd::Edit(
-                    jianggao::edit::Edit::SetText {
+                    jianggao::doc::edit::Edit::SetText {
                         target: title,
                         text: "新标题".into(),
                     },
@@ -1614,13 +1615,13 @@ fn the_caret_crosses_paragraphs_headings_and_parts_with_every_movement_key() {
     assert_eq!(caret(&f), TextPos::new(last, 4));
     // Down: into the heading, then its paragraph, then the closing; Up back again.
     f.press(Modifiers::NONE, Key::ArrowDown);
-    assert_eq!(caret(&f).spot, jianggao::model::Spot::Text(heading));
+    assert_eq!(caret(&f).spot, jianggao::doc::model::Spot::Text(heading));
     f.press(Modifiers::NONE, Key::ArrowDown);
-    assert_eq!(caret(&f).spot, jianggao::model::Spot::Text(body));
+    assert_eq!(caret(&f).spot, jianggao::doc::model::Spot::Text(body));
     f.press(Modifiers::NONE, Key::ArrowDown);
-    assert_eq!(caret(&f).spot, jianggao::model::Spot::Text(closing));
+    assert_eq!(caret(&f).spot, jianggao::doc::model::Spot::Text(closing));
     f.press(Modifiers::NONE, Key::ArrowUp);
-    assert_eq!(caret(&f).spot, jianggao::model::Spot::Text(body));
+    assert_eq!(caret(&f).spot, jianggao::doc::model::Spot::Text(body));
     // Home and End: the ends of the row.
     f.press(Modifiers::NONE, Key::End);
     assert_eq!(caret(&f), TextPos::new(body, 6));
@@ -1630,7 +1631,7 @@ fn the_caret_crosses_paragraphs_headings_and_parts_with_every_movement_key() {
     f.press(Modifiers::COMMAND, Key::Home);
     assert_eq!(
         caret(&f),
-        TextPos::new(TextRef::Field(jianggao::model::Field::Title), 0)
+        TextPos::new(TextRef::Field(jianggao::doc::model::Field::Title), 0)
     );
     f.press(Modifiers::COMMAND, Key::End);
     assert_eq!(caret(&f), TextPos::new(closing, 5));
@@ -1638,7 +1639,7 @@ fn the_caret_crosses_paragraphs_headings_and_parts_with_every_movement_key() {
     f.press(Modifiers::NONE, Key::PageUp);
     assert_eq!(
         caret(&f),
-        TextPos::new(TextRef::Field(jianggao::model::Field::Title), 0)
+        TextPos::new(TextRef::Field(jianggao::doc::model::Field::Title), 0)
     );
     f.press(Modifiers::NONE, Key::PageDown);
     assert_eq!(caret(&f), TextPos::new(closing, 5));
@@ -1701,7 +1702,11 @@ fn a_selection_over_a_heading_is_copied_but_not_cut() {
 #[test]
 fn ctrl_a_copies_the_whole_speech_as_the_plain_text_export() {
     let mut f = start();
-    go(&mut f, TextRef::Field(jianggao::model::Field::Title), 0..0);
+    go(
+        &mut f,
+        TextRef::Field(jianggao::doc::model::Field::Title),
+        0..0,
+    );
     f.press(Modifiers::COMMAND, Key::A);
     let export = jianggao::export::render(f.app().speech());
     assert_eq!(

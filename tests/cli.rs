@@ -247,11 +247,11 @@ fn stats_reports_length_figures() {
 
 #[test]
 fn draft_round_trips_through_the_sample() {
-    let speech = jianggao::draft::load(Path::new(SAMPLE)).unwrap();
+    let speech = jianggao::store::draft::load(Path::new(SAMPLE)).unwrap();
     let dir = tmp();
     let path: PathBuf = dir.path().join("副本.ron");
-    jianggao::draft::save(&speech, &path).unwrap();
-    assert_eq!(jianggao::draft::load(&path).unwrap(), speech);
+    jianggao::store::draft::save(&speech, &path).unwrap();
+    assert_eq!(jianggao::store::draft::load(&path).unwrap(), speech);
     // The shipped sample is in canonical form, so saving it produces no diff.
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
@@ -433,7 +433,7 @@ fn a_big5_text_is_decoded_and_its_encoding_reported() {
         "{}",
         stdout(&o)
     );
-    let speech = jianggao::draft::load(&out).unwrap();
+    let speech = jianggao::store::draft::load(&out).unwrap();
     assert_eq!(speech.title, "在年度工作會議上的講話");
     assert_eq!(speech.salutation, "各位同仁");
 }
@@ -514,8 +514,8 @@ fn export_word_in_both_layouts_and_import_it_back() {
         "{}",
         stdout(&o)
     );
-    let original = jianggao::draft::load(Path::new(SAMPLE)).unwrap();
-    let imported = jianggao::draft::load(&back).unwrap();
+    let original = jianggao::store::draft::load(Path::new(SAMPLE)).unwrap();
+    let imported = jianggao::store::draft::load(&back).unwrap();
     assert_eq!(
         jianggao::export::render(&imported),
         jianggao::export::render(&original)
@@ -524,10 +524,11 @@ fn export_word_in_both_layouts_and_import_it_back() {
 
 #[test]
 fn diff_compares_drafts_versions_and_texts_with_exit_codes_and_json() {
-    use jianggao::edit::Edit;
+    use jianggao::doc::edit::Edit;
     let dir = tmp();
-    let mut doc =
-        jianggao::history::Document::new(jianggao::draft::load(Path::new(SAMPLE)).unwrap());
+    let mut doc = jianggao::doc::history::Document::new(
+        jianggao::store::draft::load(Path::new(SAMPLE)).unwrap(),
+    );
     doc.apply(Edit::SaveVersion {
         name: "一稿".into(),
         saved: "2026-11-30 09:00".into(),
@@ -536,12 +537,12 @@ fn diff_compares_drafts_versions_and_texts_with_exit_codes_and_json() {
     .unwrap();
     let para = doc.speech().opening[0].clone();
     doc.apply(Edit::SetText {
-        target: jianggao::model::TextRef::Paragraph(para.id),
+        target: jianggao::doc::model::TextRef::Paragraph(para.id),
         text: para.text.replacen("深刻领会", "认真领会", 1),
     })
     .unwrap();
     let draft = dir.path().join("讲话.ron");
-    jianggao::draft::save(doc.speech(), &draft).unwrap();
+    jianggao::store::draft::save(doc.speech(), &draft).unwrap();
     let d = draft.to_str().unwrap();
 
     let o = run(&["diff", &format!("{d}#一稿"), d]);

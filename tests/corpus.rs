@@ -98,15 +98,15 @@ fn real_speeches_come_back_from_word_unchanged() {
         eprintln!("no corpus beside the repository: skipped");
         return;
     };
-    use jianggao::docx::{Layout, ReadingSize};
+    use jianggao::export::docx::{Layout, ReadingSize};
     use jianggao::export::render;
     for e in expected.expect("expected.json parses") {
         let text = std::fs::read_to_string(dir.join(&e.file)).unwrap();
         let text = text.split_once('\n').map_or("", |(_, rest)| rest);
         let speech = jianggao::import::import_text(text).speech;
         for layout in [Layout::Official, Layout::Reading(ReadingSize::XiaoEr)] {
-            let bytes = jianggao::docx::bytes(&speech, layout).unwrap();
-            let read = jianggao::docx_import::read(&bytes).unwrap();
+            let bytes = jianggao::export::docx::bytes(&speech, layout).unwrap();
+            let read = jianggao::import::source::docx::read(&bytes).unwrap();
             let back = jianggao::import::import_text(&read.text).speech;
             assert_eq!(render(&back), render(&speech), "{} in {layout:?}", e.file);
         }

@@ -5,10 +5,11 @@
 use std::io::Read;
 use std::path::Path;
 
-use jianggao::docx::{Layout, ReadingSize, parts};
+use jianggao::doc::model::Speech;
+use jianggao::export::docx::{Layout, ReadingSize, parts};
 use jianggao::export::{self, ExportError};
-use jianggao::model::Speech;
-use jianggao::{docx_import, draft, import};
+use jianggao::import::{self, source::docx as docx_import};
+use jianggao::store::draft;
 
 fn sample() -> Speech {
     draft::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample-speech.ron")).unwrap()
@@ -40,7 +41,7 @@ fn pretty(xml: &[u8]) -> String {
 }
 
 fn package(speech: &Speech, layout: Layout) -> Vec<u8> {
-    jianggao::docx::bytes(speech, layout).unwrap()
+    jianggao::export::docx::bytes(speech, layout).unwrap()
 }
 
 fn names_in(bytes: &[u8]) -> Vec<String> {
@@ -230,7 +231,7 @@ fn ron_to_docx_to_import_gives_back_the_same_speech() {
         assert_eq!(back.salutation, original.salutation);
         let headings = |s: &Speech| {
             let mut out = Vec::new();
-            jianggao::numbering::walk_labelled(s, &mut |depth, label, sec| {
+            jianggao::doc::numbering::walk_labelled(s, &mut |depth, label, sec| {
                 out.push(format!("{depth}{label}{}", sec.heading));
             });
             out
@@ -366,7 +367,7 @@ fn control_characters_are_left_out_of_word_and_counted() {
     let document = String::from_utf8(parts(&s, Layout::Official).document).unwrap();
     assert!(!document.contains(['\u{1}', '\u{c}']));
     assert!(document.contains("甲乙丙\t丁"), "{document}");
-    assert_eq!(jianggao::docx::unwritable_count(&s), 2);
+    assert_eq!(jianggao::export::docx::unwritable_count(&s), 2);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("a.docx");
     let report = export::export_docx_to_file(&s, None, &out, Layout::Official, true).unwrap();

@@ -4,10 +4,11 @@
 
 use std::path::Path;
 
+use jianggao::check;
+use jianggao::doc::model::{Numbering, Speech};
 use jianggao::export;
+use jianggao::import::source::textfile;
 use jianggao::import::{Imported, import_text};
-use jianggao::model::{Numbering, Speech};
-use jianggao::{checker, textfile};
 
 fn fixture(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -149,9 +150,9 @@ fn seed_speech_imports_into_its_real_structure() {
     );
     assert!(s.closing[0].text.ends_with("贡献科技力量。"));
 
-    let blanks = checker::check(s)
+    let blanks = check::check(s)
         .iter()
-        .filter(|f| f.rule == checker::PLACEHOLDER)
+        .filter(|f| f.rule == check::PLACEHOLDER)
         .count();
     assert_eq!(blanks, 14);
 
@@ -293,9 +294,9 @@ fn clean_texts_have_no_error_findings() {
         "no-headings.txt",
     ] {
         let imported = import_text(&fixture(name));
-        let errors: Vec<String> = checker::check(&imported.speech)
+        let errors: Vec<String> = check::check(&imported.speech)
             .into_iter()
-            .filter(|f| f.severity == checker::Severity::Error)
+            .filter(|f| f.severity == check::Severity::Error)
             .map(|f| format!("{} {} {}", f.location, f.rule, f.excerpt))
             .collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
@@ -496,7 +497,7 @@ fn the_same_text_always_imports_the_same_way() {
     let text = "在全市工作会议上的讲话\n同志们：\n　　今天召开会议。\n　　一、抓好落实\n　　围绕发展目标强担当。要把工作做实做细。\n　　突出工作重点见实效。要把力量集中起来。\n　　聚焦发展任务强担当。要把责任压实压紧。\n　　抓住关键环节见实效。要把措施落到实处。\n　　二、改进作风\n　　要把作风建设抓在手上。\n";
     let outline = || {
         let mut out = Vec::new();
-        jianggao::numbering::walk_labelled(&import_text(text).speech, &mut |d, l, s| {
+        jianggao::doc::numbering::walk_labelled(&import_text(text).speech, &mut |d, l, s| {
             out.push(format!("{d}{l}{}", s.heading));
         });
         out

@@ -1,8 +1,8 @@
 //! import → export → import is a fixed point on generated speeches.
 
+use jianggao::doc::model::{Numbering, Section, Speech};
 use jianggao::export::render;
 use jianggao::import::import_text;
-use jianggao::model::{Numbering, Section, Speech};
 use proptest::prelude::*;
 
 /// Sentence text from characters that cannot form a marker or a blank.
@@ -127,12 +127,12 @@ proptest! {
     #[test]
     fn word_round_trip_equals_text_round_trip(s in speech(), reading in any::<bool>()) {
         let layout = if reading {
-            jianggao::docx::Layout::Reading(jianggao::docx::ReadingSize::Er)
+            jianggao::export::docx::Layout::Reading(jianggao::export::docx::ReadingSize::Er)
         } else {
-            jianggao::docx::Layout::Official
+            jianggao::export::docx::Layout::Official
         };
-        let bytes = jianggao::docx::bytes(&s, layout).unwrap();
-        let read = jianggao::docx_import::read(&bytes).unwrap();
+        let bytes = jianggao::export::docx::bytes(&s, layout).unwrap();
+        let read = jianggao::import::source::docx::read(&bytes).unwrap();
         let from_word = import_text(&read.text);
         let from_text = import_text(&render(&s));
         prop_assert_eq!(render(&from_word.speech), render(&from_text.speech));
@@ -151,7 +151,7 @@ proptest! {
         prop_assert!(compare(&s, &s, "a", "a").is_equal());
         let mut targets = Vec::new();
         s.for_each_text(&mut |r, t| {
-            if matches!(r, jianggao::model::TextRef::Paragraph(_)) && !t.is_empty() {
+            if matches!(r, jianggao::doc::model::TextRef::Paragraph(_)) && !t.is_empty() {
                 targets.push(r);
             }
         });

@@ -111,7 +111,7 @@ fn saves_and_exports_killed_at_random_leave_old_or_new_and_no_temp_files() {
         kill_at_random(dir.path(), &draft, [import(&ta), import(&tb)]);
     // The backup is a complete earlier version too.
     let bak = dir.path().join("稿.ron.bak");
-    jianggao::draft::load(&bak).expect("the backup is a whole draft");
+    jianggao::store::draft::load(&bak).expect("the backup is a whole draft");
 
     let exports = dir.path().join("exports");
     std::fs::create_dir(&exports).unwrap();

@@ -4,10 +4,12 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use jianggao::edit::{Edit, EditError};
-use jianggao::history::Document;
-use jianggao::model::{CheckSettings, Dismissal, MAX_DEPTH, Speech, TextRef};
-use jianggao::{checker, draft, export};
+use jianggao::check;
+use jianggao::doc::edit::{Edit, EditError};
+use jianggao::doc::history::Document;
+use jianggao::doc::model::{CheckSettings, Dismissal, MAX_DEPTH, Speech, TextRef};
+use jianggao::export;
+use jianggao::store::draft;
 
 fn run(args: &[&str], data: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jianggao"))
@@ -33,7 +35,7 @@ fn nest_until_refused(doc: &mut Document) -> (usize, EditError) {
             index: 0,
             heading: format!("第{level}层"),
         }) {
-            Ok(jianggao::edit::Effect::Section(id)) => parent = Some(id),
+            Ok(jianggao::doc::edit::Effect::Section(id)) => parent = Some(id),
             Ok(other) => panic!("unexpected effect {other:?}"),
             Err(e) => return (level - 1, e),
         }
@@ -109,9 +111,9 @@ fn a_draft_too_deep_to_read_gives_a_clear_error() {
 
 fn settings_off_and_dismissed(s: &Speech) -> CheckSettings {
     CheckSettings {
-        disabled_rules: vec![checker::PLACEHOLDER.into()],
+        disabled_rules: vec![check::PLACEHOLDER.into()],
         dismissed: vec![Dismissal {
-            rule: checker::PLACEHOLDER.into(),
+            rule: check::PLACEHOLDER.into(),
             target: TextRef::Paragraph(s.opening[0].id),
             matched: "*".into(),
         }],
@@ -127,9 +129,9 @@ fn blank_gate_switched_off_by_settings_or_dismissals() {
     let draft_path = dir.path().join("关了待填项.ron");
     draft::save(&s, &draft_path).unwrap();
 
-    let blanks = checker::check(&s);
+    let blanks = check::check(&s);
     assert_eq!(
-        checker::blanks(&blanks).count(),
+        check::blanks(&blanks).count(),
         1,
         "the blank is still found"
     );

@@ -1,9 +1,9 @@
 //! Property tests over random documents and random edit sequences.
 
-use jianggao::draft;
-use jianggao::edit::Edit;
-use jianggao::history::Document;
-use jianggao::model::{Container, Numbering, ParaId, SectionId, Speech, TextRef};
+use jianggao::doc::edit::Edit;
+use jianggao::doc::history::Document;
+use jianggao::doc::model::{Container, Numbering, ParaId, SectionId, Speech, TextRef};
+use jianggao::store::draft;
 use proptest::prelude::*;
 
 /// An edit described by indices into whatever ids the document has when it is applied, so
@@ -167,7 +167,7 @@ fn nest(doc: &mut Document, at: usize, levels: usize) {
             heading: "下级".into(),
         };
         match doc.apply(edit) {
-            Ok(jianggao::edit::Effect::Section(id)) => parent = Some(id),
+            Ok(jianggao::doc::edit::Effect::Section(id)) => parent = Some(id),
             _ => return,
         }
     }
@@ -217,7 +217,7 @@ proptest! {
                 }
                 Err((at, levels)) => nest(&mut doc, *at, *levels),
             }
-            prop_assert!(doc.speech().depth() <= jianggao::model::MAX_DEPTH);
+            prop_assert!(doc.speech().depth() <= jianggao::doc::model::MAX_DEPTH);
         }
         draft::save(doc.speech(), &path).expect("every speech the editor makes saves");
         let back = draft::load(&path).expect("and loads");

@@ -3,10 +3,11 @@
 use std::path::Path;
 
 use jianggao::compare::{ParaChange, Piece, compare};
-use jianggao::edit::{Edit, EditError, next_version_name};
-use jianggao::history::Document;
-use jianggao::model::{Speech, TextRef};
-use jianggao::{draft, export};
+use jianggao::doc::edit::{Edit, EditError, next_version_name};
+use jianggao::doc::history::Document;
+use jianggao::doc::model::{Speech, TextRef};
+use jianggao::export;
+use jianggao::store::draft;
 
 fn sample() -> Speech {
     draft::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample-speech.ron")).unwrap()
@@ -118,7 +119,7 @@ fn names_must_be_given_and_distinct() {
 fn restoring_a_version_is_one_undoable_step() {
     let mut doc = Document::new(sample());
     save_version(&mut doc, "一稿");
-    let title = TextRef::Field(jianggao::model::Field::Title);
+    let title = TextRef::Field(jianggao::doc::model::Field::Title);
     doc.apply(Edit::SetText {
         target: title,
         text: "在2023年全市科技创新工作上的讲话".into(),
@@ -248,8 +249,8 @@ fn a_comparison_exports_as_word_with_struck_and_underlined_text() {
             para.text.replacen("深刻领会", "认真领会", 1),
         )
     });
-    let bytes = jianggao::docx::comparison_bytes(&c).unwrap();
-    let read = jianggao::docx_import::read(&bytes).unwrap();
+    let bytes = jianggao::export::docx::comparison_bytes(&c).unwrap();
+    let read = jianggao::import::source::docx::read(&bytes).unwrap();
     assert!(
         read.text.starts_with("修改对照\n原稿：一稿\n新稿：当前\n"),
         "{}",

@@ -1,7 +1,7 @@
 //! Generated long speeches shared by the benchmarks.
 
-use jianggao::draft;
-use jianggao::model::{Numbering, Speech};
+use jianggao::doc::model::{Numbering, Speech};
+use jianggao::store::draft;
 
 /// A speech grown until `done(han, bytes)` holds, built from the sample's paragraphs, with blanks
 /// and traps sprinkled in so the slow paths of the scanner run too.
@@ -31,7 +31,7 @@ pub fn long_speech(done: impl Fn(usize, usize) -> bool) -> Speech {
             for _ in 0..3 {
                 let t = texts[k % texts.len()].clone();
                 bytes += t.len();
-                han += jianggao::stats::han_count(&t);
+                han += jianggao::doc::stats::han_count(&t);
                 k += 1;
                 let p = s.new_paragraph(t);
                 item.paragraphs.push(p);

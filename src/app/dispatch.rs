@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use super::{Cmd, DialogAnswer, DialogKind, DialogPurpose, JianggaoApp, Modal, PathEntry};
 use crate::derived::{Derived, TextChange};
-use crate::edit::{Edit, Effect};
-use crate::model::{Container, SectionId, TextRef};
+use crate::doc::edit::{Edit, Effect};
+use crate::doc::model::{Container, SectionId, TextRef};
+use crate::doc::stats;
 use crate::session::{Pending, Step};
-use crate::stats;
 
 impl JianggaoApp {
     /// Brings the frame up to date before anything is drawn: dialog answers, derived data,
@@ -199,7 +199,7 @@ impl JianggaoApp {
             Cmd::ToggleChecker => self.show_checker = !self.show_checker,
             Cmd::SaveVersion => {
                 self.modal = Some(Modal::SaveVersion {
-                    name: crate::edit::next_version_name(self.speech()),
+                    name: crate::doc::edit::next_version_name(self.speech()),
                     note: String::new(),
                 });
             }
@@ -329,7 +329,7 @@ impl JianggaoApp {
         let doc = self.session.doc_mut();
         let result = doc.apply(edit);
         let is_text = match doc.last_change() {
-            crate::history::Change::Text { target, before } if result.is_ok() => {
+            crate::doc::history::Change::Text { target, before } if result.is_ok() => {
                 if current {
                     self.text_change = Some(TextChange {
                         target: *target,

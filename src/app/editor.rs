@@ -1,10 +1,10 @@
 //! The editing pane: the speech as one manuscript, drawn and edited as a page.
 //!
-//! The lines come from [`crate::manuscript`]: title, bylines, salutation, paragraphs with their
+//! The lines come from [`crate::doc::manuscript`]: title, bylines, salutation, paragraphs with their
 //! two-character indent, headings in the look of their level, run-in items, with the derived
 //! numbers drawn before the headings (never editable). One caret and one selection run over
 //! the whole speech; keys become edits on the model through [`Cmd`]s, so undo and the derived
-//! numbers stay the model's. Lines break by the Chinese rules of [`crate::linebreak`]. Only the
+//! numbers stay the model's. Lines break by the Chinese rules of [`crate::text::linebreak`]. Only the
 //! lines near the viewport are laid out; the others take their measured or estimated height,
 //! which keeps a frame cheap on a 100 000-字 speech. Nothing animates: the caret does not blink,
 //! so an idle window draws no frames.
@@ -17,12 +17,13 @@ use egui::{
     Color32, Event, FontId, Galley, Id, Key, Modifiers, Pos2, Rect, Sense, Stroke, pos2, vec2,
 };
 
-use super::panels::FindBar;
-use super::{Cmd, View};
-use crate::checker::{Finding, Severity, placeholder};
-use crate::edit::Edit;
-use crate::manuscript::{self, Manuscript, Role};
-use crate::model::{Container, Field, Speech, Spot, TextPos, TextRef};
+use super::find::FindBar;
+use super::{Cmd, View, theme};
+use crate::check::{Finding, Severity, placeholder};
+use crate::doc::edit::Edit;
+use crate::doc::manuscript::{self, Manuscript, Role};
+use crate::doc::model::{Container, Field, Speech, Spot, TextPos, TextRef};
+use crate::text::index::match_ranges;
 
 /// Extra space kept laid out above and below the viewport.
 const OVERDRAW: f32 = 300.0;
@@ -164,11 +165,7 @@ impl Look {
             text: v.text_color(),
             strong: v.strong_text_color(),
             weak: v.weak_text_color(),
-            accent: if v.dark_mode {
-                Color32::from_rgb(150, 190, 255)
-            } else {
-                Color32::from_rgb(30, 70, 150)
-            },
+            accent: theme::accent(v.dark_mode),
             selection: v.selection.bg_fill.gamma_multiply(0.6),
         }
     }
@@ -457,7 +454,7 @@ impl Page<'_> {
         let indent = look.indent(line.role);
         let widths: Vec<f32> =
             ctx.fonts_mut(|f| chars.iter().map(|c| f.glyph_width(&font, *c)).collect());
-        let breaks = crate::linebreak::breaks(&chars, &widths, indent, self.width);
+        let breaks = crate::text::linebreak::breaks(&chars, &widths, indent, self.width);
         let mut job = LayoutJob::default();
         job.wrap.max_width = self.width + 4.0;
         let centered = matches!(line.role, Role::Title | Role::Byline(_)) && !hinted;
@@ -476,20 +473,18 @@ impl Page<'_> {
             };
             match s.back {
                 1 => {
-                    f.background = Color32::from_rgb(255, 214, 102);
-                    f.color = Color32::from_rgb(140, 30, 0);
+                    (f.background, f.color) = theme::BLANK;
                 }
-                2 => f.background = Color32::from_rgb(120, 170, 255).gamma_multiply(0.45),
+                2 => f.background = theme::find_match(),
                 3 => {
-                    f.background = Color32::from_rgb(255, 140, 0);
-                    f.color = Color32::BLACK;
+                    (f.background, f.color) = theme::CURRENT_MATCH;
                 }
                 _ => {}
             }
             f.underline = match s.under {
-                1 => Stroke::new(1.5, severity_color(Severity::Error)),
-                2 => Stroke::new(1.5, severity_color(Severity::Warning)),
-                3 => Stroke::new(1.0, severity_color(Severity::Hint).gamma_multiply(0.7)),
+                1 => Stroke::new(1.5, theme::severity(Severity::Error)),
+                2 => Stroke::new(1.5, theme::severity(Severity::Warning)),
+                3 => Stroke::new(1.0, theme::severity(Severity::Hint).gamma_multiply(0.7)),
                 4 => Stroke::new(1.0, look.text),
                 _ => Stroke::NONE,
             };
@@ -565,14 +560,6 @@ impl Page<'_> {
         let per_line = (self.width / size).max(4.0);
         let rows = ((line.chars as f32 + 2.0) / per_line).ceil().max(1.0);
         self.look.space_above(line.role) + rows * (size * LEADING).round() + self.look.body * 0.35
-    }
-}
-
-fn severity_color(s: Severity) -> Color32 {
-    match s {
-        Severity::Error => Color32::from_rgb(210, 50, 50),
-        Severity::Warning => Color32::from_rgb(215, 130, 0),
-        Severity::Hint => Color32::from_rgb(60, 120, 200),
     }
 }
 
@@ -998,17 +985,13 @@ fn mark_invisible(painter: &egui::Painter, page: &Page, i: usize, l: &Laid, top:
         if t.is_ascii()
             || !t
                 .chars()
-                .any(|c| crate::checker::invisible::classify(c).is_some())
+                .any(|c| crate::check::invisible::classify(c).is_some())
         {
             continue;
         }
         for (at, error) in invisible_marks(t) {
             let r = l.caret_rect(k, at).translate(top.to_vec2());
-            let color = if error {
-                Color32::from_rgb(210, 40, 40)
-            } else {
-                Color32::from_rgb(220, 130, 0)
-            };
+            let color = if error { theme::ERROR } else { theme::WARNING };
             painter.rect_filled(
                 Rect::from_min_size(r.min - vec2(1.0, 0.0), vec2(2.0, r.height())),
                 0.0,
@@ -1510,27 +1493,13 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
 /// Where the invisible characters of a text are (char index, and whether it is an error: a
 /// direction or control character), so the editor can mark them.
 pub fn invisible_marks(text: &str) -> Vec<(usize, bool)> {
-    use crate::checker::invisible::{Invisible, classify};
+    use crate::check::invisible::{Invisible, classify};
     text.chars()
         .enumerate()
         .filter_map(|(i, c)| {
             classify(c).map(|k| (i, matches!(k, Invisible::Bidi(_) | Invisible::Control(_))))
         })
         .collect()
-}
-
-/// Where `query` occurs in `text`, as char ranges (none for an empty query).
-pub fn match_ranges<'a>(
-    text: &'a str,
-    query: &'a str,
-) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
-    let qlen = query.chars().count();
-    text.match_indices(query)
-        .filter(move |_| qlen > 0)
-        .map(move |(b, _)| {
-            let start = text[..b].chars().count();
-            start..start + qlen
-        })
 }
 
 #[cfg(test)]

@@ -11,11 +11,13 @@ mod commands;
 mod dialogs;
 mod dispatch;
 mod editor;
+mod find;
 pub mod fonts;
-mod modals;
+mod modal;
 mod panels;
+mod theme;
 mod tree;
-mod versions;
+
 mod view;
 
 use std::path::{Path, PathBuf};
@@ -30,13 +32,13 @@ pub use dialogs::{DialogAnswer, FileDialogs, NativeDialogs, ScriptedDialogs};
 pub use editor::editor_id;
 pub use view::View;
 
-use crate::checker::{self, Finding};
+use crate::check::{self, Finding};
 use crate::derived::{Derived, TextChange};
-use crate::edit::Edit;
-use crate::history::Document;
-use crate::model::{Container, SectionId, Speech, TextRef};
-use crate::recovery;
+use crate::doc::edit::Edit;
+use crate::doc::history::Document;
+use crate::doc::model::{Container, SectionId, Speech, TextRef};
 use crate::session::Session;
+use crate::store::recovery;
 
 /// How the app starts.
 pub struct Options {
@@ -153,7 +155,7 @@ pub enum Modal {
     /// Heading/paragraph boundary being adjusted: the section and the heading length chosen.
     Boundary(SectionId, usize),
     /// Checker settings being edited.
-    Settings(Box<crate::model::CheckSettings>),
+    Settings(Box<crate::doc::model::CheckSettings>),
     Recover(Box<recovery::Recovery>),
     /// The app's own path entry, when the native file dialog cannot open.
     PathEntry(Box<PathEntry>),
@@ -164,8 +166,8 @@ pub enum Modal {
     },
     /// The list of versions, with the two sides chosen for a comparison.
     Versions {
-        old: versions::Side,
-        new: versions::Side,
+        old: modal::versions::Side,
+        new: modal::versions::Side,
     },
     RenameVersion {
         index: usize,
@@ -174,7 +176,7 @@ pub enum Modal {
     },
     /// A version's text, read-only.
     ViewVersion(usize),
-    Compare(Box<versions::CompareView>),
+    Compare(Box<modal::versions::CompareView>),
     /// The command palette: the query typed and the highlighted row.
     Palette {
         query: String,
@@ -221,7 +223,7 @@ pub struct JianggaoApp {
     modal: Option<Modal>,
     dialogs: Box<dyn FileDialogs>,
     dialog: Option<(DialogPurpose, DialogKind, Receiver<DialogAnswer>)>,
-    find: panels::FindBar,
+    find: find::FindBar,
     checker: panels::CheckerState,
     editor: editor::EditorState,
     /// Whether the side panels are shown (视图, Alt+1 / Alt+2, the menu bar's buttons).
@@ -252,7 +254,7 @@ impl JianggaoApp {
             .data_dir
             .as_deref()
             .and_then(|d| std::fs::read_to_string(d.join("common-errors.txt")).ok())
-            .map(|t| checker::rules::parse_error_list(&t))
+            .map(|t| check::rules::parse_error_list(&t))
             .unwrap_or_default();
         let (session, step) = Session::start(options.file, options.data_dir);
         let mut app = JianggaoApp {
@@ -264,7 +266,7 @@ impl JianggaoApp {
             modal: None,
             dialogs: options.dialogs,
             dialog: None,
-            find: panels::FindBar::default(),
+            find: find::FindBar::default(),
             checker: panels::CheckerState::default(),
             editor: editor::EditorState::default(),
             show_tree: true,
@@ -329,7 +331,9 @@ impl JianggaoApp {
     }
 
     /// The editor's selection: (anchor, caret); equal when nothing is selected.
-    pub fn editor_selection(&self) -> Option<(crate::model::TextPos, crate::model::TextPos)> {
+    pub fn editor_selection(
+        &self,
+    ) -> Option<(crate::doc::model::TextPos, crate::doc::model::TextPos)> {
         self.editor.selection()
     }
 
@@ -402,7 +406,7 @@ impl JianggaoApp {
         let mut view = view!(self);
         egui::Panel::top("menu").show(ui, |ui| panels::menu_ui(&mut view, ui));
         if self.find.is_open() {
-            egui::Panel::top("find").show(ui, |ui| panels::find_ui(&mut self.find, &mut view, ui));
+            egui::Panel::top("find").show(ui, |ui| find::find_ui(&mut self.find, &mut view, ui));
         }
         egui::Panel::bottom("status").show(ui, |ui| panels::status_ui(&view, ui));
         // Side panels take at most a fifth of a narrow window each, so the editor keeps 60 %;
@@ -435,7 +439,7 @@ impl JianggaoApp {
             editor::editor_ui(&mut self.editor, &self.find, &mut view, ui);
         });
         self.editor_width = editor.response.rect.width();
-        modals::modal_ui(&mut self.modal, &mut view, &ctx);
+        modal::modal_ui(&mut self.modal, &mut view, &ctx);
 
         self.run_commands(&ctx);
         self.after_frame(&ctx);
@@ -509,7 +513,7 @@ pub fn run(file: Option<PathBuf>) -> eframe::Result {
                 &cc.egui_ctx,
                 Options {
                     file,
-                    data_dir: recovery::default_data_dir(),
+                    data_dir: crate::store::data_dir::default(),
                     dialogs: Box::new(NativeDialogs),
                 },
             )))

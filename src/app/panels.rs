@@ -1,53 +1,15 @@
-//! The menu bar, the find bar, the checker panel and the status bar.
+//! The menu bar, the checker panel and the status bar.
 
 use egui::{Color32, RichText};
 
 use std::collections::HashMap;
 
 use super::{Cmd, View};
-use crate::checker::{self, Finding, Severity};
-use crate::edit::Edit;
-use crate::model::TextRef;
-use crate::stats;
-
-/// A match of the find bar: a text and a character range in it.
-type Hit = (TextRef, std::ops::Range<usize>);
-
-/// The find / replace bar's state.
-#[derive(Clone, Debug, Default)]
-pub struct FindBar {
-    open: bool,
-    replace: bool,
-    query: String,
-    replacement: String,
-    /// The match on show. Enter and the buttons step from it; closing the bar puts the caret
-    /// on it.
-    current: Option<Hit>,
-    focus_query: bool,
-}
-
-impl FindBar {
-    /// Opens the bar (with the replace row, or not) and puts the focus in the search box.
-    pub fn open(&mut self, replace: bool) {
-        self.open = true;
-        self.replace |= replace;
-        self.focus_query = true;
-    }
-
-    pub fn is_open(&self) -> bool {
-        self.open
-    }
-
-    /// The match on show, if any.
-    pub fn current(&self) -> Option<&Hit> {
-        self.current.as_ref()
-    }
-
-    /// What the editor marks: the query while the bar is open, otherwise nothing.
-    pub fn query_on_show(&self) -> &str {
-        if self.open { &self.query } else { "" }
-    }
-}
+use crate::check::{self, Finding, Severity};
+use crate::doc::edit::Edit;
+use crate::doc::model::TextRef;
+use crate::doc::stats;
+use crate::text::index::splice;
 
 /// The checker panel's own state: values typed into 填入 boxes and what is pointed at.
 #[derive(Clone, Debug, Default)]
@@ -107,135 +69,10 @@ pub fn menu_ui(app: &mut View, ui: &mut egui::Ui) {
     });
 }
 
-/// Every occurrence of `query` as (text, char range), in document order.
-fn hits(app: &View, query: &str) -> Vec<Hit> {
-    let mut out = Vec::new();
-    app.speech().for_each_text(&mut |target, text| {
-        out.extend(super::editor::match_ranges(text, query).map(|r| (target, r)));
-    });
-    out
-}
-
-pub fn find_ui(find: &mut FindBar, app: &mut View, ui: &mut egui::Ui) {
-    ui.horizontal(|ui| {
-        let l = ui.label("查找");
-        let r = ui
-            .add(egui::TextEdit::singleline(&mut find.query).desired_width(180.0))
-            .labelled_by(l.id);
-        if find.focus_query {
-            r.request_focus();
-            find.focus_query = false;
-        }
-        let found = hits(app, &find.query);
-        // The match on show, if it is still one (the text may have changed under it).
-        let at = find
-            .current
-            .as_ref()
-            .and_then(|c| found.iter().position(|h| h == c));
-        ui.weak(match at {
-            Some(k) => format!("{}/{} 处", k + 1, found.len()),
-            None => format!("{} 处", found.len()),
-        });
-        // Enter in the search box is "next", Shift+Enter "previous": the box keeps the focus,
-        // so a second Enter never reaches the text (where it would split the paragraph).
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        let shift = ui.input(|i| i.modifiers.shift);
-        let prev = ui.button("上一个").clicked() || (enter && shift);
-        let next = ui.button("下一个").clicked() || (enter && !shift);
-        if enter {
-            find.focus_query = true;
-        }
-        if (prev || next) && !found.is_empty() {
-            let n = found.len();
-            let k = match (at, prev) {
-                (Some(k), false) => (k + 1) % n,
-                (Some(k), true) => (k + n - 1) % n,
-                (None, false) => 0,
-                (None, true) => n - 1,
-            };
-            show_match(find, app, found[k].clone());
-        }
-        if find.replace {
-            let l = ui.label("替换为");
-            ui.add(egui::TextEdit::singleline(&mut find.replacement).desired_width(180.0))
-                .labelled_by(l.id);
-            if ui
-                .add_enabled(at.is_some(), egui::Button::new("替换"))
-                .on_hover_text("替换当前这一处，再找下一处")
-                .clicked()
-                && let Some(k) = at
-            {
-                replace_one(find, app, &found, k);
-            }
-            if ui
-                .add_enabled(!found.is_empty(), egui::Button::new("全部替换"))
-                .clicked()
-            {
-                app.push(Cmd::Edit(Edit::ReplaceAll {
-                    find: find.query.clone(),
-                    replace: find.replacement.clone(),
-                }));
-                find.current = None;
-            }
-        }
-        if ui.button("关闭").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-            close_find(find, app);
-        }
-    });
-}
-
-/// Closes the find bar. As in WPS and Word, the caret lands on the match on show, selected.
-pub fn close_find(find: &mut FindBar, app: &mut View) {
-    find.open = false;
-    find.replace = false;
-    if let Some((target, chars)) = find.current.take() {
-        app.push(Cmd::GoTo { target, chars });
-    }
-}
-
-/// Scrolls to a match and shows it highlighted, leaving the focus in the find bar.
-fn show_match(find: &mut FindBar, app: &mut View, hit: Hit) {
-    app.push(Cmd::Reveal(hit.0));
-    find.current = Some(hit);
-}
-
-/// Replaces the match `k` on show, then shows the next one.
-fn replace_one(find: &mut FindBar, app: &mut View, found: &[Hit], k: usize) {
-    let (target, chars) = found[k].clone();
-    let Some(text) = app.speech().text(target) else {
-        return;
-    };
-    let replacement = find.replacement.clone();
-    let new = spliced(text, &chars, &replacement);
-    app.push(Cmd::Edit(Edit::SetText { target, text: new }));
-    // The next match, moved by the length change when it is in the same text.
-    let delta = replacement.chars().count() as isize - chars.len() as isize;
-    find.current = (found.len() > 1).then(|| {
-        let (t, r) = found[(k + 1) % found.len()].clone();
-        if t == target && r.start > chars.start {
-            let shift = |x: usize| (x as isize + delta).max(0) as usize;
-            (t, shift(r.start)..shift(r.end))
-        } else {
-            (t, r)
-        }
-    });
-    if let Some((t, _)) = &find.current {
-        app.push(Cmd::Reveal(*t));
-    }
-}
-
-fn severity_color(s: Severity) -> Color32 {
-    match s {
-        Severity::Error => Color32::from_rgb(200, 40, 40),
-        Severity::Warning => Color32::from_rgb(200, 120, 0),
-        Severity::Hint => Color32::from_rgb(60, 120, 200),
-    }
-}
-
 pub fn findings_ui(state: &mut CheckerState, app: &mut View, ui: &mut egui::Ui) {
     ui.add_space(4.0);
     let findings = &app.derived.findings;
-    let errors = checker::blanks(findings).count();
+    let errors = check::blanks(findings).count();
     ui.horizontal(|ui| {
         ui.heading(format!("检查（{}）", findings.len()));
         if ui
@@ -247,7 +84,7 @@ pub fn findings_ui(state: &mut CheckerState, app: &mut View, ui: &mut egui::Ui) 
         }
     });
     if findings.is_empty() {
-        ui.label(RichText::new("√ 没有发现问题，可以导出。").color(Color32::from_rgb(40, 140, 60)));
+        ui.label(RichText::new("√ 没有发现问题，可以导出。").color(super::theme::OK));
     } else {
         if errors > 0 {
             ui.label(format!("有 {errors} 处待填项，导出前需要填写。"));
@@ -292,7 +129,7 @@ pub fn findings_ui(state: &mut CheckerState, app: &mut View, ui: &mut egui::Ui) 
                     let f = &findings[i];
                     let next_blank = findings[i + 1..]
                         .iter()
-                        .find(|x| x.rule == checker::PLACEHOLDER && x.location.target.is_some());
+                        .find(|x| x.rule == check::PLACEHOLDER && x.location.target.is_some());
                     let top = ui.cursor().top();
                     super::fixed_height(ui, height, |ui| {
                         finding_ui(state, app, ui, f, next_blank);
@@ -319,7 +156,7 @@ fn finding_ui(
     ui.horizontal(|ui| {
         ui.label(
             RichText::new(f.severity.label())
-                .color(severity_color(f.severity))
+                .color(super::theme::severity(f.severity))
                 .strong(),
         );
         if ui.link(f.location.to_string()).clicked()
@@ -334,7 +171,7 @@ fn finding_ui(
     ui.add(egui::Label::new(RichText::new(&f.excerpt).monospace()).truncate())
         .on_hover_text(&f.message);
     match f.location.target {
-        Some(target) if f.rule == checker::PLACEHOLDER => {
+        Some(target) if f.rule == check::PLACEHOLDER => {
             let key = (target, f.location.chars.start);
             ui.horizontal(|ui| {
                 let value = state.fill_values.entry(key).or_default();
@@ -388,14 +225,14 @@ fn finding_ui(
                     }
                 }
                 // What gates export can only be fixed, never dismissed.
-                if !checker::gates_export(f.rule)
+                if !check::gates_export(f.rule)
                     && ui
                         .button("忽略")
                         .on_hover_text("不再提示这一处（保存在草稿中）")
                         .clicked()
                 {
                     let mut settings = app.speech().settings.clone();
-                    settings.dismissed.push(crate::model::Dismissal {
+                    settings.dismissed.push(crate::doc::model::Dismissal {
                         rule: f.rule.to_owned(),
                         target,
                         matched: f.matched.clone(),
@@ -452,20 +289,12 @@ fn fill_blank(
     }
 }
 
-/// `text` with the characters in `chars` replaced by `value`.
-fn spliced(text: &str, chars: &std::ops::Range<usize>, value: &str) -> String {
-    let mut new: String = text.chars().take(chars.start).collect();
-    new.push_str(value);
-    new.extend(text.chars().skip(chars.end));
-    new
-}
-
 /// Replaces a character range of a text with `value`, as an undo step of its own.
 fn fill(app: &mut View, target: TextRef, chars: std::ops::Range<usize>, value: &str) {
     let Some(text) = app.speech().text(target) else {
         return;
     };
-    let new = spliced(text, &chars, value);
+    let new = splice(text, chars, value);
     app.push(Cmd::Seal);
     app.push(Cmd::Edit(Edit::SetText { target, text: new }));
     app.push(Cmd::Seal);
@@ -484,7 +313,7 @@ pub fn status_ui(app: &View, ui: &mut egui::Ui) {
                 let share = minutes / f64::from(target.max(1));
                 let text = format!("目标 {target} 分钟：{:.0}%", share * 100.0);
                 let color = if share > 1.1 {
-                    severity_color(Severity::Warning)
+                    super::theme::severity(Severity::Warning)
                 } else {
                     ui.visuals().text_color()
                 };
@@ -502,7 +331,7 @@ pub fn status_ui(app: &View, ui: &mut egui::Ui) {
         let n = app.derived.findings.len();
         let text = RichText::new(format!("问题 {n}"));
         ui.label(if n > 0 {
-            text.color(severity_color(Severity::Error))
+            text.color(super::theme::severity(Severity::Error))
         } else {
             text
         });

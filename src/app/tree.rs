@@ -1,13 +1,13 @@
 //! The section-tree side panel: derived numbers and headings, nested by depth, with counts and
 //! finding badges. Buttons, a context menu, shortcuts and drag and drop all push [`Cmd`]s.
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use super::{Cmd, View};
 use crate::derived::TreeRow;
-use crate::edit::Edit;
-use crate::model::{Numbering, SectionId};
-use crate::stats;
+use crate::doc::edit::Edit;
+use crate::doc::model::{Numbering, SectionId};
+use crate::doc::stats;
 
 pub fn tree_ui(app: &mut View, ui: &mut egui::Ui) {
     ui.add_space(4.0);
@@ -21,7 +21,7 @@ pub fn tree_ui(app: &mut View, ui: &mut egui::Ui) {
             // The selected section's whole heading: rows are cut to the panel's width.
             if let Some(id) = app.selected
                 && let (Some(label), Some(s)) = (
-                    crate::numbering::section_label(app.speech(), id),
+                    crate::doc::numbering::section_label(app.speech(), id),
                     app.speech().section(id),
                 )
             {
@@ -106,8 +106,7 @@ fn row_ui(app: &mut View, ui: &mut egui::Ui, row: &TreeRow) {
         }
         // Count and badge sit at the right edge; a long heading is cut off before them.
         let right = if row.findings > 0 {
-            RichText::new(format!("⚠{}  {}字", row.findings, row.han))
-                .color(Color32::from_rgb(200, 90, 0))
+            RichText::new(format!("⚠{}  {}字", row.findings, row.han)).color(super::theme::WARNING)
         } else {
             RichText::new(format!("{}字", row.han)).weak()
         };
@@ -166,7 +165,7 @@ fn drop_on(app: &mut View, dragged: SectionId, target: SectionId) {
 fn context_menu_ui(app: &mut View, ui: &mut egui::Ui, id: SectionId) {
     // Selecting without scrolling: the menu stays open over several frames.
     if app.selected != Some(id) {
-        app.push(Cmd::Entered(crate::model::TextRef::Heading(id)));
+        app.push(Cmd::Entered(crate::doc::model::TextRef::Heading(id)));
     }
     let items: [(&str, Cmd); 9] = [
         ("添加同级", Cmd::AddSibling),

@@ -3,7 +3,7 @@
 
 use super::Cmd;
 use crate::derived::Derived;
-use crate::model::{SectionId, Speech};
+use crate::doc::model::{SectionId, Speech};
 use crate::session::Session;
 
 /// What a part of the window sees of the rest: the session (document, file, settings), the

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use jianggao::checker::{self, Severity};
+use jianggao::check::{self, Severity};
 use jianggao::import::import_text;
 
 /// What the corpus says about one file (`expected.json`).
@@ -160,12 +160,12 @@ pub fn measure(dir: &Path, e: &Expected) -> Option<Figures> {
                 && !removed.iter().any(|r| r.contains(rest.as_str()))
         })
         .collect();
-    let findings = checker::check(s);
+    let findings = check::check(s);
     // Either way: a blank found that is none, or a blank lost on the way.
-    let false_blanks = checker::blanks(&findings).count().abs_diff(e.blanks);
+    let false_blanks = check::blanks(&findings).count().abs_diff(e.blanks);
     let errors = findings
         .iter()
-        .filter(|f| f.severity == Severity::Error && f.rule != checker::PLACEHOLDER)
+        .filter(|f| f.severity == Severity::Error && f.rule != check::PLACEHOLDER)
         .map(|f| (f.rule, f.excerpt.clone()))
         .collect();
     Some(Figures {

@@ -13,7 +13,7 @@
 //!
 //! Every finding names the character with its code point, since the excerpt cannot show it.
 
-use super::rules::{Hit, hit};
+use super::hit::{Hit, hit};
 
 /// What kind of invisible character a character is, with its Chinese name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,7 +124,7 @@ fn is_foreign_letter(c: char) -> bool {
 }
 
 fn is_chinese(c: Option<char>) -> bool {
-    c.is_some_and(|c| crate::stats::is_han(c) || "，。、；：？！“”‘’（）《》【】…—".contains(c))
+    c.is_some_and(crate::text::chars::is_chinese)
 }
 
 /// Whether a text may hold anything this module reports: one pass over the bytes (vectorised:

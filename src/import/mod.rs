@@ -6,8 +6,11 @@
 //! other character of the input ends up in the speech. Splits the importer had to guess are
 //! listed for review.
 
-use crate::marker;
-use crate::model::{Numbering, Paragraph, Section, Speech};
+pub mod source;
+
+use crate::doc::marker;
+use crate::doc::model::{Numbering, Paragraph, Section, Speech};
+use crate::text::chars::is_sentence_end;
 
 /// Something removed from the input, with its text.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -158,10 +161,6 @@ fn numeral_value(s: &str) -> Option<u64> {
     marker::numeral_value(&s.chars().collect::<Vec<_>>())
 }
 
-fn is_sentence_end(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '!' | '?' | '；')
-}
-
 /// A standalone heading marker at the start of `cs[at..]`: (level, number, marker length).
 /// Level 1 `一、`, 2 `（一）`, 3 `1.`/`1、`, 4 `（1）`.
 fn heading_marker(cs: &[char], at: usize) -> Option<(usize, u64, usize)> {
@@ -200,10 +199,10 @@ pub fn not_importable(text: &str) -> Option<String> {
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
     #[error(transparent)]
-    Text(#[from] crate::textfile::TextError),
+    Text(#[from] crate::import::source::textfile::TextError),
     #[error("{source}：{path}")]
     Docx {
-        source: crate::docx_import::DocxError,
+        source: crate::import::source::docx::DocxError,
         path: std::path::PathBuf,
     },
     /// A legacy binary Word file, which is not read.
@@ -229,10 +228,11 @@ pub fn is_importable_path(path: &std::path::Path) -> bool {
 /// Imports a file: a Word document (.docx, recognised by its content) or a text file in any
 /// supported encoding.
 pub fn import_file(path: &std::path::Path) -> Result<Imported, FileError> {
-    let bytes = std::fs::read(path).map_err(|source| crate::textfile::TextError::Io {
-        source,
-        path: path.to_owned(),
-    })?;
+    let bytes =
+        std::fs::read(path).map_err(|source| crate::import::source::textfile::TextError::Io {
+            source,
+            path: path.to_owned(),
+        })?;
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -241,8 +241,9 @@ pub fn import_file(path: &std::path::Path) -> Result<Imported, FileError> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(FileError::LegacyWord(path.to_owned()));
     }
-    if crate::docx_import::looks_like_docx(&bytes) || extension.as_deref() == Some("docx") {
-        let read = crate::docx_import::read(&bytes).map_err(|source| FileError::Docx {
+    if crate::import::source::docx::looks_like_docx(&bytes) || extension.as_deref() == Some("docx")
+    {
+        let read = crate::import::source::docx::read(&bytes).map_err(|source| FileError::Docx {
             source,
             path: path.to_owned(),
         })?;
@@ -264,7 +265,7 @@ pub fn import_file(path: &std::path::Path) -> Result<Imported, FileError> {
             }));
         return Ok(imported);
     }
-    let (text, encoding) = crate::textfile::decode_bytes(&bytes, path)?;
+    let (text, encoding) = crate::import::source::textfile::decode_bytes(&bytes, path)?;
     if let Some(why) = not_importable(&text) {
         return Err(FileError::NotASpeech {
             why,
@@ -275,11 +276,12 @@ pub fn import_file(path: &std::path::Path) -> Result<Imported, FileError> {
 }
 
 /// Imports a decoded text file; an encoding other than UTF-8 is named in the report.
-pub fn import_decoded(text: &str, encoding: crate::textfile::Detected) -> Imported {
+pub fn import_decoded(text: &str, encoding: crate::import::source::textfile::Detected) -> Imported {
     let mut imported = import_text(text);
     if !matches!(
         encoding,
-        crate::textfile::Detected::Utf8 | crate::textfile::Detected::Utf8Bom
+        crate::import::source::textfile::Detected::Utf8
+            | crate::import::source::textfile::Detected::Utf8Bom
     ) {
         imported
             .report
@@ -531,7 +533,8 @@ fn words_kept(paragraphs: &[String], speech: &Speech) -> Result<Vec<String>, Str
         // or right after a heading it was glued to (no punctuation between); never after
         // punctuation inside a paragraph.
         let at_start = starts.binary_search(&j).is_ok() || j == body.len();
-        let glued = i > 0 && (crate::stats::is_han(input[i - 1]) || input[i - 1].is_alphanumeric());
+        let glued =
+            i > 0 && (crate::text::chars::is_han(input[i - 1]) || input[i - 1].is_alphanumeric());
         // A numeral alone on its line is a marker too (`一` … `五`).
         let bare = || {
             let len = input[i..].iter().take_while(|c| is_numeral(**c)).count();
@@ -612,7 +615,7 @@ fn normalise_invisible<'a>(text: &'a str, report: &mut Report) -> std::borrow::C
             loop {
                 let c = *cs.get(j)?;
                 if !zero_width(c) {
-                    return Some(crate::stats::is_han(c));
+                    return Some(crate::text::chars::is_han(c));
                 }
                 j = j.checked_add_signed(step)?;
             }
@@ -651,7 +654,7 @@ fn normalise_invisible<'a>(text: &'a str, report: &mut Report) -> std::borrow::C
         // One report line per kind of removal on this line.
         let mut listed: Vec<(String, usize, usize, String)> = Vec::new();
         for &(i, place) in &drops {
-            let what = format!("删除{place}{}", crate::checker::invisible::describe(cs[i]));
+            let what = format!("删除{place}{}", crate::check::invisible::describe(cs[i]));
             match listed.iter_mut().find(|l| l.0 == what) {
                 Some(l) => {
                     l.1 += 1;
@@ -1778,7 +1781,7 @@ fn build(paragraphs: Vec<String>, bold: &[String], report: &mut Report) -> Speec
         check_level_numbers(&parts, "", 1, report);
         let learned = certain_heading_endings(&parts);
         for (k, part) in parts.into_iter().enumerate() {
-            let label = crate::numbering::label(Numbering::Heading, 0, k, usize::MAX);
+            let label = crate::doc::numbering::label(Numbering::Heading, 0, k, usize::MAX);
             let section = section_from(&mut speech, part, &label, &learned, top_level, report);
             speech.sections.push(section);
         }
@@ -1857,7 +1860,7 @@ fn plain_headings(paragraphs: &[String]) -> Option<Vec<usize>> {
     let heading_like = |p: &str| {
         let n = p.chars().count();
         (4..=30).contains(&n)
-            && p.chars().filter(|c| crate::stats::is_han(*c)).count() * 2 > n
+            && p.chars().filter(|c| crate::text::chars::is_han(*c)).count() * 2 > n
             && !p.contains(|c: char| {
                 "。！？；：，,.!?;:()（）[]【】".contains(c) || c.is_whitespace()
             })
@@ -1965,7 +1968,7 @@ fn title_block(speech: &mut Speech, head: Vec<String>, report: &mut Report) {
                 .speaker
                 .ends_with(['长', '记', '理', '席', '任', '员', '官', '使', '监', '委'])
             && (2..=4).contains(&l.chars().count())
-            && l.chars().all(crate::stats::is_han)
+            && l.chars().all(crate::text::chars::is_han)
         {
             // An office and a name on two lines: `国务院总理` / `李克强`.
             speech.speaker = format!("{} {l}", speech.speaker);
@@ -2011,7 +2014,7 @@ fn name_like(l: &str) -> bool {
         .unwrap_or(l)
         .trim_matches(['（', '）', '(', ')']);
     (2..=5).contains(&name.chars().count())
-        && name.chars().all(crate::stats::is_han)
+        && name.chars().all(crate::text::chars::is_han)
         && (name.len() < l.len() || l.chars().count() <= 5)
 }
 
@@ -2048,7 +2051,7 @@ fn split_fused_title(line: &str) -> (String, Option<String>, Option<String>) {
 /// After `，` `；` `：` the marker is inside the author's sentence.
 fn glued_marker(cs: &[char], at: usize) -> bool {
     at > 0
-        && (crate::stats::is_han(cs[at - 1]) || cs[at - 1].is_alphanumeric())
+        && (crate::text::chars::is_han(cs[at - 1]) || cs[at - 1].is_alphanumeric())
         && run_in_marker(cs, at).is_some()
 }
 
@@ -2112,7 +2115,7 @@ fn section_from(
                 .map(|(k, p)| {
                     let sub = format!(
                         "{label}{}",
-                        crate::numbering::label(Numbering::Heading, level, k, n)
+                        crate::doc::numbering::label(Numbering::Heading, level, k, n)
                     );
                     section_from(speech, p, &sub, &[], level + 1, report)
                 })
@@ -2161,7 +2164,7 @@ fn check_level_numbers(parts: &[Part], label: &str, level: usize, report: &mut R
         if part.number == want {
             continue;
         }
-        let new = crate::numbering::label(Numbering::Heading, level - 1, k, parts.len());
+        let new = crate::doc::numbering::label(Numbering::Heading, level - 1, k, parts.len());
         let kind = if parts[..k].iter().any(|p| p.number == part.number) {
             "重复"
         } else {
@@ -2176,7 +2179,7 @@ fn check_level_numbers(parts: &[Part], label: &str, level: usize, report: &mut R
             "{under}{}{} → {new}（原文编号{kind}，应为{}）",
             part.marker,
             shorten(&part.first, 12),
-            crate::numbering::chinese_numeral(want)
+            crate::doc::numbering::chinese_numeral(want)
         ));
     }
 }
@@ -2358,8 +2361,11 @@ fn items(
         report.review.push(format!(
             "{}有第二组从“{}”重新编号的分项，已按原文保留在正文中、未分项",
             name(label),
-            crate::marker::render(crate::marker::Form::from(style.unwrap_or_default()), 1)
-                .trim_end_matches('，')
+            crate::doc::marker::render(
+                crate::doc::marker::Form::from(style.unwrap_or_default()),
+                1
+            )
+            .trim_end_matches('，')
         ));
     }
     let style = style.filter(|_| list_len >= 2);
@@ -2389,7 +2395,7 @@ fn items(
                     "{}下第 {} 项原编号为{}，已按位置编号",
                     name(label),
                     k + 1,
-                    crate::numbering::chinese_numeral(*n)
+                    crate::doc::numbering::chinese_numeral(*n)
                 ));
             }
         }
@@ -2904,7 +2910,7 @@ mod tests {
                 .any(|n| n.what.contains("标题符号"))
         );
         assert!(
-            crate::checker::blanks(&crate::checker::check(s))
+            crate::check::blanks(&crate::check::check(s))
                 .next()
                 .is_none()
         );
@@ -2921,7 +2927,7 @@ mod tests {
         let imported = import_text(template);
         assert!(imported.report.normalised.is_empty());
         assert_eq!(
-            crate::checker::blanks(&crate::checker::check(&imported.speech)).count(),
+            crate::check::blanks(&crate::check::check(&imported.speech)).count(),
             2
         );
     }

@@ -4,10 +4,10 @@
 //! run-in forms speeches use (一是, 一要, 第一，, 首先，…). Any count renders: Chinese numerals
 //! are produced for every `u64`.
 
-use crate::model::{Numbering, Section, SectionId, Speech};
+use crate::doc::model::{Numbering, Section, SectionId, Speech};
 
-pub use crate::marker::chinese_numeral;
-use crate::marker::{Form, render};
+pub use crate::doc::marker::chinese_numeral;
+use crate::doc::marker::{Form, render};
 
 /// The number label of the member at `index` (0-based) of a sibling group of `count` members
 /// at `depth` (0 = top level), numbered in `style`. Lead sentences have an empty label.

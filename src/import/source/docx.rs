@@ -278,7 +278,7 @@ fn format_number(n: u32, format: &str) -> String {
         cs[(n.max(1) as usize - 1) % cs.len()].to_string()
     };
     match format {
-        "chineseLegalSimplified" => crate::marker::chinese_numeral(u64::from(n))
+        "chineseLegalSimplified" => crate::doc::marker::chinese_numeral(u64::from(n))
             .chars()
             .map(|c| match c {
                 '一' => '壹',
@@ -299,14 +299,14 @@ fn format_number(n: u32, format: &str) -> String {
         "chineseCounting"
         | "chineseCountingThousand"
         | "ideographDigital"
-        | "taiwaneseCountingThousand" => crate::marker::chinese_numeral(u64::from(n)),
+        | "taiwaneseCountingThousand" => crate::doc::marker::chinese_numeral(u64::from(n)),
         "decimalFullWidth" | "decimalFullWidth2" => n
             .to_string()
             .chars()
             .map(|d| char::from_u32(d as u32 - '0' as u32 + '０' as u32).unwrap_or(d))
             .collect(),
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => {
-            crate::marker::circled(u64::from(n))
+            crate::doc::marker::circled(u64::from(n))
         }
         "ideographTraditional" => cycle("甲乙丙丁戊己庚辛壬癸"),
         "ideographZodiac" => cycle("子丑寅卯辰巳午未申酉戌亥"),

@@ -2,12 +2,12 @@
 //! and the comparison of any two texts, change by change.
 
 use egui::text::{LayoutJob, TextFormat};
-use egui::{Color32, FontId, RichText, Stroke};
+use egui::{FontId, RichText, Stroke};
 
-use super::modals::{Choice, buttons};
-use super::{Cmd, Modal, View};
+use super::{Choice, buttons};
+use crate::app::{Cmd, Modal, View};
 use crate::compare::{Comparison, ParaChange, PartChange, Piece};
-use crate::edit::Edit;
+use crate::doc::edit::Edit;
 
 /// Which text a comparison side shows: a version by index, or the current text.
 pub type Side = Option<usize>;
@@ -32,7 +32,7 @@ pub fn side_name(app: &View, side: Side) -> String {
     }
 }
 
-fn side_speech(app: &View, side: Side) -> crate::model::Speech {
+fn side_speech(app: &View, side: Side) -> crate::doc::model::Speech {
     match side.and_then(|i| app.speech().versions.get(i)) {
         Some(v) => v.speech.clone(),
         None => {
@@ -135,7 +135,7 @@ pub fn versions_ui(app: &mut View, ui: &mut egui::Ui, mut old: Side, mut new: Si
                 ui.horizontal(|ui| {
                     ui.label(RichText::new(&v.name).strong());
                     ui.weak(&v.saved);
-                    ui.weak(format!("{} 字", crate::stats::stats(&v.speech).han));
+                    ui.weak(format!("{} 字", crate::doc::stats::stats(&v.speech).han));
                 });
                 if !v.note.is_empty() {
                     ui.label(&v.note);
@@ -274,27 +274,12 @@ pub fn view_version_ui(app: &mut View, ui: &mut egui::Ui, index: usize) -> Choic
     }
 }
 
-/// Colours of added and removed text, readable in light and dark themes.
-fn marks(dark: bool) -> (Color32, Color32) {
-    if dark {
-        (
-            Color32::from_rgb(110, 200, 140),
-            Color32::from_rgb(240, 120, 110),
-        )
-    } else {
-        (
-            Color32::from_rgb(0, 110, 40),
-            Color32::from_rgb(190, 30, 30),
-        )
-    }
-}
-
 /// A changed text as one layout: removed text struck through in red, added text underlined in
 /// green.
 fn pieces_job(ui: &egui::Ui, pieces: &[Piece]) -> LayoutJob {
     let font = FontId::proportional(ui.style().text_styles[&egui::TextStyle::Body].size);
     let normal = ui.visuals().text_color();
-    let (added, removed) = marks(ui.visuals().dark_mode);
+    let (added, removed) = crate::app::theme::change_marks(ui.visuals().dark_mode);
     let mut job = LayoutJob::default();
     job.wrap.max_width = ui.available_width();
     for p in pieces {
@@ -369,7 +354,7 @@ pub fn compare_ui(ui: &mut egui::Ui, mut view: CompareView) -> Choice {
         view.current = k;
         view.scroll = true;
     }
-    let (added, removed) = marks(ui.visuals().dark_mode);
+    let (added, removed) = crate::app::theme::change_marks(ui.visuals().dark_mode);
     egui::ScrollArea::vertical()
         .max_height(ui.ctx().content_rect().height() * 0.6)
         .auto_shrink([false, true])

@@ -5,9 +5,9 @@
 //! official speech whatever the context, and says what to do. A quick fix is offered only where
 //! the right text is certain.
 
-use std::ops::Range;
-
 use super::Severity;
+use super::hit::{Hit, hit};
+use crate::text::chars::{is_cjk_punct, is_han};
 
 /// A rule: id, severity, name and what it checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,7 +172,7 @@ pub fn rule(id: &str) -> Option<Rule> {
     })
 }
 
-pub use crate::model::Level;
+pub use crate::doc::model::Level;
 
 impl Level {
     /// The Chinese name: 省 / 市 / 区 / 县.
@@ -215,16 +215,6 @@ impl Level {
     }
 }
 
-/// What a rule found in one text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Hit {
-    pub rule: &'static str,
-    pub chars: Range<usize>,
-    pub message: String,
-    /// The certain replacement of `chars`, if any.
-    pub fix: Option<String>,
-}
-
 /// What the rules need to know about the whole speech.
 #[derive(Clone, Debug, Default)]
 pub struct Context<'a> {
@@ -242,14 +232,6 @@ pub struct Context<'a> {
 /// A character of the main CJK block: none of the rules' marks, brackets or spaces.
 fn is_plain_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
-}
-
-fn is_han(c: char) -> bool {
-    crate::stats::is_han(c)
-}
-
-fn is_cjk_punct(c: char) -> bool {
-    "，。、；：？！“”‘’（）《》【】…—".contains(c)
 }
 
 fn chinese_side(c: Option<char>) -> bool {
@@ -355,23 +337,9 @@ fn scan_with(text: &str, ctx: &Context<'_>, out: &mut Vec<Hit>, force: bool) {
     out.sort_by_key(|h| (h.chars.start, h.chars.end));
 }
 
-pub(super) fn hit(
-    rule: &'static str,
-    chars: Range<usize>,
-    message: String,
-    fix: Option<String>,
-) -> Hit {
-    Hit {
-        rule,
-        chars,
-        message,
-        fix,
-    }
-}
-
 /// `1、` at the start of a text → `1.`; `（一）、` → `（一）`.
 fn numbering_marker(cs: &[char], out: &mut Vec<Hit>) {
-    use crate::marker::{Form, parse};
+    use crate::doc::marker::{Form, parse};
     let Some(m) = parse(cs) else { return };
     match m.form {
         Form::DigitDun => out.push(hit(

@@ -10,12 +10,12 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use crate::edit::Edit;
-use crate::export::INDENT;
-use crate::model::{
+use crate::doc::blocks::INDENT;
+use crate::doc::edit::Edit;
+use crate::doc::model::{
     Container, Field, Paragraph, Section, SectionId, Speech, Spot, TextPos, TextRef,
 };
-use crate::numbering;
+use crate::doc::numbering;
 
 /// What a line is, for its look.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,7 +110,7 @@ impl Manuscript {
         });
         fn group(
             list: &[Section],
-            style: crate::model::Numbering,
+            style: crate::doc::model::Numbering,
             depth: usize,
             out: &mut dyn FnMut(Role, String, Vec<Spot>, SectionId),
         ) {
@@ -274,7 +274,7 @@ impl Manuscript {
                 match line.role {
                     Role::Title | Role::Byline(_) | Role::Salutation | Role::Empty
                         if whole.is_empty() => {}
-                    Role::Salutation => out.push(crate::export::salutation_text(&whole)),
+                    Role::Salutation => out.push(crate::doc::blocks::salutation_text(&whole)),
                     role => out.push(format!(
                         "{}{}{whole}",
                         if role.indented() { INDENT } else { "" },
@@ -331,9 +331,7 @@ impl Manuscript {
             && to.offset >= from.offset
         {
             let old = speech.text(target).unwrap_or_default();
-            let mut new: String = old.chars().take(from.offset).collect();
-            new.push_str(text);
-            new.extend(old.chars().skip(to.offset));
+            let new = crate::text::index::splice(old, from.offset..to.offset, text);
             let caret = TextPos::new(target, from.offset + text.chars().count());
             return (Edit::SetText { target, text: new }, Some(caret));
         }
@@ -428,8 +426,8 @@ pub fn len(speech: &Speech, spot: Spot) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::Document;
-    use crate::model::Numbering;
+    use crate::doc::history::Document;
+    use crate::doc::model::Numbering;
 
     fn speech() -> Speech {
         let mut s = Speech::new();
@@ -572,8 +570,8 @@ mod tests {
         let (edit, _) = m.replace(&s, a, b, "");
         let mut t = s.clone();
         assert_eq!(
-            crate::edit::apply(&mut t, edit),
-            Err(crate::edit::EditError::AcrossParts)
+            crate::doc::edit::apply(&mut t, edit),
+            Err(crate::doc::edit::EditError::AcrossParts)
         );
         assert_eq!(t, s);
     }
@@ -586,12 +584,12 @@ mod tests {
         let at = TextPos::new(p, 2);
         let (edit, _) = m.replace(&s, at, at, "甲\n乙\n丙");
         let mut t = s.clone();
-        let effect = crate::edit::apply(&mut t, edit).unwrap();
+        let effect = crate::doc::edit::apply(&mut t, edit).unwrap();
         let texts: Vec<&str> = t.opening.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["开头甲", "乙", "丙一。", "开头二。"]);
         assert_eq!(
             effect,
-            crate::edit::Effect::Caret(TextPos::new(TextRef::Paragraph(t.opening[2].id), 1))
+            crate::doc::edit::Effect::Caret(TextPos::new(TextRef::Paragraph(t.opening[2].id), 1))
         );
     }
 
@@ -606,7 +604,7 @@ mod tests {
         let effect = doc.apply(edit).unwrap();
         assert_eq!(
             effect,
-            crate::edit::Effect::Caret(end),
+            crate::doc::edit::Effect::Caret(end),
             "the caret stays in the text"
         );
         assert_eq!(doc.speech(), &s);
@@ -623,7 +621,7 @@ mod tests {
         };
         let (edit, _) = m.replace(&s, at, at, "谢谢大家！");
         let mut t = s.clone();
-        crate::edit::apply(&mut t, edit).unwrap();
+        crate::doc::edit::apply(&mut t, edit).unwrap();
         assert_eq!(t.closing.len(), 1);
         assert_eq!(t.closing[0].text, "谢谢大家！");
     }
@@ -640,7 +638,7 @@ mod tests {
         let b = TextPos::new(first, 2);
         let (edit, _) = m.replace(&s, a, b, "");
         let mut t = s.clone();
-        crate::edit::apply(&mut t, edit).unwrap();
+        crate::doc::edit::apply(&mut t, edit).unwrap();
         assert_eq!(t.sections[0].heading, "坚持目标");
         assert_eq!(t.sections[0].paragraphs[0].text, "段。");
         // Typing at either side of the seam stays in that text.

@@ -3,7 +3,7 @@
 //! Guarantees: every section and paragraph carries an id that is unique in its speech and never
 //! reused while the speech lives, so the UI, the checker and the history can point at a piece of
 //! text across edits. Section numbers are *not* stored: they are derived from position by
-//! [`crate::numbering`] whenever they are shown or exported.
+//! [`crate::doc::numbering`] whenever they are shown or exported.
 
 use serde::{Deserialize, Serialize};
 

@@ -5,9 +5,10 @@
 //! range, a move into the section's own subtree) returns an [`EditError`] and leaves the speech
 //! exactly as it was. It never panics on any input.
 
-use crate::model::{
+use crate::doc::model::{
     Container, Field, MAX_DEPTH, Numbering, ParaId, SectionId, Speech, Spot, TextPos, TextRef,
 };
+use crate::text::index::{self, CharIdx};
 
 /// One change to a speech.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,7 +77,7 @@ pub enum Edit {
     /// Replace every occurrence of `find` in every text with `replace`.
     ReplaceAll { find: String, replace: String },
     /// Replace the checker settings (rules on/off, dismissed findings, level, length target).
-    SetSettings(crate::model::CheckSettings),
+    SetSettings(crate::doc::model::CheckSettings),
     /// Keep the speech as it is now as a named version; `saved` is the time to show.
     SaveVersion {
         name: String,
@@ -177,7 +178,7 @@ fn version_name(speech: &Speech, name: &str, except: Option<usize>) -> Result<St
 /// The name offered for the next version: 一稿, 二稿, 三稿… (the first not taken).
 pub fn next_version_name(speech: &Speech) -> String {
     (speech.versions.len() as u64 + 1..)
-        .map(|n| format!("{}稿", crate::marker::chinese_numeral(n)))
+        .map(|n| format!("{}稿", crate::doc::marker::chinese_numeral(n)))
         .find(|n| !speech.versions.iter().any(|v| &v.name == n))
         .unwrap_or_default()
 }
@@ -316,7 +317,7 @@ pub fn apply(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
             if at > len {
                 return Err(EditError::OutOfRange { index: at, len });
             }
-            let byte = char_to_byte(text, at);
+            let byte = index::byte_of(text, CharIdx(at)).0;
             let mut new_para = speech.new_paragraph(String::new());
             let list = paragraphs_mut(speech, container)?;
             new_para.text = list[index].text.split_off(byte);
@@ -364,7 +365,7 @@ pub fn apply(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
             snapshot.versions.clear();
             speech
                 .versions
-                .push(std::sync::Arc::new(crate::model::Version {
+                .push(std::sync::Arc::new(crate::doc::model::Version {
                     name,
                     saved,
                     note: note.trim().to_owned(),
@@ -448,7 +449,7 @@ fn shift_heading_boundary(
         .ok_or(EditError::NoSuchSection(id.0))?;
     if chars >= 0 {
         if let Some(first) = section.paragraphs.first_mut() {
-            let byte = char_to_byte(&first.text, n);
+            let byte = index::byte_of(&first.text, CharIdx(n)).0;
             let moved: String = first.text.drain(..byte).collect();
             section.heading.push_str(&moved);
             if first.text.is_empty() {
@@ -456,7 +457,7 @@ fn shift_heading_boundary(
             }
         }
     } else {
-        let byte = char_to_byte(&section.heading, len - n);
+        let byte = index::byte_of(&section.heading, CharIdx(len - n)).0;
         let moved = section.heading.split_off(byte);
         if let Some(mut para) = fresh {
             para.text = moved;
@@ -468,14 +469,7 @@ fn shift_heading_boundary(
     Ok(())
 }
 
-/// Byte offset of the `chars`-th character (or the end).
-pub fn char_to_byte(text: &str, chars: usize) -> usize {
-    text.char_indices()
-        .nth(chars)
-        .map_or(text.len(), |(b, _)| b)
-}
-
-fn contains(section: &crate::model::Section, id: SectionId) -> bool {
+fn contains(section: &crate::doc::model::Section, id: SectionId) -> bool {
     section
         .children
         .iter()
@@ -488,7 +482,9 @@ fn depth_of(speech: &Speech, parent: Option<SectionId>) -> usize {
 }
 
 fn height_of(speech: &Speech, id: SectionId) -> usize {
-    speech.section(id).map_or(1, crate::model::Section::height)
+    speech
+        .section(id)
+        .map_or(1, crate::doc::model::Section::height)
 }
 
 fn locate(speech: &Speech, id: SectionId) -> Result<(Option<SectionId>, usize), EditError> {
@@ -499,12 +495,7 @@ fn locate(speech: &Speech, id: SectionId) -> Result<(Option<SectionId>, usize), 
 
 /// The characters of `s` before char `at`, and from it on.
 fn split_chars(s: &str, at: usize) -> Option<(&str, &str)> {
-    let byte = match s.char_indices().nth(at) {
-        Some((b, _)) => b,
-        None if at == s.chars().count() => s.len(),
-        None => return None,
-    };
-    Some(s.split_at(byte))
+    index::split_at_char(s, CharIdx(at))
 }
 
 /// What a heading or field may hold of `text`: no line breaks, but for the salutation's one.
@@ -687,7 +678,7 @@ fn siblings_len(speech: &Speech, parent: Option<SectionId>) -> Result<usize, Edi
 fn siblings_mut(
     speech: &mut Speech,
     parent: Option<SectionId>,
-) -> Result<&mut Vec<crate::model::Section>, EditError> {
+) -> Result<&mut Vec<crate::doc::model::Section>, EditError> {
     speech.children_mut(parent).ok_or_else(|| no_parent(parent))
 }
 
@@ -708,7 +699,7 @@ fn paragraphs_len(speech: &Speech, container: Container) -> Result<usize, EditEr
 fn paragraphs_mut(
     speech: &mut Speech,
     container: Container,
-) -> Result<&mut Vec<crate::model::Paragraph>, EditError> {
+) -> Result<&mut Vec<crate::doc::model::Paragraph>, EditError> {
     speech
         .paragraphs_mut(container)
         .ok_or_else(|| container_error(container))
@@ -717,7 +708,7 @@ fn paragraphs_mut(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::numbering::walk_labelled;
+    use crate::doc::numbering::walk_labelled;
 
     fn labels(s: &Speech) -> Vec<String> {
         let mut out = Vec::new();

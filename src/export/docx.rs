@@ -8,7 +8,7 @@
 //! - `Reading`: the copy a leader reads aloud — large type (the size a setting), 1.5 lines,
 //!   wide margins, headings set off, large page numbers.
 //!
-//! The words are the plain-text export's ([`crate::export::blocks`]), paragraph by paragraph:
+//! The words are the plain-text export's ([`crate::doc::blocks::blocks`]), paragraph by paragraph:
 //! derived numbers, the author's words. Every font is set in the East Asian slot (`w:eastAsia`)
 //! as well as the Latin ones and the package has no theme, so Chinese punctuation never falls
 //! back to a Latin font. Headings keep with the next paragraph and never break inside
@@ -19,8 +19,8 @@ use docx_rs::{
     LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Style, StyleType,
 };
 
-use crate::export::{Block, Role, blocks};
-use crate::model::Speech;
+use crate::doc::blocks::{Block, Role, blocks};
+use crate::doc::model::Speech;
 
 /// Type sizes a reading copy can be set in.
 #[derive(

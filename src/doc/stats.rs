@@ -4,7 +4,8 @@
 //! 字数. The spoken text is the salutation, opening, headings, paragraphs and closing; the title
 //! block is printed but not read aloud, so it is left out.
 
-use crate::model::Speech;
+use crate::doc::model::Speech;
+use crate::text::chars::is_han;
 
 /// Default speaking rate, 字/分钟 (conventions §5).
 pub const DEFAULT_RATE: u32 = 170;
@@ -29,16 +30,6 @@ impl Stats {
     pub fn pages(&self) -> f64 {
         self.han as f64 / f64::from(CHARS_PER_PAGE)
     }
-}
-
-/// Whether `c` is a Han character (CJK unified ideographs, extensions, compatibility).
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3007 // 〇, a numeral read aloud like 零
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF
-        | 0x20000..=0x323AF)
 }
 
 /// Han characters in a text.
@@ -72,13 +63,13 @@ pub fn stats(speech: &Speech) -> Stats {
 }
 
 /// Whether a text counts towards the spoken length (see the module docs).
-pub fn is_spoken(target: crate::model::TextRef) -> bool {
-    use crate::model::{Field, TextRef};
+pub fn is_spoken(target: crate::doc::model::TextRef) -> bool {
+    use crate::doc::model::{Field, TextRef};
     !matches!(target, TextRef::Field(f) if f != Field::Salutation)
 }
 
 /// Han characters of one section including its sub-sections (for the tree's counts).
-pub fn section_han(section: &crate::model::Section) -> usize {
+pub fn section_han(section: &crate::doc::model::Section) -> usize {
     han_count(&section.heading)
         + section
             .paragraphs

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::model::{Section, SectionId, Speech};
-use crate::numbering;
+use crate::doc::model::{Section, SectionId, Speech};
+use crate::doc::numbering;
 
 /// One row of the outline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -34,7 +34,7 @@ pub fn outline(speech: &Speech) -> Outline {
     }
 }
 
-fn nodes(list: &[Section], style: crate::model::Numbering, depth: usize) -> Vec<Node> {
+fn nodes(list: &[Section], style: crate::doc::model::Numbering, depth: usize) -> Vec<Node> {
     list.iter()
         .enumerate()
         .map(|(i, s)| Node {

@@ -8,7 +8,7 @@
 //! - Every draft this program writes loads again: a speech that cannot be serialised (or is
 //!   nested deeper than [`MAX_DEPTH`]) is an error and nothing is written; the reader accepts
 //!   every depth the editor can make.
-//! - Saving goes through [`crate::files::replace`]: atomic, the file's mode, group and links kept,
+//! - Saving goes through [`crate::store::files::replace`]: atomic, the file's mode, group and links kept,
 //!   the previous version kept as `NAME.ron.bak`.
 //! - Output is pretty RON with Chinese left unescaped, so drafts diff well.
 
@@ -16,18 +16,18 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::files::{self, WriteOptions};
-use crate::model::{MAX_DEPTH, Speech};
+use crate::doc::model::{MAX_DEPTH, Speech};
+use crate::store::files::{self, WriteOptions};
 
 /// The newest draft format this version reads and writes. Format 2 added unnumbered standalone
-/// headings ([`crate::model::Numbering::Plain`]), format 3 named versions
-/// ([`crate::model::Version`]). A draft is written in the oldest format that holds it, so that
+/// headings ([`crate::doc::model::Numbering::Plain`]), format 3 named versions
+/// ([`crate::doc::model::Version`]). A draft is written in the oldest format that holds it, so that
 /// earlier versions keep opening drafts that use nothing new.
 pub const FORMAT_VERSION: u32 = 3;
 
 /// The oldest format that holds everything in `speech`.
 pub fn format_needed(speech: &Speech) -> u32 {
-    let plain = |s: &Speech| s.uses_numbering(crate::model::Numbering::Plain);
+    let plain = |s: &Speech| s.uses_numbering(crate::doc::model::Numbering::Plain);
     if !speech.versions.is_empty() {
         3
     } else if plain(speech) {
@@ -208,7 +208,7 @@ fn line_col(valid: &[u8]) -> (usize, usize) {
 pub fn write_options() -> WriteOptions {
     WriteOptions {
         backup: true,
-        fallback_dir: crate::recovery::default_data_dir().map(|d| d.join("backups")),
+        fallback_dir: crate::store::data_dir::default_backups(),
     }
 }
 
@@ -234,7 +234,7 @@ pub fn save_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Numbering;
+    use crate::doc::model::Numbering;
 
     fn sample() -> Speech {
         let mut s = Speech::new();

@@ -1,12 +1,12 @@
 //! The grammar of numbering markers (序号): how `一、` `（一）` `1.` `（1）` `①` and the run-in
 //! forms `一是` `一要` `第一，` `首先，` are written and read, Chinese numerals included.
 //!
-//! One grammar for the whole program: [`crate::numbering`] renders labels with it, the importer
+//! One grammar for the whole program: [`crate::doc::numbering`] renders labels with it, the importer
 //! reads markers at paragraph starts with it, the checker finds markers typed into text with it.
 //! `parse(render(form, n))` gives back `form` and `n` for every number a marker takes (1–99;
 //! 1–4 for 首先…最后).
 
-use crate::model::Numbering;
+use crate::doc::model::Numbering;
 
 /// How a marker is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -238,7 +238,7 @@ pub fn circled(n: u64) -> String {
 }
 
 /// How a marker of `form` numbered `n` is written. For `Sequence`, `n` picks the word
-/// (1 首先 … 4 最后); which word a member of a group gets is [`crate::numbering`]'s choice.
+/// (1 首先 … 4 最后); which word a member of a group gets is [`crate::doc::numbering`]'s choice.
 pub fn render(form: Form, n: u64) -> String {
     let cn = || chinese_numeral(n);
     match form {

@@ -4,6 +4,7 @@
 //! id, a severity, a location precise to the character and an excerpt, so the CLI can print it
 //! and the app can jump to it.
 
+pub mod hit;
 pub mod invisible;
 pub mod placeholder;
 pub mod rules;
@@ -13,8 +14,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::model::{Field, Speech, TextRef};
-use crate::numbering;
+use crate::doc::model::{Field, Speech, TextRef};
+use crate::doc::numbering;
 
 /// The rule id of unfilled blanks.
 pub const PLACEHOLDER: &str = "placeholder";
@@ -177,10 +178,10 @@ fn findings_of(
     // Blanks gate export: no setting in a draft can switch them off or dismiss them.
     let enabled =
         |rule: &str| gates_export(rule) || !settings.disabled_rules.iter().any(|r| r == rule);
-    let mut hits: Vec<rules::Hit> = Vec::new();
+    let mut hits: Vec<hit::Hit> = Vec::new();
     let mut blanks = Vec::new();
     placeholder::scan(text, &mut blanks);
-    hits.extend(blanks.into_iter().map(|b| rules::Hit {
+    hits.extend(blanks.into_iter().map(|b| hit::Hit {
         rule: PLACEHOLDER,
         chars: b.chars,
         message: format!("待填项（{}）未填写：请填入实际内容", b.form),
@@ -316,15 +317,15 @@ fn location_of(speech: &Speech, target: TextRef) -> Option<Location> {
             let (container, index) = speech.locate_paragraph(p)?;
             loc.paragraph = Some(index);
             match container {
-                crate::model::Container::Opening => {
+                crate::doc::model::Container::Opening => {
                     loc.part = Part::Opening;
                     return Some(loc);
                 }
-                crate::model::Container::Closing => {
+                crate::doc::model::Container::Closing => {
                     loc.part = Part::Closing;
                     return Some(loc);
                 }
-                crate::model::Container::Section(id) => id,
+                crate::doc::model::Container::Section(id) => id,
             }
         }
     };
@@ -364,7 +365,7 @@ pub fn check_text_with(text: &str, extra_errors: &[(String, String)]) -> Vec<Fin
             target: None,
         };
         // Plain text has no field roles; every line is checked as body text.
-        let target = TextRef::Paragraph(crate::model::ParaId(u64::MAX));
+        let target = TextRef::Paragraph(crate::doc::model::ParaId(u64::MAX));
         let start = out.len();
         findings_of(&speech, line, &loc, target, Some(i), &ctx, &mut out);
         for f in &mut out[start..] {
@@ -417,7 +418,7 @@ fn excerpt(text: &str, chars: Range<usize>) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Numbering;
+    use crate::doc::model::Numbering;
 
     #[test]
     fn spaces_set_apart_title_phrases_and_bylines_by_convention() {
@@ -473,7 +474,7 @@ mod tests {
 
     #[test]
     fn check_one_agrees_with_the_whole_check() {
-        let speech = crate::draft::from_str(
+        let speech = crate::store::draft::from_str(
             include_str!("../../assets/sample-speech.ron"),
             std::path::Path::new("sample"),
         )

@@ -8,8 +8,8 @@
 //! Every state has a revision number; the document is "modified" when the current revision is
 //! not the one last saved, so undoing back to the saved state clears the unsaved marker.
 
-use crate::edit::{self, Edit, EditError, Effect};
-use crate::model::{Speech, TextRef};
+use crate::doc::edit::{self, Edit, EditError, Effect};
+use crate::doc::model::{Speech, TextRef};
 
 /// How many steps undo remembers; older ones are dropped.
 pub const UNDO_LIMIT: usize = 200;
@@ -223,7 +223,7 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Field;
+    use crate::doc::model::Field;
 
     fn type_text(doc: &mut Document, target: TextRef, text: &str) {
         let mut acc = String::new();
@@ -277,7 +277,7 @@ mod tests {
         let r = doc.revision();
         assert!(
             doc.apply(Edit::DeleteSection {
-                id: crate::model::SectionId(42)
+                id: crate::doc::model::SectionId(42)
             })
             .is_err()
         );
@@ -303,7 +303,7 @@ mod tests {
 #[cfg(test)]
 mod change_tests {
     use super::*;
-    use crate::model::Field;
+    use crate::doc::model::Field;
 
     #[test]
     fn each_step_says_what_it_changed() {

@@ -17,8 +17,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
-use crate::files::{self, WriteOptions};
-use crate::model::Speech;
+use crate::doc::model::Speech;
+use crate::store::files::{self, WriteOptions};
 
 const FOLDER: &str = "recovery";
 /// The single recovery file of older versions, moved into the folder on first look.
@@ -33,25 +33,6 @@ pub struct Recovery {
     /// The draft the user was editing (`None` for an unsaved new speech).
     pub original: Option<PathBuf>,
     pub speech: Speech,
-}
-
-/// The data folder: `$JIANGGAO_DATA_DIR`, else the platform's per-user data folder.
-pub fn default_data_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("JIANGGAO_DATA_DIR") {
-        return Some(PathBuf::from(dir));
-    }
-    if cfg!(windows) {
-        return std::env::var_os("APPDATA").map(|d| PathBuf::from(d).join("jianggao"));
-    }
-    if let Some(d) = std::env::var_os("XDG_DATA_HOME") {
-        return Some(PathBuf::from(d).join("jianggao"));
-    }
-    let home = PathBuf::from(std::env::var_os("HOME")?);
-    if cfg!(target_os = "macos") {
-        Some(home.join("Library/Application Support/jianggao"))
-    } else {
-        Some(home.join(".local/share/jianggao"))
-    }
 }
 
 /// One window's recovery file for one document, locked while the slot lives.
@@ -119,7 +100,7 @@ impl Slot {
 
     /// Writes the recovery file.
     pub fn save(&self, recovery: &Recovery) -> std::io::Result<()> {
-        let text = crate::draft::ron_text(recovery).map_err(std::io::Error::other)?;
+        let text = crate::store::draft::ron_text(recovery).map_err(std::io::Error::other)?;
         files::replace(&self.file, text.as_bytes(), &WriteOptions::default())
             .map(|_| ())
             .map_err(|e| e.source)
@@ -128,7 +109,7 @@ impl Slot {
     /// Reads this slot's recovery file, if there is a usable one.
     pub fn load(&self) -> Option<Recovery> {
         let text = std::fs::read_to_string(&self.file).ok()?;
-        let mut r: Recovery = crate::draft::ron_value(&text).ok()?;
+        let mut r: Recovery = crate::store::draft::ron_value(&text).ok()?;
         r.speech.validate().ok()?;
         Some(r)
     }

@@ -1,0 +1,109 @@
+//! The export dialog (format, encoding, layout) and the blank gate that stops an export.
+
+use super::{Choice, buttons};
+use crate::app::{Cmd, Modal};
+use crate::check::Finding;
+use crate::export::docx::{Layout, ReadingSize};
+use crate::export::{Encoding, Format, LineEnding};
+use crate::session::ExportSettings;
+
+pub(super) fn export_options_ui(ui: &mut egui::Ui, mut settings: Box<ExportSettings>) -> Choice {
+    ui.heading("导出");
+    ui.label("格式");
+    ui.radio_value(&mut settings.format, Format::Text, "纯文本（.txt）");
+    ui.radio_value(&mut settings.format, Format::Docx, "Word 文档（.docx）");
+    ui.separator();
+    match settings.format {
+        Format::Text => {
+            ui.label("编码");
+            for e in Encoding::ALL {
+                ui.radio_value(&mut settings.options.encoding, e, e.label());
+            }
+            ui.label("换行");
+            ui.radio_value(
+                &mut settings.options.line_ending,
+                LineEnding::Lf,
+                "LF（Linux、macOS）",
+            );
+            ui.radio_value(
+                &mut settings.options.line_ending,
+                LineEnding::CrLf,
+                "CRLF（Windows 记事本）",
+            );
+        }
+        Format::Docx => {
+            ui.label("版式");
+            let reading = matches!(settings.layout, Layout::Reading(_));
+            if ui
+                .radio(
+                    !reading,
+                    "公文格式（GB/T 9704，A4，每页 22 行、每行 28 字）",
+                )
+                .clicked()
+            {
+                settings.layout = Layout::Official;
+            }
+            if ui
+                .radio(reading, "大字念稿（领导念稿用，字大行宽）")
+                .clicked()
+            {
+                settings.layout = Layout::Reading(settings.reading_size);
+            }
+            if reading {
+                ui.horizontal(|ui| {
+                    ui.label("字号");
+                    for z in ReadingSize::ALL {
+                        if ui.radio(settings.reading_size == z, z.label()).clicked() {
+                            settings.reading_size = z;
+                            settings.layout = Layout::Reading(z);
+                        }
+                    }
+                });
+            }
+        }
+    }
+    match buttons(ui, &["选择位置并导出…", "取消"]) {
+        Some(0) => Choice::run(Cmd::BeginExport(settings)),
+        Some(_) => Choice::Close,
+        None => Choice::Update(Modal::ExportOptions(settings)),
+    }
+}
+
+pub(super) fn export_blocked_ui(ui: &mut egui::Ui, blanks: &[Finding]) -> Choice {
+    let bidi = blanks.len() - crate::check::blanks(blanks).count();
+    ui.heading(if bidi == 0 {
+        "还有待填项"
+    } else {
+        "还有待处理的问题"
+    });
+    ui.label(format!(
+        "{}。导出的文本会带着这些问题交给领导。",
+        crate::export::gate_summary(blanks)
+    ));
+    if bidi > 0 {
+        ui.label("方向控制字符看不见，却会让文字在别人的电脑上以另一种顺序显示。");
+    }
+    egui::ScrollArea::vertical()
+        .max_height(220.0)
+        .show(ui, |ui| {
+            for f in blanks {
+                ui.label(format!("{}  {}", f.location, f.excerpt));
+            }
+        });
+    match buttons(ui, &["返回修改", "仍然导出"]) {
+        Some(1) => Choice::run(Cmd::ExportAnyway),
+        Some(_) => Choice::Run(
+            blanks
+                .first()
+                .and_then(|f| {
+                    Some(Cmd::GoTo {
+                        target: f.location.target?,
+                        chars: f.location.chars.clone(),
+                    })
+                })
+                .into_iter()
+                .collect(),
+        ),
+        None => Choice::None,
+    }
+}

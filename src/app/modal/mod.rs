@@ -1,0 +1,105 @@
+//! Modals: one dialog on top of the window at a time. This front module shows the one on show
+//! and carries out what the user chose; each dialog is drawn by its own file and returns a
+//! [`Choice`] (stay, update, close, or close and run these commands), never a closure.
+
+mod boundary;
+mod export;
+mod import;
+mod palette;
+mod path_entry;
+mod prompts;
+mod settings;
+pub mod versions;
+
+use egui::Id;
+
+use crate::app::{Cmd, Modal, View};
+
+/// What the user chose in a modal this frame.
+pub enum Choice {
+    /// Nothing yet: the modal stays as it is.
+    None,
+    Close,
+    /// Close the modal and run these.
+    Run(Vec<Cmd>),
+    /// The modal stays, with this state.
+    Update(Modal),
+}
+
+impl Choice {
+    pub fn run(cmd: Cmd) -> Choice {
+        Choice::Run(vec![cmd])
+    }
+}
+
+/// Draws the modal on show, if any; what it asks for goes to the queue.
+pub fn modal_ui(current: &mut Option<Modal>, app: &mut View, ctx: &egui::Context) {
+    let Some(modal) = current.clone() else {
+        return;
+    };
+    // A comparison or a version's text is read like a page, wider than a question.
+    let width = match modal {
+        Modal::Compare(_) | Modal::ViewVersion(_) => (ctx.content_rect().width() - 80.0).min(900.0),
+        _ => 460.0,
+    };
+    let choice = egui::Modal::new(Id::unique("jianggao-modal"))
+        .show(ctx, |ui| {
+            ui.set_max_width(width);
+            body_ui(app, ui, modal)
+        })
+        .inner;
+    match choice {
+        Choice::None => {}
+        Choice::Update(m) => *current = Some(m),
+        Choice::Close => *current = None,
+        Choice::Run(cmds) => {
+            *current = None;
+            for cmd in cmds {
+                app.push(cmd);
+            }
+        }
+    }
+}
+
+pub fn buttons(ui: &mut egui::Ui, labels: &[&str]) -> Option<usize> {
+    let mut clicked = None;
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        for (i, label) in labels.iter().enumerate() {
+            let b = ui.button(*label);
+            if i == 0 && !ui.ctx().memory(|m| m.focused().is_some()) {
+                // The first button is the default: Enter activates it.
+                b.request_focus();
+            }
+            if b.clicked() {
+                clicked = Some(i);
+            }
+        }
+    });
+    clicked
+}
+
+fn body_ui(app: &mut View, ui: &mut egui::Ui, modal: Modal) -> Choice {
+    match modal {
+        Modal::SaveVersion { name, note } => versions::save_version_ui(ui, name, note),
+        Modal::Versions { old, new } => versions::versions_ui(app, ui, old, new),
+        Modal::RenameVersion { index, name, note } => {
+            versions::rename_version_ui(ui, index, name, note)
+        }
+        Modal::ViewVersion(index) => versions::view_version_ui(app, ui, index),
+        Modal::Compare(view) => versions::compare_ui(ui, *view),
+        Modal::Palette { query, selected } => palette::palette_ui(app, ui, query, selected),
+        Modal::Unsaved(then) => prompts::unsaved_ui(app, ui, then),
+        Modal::ConfirmDelete(id) => prompts::confirm_delete_ui(app, ui, id),
+        Modal::Rename(id, text) => prompts::rename_ui(ui, id, text),
+        Modal::ExportOptions(settings) => export::export_options_ui(ui, settings),
+        Modal::ExportBlocked(blanks) => export::export_blocked_ui(ui, &blanks),
+        Modal::Message { title, body } => prompts::message_ui(ui, title, body),
+        Modal::Paste(text) => import::paste_ui(ui, text),
+        Modal::ImportReport(report) => import::import_report_ui(ui, report),
+        Modal::Boundary(id, at) => boundary::boundary_ui(app, ui, id, at),
+        Modal::Settings(settings) => settings::settings_ui(app, ui, settings),
+        Modal::Recover(r) => prompts::recover_ui(ui, &r),
+        Modal::PathEntry(entry) => path_entry::path_entry_ui(app, ui, *entry),
+    }
+}

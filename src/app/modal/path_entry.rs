@@ -1,0 +1,116 @@
+//! The app's own file chooser, shown when the native dialog cannot open, so that saving
+//! always works.
+
+use egui::RichText;
+
+use super::{Choice, buttons};
+use crate::app::{Cmd, DialogKind, Modal, PathEntry, View};
+
+/// The app's own file chooser: a path to type, with the current and recent folders one click
+/// away. Shown when the native dialog cannot open, so that saving always works.
+pub(super) fn path_entry_ui(app: &mut View, ui: &mut egui::Ui, mut entry: PathEntry) -> Choice {
+    let (heading, action) = match entry.kind {
+        DialogKind::Open => ("打开草稿", "打开"),
+        DialogKind::ImportText => ("导入文本或 Word 文档", "导入"),
+        DialogKind::SaveDraft { .. } => ("保存草稿", "保存"),
+        DialogKind::ExportText { .. } => ("导出纯文本", "导出"),
+        DialogKind::ExportDocx { .. } => ("导出 Word 文档", "导出"),
+        DialogKind::ExportComparison { .. } => ("导出修改对照（.txt 或 .docx）", "导出"),
+    };
+    ui.heading(heading);
+    ui.label(format!(
+        "无法打开系统的文件对话框（{}）。请直接输入文件的完整路径。",
+        entry.why
+    ));
+    let l = ui.label("文件路径");
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut entry.text).desired_width(440.0))
+        .labelled_by(l.id);
+    // Read before focus is requested again: Enter is what made the field lose it.
+    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if !r.lost_focus() && !ui.ctx().memory(|m| m.focused().is_some()) {
+        r.request_focus();
+    }
+    if r.changed() {
+        entry.problem = None;
+        entry.overwrite = false;
+    }
+    ui.label(RichText::new("文件夹：").weak());
+    for folder in app.session.recent_folders() {
+        if ui.small_button(folder.display().to_string()).clicked() {
+            // Keep the typed file name, change its folder.
+            let typed = std::path::PathBuf::from(&entry.text);
+            let name = typed
+                .file_name()
+                .map(|n| n.to_owned())
+                .unwrap_or_else(|| entry.kind.suggested().unwrap_or_default().into());
+            entry.text = folder.join(name).display().to_string();
+            entry.problem = None;
+            entry.overwrite = false;
+        }
+    }
+    if let Some(problem) = &entry.problem {
+        ui.colored_label(ui.visuals().warn_fg_color, problem);
+    }
+    let confirm = if entry.overwrite {
+        format!("覆盖并{action}")
+    } else {
+        action.to_owned()
+    };
+    let choice = buttons(ui, &[&confirm, "取消"]);
+    if choice == Some(1) {
+        return Choice::Close;
+    }
+    if enter || choice == Some(0) {
+        match check_entry(&entry, &app.session.current_folder()) {
+            Ok(path) => return Choice::run(Cmd::Chose(entry.purpose, path)),
+            Err((problem, overwrite)) => {
+                entry.problem = Some(problem);
+                entry.overwrite = overwrite;
+            }
+        }
+    }
+    Choice::Update(Modal::PathEntry(Box::new(entry)))
+}
+
+/// The path typed, if it can be used: a file to read must exist; a file to write needs an
+/// existing folder and, if it exists, a second confirmation. Otherwise the problem, and
+/// whether the next confirmation overwrites.
+fn check_entry(
+    entry: &PathEntry,
+    folder: &std::path::Path,
+) -> Result<std::path::PathBuf, (String, bool)> {
+    let text = entry.text.trim();
+    if text.is_empty() {
+        return Err(("请输入文件路径".into(), false));
+    }
+    let mut path = match (text.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::PathBuf::from(home).join(rest),
+        _ => std::path::PathBuf::from(text),
+    };
+    if path.is_relative() {
+        path = folder.join(path);
+    }
+    if path.is_dir() {
+        return Err(("这是一个文件夹，请在后面加上文件名".into(), false));
+    }
+    if !entry.kind.is_save() {
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err((format!("找不到文件：{}", path.display()), false))
+        };
+    }
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if folder.is_some_and(|f| !f.is_dir()) {
+        return Err(("文件夹不存在".into(), false));
+    }
+    let path = crate::session::with_extension(path, entry.kind.extension());
+    if path.exists() && !entry.overwrite {
+        return Err((
+            format!("文件已存在：{}。再按一次将覆盖它。", path.display()),
+            true,
+        ));
+    }
+    Ok(path)
+}

@@ -1,0 +1,94 @@
+//! Small prompts: unsaved changes, deleting or renaming a section, a message, crash recovery.
+
+use egui::RichText;
+
+use super::{Choice, buttons};
+use crate::app::{Cmd, Modal, Pending, UnsavedChoice, View};
+use crate::doc::edit::Edit;
+use crate::doc::model::{SectionId, TextRef};
+use crate::doc::numbering;
+use crate::store::recovery::Recovery;
+
+pub(super) fn unsaved_ui(app: &mut View, ui: &mut egui::Ui, then: Pending) -> Choice {
+    ui.heading("有未保存的修改");
+    ui.label(format!(
+        "“{}”有未保存的修改。要先保存吗？",
+        app.session.name()
+    ));
+    let choice = match buttons(ui, &["保存", "不保存", "取消"]) {
+        Some(0) => UnsavedChoice::Save,
+        Some(1) => UnsavedChoice::Discard,
+        Some(_) => UnsavedChoice::Cancel,
+        None => return Choice::None,
+    };
+    Choice::run(Cmd::ResolveUnsaved(then, choice))
+}
+
+pub(super) fn confirm_delete_ui(app: &mut View, ui: &mut egui::Ui, id: SectionId) -> Choice {
+    let Some(label) = numbering::section_label(app.speech(), id) else {
+        return Choice::Close;
+    };
+    let heading = app
+        .speech()
+        .section(id)
+        .map(|s| s.heading.clone())
+        .unwrap_or_default();
+    ui.heading("删除小节");
+    ui.label(format!(
+        "删除“{label}{heading}”及其全部段落和下级小节？（可撤销）"
+    ));
+    match buttons(ui, &["取消", "删除"]) {
+        Some(1) => Choice::run(Cmd::Edit(Edit::DeleteSection { id })),
+        Some(_) => Choice::Close,
+        None => Choice::None,
+    }
+}
+
+pub(super) fn rename_ui(ui: &mut egui::Ui, id: SectionId, mut text: String) -> Choice {
+    ui.heading("重命名小节");
+    let l = ui.label("新标题");
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut text).desired_width(420.0))
+        .labelled_by(l.id);
+    if !r.has_focus() && !r.lost_focus() && !ui.ctx().memory(|m| m.focused().is_some()) {
+        r.request_focus();
+    }
+    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let choice = buttons(ui, &["确定", "取消"]);
+    if enter || choice == Some(0) {
+        return Choice::run(Cmd::Edit(Edit::SetText {
+            target: TextRef::Heading(id),
+            text,
+        }));
+    }
+    if choice == Some(1) {
+        Choice::Close
+    } else {
+        Choice::Update(Modal::Rename(id, text))
+    }
+}
+
+pub(super) fn message_ui(ui: &mut egui::Ui, title: String, body: String) -> Choice {
+    ui.heading(title);
+    ui.label(body);
+    match buttons(ui, &["确定"]) {
+        Some(_) => Choice::Close,
+        None => Choice::None,
+    }
+}
+
+pub(super) fn recover_ui(ui: &mut egui::Ui, r: &Recovery) -> Choice {
+    ui.heading("恢复未保存的内容");
+    let name = r
+        .original
+        .as_ref()
+        .map_or_else(|| "未命名讲稿".to_owned(), |p| p.display().to_string());
+    ui.label(format!(
+        "上次没有正常退出，自动保存了“{name}”的未保存内容。要恢复吗？"
+    ));
+    ui.label(RichText::new(format!("标题：{}", r.speech.title)).weak());
+    match buttons(ui, &["恢复", "丢弃"]) {
+        Some(choice) => Choice::run(Cmd::ResolveRecovery(choice == 0)),
+        None => Choice::None,
+    }
+}

@@ -1,0 +1,58 @@
+//! The app's colours, in one place: what a severity, a blank, a match, an invisible character
+//! and a change look like, each readable in the light and the dark theme.
+
+use egui::Color32;
+
+use crate::check::Severity;
+
+/// A finding's colour: its underline in the text, its mark in the checker.
+pub fn severity(s: Severity) -> Color32 {
+    match s {
+        Severity::Error => ERROR,
+        Severity::Warning => WARNING,
+        Severity::Hint => Color32::from_rgb(60, 120, 200),
+    }
+}
+
+/// Errors: findings, direction and control characters.
+pub const ERROR: Color32 = Color32::from_rgb(205, 45, 45);
+/// Warnings: findings, invisible characters that are merely suspicious, the tree's badge.
+pub const WARNING: Color32 = Color32::from_rgb(210, 125, 0);
+/// "Nothing found": the checker's all-clear.
+pub const OK: Color32 = Color32::from_rgb(40, 140, 60);
+
+/// An unfilled blank in the text: background and letters.
+pub const BLANK: (Color32, Color32) = (
+    Color32::from_rgb(255, 214, 102),
+    Color32::from_rgb(140, 30, 0),
+);
+/// A find match (half transparent, so the selection shows through).
+pub fn find_match() -> Color32 {
+    Color32::from_rgb(120, 170, 255).gamma_multiply(0.45)
+}
+/// The find match on show: background and letters.
+pub const CURRENT_MATCH: (Color32, Color32) = (Color32::from_rgb(255, 140, 0), Color32::BLACK);
+
+/// The second-level headings' colour.
+pub fn accent(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(150, 190, 255)
+    } else {
+        Color32::from_rgb(30, 70, 150)
+    }
+}
+
+/// Added and removed text in a comparison.
+pub fn change_marks(dark: bool) -> (Color32, Color32) {
+    if dark {
+        (
+            Color32::from_rgb(110, 200, 140),
+            Color32::from_rgb(240, 120, 110),
+        )
+    } else {
+        (
+            Color32::from_rgb(0, 110, 40),
+            Color32::from_rgb(190, 30, 30),
+        )
+    }
+}

@@ -1,0 +1,24 @@
+//! What one rule found in one text: the one value every scanner (blanks, rules, invisible
+//! characters, and what comes next) produces before the checker turns it into a finding.
+
+use std::ops::Range;
+
+/// What a rule found in one text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: &'static str,
+    pub chars: Range<usize>,
+    pub message: String,
+    /// The certain replacement of `chars`, if any.
+    pub fix: Option<String>,
+}
+
+/// A [`Hit`], written in one line by the scanners.
+pub fn hit(rule: &'static str, chars: Range<usize>, message: String, fix: Option<String>) -> Hit {
+    Hit {
+        rule,
+        chars,
+        message,
+        fix,
+    }
+}

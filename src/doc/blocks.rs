@@ -1,0 +1,125 @@
+//! The speech as the blocks of a page, in reading order: title, bylines, salutation, opening,
+//! headings and run-in items with their derived numbers, paragraphs, closing. The plain text,
+//! the Word file and the manuscript lay out these same blocks, so all carry the same words.
+
+use crate::doc::model::{Paragraph, Section, Speech};
+use crate::doc::numbering;
+
+/// Two ideographic spaces: the paragraph indent.
+pub const INDENT: &str = "\u{3000}\u{3000}";
+
+/// What a block is: the plain text and the .docx export lay out the same blocks, so both
+/// carry exactly the same words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Title,
+    /// Subtitle, date or speaker line under the title.
+    Byline,
+    /// One line of the salutation; the last ends in the layout's `：`.
+    Salutation,
+    /// A body paragraph.
+    Body,
+    /// A standalone heading at `depth` (0 = top level): derived number and heading text.
+    Heading {
+        depth: usize,
+    },
+    /// A paragraph that starts with a run-in marker or lead sentence at `depth`.
+    RunIn {
+        depth: usize,
+    },
+}
+
+/// One exported line: `lead` is the heading (with its derived number) a run-in paragraph starts
+/// with, or a standalone heading's whole text; `text` is the rest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub role: Role,
+    pub lead: String,
+    pub text: String,
+}
+
+impl Block {
+    fn plain(role: Role, text: &str) -> Self {
+        Block {
+            role,
+            lead: String::new(),
+            text: text.to_owned(),
+        }
+    }
+
+    /// Whether the line takes the two-character paragraph indent.
+    pub fn indented(&self) -> bool {
+        matches!(
+            self.role,
+            Role::Body | Role::Heading { .. } | Role::RunIn { .. }
+        )
+    }
+}
+
+/// A salutation as it is exported: `各位代表！` keeps the author's mark; otherwise the
+/// layout's `：` ends it.
+pub fn salutation_text(salutation: &str) -> String {
+    let salutation = salutation.trim();
+    if salutation.ends_with(['！', '!']) {
+        salutation.to_owned()
+    } else {
+        format!("{}：", salutation.trim_end_matches([':', '：']))
+    }
+}
+
+/// The speech as export lines, in order.
+pub fn blocks(speech: &Speech) -> Vec<Block> {
+    let mut out = Vec::new();
+    if !speech.title.trim().is_empty() {
+        out.push(Block::plain(Role::Title, speech.title.trim()));
+    }
+    for head in [&speech.subtitle, &speech.date_line, &speech.speaker] {
+        if !head.trim().is_empty() {
+            out.push(Block::plain(Role::Byline, head.trim()));
+        }
+    }
+    let salutation = speech.salutation.trim();
+    if !salutation.is_empty() {
+        // A salutation over two lines keeps its break.
+        for line in salutation_text(salutation).lines() {
+            out.push(Block::plain(Role::Salutation, line));
+        }
+    }
+    let body = |ps: &[Paragraph], out: &mut Vec<Block>| {
+        out.extend(ps.iter().map(|p| Block::plain(Role::Body, p.text.trim())));
+    };
+    body(&speech.opening, &mut out);
+    group_blocks(&speech.sections, speech.numbering, 0, &mut out);
+    body(&speech.closing, &mut out);
+    out
+}
+
+fn group_blocks(
+    list: &[Section],
+    style: crate::doc::model::Numbering,
+    depth: usize,
+    out: &mut Vec<Block>,
+) {
+    for (i, s) in list.iter().enumerate() {
+        let label = numbering::label(style, depth, i, list.len());
+        let lead = format!("{label}{}", s.heading.trim());
+        let mut rest = s.paragraphs.iter();
+        if style.is_run_in() {
+            // The marker and lead sentence start the first paragraph's line.
+            let first = rest.next().map_or("", |p| p.text.trim());
+            out.push(Block {
+                role: Role::RunIn { depth },
+                lead,
+                text: first.to_owned(),
+            });
+        } else {
+            out.push(Block {
+                role: Role::Heading { depth },
+                lead,
+                text: String::new(),
+            });
+        }
+        out.extend(rest.map(|p| Block::plain(Role::Body, p.text.trim())));
+        group_blocks(&s.children, s.child_numbering, depth + 1, out);
+    }
+}

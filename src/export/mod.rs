@@ -1,0 +1,184 @@
+//! Export: the speech handed over as plain text ([`text`]) or a Word file ([`docx`]), both laid
+//! out from the same [`crate::doc::blocks`].
+//!
+//! Every format goes through one entry ([`write_checked`]): it refuses to write over the draft
+//! the speech came from, refuses while findings that gate export remain unless forced, and
+//! writes the file atomically. GBK export names every character GBK cannot encode and refuses
+//! unless forced (then writes `?`), and never writes `&#NNNN;`.
+
+pub mod docx;
+pub mod text;
+
+pub use text::{Encoding, LineEnding, encode, gbk_readable, render};
+
+use std::path::Path;
+
+use crate::check::{self, Finding};
+use crate::doc::model::Speech;
+
+/// What an export writes.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Format {
+    /// Plain text in a chosen encoding.
+    #[default]
+    Text,
+    /// A Word document in a chosen layout.
+    Docx,
+}
+
+impl Format {
+    /// The file extension a format writes.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Docx => "docx",
+        }
+    }
+}
+
+/// Export settings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Options {
+    pub encoding: Encoding,
+    pub line_ending: LineEnding,
+    /// Export even with unfilled blanks or unencodable characters.
+    pub force: bool,
+}
+
+/// Why an export did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Findings that gate export (unfilled blanks, direction controls) remain and the export
+    /// was not forced.
+    #[error("{}，未导出（可强制导出）", gate_summary(.0))]
+    Blocked(Vec<Finding>),
+    /// GBK cannot encode these characters and the export was not forced.
+    #[error("GBK 无法编码这些字符：{}（可改用 GB18030 或 UTF-8，或强制导出以“?”代替）", .0.iter().collect::<String>())]
+    Unencodable(Vec<char>),
+    /// The output is the draft being exported: writing would replace the speech with text.
+    #[error("导出文件不能是草稿本身（会用纯文本覆盖草稿），请换一个文件名：{}", .0.display())]
+    OwnDraft(std::path::PathBuf),
+    /// Writing the file failed; an existing file is untouched.
+    #[error("无法导出：{source}：{}", .path.display())]
+    Io {
+        source: crate::store::files::WriteError,
+        path: std::path::PathBuf,
+    },
+}
+
+/// `还有 3 处待填项未填写、1 处方向控制字符`: what blocks an export, in words.
+pub fn gate_summary(findings: &[Finding]) -> String {
+    let blanks = check::blanks(findings).count();
+    let bidi = findings.len() - blanks;
+    let mut parts = Vec::new();
+    if blanks > 0 {
+        parts.push(format!("{blanks} 处待填项未填写"));
+    }
+    if bidi > 0 {
+        parts.push(format!("{bidi} 处方向控制字符未删除"));
+    }
+    format!("还有 {}", parts.join("、"))
+}
+
+/// What an export wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    pub bytes: usize,
+    pub encoding: Encoding,
+    /// Characters replaced by `?` in a forced GBK export.
+    pub replaced: Vec<char>,
+    /// Gating findings (blanks, direction controls) that a forced export let through.
+    pub blanks_left: usize,
+}
+
+/// Checks, renders, encodes and atomically writes the speech to `path`. `draft` is the file
+/// the speech was loaded from: the export refuses to write over it. Nothing is written when the
+/// export is refused.
+pub fn export_to_file(
+    speech: &Speech,
+    draft: Option<&Path>,
+    path: &Path,
+    options: &Options,
+) -> Result<Report, ExportError> {
+    let mut replaced = Vec::new();
+    let (bytes, blanks_left) = write_checked(speech, draft, path, options.force, || {
+        let (bytes, bad) = encode(&render(speech), options)?;
+        replaced = bad;
+        Ok(bytes)
+    })?;
+    Ok(Report {
+        bytes,
+        encoding: options.encoding,
+        replaced,
+        blanks_left,
+    })
+}
+
+/// What a Word export wrote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DocxReport {
+    pub bytes: usize,
+    /// Gating findings (blanks, direction controls) that a forced export let through.
+    pub blanks_left: usize,
+    /// Control characters left out: a Word document cannot hold them.
+    pub dropped: usize,
+}
+
+/// Exports the speech as a Word document in `layout`, with the same gate and the same refusal
+/// to overwrite its own draft as the text export.
+pub fn export_docx_to_file(
+    speech: &Speech,
+    draft: Option<&Path>,
+    path: &Path,
+    layout: docx::Layout,
+    force: bool,
+) -> Result<DocxReport, ExportError> {
+    let (bytes, blanks_left) = write_checked(speech, draft, path, force, || {
+        docx::bytes(speech, layout).map_err(|e| ExportError::Io {
+            source: crate::store::files::WriteError {
+                action: "生成 Word 文档",
+                source: std::io::Error::other(e),
+            },
+            path: path.to_owned(),
+        })
+    })?;
+    Ok(DocxReport {
+        bytes,
+        blanks_left,
+        dropped: docx::unwritable_count(speech),
+    })
+}
+
+/// The one way an export reaches the disk: not over the speech's own `draft`, not while gating
+/// findings remain unless `force`d, then the bytes from `make` written atomically. Returns the
+/// bytes written and how many gating findings a forced export let through.
+pub fn write_checked(
+    speech: &Speech,
+    draft: Option<&Path>,
+    path: &Path,
+    force: bool,
+    make: impl FnOnce() -> Result<Vec<u8>, ExportError>,
+) -> Result<(usize, usize), ExportError> {
+    if let Some(draft) = draft
+        && (crate::store::files::same_file(draft, path)
+            || crate::store::files::resolve_links(path).is_ok_and(|p| p == draft))
+    {
+        return Err(ExportError::OwnDraft(path.to_owned()));
+    }
+    let errors: Vec<Finding> = check::gating(&check::check(speech)).cloned().collect();
+    if !errors.is_empty() && !force {
+        return Err(ExportError::Blocked(errors));
+    }
+    let bytes = make()?;
+    let options = crate::store::files::WriteOptions {
+        backup: false,
+        fallback_dir: crate::store::data_dir::default_backups(),
+    };
+    crate::store::files::replace(path, &bytes, &options).map_err(|source| ExportError::Io {
+        source,
+        path: path.to_owned(),
+    })?;
+    Ok((bytes.len(), errors.len()))
+}

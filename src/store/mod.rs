@@ -1,0 +1,7 @@
+//! Persistence: `.ron` drafts, safe replacement of a user's file, crash recovery and the app's
+//! data folder.
+
+pub mod data_dir;
+pub mod draft;
+pub mod files;
+pub mod recovery;
