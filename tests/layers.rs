@@ -5,10 +5,11 @@
 //! text ← doc ← check, compare ← store ← import, export ← derived, session ← app
 //! ```
 //!
-//! A dependency is any `crate::…`, `super::…` or `self::…` path outside comments and outside the
-//! file's `#[cfg(test)] mod tests` (tests may reach up: a test of the manuscript compares it with
-//! the plain-text export). A module naming its own descendants is a front module using its
-//! stages, which is not counted; everything else is, child to parent included.
+//! A dependency is any `crate::…`, `super::…` or `self::…` path outside comments and outside
+//! unit tests (`#[cfg(test)] mod tests`, in the file or as `tests.rs`): tests may reach up, as a
+//! test of the manuscript compares it with the plain-text export. A module naming its own
+//! descendants is a front module using its stages, which is not counted; everything else is,
+//! child to parent included.
 //!
 //! Run alone: `cargo test --test layers -- --nocapture` prints the module graph.
 
@@ -50,6 +51,8 @@ fn module_of(relative: &Path) -> Option<Module> {
         "lib" if parts.is_empty() => {}
         // The binary is a crate of its own, above every layer.
         "main" if parts.is_empty() => return None,
+        // Unit tests kept in a file of their own (`#[cfg(test)] mod tests;`).
+        "tests" => return None,
         _ => parts.push(stem.to_owned()),
     }
     Some(parts)

@@ -20,7 +20,7 @@ use egui::{
 use super::find::FindBar;
 use super::{Cmd, View, theme};
 use crate::check::{Finding, Severity, placeholder};
-use crate::doc::edit::Edit;
+use crate::doc::manuscript::keys::{self, Outcome, Selection};
 use crate::doc::manuscript::{self, Manuscript, Role};
 use crate::doc::model::{Container, Field, Speech, Spot, TextPos, TextRef};
 use crate::text::index::match_ranges;
@@ -750,7 +750,7 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                 let shift = ui.input(|i| i.modifiers.shift);
                 if response.double_clicked() {
                     let (pos, _) = hit(&mut laid, p);
-                    let (a, b) = clause(page.speech, pos);
+                    let (a, b) = keys::clause(page.speech, pos);
                     state.anchor = Some(a);
                     state.caret = Some(b);
                     state.upstream = false;
@@ -920,27 +920,6 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                 }
             }
         });
-}
-
-/// The clause around a place: between the punctuation marks before and after it.
-fn clause(speech: &Speech, pos: TextPos) -> (TextPos, TextPos) {
-    let chars: Vec<char> = manuscript::text(speech, pos.spot).chars().collect();
-    let stop = |c: &char| "，。、；：？！,.;:?!\n".contains(*c);
-    let start = chars[..pos.offset.min(chars.len())]
-        .iter()
-        .rposition(stop)
-        .map_or(0, |i| i + 1);
-    let end = chars[pos.offset.min(chars.len())..]
-        .iter()
-        .position(stop)
-        .map_or(chars.len(), |i| pos.offset + i + 1);
-    (
-        TextPos {
-            offset: start,
-            ..pos
-        },
-        TextPos { offset: end, ..pos },
-    )
 }
 
 /// Paints the selection's background between two galley indices.
@@ -1116,19 +1095,14 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
         self.state.caret
     }
 
+    fn selection(&self) -> Option<Selection> {
+        let (anchor, caret) = self.state.selection()?;
+        Some(Selection { anchor, caret })
+    }
+
     /// The selection in reading order, if anything is selected.
     fn selected(&self) -> Option<(TextPos, TextPos)> {
-        let (a, b) = self.state.selection()?;
-        // Only the seam of a run-in line between the ends: nothing is selected.
-        let (from, to) = self.page.m.settled(self.speech(), a, b);
-        if from == to {
-            return None;
-        }
-        Some(if self.page.m.cmp(a, b) == std::cmp::Ordering::Greater {
-            (b, a)
-        } else {
-            (a, b)
-        })
+        keys::selected(self.page.m, self.speech(), self.selection()?)
     }
 
     fn copy(&mut self) -> bool {
@@ -1142,28 +1116,45 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
 
     /// Replaces the selection (or inserts at the caret) with `text`.
     fn insert(&mut self, text: &str) -> bool {
-        let Some(c) = self.caret() else {
+        let Some(sel) = self.selection() else {
             return false;
         };
-        let (a, b) = self.selected().unwrap_or((c, c));
-        self.replace(a, b, text)
+        self.outcome(keys::insert(self.page.m, self.speech(), sel, text))
     }
 
-    fn replace(&mut self, a: TextPos, b: TextPos, text: &str) -> bool {
-        if a == b && text.is_empty() {
-            return false;
+    /// Carries out what a key does; returns whether an edit was pushed.
+    fn outcome(&mut self, outcome: Outcome) -> bool {
+        match outcome {
+            Outcome::Edit { edit, caret } => {
+                self.view.push(Cmd::Edit(edit));
+                // Without a caret here the edit's effect places it; refused, the selection
+                // stays.
+                if let Some(at) = caret {
+                    self.state.anchor = Some(at);
+                    self.state.caret = Some(at);
+                    self.state.scroll_caret = true;
+                }
+                self.state.goal_x = None;
+                self.state.upstream = false;
+                true
+            }
+            Outcome::NewParagraph(container) => {
+                self.view.push(Cmd::NewParagraph {
+                    container,
+                    index: 0,
+                });
+                true
+            }
+            Outcome::Move(to) => {
+                self.move_to(to, false);
+                false
+            }
+            Outcome::Refused(why) => {
+                self.view.push(Cmd::Status(why.to_owned()));
+                false
+            }
+            Outcome::Nothing => false,
         }
-        let (edit, caret) = self.page.m.replace(self.speech(), a, b, text);
-        self.view.push(Cmd::Edit(edit));
-        // Without a caret here the edit's effect places it; refused, the selection stays.
-        if let Some(at) = caret {
-            self.state.anchor = Some(at);
-            self.state.caret = Some(at);
-            self.state.scroll_caret = true;
-        }
-        self.state.goal_x = None;
-        self.state.upstream = false;
-        true
     }
 
     fn move_to(&mut self, pos: TextPos, extend: bool) {
@@ -1190,27 +1181,10 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
         match key {
             Key::ArrowLeft | Key::ArrowRight => {
                 horizontal(self.state);
-                let forward = key == Key::ArrowRight;
-                let to = match (self.selected(), shift) {
-                    (Some((a, b)), false) => {
-                        if forward {
-                            b
-                        } else {
-                            a
-                        }
-                    }
-                    _ if word => {
-                        let (s, e) = clause(speech, c);
-                        match forward {
-                            true if e != c => e,
-                            false if s != c => s,
-                            true => m.next(speech, c),
-                            false => m.prev(speech, c),
-                        }
-                    }
-                    _ if forward => m.next(speech, c),
-                    _ => m.prev(speech, c),
+                let Some(sel) = self.selection() else {
+                    return false;
                 };
+                let to = keys::step(m, speech, sel, key == Key::ArrowRight, word, shift);
                 self.move_to(to, shift);
             }
             Key::ArrowUp | Key::ArrowDown => {
@@ -1250,11 +1224,23 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
             Key::Escape => {
                 self.state.anchor = Some(c);
             }
-            Key::Backspace if self.selected().is_some() => return self.insert(""),
-            Key::Delete if self.selected().is_some() => return self.insert(""),
-            Key::Backspace if mods.is_none() || mods.shift_only() => return self.backspace(c),
-            Key::Delete if mods.is_none() => return self.delete(c),
-            Key::Enter => return self.enter(c),
+            Key::Backspace | Key::Delete | Key::Enter => {
+                let Some(sel) = self.selection() else {
+                    return false;
+                };
+                let outcome = match key {
+                    Key::Enter => keys::enter(m, speech, sel),
+                    // Ctrl+Backspace and the like are left to the system.
+                    _ if !(mods.is_none() || mods.shift_only() && key == Key::Backspace)
+                        && self.selected().is_none() =>
+                    {
+                        return false;
+                    }
+                    Key::Backspace => keys::backspace(m, speech, sel),
+                    _ => keys::delete(m, speech, sel),
+                };
+                return self.outcome(outcome);
+            }
             _ => {}
         }
         false
@@ -1354,139 +1340,6 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
             spot: self.page.m.lines[i].spots[k],
             offset,
         })
-    }
-
-    fn status(&mut self, s: &str) {
-        self.view.push(Cmd::Status(s.to_owned()));
-    }
-
-    fn backspace(&mut self, c: TextPos) -> bool {
-        let m = self.page.m;
-        let speech = self.page.speech;
-        if c.offset > 0 {
-            let a = TextPos {
-                offset: c.offset - 1,
-                ..c
-            };
-            return self.replace(a, c, "");
-        }
-        let Some((i, k)) = m.locate(c.spot) else {
-            return false;
-        };
-        if k > 0 {
-            // The seam of a run-in item: the heading's last character goes.
-            let prev = m.prev(speech, c);
-            let end = TextPos {
-                offset: prev.offset + 1,
-                ..prev
-            };
-            return prev.offset < end.offset
-                && manuscript::len(speech, prev.spot) > prev.offset
-                && self.replace(prev, end, "");
-        }
-        let Spot::Text(TextRef::Paragraph(p)) = c.spot else {
-            return false;
-        };
-        let Some((container, index)) = speech.locate_paragraph(p) else {
-            return false;
-        };
-        if index > 0 {
-            // Joins the paragraph before.
-            let prev = m.line_end(speech, i - 1);
-            return self.replace(prev, c, "");
-        }
-        if manuscript::len(speech, c.spot) == 0 {
-            self.view.push(Cmd::Edit(Edit::DeleteParagraph { para: p }));
-            let to = m.line_end(speech, i.saturating_sub(1));
-            self.state.anchor = Some(to);
-            self.state.caret = Some(to);
-            return true;
-        }
-        match container {
-            Container::Section(_) => self.status(
-                "段首退格不会把正文并入标题；要调整标题和正文的分界，请右键标题选“调整标题分界…”",
-            ),
-            _ => self.status("这是这一部分的第一段，前面没有可以并入的段落"),
-        }
-        false
-    }
-
-    fn delete(&mut self, c: TextPos) -> bool {
-        let m = self.page.m;
-        let speech = self.page.speech;
-        let n = manuscript::len(speech, c.spot);
-        if c.offset < n {
-            let b = TextPos {
-                offset: c.offset + 1,
-                ..c
-            };
-            return self.replace(c, b, "");
-        }
-        let Some((i, k)) = m.locate(c.spot) else {
-            return false;
-        };
-        if let Some(&next) = m.lines[i].spots.get(k + 1) {
-            // The seam of a run-in item: the paragraph's first character goes.
-            let a = TextPos {
-                spot: next,
-                offset: 0,
-            };
-            let b = TextPos { offset: 1, ..a };
-            return manuscript::len(speech, next) > 0 && self.replace(a, b, "");
-        }
-        let Spot::Text(TextRef::Paragraph(p)) = c.spot else {
-            return false;
-        };
-        let next = m.lines.get(i + 1).map(|l| l.spots[0]);
-        if let (Some((container, index)), Some(Spot::Text(TextRef::Paragraph(q)))) =
-            (speech.locate_paragraph(p), next)
-            && speech.locate_paragraph(q) == Some((container, index + 1))
-        {
-            return self.replace(c, TextPos::new(TextRef::Paragraph(q), 0), "");
-        }
-        false
-    }
-
-    fn enter(&mut self, c: TextPos) -> bool {
-        if matches!(c.spot, Spot::Text(TextRef::Paragraph(_))) {
-            return self.insert("\n");
-        }
-        if self.selected().is_some() && c.spot != Spot::Text(TextRef::Field(Field::Salutation)) {
-            // A heading or a field holds no line break: Enter would only delete the selection.
-            return false;
-        }
-        let speech = self.page.speech;
-        match c.spot {
-            Spot::Text(TextRef::Field(Field::Salutation)) => self.insert("\n"),
-            Spot::Text(TextRef::Heading(id)) if c.offset == manuscript::len(speech, c.spot) => {
-                self.view.push(Cmd::NewParagraph {
-                    container: Container::Section(id),
-                    index: 0,
-                });
-                true
-            }
-            Spot::Text(TextRef::Heading(_)) => {
-                self.status("标题中间不能分段；要把标题后半移入正文，请右键标题选“调整标题分界…”");
-                false
-            }
-            Spot::Empty(container) => {
-                self.view.push(Cmd::NewParagraph {
-                    container,
-                    index: 0,
-                });
-                true
-            }
-            Spot::Text(_) => {
-                // A field is one line: Enter goes on to the next line.
-                if let Some((i, _)) = self.page.m.locate(c.spot)
-                    && i + 1 < self.page.m.lines.len()
-                {
-                    let to = self.page.m.line_start(i + 1);
-                    self.move_to(to, false);
-                }
-                false
-            }
-        }
     }
 }
 

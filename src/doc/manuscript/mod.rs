@@ -7,6 +7,8 @@
 //! holds one or two *spots* (a run-in item: the heading, then the paragraph) after its derived
 //! number, which is drawn and copied but never edited. A caret is a [`TextPos`].
 
+pub mod keys;
+
 use std::cmp::Ordering;
 use std::collections::HashMap;
 

@@ -1,0 +1,330 @@
+//! Page furniture of a speech copied from a web page or a newspaper: site headers and footers, chunk markers, datelines, advertising, certain captions.
+
+use crate::import::report::{Removed, Report, shorten};
+use crate::text::chars::is_sentence_end;
+
+/// Words that start a site's footer or advertising glued to the end of a speech.
+pub(in crate::import) const AD_MARKERS: [&str; 7] = [
+    "官方抖音号",
+    "关注抖音号",
+    "关注公众号",
+    "微信公众号",
+    "扫码关注",
+    "展开阅读全文",
+    "下载文档",
+];
+
+/// Whole lines that are a document site's or news page's furniture.
+pub(in crate::import) const FURNITURE_LINES: [&str; 16] = [
+    "上传人",
+    "文档编号",
+    "下载 相关 举报",
+    "资源描述",
+    "由会员分享",
+    "该文档总共",
+    "展开阅读全文",
+    "相关资源",
+    "猜你喜欢",
+    "相关搜索",
+    "当前位置",
+    "版权所有",
+    "ICP备",
+    "本站为文档",
+    "责任编辑",
+    "责编：",
+];
+
+/// Removes page furniture line by line and returns the remaining lines (trimmed, non-empty).
+pub(in crate::import) fn strip_furniture(text: &str, report: &mut Report) -> Vec<String> {
+    let raw: Vec<&str> = text.lines().collect();
+    // Document sites cut the text into chunks `1、` `2、` … whose cuts fall mid-sentence.
+    let chunk = |l: &str| -> Option<u64> {
+        let t = l.trim_start();
+        let d = t.chars().take_while(char::is_ascii_digit).count();
+        (d > 0 && t[d..].starts_with('、')).then(|| t[..d].parse().ok())?
+    };
+    let mut chunk_lines = Vec::new();
+    let mut expect = 1;
+    for (i, l) in raw.iter().enumerate() {
+        if chunk(l) == Some(expect) && l.chars().count() > 60 {
+            chunk_lines.push(i);
+            expect += 1;
+        }
+    }
+    // Chunks follow each other with nothing but empty lines between, and a cut falls inside a
+    // sentence. Long numbered paragraphs of a speech (`1、我们要……。`) end their sentences and
+    // have text between them: they are the author's, kept whole.
+    let contiguous = chunk_lines
+        .windows(2)
+        .all(|w| raw[w[0] + 1..w[1]].iter().all(|l| l.trim().is_empty()));
+    let cut_mid_sentence = chunk_lines[..chunk_lines.len().saturating_sub(1)]
+        .iter()
+        .any(|&i| {
+            let t = raw[i].trim_end();
+            !t.ends_with(is_sentence_end)
+                && !t.ends_with(['：', ':', '”', '’', '…', '）', ')', '」', '』', '"'])
+        });
+    let mut out: Vec<String> = Vec::new();
+    if chunk_lines.len() >= 2 && contiguous && cut_mid_sentence {
+        let (first, last) = (chunk_lines[0], chunk_lines[chunk_lines.len() - 1]);
+        for l in raw[..first].iter().filter(|l| !l.trim().is_empty()) {
+            report.removed.push(Removed {
+                kind: "页眉",
+                text: l.trim().to_owned(),
+            });
+        }
+        let mut joined = String::new();
+        for &i in &chunk_lines {
+            let t = raw[i].trim();
+            let d = t.chars().take_while(char::is_ascii_digit).count();
+            report.removed.push(Removed {
+                kind: "分块标记",
+                text: t[..=d + 2].to_owned(),
+            });
+            joined.push_str(&t[d + '、'.len_utf8()..]);
+        }
+        out.push(joined);
+        for l in raw[last + 1..].iter().filter(|l| !l.trim().is_empty()) {
+            report.removed.push(Removed {
+                kind: "页脚",
+                text: l.trim().to_owned(),
+            });
+        }
+    } else {
+        for l in &raw {
+            let t = l.trim_matches(|c: char| c.is_whitespace());
+            if t.is_empty() {
+                continue;
+            }
+            if FURNITURE_LINES.iter().any(|f| t.contains(f))
+                || is_page_counter(t)
+                || is_page_line(t)
+            {
+                report.removed.push(Removed {
+                    kind: "网页附加信息",
+                    text: t.to_owned(),
+                });
+                continue;
+            }
+            out.push(t.to_owned());
+        }
+    }
+    let mut kept = Vec::new();
+    for mut line in out {
+        if let Some(cut) = AD_MARKERS.iter().filter_map(|m| line.find(m)).min() {
+            report.removed.push(Removed {
+                kind: "广告",
+                text: line[cut..].to_owned(),
+            });
+            line.truncate(cut);
+        }
+        if let Some(rest) = strip_news_dateline(&line, report) {
+            line = rest;
+        }
+        if is_newspaper_trailer(&line) {
+            report.removed.push(Removed {
+                kind: "报纸版面信息",
+                text: line,
+            });
+            continue;
+        }
+        if [
+            "编者按",
+            "【编者按】",
+            "编者的话",
+            "编者注",
+            "导读：",
+            "【导读】",
+        ]
+        .iter()
+        .any(|k| line.starts_with(k))
+        {
+            // The editor's words about the speech, not the speaker's.
+            report.removed.push(Removed {
+                kind: if line.contains("导读") {
+                    "导读"
+                } else {
+                    "编者按"
+                },
+                text: line,
+            });
+            continue;
+        }
+        if is_certain_caption(&line) {
+            report.removed.push(Removed {
+                kind: "图片说明",
+                text: line,
+            });
+            continue;
+        }
+        if line.starts_with("图为") || line.starts_with("图：") {
+            report
+                .review
+                .push(format!("疑似图片说明，已保留：{}", shorten(&line, 30)));
+        }
+        if !line.trim().is_empty() {
+            kept.push(line.trim().to_owned());
+        }
+    }
+    // An online library's licence box closes the page: `本作品是中华人民共和国的…属于公有领域`,
+    // its notes, `Public domain`. Only as the page's last lines, and only when it says so.
+    // The library's own mark (`Public domain`) must be there: a speech about copyright may
+    // well say 本作品 and 公有领域.
+    let licence = kept
+        .iter()
+        .position(|l| l.starts_with("本作品") && l.chars().count() <= 100)
+        .filter(|&k| {
+            let tail = &kept[k..];
+            tail.iter().any(|l| l == "Public domain")
+                && tail
+                    .iter()
+                    .any(|l| l.contains("公有领域") || l.contains("著作权"))
+                && tail.iter().map(|l| l.chars().count()).sum::<usize>() <= 4000
+        });
+    if let Some(k) = licence {
+        for line in kept.split_off(k) {
+            report.removed.push(Removed {
+                kind: "版权声明",
+                text: line,
+            });
+        }
+    }
+    kept
+}
+
+/// Whole lines that are a web page's navigation, share bar or link-list headings: short and
+/// exactly one of these.
+pub(in crate::import) const PAGE_WORDS: [&str; 34] = [
+    "首页",
+    "新闻",
+    "网站首页",
+    "返回首页",
+    "分享到",
+    "分享到：",
+    "QQ空间",
+    "新浪微博",
+    "腾讯微博",
+    "人人网",
+    "开心网",
+    "微信",
+    "更多",
+    "打印",
+    "关闭",
+    "关闭窗口",
+    "打印本页",
+    "【打印正文】【关闭窗口】",
+    "返回顶部",
+    "相关报道",
+    "相关新闻",
+    "相关阅读",
+    "相关文章",
+    "新闻推荐",
+    "最新新闻",
+    "热点新闻",
+    "推荐阅读",
+    "热门文章",
+    "上一篇",
+    "下一篇",
+    "【字体：大 中 小】",
+    "字体：大 中 小",
+    "扫一扫",
+    "收藏",
+];
+
+/// A line of a web page that is not the speech: navigation words, link lists (`·标题`,
+/// `[06-11]` dates), previous/next links, `来源：` and `发布时间：` lines, click counters.
+pub(in crate::import) fn is_page_line(t: &str) -> bool {
+    let n = t.chars().count();
+    PAGE_WORDS.contains(&t)
+        // A link in a list: `·遂宁出台物业管理招标投标实施意见`.
+        || (t.starts_with(['·', '•']) && n <= 60)
+        || ((t.starts_with("上一篇") || t.starts_with("下一篇")) && n <= 80)
+        || ["来源：", "发布时间：", "发布日期：", "点击数：", "浏览次数：", "作者：", "文章来源："]
+            .iter()
+            .any(|k| t.contains(k))
+            && n <= 60
+            && !t.ends_with('。')
+}
+
+pub(in crate::import) fn is_page_counter(t: &str) -> bool {
+    // 第3页 / 共8页, x.docx_第3页
+    (t.starts_with('第') && t.contains("页") && t.contains('共') && t.chars().count() < 20)
+        || (t.contains("_第") && t.ends_with('页'))
+}
+
+/// `（新华社北京3月6日电）` or `新华社北京3月6日电` opening a news text.
+pub(in crate::import) fn strip_news_dateline(line: &str, report: &mut Report) -> Option<String> {
+    let close = if line.starts_with('（') {
+        "电）"
+    } else if line.starts_with("新华社") || line.starts_with("本报") {
+        "电"
+    } else {
+        return None;
+    };
+    let end = line.find(close)? + close.len();
+    let head = &line[..end];
+    if head.chars().count() > 30 || !(head.contains("新华社") || head.contains("本报")) {
+        return None;
+    }
+    report.removed.push(Removed {
+        kind: "新闻电头",
+        text: head.to_owned(),
+    });
+    Some(line[end..].trim_start_matches(['　', ' ']).to_owned())
+}
+
+/// `《 人民日报 》（ 2020年03月07日 02 版）`
+pub(in crate::import) fn is_newspaper_trailer(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('《') && t.ends_with("版）") && t.chars().count() < 50
+}
+
+/// A line that is certainly a photo caption: it ends with a photographer's credit.
+pub(in crate::import) fn is_certain_caption(line: &str) -> bool {
+    let t = line.trim();
+    // A photographer's credit on a line of its own: `摄影/王晓明`, `摄影：王晓明`.
+    if let Some(name) = t.strip_prefix("摄影")
+        && let Some(name) = name.strip_prefix(['/', '／', '：', ':'])
+        && (2..=12).contains(&name.chars().count())
+        && !name.contains(['，', '。'])
+    {
+        return true;
+    }
+    (t.ends_with("摄）") || t.ends_with("摄)") || t.ends_with("摄"))
+        && t.contains("记者")
+        && t.chars().count() < 120
+}
+
+/// A browser or site title: `讲话标题- 某某网` / `讲话标题 | 某某网` / `讲话标题_某某网`. The site's
+/// name is cut off (and listed) when what precedes it reads as a speech's title.
+pub(in crate::import) fn strip_site_suffix(line: &str, report: &mut Report) -> String {
+    const TITLE_ENDS: [&str; 9] = [
+        "讲话",
+        "致辞",
+        "报告",
+        "发言",
+        "贺词",
+        "讲稿",
+        "说明",
+        "讲话稿",
+        "发言稿",
+    ];
+    for sep in [" - ", "- ", " -", " | ", "|", "_", "——"] {
+        if let Some(at) = line.rfind(sep) {
+            let (title, site) = (line[..at].trim_end(), &line[at..]);
+            let site_name = site[sep.len()..].trim();
+            let short = (1..=16).contains(&site_name.chars().count());
+            if short
+                && !site_name.contains(['。', '，', '：'])
+                && TITLE_ENDS.iter().any(|e| title.ends_with(e))
+            {
+                report.removed.push(Removed {
+                    kind: "网站名称",
+                    text: site.trim().to_owned(),
+                });
+                return title.to_owned();
+            }
+        }
+    }
+    line.to_owned()
+}

@@ -1,0 +1,326 @@
+//! Markdown and HTML markup around a speech copied from a web editor or a chat: headings, emphasis, lists, media, tags. Bold sentences are kept as hints for lead sentences.
+
+use crate::import::report::{Normalised, Removed, Report};
+
+/// Whether a line holds a bold sentence: `**` + at least four characters ending in sentence
+/// punctuation + `**`. Template blanks (`投资**亿元，增长**%`) never end that way.
+pub(in crate::import) fn has_bold_sentence(line: &str) -> bool {
+    let marks: Vec<usize> = line.match_indices("**").map(|(i, _)| i).collect();
+    marks.windows(2).any(|w| {
+        let inner = &line[w[0] + 2..w[1]];
+        inner.chars().count() >= 4
+            && !inner.starts_with(char::is_whitespace)
+            && !inner.contains('*')
+            && inner.ends_with(['。', '：', '！', '？', '，', '；', '”'])
+    })
+}
+
+/// A whole line that is a Markdown image or link: `![图](http…)`, `[转入文章首发地址](http…)`.
+pub(in crate::import) fn is_markdown_media(t: &str) -> bool {
+    (t.starts_with("![") || t.starts_with('[')) && t.contains("](") && t.ends_with(')')
+}
+
+/// The speech's title from a front-matter `title:` value, without the site's decoration
+/// (`南开大学->` before it, ` | nankai.info` after it): (what precedes it in the value, the
+/// title, what follows it).
+pub(in crate::import) fn front_title(value: &str) -> (&str, &str, &str) {
+    let v = value.trim_end();
+    let start = v.rfind("->").map_or(0, |i| i + 2);
+    let end = v.rfind(" | ").filter(|&e| e > start).unwrap_or(v.len());
+    let title = v[start..end].trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+    let at = start + v[start..end].find(title).unwrap_or(0);
+    (&value[..at], title, &value[at + title.len()..])
+}
+
+/// Markdown as left by a speech kept in a blog or notes app: the front matter (its title kept
+/// as the speech's title), image and link lines, `#` heading signs and `**` bold markers are
+/// removed and listed. Only when the text is certainly Markdown — it has front matter, an image
+/// or link line, or a bold sentence — so that `**` blanks in a template stay blanks.
+/// `bold` receives the bold sentences that open a line (`**惟“守正”方能“创新”。**…`): the
+/// author's own marking of lead sentences.
+pub(in crate::import) fn strip_markdown<'a>(
+    text: &'a str,
+    report: &mut Report,
+    bold: &mut Vec<String>,
+) -> std::borrow::Cow<'a, str> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    // Front matter: `---` … `---`, or (as some blogs write it) `title: …` … `---`.
+    let front = first.and_then(|i| {
+        let t = lines[i].trim();
+        let from = if t == "---" {
+            i + 1
+        } else if t.starts_with("title:") {
+            i
+        } else {
+            return None;
+        };
+        let close = lines[from..]
+            .iter()
+            .take(40)
+            .position(|l| l.trim() == "---")?;
+        Some(i..=from + close)
+    });
+    // A first line `# 标题` (or `## 标题`, as pages nested in a book write it) is a Markdown
+    // title.
+    let hash_title = first.is_some_and(|i| {
+        let t = lines[i].trim_start();
+        let rest = t.trim_start_matches('#');
+        (1..=6).contains(&(t.len() - rest.len())) && rest.starts_with([' ', '\u{3000}'])
+    });
+    let markdown = front.is_some()
+        || hash_title
+        || lines
+            .iter()
+            .any(|l| is_markdown_media(l.trim()) || has_bold_sentence(l));
+    // HTML tags left in a post or a pasted text (`<p>`, `<br>`, `<div align=…>`): markup in any
+    // text, Markdown or not. Only known tag names: `<` is text elsewhere.
+    let html = lines.iter().any(|l| !html_tags(l).is_empty());
+    if !markdown && !html {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for (n, line) in lines.iter().enumerate() {
+        let t = line.trim();
+        if front.as_ref().is_some_and(|f| f.contains(&n)) {
+            if let Some(value) = t.strip_prefix("title:") {
+                // The title is the speech's own; the key and the site's name are not.
+                let (before, title, after) = front_title(value);
+                for piece in [format!("title:{before}"), after.to_owned()] {
+                    if !piece.trim().is_empty() {
+                        report.removed.push(Removed {
+                            kind: "Markdown 文件头",
+                            text: piece.trim().to_owned(),
+                        });
+                    }
+                }
+                if !title.is_empty() {
+                    out.push(title.to_owned());
+                }
+            } else if !t.is_empty() {
+                report.removed.push(Removed {
+                    kind: "Markdown 文件头",
+                    text: t.to_owned(),
+                });
+            }
+            continue;
+        }
+        if is_markdown_media(t) {
+            report.removed.push(Removed {
+                kind: "Markdown 图片或链接",
+                text: t.to_owned(),
+            });
+            continue;
+        }
+        let mut l = (*line).to_owned();
+        // (what, how many, the characters removed, the text around them)
+        let mut listed: Vec<(&str, usize, String, String)> = Vec::new();
+        let tags = html_tags(&l);
+        if !tags.is_empty() {
+            let (kept, removed) = cut(&l, &tags);
+            let context: String = kept.trim().chars().take(12).collect();
+            listed.push(("删除 HTML 标记", tags.len(), removed, context));
+            l = kept;
+            if l.trim().is_empty() {
+                list_markup(report, n, listed);
+                continue;
+            }
+        }
+        if !markdown {
+            list_markup(report, n, listed);
+            out.push(l);
+            continue;
+        }
+        let t = l.trim().to_owned();
+        // A quotation block (`> 导读：…`): the marks go, the words stay.
+        if t.starts_with('>') {
+            let rest = t.trim_start_matches(['>', ' ', '\u{3000}']);
+            if rest.len() < t.len() && !rest.is_empty() {
+                let marks: String = t[..t.len() - rest.len()]
+                    .chars()
+                    .filter(|c| *c == '>')
+                    .collect();
+                listed.push((
+                    "删除 Markdown 引用符号",
+                    marks.len(),
+                    marks,
+                    rest.chars().take(12).collect(),
+                ));
+                l = rest.to_owned();
+            }
+        }
+        let t = l.trim().to_owned();
+        if let Some(rest) = t.strip_prefix('#') {
+            let rest = rest.trim_start_matches('#');
+            if rest.starts_with([' ', '\u{3000}']) {
+                let signs = &t[..t.len() - rest.len()];
+                listed.push((
+                    "删除 Markdown 标题符号",
+                    1,
+                    signs.to_owned(),
+                    rest.trim().chars().take(12).collect(),
+                ));
+                l = rest.trim().to_owned();
+            }
+        }
+        let runs: Vec<(usize, usize)> = {
+            let b = l.as_bytes();
+            let mut v = Vec::new();
+            let mut i = 0;
+            while i < b.len() {
+                if b[i] == b'*' {
+                    let len = b[i..].iter().take_while(|&&c| c == b'*').count();
+                    if len >= 2 {
+                        v.push((i, len));
+                    }
+                    i += len;
+                } else {
+                    i += 1;
+                }
+            }
+            v
+        };
+        // `__强调__`: two or more characters between, no underscore among them (a template's
+        // `____年__月` blanks are no emphasis).
+        let under: Vec<std::ops::Range<usize>> = underscore_emphasis(&l)
+            .into_iter()
+            .map(|i| i..i + 2)
+            .collect();
+        if !under.is_empty() {
+            let (kept, removed) = cut(&l, &under);
+            let context: String = kept.trim().chars().take(12).collect();
+            listed.push(("删除 Markdown 强调标记", under.len(), removed, context));
+            l = kept;
+        }
+        if let Some(inner) = l.trim_start().strip_prefix("**")
+            && let Some(end) = inner.find("**")
+            && inner[..end].ends_with('。')
+            && inner.len() > end + 2
+        {
+            bold.push(inner[..end].replace('*', ""));
+        }
+        // In Markdown every `**` is markup; an unpaired one (bold across lines, or broken) is
+        // removed too, but listed for review in case it was meant as a blank.
+        if runs.len() % 2 == 1 {
+            report.review.push(format!(
+                "第 {} 行：不成对的 Markdown 粗体标记“**”已删除；如果它是待填项，请补回",
+                n + 1
+            ));
+        }
+        if !runs.is_empty() {
+            let ranges: Vec<std::ops::Range<usize>> =
+                runs.iter().map(|&(i, len)| i..i + len).collect();
+            let (kept, removed) = cut(&l, &ranges);
+            let context: String = kept.trim().chars().take(12).collect();
+            listed.push(("删除 Markdown 粗体标记", runs.len(), removed, context));
+            l = kept;
+        }
+        list_markup(report, n, listed);
+        out.push(l);
+    }
+    std::borrow::Cow::Owned(out.join("\n"))
+}
+
+/// A line without the byte ranges `cut` (sorted, apart), and what they held, in order.
+pub(in crate::import) fn cut(line: &str, ranges: &[std::ops::Range<usize>]) -> (String, String) {
+    let mut kept = String::with_capacity(line.len());
+    let mut removed = String::new();
+    let mut at = 0;
+    for r in ranges {
+        kept.push_str(&line[at..r.start]);
+        removed.push_str(&line[r.clone()]);
+        at = r.end;
+    }
+    kept.push_str(&line[at..]);
+    (kept, removed)
+}
+
+/// Lists the markup removed from line `n` (0-based): (what, how many, the characters removed,
+/// the text around them).
+pub(in crate::import) fn list_markup(
+    report: &mut Report,
+    n: usize,
+    listed: Vec<(&str, usize, String, String)>,
+) {
+    for (what, count, removed, context) in listed {
+        report.normalised.push(Normalised {
+            line: n + 1,
+            what: what.to_owned(),
+            count,
+            context,
+            removed,
+        });
+    }
+}
+
+/// Byte ranges of the HTML tags in a line, for the tags a web page or post holds around text.
+pub(in crate::import) fn html_tags(line: &str) -> Vec<std::ops::Range<usize>> {
+    const NAMES: [&str; 22] = [
+        "p", "div", "span", "br", "b", "strong", "em", "i", "u", "font", "section", "article",
+        "center", "a", "img", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    ];
+    let b = line.as_bytes();
+    let mut tags = Vec::new();
+    let mut i = 0;
+    while let Some(k) = line[i..].find('<') {
+        let start = i + k;
+        let mut j = start + 1;
+        if b.get(j) == Some(&b'/') {
+            j += 1;
+        }
+        let name_len = b[j..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        let name = line[j..j + name_len].to_ascii_lowercase();
+        let after = b.get(j + name_len).copied();
+        let ends_name = matches!(after, Some(b'>' | b' ' | b'/' | b'\t'));
+        let close = line[j..].find('>').map(|e| j + e);
+        match close {
+            Some(end)
+                if NAMES.contains(&name.as_str())
+                    && ends_name
+                    && !line[start + 1..end].contains('<') =>
+            {
+                tags.push(start..end + 1);
+                i = end + 1;
+            }
+            _ => i = start + 1,
+        }
+    }
+    tags
+}
+
+/// Byte offsets of the `__` pairs of Markdown emphasis in a line (each pair's two offsets). As
+/// CommonMark reads them: an opening `__` has no letter or Han character before it, a closing
+/// one none after it — `投资__亿元` is a blank, `，__主要任务__，` emphasis.
+pub(in crate::import) fn underscore_emphasis(line: &str) -> Vec<usize> {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    let marks: Vec<usize> = line
+        .match_indices("__")
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            // A lone `__`, not part of a longer run of underscores.
+            !line[..i].ends_with('_') && !line[i + 2..].starts_with('_')
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k + 1 < marks.len() {
+        let (open, close) = (marks[k], marks[k + 1]);
+        let inner = &line[open + 2..close];
+        if inner.chars().count() >= 2
+            && !inner.contains('_')
+            && !inner.starts_with(char::is_whitespace)
+            && !inner.ends_with(char::is_whitespace)
+            && !word(line[..open].chars().next_back())
+            && !word(line[close + 2..].chars().next())
+        {
+            out.extend([marks[k], marks[k + 1]]);
+            k += 2;
+        } else {
+            k += 1;
+        }
+    }
+    out
+}

@@ -1,0 +1,161 @@
+//! The head of a speech: title, subtitle, date and speaker lines, the salutation, and where the closing starts.
+
+use crate::doc::model::Speech;
+use crate::import::report::Report;
+
+pub(in crate::import) const SALUTATIONS: [&str; 9] = [
+    "同志们、朋友们",
+    "女士们、先生们",
+    "女士们，先生们",
+    "各位代表",
+    "各位委员",
+    "各位来宾",
+    "各位领导",
+    "同志们",
+    "大家好",
+];
+
+pub(in crate::import) fn starts_closing(cs: &[char], at: usize) -> bool {
+    let rest: String = cs[at..cs.len().min(at + 4)].iter().collect();
+    rest.starts_with("同志们，") || rest.starts_with("同志们！") || rest.starts_with("同志们,")
+}
+
+/// Where a salutation starts in a line, with its length in chars (colon included).
+/// The first line of a salutation over two lines: short, naming the audience, ending in a
+/// comma.
+pub(in crate::import) fn is_audience_line(line: &str) -> bool {
+    line.ends_with(['，', ',', '、'])
+        && line.chars().count() <= 40
+        && !line.contains(['。', '！', '？', '：'])
+        && AUDIENCE.iter().any(|w| line.contains(w))
+}
+
+/// Words that name a speech's audience.
+pub(in crate::import) const AUDIENCE: [&str; 15] = [
+    "同志", "代表", "来宾", "嘉宾", "领导", "朋友", "先生", "女士", "委员", "同学", "老师", "家长",
+    "校友", "同仁", "乡亲",
+];
+
+pub(in crate::import) fn find_salutation(cs: &[char]) -> Option<(usize, usize)> {
+    // A short line of its own ending in a colon and naming the audience: 各位老领导、老同志：
+    if cs.len() <= 24 && matches!(cs.last(), Some('：' | ':' | '！' | '!')) {
+        let t: String = cs.iter().collect();
+        if AUDIENCE.iter().any(|w| t.contains(w)) {
+            return Some((0, cs.len()));
+        }
+    }
+    for s in SALUTATIONS {
+        let sc: Vec<char> = s.chars().collect();
+        for at in 0..cs.len().saturating_sub(sc.len()) {
+            if cs[at..].starts_with(&sc) && matches!(cs.get(at + sc.len()), Some('：' | ':')) {
+                return Some((at, sc.len() + 1));
+            }
+        }
+    }
+    None
+}
+
+/// Title, with date and speaker lines or a date/speaker fused to it.
+pub(in crate::import) fn title_block(speech: &mut Speech, head: Vec<String>, report: &mut Report) {
+    let mut lines = head.into_iter();
+    let Some(first) = lines.next() else {
+        report.review.push("未找到标题".into());
+        return;
+    };
+    let (title, date, speaker) = split_fused_title(&first);
+    speech.title = title;
+    report.detected.push(format!("标题：{}", speech.title));
+    if let Some(d) = date {
+        speech.date_line = d;
+    }
+    if let Some(s) = speaker {
+        speech.speaker = s;
+    }
+    for l in lines {
+        if is_date_line(&l) && speech.date_line.is_empty() {
+            speech.date_line = l;
+        } else if speech.subtitle.is_empty() && l.starts_with("——") {
+            speech.subtitle = l;
+        } else if !speech.speaker.is_empty()
+            && !speech.speaker.contains([' ', '\u{3000}'])
+            && speech.speaker.chars().count() >= 4
+            && speech
+                .speaker
+                .ends_with(['长', '记', '理', '席', '任', '员', '官', '使', '监', '委'])
+            && (2..=4).contains(&l.chars().count())
+            && l.chars().all(crate::text::chars::is_han)
+        {
+            // An office and a name on two lines: `国务院总理` / `李克强`.
+            speech.speaker = format!("{} {l}", speech.speaker);
+        } else if speech.speaker.is_empty() && name_like(&l) {
+            speech.speaker = l;
+        } else {
+            // Anything else in the title block stays, as a subtitle, rather than being lost.
+            if !speech.subtitle.is_empty() {
+                speech.subtitle.push(' ');
+            }
+            speech.subtitle.push_str(&l);
+        }
+    }
+    for (name, v) in [
+        ("副标题", &speech.subtitle),
+        ("日期", &speech.date_line),
+        ("讲话人", &speech.speaker),
+    ] {
+        if !v.is_empty() {
+            report.detected.push(format!("{name}：{v}"));
+        }
+    }
+}
+
+/// A speaker line: a name (`曹雪涛`), or an office and a name set apart by a space
+/// (`县委副书记、县长 陈立新`). A title's second line (`为全面建设…而团结奋斗`) is none.
+pub(in crate::import) fn name_like(l: &str) -> bool {
+    if l.chars().count() > 30 || l.contains(['。', '，', '：', ':', '！', '？', '；']) {
+        return false;
+    }
+    // A site's column (`招标动态`, `领导讲话`) is no one's name.
+    if [
+        "动态", "公告", "要闻", "新闻", "信息", "专题", "讲话", "文件", "通知", "资讯", "首页",
+    ]
+    .iter()
+    .any(|w| l.ends_with(w))
+    {
+        return false;
+    }
+    let name = l
+        .rsplit([' ', '\u{3000}'])
+        .next()
+        .unwrap_or(l)
+        .trim_matches(['（', '）', '(', ')']);
+    (2..=5).contains(&name.chars().count())
+        && name.chars().all(crate::text::chars::is_han)
+        && (name.len() < l.len() || l.chars().count() <= 5)
+}
+
+pub(in crate::import) fn is_date_line(l: &str) -> bool {
+    let t = l.trim_matches(['（', '）', '(', ')']);
+    t.contains('年') && t.contains('月') && t.ends_with('日') && t.chars().count() <= 16
+}
+
+/// `…时的讲话（2020年2月3日）习近平` → title, date line, speaker.
+pub(in crate::import) fn split_fused_title(line: &str) -> (String, Option<String>, Option<String>) {
+    if let Some(open) = line.find(['（', '('])
+        && open > 0
+    {
+        let rest = &line[open..];
+        if let Some(close) = rest.find(['）', ')']) {
+            let close_len = rest[close..].chars().next().map_or(1, char::len_utf8);
+            let date = &rest[..close + close_len];
+            if is_date_line(date) {
+                let speaker = rest[close + close_len..].trim();
+                return (
+                    line[..open].trim().to_owned(),
+                    Some(date.to_owned()),
+                    (!speaker.is_empty()).then(|| speaker.to_owned()),
+                );
+            }
+        }
+    }
+    (line.trim().to_owned(), None, None)
+}

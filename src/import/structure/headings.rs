@@ -1,0 +1,231 @@
+//! Headings: where a numbered heading glued to its paragraph ends, sub-levels, number gaps and repeats.
+
+use crate::doc::model::{Numbering, Section, Speech};
+use crate::import::report::{Report, name, shorten, shorten_start};
+use crate::import::structure::items::items;
+use crate::import::structure::lead::{lead_suffix, short_sentences};
+use crate::import::structure::{Part, heading_marker, new_paragraphs, run_in_marker};
+use crate::text::chars::is_sentence_end;
+
+/// A run-in marker glued to the heading before it (`…保就业一是…`): no punctuation between.
+/// After `，` `；` `：` the marker is inside the author's sentence.
+pub(in crate::import) fn glued_marker(cs: &[char], at: usize) -> bool {
+    at > 0
+        && (crate::text::chars::is_han(cs[at - 1]) || cs[at - 1].is_alphanumeric())
+        && run_in_marker(cs, at).is_some()
+}
+
+/// Endings (last three characters) of headings whose end is certain: followed by a run-in
+/// marker. Parallel headings usually share them (强担当 / 见实效 / 求突破).
+pub(in crate::import) fn certain_heading_endings(parts: &[Part]) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in parts {
+        let cs: Vec<char> = p.first.chars().collect();
+        if let Some(at) = (4..cs.len().min(60)).find(|&i| glued_marker(&cs, i))
+            && !cs[..at].iter().any(|c| is_sentence_end(*c))
+        {
+            out.push(cs[at - 3..at].iter().collect());
+        }
+    }
+    out
+}
+
+/// Builds a section at heading `level` (1 = 一、) from its heading line and following text.
+pub(in crate::import) fn section_from(
+    speech: &mut Speech,
+    part: Part,
+    label: &str,
+    learned: &[String],
+    level: usize,
+    report: &mut Report,
+) -> Section {
+    let cs: Vec<char> = part.first.chars().collect();
+    let mut body: Vec<String> = Vec::new();
+    let heading: String;
+    let split = heading_split(&cs, &part.rest, learned);
+    match split {
+        Split::Whole => heading = part.first.clone(),
+        // A heading that is one whole sentence on its own line (`（一）是…手段。`): no body text
+        // is glued to it.
+        Split::At(at, _) if cs[at..].iter().all(|c| c.is_whitespace()) => {
+            heading = part.first.clone();
+        }
+        Split::At(at, certain) => {
+            heading = cs[..at].iter().collect();
+            let tail: String = cs[at..].iter().collect();
+            if !certain {
+                report.review.push(format!(
+                    "{}标题与正文的分界是推测的：“{}｜{}”，可在提纲中右键该小节，用“调整标题分界…”修改",
+                    name(label),
+                    // The end of the heading: where the guessed boundary is.
+                    shorten_start(&heading, 30),
+                    shorten(&tail, 8)
+                ));
+            }
+            body.push(tail);
+        }
+    }
+    body.extend(part.rest);
+    let mut section = speech.new_section(heading.trim().to_owned());
+    let (paras, children, style) = match sub_parts(&body, level + 1) {
+        Some((own, parts)) => {
+            check_level_numbers(&parts, label, level + 1, report);
+            let n = parts.len();
+            let children = parts
+                .into_iter()
+                .enumerate()
+                .map(|(k, p)| {
+                    let sub = format!(
+                        "{label}{}",
+                        crate::doc::numbering::label(Numbering::Heading, level, k, n)
+                    );
+                    section_from(speech, p, &sub, &[], level + 1, report)
+                })
+                .collect();
+            (own, children, Numbering::Heading)
+        }
+        None => items(speech, body, report, label),
+    };
+    section.paragraphs = new_paragraphs(speech, paras);
+    section.child_numbering = style;
+    section.children = children;
+    section
+}
+
+/// Paragraphs of a section split at standalone headings of `level` (2: （一）, 3: 1., 4: （1）):
+/// the text before the first one, and the sub-parts.
+pub(in crate::import) fn sub_parts(
+    body: &[String],
+    level: usize,
+) -> Option<(Vec<String>, Vec<Part>)> {
+    if level > 4 {
+        return None;
+    }
+    let mut own = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
+    for t in body {
+        let cs: Vec<char> = t.chars().collect();
+        match heading_marker(&cs, 0) {
+            Some((l, number, len)) if l == level => parts.push(Part {
+                number,
+                marker: cs[..len].iter().collect(),
+                first: cs[len..].iter().collect(),
+                rest: Vec::new(),
+            }),
+            _ => match parts.last_mut() {
+                Some(p) => p.rest.push(t.clone()),
+                None => own.push(t.clone()),
+            },
+        }
+    }
+    (!parts.is_empty()).then_some((own, parts))
+}
+
+/// Reports numbers in the source that skip or repeat at one heading level; the model numbers
+/// by position, so they are renumbered.
+pub(in crate::import) fn check_level_numbers(
+    parts: &[Part],
+    label: &str,
+    level: usize,
+    report: &mut Report,
+) {
+    for (k, part) in parts.iter().enumerate() {
+        let want = k as u64 + 1;
+        if part.number == want {
+            continue;
+        }
+        let new = crate::doc::numbering::label(Numbering::Heading, level - 1, k, parts.len());
+        let kind = if parts[..k].iter().any(|p| p.number == part.number) {
+            "重复"
+        } else {
+            "跳号"
+        };
+        let under = if label.is_empty() {
+            String::new()
+        } else {
+            format!("{}下的", name(label))
+        };
+        report.renumbered.push(format!(
+            "{under}{}{} → {new}（原文编号{kind}，应为{}）",
+            part.marker,
+            shorten(&part.first, 12),
+            crate::doc::numbering::chinese_numeral(want)
+        ));
+    }
+}
+
+pub(in crate::import) enum Split {
+    Whole,
+    /// Char index, and whether it is certain.
+    At(usize, bool),
+}
+
+/// Where a heading glued to its first paragraph ends.
+pub(in crate::import) fn heading_split(cs: &[char], rest: &[String], learned: &[String]) -> Split {
+    let has_end = cs.iter().any(|c| is_sentence_end(*c));
+    if !has_end && cs.len() <= 50 {
+        return Split::Whole; // A heading on its own line.
+    }
+    let window = cs.len().min(60);
+    // Certain: a run-in marker follows directly.
+    if let Some(at) = (4..window).find(|&i| glued_marker(cs, i))
+        && !cs[..at].iter().any(|c| is_sentence_end(*c))
+    {
+        return Split::At(at, true);
+    }
+    // Certain: a lead sentence parallel to later ones follows (要在…强担当。).
+    if let Some(at) = glued_lead(cs, rest) {
+        return Split::At(at, true);
+    }
+    // Guess: a parallel ending — of other headings, or of this section's lead sentences
+    // (锚定…强担当。 suggests the heading ends in 强担当 too).
+    let mut endings = learned.to_vec();
+    let mut texts = vec![cs.iter().collect::<String>()];
+    texts.extend(rest.iter().cloned());
+    if let Some(suffix) = lead_suffix(&texts) {
+        endings.push(suffix.trim_end_matches('。').to_owned());
+    }
+    for i in 8..window.min(45) {
+        let end: String = cs[i.saturating_sub(3)..i].iter().collect();
+        if endings.contains(&end) && !cs[..i].iter().any(|c| is_sentence_end(*c)) {
+            return Split::At(i, false);
+        }
+    }
+    // Guess: the heading is the first sentence if it is short enough.
+    if let Some(p) = cs.iter().position(|c| is_sentence_end(*c))
+        && p < 40
+    {
+        return Split::At(p + 1, false);
+    }
+    Split::At(window.min(30).min(cs.len()), false)
+}
+
+/// A lead sentence glued after the heading: its start, if the later texts have parallel ones
+/// sharing both the first two characters and the ending.
+pub(in crate::import) fn glued_lead(cs: &[char], rest: &[String]) -> Option<usize> {
+    let first_end = cs.iter().position(|c| *c == '。')?;
+    // The parallel sentences: later in the same run-on text, and in the following paragraphs.
+    let mut later = vec![cs[first_end + 1..].iter().collect::<String>()];
+    later.extend(rest.iter().cloned());
+    let suffix = lead_suffix(&later)?;
+    let first: String = cs[..=first_end].iter().collect();
+    if !first.ends_with(&suffix) {
+        return None;
+    }
+    let mut prefixes: Vec<Vec<char>> = Vec::new();
+    for t in &later {
+        for (_, s) in short_sentences(t) {
+            if s.ends_with(&suffix) {
+                prefixes.push(s.chars().take(2).collect());
+            }
+        }
+    }
+    for pc in prefixes {
+        if let Some(at) = (4..first_end).rev().find(|&i| cs[i..].starts_with(&pc))
+            && first_end + 1 - at <= 24
+        {
+            return Some(at);
+        }
+    }
+    None
+}

@@ -1,0 +1,422 @@
+//! Structure: the paragraphs become a speech — title block, salutation, opening, numbered sections, closing.
+
+pub(in crate::import) mod head;
+pub(in crate::import) mod headings;
+pub(in crate::import) mod items;
+pub(in crate::import) mod lead;
+
+use crate::doc::marker;
+use crate::doc::model::{Numbering, Paragraph, Section, Speech};
+use crate::import::report::Report;
+use crate::import::structure::head::{
+    find_salutation, is_audience_line, is_date_line, starts_closing, title_block,
+};
+use crate::import::structure::headings::{
+    certain_heading_endings, check_level_numbers, section_from,
+};
+use crate::import::structure::items::{append_text, items};
+use crate::text::chars::is_sentence_end;
+
+pub(in crate::import) fn is_numeral(c: char) -> bool {
+    marker::is_numeral_char(c)
+}
+
+pub(in crate::import) fn numeral_value(s: &str) -> Option<u64> {
+    marker::numeral_value(&s.chars().collect::<Vec<_>>())
+}
+
+/// A standalone heading marker at the start of `cs[at..]`: (level, number, marker length).
+/// Level 1 `一、`, 2 `（一）`, 3 `1.`/`1、`, 4 `（1）`.
+pub(in crate::import) fn heading_marker(cs: &[char], at: usize) -> Option<(usize, u64, usize)> {
+    let m = marker::parse(&cs[at..])?;
+    let level = m.form.level().filter(|l| *l <= 4)?;
+    Some((level, m.number, m.len))
+}
+
+/// A run-in marker at `cs[at..]`: (style, number, marker length).
+pub(in crate::import) fn run_in_marker(cs: &[char], at: usize) -> Option<(Numbering, u64, usize)> {
+    let m = marker::parse(&cs[at..])?;
+    m.form
+        .level()
+        .is_none()
+        .then(|| (m.form.numbering(), m.number, m.len))
+}
+
+/// One top-level part found in the paragraphs.
+pub(in crate::import) struct Part {
+    pub(in crate::import) number: u64,
+    pub(in crate::import) marker: String,
+    /// Heading plus glued text, before the heading split.
+    pub(in crate::import) first: String,
+    pub(in crate::import) rest: Vec<String>,
+}
+
+pub(in crate::import) fn build(
+    paragraphs: Vec<String>,
+    bold: &[String],
+    report: &mut Report,
+) -> Speech {
+    let mut speech = Speech::new();
+    speech.opening.clear();
+    speech.salutation.clear();
+    let mut paras = paragraphs.into_iter().peekable();
+
+    // Title block: lines before the salutation (the salutation may be glued to the title).
+    let mut head: Vec<String> = Vec::new();
+    let mut opening: Vec<String> = Vec::new();
+    for p in paras.by_ref() {
+        let cs: Vec<char> = p.chars().collect();
+        if let Some((at, len)) = find_salutation(&cs) {
+            let before: String = cs[..at].iter().collect();
+            if !before.trim().is_empty() {
+                head.push(before.trim().to_owned());
+            }
+            // `各位代表！` keeps its exclamation mark; a colon is the layout's.
+            let keep = usize::from(matches!(cs[at + len - 1], '！' | '!'));
+            let mut sal: String = cs[at..at + len - 1 + keep].iter().collect();
+            // A salutation over two lines: `亲爱的同学们，` / `各位老师、各位来宾：`.
+            if at == 0
+                && let Some(prev) = head.last()
+                && is_audience_line(prev)
+            {
+                sal = format!("{}\n{sal}", head.pop().unwrap_or_default());
+            }
+            if cs[at + len - 1] == ':' {
+                report
+                    .detected
+                    .push(format!("称谓：{sal}（原文为半角冒号“:”，已按全角处理）"));
+            } else {
+                report.detected.push(format!("称谓：{sal}"));
+            }
+            speech.salutation = sal;
+            let after: String = cs[at + len..].iter().collect();
+            if !after.trim().is_empty() {
+                opening.push(after.trim().to_owned());
+            }
+            break;
+        }
+        // Title, subtitle, date, speaker, a credit, record fields, the first line of a
+        // two-line salutation: short lines that end no sentence. A long line or a sentence is
+        // the speech itself.
+        let body = p.chars().count() > 60 || p.ends_with(['。', '！', '？', '!', '?', '；']);
+        head.push(p);
+        if head.len() > 10 || body && head.len() > 1 {
+            break;
+        }
+    }
+    // Lines read while looking for a salutation that turn out to be body text: they go
+    // through structure detection like every other body line.
+    let mut body_start: Vec<String> = Vec::new();
+    if speech.salutation.is_empty() {
+        // No salutation: the first line is the title, the rest is body — unless the first line
+        // is a sentence of the speech (long, or ending in a full stop): then there is no title.
+        let mut lines = std::mem::take(&mut head).into_iter();
+        if let Some(t) = lines.next() {
+            let sentence =
+                t.chars().count() > 60 || t.ends_with(['。', '！', '？', '!', '?', '；']);
+            if sentence {
+                body_start.push(t);
+            } else {
+                head.push(t);
+            }
+        }
+        body_start.extend(lines);
+        speech.salutation = String::new();
+        report.detected.push("未找到称谓".into());
+    }
+    title_block(&mut speech, head, report);
+
+    // Opening: until the first top-level heading or run-in item.
+    let mut parts: Vec<Part> = Vec::new();
+    let mut closing: Vec<String> = Vec::new();
+    let mut top_run_in: Option<Numbering> = None;
+    let body: Vec<String> = body_start.into_iter().chain(paras).collect();
+    // The top level is `一、`, or `（一）` where the speech has no `一、` but two or more short
+    // `（一）` lines of their own (a report's parts).
+    let standalone = |level: usize| {
+        body.iter()
+            .filter(|p| {
+                let cs: Vec<char> = p.chars().collect();
+                heading_marker(&cs, 0).is_some_and(|(l, _, _)| l == level)
+                    && cs.len() <= 40
+                    && !cs.iter().any(|c| is_sentence_end(*c))
+            })
+            .count()
+    };
+    let any_level_one = body.iter().any(|p| {
+        let cs: Vec<char> = p.chars().collect();
+        heading_marker(&cs, 0).is_some_and(|(l, _, _)| l == 1)
+    });
+    // Sections marked only by a numeral alone on a line (`一` … `五`), counting from 一.
+    let bare: Vec<u64> = body.iter().filter_map(|p| bare_numeral(p.trim())).collect();
+    let bare_top = !any_level_one && bare.len() >= 2 && bare.first() == Some(&1);
+    if bare_top {
+        report
+            .renumbered
+            .push("一级标题原为单独一行的数字（“一”），按层级显示为“一、”式".into());
+    }
+    let top_level = if !any_level_one && !bare_top && standalone(2) >= 2 {
+        report
+            .renumbered
+            .push("一级标题原为“（一）”式，按层级显示为“一、”式".into());
+        2
+    } else {
+        1
+    };
+    // Run-in styles with a second item somewhere: a lone `首先，` is a sentence, not a list.
+    let second_items: Vec<Numbering> = body
+        .iter()
+        .filter_map(|p| match run_in_marker(&p.chars().collect::<Vec<_>>(), 0) {
+            Some((style, 2, _)) => Some(style),
+            _ => None,
+        })
+        .collect();
+    for p in body {
+        let cs: Vec<char> = p.chars().collect();
+        let top_heading = heading_marker(&cs, 0).is_some_and(|(l, _, _)| l == top_level)
+            || (bare_top && bare_numeral(p.trim()).is_some());
+        if top_heading
+            && !closing.is_empty()
+            && let Some(part) = parts.last_mut()
+        {
+            // A heading after `同志们！…`: that was a re-address inside the speech, not its
+            // closing.
+            part.rest.append(&mut closing);
+        }
+        if !closing.is_empty()
+            || (!parts.is_empty() || !opening.is_empty()) && starts_closing(&cs, 0)
+        {
+            if parts.is_empty() && closing.is_empty() && top_run_in.is_none() {
+                // 同志们，… inside the opening is still opening text.
+                opening.push(p);
+                continue;
+            }
+            closing.push(p);
+            continue;
+        }
+        if bare_top && let Some(number) = bare_numeral(p.trim()) {
+            parts.push(Part {
+                number,
+                marker: p.trim().to_owned(),
+                first: String::new(),
+                rest: Vec::new(),
+            });
+            continue;
+        }
+        if let Some((level, number, len)) = heading_marker(&cs, 0)
+            && level == top_level
+        {
+            parts.push(Part {
+                number,
+                marker: cs[..len].iter().collect(),
+                first: cs[len..].iter().collect(),
+                rest: Vec::new(),
+            });
+            continue;
+        }
+        if parts.is_empty()
+            && top_run_in.is_none()
+            && let Some((style, 1, _)) = run_in_marker(&cs, 0)
+            && second_items.contains(&style)
+        {
+            top_run_in = Some(style);
+        }
+        match parts.last_mut() {
+            Some(part) => part.rest.push(p),
+            None if top_run_in.is_some() => {
+                // Run-in items at the top level: keep them as the body of one implicit part.
+                parts.push(Part {
+                    number: 0,
+                    marker: String::new(),
+                    first: String::new(),
+                    rest: vec![p],
+                });
+            }
+            None => opening.push(p),
+        }
+    }
+    if parts.is_empty()
+        && closing.is_empty()
+        && let Some(at) = opening.iter().rposition(|t| t.starts_with("同志们，"))
+        && at > 0
+    {
+        // No headings at all: the last 同志们，… paragraph is the closing.
+        closing = opening.split_off(at);
+    }
+    // No headings and no run-in items: parallel lead sentences opening paragraphs may be the
+    // speech's sections.
+    let mut leads: Vec<Section> = Vec::new();
+    if parts.is_empty()
+        && let Some(starts) = lead_paragraphs(&opening, bold)
+    {
+        let mut rest = opening.split_off(starts[0]).into_iter().enumerate();
+        let first = starts[0];
+        for (k, p) in rest.by_ref() {
+            let at = k + first;
+            if starts.contains(&at) {
+                let cs: Vec<char> = p.chars().collect();
+                let end = cs
+                    .iter()
+                    .position(|c| *c == '。')
+                    .map_or(cs.len(), |e| e + 1);
+                let mut sec = speech.new_section(cs[..end].iter().collect());
+                if end < cs.len() {
+                    append_text(&mut speech, &mut sec, cs[end..].iter().collect());
+                }
+                leads.push(sec);
+            } else if let Some(last) = leads.last_mut() {
+                append_text(&mut speech, last, p);
+            }
+        }
+        report
+            .detected
+            .push(format!("正文：{} 条引领句（段首的并列短句）", leads.len()));
+    }
+    // Nor lead sentences: short heading lines without a number may be.
+    let mut plain: Vec<Section> = Vec::new();
+    if parts.is_empty()
+        && leads.is_empty()
+        && let Some(starts) = plain_headings(&opening)
+    {
+        let rest = opening.split_off(starts[0]);
+        for (k, p) in rest.into_iter().enumerate() {
+            if starts.contains(&(k + starts[0])) {
+                plain.push(speech.new_section(p));
+            } else if let Some(last) = plain.last_mut() {
+                append_text(&mut speech, last, p);
+            }
+        }
+        report.detected.push(format!(
+            "正文：{} 个不带序号的标题（单独成行的短句）",
+            plain.len()
+        ));
+    }
+    speech.opening = new_paragraphs(&mut speech, opening);
+    report
+        .detected
+        .push(format!("开头：{} 段", speech.opening.len()));
+    if !leads.is_empty() {
+        speech.numbering = Numbering::Lead;
+        speech.sections = leads;
+    }
+    if !plain.is_empty() {
+        speech.numbering = Numbering::Plain;
+        speech.sections = plain;
+    }
+
+    if parts.len() == 1 && parts[0].number == 0 {
+        // Only run-in items, no headings: they become the top-level group.
+        let part = parts.remove(0);
+        let (paras, children, style) = items(&mut speech, part.rest, report, "正文");
+        let more = new_paragraphs(&mut speech, paras);
+        speech.opening.extend(more);
+        speech.numbering = style;
+        speech.sections = children;
+    } else {
+        check_level_numbers(&parts, "", 1, report);
+        let learned = certain_heading_endings(&parts);
+        for (k, part) in parts.into_iter().enumerate() {
+            let label = crate::doc::numbering::label(Numbering::Heading, 0, k, usize::MAX);
+            let section = section_from(&mut speech, part, &label, &learned, top_level, report);
+            speech.sections.push(section);
+        }
+        report
+            .detected
+            .push(format!("一级标题：{} 个", speech.sections.len()));
+    }
+    speech.closing = new_paragraphs(&mut speech, closing);
+    report
+        .detected
+        .push(format!("结尾：{} 段", speech.closing.len()));
+    speech
+}
+
+/// The value of a paragraph that is nothing but a Chinese numeral (`一`, `十二`).
+pub(in crate::import) fn bare_numeral(p: &str) -> Option<u64> {
+    let n = p.chars().count();
+    ((1..=3).contains(&n) && p.chars().all(is_numeral))
+        .then(|| numeral_value(p))
+        .flatten()
+}
+
+/// Paragraphs opening with parallel lead sentences: a short first sentence (6 to 40
+/// characters, ending in `。`) whose first four characters it shares with at least two other
+/// such paragraphs (`要始终坚守…。` ×5, `2019年，是南开…。` ×7), or that the author set in bold
+/// (two or more). Every such group counts; their paragraphs, in order, or `None` when there
+/// are fewer than three.
+pub(in crate::import) fn lead_paragraphs(
+    paragraphs: &[String],
+    bold: &[String],
+) -> Option<Vec<usize>> {
+    let first_sentence = |p: &str| -> Option<String> {
+        let cs: Vec<char> = p.chars().collect();
+        let end = cs.iter().position(|c| *c == '。')?;
+        (6..=40)
+            .contains(&(end + 1))
+            .then(|| cs[..=end].iter().collect())
+    };
+    let mut groups: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (i, p) in paragraphs.iter().enumerate() {
+        if let Some(s) = first_sentence(p) {
+            let key: String = s.chars().take(4).collect();
+            groups.entry(key).or_default().push(i);
+        }
+    }
+    let mut starts: Vec<usize> = groups
+        .into_values()
+        .filter(|g| g.len() >= 3)
+        .flatten()
+        .collect();
+    // Sentences the author set in bold at the start of their paragraphs, when there are several.
+    let bolded: Vec<usize> = paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| first_sentence(p).is_some_and(|s| bold.contains(&s)))
+        .map(|(i, _)| i)
+        .collect();
+    if bolded.len() >= 2 {
+        starts.extend(bolded);
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    // Sections carry the speech: parallel sentences in a paragraph run near its end (`我们必须…`
+    // as a summing-up) are the author's rhetoric, not its structure.
+    let size = |ps: &[String]| ps.iter().map(|p| p.chars().count()).sum::<usize>();
+    let before = starts.first().map_or(0, |&k| size(&paragraphs[..k]));
+    (starts.len() >= 3 && before * 2 <= size(paragraphs)).then_some(starts)
+}
+
+/// Where a speech without numbers has heading lines: two or more short lines without
+/// punctuation that ends or splits a sentence, each between a paragraph that ends a sentence
+/// and a longer paragraph. A line that continues a sentence (the one before does not end) is
+/// link text or a broken line, not a heading.
+pub(in crate::import) fn plain_headings(paragraphs: &[String]) -> Option<Vec<usize>> {
+    let ends_sentence = |p: &str| {
+        p.trim_end()
+            .ends_with(['。', '！', '？', '!', '?', '…', '”', '）', '」', '』'])
+    };
+    let heading_like = |p: &str| {
+        let n = p.chars().count();
+        (4..=30).contains(&n)
+            && p.chars().filter(|c| crate::text::chars::is_han(*c)).count() * 2 > n
+            && !p.contains(|c: char| {
+                "。！？；：，,.!?;:()（）[]【】".contains(c) || c.is_whitespace()
+            })
+            && !is_date_line(p)
+    };
+    let starts: Vec<usize> = (1..paragraphs.len().saturating_sub(1))
+        .filter(|&i| {
+            let (before, line, after) = (&paragraphs[i - 1], &paragraphs[i], &paragraphs[i + 1]);
+            heading_like(line)
+                && ends_sentence(before)
+                && after.chars().count() >= (2 * line.chars().count()).max(40)
+                && !after.starts_with(|c: char| "》」』”，。、；：".contains(c))
+        })
+        .collect();
+    (starts.len() >= 2).then_some(starts)
+}
+
+/// Paragraphs with fresh ids for texts.
+pub(in crate::import) fn new_paragraphs(speech: &mut Speech, texts: Vec<String>) -> Vec<Paragraph> {
+    texts.into_iter().map(|t| speech.new_paragraph(t)).collect()
+}

@@ -1,0 +1,507 @@
+//! Unit tests of the import stages.
+
+use super::clean::invisible::*;
+use super::report::*;
+use super::structure::{head::*, *};
+use super::verify::*;
+use super::*;
+use crate::doc::model::{Numbering, Speech};
+
+fn speech_with(sections: &[(&str, Numbering)], top: Numbering) -> Speech {
+    let mut s = Speech::new();
+    s.title = "标题".into();
+    s.opening.clear();
+    s.salutation.clear();
+    s.numbering = top;
+    for (h, _) in sections {
+        let sec = s.new_section((*h).into());
+        s.sections.push(sec);
+    }
+    s
+}
+
+/// Every paragraph text of a speech, in order, headings included.
+fn all_text(s: &Speech) -> String {
+    crate::export::render(s)
+}
+
+#[test]
+fn long_numbered_paragraphs_with_text_between_are_not_document_chunks() {
+    let one = format!(
+        "1、{}",
+        "我们要坚持以人民为中心的发展思想，这是根本出发点。".repeat(3)
+    );
+    let two = format!(
+        "2、{}",
+        "我们要坚持新发展理念，推动高质量发展，长期坚持。".repeat(3)
+    );
+    let input = format!("讲话\n{one}\n中间这一段是作者自己的话。\n{two}\n");
+    let imported = import_text(&input);
+    let text = all_text(&imported.speech);
+    assert!(text.contains("中间这一段是作者自己的话。"), "{text}");
+    assert_eq!(imported.speech.title, "讲话");
+    assert!(
+        imported.report.removed.is_empty(),
+        "{:?}",
+        imported.report.removed
+    );
+    // The same lines cut by a document site: mid-sentence, nothing between.
+    let input = format!("讲话\n{}\n\n2、{}\n", &one[..one.len() - 3], &two[7..]);
+    let imported = import_text(&input);
+    let kinds: Vec<&str> = imported.report.removed.iter().map(|r| r.kind).collect();
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "分块标记").count(),
+        2,
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn a_text_without_line_breaks_is_split_at_its_paragraph_indents() {
+    let body = "我们要坚持以人民为中心的发展思想，这是根本出发点和落脚点。".repeat(3);
+    let input = format!(
+        "讲话\n各位代表，同志们：\u{3000}\u{3000}大家上午好。\u{3000}\u{3000}{body}\u{a0} \u{a0} 一、总体要求\u{3000}\u{3000}{body}二、主要任务\u{3000}\u{3000}{body}"
+    );
+    let imported = import_text(&input);
+    let s = &imported.speech;
+    assert_eq!(s.salutation, "各位代表，同志们");
+    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    assert_eq!(headings, ["总体要求", "主要任务"]);
+    assert_eq!(s.opening.len(), 2, "{:?}", s.opening);
+    assert!(
+        imported
+            .report
+            .detected
+            .iter()
+            .any(|d| d.contains("分段 5 处"))
+    );
+    // Blanks left as wide space inside a paragraph are the author's: no cut there.
+    let blanks = format!(
+        "讲话\n同志们：\n{body}请各单位于2024年\u{3000}\u{3000}月\u{3000}\u{3000}日前报送（\u{3000}\u{3000}）份材料，{body}\n"
+    );
+    let imported = import_text(&blanks);
+    assert_eq!(
+        imported.speech.opening.len(),
+        1,
+        "{:?}",
+        imported.speech.opening
+    );
+    assert!(
+        imported.speech.opening[0]
+            .text
+            .contains("2024年\u{3000}\u{3000}月\u{3000}\u{3000}日前报送（\u{3000}\u{3000}）份")
+    );
+    // A short line with wide gaps stays one line.
+    let imported = import_text("讲话\u{3000}\u{3000}张三\u{3000}\u{3000}2024年");
+    assert!(imported.report.detected.iter().all(|d| !d.contains("分段")));
+}
+
+#[test]
+fn a_text_wrapped_at_a_fixed_width_is_joined_into_its_paragraphs() {
+    let para = |text: &str| -> String {
+        let cs: Vec<char> = text.chars().collect();
+        let rows: Vec<String> = cs.chunks(24).map(|c| c.iter().collect()).collect();
+        format!("　　{}", rows.join("\n"))
+    };
+    let one = "今年以来，全县上下坚持稳中求进工作总基调，统筹发展和安全，经济运行总体平稳、稳中有进，各项工作取得了新的成效。";
+    let two = "同时也要看到，我们面临的困难和挑战依然不少，有效需求不足，部分企业经营困难，基层财政收支矛盾比较突出，必须高度重视。";
+    let input = format!(
+        "在全县经济工作会议上的讲话\n张三\n同志们：\n{}\n一、关于当前经济形势\n{}\n二、关于明年的主要任务\n{}\n",
+        para(one),
+        para(two),
+        para(one)
+    );
+    let imported = import_text(&input);
+    let s = &imported.speech;
+    assert_eq!(s.title, "在全县经济工作会议上的讲话");
+    assert_eq!(s.speaker, "张三");
+    assert_eq!(s.salutation, "同志们");
+    assert_eq!(s.opening.len(), 1);
+    assert_eq!(s.opening[0].text, one);
+    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    assert_eq!(headings, ["关于当前经济形势", "关于明年的主要任务"]);
+    assert_eq!(s.sections[0].paragraphs.len(), 1);
+    assert_eq!(s.sections[0].paragraphs[0].text, two);
+    assert!(
+        imported
+            .report
+            .detected
+            .iter()
+            .any(|d| d.contains("换行已接回")),
+        "{:?}",
+        imported.report.detected
+    );
+    // An item starting with a marker is no continuation, even under a full-width line.
+    let items = format!(
+        "{input}1.加强组织领导建立健全工作机制和责任体系建设\n2.强化督促检查确保各项任务落到实处见到实效\n"
+    );
+    let imported = import_text(&items);
+    let last = &imported.speech.sections[1];
+    let texts: Vec<&str> = last.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    assert!(
+        texts.contains(&"1.加强组织领导建立健全工作机制和责任体系建设") || last.children.len() == 2,
+        "{texts:?}"
+    );
+    // Lines of a text that is not wrapped stay as they are.
+    let plain = format!("讲话\n同志们：\n　　{one}\n　　{two}\n");
+    let imported = import_text(&plain);
+    assert_eq!(imported.speech.opening.len(), 2);
+    assert!(imported.report.detected.iter().all(|d| !d.contains("换行")));
+}
+
+#[test]
+fn one_list_in_two_forms_is_kept_as_written_and_reported() {
+    let input = "讲话\n同志们：\n一、关于总体要求\n一要提高站位。各级各部门要充分认识重要性。\n二是要狠抓落实。各地要结合实际制定方案。\n三是要强化督查。要加强跟踪问效。\n二、关于重点任务\n一是抓好项目。今年安排重点项目一百个。\n二是抓好招商。要瞄准重点产业。\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    assert_eq!(s.sections.len(), 2);
+    // As written: no items, every marker in its paragraph.
+    assert!(s.sections[0].children.is_empty());
+    let texts: Vec<&str> = s.sections[0]
+        .paragraphs
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(texts[1], "二是要狠抓落实。各地要结合实际制定方案。");
+    assert!(
+        imported
+            .report
+            .review
+            .iter()
+            .any(|r| r.contains("一要、二是、三是")),
+        "{:?}",
+        imported.report.review
+    );
+    // Nested lists are no mix.
+    let nested = "讲话\n同志们：\n一、关于总体要求\n第一，要提高站位。要认识重要性。\n第二，要狠抓落实。具体有两点。\n一是定方案。要明确时间表。\n二是抓督查。要跟踪问效。\n第三，要强化保障。要加大投入。\n二、关于重点任务\n任务很重。\n";
+    let imported = import_text(nested);
+    assert!(imported.report.review.iter().all(|r| !r.contains("不一致")));
+    assert_eq!(imported.speech.sections[0].children.len(), 3);
+    // A list in one form still becomes items.
+    assert_eq!(s.sections[1].child_numbering, Numbering::Shi);
+    assert_eq!(s.sections[1].children.len(), 2);
+    assert!(imported.report.renumbered.is_empty());
+}
+
+#[test]
+fn an_editors_note_is_listed_and_a_heading_after_a_caption_is_found() {
+    let input = "在全市工作会议上的讲话\n编者按：本文是市长在会上的讲话，有删节。\n同志们：\n今天召开会议，部署工作。\n图为会议现场。（记者 张三 摄）\n一、关于总体要求\n要充分认识这项工作的重要性。\n二、关于重点任务\n今年安排重点项目一百个。\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    assert_eq!(s.speaker, "");
+    assert_eq!(s.subtitle, "");
+    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    assert_eq!(headings, ["关于总体要求", "关于重点任务"]);
+    let kinds: Vec<(&str, &str)> = imported
+        .report
+        .removed
+        .iter()
+        .map(|r| (r.kind, r.text.as_str()))
+        .collect();
+    assert!(kinds.contains(&("编者按", "编者按：本文是市长在会上的讲话，有删节。")));
+    assert!(kinds.iter().any(|(k, _)| *k == "图片说明"));
+}
+
+#[test]
+fn quotes_underscore_emphasis_and_html_tags_are_markup_template_blanks_stay() {
+    let input = "# 在全市工作会议上的讲话\n\n> 导读：本文是市长的讲话。\n\n<div align=\"center\">张三</div>\n\n同志们：\n\n今天召开会议，__主要任务__，是部署工作。<br>\n\n## 一、关于总体要求\n\n要认识这项工作的**重要性**。\n\n<p>二、关于重点任务</p>\n\n今年总投资____亿元，投资__亿元，__年__月完成，比例<5%。\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    assert_eq!(s.title, "在全市工作会议上的讲话");
+    assert_eq!(s.speaker, "张三");
+    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    assert_eq!(headings, ["关于总体要求", "关于重点任务"]);
+    assert_eq!(s.opening[0].text, "今天召开会议，主要任务，是部署工作。");
+    // Underscore blanks and a `<` that is no tag are the author's.
+    assert_eq!(
+        s.sections[1].paragraphs[0].text,
+        "今年总投资____亿元，投资__亿元，__年__月完成，比例<5%。"
+    );
+    let what: Vec<&str> = imported
+        .report
+        .normalised
+        .iter()
+        .map(|n| n.what.as_str())
+        .collect();
+    for w in [
+        "删除 Markdown 引用符号",
+        "删除 HTML 标记",
+        "删除 Markdown 强调标记",
+    ] {
+        assert!(what.contains(&w), "{w} in {what:?}");
+    }
+    assert!(imported.report.removed.iter().any(|r| r.kind == "导读"));
+    // Tags in a text that is no Markdown are markup too; its `**` blanks stay.
+    let imported = import_text("讲话\n同志们：\n<p>今年投资**亿元。</p>\n");
+    assert_eq!(imported.speech.opening[0].text, "今年投资**亿元。");
+}
+
+#[test]
+fn a_second_list_restarting_at_one_is_never_renumbered_into_the_first() {
+    let input = "讲话\n同志们：\n我讲三点。\n第一，要加强领导。各级要负起责任。\n第二，要加强协调。各部门要密切配合。\n第三，要加强督查。要跟踪问效。\n对下一步工作，再提两点要求。\n第一，要抓好落实。不能搞形式主义。\n第二，要总结经验。及时推广好做法。\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    assert_eq!(s.numbering, Numbering::Di);
+    assert_eq!(s.sections.len(), 3);
+    assert!(
+        imported.report.renumbered.is_empty(),
+        "{:?}",
+        imported.report.renumbered
+    );
+    let all = crate::export::render(s);
+    assert!(all.contains("　　第一，要抓好落实。"), "{all}");
+    assert!(all.contains("　　第二，要总结经验。"), "{all}");
+    assert!(imported.report.review.iter().any(|r| r.contains("第二组")));
+    // A list that starts at 三 (its 一 and 二 are elsewhere) is text.
+    let imported = import_text(
+        "讲话\n同志们：\n一、总体要求\n要求很多。\n第三，要加强督查。要跟踪问效。\n二、主要任务\n任务很重。\n",
+    );
+    assert!(imported.speech.sections[0].children.is_empty());
+    assert!(imported.report.renumbered.is_empty());
+}
+
+#[test]
+fn a_marker_after_a_comma_in_a_heading_line_is_the_authors_text() {
+    let input = "讲话\n同志们：\n一、总体要求\n（一）着力稳市场主体保就业，一是加大政策力度。要落实好各项政策。\n（二）着力扩大内需一是扩大有效投资。要加快项目建设。\n二、主要任务\n任务很重。\n";
+    let imported = import_text(input);
+    let subs = &imported.speech.sections[0].children;
+    // Glued (no punctuation): the heading ends where 一是 begins.
+    assert_eq!(subs[1].heading, "着力扩大内需");
+    // After a comma, 一是 is inside the sentence: no cut there.
+    assert!(!subs[0].heading.ends_with('，'), "{:?}", subs[0].heading);
+}
+
+#[test]
+fn the_character_ledger_catches_a_lost_or_an_added_character() {
+    let input = "讲话\n同志们：\n一、总体要求\n要加强领导。\n";
+    let imported = import_text(input);
+    assert!(
+        all_accounted_for(
+            input,
+            &imported.report,
+            &imported.speech,
+            &["一、".to_owned()]
+        )
+        .is_ok()
+    );
+    let mut lost = imported.speech.clone();
+    lost.sections[0].paragraphs[0].text = "要加强。".into();
+    let err = all_accounted_for(input, &imported.report, &lost, &["一、".to_owned()]).unwrap_err();
+    assert!(err.contains("“领”+1") && err.contains("“导”+1"), "{err}");
+    let mut added = imported.speech.clone();
+    added.title = "讲话稿".into();
+    let err = all_accounted_for(input, &imported.report, &added, &["一、".to_owned()]).unwrap_err();
+    assert!(err.contains("“稿”-1"), "{err}");
+    // Numerals and commas count too: only the markers that became structure are exempt.
+    let mut digits = imported.speech.clone();
+    digits.sections[0].paragraphs[0].text = "要加强领导".into();
+    let err =
+        all_accounted_for(input, &imported.report, &digits, &["一、".to_owned()]).unwrap_err();
+    assert!(err.contains("“。”+1"), "{err}");
+    let err = all_accounted_for(input, &imported.report, &imported.speech, &[]).unwrap_err();
+    assert!(err.contains("“一”+1") && err.contains("“、”+1"), "{err}");
+    // A listed removal accounts for its characters.
+    let mut report = imported.report.clone();
+    report.removed.push(Removed {
+        kind: "页脚",
+        text: "领导".into(),
+    });
+    assert!(all_accounted_for(input, &report, &lost, &["一、".to_owned()]).is_ok());
+}
+
+#[test]
+fn a_speech_about_copyright_keeps_its_closing_and_body_lines_stay_body() {
+    let input = "在版权工作会议上的讲话\n同志们：\n今年版权工作成效明显。\n本作品登记工作取得新进展。\n要推动更多作品依法进入公有领域。\n谢谢大家！\n";
+    let imported = import_text(input);
+    assert!(
+        imported.report.removed.is_empty(),
+        "{:?}",
+        imported.report.removed
+    );
+    assert_eq!(imported.speech.opening.len(), 4);
+    // Short sentences before a line that looks like a salutation are the speech, not its
+    // title block.
+    let input = "新春致辞\n春节就要到了。\n大家辛苦了。\n今年成绩很大。\n明年任务更重。\n我们要再加油。\n向各位来宾表示欢迎！\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    assert_eq!(s.title, "新春致辞");
+    assert_eq!(s.subtitle, "");
+    assert_eq!(s.salutation, "");
+    assert_eq!(s.opening.len(), 6, "{:?}", s.opening);
+}
+
+#[test]
+fn soft_line_breaks_from_word_are_joined_and_listed() {
+    let input =
+        "讲话\n同志们：\n今天召开会议，\u{000B}主要任务是部署工作。\u{2028}请大家认真落实。\n";
+    let imported = import_text(input);
+    assert_eq!(
+        imported.speech.opening[0].text,
+        "今天召开会议，主要任务是部署工作。请大家认真落实。"
+    );
+    let n = &imported.report.normalised;
+    assert_eq!(n.iter().map(|x| x.count).sum::<usize>(), 2, "{n:?}");
+    assert!(n.iter().all(|x| x.what.contains("软回车")), "{n:?}");
+}
+
+#[test]
+fn title_block_lines_find_their_fields() {
+    let input = "## 高举旗帜\n为全面建设现代化国家而团结奋斗\n——在代表大会上的报告\n国务院总理\n李强\n（2022年10月16日）\n同志们：\n今天开会。\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    assert_eq!(s.title, "高举旗帜");
+    assert_eq!(
+        s.subtitle,
+        "为全面建设现代化国家而团结奋斗 ——在代表大会上的报告"
+    );
+    assert_eq!(s.speaker, "国务院总理 李强");
+    assert_eq!(s.date_line, "（2022年10月16日）");
+    // A name and the journal it was printed in are not one speaker.
+    let imported = import_text("改革\n邓小平\n新华月报\n同志们：\n今天开会。\n");
+    assert_eq!(imported.speech.speaker, "邓小平");
+}
+
+#[test]
+fn the_words_check_allows_derived_numbers_and_nothing_else() {
+    let lines = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    // A heading's marker gives way to its derived number.
+    let ok = speech_with(&[("加强领导", Numbering::Heading)], Numbering::Heading);
+    assert_eq!(
+        words_kept(&lines(&["标题", "一、加强领导"]), &ok),
+        Ok(vec!["一、".to_owned()])
+    );
+    // A number where the author wrote none is invented.
+    assert!(words_kept(&lines(&["标题", "加强领导"]), &ok).is_err());
+    // An item cut out of a sentence after `；` drops the author's 二是.
+    let mut cut = speech_with(&[], Numbering::Heading);
+    let p = cut.new_paragraph("工作有两点：一是甲；".into());
+    cut.opening.push(p);
+    cut.numbering = Numbering::Shi;
+    let item = cut.new_section("乙。".into());
+    cut.sections.push(item);
+    assert!(words_kept(&lines(&["标题", "工作有两点：一是甲；二是乙。"]), &cut).is_err());
+    // A dropped sentence is caught.
+    let short = speech_with(&[("加强领导", Numbering::Heading)], Numbering::Heading);
+    assert!(words_kept(&lines(&["标题", "一、加强领导", "多出一句。"]), &short).is_err());
+}
+
+#[test]
+fn markdown_markup_is_removed_and_listed_template_blanks_stay() {
+    let md = "---\ntitle: 某大学->在开学典礼上的讲话 | example.org\ndate: 2020-09-20\n---\n**亲爱的同学们：**\n# 今天我们相聚。\n**惟守正方能创新。**我们要每一****位同学都好。\n![图](http://x/y.jpg)\n[转入文章首发地址](http://x/z)\n";
+    let imported = import_text(md);
+    let s = &imported.speech;
+    assert_eq!(s.title, "在开学典礼上的讲话");
+    assert_eq!(s.salutation, "亲爱的同学们");
+    let body = crate::export::render(s);
+    assert!(!body.contains('*') && !body.contains('#'), "{body}");
+    assert!(
+        body.contains("惟守正方能创新。我们要每一位同学都好。"),
+        "{body}"
+    );
+    let removed: Vec<&str> = imported
+        .report
+        .removed
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect();
+    for piece in [
+        "title: 某大学->",
+        "| example.org",
+        "date: 2020-09-20",
+        "![图](http://x/y.jpg)",
+    ] {
+        assert!(removed.contains(&piece), "{piece} in {removed:?}");
+    }
+    assert!(
+        imported
+            .report
+            .normalised
+            .iter()
+            .any(|n| n.what.contains("粗体"))
+    );
+    assert!(
+        imported
+            .report
+            .normalised
+            .iter()
+            .any(|n| n.what.contains("标题符号"))
+    );
+    assert!(
+        crate::check::blanks(&crate::check::check(s))
+            .next()
+            .is_none()
+    );
+
+    // Front matter without its opening `---`, and a `# ` title line.
+    let loose = "title: \"在毕业典礼上的致辞\"\ndate: 2016-07-07\n---\n同学们：\n　　祝贺你们。\n";
+    assert_eq!(import_text(loose).speech.title, "在毕业典礼上的致辞");
+    let hashed = "# 在宣传工作会议上的讲话\n　　各位同志！这次会议开得很好。\n";
+    assert_eq!(import_text(hashed).speech.title, "在宣传工作会议上的讲话");
+
+    // A template's `**` blanks are not Markdown: kept, and found.
+    let template = "在全市工作会议上的讲话\n同志们：\n　　今年完成投资**亿元，增长**%。\n";
+    let imported = import_text(template);
+    assert!(imported.report.normalised.is_empty());
+    assert_eq!(
+        crate::check::blanks(&crate::check::check(&imported.speech)).count(),
+        2
+    );
+}
+
+#[test]
+fn invisible_furniture_is_removed_and_listed_the_rest_kept() {
+    let input = "标题\n\u{00A0}\u{00A0}推进\u{200B}工作，GDP\u{200B}growth。\n\u{3000}\u{3000}方向\u{202E}控制。\n";
+    let mut report = Report::default();
+    let out = normalise_invisible(input, &mut report);
+    assert_eq!(
+        out,
+        "标题\n推进工作，GDP\u{200B}growth。\n\u{3000}\u{3000}方向\u{202E}控制。\n"
+    );
+    let listed: Vec<(usize, &str, usize)> = report
+        .normalised
+        .iter()
+        .map(|n| (n.line, n.what.as_str(), n.count))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (2, "删除行首缩进中的不换行空格（U+00A0）", 2),
+            (2, "删除汉字之间的零宽空格（U+200B）", 1),
+        ]
+    );
+    assert_eq!(report.normalised[1].context, "推进|工作，GDPg");
+    // Ideographic-space indentation is layout the importer always handled; not listed.
+    let mut quiet = Report::default();
+    assert_eq!(
+        normalise_invisible("\u{3000}\u{3000}正文", &mut quiet),
+        "\u{3000}\u{3000}正文"
+    );
+    assert!(quiet.normalised.is_empty());
+}
+
+#[test]
+fn markers() {
+    let cs: Vec<char> = "五、强化".chars().collect();
+    assert_eq!(heading_marker(&cs, 0), Some((1, 5, 2)));
+    let cs: Vec<char> = "（十二）加强".chars().collect();
+    assert_eq!(heading_marker(&cs, 0), Some((2, 12, 4)));
+    let cs: Vec<char> = "(3)加强".chars().collect();
+    assert_eq!(heading_marker(&cs, 0), Some((4, 3, 3)));
+    let cs: Vec<char> = "1、加强".chars().collect();
+    assert_eq!(heading_marker(&cs, 0), Some((3, 1, 2)));
+    let cs: Vec<char> = "2.5亿元".chars().collect();
+    assert_eq!(heading_marker(&cs, 0), None);
+    let cs: Vec<char> = "四要实施".chars().collect();
+    assert_eq!(run_in_marker(&cs, 0), Some((Numbering::Yao, 4, 2)));
+    let cs: Vec<char> = "第三，要".chars().collect();
+    assert_eq!(run_in_marker(&cs, 0), Some((Numbering::Di, 3, 3)));
+}
+
+#[test]
+fn fused_title_date_and_speaker() {
+    let (t, d, s) =
+        split_fused_title("在中央政治局常委会会议研究应对疫情工作时的讲话（2020年2月3日）习近平");
+    assert_eq!(t, "在中央政治局常委会会议研究应对疫情工作时的讲话");
+    assert_eq!(d.as_deref(), Some("（2020年2月3日）"));
+    assert_eq!(s.as_deref(), Some("习近平"));
+}
