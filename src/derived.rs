@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use crate::check::{self, Finding};
+use crate::doc::history::{Applied, Change};
 use crate::doc::model::{ParaId, SectionId, Speech, TextRef};
 use crate::doc::numbering;
 use crate::doc::stats::{self, Stats};
@@ -70,16 +71,6 @@ pub struct Derived {
     pub order: HashMap<TextRef, usize>,
 }
 
-/// A text edit whose effect on the derived data can be patched in instead of recomputed.
-#[derive(Clone, Copy, Debug)]
-pub struct TextChange {
-    pub target: TextRef,
-    /// Han characters of the text before the edit.
-    pub old_han: usize,
-    /// The document revision right after the edit.
-    pub revision: u64,
-}
-
 impl Derived {
     /// Computes everything from the speech.
     pub fn compute(speech: &Speech, revision: u64, extra_errors: &[(String, String)]) -> Derived {
@@ -120,16 +111,42 @@ impl Derived {
         }
     }
 
-    /// Updates the derived data for one changed text without rescanning the speech: keeps a
-    /// keystroke cheap on a long document. Returns false when a full recompute is needed.
-    pub fn patch(
+    /// Brings the derived data up to date after one step of the document, from the step's own
+    /// description: a text edit on data that was current before it is patched in (a keystroke
+    /// stays cheap on a long speech); anything else is recomputed. Returns whether it was
+    /// patched.
+    pub fn update(
         &mut self,
         speech: &Speech,
-        change: TextChange,
+        step: &Applied,
         extra_errors: &[(String, String)],
     ) -> bool {
+        if self.revision == Some(step.to) {
+            return false;
+        }
+        if let Change::Text { target, before } = &step.change
+            && self.revision == Some(step.from)
+            && self.patch(speech, *target, before, step.to, extra_errors)
+        {
+            return true;
+        }
+        *self = Derived::compute(speech, step.to, extra_errors);
+        false
+    }
+
+    /// Updates the derived data for one changed text, which read `before`, without rescanning
+    /// the speech. Returns false when a full recompute is needed.
+    fn patch(
+        &mut self,
+        speech: &Speech,
+        target: TextRef,
+        before: &str,
+        revision: u64,
+        extra_errors: &[(String, String)],
+    ) -> bool {
+        let old_han = stats::han_count(before);
         let d = self;
-        let Some(&ord) = d.order.get(&change.target) else {
+        let Some(&ord) = d.order.get(&target) else {
             return false;
         };
         let order_of = |f: &Finding| f.location.target.and_then(|t| d.order.get(&t).copied());
@@ -137,23 +154,23 @@ impl Derived {
         let end = start
             + d.findings[start..]
                 .iter()
-                .take_while(|f| f.location.target == Some(change.target))
+                .take_while(|f| f.location.target == Some(target))
                 .count();
-        if change.target == TextRef::Field(crate::doc::model::Field::Title) {
+        if target == TextRef::Field(crate::doc::model::Field::Title) {
             // The title sets the speech's level, which every text's findings depend on.
             return false;
         }
-        let new = check::check_one(speech, change.target, extra_errors);
+        let new = check::check_one(speech, target, extra_errors);
         let delta_findings = new.len() as isize - (end - start) as isize;
         d.findings.splice(start..end, new);
-        let text = speech.text(change.target).unwrap_or_default();
+        let text = speech.text(target).unwrap_or_default();
         let new_han = stats::han_count(text);
-        if stats::is_spoken(change.target)
+        if stats::is_spoken(target)
             && let Some(st) = &mut d.stats
         {
-            st.han = st.han + new_han - change.old_han.min(st.han);
+            st.han = st.han + new_han - old_han.min(st.han);
         }
-        let section = match change.target {
+        let section = match target {
             TextRef::Heading(id) => Some(id),
             TextRef::Paragraph(p) => d.para_section.get(&p).copied(),
             TextRef::Field(_) => None,
@@ -162,7 +179,7 @@ impl Derived {
             if let Some(&i) = d.tree_index.get(&id) {
                 let row = &mut d.tree[i];
                 row.findings = row.findings.saturating_add_signed(delta_findings);
-                if let TextRef::Heading(_) = change.target {
+                if let TextRef::Heading(_) = target {
                     row.text = row_text(speech, id);
                 }
             }
@@ -171,12 +188,12 @@ impl Derived {
             while let Some(sid) = current {
                 if let Some(&i) = d.tree_index.get(&sid) {
                     let row = &mut d.tree[i];
-                    row.han = row.han + new_han - change.old_han.min(row.han);
+                    row.han = row.han + new_han - old_han.min(row.han);
                 }
                 current = speech.locate_section(sid).and_then(|(parent, _)| parent);
             }
         }
-        d.revision = Some(change.revision);
+        d.revision = Some(revision);
         true
     }
 
@@ -223,24 +240,16 @@ mod tests {
         .unwrap()
     }
 
-    /// Types `text` into `target` the way the shell does: apply, then patch the derived data.
+    /// Types `text` into `target` the way the shell does: apply, then update the derived data
+    /// from the step. Returns whether it was patched rather than recomputed.
     fn type_into(doc: &mut Document, d: &mut Derived, target: TextRef, text: &str) -> bool {
-        let old_han = stats::han_count(doc.speech().text(target).unwrap());
-        doc.apply(Edit::SetText {
-            target,
-            text: text.to_owned(),
-        })
-        .unwrap();
-        let change = TextChange {
-            target,
-            old_han,
-            revision: doc.revision(),
-        };
-        let patched = d.patch(doc.speech(), change, &[]);
-        if !patched {
-            *d = Derived::compute(doc.speech(), doc.revision(), &[]);
-        }
-        patched
+        let step = doc
+            .apply(Edit::SetText {
+                target,
+                text: text.to_owned(),
+            })
+            .unwrap();
+        d.update(doc.speech(), &step, &[])
     }
 
     #[test]

@@ -30,11 +30,14 @@ fn speech_with_blank() -> Speech {
 fn nest_until_refused(doc: &mut Document) -> (usize, EditError) {
     let mut parent = None;
     for level in 1.. {
-        match doc.apply(Edit::InsertSection {
-            parent,
-            index: 0,
-            heading: format!("第{level}层"),
-        }) {
+        match doc
+            .apply(Edit::InsertSection {
+                parent,
+                index: 0,
+                heading: format!("第{level}层"),
+            })
+            .map(|step| step.effect)
+        {
             Ok(jianggao::doc::edit::Effect::Section(id)) => parent = Some(id),
             Ok(other) => panic!("unexpected effect {other:?}"),
             Err(e) => return (level - 1, e),

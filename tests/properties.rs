@@ -166,7 +166,7 @@ fn nest(doc: &mut Document, at: usize, levels: usize) {
             index: 0,
             heading: "下级".into(),
         };
-        match doc.apply(edit) {
+        match doc.apply(edit).map(|step| step.effect) {
             Ok(jianggao::doc::edit::Effect::Section(id)) => parent = Some(id),
             _ => return,
         }

@@ -5,10 +5,11 @@
 use std::path::PathBuf;
 
 use super::{Cmd, DialogAnswer, DialogKind, DialogPurpose, JianggaoApp, Modal, PathEntry};
-use crate::derived::{Derived, TextChange};
+use crate::derived::Derived;
 use crate::doc::edit::{Edit, Effect};
+use crate::doc::history::{Applied, Change};
+use crate::doc::model::TextPos;
 use crate::doc::model::{Container, SectionId, TextRef};
-use crate::doc::stats;
 use crate::session::{Pending, Step};
 
 impl JianggaoApp {
@@ -46,23 +47,17 @@ impl JianggaoApp {
         self.selected = self.session.speech().sections.first().map(|s| s.id);
         // Revisions count per document: the old derived data must not pass for the new one.
         self.derived = Derived::default();
-        self.text_change = None;
         self.editor.reset();
         self.checker.reset();
     }
 
     fn refresh_derived(&mut self) {
         let (speech, revision) = (self.session.speech(), self.session.doc().revision());
-        if self.derived.revision == Some(revision) {
-            return;
+        // Edits update the derived data as they are applied; this catches the rest (undo, redo,
+        // a document replaced).
+        if self.derived.revision != Some(revision) {
+            self.derived = Derived::compute(speech, revision, &self.extra_errors);
         }
-        if let Some(change) = self.text_change.take()
-            && change.revision == revision
-            && self.derived.patch(speech, change, &self.extra_errors)
-        {
-            return;
-        }
-        self.derived = Derived::compute(speech, revision, &self.extra_errors);
     }
 
     fn poll_dialog(&mut self) {
@@ -272,16 +267,14 @@ impl JianggaoApp {
             Cmd::Indent(id) => self.apply(Edit::Indent { id }),
             Cmd::Outdent(id) => self.apply(Edit::Outdent { id }),
             Cmd::Edit(edit) => self.apply(edit),
-            Cmd::NewParagraph { container, index } => {
-                let edit = Edit::InsertParagraph {
-                    container,
-                    index,
-                    text: String::new(),
-                };
-                if let Ok(Effect::Paragraph(p)) = self.session.doc_mut().apply(edit) {
-                    self.editor.place_caret(TextRef::Paragraph(p), 0..0);
-                }
+            Cmd::EditAt(edit, caret) => {
+                self.apply_at(edit, Some(caret));
             }
+            Cmd::NewParagraph { container, index } => self.apply(Edit::InsertParagraph {
+                container,
+                index,
+                text: String::new(),
+            }),
             Cmd::GoTo { target, chars } => {
                 if let Some(id) = self.section_of(target) {
                     self.selected = Some(id);
@@ -322,38 +315,39 @@ impl JianggaoApp {
 
     /// Applies an edit, reporting a refusal in the status bar (never a panic).
     fn apply(&mut self, edit: Edit) {
-        // A single text edit on up-to-date derived data can be patched in (see
-        // `Derived::patch`); the document says what changed.
-        let current = self.derived.revision == Some(self.session.doc().revision());
-        self.text_change = None;
-        let doc = self.session.doc_mut();
-        let result = doc.apply(edit);
-        let is_text = match doc.last_change() {
-            crate::doc::history::Change::Text { target, before } if result.is_ok() => {
-                if current {
-                    self.text_change = Some(TextChange {
-                        target: *target,
-                        old_han: stats::han_count(before),
-                        revision: doc.revision(),
-                    });
-                }
-                true
+        self.apply_at(edit, None);
+    }
+
+    /// Applies an edit and follows the step's one description of what it did: the derived
+    /// data are updated from it, and the caret goes to `caret` or where the step says. This is
+    /// the one place the caret is set after an edit. Refused, the selection stays.
+    fn apply_at(&mut self, edit: Edit, caret: Option<TextPos>) -> Option<Applied> {
+        let step = match self.session.doc_mut().apply(edit) {
+            Ok(step) => step,
+            Err(e) => {
+                self.status = e.to_string();
+                self.fix_selection();
+                return None;
             }
-            _ => false,
         };
-        match result {
-            Ok(Effect::Section(id)) => {
+        self.derived
+            .update(self.session.speech(), &step, &self.extra_errors);
+        if let Some(at) = caret.or_else(|| step.caret()) {
+            self.editor.place_caret_at(at);
+        }
+        match step.effect {
+            Effect::Section(id) => {
                 self.selected = Some(id);
                 self.editor.reveal(TextRef::Heading(id));
             }
-            Ok(Effect::Caret(pos)) => self.editor.place_caret_at(pos),
-            Ok(Effect::Paragraph(_) | Effect::None) => {}
-            Ok(Effect::Replaced(n)) => self.status = format!("已替换 {n} 处"),
-            Err(e) => self.status = e.to_string(),
+            Effect::Replaced(n) => self.status = format!("已替换 {n} 处"),
+            Effect::Paragraph(p) => self.editor.reveal(TextRef::Paragraph(p)),
+            Effect::Caret(_) | Effect::None => {}
         }
-        if !is_text {
+        if !matches!(step.change, Change::Text { .. }) {
             self.fix_selection();
         }
+        Some(step)
     }
 
     fn insert_section(&mut self, parent: Option<SectionId>, index: usize) {
@@ -362,15 +356,14 @@ impl JianggaoApp {
             index,
             heading: "新小节".into(),
         };
-        match self.session.doc_mut().apply(edit) {
-            Ok(Effect::Section(id)) => {
-                self.selected = Some(id);
-                let target = TextRef::Heading(id);
-                self.editor.reveal(target);
-                self.editor.place_caret(target, 0.."新小节".chars().count());
-            }
-            Ok(_) => {}
-            Err(e) => self.status = e.to_string(),
+        if let Some(Applied {
+            effect: Effect::Section(id),
+            ..
+        }) = self.apply_at(edit, None)
+        {
+            // The new heading's words are selected, ready to be typed over.
+            self.editor
+                .place_caret(TextRef::Heading(id), 0.."新小节".chars().count());
         }
     }
 

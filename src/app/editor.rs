@@ -1126,14 +1126,12 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
     fn outcome(&mut self, outcome: Outcome) -> bool {
         match outcome {
             Outcome::Edit { edit, caret } => {
-                self.view.push(Cmd::Edit(edit));
-                // Without a caret here the edit's effect places it; refused, the selection
-                // stays.
-                if let Some(at) = caret {
-                    self.state.anchor = Some(at);
-                    self.state.caret = Some(at);
-                    self.state.scroll_caret = true;
-                }
+                // The shell applies it and places the caret (here or where the step says);
+                // refused, the selection stays.
+                self.view.push(match caret {
+                    Some(at) => Cmd::EditAt(edit, at),
+                    None => Cmd::Edit(edit),
+                });
                 self.state.goal_x = None;
                 self.state.upstream = false;
                 true

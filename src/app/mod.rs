@@ -33,7 +33,7 @@ pub use editor::editor_id;
 pub use view::View;
 
 use crate::check::{self, Finding};
-use crate::derived::{Derived, TextChange};
+use crate::derived::Derived;
 use crate::doc::edit::Edit;
 use crate::doc::history::Document;
 use crate::doc::model::{Container, SectionId, Speech, TextRef};
@@ -105,6 +105,8 @@ pub enum Cmd {
     Outdent(SectionId),
     /// Any edit on the document.
     Edit(Edit),
+    /// An edit typed in the manuscript, and where the caret goes after it.
+    EditAt(Edit, crate::doc::model::TextPos),
     /// Insert an empty paragraph and put the caret in it.
     NewParagraph {
         container: Container,
@@ -238,7 +240,6 @@ pub struct JianggaoApp {
     window_title: String,
     status: String,
     startup_logged: bool,
-    text_change: Option<TextChange>,
     /// The user's additions to the common-errors list (`common-errors.txt` in the data folder).
     extra_errors: Vec<(String, String)>,
 }
@@ -276,7 +277,6 @@ impl JianggaoApp {
             window_title: String::new(),
             status: String::new(),
             startup_logged: false,
-            text_change: None,
             extra_errors,
         };
         app.follow(step);

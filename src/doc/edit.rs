@@ -103,7 +103,7 @@ pub enum Effect {
     None,
     /// A section was created (or moved) and is worth selecting.
     Section(SectionId),
-    /// A paragraph was created (insert, split) or is where the caret belongs (merge).
+    /// A paragraph was created (insert, split); the caret goes to its start.
     Paragraph(ParaId),
     /// Replace-all changed this many occurrences.
     Replaced(usize),
@@ -330,11 +330,16 @@ pub fn apply(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
             let mut lines = lines.into_iter();
             let first = lines.next().unwrap_or_default();
             let extra: Vec<_> = lines.map(|t| speech.new_paragraph(t)).collect();
-            let last = extra.last().map_or(para, |p| p.id);
+            let last = extra.last().map_or((para, first.chars().count()), |p| {
+                (p.id, p.text.chars().count())
+            });
             let list = paragraphs_mut(speech, container)?;
             list[index].text = first;
             list.splice(index + 1..index + 1, extra);
-            Ok(Effect::Paragraph(last))
+            Ok(Effect::Caret(TextPos::new(
+                TextRef::Paragraph(last.0),
+                last.1,
+            )))
         }
         Edit::MergeWithPrevious { para } => {
             let (container, index) = locate_para(speech, para)?;
@@ -343,8 +348,13 @@ pub fn apply(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
             }
             let list = paragraphs_mut(speech, container)?;
             let removed = list.remove(index);
-            list[index - 1].text.push_str(&removed.text);
-            Ok(Effect::Paragraph(list[index - 1].id))
+            let joined = &mut list[index - 1];
+            let at = joined.text.chars().count();
+            joined.text.push_str(&removed.text);
+            Ok(Effect::Caret(TextPos::new(
+                TextRef::Paragraph(joined.id),
+                at,
+            )))
         }
         Edit::DeleteParagraph { para } => {
             let (container, index) = locate_para(speech, para)?;
@@ -837,7 +847,10 @@ mod tests {
         .unwrap();
         let texts: Vec<&str> = s.opening.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["甲", "乙", "丙"]);
-        assert_eq!(effect, Effect::Paragraph(s.opening[2].id));
+        assert_eq!(
+            effect,
+            Effect::Caret(TextPos::new(TextRef::Paragraph(s.opening[2].id), 1))
+        );
         assert!(
             apply(
                 &mut s,

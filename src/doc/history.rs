@@ -9,7 +9,7 @@
 //! not the one last saved, so undoing back to the saved state clears the unsaved marker.
 
 use crate::doc::edit::{self, Edit, EditError, Effect};
-use crate::doc::model::{Speech, TextRef};
+use crate::doc::model::{ParaId, Speech, TextPos, TextRef};
 
 /// How many steps undo remembers; older ones are dropped.
 pub const UNDO_LIMIT: usize = 200;
@@ -31,8 +31,41 @@ pub struct Document {
     redo: Vec<Snapshot>,
     /// The text being typed into, while a burst of `SetText` edits is being coalesced.
     typing: Option<TextRef>,
-    /// What the last successful step changed.
-    last_change: Change,
+}
+
+/// What one step did: the one description of a change. The shell places the caret from it
+/// ([`Applied::caret`]) and brings everything derived up to date from it
+/// (`derived::Derived::update`), without guessing from the edit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// What the edit reports: where the caret belongs, what it made, how many it replaced.
+    pub effect: Effect,
+    /// What changed in the speech.
+    pub change: Change,
+    /// The revision before the step.
+    pub from: u64,
+    /// The revision after it (equal to `from` when nothing changed).
+    pub to: u64,
+}
+
+impl Applied {
+    /// Where the caret goes after the step, if the step says: the place the edit reports, or
+    /// the start of the paragraph it made.
+    pub fn caret(&self) -> Option<TextPos> {
+        match self.effect {
+            Effect::Caret(at) => Some(at),
+            Effect::Paragraph(p) => Some(TextPos::new(TextRef::Paragraph(p), 0)),
+            Effect::None | Effect::Section(_) | Effect::Replaced(_) => None,
+        }
+    }
+
+    /// The paragraph the step made, if it made one.
+    pub fn paragraph(&self) -> Option<ParaId> {
+        match self.effect {
+            Effect::Paragraph(p) => Some(p),
+            _ => None,
+        }
+    }
 }
 
 /// What a step changed, so that the shell keeps its derived data current without guessing
@@ -59,7 +92,6 @@ impl Document {
             undo: Vec::new(),
             redo: Vec::new(),
             typing: None,
-            last_change: Change::None,
         }
     }
 
@@ -88,9 +120,20 @@ impl Document {
         self.saved_revision = None;
     }
 
-    /// Applies an edit as one undoable step (or as part of the current typing burst).
-    /// A failed edit changes nothing, not even the history.
-    pub fn apply(&mut self, edit: Edit) -> Result<Effect, EditError> {
+    /// Applies an edit as one undoable step (or as part of the current typing burst), and says
+    /// what it did. A failed edit changes nothing, not even the history.
+    pub fn apply(&mut self, edit: Edit) -> Result<Applied, EditError> {
+        let from = self.revision;
+        let (effect, change) = self.step_edit(edit)?;
+        Ok(Applied {
+            effect,
+            change,
+            from,
+            to: self.revision,
+        })
+    }
+
+    fn step_edit(&mut self, edit: Edit) -> Result<(Effect, Change), EditError> {
         let coalesce = match &edit {
             Edit::SetText { target, .. } => {
                 let same = self.typing == Some(*target);
@@ -106,8 +149,7 @@ impl Document {
             && self.speech.text(*target) == Some(text.as_str())
         {
             // No change: keep the history clean (a focus event re-sending the same text).
-            self.last_change = Change::None;
-            return Ok(Effect::None);
+            return Ok((Effect::None, Change::None));
         }
         let change = match &edit {
             Edit::SetText { target, .. } => Change::Text {
@@ -121,20 +163,17 @@ impl Document {
             let effect = edit::apply(&mut self.speech, edit)?;
             self.redo.clear();
             self.revision = self.bump();
-            self.last_change = change;
-            return Ok(effect);
+            return Ok((effect, change));
         }
         let before = self.speech.clone();
         let effect = edit::apply(&mut self.speech, edit)?;
         if self.speech == before {
             // An edit that changed nothing (a range replaced by itself) is no step to undo.
-            self.last_change = Change::None;
-            return Ok(effect);
+            return Ok((effect, Change::None));
         }
         self.push_undo(before);
         self.revision = self.bump();
-        self.last_change = change;
-        Ok(effect)
+        Ok((effect, change))
     }
 
     /// Ends the current typing burst: the next keystroke starts a new undo step.
@@ -152,14 +191,8 @@ impl Document {
         !self.redo.is_empty()
     }
 
-    /// What the last successful step changed.
-    pub fn last_change(&self) -> &Change {
-        &self.last_change
-    }
-
     /// Restores the state before the last step. Returns false when there is nothing to undo.
     pub fn undo(&mut self) -> bool {
-        self.last_change = Change::Structure;
         let (undo, redo) = (&mut self.undo, &mut self.redo);
         Self::step(
             &mut self.speech,
@@ -172,7 +205,6 @@ impl Document {
 
     /// Re-applies the last undone step. Returns false when there is nothing to redo.
     pub fn redo(&mut self) -> bool {
-        self.last_change = Change::Structure;
         let (undo, redo) = (&mut self.undo, &mut self.redo);
         Self::step(
             &mut self.speech,
@@ -308,48 +340,61 @@ mod change_tests {
     #[test]
     fn each_step_says_what_it_changed() {
         let mut doc = Document::new(Speech::new());
-        assert_eq!(doc.last_change(), &Change::None);
         let title = TextRef::Field(Field::Title);
-        doc.apply(Edit::SetText {
-            target: title,
-            text: "标题".into(),
-        })
-        .unwrap();
+        let set = |doc: &mut Document, text: &str| {
+            doc.apply(Edit::SetText {
+                target: title,
+                text: text.into(),
+            })
+            .unwrap()
+        };
+        let a = set(&mut doc, "标题");
         assert_eq!(
-            doc.last_change(),
-            &Change::Text {
+            a.change,
+            Change::Text {
                 target: title,
                 before: String::new()
             }
         );
+        assert_eq!((a.from, a.to), (0, doc.revision()));
+        assert_ne!(a.from, a.to);
         // Typing on: the burst is coalesced, and the change still names the text before.
-        doc.apply(Edit::SetText {
-            target: title,
-            text: "标题一".into(),
-        })
-        .unwrap();
+        let b = set(&mut doc, "标题一");
         assert_eq!(
-            doc.last_change(),
-            &Change::Text {
+            b.change,
+            Change::Text {
                 target: title,
                 before: "标题".into()
             }
         );
-        doc.apply(Edit::InsertSection {
-            parent: None,
-            index: 0,
-            heading: "一".into(),
-        })
-        .unwrap();
-        assert_eq!(doc.last_change(), &Change::Structure);
-        doc.undo();
-        assert_eq!(doc.last_change(), &Change::Structure);
-        // The same text again changes nothing.
-        doc.apply(Edit::SetText {
-            target: title,
-            text: "标题一".into(),
-        })
-        .unwrap();
-        assert_eq!(doc.last_change(), &Change::None);
+        assert_eq!(b.from, a.to);
+        let c = doc
+            .apply(Edit::InsertSection {
+                parent: None,
+                index: 0,
+                heading: "一".into(),
+            })
+            .unwrap();
+        assert_eq!(c.change, Change::Structure);
+        assert!(matches!(c.effect, Effect::Section(_)));
+        assert_eq!(c.caret(), None);
+        // The same text again changes nothing, and the revision stays.
+        let d = set(&mut doc, "标题一");
+        assert_eq!(d.change, Change::None);
+        assert_eq!(d.from, d.to);
+    }
+
+    #[test]
+    fn a_new_paragraph_takes_the_caret() {
+        let mut doc = Document::new(Speech::new());
+        let a = doc
+            .apply(Edit::InsertParagraph {
+                container: crate::doc::model::Container::Opening,
+                index: 0,
+                text: String::new(),
+            })
+            .unwrap();
+        let p = a.paragraph().unwrap();
+        assert_eq!(a.caret(), Some(TextPos::new(TextRef::Paragraph(p), 0)));
     }
 }

@@ -603,7 +603,7 @@ mod tests {
         let end = TextPos::new(TextRef::Field(Field::Salutation), 6);
         let (edit, _) = m.replace(&s, end, end, "\n");
         let mut doc = Document::new(s.clone());
-        let effect = doc.apply(edit).unwrap();
+        let effect = doc.apply(edit).unwrap().effect;
         assert_eq!(
             effect,
             crate::doc::edit::Effect::Caret(end),
