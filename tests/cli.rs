@@ -281,6 +281,20 @@ fn import_writes_a_draft_and_prints_the_report() {
     let json = run(&["import", seed, "-o", out.to_str().unwrap(), "--json"]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(v["renumbered"].as_array().unwrap().len(), 1);
+    // Each item: its kind, its data, and the words the text report shows.
+    let item = &v["renumbered"][0];
+    assert_eq!(item["kind"], "heading");
+    assert_eq!(item["marker"], "五、");
+    assert_eq!(item["new"], "四、");
+    assert!(item["text"].as_str().unwrap().starts_with("五、"), "{item}");
+    assert!(
+        v["detected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["kind"] == "title" && d["text"].as_str().unwrap().starts_with("标题：")),
+        "{v}"
+    );
 
     let bad = dir.path().join("bad.txt");
     std::fs::write(&bad, [0xFF, 0xFE, 0x00]).unwrap();

@@ -2,6 +2,7 @@
 
 use crate::doc::marker;
 use crate::import::clean::furniture::{FURNITURE_LINES, is_page_counter, is_page_line};
+use crate::import::report::Detected;
 use crate::import::report::Report;
 use crate::import::structure::head::{
     find_salutation, is_audience_line, is_date_line, starts_closing,
@@ -181,9 +182,9 @@ pub(in crate::import) fn join_wrapped_lines<'a>(
     if joined == 0 {
         return std::borrow::Cow::Borrowed(text);
     }
-    report.detected.push(format!(
-        "断行：按固定宽度折行的文本，段落内的换行已接回 {joined} 处"
-    ));
+    report
+        .detected
+        .push(Detected::JoinedLines { count: joined });
     std::borrow::Cow::Owned(out)
 }
 
@@ -237,7 +238,7 @@ pub(in crate::import) fn rejoin_split_titles(
     if joined > 0 {
         report
             .detected
-            .push(format!("断行：书名号处被拆开的行已接回 {joined} 处"));
+            .push(Detected::JoinedAtTitleMarks { count: joined });
     }
     out
 }

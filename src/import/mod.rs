@@ -22,7 +22,7 @@ pub mod source;
 mod structure;
 mod verify;
 
-pub use report::{Normalised, Removed, Report};
+pub use report::{Detected, Normalised, Removed, Renumbered, Report, Review};
 
 use crate::doc::model::Speech;
 use crate::import::clean::furniture::{strip_furniture, strip_site_suffix};
@@ -111,12 +111,11 @@ pub fn import_file(path: &std::path::Path) -> Result<Imported, FileError> {
             path: path.to_owned(),
         })?;
         let mut imported = import_text(&read.text);
-        let mut head = vec!["来源：Word 文档（.docx）".to_owned()];
+        let mut head = vec![Detected::Word];
         if read.numbered > 0 {
-            head.push(format!(
-                "Word 自动编号：{} 段的编号按显示的文字识别",
-                read.numbered
-            ));
+            head.push(Detected::WordNumbering {
+                paragraphs: read.numbered,
+            });
         }
         imported.report.detected.splice(0..0, head);
         imported
@@ -146,10 +145,12 @@ pub fn import_decoded(text: &str, encoding: crate::import::source::textfile::Det
         crate::import::source::textfile::Detected::Utf8
             | crate::import::source::textfile::Detected::Utf8Bom
     ) {
-        imported
-            .report
-            .detected
-            .insert(0, format!("编码：{}", encoding.label()));
+        imported.report.detected.insert(
+            0,
+            Detected::Encoding {
+                name: encoding.label().to_owned(),
+            },
+        );
     }
     imported
 }
@@ -173,9 +174,9 @@ pub fn import_text(input: &str) -> Imported {
         std::borrow::Cow::Borrowed(_) => text,
     };
     if splits > 0 {
-        report.detected.push(format!(
-            "段落：行内的段首缩进处分段 {splits} 处（原文换行丢失）"
-        ));
+        report
+            .detected
+            .push(Detected::SplitAtIndents { count: splits });
     }
     let mut lines = strip_furniture(&text, &mut report);
     if let Some(first) = lines.first_mut() {
@@ -203,9 +204,9 @@ pub fn import_text(input: &str) -> Imported {
         Ok(consumed) => consumed,
         Err(at) => {
             // The structure found would change the author's words: keep the words instead.
-            report.review.push(format!(
-            "识别出的层次会改动原文（“{at}”附近），已按原文逐段导入、未分层次，请在提纲中手动调整"
-        ));
+            report
+                .review
+                .push(Review::StructureChangesWords { near: at });
             let speech = plain_speech(paragraphs);
             return Imported { speech, report };
         }
@@ -217,13 +218,11 @@ pub fn import_text(input: &str) -> Imported {
             detected: report
                 .detected
                 .into_iter()
-                .filter(|d| d.starts_with("编码"))
+                .filter(|d| matches!(d, Detected::Encoding { .. }))
                 .collect(),
             ..Report::default()
         };
-        safe.review.push(format!(
-            "导入时有文字未能核对（{missing}），已按原文逐行导入、未做任何清理，请手动整理"
-        ));
+        safe.review.push(Review::Unaccounted { missing });
         let lines: Vec<String> = source
             .lines()
             .map(str::trim)

@@ -22,22 +22,333 @@ pub struct Normalised {
     pub removed: String,
 }
 
-/// What the import found and did.
+/// What the import found and did. Every item is a value (what it is, with its data); the
+/// words a user reads are made in one place, the `Display` of each item, and the JSON carries
+/// both (`kind`, the data, and `text`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Report {
-    pub detected: Vec<String>,
-    pub renumbered: Vec<String>,
+    #[serde(serialize_with = "with_text")]
+    pub detected: Vec<Detected>,
+    #[serde(serialize_with = "with_text")]
+    pub renumbered: Vec<Renumbered>,
     pub removed: Vec<Removed>,
     /// Invisible characters removed (zero-width between Han, no-break spaces as indentation).
     pub normalised: Vec<Normalised>,
-    pub review: Vec<String>,
+    #[serde(serialize_with = "with_text")]
+    pub review: Vec<Review>,
+}
+
+/// What the import recognised in the input.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Detected {
+    /// A text file in an encoding other than UTF-8.
+    Encoding {
+        name: String,
+    },
+    /// The input was a Word document.
+    Word,
+    /// Paragraphs numbered by Word's lists, read with the numbers Word shows.
+    WordNumbering {
+        paragraphs: usize,
+    },
+    /// Paragraphs split at first-line indents inside a line (the line breaks were lost).
+    SplitAtIndents {
+        count: usize,
+    },
+    /// Line breaks of a text wrapped at a fixed width joined back.
+    JoinedLines {
+        count: usize,
+    },
+    /// Lines broken inside a book title's marks (`《…》`) joined back.
+    JoinedAtTitleMarks {
+        count: usize,
+    },
+    Title {
+        text: String,
+    },
+    /// A subtitle, date or speaker line; `field` names it (副标题, 日期, 讲话人).
+    Byline {
+        field: &'static str,
+        text: String,
+    },
+    /// The salutation; `half_width_colon` when the input ended it with `:`.
+    Salutation {
+        text: String,
+        half_width_colon: bool,
+    },
+    NoSalutation,
+    /// Paragraphs of the opening.
+    Opening {
+        paragraphs: usize,
+    },
+    /// Top-level headings.
+    TopHeadings {
+        count: usize,
+    },
+    /// Paragraphs of the closing.
+    Closing {
+        paragraphs: usize,
+    },
+    /// Lead sentences at the top level: parallel short sentences opening paragraphs.
+    LeadParagraphs {
+        count: usize,
+    },
+    /// Headings without a number: short lines standing between paragraphs.
+    PlainHeadings {
+        count: usize,
+    },
+    /// Run-in items under the section numbered `section`, in the numbering `style`.
+    Items {
+        section: String,
+        count: usize,
+        style: &'static str,
+    },
+    /// Lead sentences under the section numbered `section`, sharing the ending `suffix`.
+    LeadSentences {
+        section: String,
+        count: usize,
+        suffix: String,
+    },
+}
+
+/// A number of the input that the speech does not keep: numbers are derived from position.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Renumbered {
+    /// Top-level headings written as a numeral alone on a line (`一`), shown as `一、`.
+    BareNumeralHeadings,
+    /// Top-level headings written `（一）`, shown as `一、`.
+    BracketedTopHeadings,
+    /// A heading whose number skipped or repeated (`repeated`), under the section numbered
+    /// `under` (empty at the top level): written `marker` + `heading`, now `new`, where the
+    /// position asks for `want`.
+    Heading {
+        under: String,
+        marker: String,
+        heading: String,
+        new: String,
+        repeated: bool,
+        want: u64,
+    },
+    /// The item at `position` (from 1) under the section numbered `section` was numbered `was`.
+    Item {
+        section: String,
+        position: usize,
+        was: u64,
+    },
+}
+
+/// Something the user should look at: a guess, or a structure left as written.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Review {
+    NoTitle,
+    /// A line that may be a photo caption (`图为…`), kept.
+    PossibleCaption {
+        text: String,
+    },
+    /// Where a heading glued to its paragraph ends was guessed: the heading's last words and
+    /// the paragraph's first.
+    GuessedBoundary {
+        section: String,
+        heading_end: String,
+        paragraph_start: String,
+    },
+    /// Items numbered in mixed ways (`written`), kept as prose.
+    MixedItemMarkers {
+        section: String,
+        written: Vec<String>,
+    },
+    /// A second list of items restarting at `first`, kept as prose.
+    SecondItemSeries {
+        section: String,
+        first: String,
+    },
+    /// An unpaired Markdown bold mark removed on input line `line` (from 1).
+    UnpairedBold {
+        line: usize,
+    },
+    /// The structure found would have changed the words near `near`: imported as written.
+    StructureChangesWords {
+        near: String,
+    },
+    /// Characters could not be accounted for (`missing`): imported line by line, as written.
+    Unaccounted {
+        missing: String,
+    },
+}
+
+impl std::fmt::Display for Detected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Detected::Encoding { name } => write!(f, "编码：{name}"),
+            Detected::Word => write!(f, "来源：Word 文档（.docx）"),
+            Detected::WordNumbering { paragraphs } => {
+                write!(f, "Word 自动编号：{paragraphs} 段的编号按显示的文字识别")
+            }
+            Detected::SplitAtIndents { count } => {
+                write!(f, "段落：行内的段首缩进处分段 {count} 处（原文换行丢失）")
+            }
+            Detected::JoinedLines { count } => {
+                write!(
+                    f,
+                    "断行：按固定宽度折行的文本，段落内的换行已接回 {count} 处"
+                )
+            }
+            Detected::JoinedAtTitleMarks { count } => {
+                write!(f, "断行：书名号处被拆开的行已接回 {count} 处")
+            }
+            Detected::Title { text } => write!(f, "标题：{text}"),
+            Detected::Byline { field, text } => write!(f, "{field}：{text}"),
+            Detected::Salutation {
+                text,
+                half_width_colon,
+            } => {
+                write!(f, "称谓：{text}")?;
+                if *half_width_colon {
+                    write!(f, "（原文为半角冒号“:”，已按全角处理）")?;
+                }
+                Ok(())
+            }
+            Detected::NoSalutation => write!(f, "未找到称谓"),
+            Detected::Opening { paragraphs } => write!(f, "开头：{paragraphs} 段"),
+            Detected::TopHeadings { count } => write!(f, "一级标题：{count} 个"),
+            Detected::Closing { paragraphs } => write!(f, "结尾：{paragraphs} 段"),
+            Detected::LeadParagraphs { count } => {
+                write!(f, "正文：{count} 条引领句（段首的并列短句）")
+            }
+            Detected::PlainHeadings { count } => {
+                write!(f, "正文：{count} 个不带序号的标题（单独成行的短句）")
+            }
+            Detected::Items {
+                section,
+                count,
+                style,
+            } => write!(f, "{}：{count} 项（{style}）", name(section)),
+            Detected::LeadSentences {
+                section,
+                count,
+                suffix,
+            } => write!(f, "{}：{count} 条引领句（以“{suffix}”结尾）", name(section)),
+        }
+    }
+}
+
+impl std::fmt::Display for Renumbered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Renumbered::BareNumeralHeadings => {
+                write!(
+                    f,
+                    "一级标题原为单独一行的数字（“一”），按层级显示为“一、”式"
+                )
+            }
+            Renumbered::BracketedTopHeadings => {
+                write!(f, "一级标题原为“（一）”式，按层级显示为“一、”式")
+            }
+            Renumbered::Heading {
+                under,
+                marker,
+                heading,
+                new,
+                repeated,
+                want,
+            } => {
+                if !under.is_empty() {
+                    write!(f, "{}下的", name(under))?;
+                }
+                let kind = if *repeated { "重复" } else { "跳号" };
+                write!(
+                    f,
+                    "{marker}{} → {new}（原文编号{kind}，应为{}）",
+                    shorten(heading, 12),
+                    crate::doc::numbering::chinese_numeral(*want)
+                )
+            }
+            Renumbered::Item {
+                section,
+                position,
+                was,
+            } => write!(
+                f,
+                "{}下第 {position} 项原编号为{}，已按位置编号",
+                name(section),
+                crate::doc::numbering::chinese_numeral(*was)
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for Review {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Review::NoTitle => write!(f, "未找到标题"),
+            Review::PossibleCaption { text } => {
+                write!(f, "疑似图片说明，已保留：{}", shorten(text, 30))
+            }
+            Review::GuessedBoundary {
+                section,
+                heading_end,
+                paragraph_start,
+            } => write!(
+                f,
+                "{}标题与正文的分界是推测的：“{heading_end}｜{paragraph_start}”，可在提纲中右键该小节，用“调整标题分界…”修改",
+                name(section)
+            ),
+            Review::MixedItemMarkers { section, written } => write!(
+                f,
+                "{}的分项序号写法不一致（{}），已按原文保留、未分项；如需分项，请统一写法后在提纲中调整",
+                name(section),
+                written.join("、")
+            ),
+            Review::SecondItemSeries { section, first } => write!(
+                f,
+                "{}有第二组从“{first}”重新编号的分项，已按原文保留在正文中、未分项",
+                name(section)
+            ),
+            Review::UnpairedBold { line } => write!(
+                f,
+                "第 {line} 行：不成对的 Markdown 粗体标记“**”已删除；如果它是待填项，请补回"
+            ),
+            Review::StructureChangesWords { near } => write!(
+                f,
+                "识别出的层次会改动原文（“{near}”附近），已按原文逐段导入、未分层次，请在提纲中手动调整"
+            ),
+            Review::Unaccounted { missing } => write!(
+                f,
+                "导入时有文字未能核对（{missing}），已按原文逐行导入、未做任何清理，请手动整理"
+            ),
+        }
+    }
+}
+
+/// Serialises items with their data and, as `text`, the words the user reads.
+fn with_text<T, S>(items: &[T], serializer: S) -> Result<S::Ok, S::Error>
+where
+    T: serde::Serialize + std::fmt::Display,
+    S: serde::Serializer,
+{
+    #[derive(serde::Serialize)]
+    struct Shown<'a, T: serde::Serialize> {
+        #[serde(flatten)]
+        item: &'a T,
+        text: String,
+    }
+    serializer.collect_seq(items.iter().map(|item| Shown {
+        item,
+        text: item.to_string(),
+    }))
 }
 
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fn texts<T: ToString>(items: &[T]) -> Vec<String> {
+            items.iter().map(ToString::to_string).collect()
+        }
         let sections: [(&str, Vec<String>); 5] = [
-            ("识别", self.detected.clone()),
-            ("重新编号", self.renumbered.clone()),
+            ("识别", texts(&self.detected)),
+            ("重新编号", texts(&self.renumbered)),
             (
                 "已删除",
                 self.removed
@@ -57,7 +368,7 @@ impl std::fmt::Display for Report {
                     })
                     .collect(),
             ),
-            ("请核对", self.review.clone()),
+            ("请核对", texts(&self.review)),
         ];
         for (title, lines) in sections {
             writeln!(f, "{title}（{}）", lines.len())?;

@@ -72,8 +72,7 @@ fn a_text_without_line_breaks_is_split_at_its_paragraph_indents() {
         imported
             .report
             .detected
-            .iter()
-            .any(|d| d.contains("分段 5 处"))
+            .contains(&Detected::SplitAtIndents { count: 5 })
     );
     // Blanks left as wide space inside a paragraph are the author's: no cut there.
     let blanks = format!(
@@ -93,7 +92,13 @@ fn a_text_without_line_breaks_is_split_at_its_paragraph_indents() {
     );
     // A short line with wide gaps stays one line.
     let imported = import_text("讲话\u{3000}\u{3000}张三\u{3000}\u{3000}2024年");
-    assert!(imported.report.detected.iter().all(|d| !d.contains("分段")));
+    assert!(
+        imported
+            .report
+            .detected
+            .iter()
+            .all(|d| !matches!(d, Detected::SplitAtIndents { .. }))
+    );
 }
 
 #[test]
@@ -127,7 +132,7 @@ fn a_text_wrapped_at_a_fixed_width_is_joined_into_its_paragraphs() {
             .report
             .detected
             .iter()
-            .any(|d| d.contains("换行已接回")),
+            .any(|d| matches!(d, Detected::JoinedLines { .. })),
         "{:?}",
         imported.report.detected
     );
@@ -146,7 +151,13 @@ fn a_text_wrapped_at_a_fixed_width_is_joined_into_its_paragraphs() {
     let plain = format!("讲话\n同志们：\n　　{one}\n　　{two}\n");
     let imported = import_text(&plain);
     assert_eq!(imported.speech.opening.len(), 2);
-    assert!(imported.report.detected.iter().all(|d| !d.contains("换行")));
+    assert!(
+        imported
+            .report
+            .detected
+            .iter()
+            .all(|d| !matches!(d, Detected::JoinedLines { .. }))
+    );
 }
 
 #[test]
@@ -168,14 +179,20 @@ fn one_list_in_two_forms_is_kept_as_written_and_reported() {
             .report
             .review
             .iter()
-            .any(|r| r.contains("一要、二是、三是")),
+            .any(|r| matches!(r, Review::MixedItemMarkers { written, .. } if written.join("、").contains("一要、二是、三是"))),
         "{:?}",
         imported.report.review
     );
     // Nested lists are no mix.
     let nested = "讲话\n同志们：\n一、关于总体要求\n第一，要提高站位。要认识重要性。\n第二，要狠抓落实。具体有两点。\n一是定方案。要明确时间表。\n二是抓督查。要跟踪问效。\n第三，要强化保障。要加大投入。\n二、关于重点任务\n任务很重。\n";
     let imported = import_text(nested);
-    assert!(imported.report.review.iter().all(|r| !r.contains("不一致")));
+    assert!(
+        imported
+            .report
+            .review
+            .iter()
+            .all(|r| !matches!(r, Review::MixedItemMarkers { .. }))
+    );
     assert_eq!(imported.speech.sections[0].children.len(), 3);
     // A list in one form still becomes items.
     assert_eq!(s.sections[1].child_numbering, Numbering::Shi);
@@ -251,7 +268,13 @@ fn a_second_list_restarting_at_one_is_never_renumbered_into_the_first() {
     let all = crate::export::render(s);
     assert!(all.contains("　　第一，要抓好落实。"), "{all}");
     assert!(all.contains("　　第二，要总结经验。"), "{all}");
-    assert!(imported.report.review.iter().any(|r| r.contains("第二组")));
+    assert!(
+        imported
+            .report
+            .review
+            .iter()
+            .any(|r| matches!(r, Review::SecondItemSeries { first, .. } if first == "第一"))
+    );
     // A list that starts at 三 (its 一 and 二 are elsewhere) is text.
     let imported = import_text(
         "讲话\n同志们：\n一、总体要求\n要求很多。\n第三，要加强督查。要跟踪问效。\n二、主要任务\n任务很重。\n",

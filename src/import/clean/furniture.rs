@@ -1,6 +1,7 @@
 //! Page furniture of a speech copied from a web page or a newspaper: site headers and footers, chunk markers, datelines, advertising, certain captions.
 
-use crate::import::report::{Removed, Report, shorten};
+use crate::import::report::Review;
+use crate::import::report::{Removed, Report};
 use crate::text::chars::is_sentence_end;
 
 /// Words that start a site's footer or advertising glued to the end of a speech.
@@ -160,7 +161,7 @@ pub(in crate::import) fn strip_furniture(text: &str, report: &mut Report) -> Vec
         if line.starts_with("图为") || line.starts_with("图：") {
             report
                 .review
-                .push(format!("疑似图片说明，已保留：{}", shorten(&line, 30)));
+                .push(Review::PossibleCaption { text: line.clone() });
         }
         if !line.trim().is_empty() {
             kept.push(line.trim().to_owned());

@@ -1,5 +1,6 @@
 //! Markdown and HTML markup around a speech copied from a web editor or a chat: headings, emphasis, lists, media, tags. Bold sentences are kept as hints for lead sentences.
 
+use crate::import::report::Review;
 use crate::import::report::{Normalised, Removed, Report};
 
 /// Whether a line holds a bold sentence: `**` + at least four characters ending in sentence
@@ -202,10 +203,7 @@ pub(in crate::import) fn strip_markdown<'a>(
         // In Markdown every `**` is markup; an unpaired one (bold across lines, or broken) is
         // removed too, but listed for review in case it was meant as a blank.
         if runs.len() % 2 == 1 {
-            report.review.push(format!(
-                "第 {} 行：不成对的 Markdown 粗体标记“**”已删除；如果它是待填项，请补回",
-                n + 1
-            ));
+            report.review.push(Review::UnpairedBold { line: n + 1 });
         }
         if !runs.is_empty() {
             let ranges: Vec<std::ops::Range<usize>> =

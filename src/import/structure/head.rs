@@ -2,6 +2,7 @@
 
 use crate::doc::model::Speech;
 use crate::import::report::Report;
+use crate::import::report::{Detected, Review};
 
 pub(in crate::import) const SALUTATIONS: [&str; 9] = [
     "同志们、朋友们",
@@ -59,12 +60,14 @@ pub(in crate::import) fn find_salutation(cs: &[char]) -> Option<(usize, usize)> 
 pub(in crate::import) fn title_block(speech: &mut Speech, head: Vec<String>, report: &mut Report) {
     let mut lines = head.into_iter();
     let Some(first) = lines.next() else {
-        report.review.push("未找到标题".into());
+        report.review.push(Review::NoTitle);
         return;
     };
     let (title, date, speaker) = split_fused_title(&first);
     speech.title = title;
-    report.detected.push(format!("标题：{}", speech.title));
+    report.detected.push(Detected::Title {
+        text: speech.title.clone(),
+    });
     if let Some(d) = date {
         speech.date_line = d;
     }
@@ -97,13 +100,16 @@ pub(in crate::import) fn title_block(speech: &mut Speech, head: Vec<String>, rep
             speech.subtitle.push_str(&l);
         }
     }
-    for (name, v) in [
+    for (field, v) in [
         ("副标题", &speech.subtitle),
         ("日期", &speech.date_line),
         ("讲话人", &speech.speaker),
     ] {
         if !v.is_empty() {
-            report.detected.push(format!("{name}：{v}"));
+            report.detected.push(Detected::Byline {
+                field,
+                text: v.clone(),
+            });
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Headings: where a numbered heading glued to its paragraph ends, sub-levels, number gaps and repeats.
 
 use crate::doc::model::{Numbering, Section, Speech};
-use crate::import::report::{Report, name, shorten, shorten_start};
+use crate::import::report::{Renumbered, Review};
+use crate::import::report::{Report, shorten, shorten_start};
 use crate::import::structure::items::items;
 use crate::import::structure::lead::{lead_suffix, short_sentences};
 use crate::import::structure::{Part, heading_marker, new_paragraphs, run_in_marker};
@@ -54,13 +55,12 @@ pub(in crate::import) fn section_from(
             heading = cs[..at].iter().collect();
             let tail: String = cs[at..].iter().collect();
             if !certain {
-                report.review.push(format!(
-                    "{}标题与正文的分界是推测的：“{}｜{}”，可在提纲中右键该小节，用“调整标题分界…”修改",
-                    name(label),
+                report.review.push(Review::GuessedBoundary {
+                    section: label.to_owned(),
                     // The end of the heading: where the guessed boundary is.
-                    shorten_start(&heading, 30),
-                    shorten(&tail, 8)
-                ));
+                    heading_end: shorten_start(&heading, 30),
+                    paragraph_start: shorten(&tail, 8),
+                });
             }
             body.push(tail);
         }
@@ -135,22 +135,14 @@ pub(in crate::import) fn check_level_numbers(
             continue;
         }
         let new = crate::doc::numbering::label(Numbering::Heading, level - 1, k, parts.len());
-        let kind = if parts[..k].iter().any(|p| p.number == part.number) {
-            "重复"
-        } else {
-            "跳号"
-        };
-        let under = if label.is_empty() {
-            String::new()
-        } else {
-            format!("{}下的", name(label))
-        };
-        report.renumbered.push(format!(
-            "{under}{}{} → {new}（原文编号{kind}，应为{}）",
-            part.marker,
-            shorten(&part.first, 12),
-            crate::doc::numbering::chinese_numeral(want)
-        ));
+        report.renumbered.push(Renumbered::Heading {
+            under: label.to_owned(),
+            marker: part.marker.clone(),
+            heading: part.first.clone(),
+            new,
+            repeated: parts[..k].iter().any(|p| p.number == part.number),
+            want,
+        });
     }
 }
 

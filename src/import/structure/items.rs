@@ -1,7 +1,8 @@
 //! Run-in items (一是…, 第一，…, 首先，…) inside a section's paragraphs.
 
 use crate::doc::model::{Numbering, Paragraph, Section, Speech};
-use crate::import::report::{Report, name};
+use crate::import::report::Report;
+use crate::import::report::{Detected, Renumbered, Review};
 use crate::import::structure::lead::{lead_suffix, short_sentences};
 use crate::import::structure::run_in_marker;
 
@@ -41,12 +42,10 @@ pub(in crate::import) fn items(
         }
     }
     if mixed {
-        let written: Vec<&str> = markers.iter().map(|m| m.2.as_str()).collect();
-        report.review.push(format!(
-            "{}的分项序号写法不一致（{}），已按原文保留、未分项；如需分项，请统一写法后在提纲中调整",
-            name(label),
-            written.join("、")
-        ));
+        report.review.push(Review::MixedItemMarkers {
+            section: label.to_owned(),
+            written: markers.iter().map(|m| m.2.clone()).collect(),
+        });
         return (body, Vec::new(), Numbering::Heading);
     }
     // The list: from an item numbered 1 up to (not including) an item numbered 1 again. A list
@@ -66,15 +65,15 @@ pub(in crate::import) fn items(
         0
     };
     if list_len < numbers_written.len() && list_len >= 2 {
-        report.review.push(format!(
-            "{}有第二组从“{}”重新编号的分项，已按原文保留在正文中、未分项",
-            name(label),
-            crate::doc::marker::render(
+        report.review.push(Review::SecondItemSeries {
+            section: label.to_owned(),
+            first: crate::doc::marker::render(
                 crate::doc::marker::Form::from(style.unwrap_or_default()),
-                1
+                1,
             )
             .trim_end_matches('，')
-        ));
+            .to_owned(),
+        });
     }
     let style = style.filter(|_| list_len >= 2);
     if let Some(style) = style {
@@ -99,20 +98,18 @@ pub(in crate::import) fn items(
         }
         for (k, n) in numbers.iter().enumerate() {
             if *n != k as u64 + 1 {
-                report.renumbered.push(format!(
-                    "{}下第 {} 项原编号为{}，已按位置编号",
-                    name(label),
-                    k + 1,
-                    crate::doc::numbering::chinese_numeral(*n)
-                ));
+                report.renumbered.push(Renumbered::Item {
+                    section: label.to_owned(),
+                    position: k + 1,
+                    was: *n,
+                });
             }
         }
-        report.detected.push(format!(
-            "{}：{} 项（{}）",
-            name(label),
-            children.len(),
-            style.label()
-        ));
+        report.detected.push(Detected::Items {
+            section: label.to_owned(),
+            count: children.len(),
+            style: style.label(),
+        });
         return (own, children, style);
     }
     // Lead sentences: short sentences sharing an ending, each starting a unit of text.
@@ -156,12 +153,11 @@ pub(in crate::import) fn items(
         // Each lead sentence opens a unit of text; two sentences with nothing after them are
         // one paragraph of parallel sentences.
         if children.len() >= 2 && children.iter().all(|c| !c.paragraphs.is_empty()) {
-            report.detected.push(format!(
-                "{}：{} 条引领句（以“{}”结尾）",
-                name(label),
-                children.len(),
-                suffix
-            ));
+            report.detected.push(Detected::LeadSentences {
+                section: label.to_owned(),
+                count: children.len(),
+                suffix,
+            });
             return (own, children, Numbering::Lead);
         }
         // Not a real group: the paragraphs as they were, none cut at a lead sentence.

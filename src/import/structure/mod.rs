@@ -8,6 +8,7 @@ pub(in crate::import) mod lead;
 use crate::doc::marker;
 use crate::doc::model::{Numbering, Paragraph, Section, Speech};
 use crate::import::report::Report;
+use crate::import::report::{Detected, Renumbered};
 use crate::import::structure::head::{
     find_salutation, is_audience_line, is_date_line, starts_closing, title_block,
 };
@@ -81,13 +82,10 @@ pub(in crate::import) fn build(
             {
                 sal = format!("{}\n{sal}", head.pop().unwrap_or_default());
             }
-            if cs[at + len - 1] == ':' {
-                report
-                    .detected
-                    .push(format!("称谓：{sal}（原文为半角冒号“:”，已按全角处理）"));
-            } else {
-                report.detected.push(format!("称谓：{sal}"));
-            }
+            report.detected.push(Detected::Salutation {
+                text: sal.clone(),
+                half_width_colon: cs[at + len - 1] == ':',
+            });
             speech.salutation = sal;
             let after: String = cs[at + len..].iter().collect();
             if !after.trim().is_empty() {
@@ -122,7 +120,7 @@ pub(in crate::import) fn build(
         }
         body_start.extend(lines);
         speech.salutation = String::new();
-        report.detected.push("未找到称谓".into());
+        report.detected.push(Detected::NoSalutation);
     }
     title_block(&mut speech, head, report);
 
@@ -151,14 +149,10 @@ pub(in crate::import) fn build(
     let bare: Vec<u64> = body.iter().filter_map(|p| bare_numeral(p.trim())).collect();
     let bare_top = !any_level_one && bare.len() >= 2 && bare.first() == Some(&1);
     if bare_top {
-        report
-            .renumbered
-            .push("一级标题原为单独一行的数字（“一”），按层级显示为“一、”式".into());
+        report.renumbered.push(Renumbered::BareNumeralHeadings);
     }
     let top_level = if !any_level_one && !bare_top && standalone(2) >= 2 {
-        report
-            .renumbered
-            .push("一级标题原为“（一）”式，按层级显示为“一、”式".into());
+        report.renumbered.push(Renumbered::BracketedTopHeadings);
         2
     } else {
         1
@@ -270,7 +264,7 @@ pub(in crate::import) fn build(
         }
         report
             .detected
-            .push(format!("正文：{} 条引领句（段首的并列短句）", leads.len()));
+            .push(Detected::LeadParagraphs { count: leads.len() });
     }
     // Nor lead sentences: short heading lines without a number may be.
     let mut plain: Vec<Section> = Vec::new();
@@ -286,15 +280,14 @@ pub(in crate::import) fn build(
                 append_text(&mut speech, last, p);
             }
         }
-        report.detected.push(format!(
-            "正文：{} 个不带序号的标题（单独成行的短句）",
-            plain.len()
-        ));
+        report
+            .detected
+            .push(Detected::PlainHeadings { count: plain.len() });
     }
     speech.opening = new_paragraphs(&mut speech, opening);
-    report
-        .detected
-        .push(format!("开头：{} 段", speech.opening.len()));
+    report.detected.push(Detected::Opening {
+        paragraphs: speech.opening.len(),
+    });
     if !leads.is_empty() {
         speech.numbering = Numbering::Lead;
         speech.sections = leads;
@@ -320,14 +313,14 @@ pub(in crate::import) fn build(
             let section = section_from(&mut speech, part, &label, &learned, top_level, report);
             speech.sections.push(section);
         }
-        report
-            .detected
-            .push(format!("一级标题：{} 个", speech.sections.len()));
+        report.detected.push(Detected::TopHeadings {
+            count: speech.sections.len(),
+        });
     }
     speech.closing = new_paragraphs(&mut speech, closing);
-    report
-        .detected
-        .push(format!("结尾：{} 段", speech.closing.len()));
+    report.detected.push(Detected::Closing {
+        paragraphs: speech.closing.len(),
+    });
     speech
 }
 
