@@ -1,6 +1,6 @@
 //! Data derived from the speech for the shell: findings, counts, the tree's rows, the
-//! editor's manuscript lines, and the incremental patch that keeps them current while typing without rescanning a
-//! long speech. No egui here: it is tested on its own.
+//! editor's manuscript lines, and the incremental patch that keeps them current while typing
+//! without rescanning a long speech. No egui here: it is tested on its own.
 
 use std::collections::HashMap;
 

@@ -7,8 +7,9 @@
 //! - `invisible-space` (warning): zero-width spaces and joiners, word joiner, a BOM inside text,
 //!   no-break spaces, soft hyphens, tabs.
 //! - `lookalike` (warning): Latin, Cyrillic or Greek O/o and the digit 0 inside a Chinese numeral
-//!   (`二OO一` → `二〇〇一`; the circle `○` in `一九八○年` is found by the number rules); Cyrillic or Greek letters inside a Latin word or standing alone in
-//!   Chinese (`GDР` with a Cyrillic Р).
+//!   (`二OO一` → `二〇〇一`; the circle `○` in `一九八○年` is found by the number rules);
+//!   Cyrillic or Greek letters inside a Latin word or standing alone in Chinese (`GDР` with a
+//!   Cyrillic Р).
 //! - `digit-width` (warning): one number mixing half- and full-width digits.
 //!
 //! Every finding names the character with its code point, since the excerpt cannot show it.

@@ -1,10 +1,10 @@
 //! The grammar of numbering markers (序号): how `一、` `（一）` `1.` `（1）` `①` and the run-in
 //! forms `一是` `一要` `第一，` `首先，` are written and read, Chinese numerals included.
 //!
-//! One grammar for the whole program: [`crate::doc::numbering`] renders labels with it, the importer
-//! reads markers at paragraph starts with it, the checker finds markers typed into text with it.
-//! `parse(render(form, n))` gives back `form` and `n` for every number a marker takes (1–99;
-//! 1–4 for 首先…最后).
+//! One grammar for the whole program: [`crate::doc::numbering`] renders labels with it, the
+//! importer reads markers at paragraph starts with it, the checker finds markers typed into text
+//! with it. `parse(render(form, n))` gives back `form` and `n` for every number a marker takes
+//! (1–99; 1–4 for 首先…最后).
 
 use crate::doc::model::Numbering;
 

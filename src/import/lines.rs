@@ -1,4 +1,5 @@
-//! Line repair: paragraphs glued at an indent, lines wrapped by a page or a PDF joined back, run-on paragraphs split at a closing, titles broken over two lines joined.
+//! Line repair: paragraphs glued at an indent, lines wrapped by a page or a PDF joined back, run-on
+//! paragraphs split at a closing, titles broken over two lines joined.
 
 use crate::doc::marker;
 use crate::import::clean::furniture::{FURNITURE_LINES, is_page_counter, is_page_line};

@@ -1,4 +1,5 @@
-//! What an import found and did, item by item: detected, renumbered, removed, normalised, for review.
+//! What an import found and did, item by item: detected, renumbered, removed, normalised, for
+//! review.
 
 /// Something removed from the input, with its text.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

@@ -1,4 +1,5 @@
-//! The words check: the speech built must hold the author's words in order (markers aside), and every input character must be in the speech or listed as removed.
+//! The words check: the speech built must hold the author's words in order (markers aside), and
+//! every input character must be in the speech or listed as removed.
 
 use crate::doc::model::{Numbering, Section, Speech};
 use crate::import::report::{Report, shorten};

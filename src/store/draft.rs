@@ -8,8 +8,8 @@
 //! - Every draft this program writes loads again: a speech that cannot be serialised (or is
 //!   nested deeper than [`MAX_DEPTH`]) is an error and nothing is written; the reader accepts
 //!   every depth the editor can make.
-//! - Saving goes through [`crate::store::files::replace`]: atomic, the file's mode, group and links kept,
-//!   the previous version kept as `NAME.ron.bak`.
+//! - Saving goes through [`crate::store::files::replace`]: atomic, the file's mode, group and
+//!   links kept, the previous version kept as `NAME.ron.bak`.
 //! - Output is pretty RON with Chinese left unescaped, so drafts diff well.
 
 use std::path::{Path, PathBuf};

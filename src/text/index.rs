@@ -93,5 +93,7 @@ mod tests {
         assert_eq!(found, [0..2, 3..5, 7..9]);
         assert_eq!(match_ranges("abc", "").count(), 0);
         assert_eq!(match_ranges("aaaa", "aa").collect::<Vec<_>>(), [0..2, 2..4]);
+        let text = "全区要抓，全区要管，*年完成";
+        assert_eq!(match_ranges(text, "全区").collect::<Vec<_>>(), [0..2, 5..7]);
     }
 }

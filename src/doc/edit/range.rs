@@ -1,4 +1,5 @@
-//! Edits of text: one text replaced, a range replaced as a word processor does (paragraphs between removed, ends joined), every occurrence replaced.
+//! Edits of text: one text replaced, a range replaced as a word processor does (paragraphs between
+//! removed, ends joined), every occurrence replaced.
 
 use super::*;
 

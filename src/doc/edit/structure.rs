@@ -1,4 +1,5 @@
-//! Edits of the section tree: numbering styles, inserting, deleting, moving, indenting and outdenting sections, and the boundary between a heading and its first paragraph.
+//! Edits of the section tree: numbering styles, inserting, deleting, moving, indenting and
+//! outdenting sections, and the boundary between a heading and its first paragraph.
 
 use super::*;
 

@@ -1,4 +1,5 @@
-//! Page furniture of a speech copied from a web page or a newspaper: site headers and footers, chunk markers, datelines, advertising, certain captions.
+//! Page furniture of a speech copied from a web page or a newspaper: site headers and footers,
+//! chunk markers, datelines, advertising, certain captions.
 
 use crate::import::report::Review;
 use crate::import::report::{Removed, Report};

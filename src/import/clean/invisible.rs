@@ -1,4 +1,5 @@
-//! Invisible characters that are certainly furniture: zero-width characters between Han, soft hyphens, no-break spaces used as indentation.
+//! Invisible characters that are certainly furniture: zero-width characters between Han, soft
+//! hyphens, no-break spaces used as indentation.
 
 use crate::import::report::{Normalised, Report};
 

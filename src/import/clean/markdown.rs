@@ -1,4 +1,5 @@
-//! Markdown and HTML markup around a speech copied from a web editor or a chat: headings, emphasis, lists, media, tags. Bold sentences are kept as hints for lead sentences.
+//! Markdown and HTML markup around a speech copied from a web editor or a chat: headings, emphasis,
+//! lists, media, tags. Bold sentences are kept as hints for lead sentences.
 
 use crate::import::report::Review;
 use crate::import::report::{Normalised, Removed, Report};

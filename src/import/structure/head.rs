@@ -1,4 +1,5 @@
-//! The head of a speech: title, subtitle, date and speaker lines, the salutation, and where the closing starts.
+//! The head of a speech: title, subtitle, date and speaker lines, the salutation, and where the
+//! closing starts.
 
 use crate::doc::model::Speech;
 use crate::import::report::Report;

@@ -1,4 +1,5 @@
-//! Headings: where a numbered heading glued to its paragraph ends, sub-levels, number gaps and repeats.
+//! Headings: where a numbered heading glued to its paragraph ends, sub-levels, number gaps and
+//! repeats.
 
 use crate::doc::model::{Numbering, Section, Speech};
 use crate::import::report::{Renumbered, Review};

@@ -1,4 +1,5 @@
-//! Structure: the paragraphs become a speech — title block, salutation, opening, numbered sections, closing.
+//! Structure: the paragraphs become a speech — title block, salutation, opening, numbered sections,
+//! closing.
 
 pub(in crate::import) mod head;
 pub(in crate::import) mod headings;

@@ -1,0 +1,387 @@
+//! Drawing the page: the visible lines, the selection, the caret, the marks of findings and
+//! invisible characters, hover messages and the right-click menu.
+
+use std::collections::HashMap;
+
+use egui::text::CCursor;
+use egui::{Color32, Event, Galley, Pos2, Rect, Sense, pos2, vec2};
+
+use crate::app::find::FindBar;
+use crate::app::{Cmd, View, theme};
+use crate::doc::manuscript::keys::{self};
+use crate::doc::manuscript::{self, Role};
+use crate::doc::model::{Spot, TextPos};
+
+use super::layout::*;
+use super::*;
+
+pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &mut egui::Ui) {
+    let (derived, session) = (view.derived, view.session);
+    let ctx = ui.ctx().clone();
+    let page_width = ui.available_width();
+    let width = (page_width - 48.0).clamp(160.0, MAX_COLUMN);
+    let page = page(derived, session.speech(), find, &ctx, width);
+    if page.m.lines.is_empty() {
+        return;
+    }
+    state.validate(page.speech, page.m);
+    if (state.width - width).abs() > 0.5 {
+        state.heights.clear();
+        state.width = width;
+    }
+    let tops = tops(state, &page);
+    let id = editor_id();
+    let reveal_line = state
+        .reveal
+        .take()
+        .and_then(|s| page.m.locate(s))
+        .map(|(i, _)| i);
+    egui::ScrollArea::vertical()
+        .id_salt("editor")
+        .auto_shrink([false, false])
+        .show_viewport(ui, |ui, viewport| {
+            let total = tops.y[tops.y.len() - 1] + page.look.body * 4.0;
+            let (rect, _) = ui.allocate_exact_size(vec2(page_width, total), Sense::hover());
+            let origin = pos2(
+                rect.min.x + ((page_width - width) / 2.0).max(8.0),
+                rect.min.y + 8.0,
+            );
+            let response = ui.interact(rect, id, Sense::click_and_drag());
+            response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "讲稿正文"));
+            let mut laid: HashMap<usize, Laid> = HashMap::new();
+            let caret_line = state
+                .caret
+                .and_then(|c| page.m.locate(c.spot))
+                .map(|(i, _)| i);
+            let preedit: Option<(TextPos, String)> = state.caret.zip(state.preedit.clone());
+            let lay = |laid: &mut HashMap<usize, Laid>, i: usize| {
+                page.lay_out_once(&ctx, laid, i, &preedit);
+            };
+            // The visible lines, and the lines the caret or a reveal needs.
+            let first = tops.line_at(viewport.min.y - OVERDRAW);
+            let last = tops.line_at(viewport.max.y + OVERDRAW);
+            for i in first..=last {
+                lay(&mut laid, i);
+            }
+            for i in [caret_line, reveal_line].into_iter().flatten() {
+                lay(&mut laid, i);
+            }
+            let at = |i: usize| origin + vec2(0.0, tops.y[i]);
+            if let Some(i) = reveal_line {
+                let h = laid.get(&i).map_or(40.0, |l| l.height);
+                ui.scroll_to_rect(
+                    Rect::from_min_size(at(i), vec2(width, h)),
+                    Some(egui::Align::Center),
+                );
+            }
+
+            // Mouse: click, shift-click, drag and double-click place the caret and select.
+            // The place under a point, and whether it is the end of a row.
+            let hit = |laid: &mut HashMap<usize, Laid>, p: Pos2| -> (TextPos, bool) {
+                let i = tops.line_at(p.y - origin.y);
+                lay(laid, i);
+                let l = &laid[&i];
+                let local = p - at(i) - l.offset;
+                let g = l.galley.cursor_from_pos(local).index.0;
+                let (k, offset) = l.place(l.display_at(g));
+                let pos = TextPos {
+                    spot: page.m.lines[i].spots[k],
+                    offset,
+                };
+                (pos, l.ends_row(g))
+            };
+            if let Some(p) = response.interact_pointer_pos() {
+                let shift = ui.input(|i| i.modifiers.shift);
+                if response.double_clicked() {
+                    let (pos, _) = hit(&mut laid, p);
+                    let (a, b) = keys::clause(page.speech, pos);
+                    state.anchor = Some(a);
+                    state.caret = Some(b);
+                    state.upstream = false;
+                } else if response.drag_started() || response.clicked() {
+                    let (pos, end_of_row) = hit(&mut laid, p);
+                    if !shift || state.caret.is_none() {
+                        state.anchor = Some(pos);
+                    }
+                    state.caret = Some(pos);
+                    state.goal_x = None;
+                    state.preedit = None;
+                    state.upstream = end_of_row;
+                    response.request_focus();
+                    if let Spot::Text(t) = pos.spot {
+                        view.push(Cmd::Entered(t));
+                    }
+                } else if response.dragged() {
+                    let (pos, end_of_row) = hit(&mut laid, p);
+                    state.caret = Some(pos);
+                    state.upstream = end_of_row;
+                    // Dragging past the top or bottom scrolls, so a selection can run on.
+                    let seen = viewport.translate(rect.min.to_vec2());
+                    let over = if p.y > seen.max.y - 12.0 {
+                        -(p.y - seen.max.y + 12.0).min(40.0)
+                    } else if p.y < seen.min.y + 12.0 {
+                        (seen.min.y + 12.0 - p.y).min(40.0)
+                    } else {
+                        0.0
+                    };
+                    if over != 0.0 {
+                        ui.scroll_with_delta(vec2(0.0, over));
+                    }
+                }
+            }
+            if response.secondary_clicked()
+                && let Some(p) = response.interact_pointer_pos()
+            {
+                state.menu_line = Some(tops.line_at(p.y - origin.y));
+            }
+            response.context_menu(|ui| context_menu(&page, state, view, ui));
+            if state.focus {
+                state.focus = false;
+                response.request_focus();
+            }
+            let focused = response.has_focus();
+            if focused {
+                ui.memory_mut(|m| {
+                    m.set_focus_lock_filter(
+                        id,
+                        egui::EventFilter {
+                            horizontal_arrows: true,
+                            vertical_arrows: true,
+                            tab: false,
+                            // Esc collapses the selection; it does not leave the text.
+                            escape: true,
+                        },
+                    );
+                });
+            }
+            state.geometry = Some(Geometry {
+                origin,
+                viewport_height: viewport.height(),
+            });
+
+            // Paint: selection, text, marks, caret.
+            let painter = ui.painter();
+            let sel = state.selection().filter(|(a, b)| a != b).map(|(a, b)| {
+                if page.m.cmp(a, b) == std::cmp::Ordering::Greater {
+                    (b, a)
+                } else {
+                    (a, b)
+                }
+            });
+            let sel_lines =
+                sel.and_then(|(a, b)| Some((page.m.locate(a.spot)?.0, page.m.locate(b.spot)?.0)));
+            let mut lines: Vec<usize> = laid.keys().copied().collect();
+            lines.sort_unstable();
+            for i in lines {
+                let l = &laid[&i];
+                let top = at(i) + l.offset;
+                if let (Some((a, b)), Some((la, lb))) = (sel, sel_lines)
+                    && (la..=lb).contains(&i)
+                {
+                    let from = if i == la {
+                        let k = page.m.locate(a.spot).map_or(0, |x| x.1);
+                        l.galley_index(l.display(k, a.offset))
+                    } else {
+                        0
+                    };
+                    let to = if i == lb {
+                        let k = page.m.locate(b.spot).map_or(0, |x| x.1);
+                        l.galley_index(l.display(k, b.offset))
+                    } else {
+                        l.galley.end().index.0 + 1
+                    };
+                    paint_selection(painter, &l.galley, top, from, to, page.look.selection);
+                }
+                painter.galley(top, l.galley.clone(), page.look.text);
+                if l.heavy {
+                    painter.galley(top + vec2(0.6, 0.0), l.galley.clone(), page.look.text);
+                }
+                mark_invisible(painter, &page, i, l, top);
+            }
+            // Changed heights are kept for the next frame.
+            for (i, l) in &laid {
+                state.heights.insert(page.m.lines[*i].spots[0], l.height);
+            }
+            if let Some(c) = state.caret
+                && let Some((i, k)) = page.m.locate(c.spot)
+                && let Some(l) = laid.get(&i)
+            {
+                let r = l
+                    .caret_rect_at(k, c.offset, state.upstream)
+                    .translate(at(i).to_vec2() + l.offset);
+                // As tall as the characters, not the line spacing.
+                let h = (page.look.body * 1.25).min(r.height());
+                let mid = r.center().y;
+                let caret = Rect::from_min_max(
+                    pos2(r.min.x - 0.5, mid - h / 2.0),
+                    pos2(r.max.x + 1.0, mid + h / 2.0),
+                );
+                state.caret_rect = Some(caret);
+                if focused {
+                    painter.rect_filled(caret, 0.0, page.look.strong);
+                    let to_global = ui
+                        .ctx()
+                        .layer_transform_to_global(ui.layer_id())
+                        .unwrap_or_default();
+                    ui.output_mut(|o| {
+                        o.ime = Some(egui::output::IMEOutput {
+                            purpose: egui::IMEPurpose::Normal,
+                            rect: to_global
+                                * rect.intersect(viewport.translate(rect.min.to_vec2())),
+                            cursor_rect: to_global * caret,
+                            should_interrupt_composition: false,
+                        });
+                    });
+                }
+                if state.scroll_caret {
+                    state.scroll_caret = false;
+                    // Only when it is out of sight: a scroll is an animation, frames on end.
+                    let want = caret.expand2(vec2(0.0, page.look.body));
+                    let seen = viewport.translate(rect.min.to_vec2());
+                    if !seen.contains_rect(want) {
+                        ui.scroll_to_rect(want, None);
+                    }
+                }
+            }
+            // The message of a finding under the pointer.
+            if response.hovered()
+                && let Some(p) = response.hover_pos()
+                && !response.dragged()
+            {
+                let (pos, _) = hit(&mut laid, p);
+                if let Spot::Text(target) = pos.spot
+                    && let Some(f) = page.findings.iter().find(|f| {
+                        f.location.target == Some(target)
+                            && f.location.chars.start <= pos.offset
+                            && pos.offset < f.location.chars.end.max(f.location.chars.start + 1)
+                    })
+                {
+                    response.on_hover_text_at_pointer(format!(
+                        "{}：{}",
+                        f.severity.label(),
+                        f.message
+                    ));
+                }
+            }
+        });
+}
+
+/// Paints the selection's background between two galley indices.
+pub(super) fn paint_selection(
+    painter: &egui::Painter,
+    galley: &Galley,
+    top: Pos2,
+    from: usize,
+    to: usize,
+    color: Color32,
+) {
+    let mut index = 0;
+    for row in &galley.rows {
+        let n = row.char_count_including_newline().0;
+        let visible = row.char_count_excluding_newline().0;
+        let (lo, hi) = (from.max(index), to.min(index + n));
+        if lo < hi || (lo == hi && n == 0 && from <= index && index < to) {
+            let x0 = galley.pos_from_cursor(CCursor::new(lo)).min.x;
+            let mut x1 = galley
+                .pos_from_cursor(CCursor::new(hi.min(index + visible)))
+                .min
+                .x;
+            if hi > index + visible {
+                // The line break is selected too: show it as a little space.
+                x1 += 6.0;
+            }
+            let r = Rect::from_min_max(pos2(x0, row.min_y()), pos2(x1.max(x0 + 2.0), row.max_y()));
+            painter.rect_filled(r.translate(top.to_vec2()), 0.0, color);
+        }
+        index += n;
+    }
+}
+
+/// Marks every invisible character with a thin bar and a flag: a drafter sees where a finding
+/// points, also for characters that take no room at all.
+pub(super) fn mark_invisible(painter: &egui::Painter, page: &Page, i: usize, l: &Laid, top: Pos2) {
+    if l.hint {
+        return;
+    }
+    for (k, spot) in page.m.lines[i].spots.iter().enumerate() {
+        let t = manuscript::text(page.speech, *spot);
+        if t.is_ascii()
+            || !t
+                .chars()
+                .any(|c| crate::check::invisible::classify(c).is_some())
+        {
+            continue;
+        }
+        for (at, error) in invisible_marks(t) {
+            let r = l.caret_rect(k, at).translate(top.to_vec2());
+            let color = if error { theme::ERROR } else { theme::WARNING };
+            painter.rect_filled(
+                Rect::from_min_size(r.min - vec2(1.0, 0.0), vec2(2.0, r.height())),
+                0.0,
+                color,
+            );
+            painter.rect_filled(
+                Rect::from_min_size(r.min - vec2(1.0, 0.0), vec2(6.0, 4.0)),
+                1.0,
+                color,
+            );
+        }
+    }
+}
+
+/// The right-click menu: on a heading, what can be done to its section.
+pub(super) fn context_menu(
+    page: &Page,
+    state: &mut EditorState,
+    view: &mut View,
+    ui: &mut egui::Ui,
+) {
+    let section = state
+        .menu_line
+        .and_then(|i| page.m.lines.get(i))
+        .filter(|l| matches!(l.role, Role::Heading { .. } | Role::RunIn { .. }))
+        .and_then(|l| l.section);
+    let has_selection = state.selection().is_some_and(|(a, b)| a != b);
+    if ui
+        .add_enabled(has_selection, egui::Button::new("复制"))
+        .clicked()
+    {
+        state.pending.push(Event::Copy);
+        ui.close();
+    }
+    if ui
+        .add_enabled(has_selection, egui::Button::new("剪切"))
+        .clicked()
+    {
+        state.pending.push(Event::Cut);
+        ui.close();
+    }
+    if let Some(id) = section {
+        ui.separator();
+        for (label, cmd) in [
+            ("调整标题分界…", Cmd::AdjustBoundary(id)),
+            ("重命名…", Cmd::Rename(id)),
+            ("添加下级", Cmd::AddChild),
+            ("删除小节…", Cmd::AskDelete(id)),
+        ] {
+            if ui.button(label).clicked() {
+                view.push(Cmd::Select(id));
+                view.push(cmd);
+                ui.close();
+            }
+        }
+    }
+}
+
+/// Where the invisible characters of a text are (char index, and whether it is an error: a
+/// direction or control character), so the editor can mark them.
+pub fn invisible_marks(text: &str) -> Vec<(usize, bool)> {
+    use crate::check::invisible::{Invisible, classify};
+    text.chars()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            classify(c).map(|k| (i, matches!(k, Invisible::Bidi(_) | Invisible::Control(_))))
+        })
+        .collect()
+}
