@@ -666,7 +666,9 @@ fn paste_a_speech_into_a_new_document() {
 fn adjusting_a_guessed_heading_boundary() {
     let mut f = start();
     f.dialogs.answer(Some(seed_path()));
-    f.harness.state_mut().push(jianggao::app::Cmd::Import);
+    f.harness
+        .state_mut()
+        .push(jianggao::app::Cmd::Run(UiCommand::Import));
     f.harness.run_ok();
     f.click("确定");
     let id = f.app().speech().sections[0].id;
@@ -821,11 +823,15 @@ fn trigger(f: &mut Fixture, action: Action) {
         Action::New => f.press(Modifiers::COMMAND, Key::N),
         Action::Open => f.press(Modifiers::COMMAND, Key::O),
         Action::Import => {
-            f.harness.state_mut().push(jianggao::app::Cmd::Import);
+            f.harness
+                .state_mut()
+                .push(jianggao::app::Cmd::Run(UiCommand::Import));
             f.harness.run_ok();
         }
         Action::PasteNew => {
-            f.harness.state_mut().push(jianggao::app::Cmd::PasteNew);
+            f.harness
+                .state_mut()
+                .push(jianggao::app::Cmd::Run(UiCommand::PasteNew));
             f.harness.run_ok();
         }
         Action::Close => request_close(f),
@@ -1446,7 +1452,9 @@ fn every_shortcut_in_the_command_table_fires_its_command() {
                 ));
                 f.harness.run_ok();
                 if command == UiCommand::Redo {
-                    f.harness.state_mut().push(jianggao::app::Cmd::Undo);
+                    f.harness
+                        .state_mut()
+                        .push(jianggao::app::Cmd::Run(UiCommand::Undo));
                     f.harness.run_ok();
                 }
             }

@@ -8,8 +8,9 @@ use super::{Cmd, View};
 use crate::doc::history::Document;
 use crate::doc::model::SectionId;
 
-/// A command a user can ask for by menu, shortcut or palette. Data-carrying commands the
-/// widgets push (an edit, a selection, a caret position) are [`Cmd`]s, not these.
+/// A command a user can ask for by menu, shortcut, palette or a button that does the same;
+/// `dispatch` runs it directly. Data-carrying commands the widgets push (an edit, a selection,
+/// a caret position, an answer to a prompt) are [`Cmd`]s, not these.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UiCommand {
     New,
@@ -261,43 +262,6 @@ impl UiCommand {
         }
     }
 
-    /// What the command does, as the app's internal command.
-    pub fn to_cmd(self, selected: Option<SectionId>) -> Option<Cmd> {
-        use UiCommand::*;
-        Some(match self {
-            New => Cmd::New,
-            Open => Cmd::Open,
-            Import => Cmd::Import,
-            PasteNew => Cmd::PasteNew,
-            Save => Cmd::Save,
-            SaveAs => Cmd::SaveAs,
-            SaveVersion => Cmd::SaveVersion,
-            Versions => Cmd::Versions,
-            Export => Cmd::Export,
-            Quit => Cmd::Quit,
-            Undo => Cmd::Undo,
-            Redo => Cmd::Redo,
-            Find => Cmd::Find,
-            Replace => Cmd::Replace,
-            CheckSettings => Cmd::CheckSettings,
-            AddSibling => Cmd::AddSibling,
-            AddChild => Cmd::AddChild,
-            MoveUp => Cmd::MoveUp(selected?),
-            MoveDown => Cmd::MoveDown(selected?),
-            Indent => Cmd::Indent(selected?),
-            Outdent => Cmd::Outdent(selected?),
-            Rename => Cmd::Rename(selected?),
-            Delete => Cmd::AskDelete(selected?),
-            ToggleTree => Cmd::ToggleTree,
-            ToggleChecker => Cmd::ToggleChecker,
-            ZoomIn => Cmd::ZoomIn,
-            ZoomOut => Cmd::ZoomOut,
-            LightTheme => Cmd::SetDark(false),
-            DarkTheme => Cmd::SetDark(true),
-            Palette => Cmd::Palette,
-        })
-    }
-
     /// Whether the palette's query finds the command: in its label, or in its pinyin initials.
     pub fn matches(self, query: &str) -> bool {
         let q = query.trim().to_lowercase();
@@ -307,7 +271,7 @@ impl UiCommand {
 
 /// Runs a command if it can run now.
 pub fn run(app: &mut View, command: UiCommand) {
-    if command.enabled(app.session.doc(), app.selected) && command.to_cmd(app.selected).is_some() {
+    if command.enabled(app.session.doc(), app.selected) {
         app.push(Cmd::Run(command));
     }
 }

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use super::{Cmd, DialogAnswer, DialogKind, DialogPurpose, JianggaoApp, Modal, PathEntry};
+use crate::app::UiCommand;
 use crate::derived::Derived;
 use crate::doc::edit::{Edit, Effect};
 use crate::doc::history::{Applied, Change};
@@ -118,7 +119,7 @@ impl JianggaoApp {
             Step::PasteBox => Modal::Paste(String::new()),
             Step::ExportBlocked(blanks) => Modal::ExportBlocked(blanks),
             Step::OfferRecovery(r) => Modal::Recover(r),
-            Step::Quit => return self.queue.push(Cmd::Quit),
+            Step::Quit => return self.queue.push(Cmd::Run(UiCommand::Quit)),
         };
         self.modal = Some(modal);
     }
@@ -146,84 +147,144 @@ impl JianggaoApp {
         let step = match cmd {
             Cmd::Run(command) => {
                 self.last_command = Some(command);
-                if let Some(cmd) = command.to_cmd(self.selected) {
-                    self.run(ctx, cmd);
-                }
-                return;
+                self.run_command(ctx, command)
             }
-            Cmd::New => self.session.request(Pending::New),
-            Cmd::Open => self.session.request(Pending::Open),
             Cmd::OpenPath(p) => self.session.request(Pending::OpenPath(p)),
-            Cmd::Import => self.session.request(Pending::Import),
-            Cmd::PasteNew => self.session.request(Pending::Paste),
             Cmd::ImportText(text) => self.session.import_text(&text),
             Cmd::ResolveUnsaved(then, choice) => self.session.resolve_unsaved(then, choice),
             Cmd::ResolveRecovery(restore) => self.session.resolve_recovery(restore),
             Cmd::Chose(purpose, path) => self.session.chose(purpose, path),
-            Cmd::Save => self.session.save(),
-            Cmd::SaveAs => self.session.save_as(),
-            Cmd::Export => {
-                let settings = Box::new(self.session.export.clone());
-                self.modal = Some(Modal::ExportOptions(settings));
-                Step::Done
-            }
             Cmd::BeginExport(settings) => {
                 self.session.export = *settings;
                 self.session.export(&self.derived.findings)
             }
             Cmd::ExportAnyway => self.session.export_anyway(),
             Cmd::ExportComparison(comparison) => self.session.export_comparison(comparison),
+            Cmd::Edit(edit) => {
+                self.apply(edit);
+                Step::Done
+            }
+            Cmd::EditAt(edit, caret) => {
+                self.apply_at(edit, Some(caret));
+                Step::Done
+            }
+            Cmd::NewParagraph { container, index } => {
+                self.apply(Edit::InsertParagraph {
+                    container,
+                    index,
+                    text: String::new(),
+                });
+                Step::Done
+            }
+            Cmd::Seal => {
+                self.session.doc_mut().seal();
+                Step::Done
+            }
             cmd => {
-                self.run_shell(ctx, cmd);
+                self.run_view(cmd);
                 Step::Done
             }
         };
         self.follow(step);
     }
 
-    /// Commands on the document and the shell's own state.
-    fn run_shell(&mut self, ctx: &egui::Context, cmd: Cmd) {
-        match cmd {
-            Cmd::Palette => {
-                self.modal = Some(Modal::Palette {
-                    query: String::new(),
-                    selected: 0,
-                });
+    /// A command of the table: what the user asked for by name, on the selected section.
+    fn run_command(&mut self, ctx: &egui::Context, command: UiCommand) -> Step {
+        use crate::app::UiCommand as U;
+        let selected = self.selected;
+        match command {
+            U::New => return self.session.request(Pending::New),
+            U::Open => return self.session.request(Pending::Open),
+            U::Import => return self.session.request(Pending::Import),
+            U::PasteNew => return self.session.request(Pending::Paste),
+            U::Save => return self.session.save(),
+            U::SaveAs => return self.session.save_as(),
+            U::Export => {
+                let settings = Box::new(self.session.export.clone());
+                self.modal = Some(Modal::ExportOptions(settings));
             }
-            Cmd::ToggleTree => self.show_tree = !self.show_tree,
-            Cmd::ToggleChecker => self.show_checker = !self.show_checker,
-            Cmd::SaveVersion => {
+            U::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            U::Undo => {
+                if self.session.doc_mut().undo() {
+                    self.fix_selection();
+                }
+            }
+            U::Redo => {
+                if self.session.doc_mut().redo() {
+                    self.fix_selection();
+                }
+            }
+            U::Find => self.find.open(false),
+            U::Replace => self.find.open(true),
+            U::SaveVersion => {
                 self.modal = Some(Modal::SaveVersion {
                     name: crate::doc::edit::next_version_name(self.speech()),
                     note: String::new(),
                 });
             }
-            Cmd::Versions => {
+            U::Versions => {
                 let n = self.speech().versions.len();
                 self.modal = Some(Modal::Versions {
                     old: n.checked_sub(1),
                     new: None,
                 });
             }
-            Cmd::CheckSettings => {
+            U::CheckSettings => {
                 self.modal = Some(Modal::Settings(Box::new(self.speech().settings.clone())));
             }
-            Cmd::AdjustBoundary(id) => {
-                if let Some(s) = self.speech().section(id) {
-                    self.modal = Some(Modal::Boundary(id, s.heading.chars().count()));
+            U::AddSibling => {
+                let (parent, index) = match selected.and_then(|s| self.speech().locate_section(s)) {
+                    Some((parent, i)) => (parent, i + 1),
+                    None => (None, self.speech().sections.len()),
+                };
+                self.insert_section(parent, index);
+            }
+            U::AddChild => {
+                let len = match selected {
+                    Some(id) => self.speech().section(id).map_or(0, |s| s.children.len()),
+                    None => self.speech().sections.len(),
+                };
+                self.insert_section(selected, len);
+            }
+            U::MoveUp | U::MoveDown | U::Indent | U::Outdent => {
+                if let Some(id) = selected {
+                    self.apply(match command {
+                        U::MoveUp => Edit::MoveUp { id },
+                        U::MoveDown => Edit::MoveDown { id },
+                        U::Indent => Edit::Indent { id },
+                        _ => Edit::Outdent { id },
+                    });
                 }
             }
-            Cmd::Undo => {
-                if self.session.doc_mut().undo() {
-                    self.fix_selection();
+            U::Rename => {
+                if let Some(id) = selected {
+                    self.run_view(Cmd::Rename(id));
                 }
             }
-            Cmd::Redo => {
-                if self.session.doc_mut().redo() {
-                    self.fix_selection();
+            U::Delete => {
+                if let Some(id) = selected {
+                    self.modal = Some(Modal::ConfirmDelete(id));
                 }
             }
-            Cmd::Seal => self.session.doc_mut().seal(),
+            U::ToggleTree => self.show_tree = !self.show_tree,
+            U::ToggleChecker => self.show_checker = !self.show_checker,
+            U::ZoomIn => ctx.set_zoom_factor((ctx.zoom_factor() + 0.1).min(3.0)),
+            U::ZoomOut => ctx.set_zoom_factor((ctx.zoom_factor() - 0.1).max(0.5)),
+            U::LightTheme => ctx.set_theme(egui::Theme::Light),
+            U::DarkTheme => ctx.set_theme(egui::Theme::Dark),
+            U::Palette => {
+                self.modal = Some(Modal::Palette {
+                    query: String::new(),
+                    selected: 0,
+                });
+            }
+        }
+        Step::Done
+    }
+
+    /// Commands on the window: what is selected and shown, dialogs about one section.
+    fn run_view(&mut self, cmd: Cmd) {
+        match cmd {
             Cmd::Select(id) => {
                 self.selected = Some(id);
                 self.editor.reveal(TextRef::Heading(id));
@@ -239,42 +300,6 @@ impl JianggaoApp {
                     self.selected = Some(id);
                 }
             }
-            Cmd::AddSibling => {
-                let (parent, index) =
-                    match self.selected.and_then(|s| self.speech().locate_section(s)) {
-                        Some((parent, i)) => (parent, i + 1),
-                        None => (None, self.speech().sections.len()),
-                    };
-                self.insert_section(parent, index);
-            }
-            Cmd::AddChild => {
-                if let Some(id) = self.selected {
-                    let len = self.speech().section(id).map_or(0, |s| s.children.len());
-                    self.insert_section(Some(id), len);
-                } else {
-                    let len = self.speech().sections.len();
-                    self.insert_section(None, len);
-                }
-            }
-            Cmd::Rename(id) => {
-                if let Some(s) = self.speech().section(id) {
-                    self.modal = Some(Modal::Rename(id, s.heading.clone()));
-                }
-            }
-            Cmd::AskDelete(id) => self.modal = Some(Modal::ConfirmDelete(id)),
-            Cmd::MoveUp(id) => self.apply(Edit::MoveUp { id }),
-            Cmd::MoveDown(id) => self.apply(Edit::MoveDown { id }),
-            Cmd::Indent(id) => self.apply(Edit::Indent { id }),
-            Cmd::Outdent(id) => self.apply(Edit::Outdent { id }),
-            Cmd::Edit(edit) => self.apply(edit),
-            Cmd::EditAt(edit, caret) => {
-                self.apply_at(edit, Some(caret));
-            }
-            Cmd::NewParagraph { container, index } => self.apply(Edit::InsertParagraph {
-                container,
-                index,
-                text: String::new(),
-            }),
             Cmd::GoTo { target, chars } => {
                 if let Some(id) = self.section_of(target) {
                     self.selected = Some(id);
@@ -283,33 +308,31 @@ impl JianggaoApp {
                 self.editor.place_caret(target, chars);
             }
             Cmd::Status(s) => self.status = s,
-            Cmd::Find => self.find.open(false),
-            Cmd::Replace => self.find.open(true),
-            Cmd::ZoomIn => ctx.set_zoom_factor((ctx.zoom_factor() + 0.1).min(3.0)),
-            Cmd::ZoomOut => ctx.set_zoom_factor((ctx.zoom_factor() - 0.1).max(0.5)),
-            Cmd::SetDark(dark) => ctx.set_theme(if dark {
-                egui::Theme::Dark
-            } else {
-                egui::Theme::Light
-            }),
-            Cmd::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            // Session commands are run by `run`.
+            Cmd::Rename(id) => {
+                if let Some(s) = self.speech().section(id) {
+                    self.modal = Some(Modal::Rename(id, s.heading.clone()));
+                }
+            }
+            Cmd::AskDelete(id) => self.modal = Some(Modal::ConfirmDelete(id)),
+            Cmd::AdjustBoundary(id) => {
+                if let Some(s) = self.speech().section(id) {
+                    self.modal = Some(Modal::Boundary(id, s.heading.chars().count()));
+                }
+            }
+            // The session's and the document's commands are run by `run`.
             Cmd::Run(_)
-            | Cmd::New
-            | Cmd::Open
             | Cmd::OpenPath(_)
-            | Cmd::Import
-            | Cmd::PasteNew
             | Cmd::ImportText(_)
             | Cmd::ResolveUnsaved(..)
             | Cmd::ResolveRecovery(_)
             | Cmd::Chose(..)
-            | Cmd::Save
-            | Cmd::SaveAs
-            | Cmd::Export
             | Cmd::BeginExport(_)
             | Cmd::ExportAnyway
-            | Cmd::ExportComparison(_) => {}
+            | Cmd::ExportComparison(_)
+            | Cmd::Edit(_)
+            | Cmd::EditAt(..)
+            | Cmd::NewParagraph { .. }
+            | Cmd::Seal => {}
         }
     }
 

@@ -50,29 +50,18 @@ pub struct Options {
 }
 
 /// Something to do, pushed by a part of the window and run by `dispatch` once per frame.
-/// What a user can ask for by menu, shortcut or palette is a [`UiCommand`]; these are the
-/// internal commands, many carrying data.
+/// What a user asks for by name (menu, shortcut, palette, or a button that does the same) is a
+/// [`UiCommand`] of the table, run as `Cmd::Run`; the other commands carry data, grouped by
+/// what they touch: the file session, the document, the window.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cmd {
     /// A command of the table, run as the user asked for it (recorded as the last command).
     Run(UiCommand),
-    New,
-    Open,
+
+    // The file session: the data and answers its steps wait for.
     OpenPath(PathBuf),
-    /// 导入文本或 Word…: a plain-text speech, structure detected.
-    Import,
-    /// 从剪贴板新建: paste a speech into a box and import it.
-    PasteNew,
     /// Import pasted text as a new document.
     ImportText(String),
-    /// Adjust where a heading ends and its first paragraph begins.
-    AdjustBoundary(SectionId),
-    /// Open the checker settings (rules, level, length target).
-    CheckSettings,
-    Save,
-    SaveAs,
-    /// Open the export settings.
-    Export,
     /// Export with these settings: the blank gate, then the path.
     BeginExport(Box<ExportSettings>),
     /// 仍然导出: past the blank gate.
@@ -85,24 +74,8 @@ pub enum Cmd {
     ResolveRecovery(bool),
     /// A path chosen in the app's own path entry.
     Chose(DialogPurpose, PathBuf),
-    Undo,
-    Redo,
-    /// End the current undo step: the next edit is a step of its own.
-    Seal,
-    /// Select a section in the tree and scroll the editor to its heading.
-    Select(SectionId),
-    /// Select the section of a text and scroll the editor to it, leaving the focus where it is.
-    Reveal(TextRef),
-    /// The caret went into a text: its section becomes the selected one (no scrolling).
-    Entered(TextRef),
-    AddSibling,
-    AddChild,
-    Rename(SectionId),
-    AskDelete(SectionId),
-    MoveUp(SectionId),
-    MoveDown(SectionId),
-    Indent(SectionId),
-    Outdent(SectionId),
+
+    // The document.
     /// Any edit on the document.
     Edit(Edit),
     /// An edit typed in the manuscript, and where the caret goes after it.
@@ -112,6 +85,16 @@ pub enum Cmd {
         container: Container,
         index: usize,
     },
+    /// End the current undo step: the next edit is a step of its own.
+    Seal,
+
+    // The window: what is selected and shown, and dialogs about one section.
+    /// Select a section in the tree and scroll the editor to its heading.
+    Select(SectionId),
+    /// Select the section of a text and scroll the editor to it, leaving the focus where it is.
+    Reveal(TextRef),
+    /// The caret went into a text: its section becomes the selected one (no scrolling).
+    Entered(TextRef),
     /// Put the caret on a character range of a text (from a finding or a search hit).
     GoTo {
         target: TextRef,
@@ -119,22 +102,12 @@ pub enum Cmd {
     },
     /// A line for the status bar.
     Status(String),
-    /// 保存版本…: name the current text as a version.
-    SaveVersion,
-    /// 版本与对比…: the list of versions.
-    Versions,
-    /// Open the command palette.
-    Palette,
-    /// Show or hide the 提纲 panel.
-    ToggleTree,
-    /// Show or hide the 检查 panel.
-    ToggleChecker,
-    Find,
-    Replace,
-    ZoomIn,
-    ZoomOut,
-    SetDark(bool),
-    Quit,
+    /// Ask for a section's new heading.
+    Rename(SectionId),
+    /// Ask before deleting a section.
+    AskDelete(SectionId),
+    /// Adjust where a heading ends and its first paragraph begins.
+    AdjustBoundary(SectionId),
 }
 
 /// The modal on screen, if any.

@@ -5,6 +5,7 @@ use egui::{Color32, RichText};
 use std::collections::HashMap;
 
 use super::{Cmd, View};
+use crate::app::UiCommand;
 use crate::check::{self, Finding, Severity};
 use crate::doc::edit::Edit;
 use crate::doc::model::TextRef;
@@ -47,13 +48,13 @@ pub fn menu_ui(app: &mut View, ui: &mut egui::Ui) {
                 (
                     "检查栏",
                     app.show_checker,
-                    Cmd::ToggleChecker,
+                    Cmd::Run(UiCommand::ToggleChecker),
                     "显示或隐藏检查面板（Alt+2）",
                 ),
                 (
                     "提纲栏",
                     app.show_tree,
-                    Cmd::ToggleTree,
+                    Cmd::Run(UiCommand::ToggleTree),
                     "显示或隐藏提纲面板（Alt+1）",
                 ),
             ] {
@@ -80,7 +81,7 @@ pub fn findings_ui(state: &mut CheckerState, app: &mut View, ui: &mut egui::Ui) 
             .on_hover_text("开关规则、设定讲话层级和目标时长")
             .clicked()
         {
-            app.push(Cmd::CheckSettings);
+            app.push(Cmd::Run(UiCommand::CheckSettings));
         }
     });
     if findings.is_empty() {

@@ -4,6 +4,7 @@
 use egui::RichText;
 
 use super::{Cmd, View};
+use crate::app::UiCommand;
 use crate::derived::TreeRow;
 use crate::doc::edit::Edit;
 use crate::doc::model::{Numbering, SectionId};
@@ -63,34 +64,32 @@ fn toolbar_ui(app: &mut View, ui: &mut egui::Ui) {
             .on_hover_text("在所选小节后添加同级小节（Alt+N）")
             .clicked()
         {
-            app.push(Cmd::AddSibling);
+            app.push(Cmd::Run(UiCommand::AddSibling));
         }
         if ui
             .button("添加下级")
             .on_hover_text("在所选小节下添加下级小节（Alt+Shift+N）")
             .clicked()
         {
-            app.push(Cmd::AddChild);
+            app.push(Cmd::Run(UiCommand::AddChild));
         }
-        type MakeCmd = fn(SectionId) -> Cmd;
-        let buttons: [(&str, &str, MakeCmd); 6] = [
-            ("上移", "Alt+↑", Cmd::MoveUp),
-            ("下移", "Alt+↓", Cmd::MoveDown),
-            ("降级", "变为上一项的下级（Alt+→）", Cmd::Indent),
-            ("升级", "变为上级的同级（Alt+←）", Cmd::Outdent),
-            ("重命名", "F2", Cmd::Rename),
+        // The selected section's commands of the table, as buttons.
+        let buttons: [(&str, &str, UiCommand); 6] = [
+            ("上移", "Alt+↑", UiCommand::MoveUp),
+            ("下移", "Alt+↓", UiCommand::MoveDown),
+            ("降级", "变为上一项的下级（Alt+→）", UiCommand::Indent),
+            ("升级", "变为上级的同级（Alt+←）", UiCommand::Outdent),
+            ("重命名", "F2", UiCommand::Rename),
             (
                 "删除",
                 "删除所选小节及其内容（Alt+Delete，可撤销）",
-                Cmd::AskDelete,
+                UiCommand::Delete,
             ),
         ];
-        for (label, tip, make) in buttons {
+        for (label, tip, command) in buttons {
             let b = ui.add_enabled(sel.is_some(), egui::Button::new(label));
-            if b.on_hover_text(tip).clicked()
-                && let Some(id) = sel
-            {
-                app.push(make(id));
+            if b.on_hover_text(tip).clicked() && sel.is_some() {
+                app.push(Cmd::Run(command));
             }
         }
     });
@@ -168,14 +167,14 @@ fn context_menu_ui(app: &mut View, ui: &mut egui::Ui, id: SectionId) {
         app.push(Cmd::Entered(crate::doc::model::TextRef::Heading(id)));
     }
     let items: [(&str, Cmd); 9] = [
-        ("添加同级", Cmd::AddSibling),
-        ("添加下级", Cmd::AddChild),
+        ("添加同级", Cmd::Run(UiCommand::AddSibling)),
+        ("添加下级", Cmd::Run(UiCommand::AddChild)),
         ("重命名", Cmd::Rename(id)),
         ("调整标题分界…", Cmd::AdjustBoundary(id)),
-        ("上移", Cmd::MoveUp(id)),
-        ("下移", Cmd::MoveDown(id)),
-        ("降级", Cmd::Indent(id)),
-        ("升级", Cmd::Outdent(id)),
+        ("上移", Cmd::Edit(Edit::MoveUp { id })),
+        ("下移", Cmd::Edit(Edit::MoveDown { id })),
+        ("降级", Cmd::Edit(Edit::Indent { id })),
+        ("升级", Cmd::Edit(Edit::Outdent { id })),
         ("删除", Cmd::AskDelete(id)),
     ];
     for (label, cmd) in items {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use egui::text::CCursor;
 use egui::{Color32, Event, Galley, Pos2, Rect, Sense, pos2, vec2};
 
+use crate::app::UiCommand;
 use crate::app::find::FindBar;
 use crate::app::{Cmd, View, theme};
 use crate::doc::manuscript::keys::{self};
@@ -362,7 +363,7 @@ pub(super) fn context_menu(
         for (label, cmd) in [
             ("调整标题分界…", Cmd::AdjustBoundary(id)),
             ("重命名…", Cmd::Rename(id)),
-            ("添加下级", Cmd::AddChild),
+            ("添加下级", Cmd::Run(UiCommand::AddChild)),
             ("删除小节…", Cmd::AskDelete(id)),
         ] {
             if ui.button(label).clicked() {

@@ -5,6 +5,7 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::{FontId, RichText, Stroke};
 
 use super::{Choice, buttons};
+use crate::app::UiCommand;
 use crate::app::{Cmd, Modal, View};
 use crate::compare::{Comparison, ParaChange, PartChange, Piece};
 use crate::doc::edit::Edit;
@@ -167,7 +168,7 @@ pub fn versions_ui(app: &mut View, ui: &mut egui::Ui, mut old: Side, mut new: Si
                         then = Some(Choice::Run(vec![
                             Cmd::Status(format!("已删除版本“{name}”（可撤销）")),
                             Cmd::Edit(Edit::DeleteVersion { index: i }),
-                            Cmd::Versions,
+                            Cmd::Run(UiCommand::Versions),
                         ]));
                     }
                 });
@@ -212,7 +213,7 @@ pub fn versions_ui(app: &mut View, ui: &mut egui::Ui, mut old: Side, mut new: Si
     });
     match buttons(ui, &["对比", "保存版本…", "关闭"]) {
         Some(0) => open_comparison(app, old, new),
-        Some(1) => Choice::run(Cmd::SaveVersion),
+        Some(1) => Choice::run(Cmd::Run(UiCommand::SaveVersion)),
         Some(_) => Choice::Close,
         None => Choice::Update(Modal::Versions { old, new }),
     }
@@ -247,9 +248,9 @@ pub fn rename_version_ui(
     match buttons(ui, &["确定", "取消"]) {
         Some(0) => Choice::Run(vec![
             Cmd::Edit(Edit::RenameVersion { index, name, note }),
-            Cmd::Versions,
+            Cmd::Run(UiCommand::Versions),
         ]),
-        Some(_) => Choice::run(Cmd::Versions),
+        Some(_) => Choice::run(Cmd::Run(UiCommand::Versions)),
         None => Choice::Update(Modal::RenameVersion { index, name, note }),
     }
 }
@@ -269,7 +270,7 @@ pub fn view_version_ui(app: &mut View, ui: &mut egui::Ui, index: usize) -> Choic
     match buttons(ui, &["关闭", "与当前对比", "恢复此版本"]) {
         Some(1) => open_comparison(app, Some(index), None),
         Some(2) => restore(app, index),
-        Some(_) => Choice::run(Cmd::Versions),
+        Some(_) => Choice::run(Cmd::Run(UiCommand::Versions)),
         None => Choice::None,
     }
 }
@@ -414,7 +415,7 @@ pub fn compare_ui(ui: &mut egui::Ui, mut view: CompareView) -> Choice {
     view.scroll = false;
     match buttons(ui, &["关闭", "导出修改对照…", "返回版本"]) {
         Some(1) => Choice::run(Cmd::ExportComparison(view.comparison.clone())),
-        Some(2) => Choice::run(Cmd::Versions),
+        Some(2) => Choice::run(Cmd::Run(UiCommand::Versions)),
         Some(_) => Choice::Close,
         None => Choice::Update(Modal::Compare(Box::new(view))),
     }
