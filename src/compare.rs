@@ -4,7 +4,7 @@
 //! changes inside a paragraph shown character by character.
 
 use serde::Serialize;
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices};
 
 use crate::doc::model::{Field, Paragraph, Section, SectionId, Speech};
 
@@ -314,24 +314,14 @@ pub fn char_diff(old: &str, new: &str) -> Vec<Piece> {
     let mut raw: Vec<Piece> = Vec::new();
     let text = |cs: &[char]| cs.iter().collect::<String>();
     for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
-        match op {
-            DiffOp::Equal { old_index, len, .. } => {
-                raw.push(Piece::Same(text(&a[old_index..old_index + len])));
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => raw.push(Piece::Removed(text(&a[old_index..old_index + old_len]))),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => raw.push(Piece::Added(text(&b[new_index..new_index + new_len]))),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                raw.push(Piece::Removed(text(&a[old_index..old_index + old_len])));
-                raw.push(Piece::Added(text(&b[new_index..new_index + new_len])));
+        let (tag, old, new) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => raw.push(Piece::Same(text(&a[old]))),
+            DiffTag::Delete => raw.push(Piece::Removed(text(&a[old]))),
+            DiffTag::Insert => raw.push(Piece::Added(text(&b[new]))),
+            DiffTag::Replace => {
+                raw.push(Piece::Removed(text(&a[old])));
+                raw.push(Piece::Added(text(&b[new])));
             }
         }
     }
@@ -697,45 +687,22 @@ fn paragraphs(old: &[Paragraph], new: &[Paragraph], by_identity: bool) -> Vec<Pa
         });
     };
     for op in capture_diff_slices(Algorithm::Myers, &ka, &kb) {
-        match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                for k in 0..len {
-                    pair(&mut out, &old[old_index + k], &new[new_index + k]);
+        let (tag, o, n) = op.as_tag_tuple();
+        let (a, b) = (&old[o], &new[n]);
+        match tag {
+            DiffTag::Equal => {
+                for (x, y) in a.iter().zip(b) {
+                    pair(&mut out, x, y);
                 }
             }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => out.extend(old[old_index..old_index + old_len].iter().map(|p| {
-                ParaChange::Removed {
-                    text: p.text.clone(),
-                }
+            DiffTag::Delete => out.extend(a.iter().map(|p| ParaChange::Removed {
+                text: p.text.clone(),
             })),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => {
-                out.extend(
-                    new[new_index..new_index + new_len]
-                        .iter()
-                        .map(|p| ParaChange::Added {
-                            text: p.text.clone(),
-                        }),
-                );
-            }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                let (a, b) = (
-                    &old[old_index..old_index + old_len],
-                    &new[new_index..new_index + new_len],
-                );
-                for k in 0..old_len.max(new_len) {
+            DiffTag::Insert => out.extend(b.iter().map(|p| ParaChange::Added {
+                text: p.text.clone(),
+            })),
+            DiffTag::Replace => {
+                for k in 0..a.len().max(b.len()) {
                     match (a.get(k), b.get(k)) {
                         (Some(x), Some(y)) if likeness(&x.text, &y.text) >= SAME_PARAGRAPH => {
                             pair(&mut out, x, y);

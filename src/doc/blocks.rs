@@ -2,20 +2,20 @@
 //! headings and run-in items with their derived numbers, paragraphs, closing. The plain text,
 //! the Word file and the manuscript lay out these same blocks, so all carry the same words.
 
-use crate::doc::model::{Paragraph, Section, Speech};
+use crate::doc::model::{Field, Paragraph, Section, Speech};
 use crate::doc::numbering;
 
 /// Two ideographic spaces: the paragraph indent.
 pub const INDENT: &str = "\u{3000}\u{3000}";
 
-/// What a block is: the plain text and the .docx export lay out the same blocks, so both
-/// carry exactly the same words.
+/// What a line of the page is, for its look: one list for the plain text, the Word file and
+/// the manuscript, so all lay out the same lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
     Title,
     /// Subtitle, date or speaker line under the title.
-    Byline,
-    /// One line of the salutation; the last ends in the layout's `：`.
+    Byline(Field),
+    /// The salutation; in the export, one block a line, the last ending in the layout's `：`.
     Salutation,
     /// A body paragraph.
     Body,
@@ -27,6 +27,15 @@ pub enum Role {
     RunIn {
         depth: usize,
     },
+    /// In the manuscript only: an opening or closing with no paragraph yet.
+    Empty,
+}
+
+impl Role {
+    /// Whether the line takes the two-character first-line indent.
+    pub fn indented(self) -> bool {
+        matches!(self, Role::Body | Role::Heading { .. } | Role::RunIn { .. })
+    }
 }
 
 /// One exported line: `lead` is the heading (with its derived number) a run-in paragraph starts
@@ -49,10 +58,7 @@ impl Block {
 
     /// Whether the line takes the two-character paragraph indent.
     pub fn indented(&self) -> bool {
-        matches!(
-            self.role,
-            Role::Body | Role::Heading { .. } | Role::RunIn { .. }
-        )
+        self.role.indented()
     }
 }
 
@@ -73,9 +79,13 @@ pub fn blocks(speech: &Speech) -> Vec<Block> {
     if !speech.title.trim().is_empty() {
         out.push(Block::plain(Role::Title, speech.title.trim()));
     }
-    for head in [&speech.subtitle, &speech.date_line, &speech.speaker] {
+    for (field, head) in [
+        (Field::Subtitle, &speech.subtitle),
+        (Field::DateLine, &speech.date_line),
+        (Field::Speaker, &speech.speaker),
+    ] {
         if !head.trim().is_empty() {
-            out.push(Block::plain(Role::Byline, head.trim()));
+            out.push(Block::plain(Role::Byline(field), head.trim()));
         }
     }
     let salutation = speech.salutation.trim();

@@ -111,31 +111,15 @@ struct Face {
     family: &'static str,
 }
 
-const XIAOBIAOSONG: Face = Face {
-    name: "方正小标宋简体",
-    alt: "华文中宋",
-    family: "roman",
-};
-const FANGSONG: Face = Face {
-    name: "仿宋_GB2312",
-    alt: "仿宋",
-    family: "roman",
-};
-const HEITI: Face = Face {
-    name: "黑体",
-    alt: "SimHei",
-    family: "modern",
-};
-const KAITI: Face = Face {
-    name: "楷体_GB2312",
-    alt: "楷体",
-    family: "roman",
-};
-const SONGTI: Face = Face {
-    name: "宋体",
-    alt: "SimSun",
-    family: "roman",
-};
+const fn face(name: &'static str, alt: &'static str, family: &'static str) -> Face {
+    Face { name, alt, family }
+}
+
+const XIAOBIAOSONG: Face = face("方正小标宋简体", "华文中宋", "roman");
+const FANGSONG: Face = face("仿宋_GB2312", "仿宋", "roman");
+const HEITI: Face = face("黑体", "SimHei", "modern");
+const KAITI: Face = face("楷体_GB2312", "楷体", "roman");
+const SONGTI: Face = face("宋体", "SimSun", "roman");
 
 /// The typefaces and sizes (half-points) of one layout.
 struct Look {
@@ -376,7 +360,7 @@ fn paragraph(block: &Block, look: &Look) -> Paragraph {
             .add_runs(runs(&block.text, look.title.0, look.title.1))
             .keep_next(true)
             .keep_lines(true),
-        Role::Byline => Paragraph::new()
+        Role::Byline(_) => Paragraph::new()
             .style(SUBTITLE)
             .add_runs(runs(&block.text, look.byline, body_size))
             .keep_next(true),
@@ -384,7 +368,8 @@ fn paragraph(block: &Block, look: &Look) -> Paragraph {
             .style(SALUTATION)
             .add_runs(runs(&block.text, body_face, body_size))
             .keep_next(true),
-        Role::Body => {
+        // The manuscript's empty lines are never blocks.
+        Role::Body | Role::Empty => {
             indented()
                 .widow_control(true)
                 .add_runs(runs(&block.text, body_face, body_size))
@@ -518,7 +503,7 @@ pub fn document(speech: &Speech, layout: Layout) -> Docx {
     let all = blocks(speech);
     let head = all
         .iter()
-        .take_while(|b| matches!(b.role, Role::Title | Role::Byline))
+        .take_while(|b| matches!(b.role, Role::Title | Role::Byline(_)))
         .count();
     for b in &all[..head] {
         docx = docx.add_paragraph(paragraph(b, &look));

@@ -19,32 +19,7 @@ use crate::doc::model::{
 };
 use crate::doc::numbering;
 
-/// What a line is, for its look.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    Title,
-    /// Subtitle, date or speaker.
-    Byline(Field),
-    Salutation,
-    Body,
-    /// A heading on its own line; depth 0 is the top level.
-    Heading {
-        depth: usize,
-    },
-    /// A paragraph that starts with its section's marker and heading.
-    RunIn {
-        depth: usize,
-    },
-    /// An opening or closing with no paragraph yet.
-    Empty,
-}
-
-impl Role {
-    /// Whether the line takes the two-character first-line indent (as in the export).
-    pub fn indented(self) -> bool {
-        matches!(self, Role::Body | Role::Heading { .. } | Role::RunIn { .. })
-    }
-}
+pub use crate::doc::blocks::Role;
 
 /// One line of the manuscript.
 #[derive(Clone, Debug, PartialEq)]
