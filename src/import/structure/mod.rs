@@ -61,8 +61,75 @@ pub(in crate::import) fn build(
     let mut speech = Speech::new();
     speech.opening.clear();
     speech.salutation.clear();
-    let mut paras = paragraphs.into_iter().peekable();
+    let mut paras = paragraphs.into_iter();
+    let (mut opening, body_start) = read_head(&mut paras, &mut speech, report);
 
+    // Opening: until the first top-level heading or run-in item.
+    let body: Vec<String> = body_start.into_iter().chain(paras).collect();
+    let top = top_level(&body, report);
+    let (mut parts, mut closing) = partition(body, top, &mut opening);
+    if parts.is_empty()
+        && closing.is_empty()
+        && let Some(at) = opening.iter().rposition(|t| t.starts_with("同志们，"))
+        && at > 0
+    {
+        // No headings at all: the last 同志们，… paragraph is the closing.
+        closing = opening.split_off(at);
+    }
+    let (leads, plain) = if parts.is_empty() {
+        unnumbered_sections(&mut speech, &mut opening, bold, report)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    speech.opening = new_paragraphs(&mut speech, opening);
+    report.detected.push(Detected::Opening {
+        paragraphs: speech.opening.len(),
+    });
+    if !leads.is_empty() {
+        speech.numbering = Numbering::Lead;
+        speech.sections = leads;
+    }
+    if !plain.is_empty() {
+        speech.numbering = Numbering::Plain;
+        speech.sections = plain;
+    }
+
+    if parts.len() == 1 && parts[0].number == 0 {
+        // Only run-in items, no headings: they become the top-level group.
+        let part = parts.remove(0);
+        let (paras, children, style) = items(&mut speech, part.rest, report, "正文");
+        let more = new_paragraphs(&mut speech, paras);
+        speech.opening.extend(more);
+        speech.numbering = style;
+        speech.sections = children;
+    } else {
+        check_level_numbers(&parts, "", 1, report);
+        let learned = certain_heading_endings(&parts);
+        for (k, part) in parts.into_iter().enumerate() {
+            let label = crate::doc::numbering::label(Numbering::Heading, 0, k, usize::MAX);
+            let section = section_from(&mut speech, part, &label, &learned, top.level, report);
+            speech.sections.push(section);
+        }
+        report.detected.push(Detected::TopHeadings {
+            count: speech.sections.len(),
+        });
+    }
+    speech.closing = new_paragraphs(&mut speech, closing);
+    report.detected.push(Detected::Closing {
+        paragraphs: speech.closing.len(),
+    });
+    speech
+}
+
+/// Reads the head of the speech off `paras`: the title block (title, subtitle, date, speaker)
+/// and the salutation, set on `speech`. Returns the opening text that followed the salutation
+/// on its line, and the lines read while looking for a salutation that turn out to be body text
+/// (when there is none).
+fn read_head(
+    paras: &mut std::vec::IntoIter<String>,
+    speech: &mut Speech,
+    report: &mut Report,
+) -> (Vec<String>, Vec<String>) {
     // Title block: lines before the salutation (the salutation may be glued to the title).
     let mut head: Vec<String> = Vec::new();
     let mut opening: Vec<String> = Vec::new();
@@ -123,13 +190,21 @@ pub(in crate::import) fn build(
         speech.salutation = String::new();
         report.detected.push(Detected::NoSalutation);
     }
-    title_block(&mut speech, head, report);
+    title_block(speech, head, report);
+    (opening, body_start)
+}
 
-    // Opening: until the first top-level heading or run-in item.
-    let mut parts: Vec<Part> = Vec::new();
-    let mut closing: Vec<String> = Vec::new();
-    let mut top_run_in: Option<Numbering> = None;
-    let body: Vec<String> = body_start.into_iter().chain(paras).collect();
+/// The top level of a speech's headings.
+#[derive(Clone, Copy)]
+struct Top {
+    /// The heading level that is the top: 1 for `一、`, 2 for `（一）`.
+    level: usize,
+    /// Sections are marked only by a numeral alone on a line (`一` … `五`).
+    bare: bool,
+}
+
+/// Finds the top level of the body's headings; a top level not written `一、` is listed.
+fn top_level(body: &[String], report: &mut Report) -> Top {
     // The top level is `一、`, or `（一）` where the speech has no `一、` but two or more short
     // `（一）` lines of their own (a report's parts).
     let standalone = |level: usize| {
@@ -152,12 +227,25 @@ pub(in crate::import) fn build(
     if bare_top {
         report.renumbered.push(Renumbered::BareNumeralHeadings);
     }
-    let top_level = if !any_level_one && !bare_top && standalone(2) >= 2 {
+    let level = if !any_level_one && !bare_top && standalone(2) >= 2 {
         report.renumbered.push(Renumbered::BracketedTopHeadings);
         2
     } else {
         1
     };
+    Top {
+        level,
+        bare: bare_top,
+    }
+}
+
+/// Splits the body into the opening (appended to `opening`), the top-level parts and the
+/// closing. Run-in items at the top level, before any heading, make one implicit part
+/// (number 0).
+fn partition(body: Vec<String>, top: Top, opening: &mut Vec<String>) -> (Vec<Part>, Vec<String>) {
+    let mut parts: Vec<Part> = Vec::new();
+    let mut closing: Vec<String> = Vec::new();
+    let mut top_run_in: Option<Numbering> = None;
     // Run-in styles with a second item somewhere: a lone `首先，` is a sentence, not a list.
     let second_items: Vec<Numbering> = body
         .iter()
@@ -168,8 +256,8 @@ pub(in crate::import) fn build(
         .collect();
     for p in body {
         let cs: Vec<char> = p.chars().collect();
-        let top_heading = heading_marker(&cs, 0).is_some_and(|(l, _, _)| l == top_level)
-            || (bare_top && bare_numeral(p.trim()).is_some());
+        let top_heading = heading_marker(&cs, 0).is_some_and(|(l, _, _)| l == top.level)
+            || (top.bare && bare_numeral(p.trim()).is_some());
         if top_heading
             && !closing.is_empty()
             && let Some(part) = parts.last_mut()
@@ -189,7 +277,9 @@ pub(in crate::import) fn build(
             closing.push(p);
             continue;
         }
-        if bare_top && let Some(number) = bare_numeral(p.trim()) {
+        if top.bare
+            && let Some(number) = bare_numeral(p.trim())
+        {
             parts.push(Part {
                 number,
                 marker: p.trim().to_owned(),
@@ -199,7 +289,7 @@ pub(in crate::import) fn build(
             continue;
         }
         if let Some((level, number, len)) = heading_marker(&cs, 0)
-            && level == top_level
+            && level == top.level
         {
             parts.push(Part {
                 number,
@@ -230,20 +320,22 @@ pub(in crate::import) fn build(
             None => opening.push(p),
         }
     }
-    if parts.is_empty()
-        && closing.is_empty()
-        && let Some(at) = opening.iter().rposition(|t| t.starts_with("同志们，"))
-        && at > 0
-    {
-        // No headings at all: the last 同志们，… paragraph is the closing.
-        closing = opening.split_off(at);
-    }
+    (parts, closing)
+}
+
+/// A body with no headings and no run-in items: parallel lead sentences opening paragraphs
+/// may be its sections, or else short heading lines without a number. Takes them out of
+/// `opening`; returns (lead sections, plain sections), at most one of them not empty.
+fn unnumbered_sections(
+    speech: &mut Speech,
+    opening: &mut Vec<String>,
+    bold: &[String],
+    report: &mut Report,
+) -> (Vec<Section>, Vec<Section>) {
     // No headings and no run-in items: parallel lead sentences opening paragraphs may be the
     // speech's sections.
     let mut leads: Vec<Section> = Vec::new();
-    if parts.is_empty()
-        && let Some(starts) = lead_paragraphs(&opening, bold)
-    {
+    if let Some(starts) = lead_paragraphs(opening, bold) {
         let mut rest = opening.split_off(starts[0]).into_iter().enumerate();
         let first = starts[0];
         for (k, p) in rest.by_ref() {
@@ -256,11 +348,11 @@ pub(in crate::import) fn build(
                     .map_or(cs.len(), |e| e + 1);
                 let mut sec = speech.new_section(cs[..end].iter().collect());
                 if end < cs.len() {
-                    append_text(&mut speech, &mut sec, cs[end..].iter().collect());
+                    append_text(speech, &mut sec, cs[end..].iter().collect());
                 }
                 leads.push(sec);
             } else if let Some(last) = leads.last_mut() {
-                append_text(&mut speech, last, p);
+                append_text(speech, last, p);
             }
         }
         report
@@ -269,60 +361,22 @@ pub(in crate::import) fn build(
     }
     // Nor lead sentences: short heading lines without a number may be.
     let mut plain: Vec<Section> = Vec::new();
-    if parts.is_empty()
-        && leads.is_empty()
-        && let Some(starts) = plain_headings(&opening)
+    if leads.is_empty()
+        && let Some(starts) = plain_headings(opening)
     {
         let rest = opening.split_off(starts[0]);
         for (k, p) in rest.into_iter().enumerate() {
             if starts.contains(&(k + starts[0])) {
                 plain.push(speech.new_section(p));
             } else if let Some(last) = plain.last_mut() {
-                append_text(&mut speech, last, p);
+                append_text(speech, last, p);
             }
         }
         report
             .detected
             .push(Detected::PlainHeadings { count: plain.len() });
     }
-    speech.opening = new_paragraphs(&mut speech, opening);
-    report.detected.push(Detected::Opening {
-        paragraphs: speech.opening.len(),
-    });
-    if !leads.is_empty() {
-        speech.numbering = Numbering::Lead;
-        speech.sections = leads;
-    }
-    if !plain.is_empty() {
-        speech.numbering = Numbering::Plain;
-        speech.sections = plain;
-    }
-
-    if parts.len() == 1 && parts[0].number == 0 {
-        // Only run-in items, no headings: they become the top-level group.
-        let part = parts.remove(0);
-        let (paras, children, style) = items(&mut speech, part.rest, report, "正文");
-        let more = new_paragraphs(&mut speech, paras);
-        speech.opening.extend(more);
-        speech.numbering = style;
-        speech.sections = children;
-    } else {
-        check_level_numbers(&parts, "", 1, report);
-        let learned = certain_heading_endings(&parts);
-        for (k, part) in parts.into_iter().enumerate() {
-            let label = crate::doc::numbering::label(Numbering::Heading, 0, k, usize::MAX);
-            let section = section_from(&mut speech, part, &label, &learned, top_level, report);
-            speech.sections.push(section);
-        }
-        report.detected.push(Detected::TopHeadings {
-            count: speech.sections.len(),
-        });
-    }
-    speech.closing = new_paragraphs(&mut speech, closing);
-    report.detected.push(Detected::Closing {
-        paragraphs: speech.closing.len(),
-    });
-    speech
+    (leads, plain)
 }
 
 /// The value of a paragraph that is nothing but a Chinese numeral (`一`, `十二`).
