@@ -16,6 +16,56 @@ use crate::doc::model::{Spot, TextPos};
 use super::layout::*;
 use super::*;
 
+/// One frame's page on screen: where each line stands and how to lay one out.
+struct Screen<'p, 'a> {
+    page: &'p Page<'a>,
+    tops: &'p Tops,
+    /// The top left of the text column.
+    origin: Pos2,
+    ctx: &'p egui::Context,
+    preedit: Option<(TextPos, String)>,
+}
+
+impl Screen<'_, '_> {
+    /// The top left of line `i`.
+    fn at(&self, i: usize) -> Pos2 {
+        self.origin + vec2(0.0, self.tops.y[i])
+    }
+
+    fn lay(&self, laid: &mut HashMap<usize, Laid>, i: usize) {
+        self.page.lay_out_once(self.ctx, laid, i, &self.preedit);
+    }
+
+    /// The place under a point, and whether it is the end of a row.
+    fn hit(&self, laid: &mut HashMap<usize, Laid>, p: Pos2) -> (TextPos, bool) {
+        let i = self.tops.line_at(p.y - self.origin.y);
+        self.lay(laid, i);
+        let l = &laid[&i];
+        let local = p - self.at(i) - l.offset;
+        let g = l.galley.cursor_from_pos(local).index.0;
+        let (k, offset) = l.place(l.display_at(g));
+        let pos = TextPos {
+            spot: self.page.m.lines[i].spots[k],
+            offset,
+        };
+        (pos, l.ends_row(g))
+    }
+}
+
+/// Where the page was allocated this frame: the whole page and the part in view, in the
+/// scroll area's coordinates.
+struct Area {
+    rect: Rect,
+    viewport: Rect,
+}
+
+impl Area {
+    /// The part of the page in view, on screen.
+    fn seen(&self) -> Rect {
+        self.viewport.translate(self.rect.min.to_vec2())
+    }
+}
+
 pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &mut egui::Ui) {
     let (derived, session) = (view.derived, view.session);
     let ctx = ui.ctx().clone();
@@ -43,10 +93,17 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
         .show_viewport(ui, |ui, viewport| {
             let total = tops.y[tops.y.len() - 1] + page.look.body * 4.0;
             let (rect, _) = ui.allocate_exact_size(vec2(page_width, total), Sense::hover());
-            let origin = pos2(
-                rect.min.x + ((page_width - width) / 2.0).max(8.0),
-                rect.min.y + 8.0,
-            );
+            let area = Area { rect, viewport };
+            let screen = Screen {
+                page: &page,
+                tops: &tops,
+                origin: pos2(
+                    rect.min.x + ((page_width - width) / 2.0).max(8.0),
+                    rect.min.y + 8.0,
+                ),
+                ctx: &ctx,
+                preedit: state.caret.zip(state.preedit.clone()),
+            };
             let response = ui.interact(rect, id, Sense::click_and_drag());
             response
                 .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "讲稿正文"));
@@ -55,86 +112,24 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                 .caret
                 .and_then(|c| page.m.locate(c.spot))
                 .map(|(i, _)| i);
-            let preedit: Option<(TextPos, String)> = state.caret.zip(state.preedit.clone());
-            let lay = |laid: &mut HashMap<usize, Laid>, i: usize| {
-                page.lay_out_once(&ctx, laid, i, &preedit);
-            };
             // The visible lines, and the lines the caret or a reveal needs.
             let first = tops.line_at(viewport.min.y - OVERDRAW);
             let last = tops.line_at(viewport.max.y + OVERDRAW);
-            for i in first..=last {
-                lay(&mut laid, i);
+            for i in (first..=last).chain(caret_line).chain(reveal_line) {
+                screen.lay(&mut laid, i);
             }
-            for i in [caret_line, reveal_line].into_iter().flatten() {
-                lay(&mut laid, i);
-            }
-            let at = |i: usize| origin + vec2(0.0, tops.y[i]);
             if let Some(i) = reveal_line {
                 let h = laid.get(&i).map_or(40.0, |l| l.height);
                 ui.scroll_to_rect(
-                    Rect::from_min_size(at(i), vec2(width, h)),
+                    Rect::from_min_size(screen.at(i), vec2(width, h)),
                     Some(egui::Align::Center),
                 );
             }
-
-            // Mouse: click, shift-click, drag and double-click place the caret and select.
-            // The place under a point, and whether it is the end of a row.
-            let hit = |laid: &mut HashMap<usize, Laid>, p: Pos2| -> (TextPos, bool) {
-                let i = tops.line_at(p.y - origin.y);
-                lay(laid, i);
-                let l = &laid[&i];
-                let local = p - at(i) - l.offset;
-                let g = l.galley.cursor_from_pos(local).index.0;
-                let (k, offset) = l.place(l.display_at(g));
-                let pos = TextPos {
-                    spot: page.m.lines[i].spots[k],
-                    offset,
-                };
-                (pos, l.ends_row(g))
-            };
-            if let Some(p) = response.interact_pointer_pos() {
-                let shift = ui.input(|i| i.modifiers.shift);
-                if response.double_clicked() {
-                    let (pos, _) = hit(&mut laid, p);
-                    let (a, b) = keys::clause(page.speech, pos);
-                    state.anchor = Some(a);
-                    state.caret = Some(b);
-                    state.upstream = false;
-                } else if response.drag_started() || response.clicked() {
-                    let (pos, end_of_row) = hit(&mut laid, p);
-                    if !shift || state.caret.is_none() {
-                        state.anchor = Some(pos);
-                    }
-                    state.caret = Some(pos);
-                    state.goal_x = None;
-                    state.preedit = None;
-                    state.upstream = end_of_row;
-                    response.request_focus();
-                    if let Spot::Text(t) = pos.spot {
-                        view.push(Cmd::Entered(t));
-                    }
-                } else if response.dragged() {
-                    let (pos, end_of_row) = hit(&mut laid, p);
-                    state.caret = Some(pos);
-                    state.upstream = end_of_row;
-                    // Dragging past the top or bottom scrolls, so a selection can run on.
-                    let seen = viewport.translate(rect.min.to_vec2());
-                    let over = if p.y > seen.max.y - 12.0 {
-                        -(p.y - seen.max.y + 12.0).min(40.0)
-                    } else if p.y < seen.min.y + 12.0 {
-                        (seen.min.y + 12.0 - p.y).min(40.0)
-                    } else {
-                        0.0
-                    };
-                    if over != 0.0 {
-                        ui.scroll_with_delta(vec2(0.0, over));
-                    }
-                }
-            }
+            pointer(&screen, &mut laid, state, view, &response, &area, ui);
             if response.secondary_clicked()
                 && let Some(p) = response.interact_pointer_pos()
             {
-                state.menu_line = Some(tops.line_at(p.y - origin.y));
+                state.menu_line = Some(tops.line_at(p.y - screen.origin.y));
             }
             response.context_menu(|ui| context_menu(&page, state, view, ui));
             if state.focus {
@@ -157,115 +152,194 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                 });
             }
             state.geometry = Some(Geometry {
-                origin,
+                origin: screen.origin,
                 viewport_height: viewport.height(),
             });
-
-            // Paint: selection, text, marks, caret.
-            let painter = ui.painter();
-            let sel = state.selection().filter(|(a, b)| a != b).map(|(a, b)| {
-                if page.m.cmp(a, b) == std::cmp::Ordering::Greater {
-                    (b, a)
-                } else {
-                    (a, b)
-                }
-            });
-            let sel_lines =
-                sel.and_then(|(a, b)| Some((page.m.locate(a.spot)?.0, page.m.locate(b.spot)?.0)));
-            let mut lines: Vec<usize> = laid.keys().copied().collect();
-            lines.sort_unstable();
-            for i in lines {
-                let l = &laid[&i];
-                let top = at(i) + l.offset;
-                if let (Some((a, b)), Some((la, lb))) = (sel, sel_lines)
-                    && (la..=lb).contains(&i)
-                {
-                    let from = if i == la {
-                        let k = page.m.locate(a.spot).map_or(0, |x| x.1);
-                        l.galley_index(l.display(k, a.offset))
-                    } else {
-                        0
-                    };
-                    let to = if i == lb {
-                        let k = page.m.locate(b.spot).map_or(0, |x| x.1);
-                        l.galley_index(l.display(k, b.offset))
-                    } else {
-                        l.galley.end().index.0 + 1
-                    };
-                    paint_selection(painter, &l.galley, top, from, to, page.look.selection);
-                }
-                painter.galley(top, l.galley.clone(), page.look.text);
-                if l.heavy {
-                    painter.galley(top + vec2(0.6, 0.0), l.galley.clone(), page.look.text);
-                }
-                mark_invisible(painter, &page, i, l, top);
-            }
+            paint_lines(&screen, &laid, state, ui.painter());
             // Changed heights are kept for the next frame.
             for (i, l) in &laid {
                 state.heights.insert(page.m.lines[*i].spots[0], l.height);
             }
-            if let Some(c) = state.caret
-                && let Some((i, k)) = page.m.locate(c.spot)
-                && let Some(l) = laid.get(&i)
-            {
-                let r = l
-                    .caret_rect_at(k, c.offset, state.upstream)
-                    .translate(at(i).to_vec2() + l.offset);
-                // As tall as the characters, not the line spacing.
-                let h = (page.look.body * 1.25).min(r.height());
-                let mid = r.center().y;
-                let caret = Rect::from_min_max(
-                    pos2(r.min.x - 0.5, mid - h / 2.0),
-                    pos2(r.max.x + 1.0, mid + h / 2.0),
-                );
-                state.caret_rect = Some(caret);
-                if focused {
-                    painter.rect_filled(caret, 0.0, page.look.strong);
-                    let to_global = ui
-                        .ctx()
-                        .layer_transform_to_global(ui.layer_id())
-                        .unwrap_or_default();
-                    ui.output_mut(|o| {
-                        o.ime = Some(egui::output::IMEOutput {
-                            purpose: egui::IMEPurpose::Normal,
-                            rect: to_global
-                                * rect.intersect(viewport.translate(rect.min.to_vec2())),
-                            cursor_rect: to_global * caret,
-                            should_interrupt_composition: false,
-                        });
-                    });
-                }
-                if state.scroll_caret {
-                    state.scroll_caret = false;
-                    // Only when it is out of sight: a scroll is an animation, frames on end.
-                    let want = caret.expand2(vec2(0.0, page.look.body));
-                    let seen = viewport.translate(rect.min.to_vec2());
-                    if !seen.contains_rect(want) {
-                        ui.scroll_to_rect(want, None);
-                    }
-                }
-            }
-            // The message of a finding under the pointer.
-            if response.hovered()
-                && let Some(p) = response.hover_pos()
-                && !response.dragged()
-            {
-                let (pos, _) = hit(&mut laid, p);
-                if let Spot::Text(target) = pos.spot
-                    && let Some(f) = page.findings.iter().find(|f| {
-                        f.location.target == Some(target)
-                            && f.location.chars.start <= pos.offset
-                            && pos.offset < f.location.chars.end.max(f.location.chars.start + 1)
-                    })
-                {
-                    response.on_hover_text_at_pointer(format!(
-                        "{}：{}",
-                        f.severity.label(),
-                        f.message
-                    ));
-                }
-            }
+            paint_caret(&screen, &laid, state, focused, &area, ui);
+            hover_finding(&screen, &mut laid, &response);
         });
+}
+
+/// Mouse: click, shift-click, drag and double-click place the caret and select.
+fn pointer(
+    screen: &Screen,
+    laid: &mut HashMap<usize, Laid>,
+    state: &mut EditorState,
+    view: &mut View,
+    response: &egui::Response,
+    area: &Area,
+    ui: &egui::Ui,
+) {
+    let Some(p) = response.interact_pointer_pos() else {
+        return;
+    };
+    let shift = ui.input(|i| i.modifiers.shift);
+    if response.double_clicked() {
+        let (pos, _) = screen.hit(laid, p);
+        let (a, b) = keys::clause(screen.page.speech, pos);
+        state.anchor = Some(a);
+        state.caret = Some(b);
+        state.upstream = false;
+    } else if response.drag_started() || response.clicked() {
+        let (pos, end_of_row) = screen.hit(laid, p);
+        if !shift || state.caret.is_none() {
+            state.anchor = Some(pos);
+        }
+        state.caret = Some(pos);
+        state.goal_x = None;
+        state.preedit = None;
+        state.upstream = end_of_row;
+        response.request_focus();
+        if let Spot::Text(t) = pos.spot {
+            view.push(Cmd::Entered(t));
+        }
+    } else if response.dragged() {
+        let (pos, end_of_row) = screen.hit(laid, p);
+        state.caret = Some(pos);
+        state.upstream = end_of_row;
+        // Dragging past the top or bottom scrolls, so a selection can run on.
+        let seen = area.seen();
+        let over = if p.y > seen.max.y - 12.0 {
+            -(p.y - seen.max.y + 12.0).min(40.0)
+        } else if p.y < seen.min.y + 12.0 {
+            (seen.min.y + 12.0 - p.y).min(40.0)
+        } else {
+            0.0
+        };
+        if over != 0.0 {
+            ui.scroll_with_delta(vec2(0.0, over));
+        }
+    }
+}
+
+/// Paints the laid lines: the selection behind, the text, the marks of invisible characters.
+fn paint_lines(
+    screen: &Screen,
+    laid: &HashMap<usize, Laid>,
+    state: &EditorState,
+    painter: &egui::Painter,
+) {
+    let page = screen.page;
+    let sel = state.selection().filter(|(a, b)| a != b).map(|(a, b)| {
+        if page.m.cmp(a, b) == std::cmp::Ordering::Greater {
+            (b, a)
+        } else {
+            (a, b)
+        }
+    });
+    let sel_lines =
+        sel.and_then(|(a, b)| Some((page.m.locate(a.spot)?.0, page.m.locate(b.spot)?.0)));
+    let mut lines: Vec<usize> = laid.keys().copied().collect();
+    lines.sort_unstable();
+    for i in lines {
+        let l = &laid[&i];
+        let top = screen.at(i) + l.offset;
+        if let (Some((a, b)), Some((la, lb))) = (sel, sel_lines)
+            && (la..=lb).contains(&i)
+        {
+            let from = if i == la {
+                let k = page.m.locate(a.spot).map_or(0, |x| x.1);
+                l.galley_index(l.display(k, a.offset))
+            } else {
+                0
+            };
+            let to = if i == lb {
+                let k = page.m.locate(b.spot).map_or(0, |x| x.1);
+                l.galley_index(l.display(k, b.offset))
+            } else {
+                l.galley.end().index.0 + 1
+            };
+            paint_selection(painter, &l.galley, top, from, to, page.look.selection);
+        }
+        painter.galley(top, l.galley.clone(), page.look.text);
+        if l.heavy {
+            painter.galley(top + vec2(0.6, 0.0), l.galley.clone(), page.look.text);
+        }
+        mark_invisible(painter, page, i, l, top);
+    }
+}
+
+/// Paints the caret (when the text has the focus), tells the input method where it is, and
+/// scrolls it into view when asked.
+fn paint_caret(
+    screen: &Screen,
+    laid: &HashMap<usize, Laid>,
+    state: &mut EditorState,
+    focused: bool,
+    area: &Area,
+    ui: &egui::Ui,
+) {
+    let page = screen.page;
+    let Some(c) = state.caret else {
+        return;
+    };
+    let Some((i, k)) = page.m.locate(c.spot) else {
+        return;
+    };
+    let Some(l) = laid.get(&i) else {
+        return;
+    };
+    let r = l
+        .caret_rect_at(k, c.offset, state.upstream)
+        .translate(screen.at(i).to_vec2() + l.offset);
+    // As tall as the characters, not the line spacing.
+    let h = (page.look.body * 1.25).min(r.height());
+    let mid = r.center().y;
+    let caret = Rect::from_min_max(
+        pos2(r.min.x - 0.5, mid - h / 2.0),
+        pos2(r.max.x + 1.0, mid + h / 2.0),
+    );
+    state.caret_rect = Some(caret);
+    if focused {
+        ui.painter().rect_filled(caret, 0.0, page.look.strong);
+        let to_global = ui
+            .ctx()
+            .layer_transform_to_global(ui.layer_id())
+            .unwrap_or_default();
+        ui.output_mut(|o| {
+            o.ime = Some(egui::output::IMEOutput {
+                purpose: egui::IMEPurpose::Normal,
+                rect: to_global * area.rect.intersect(area.seen()),
+                cursor_rect: to_global * caret,
+                should_interrupt_composition: false,
+            });
+        });
+    }
+    if state.scroll_caret {
+        state.scroll_caret = false;
+        // Only when it is out of sight: a scroll is an animation, frames on end.
+        let want = caret.expand2(vec2(0.0, page.look.body));
+        if !area.seen().contains_rect(want) {
+            ui.scroll_to_rect(want, None);
+        }
+    }
+}
+
+/// The message of a finding under the pointer.
+fn hover_finding(screen: &Screen, laid: &mut HashMap<usize, Laid>, response: &egui::Response) {
+    if !response.hovered() || response.dragged() {
+        return;
+    }
+    let Some(p) = response.hover_pos() else {
+        return;
+    };
+    let (pos, _) = screen.hit(laid, p);
+    if let Spot::Text(target) = pos.spot
+        && let Some(f) = screen.page.findings.iter().find(|f| {
+            f.location.target == Some(target)
+                && f.location.chars.start <= pos.offset
+                && pos.offset < f.location.chars.end.max(f.location.chars.start + 1)
+        })
+    {
+        response
+            .clone()
+            .on_hover_text_at_pointer(format!("{}：{}", f.severity.label(), f.message));
+    }
 }
 
 /// Paints the selection's background between two galley indices.
