@@ -220,6 +220,27 @@ pub(super) struct Style {
     pub(super) under: u8,
 }
 
+/// A line's characters as drawn, each with its style: the derived number, the texts (with the
+/// input method's text inside one), or a hint for an empty line.
+struct Styled {
+    chars: Vec<char>,
+    style: Vec<Style>,
+    /// Where each spot's text starts in `chars`, and its length (without the input method's).
+    starts: Vec<usize>,
+    lens: Vec<usize>,
+    /// The input method's text: its spot, its place there, its length.
+    pre: Option<(usize, usize, usize)>,
+    hinted: bool,
+}
+
+fn plain(base: u8) -> Style {
+    Style {
+        base,
+        back: 0,
+        under: 0,
+    }
+}
+
 impl Page<'_> {
     pub(super) fn lay_out(
         &self,
@@ -231,7 +252,42 @@ impl Page<'_> {
         let look = &self.look;
         let size = look.size(line.role);
         let font = FontId::proportional(size);
-        let color = look.color(line.role);
+        let styled = self.styled(line, preedit);
+        // Lines break by the Chinese rules, here, not by egui.
+        let indent = look.indent(line.role);
+        let widths: Vec<f32> = ctx.fonts_mut(|f| {
+            styled
+                .chars
+                .iter()
+                .map(|c| f.glyph_width(&font, *c))
+                .collect()
+        });
+        let breaks = crate::text::linebreak::breaks(&styled.chars, &widths, indent, self.width);
+        let centered = matches!(line.role, Role::Title | Role::Byline(_)) && !styled.hinted;
+        let mut job = self.job(line.role, &styled, &breaks, &font);
+        job.wrap.max_width = self.width + 4.0;
+        if centered {
+            job.halign = egui::Align::Center;
+        }
+        let galley = ctx.fonts_mut(|f| f.layout_job(job));
+        let above = look.space_above(line.role);
+        let offset = vec2(if centered { self.width / 2.0 } else { 0.0 }, above);
+        let height = above + galley.size().y + look.body * 0.35;
+        Laid {
+            galley,
+            starts: styled.starts,
+            lens: styled.lens,
+            breaks,
+            hint: styled.hinted,
+            preedit: styled.pre,
+            offset,
+            heavy: line.role == (Role::Heading { depth: 0 }),
+            height,
+        }
+    }
+
+    /// The characters of a line with their styles.
+    fn styled(&self, line: &manuscript::Line, preedit: Option<(TextPos, &str)>) -> Styled {
         let texts: Vec<&str> = line
             .spots
             .iter()
@@ -239,136 +295,134 @@ impl Page<'_> {
             .collect();
         let composing = preedit.is_some_and(|(p, _)| line.spots.contains(&p.spot));
         let hinted = line.label.is_empty() && !composing && texts.iter().all(|t| t.is_empty());
-        let mut chars: Vec<char> = Vec::new();
-        let mut style: Vec<Style> = Vec::new();
-        let plain = |base| Style {
-            base,
-            back: 0,
-            under: 0,
+        let mut out = Styled {
+            chars: Vec::new(),
+            style: Vec::new(),
+            starts: Vec::new(),
+            lens: Vec::new(),
+            pre: None,
+            hinted,
         };
-        let mut starts = Vec::new();
-        let mut lens = Vec::new();
-        let mut pre = None;
         if hinted {
             let h = hint(line.role, line.spots[0]);
-            chars.extend(h.chars());
-            style.extend(h.chars().map(|_| plain(3)));
-            starts.push(0);
-            lens.push(0);
-        } else {
-            chars.extend(line.label.chars());
-            style.extend(line.label.chars().map(|_| plain(1)));
-            for (k, (spot, t)) in line.spots.iter().zip(&texts).enumerate() {
-                starts.push(chars.len());
-                let n = t.chars().count();
-                lens.push(n);
-                let base = if k == 0 && matches!(line.role, Role::RunIn { .. }) {
-                    2
-                } else {
-                    0
-                };
-                let first = chars.len();
-                chars.extend(t.chars());
-                style.extend((0..n).map(|_| plain(base)));
-                let mut mark = |r: &std::ops::Range<usize>, f: &mut dyn FnMut(&mut Style)| {
-                    for s in
-                        &mut style[(first + r.start).min(first + n)..(first + r.end).min(first + n)]
-                    {
-                        f(s);
-                    }
-                };
-                if let Spot::Text(target) = spot {
-                    for f in self
-                        .findings
-                        .iter()
-                        .filter(|f| f.location.target == Some(*target))
-                    {
-                        let u = match f.severity {
-                            Severity::Error => 1,
-                            Severity::Warning => 2,
-                            Severity::Hint => 3,
-                        };
-                        mark(&f.location.chars, &mut |s| s.under = s.under.max(u));
-                    }
-                    let mut blanks = Vec::new();
-                    placeholder::scan(t, &mut blanks);
-                    for b in &blanks {
-                        mark(&b.chars, &mut |s| s.back = s.back.max(1));
-                    }
-                    let current = self
-                        .find
-                        .current()
-                        .filter(|(t, _)| t == target)
-                        .map(|(_, r)| r.clone());
-                    for r in match_ranges(t, self.find.query_on_show()) {
-                        let v = if current.as_ref() == Some(&r) { 3 } else { 2 };
-                        mark(&r, &mut |s| s.back = s.back.max(v));
-                    }
-                }
-                if let Some((pos, text)) = preedit
-                    && pos.spot == *spot
-                {
-                    let at = first + pos.offset.min(n);
-                    let pn = text.chars().count();
-                    chars.splice(at..at, text.chars());
-                    style.splice(
-                        at..at,
-                        (0..pn).map(|_| Style {
-                            under: 4,
-                            ..plain(base)
-                        }),
-                    );
-                    pre = Some((k, pos.offset.min(n), pn));
-                }
+            out.chars.extend(h.chars());
+            out.style.extend(h.chars().map(|_| plain(3)));
+            out.starts.push(0);
+            out.lens.push(0);
+            return out;
+        }
+        out.chars.extend(line.label.chars());
+        out.style.extend(line.label.chars().map(|_| plain(1)));
+        for (k, (spot, t)) in line.spots.iter().zip(&texts).enumerate() {
+            out.starts.push(out.chars.len());
+            let n = t.chars().count();
+            out.lens.push(n);
+            let base = if k == 0 && matches!(line.role, Role::RunIn { .. }) {
+                2
+            } else {
+                0
+            };
+            let first = out.chars.len();
+            out.chars.extend(t.chars());
+            out.style.extend((0..n).map(|_| plain(base)));
+            if let Spot::Text(target) = spot {
+                self.mark(*target, t, &mut out.style[first..first + n]);
             }
-            // The input method's characters sit inside a spot: later spots start later.
-            if let Some((pk, _, pn)) = pre {
-                for s in starts.iter_mut().skip(pk + 1) {
-                    *s += pn;
-                }
+            if let Some((pos, text)) = preedit
+                && pos.spot == *spot
+            {
+                let at = first + pos.offset.min(n);
+                let pn = text.chars().count();
+                out.chars.splice(at..at, text.chars());
+                out.style.splice(
+                    at..at,
+                    (0..pn).map(|_| Style {
+                        under: 4,
+                        ..plain(base)
+                    }),
+                );
+                out.pre = Some((k, pos.offset.min(n), pn));
             }
         }
-        // Lines break by the Chinese rules, here, not by egui.
-        let indent = look.indent(line.role);
-        let widths: Vec<f32> =
-            ctx.fonts_mut(|f| chars.iter().map(|c| f.glyph_width(&font, *c)).collect());
-        let breaks = crate::text::linebreak::breaks(&chars, &widths, indent, self.width);
-        let mut job = LayoutJob::default();
-        job.wrap.max_width = self.width + 4.0;
-        let centered = matches!(line.role, Role::Title | Role::Byline(_)) && !hinted;
-        if centered {
-            job.halign = egui::Align::Center;
-        }
-        let format = |s: Style| {
-            let mut f = TextFormat::simple(font.clone(), color);
-            // Chinese reads best with generous leading.
-            f.line_height = Some((size * LEADING).round());
-            f.color = match s.base {
-                // The derived number and a run-in item's heading.
-                1 | 2 => look.strong,
-                3 => look.weak,
-                _ => color,
-            };
-            match s.back {
-                1 => {
-                    (f.background, f.color) = theme::BLANK;
-                }
-                2 => f.background = theme::find_match(),
-                3 => {
-                    (f.background, f.color) = theme::CURRENT_MATCH;
-                }
-                _ => {}
+        // The input method's characters sit inside a spot: later spots start later.
+        if let Some((pk, _, pn)) = out.pre {
+            for s in out.starts.iter_mut().skip(pk + 1) {
+                *s += pn;
             }
-            f.underline = match s.under {
-                1 => Stroke::new(1.5, theme::severity(Severity::Error)),
-                2 => Stroke::new(1.5, theme::severity(Severity::Warning)),
-                3 => Stroke::new(1.0, theme::severity(Severity::Hint).gamma_multiply(0.7)),
-                4 => Stroke::new(1.0, look.text),
-                _ => Stroke::NONE,
-            };
-            f
+        }
+        out
+    }
+
+    /// Marks the findings, blanks and find matches of one text on its characters' styles.
+    fn mark(&self, target: TextRef, text: &str, style: &mut [Style]) {
+        let n = style.len();
+        let mut mark = |r: &std::ops::Range<usize>, f: &mut dyn FnMut(&mut Style)| {
+            for s in &mut style[r.start.min(n)..r.end.min(n)] {
+                f(s);
+            }
         };
-        let mut text = String::with_capacity(chars.len() * 3 + breaks.len());
+        for f in self
+            .findings
+            .iter()
+            .filter(|f| f.location.target == Some(target))
+        {
+            let u = match f.severity {
+                Severity::Error => 1,
+                Severity::Warning => 2,
+                Severity::Hint => 3,
+            };
+            mark(&f.location.chars, &mut |s| s.under = s.under.max(u));
+        }
+        let mut blanks = Vec::new();
+        placeholder::scan(text, &mut blanks);
+        for b in &blanks {
+            mark(&b.chars, &mut |s| s.back = s.back.max(1));
+        }
+        let current = self
+            .find
+            .current()
+            .filter(|(t, _)| *t == target)
+            .map(|(_, r)| r.clone());
+        for r in match_ranges(text, self.find.query_on_show()) {
+            let v = if current.as_ref() == Some(&r) { 3 } else { 2 };
+            mark(&r, &mut |s| s.back = s.back.max(v));
+        }
+    }
+
+    /// The text format of a style in a line of `role`.
+    fn format(&self, role: Role, font: &FontId, s: Style) -> TextFormat {
+        let look = &self.look;
+        let color = look.color(role);
+        let mut f = TextFormat::simple(font.clone(), color);
+        // Chinese reads best with generous leading.
+        f.line_height = Some((font.size * LEADING).round());
+        f.color = match s.base {
+            // The derived number and a run-in item's heading.
+            1 | 2 => look.strong,
+            3 => look.weak,
+            _ => color,
+        };
+        match s.back {
+            1 => (f.background, f.color) = theme::BLANK,
+            2 => f.background = theme::find_match(),
+            3 => (f.background, f.color) = theme::CURRENT_MATCH,
+            _ => {}
+        }
+        f.underline = match s.under {
+            1 => Stroke::new(1.5, theme::severity(Severity::Error)),
+            2 => Stroke::new(1.5, theme::severity(Severity::Warning)),
+            3 => Stroke::new(1.0, theme::severity(Severity::Hint).gamma_multiply(0.7)),
+            4 => Stroke::new(1.0, look.text),
+            _ => Stroke::NONE,
+        };
+        f
+    }
+
+    /// The layout job of a line: runs of one style, a line break at each of `breaks`.
+    fn job(&self, role: Role, styled: &Styled, breaks: &[usize], font: &FontId) -> LayoutJob {
+        let (chars, style) = (&styled.chars, &styled.style);
+        let indent = self.look.indent(role);
+        let mut job = LayoutJob::default();
         let mut run_start = 0;
         let mut next_break = breaks.iter().peekable();
         let mut first = true;
@@ -380,37 +434,25 @@ impl Page<'_> {
                     job.append(
                         &piece,
                         if first { indent } else { 0.0 },
-                        format(style[run_start]),
+                        self.format(role, font, style[run_start]),
                     );
                     first = false;
-                    text.push_str(&piece);
                 }
                 run_start = i;
             }
             if at_break {
                 next_break.next();
-                job.append("\n", 0.0, format(style[i.min(chars.len() - 1)]));
-                text.push('\n');
+                job.append(
+                    "\n",
+                    0.0,
+                    self.format(role, font, style[i.min(chars.len() - 1)]),
+                );
             }
         }
         if chars.is_empty() {
-            job.append("", indent, format(plain(0)));
+            job.append("", indent, self.format(role, font, plain(0)));
         }
-        let galley = ctx.fonts_mut(|f| f.layout_job(job));
-        let above = look.space_above(line.role);
-        let offset = vec2(if centered { self.width / 2.0 } else { 0.0 }, above);
-        let height = above + galley.size().y + look.body * 0.35;
-        Laid {
-            galley,
-            starts,
-            lens,
-            breaks,
-            hint: hinted,
-            preedit: pre,
-            offset,
-            heavy: line.role == (Role::Heading { depth: 0 }),
-            height,
-        }
+        job
     }
 
     /// Lays out line `i` into `laid` unless it is there, with the input method's text if the
