@@ -39,6 +39,16 @@ pub(in crate::import) const FURNITURE_LINES: [&str; 16] = [
 /// Removes page furniture line by line and returns the remaining lines (trimmed, non-empty).
 pub(in crate::import) fn strip_furniture(text: &str, report: &mut Report) -> Vec<String> {
     let raw: Vec<&str> = text.lines().collect();
+    let out = join_site_chunks(&raw, report).unwrap_or_else(|| page_lines(&raw, report));
+    let mut kept = strip_line_furniture(out, report);
+    strip_licence(&mut kept, report);
+    kept
+}
+
+/// A document site's text cut into numbered chunks (`1、` `2、` …, cut mid-sentence): joined
+/// into one, the chunk markers and what stands before and after listed as removed. `None`
+/// when the text is not cut so.
+fn join_site_chunks(raw: &[&str], report: &mut Report) -> Option<Vec<String>> {
     // Document sites cut the text into chunks `1、` `2、` … whose cuts fall mid-sentence.
     let chunk = |l: &str| -> Option<u64> {
         let t = l.trim_start();
@@ -66,51 +76,59 @@ pub(in crate::import) fn strip_furniture(text: &str, report: &mut Report) -> Vec
             !t.ends_with(is_sentence_end)
                 && !t.ends_with(['：', ':', '”', '’', '…', '）', ')', '」', '』', '"'])
         });
-    let mut out: Vec<String> = Vec::new();
-    if chunk_lines.len() >= 2 && contiguous && cut_mid_sentence {
-        let (first, last) = (chunk_lines[0], chunk_lines[chunk_lines.len() - 1]);
-        for l in raw[..first].iter().filter(|l| !l.trim().is_empty()) {
-            report.removed.push(Removed {
-                kind: "页眉",
-                text: l.trim().to_owned(),
-            });
-        }
-        let mut joined = String::new();
-        for &i in &chunk_lines {
-            let t = raw[i].trim();
-            let d = t.chars().take_while(char::is_ascii_digit).count();
-            report.removed.push(Removed {
-                kind: "分块标记",
-                text: t[..=d + 2].to_owned(),
-            });
-            joined.push_str(&t[d + '、'.len_utf8()..]);
-        }
-        out.push(joined);
-        for l in raw[last + 1..].iter().filter(|l| !l.trim().is_empty()) {
-            report.removed.push(Removed {
-                kind: "页脚",
-                text: l.trim().to_owned(),
-            });
-        }
-    } else {
-        for l in &raw {
-            let t = l.trim_matches(|c: char| c.is_whitespace());
-            if t.is_empty() {
-                continue;
-            }
-            if FURNITURE_LINES.iter().any(|f| t.contains(f))
-                || is_page_counter(t)
-                || is_page_line(t)
-            {
-                report.removed.push(Removed {
-                    kind: "网页附加信息",
-                    text: t.to_owned(),
-                });
-                continue;
-            }
-            out.push(t.to_owned());
-        }
+    if chunk_lines.len() < 2 || !contiguous || !cut_mid_sentence {
+        return None;
     }
+    let (first, last) = (chunk_lines[0], chunk_lines[chunk_lines.len() - 1]);
+    for l in raw[..first].iter().filter(|l| !l.trim().is_empty()) {
+        report.removed.push(Removed {
+            kind: "页眉",
+            text: l.trim().to_owned(),
+        });
+    }
+    let mut joined = String::new();
+    for &i in &chunk_lines {
+        let t = raw[i].trim();
+        let d = t.chars().take_while(char::is_ascii_digit).count();
+        report.removed.push(Removed {
+            kind: "分块标记",
+            text: t[..=d + 2].to_owned(),
+        });
+        joined.push_str(&t[d + '、'.len_utf8()..]);
+    }
+    for l in raw[last + 1..].iter().filter(|l| !l.trim().is_empty()) {
+        report.removed.push(Removed {
+            kind: "页脚",
+            text: l.trim().to_owned(),
+        });
+    }
+    Some(vec![joined])
+}
+
+/// The non-empty lines, trimmed, without a web page's furniture lines (navigation, share bars,
+/// page counters).
+fn page_lines(raw: &[&str], report: &mut Report) -> Vec<String> {
+    let mut out = Vec::new();
+    for l in raw {
+        let t = l.trim_matches(|c: char| c.is_whitespace());
+        if t.is_empty() {
+            continue;
+        }
+        if FURNITURE_LINES.iter().any(|f| t.contains(f)) || is_page_counter(t) || is_page_line(t) {
+            report.removed.push(Removed {
+                kind: "网页附加信息",
+                text: t.to_owned(),
+            });
+            continue;
+        }
+        out.push(t.to_owned());
+    }
+    out
+}
+
+/// Furniture within or as whole lines: advertising, news datelines and trailers, editor's notes,
+/// certain photo captions (a possible one is kept and listed for review).
+fn strip_line_furniture(out: Vec<String>, report: &mut Report) -> Vec<String> {
     let mut kept = Vec::new();
     for mut line in out {
         if let Some(cut) = AD_MARKERS.iter().filter_map(|m| line.find(m)).min() {
@@ -168,6 +186,11 @@ pub(in crate::import) fn strip_furniture(text: &str, report: &mut Report) -> Vec
             kept.push(line.trim().to_owned());
         }
     }
+    kept
+}
+
+/// An online library's licence box at the end of the page.
+fn strip_licence(kept: &mut Vec<String>, report: &mut Report) {
     // An online library's licence box closes the page: `本作品是中华人民共和国的…属于公有领域`,
     // its notes, `Public domain`. Only as the page's last lines, and only when it says so.
     // The library's own mark (`Public domain`) must be there: a speech about copyright may
@@ -191,7 +214,6 @@ pub(in crate::import) fn strip_furniture(text: &str, report: &mut Report) -> Vec
             });
         }
     }
-    kept
 }
 
 /// Whole lines that are a web page's navigation, share bar or link-list headings: short and
