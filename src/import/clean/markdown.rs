@@ -47,22 +47,7 @@ pub(in crate::import) fn strip_markdown<'a>(
 ) -> std::borrow::Cow<'a, str> {
     let lines: Vec<&str> = text.split('\n').collect();
     let first = lines.iter().position(|l| !l.trim().is_empty());
-    // Front matter: `---` … `---`, or (as some blogs write it) `title: …` … `---`.
-    let front = first.and_then(|i| {
-        let t = lines[i].trim();
-        let from = if t == "---" {
-            i + 1
-        } else if t.starts_with("title:") {
-            i
-        } else {
-            return None;
-        };
-        let close = lines[from..]
-            .iter()
-            .take(40)
-            .position(|l| l.trim() == "---")?;
-        Some(i..=from + close)
-    });
+    let front = first.and_then(|i| front_matter(&lines, i));
     // A first line `# 标题` (or `## 标题`, as pages nested in a book write it) is a Markdown
     // title.
     let hash_title = first.is_some_and(|i| {
@@ -85,26 +70,7 @@ pub(in crate::import) fn strip_markdown<'a>(
     for (n, line) in lines.iter().enumerate() {
         let t = line.trim();
         if front.as_ref().is_some_and(|f| f.contains(&n)) {
-            if let Some(value) = t.strip_prefix("title:") {
-                // The title is the speech's own; the key and the site's name are not.
-                let (before, title, after) = front_title(value);
-                for piece in [format!("title:{before}"), after.to_owned()] {
-                    if !piece.trim().is_empty() {
-                        report.removed.push(Removed {
-                            kind: "Markdown 文件头",
-                            text: piece.trim().to_owned(),
-                        });
-                    }
-                }
-                if !title.is_empty() {
-                    out.push(title.to_owned());
-                }
-            } else if !t.is_empty() {
-                report.removed.push(Removed {
-                    kind: "Markdown 文件头",
-                    text: t.to_owned(),
-                });
-            }
+            out.extend(front_line(t, report));
             continue;
         }
         if is_markdown_media(t) {
@@ -133,91 +99,149 @@ pub(in crate::import) fn strip_markdown<'a>(
             out.push(l);
             continue;
         }
-        let t = l.trim().to_owned();
-        // A quotation block (`> 导读：…`): the marks go, the words stay.
-        if t.starts_with('>') {
-            let rest = t.trim_start_matches(['>', ' ', '\u{3000}']);
-            if rest.len() < t.len() && !rest.is_empty() {
-                let marks: String = t[..t.len() - rest.len()]
-                    .chars()
-                    .filter(|c| *c == '>')
-                    .collect();
-                listed.push((
-                    "删除 Markdown 引用符号",
-                    marks.len(),
-                    marks,
-                    rest.chars().take(12).collect(),
-                ));
-                l = rest.to_owned();
-            }
-        }
-        let t = l.trim().to_owned();
-        if let Some(rest) = t.strip_prefix('#') {
-            let rest = rest.trim_start_matches('#');
-            if rest.starts_with([' ', '\u{3000}']) {
-                let signs = &t[..t.len() - rest.len()];
-                listed.push((
-                    "删除 Markdown 标题符号",
-                    1,
-                    signs.to_owned(),
-                    rest.trim().chars().take(12).collect(),
-                ));
-                l = rest.trim().to_owned();
-            }
-        }
-        let runs: Vec<(usize, usize)> = {
-            let b = l.as_bytes();
-            let mut v = Vec::new();
-            let mut i = 0;
-            while i < b.len() {
-                if b[i] == b'*' {
-                    let len = b[i..].iter().take_while(|&&c| c == b'*').count();
-                    if len >= 2 {
-                        v.push((i, len));
-                    }
-                    i += len;
-                } else {
-                    i += 1;
-                }
-            }
-            v
-        };
-        // `__强调__`: two or more characters between, no underscore among them (a template's
-        // `____年__月` blanks are no emphasis).
-        let under: Vec<std::ops::Range<usize>> = underscore_emphasis(&l)
-            .into_iter()
-            .map(|i| i..i + 2)
-            .collect();
-        if !under.is_empty() {
-            let (kept, removed) = cut(&l, &under);
-            let context: String = kept.trim().chars().take(12).collect();
-            listed.push(("删除 Markdown 强调标记", under.len(), removed, context));
-            l = kept;
-        }
-        if let Some(inner) = l.trim_start().strip_prefix("**")
-            && let Some(end) = inner.find("**")
-            && inner[..end].ends_with('。')
-            && inner.len() > end + 2
-        {
-            bold.push(inner[..end].replace('*', ""));
-        }
-        // In Markdown every `**` is markup; an unpaired one (bold across lines, or broken) is
-        // removed too, but listed for review in case it was meant as a blank.
-        if runs.len() % 2 == 1 {
-            report.review.push(Review::UnpairedBold { line: n + 1 });
-        }
-        if !runs.is_empty() {
-            let ranges: Vec<std::ops::Range<usize>> =
-                runs.iter().map(|&(i, len)| i..i + len).collect();
-            let (kept, removed) = cut(&l, &ranges);
-            let context: String = kept.trim().chars().take(12).collect();
-            listed.push(("删除 Markdown 粗体标记", runs.len(), removed, context));
-            l = kept;
-        }
+        let l = strip_line_markdown(l, n, &mut listed, report, bold);
         list_markup(report, n, listed);
         out.push(l);
     }
     std::borrow::Cow::Owned(out.join("\n"))
+}
+
+/// Front matter: `---` … `---`, or (as some blogs write it) `title: …` … `---`, from the first
+/// non-empty line `i`.
+fn front_matter(lines: &[&str], i: usize) -> Option<std::ops::RangeInclusive<usize>> {
+    let t = lines[i].trim();
+    let from = if t == "---" {
+        i + 1
+    } else if t.starts_with("title:") {
+        i
+    } else {
+        return None;
+    };
+    let close = lines[from..]
+        .iter()
+        .take(40)
+        .position(|l| l.trim() == "---")?;
+    Some(i..=from + close)
+}
+
+/// A line of front matter: listed as removed, but for the title, which is the speech's own.
+fn front_line(t: &str, report: &mut Report) -> Option<String> {
+    let Some(value) = t.strip_prefix("title:") else {
+        if !t.is_empty() {
+            report.removed.push(Removed {
+                kind: "Markdown 文件头",
+                text: t.to_owned(),
+            });
+        }
+        return None;
+    };
+    // The title is the speech's own; the key and the site's name are not.
+    let (before, title, after) = front_title(value);
+    for piece in [format!("title:{before}"), after.to_owned()] {
+        if !piece.trim().is_empty() {
+            report.removed.push(Removed {
+                kind: "Markdown 文件头",
+                text: piece.trim().to_owned(),
+            });
+        }
+    }
+    (!title.is_empty()).then(|| title.to_owned())
+}
+
+/// Where `**` runs (two or more stars) stand in a line: byte offset and length.
+fn bold_runs(l: &str) -> Vec<(usize, usize)> {
+    let b = l.as_bytes();
+    let mut v = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'*' {
+            let len = b[i..].iter().take_while(|&&c| c == b'*').count();
+            if len >= 2 {
+                v.push((i, len));
+            }
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    v
+}
+
+/// The Markdown marks of one line of a Markdown text taken out: quotation marks, heading signs,
+/// underscore emphasis, bold. What went is added to `listed`; a bold sentence opening the line
+/// goes to `bold`.
+fn strip_line_markdown(
+    mut l: String,
+    n: usize,
+    listed: &mut Vec<(&'static str, usize, String, String)>,
+    report: &mut Report,
+    bold: &mut Vec<String>,
+) -> String {
+    let t = l.trim().to_owned();
+    // A quotation block (`> 导读：…`): the marks go, the words stay.
+    if t.starts_with('>') {
+        let rest = t.trim_start_matches(['>', ' ', '\u{3000}']);
+        if rest.len() < t.len() && !rest.is_empty() {
+            let marks: String = t[..t.len() - rest.len()]
+                .chars()
+                .filter(|c| *c == '>')
+                .collect();
+            listed.push((
+                "删除 Markdown 引用符号",
+                marks.len(),
+                marks,
+                rest.chars().take(12).collect(),
+            ));
+            l = rest.to_owned();
+        }
+    }
+    let t = l.trim().to_owned();
+    if let Some(rest) = t.strip_prefix('#') {
+        let rest = rest.trim_start_matches('#');
+        if rest.starts_with([' ', '\u{3000}']) {
+            let signs = &t[..t.len() - rest.len()];
+            listed.push((
+                "删除 Markdown 标题符号",
+                1,
+                signs.to_owned(),
+                rest.trim().chars().take(12).collect(),
+            ));
+            l = rest.trim().to_owned();
+        }
+    }
+    let runs = bold_runs(&l);
+    // `__强调__`: two or more characters between, no underscore among them (a template's
+    // `____年__月` blanks are no emphasis).
+    let under: Vec<std::ops::Range<usize>> = underscore_emphasis(&l)
+        .into_iter()
+        .map(|i| i..i + 2)
+        .collect();
+    if !under.is_empty() {
+        let (kept, removed) = cut(&l, &under);
+        let context: String = kept.trim().chars().take(12).collect();
+        listed.push(("删除 Markdown 强调标记", under.len(), removed, context));
+        l = kept;
+    }
+    if let Some(inner) = l.trim_start().strip_prefix("**")
+        && let Some(end) = inner.find("**")
+        && inner[..end].ends_with('。')
+        && inner.len() > end + 2
+    {
+        bold.push(inner[..end].replace('*', ""));
+    }
+    // In Markdown every `**` is markup; an unpaired one (bold across lines, or broken) is
+    // removed too, but listed for review in case it was meant as a blank.
+    if runs.len() % 2 == 1 {
+        report.review.push(Review::UnpairedBold { line: n + 1 });
+    }
+    if !runs.is_empty() {
+        let ranges: Vec<std::ops::Range<usize>> = runs.iter().map(|&(i, len)| i..i + len).collect();
+        let (kept, removed) = cut(&l, &ranges);
+        let context: String = kept.trim().chars().take(12).collect();
+        listed.push(("删除 Markdown 粗体标记", runs.len(), removed, context));
+        l = kept;
+    }
+    l
 }
 
 /// A line without the byte ranges `cut` (sorted, apart), and what they held, in order.
