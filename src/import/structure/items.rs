@@ -18,33 +18,10 @@ pub(in crate::import) fn items(
         let cs: Vec<char> = t.chars().collect();
         run_in_marker(&cs, 0).map(|(s, _, _)| s)
     });
-    // One list written in two forms (`一要…二是要…三是要…`): the numbers run on across the
-    // forms. Structure would renumber what the author wrote in one form into the other: keep
-    // the text and say so.
-    let markers: Vec<(Numbering, u64, String)> = body
-        .iter()
-        .filter_map(|t| {
-            let cs: Vec<char> = t.chars().collect();
-            run_in_marker(&cs, 0).map(|(s, n, len)| (s, n, cs[..len].iter().collect()))
-        })
-        .collect();
-    // Nested lists (`第二，…` / `一是…二是…` / `第三，…`) are no mix: 第三 follows 第二.
-    let mut last: Vec<(Numbering, u64)> = Vec::new();
-    let mut mixed = false;
-    for w in markers.windows(2) {
-        let own = last.iter().find(|(s, _)| *s == w[1].0).map(|(_, n)| *n);
-        if w[0].0 != w[1].0 && w[1].1 == w[0].1 + 1 && own != Some(w[1].1 - 1) {
-            mixed = true;
-        }
-        match last.iter_mut().find(|(s, _)| *s == w[0].0) {
-            Some(l) => l.1 = w[0].1,
-            None => last.push((w[0].0, w[0].1)),
-        }
-    }
-    if mixed {
+    if let Some(written) = mixed_markers(&body) {
         report.review.push(Review::MixedItemMarkers {
             section: label.to_owned(),
-            written: markers.iter().map(|m| m.2.clone()).collect(),
+            written,
         });
         return (body, Vec::new(), Numbering::Heading);
     }
@@ -75,81 +52,13 @@ pub(in crate::import) fn items(
             .to_owned(),
         });
     }
-    let style = style.filter(|_| list_len >= 2);
-    if let Some(style) = style {
-        let mut own = Vec::new();
-        let mut children: Vec<Section> = Vec::new();
-        let mut numbers = Vec::new();
-        for t in body {
-            let cs: Vec<char> = t.chars().collect();
-            match run_in_marker(&cs, 0) {
-                Some((s, n, len)) if s == style && children.len() < list_len => {
-                    numbers.push(n);
-                    children.push(item_section(speech, &cs[len..]));
-                }
-                _ => match children.last_mut() {
-                    Some(c) => {
-                        let p = speech.new_paragraph(t);
-                        c.paragraphs.push(p);
-                    }
-                    None => own.push(t),
-                },
-            }
-        }
-        for (k, n) in numbers.iter().enumerate() {
-            if *n != k as u64 + 1 {
-                report.renumbered.push(Renumbered::Item {
-                    section: label.to_owned(),
-                    position: k + 1,
-                    was: *n,
-                });
-            }
-        }
-        report.detected.push(Detected::Items {
-            section: label.to_owned(),
-            count: children.len(),
-            style: style.label(),
-        });
+    if let Some(style) = style.filter(|_| list_len >= 2) {
+        let (own, children) = run_in_items(speech, body, style, list_len, report, label);
         return (own, children, style);
     }
     // Lead sentences: short sentences sharing an ending, each starting a unit of text.
-    let joined = body.clone();
-    if let Some(suffix) = lead_suffix(&joined) {
-        let mut own = Vec::new();
-        let mut children: Vec<Section> = Vec::new();
-        for t in body {
-            let cs: Vec<char> = t.chars().collect();
-            let starts: Vec<usize> = short_sentences(&t)
-                .into_iter()
-                .filter(|(_, s)| s.ends_with(&suffix))
-                .map(|(at, _)| at)
-                .collect();
-            let mut cursor = 0;
-            for &at in &starts {
-                if at > cursor {
-                    let chunk: String = cs[cursor..at].iter().collect();
-                    match children.last_mut() {
-                        Some(c) => append_text(speech, c, chunk),
-                        None => own.push(chunk),
-                    }
-                }
-                let end = cs[at..]
-                    .iter()
-                    .position(|c| *c == '。')
-                    .map_or(cs.len(), |p| at + p + 1);
-                let mut c = speech.new_section(cs[at..end].iter().collect());
-                c.child_numbering = Numbering::Heading;
-                children.push(c);
-                cursor = end;
-            }
-            if cursor < cs.len() {
-                let chunk: String = cs[cursor..].iter().collect();
-                match children.last_mut() {
-                    Some(c) => append_text(speech, c, chunk),
-                    None => own.push(chunk),
-                }
-            }
-        }
+    if let Some(suffix) = lead_suffix(&body) {
+        let (own, children) = lead_items(speech, body.clone(), &suffix);
         // Each lead sentence opens a unit of text; two sentences with nothing after them are
         // one paragraph of parallel sentences.
         if children.len() >= 2 && children.iter().all(|c| !c.paragraphs.is_empty()) {
@@ -161,9 +70,123 @@ pub(in crate::import) fn items(
             return (own, children, Numbering::Lead);
         }
         // Not a real group: the paragraphs as they were, none cut at a lead sentence.
-        return (joined, Vec::new(), Numbering::Heading);
     }
     (body, Vec::new(), Numbering::Heading)
+}
+
+/// One list written in two forms (`一要…二是要…三是要…`): the numbers run on across the forms.
+/// Structure would renumber what the author wrote in one form into the other: the text is kept
+/// and this says so, with the markers as written.
+fn mixed_markers(body: &[String]) -> Option<Vec<String>> {
+    let markers: Vec<(Numbering, u64, String)> = body
+        .iter()
+        .filter_map(|t| {
+            let cs: Vec<char> = t.chars().collect();
+            run_in_marker(&cs, 0).map(|(s, n, len)| (s, n, cs[..len].iter().collect()))
+        })
+        .collect();
+    // Nested lists (`第二，…` / `一是…二是…` / `第三，…`) are no mix: 第三 follows 第二.
+    let mut last: Vec<(Numbering, u64)> = Vec::new();
+    let mut mixed = false;
+    for w in markers.windows(2) {
+        let own = last.iter().find(|(s, _)| *s == w[1].0).map(|(_, n)| *n);
+        if w[0].0 != w[1].0 && w[1].1 == w[0].1 + 1 && own != Some(w[1].1 - 1) {
+            mixed = true;
+        }
+        match last.iter_mut().find(|(s, _)| *s == w[0].0) {
+            Some(l) => l.1 = w[0].1,
+            None => last.push((w[0].0, w[0].1)),
+        }
+    }
+    mixed.then(|| markers.into_iter().map(|m| m.2).collect())
+}
+
+/// The first `list_len` items in `style` become sections, each with the paragraphs after it;
+/// what comes before the first stays the parent's. Numbers that are not their position are
+/// listed.
+fn run_in_items(
+    speech: &mut Speech,
+    body: Vec<String>,
+    style: Numbering,
+    list_len: usize,
+    report: &mut Report,
+    label: &str,
+) -> (Vec<String>, Vec<Section>) {
+    let mut own = Vec::new();
+    let mut children: Vec<Section> = Vec::new();
+    let mut numbers = Vec::new();
+    for t in body {
+        let cs: Vec<char> = t.chars().collect();
+        match run_in_marker(&cs, 0) {
+            Some((s, n, len)) if s == style && children.len() < list_len => {
+                numbers.push(n);
+                children.push(item_section(speech, &cs[len..]));
+            }
+            _ => match children.last_mut() {
+                Some(c) => {
+                    let p = speech.new_paragraph(t);
+                    c.paragraphs.push(p);
+                }
+                None => own.push(t),
+            },
+        }
+    }
+    for (k, n) in numbers.iter().enumerate() {
+        if *n != k as u64 + 1 {
+            report.renumbered.push(Renumbered::Item {
+                section: label.to_owned(),
+                position: k + 1,
+                was: *n,
+            });
+        }
+    }
+    report.detected.push(Detected::Items {
+        section: label.to_owned(),
+        count: children.len(),
+        style: style.label(),
+    });
+    (own, children)
+}
+
+/// Each short sentence ending in `suffix` starts a section (the sentence its heading); the text
+/// after it, up to the next, is its paragraphs. What comes before the first stays the parent's.
+fn lead_items(speech: &mut Speech, body: Vec<String>, suffix: &str) -> (Vec<String>, Vec<Section>) {
+    let mut own = Vec::new();
+    let mut children: Vec<Section> = Vec::new();
+    for t in body {
+        let cs: Vec<char> = t.chars().collect();
+        let starts: Vec<usize> = short_sentences(&t)
+            .into_iter()
+            .filter(|(_, s)| s.ends_with(suffix))
+            .map(|(at, _)| at)
+            .collect();
+        let mut cursor = 0;
+        for &at in &starts {
+            if at > cursor {
+                let chunk: String = cs[cursor..at].iter().collect();
+                match children.last_mut() {
+                    Some(c) => append_text(speech, c, chunk),
+                    None => own.push(chunk),
+                }
+            }
+            let end = cs[at..]
+                .iter()
+                .position(|c| *c == '。')
+                .map_or(cs.len(), |p| at + p + 1);
+            let mut c = speech.new_section(cs[at..end].iter().collect());
+            c.child_numbering = Numbering::Heading;
+            children.push(c);
+            cursor = end;
+        }
+        if cursor < cs.len() {
+            let chunk: String = cs[cursor..].iter().collect();
+            match children.last_mut() {
+                Some(c) => append_text(speech, c, chunk),
+                None => own.push(chunk),
+            }
+        }
+    }
+    (own, children)
 }
 
 /// Text after a lead sentence: the first chunk continues the item's paragraph list.
