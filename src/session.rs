@@ -168,7 +168,7 @@ pub struct Session {
     offered: Vec<(recovery::Slot, recovery::Recovery)>,
     autosaved_revision: Option<u64>,
     seen_revision: u64,
-    last_change: f64,
+    changed_at: f64,
     /// Counts document replacements, so the shell can drop what it kept about the old one.
     generation: u64,
     status: Option<String>,
@@ -235,7 +235,7 @@ impl Session {
             offered,
             autosaved_revision: Some(revision),
             seen_revision: revision,
-            last_change: 0.0,
+            changed_at: 0.0,
             generation: 0,
             status: None,
             allow_close: false,
@@ -707,9 +707,9 @@ impl Session {
     pub fn tick(&mut self, now: f64) -> Option<Duration> {
         if self.doc.revision() != self.seen_revision {
             self.seen_revision = self.doc.revision();
-            self.last_change = now;
+            self.changed_at = now;
         }
-        let quiet = now - self.last_change;
+        let quiet = now - self.changed_at;
         if quiet >= TYPING_PAUSE {
             self.doc.seal();
         }
