@@ -2,6 +2,7 @@
 
 use super::*;
 
+/// [`Edit::InsertParagraph`].
 pub(super) fn insert_paragraph(
     speech: &mut Speech,
     container: Container,
@@ -18,6 +19,7 @@ pub(super) fn insert_paragraph(
     Ok(Effect::Paragraph(id))
 }
 
+/// [`Edit::SplitParagraph`].
 pub(super) fn split_paragraph(
     speech: &mut Speech,
     para: ParaId,
@@ -38,6 +40,7 @@ pub(super) fn split_paragraph(
     Ok(Effect::Paragraph(id))
 }
 
+/// [`Edit::ReplaceWithLines`].
 pub(super) fn replace_with_lines(
     speech: &mut Speech,
     para: ParaId,
@@ -59,6 +62,7 @@ pub(super) fn replace_with_lines(
     )))
 }
 
+/// [`Edit::MergeWithPrevious`].
 pub(super) fn merge_with_previous(speech: &mut Speech, para: ParaId) -> Result<Effect, EditError> {
     let (container, index) = locate_para(speech, para)?;
     if index == 0 {
@@ -75,6 +79,7 @@ pub(super) fn merge_with_previous(speech: &mut Speech, para: ParaId) -> Result<E
     )))
 }
 
+/// [`Edit::DeleteParagraph`].
 pub(super) fn delete_paragraph(speech: &mut Speech, para: ParaId) -> Result<Effect, EditError> {
     let (container, index) = locate_para(speech, para)?;
     paragraphs_mut(speech, container)?.remove(index);

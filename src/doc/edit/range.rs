@@ -3,6 +3,7 @@
 
 use super::*;
 
+/// [`Edit::SetText`].
 pub(super) fn set_text(
     speech: &mut Speech,
     target: TextRef,
@@ -18,6 +19,7 @@ pub(super) fn set_text(
     Ok(Effect::None)
 }
 
+/// [`Edit::ReplaceAll`].
 pub(super) fn replace_all(
     speech: &mut Speech,
     find: &str,
@@ -54,6 +56,7 @@ fn one_line(target: TextRef, text: &str) -> String {
     }
 }
 
+/// [`Edit::ReplaceRange`].
 pub(super) fn replace_range(
     speech: &mut Speech,
     from: TextPos,

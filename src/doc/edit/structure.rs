@@ -3,6 +3,7 @@
 
 use super::*;
 
+/// [`Edit::SetNumbering`].
 pub(super) fn set_numbering(
     speech: &mut Speech,
     parent: Option<SectionId>,
@@ -20,6 +21,7 @@ pub(super) fn set_numbering(
     Ok(Effect::None)
 }
 
+/// [`Edit::InsertSection`].
 pub(super) fn insert_section(
     speech: &mut Speech,
     parent: Option<SectionId>,
@@ -39,12 +41,14 @@ pub(super) fn insert_section(
     Ok(Effect::Section(id))
 }
 
+/// [`Edit::DeleteSection`].
 pub(super) fn delete_section(speech: &mut Speech, id: SectionId) -> Result<Effect, EditError> {
     let (parent, index) = locate(speech, id)?;
     siblings_mut(speech, parent)?.remove(index);
     Ok(Effect::None)
 }
 
+/// [`Edit::MoveSection`].
 pub(super) fn move_section(
     speech: &mut Speech,
     id: SectionId,
@@ -77,6 +81,7 @@ pub(super) fn move_section(
     Ok(Effect::Section(id))
 }
 
+/// [`Edit::MoveUp`].
 pub(super) fn move_up(speech: &mut Speech, id: SectionId) -> Result<Effect, EditError> {
     let (parent, index) = locate(speech, id)?;
     if index == 0 {
@@ -86,6 +91,7 @@ pub(super) fn move_up(speech: &mut Speech, id: SectionId) -> Result<Effect, Edit
     Ok(Effect::Section(id))
 }
 
+/// [`Edit::MoveDown`].
 pub(super) fn move_down(speech: &mut Speech, id: SectionId) -> Result<Effect, EditError> {
     let (parent, index) = locate(speech, id)?;
     let list = siblings_mut(speech, parent)?;
@@ -96,6 +102,7 @@ pub(super) fn move_down(speech: &mut Speech, id: SectionId) -> Result<Effect, Ed
     Ok(Effect::Section(id))
 }
 
+/// [`Edit::Indent`].
 pub(super) fn indent(speech: &mut Speech, id: SectionId) -> Result<Effect, EditError> {
     let (parent, index) = locate(speech, id)?;
     if index == 0 {
@@ -110,6 +117,7 @@ pub(super) fn indent(speech: &mut Speech, id: SectionId) -> Result<Effect, EditE
     Ok(Effect::Section(id))
 }
 
+/// [`Edit::Outdent`].
 pub(super) fn outdent(speech: &mut Speech, id: SectionId) -> Result<Effect, EditError> {
     let (parent, index) = locate(speech, id)?;
     let Some(parent) = parent else {
@@ -121,6 +129,7 @@ pub(super) fn outdent(speech: &mut Speech, id: SectionId) -> Result<Effect, Edit
     Ok(Effect::Section(id))
 }
 
+/// [`Edit::ShiftHeadingBoundary`].
 pub(super) fn shift_heading_boundary(
     speech: &mut Speech,
     id: SectionId,

@@ -2,6 +2,7 @@
 
 use super::*;
 
+/// [`Edit::SaveVersion`].
 pub(super) fn save(
     speech: &mut Speech,
     name: &str,
@@ -22,6 +23,7 @@ pub(super) fn save(
     Ok(Effect::None)
 }
 
+/// [`Edit::RestoreVersion`].
 pub(super) fn restore(speech: &mut Speech, index: usize) -> Result<Effect, EditError> {
     let version = speech
         .versions
@@ -38,6 +40,7 @@ pub(super) fn restore(speech: &mut Speech, index: usize) -> Result<Effect, EditE
     Ok(Effect::None)
 }
 
+/// [`Edit::DeleteVersion`].
 pub(super) fn delete(speech: &mut Speech, index: usize) -> Result<Effect, EditError> {
     if index >= speech.versions.len() {
         return Err(EditError::NoSuchVersion(index));
@@ -46,6 +49,7 @@ pub(super) fn delete(speech: &mut Speech, index: usize) -> Result<Effect, EditEr
     Ok(Effect::None)
 }
 
+/// [`Edit::RenameVersion`].
 pub(super) fn rename(
     speech: &mut Speech,
     index: usize,
