@@ -517,29 +517,8 @@ fn paragraphs(
                 if skipping > 0 {
                     continue;
                 }
-                let Some(p) = stack.last_mut() else { continue };
-                match e.local_name().as_ref() {
-                    b"fldChar" => field_char(&e, &mut fields, p),
-                    b"pStyle" => p.style = attr(&e, b"val"),
-                    b"numId" => {
-                        if let Some(n) = p.num.as_mut() {
-                            n.0 = number_attr(&e, b"val");
-                        }
-                    }
-                    b"ilvl" => {
-                        if let Some(n) = p.num.as_mut() {
-                            n.1 = number_attr(&e, b"val");
-                        }
-                    }
-                    b"tab" if in_run > 0 => p.text.push('\t'),
-                    // A soft line break: the importer joins and lists it.
-                    b"br" | b"cr"
-                        if in_run > 0 && attr(&e, b"type").is_none_or(|t| t == "textWrapping") =>
-                    {
-                        p.text.push('\u{b}');
-                    }
-                    b"noBreakHyphen" if in_run > 0 => p.text.push('-'),
-                    _ => {}
+                if let Some(p) = stack.last_mut() {
+                    empty_element(&e, p, &mut fields, in_run > 0);
                 }
             }
             Event::End(e) => {
@@ -552,33 +531,10 @@ fn paragraphs(
                     b"instrText" => in_instr = false,
                     b"r" => in_run = in_run.saturating_sub(1),
                     b"p" => {
-                        let Some(p) = stack.pop() else { continue };
-                        if p.contents || in_contents(&fields) {
-                            if !p.text.trim().is_empty() {
-                                out.contents.push(p.text);
-                            }
-                            continue;
+                        if let Some(p) = stack.pop() {
+                            let contents = in_contents(&fields);
+                            finish(p, contents, numbering, styles, &mut counters, &mut out);
                         }
-                        let num = match p.num {
-                            Some((Some(id), lvl)) => Some((id, lvl.unwrap_or(0))),
-                            // Only a level: the list is the style's.
-                            Some((None, Some(lvl))) => p
-                                .style
-                                .as_deref()
-                                .and_then(|s| styles.numbering(s))
-                                .map(|(id, _)| (id, lvl)),
-                            Some((None, None)) => None,
-                            None => p.style.as_deref().and_then(|s| styles.numbering(s)),
-                        };
-                        let label = num
-                            .filter(|(id, _)| *id != 0)
-                            .and_then(|(id, lvl)| counters.next(numbering, id, lvl));
-                        if let Some(label) = label.filter(|l| !l.is_empty()) {
-                            out.numbered += 1;
-                            out.text.push_str(&label);
-                        }
-                        out.text.push_str(&p.text);
-                        out.text.push('\n');
                     }
                     _ => {}
                 }
@@ -611,6 +567,75 @@ fn paragraphs(
         }
     }
     Ok(out)
+}
+
+/// An empty element inside paragraph `p`: list properties, a style, a tab, a break, a field
+/// mark (`in_run`: inside a run, where `w:tab` is a character, not a tab stop).
+fn empty_element(
+    e: &quick_xml::events::BytesStart<'_>,
+    p: &mut Para,
+    fields: &mut Vec<(String, bool)>,
+    in_run: bool,
+) {
+    match e.local_name().as_ref() {
+        b"fldChar" => field_char(e, fields, p),
+        b"pStyle" => p.style = attr(e, b"val"),
+        b"numId" => {
+            if let Some(n) = p.num.as_mut() {
+                n.0 = number_attr(e, b"val");
+            }
+        }
+        b"ilvl" => {
+            if let Some(n) = p.num.as_mut() {
+                n.1 = number_attr(e, b"val");
+            }
+        }
+        b"tab" if in_run => p.text.push('\t'),
+        // A soft line break: the importer joins and lists it.
+        b"br" | b"cr" if in_run && attr(e, b"type").is_none_or(|t| t == "textWrapping") => {
+            p.text.push('\u{b}');
+        }
+        b"noBreakHyphen" if in_run => p.text.push('-'),
+        _ => {}
+    }
+}
+
+/// A paragraph read whole: into the table of contents when it is part of one, otherwise into
+/// the text with the number Word shows before it.
+fn finish(
+    p: Para,
+    in_contents: bool,
+    numbering: &Numbering,
+    styles: &StyleNumbering,
+    counters: &mut Counters,
+    out: &mut DocxText,
+) {
+    if p.contents || in_contents {
+        if !p.text.trim().is_empty() {
+            out.contents.push(p.text);
+        }
+        return;
+    }
+    let num = match p.num {
+        Some((Some(id), lvl)) => Some((id, lvl.unwrap_or(0))),
+        // Only a level: the list is the style's.
+        Some((None, Some(lvl))) => p
+            .style
+            .as_deref()
+            .and_then(|s| styles.numbering(s))
+            .map(|(id, _)| (id, lvl)),
+        Some((None, None)) => None,
+        None => p.style.as_deref().and_then(|s| styles.numbering(s)),
+    };
+    let label = num
+        .filter(|(id, _)| *id != 0)
+        .and_then(|(id, lvl)| counters.next(numbering, id, lvl));
+    if let Some(label) = label.filter(|l| !l.is_empty()) {
+        out.numbered += 1;
+        out.text.push_str(&label);
+    }
+    out.text.push_str(&p.text);
+    out.text.push('\n');
 }
 
 #[cfg(test)]
