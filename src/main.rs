@@ -2,8 +2,10 @@
 //! (`check`, `export`, `outline`, `stats`) for scripts and CI.
 //!
 //! Exit codes: 0 success (for `check`: no error-severity finding); 1 findings or a refused
-//! export; 2 bad usage or unreadable input.
+//! export; 2 bad usage or unreadable input. A reader that closes the pipe early (`| head`) ends
+//! the command quietly, with the code it would have had.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,6 +17,55 @@ use jianggao::doc::{outline, stats};
 use jianggao::export::{self, Encoding, ExportError, LineEnding, Options};
 use jianggao::import::source::textfile;
 use jianggao::store::draft;
+
+/// `print!` that ends the command quietly when the reader has closed the pipe (`| head`),
+/// instead of panicking as `print!` does.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        emit(format_args!($($arg)*), false)
+    };
+}
+
+/// `println!`, ending the command quietly on a closed pipe (see [`out!`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        emit(format_args!($($arg)*), true)
+    };
+}
+
+/// Set once the reader of standard output has gone: nothing more is written.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes to standard output. Once the reader has closed the pipe, the rest is dropped quietly
+/// and the command goes on to its usual exit code. Any other write error is reported and ends
+/// the command with 2.
+fn emit(args: std::fmt::Arguments<'_>, newline: bool) {
+    use std::sync::atomic::Ordering;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout
+        .write_fmt(args)
+        .and_then(|()| {
+            if newline {
+                stdout.write_all(b"\n")
+            } else {
+                Ok(())
+            }
+        })
+        .and_then(|()| stdout.flush());
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        }
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "jianggao：无法写出结果：{e}");
+            std::process::exit(2);
+        }
+    }
+}
 
 #[derive(Parser)]
 #[command(
@@ -190,9 +241,9 @@ fn main() -> ExitCode {
         Some(Command::Outline { file, json }) => load_speech(&file).map(|s| {
             let o = outline::outline(&s);
             if json {
-                println!("{}", to_json(&o));
+                outln!("{}", to_json(&o));
             } else {
-                print!("{o}");
+                out!("{o}");
             }
             0
         }),
@@ -201,17 +252,17 @@ fn main() -> ExitCode {
         Some(Command::Stats { file }) => load_speech(&file).map(|s| {
             let st = stats::stats(&s);
             let rate = s.settings.rate.unwrap_or(stats::DEFAULT_RATE);
-            println!("字数（汉字）：{}", st.han);
-            println!("段落：{}", st.paragraphs);
-            println!("小节：{}", st.sections);
-            println!("预计时长：{:.1} 分钟（{rate} 字/分）", st.minutes(rate));
+            outln!("字数（汉字）：{}", st.han);
+            outln!("段落：{}", st.paragraphs);
+            outln!("小节：{}", st.sections);
+            outln!("预计时长：{:.1} 分钟（{rate} 字/分）", st.minutes(rate));
             if let Some(t) = s.settings.target_minutes {
-                println!(
+                outln!(
                     "目标时长：{t} 分钟（{:.0}%）",
                     st.minutes(rate) / f64::from(t.max(1)) * 100.0
                 );
             }
-            println!(
+            outln!(
                 "A4 页数：{:.1} 页（{} 字/页）",
                 st.pages(),
                 stats::CHARS_PER_PAGE
@@ -295,12 +346,12 @@ fn diff_cmd(old: &str, new: &str, json: bool) -> Result<u8, Failure> {
             "totals": comparison.totals(),
             "comparison": comparison,
         });
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&value).unwrap_or_default()
         );
     } else {
-        print!("{}", comparison.to_text());
+        out!("{}", comparison.to_text());
     }
     Ok(if comparison.is_equal() { 0 } else { 1 })
 }
@@ -327,10 +378,10 @@ fn list_rules(json: bool) {
                 })
             })
             .collect();
-        println!("{}", to_json(&rows));
+        outln!("{}", to_json(&rows));
     } else {
         for r in rules {
-            println!(
+            outln!(
                 "{:<22}{}  {}：{}",
                 r.id,
                 r.severity.label(),
@@ -356,10 +407,10 @@ fn check(path: &Path, json: bool, errors: Option<&Path>) -> Result<u8, Failure> 
         check::check_with(&draft::load(path).map_err(usage)?, &extra)
     };
     if json {
-        println!("{}", findings_json(&findings));
+        outln!("{}", findings_json(&findings));
     } else {
         for f in &findings {
-            println!(
+            outln!(
                 "{}  {}  {}  {}",
                 f.location,
                 f.rule,
@@ -393,10 +444,10 @@ fn import_cmd(path: &Path, output: &Path, json: bool) -> Result<u8, Failure> {
         );
     }
     if json {
-        println!("{}", to_json(&imported.report));
+        outln!("{}", to_json(&imported.report));
     } else {
-        print!("{}", imported.report);
-        println!("已写入 {}", output.display());
+        out!("{}", imported.report);
+        outln!("已写入 {}", output.display());
     }
     Ok(0)
 }
@@ -460,7 +511,7 @@ fn export_docx_cmd(
                     report.dropped
                 );
             }
-            println!(
+            outln!(
                 "已导出 {}（{} 字节，Word，{}）",
                 output.display(),
                 report.bytes,
@@ -501,7 +552,7 @@ fn export_cmd(path: &Path, output: &Path, options: &Options) -> Result<u8, Failu
                     report.replaced.iter().collect::<String>()
                 );
             }
-            println!(
+            outln!(
                 "已导出 {}（{} 字节，{}）",
                 output.display(),
                 report.bytes,

@@ -601,3 +601,38 @@ fn diff_compares_drafts_versions_and_texts_with_exit_codes_and_json() {
         stderr(&o)
     );
 }
+
+/// Regression: a reader that closed the pipe (`jianggao check x.ron | head -0`) made the
+/// command panic (exit 101). The output now ends quietly and the exit code is the command's.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly_with_the_usual_exit_code() {
+    let dir = tmp();
+    // Long enough that its output cannot fit a pipe's buffer: writing must meet the closed end.
+    let mut speech = jianggao::doc::model::Speech::new();
+    for k in 0..2000 {
+        let mut section = speech.new_section(format!("第{k}部分"));
+        let p = speech.new_paragraph(format!("第{k}段，*年完成。"));
+        section.paragraphs.push(p);
+        speech.sections.push(section);
+    }
+    let path = dir.path().join("长稿.ron");
+    jianggao::store::draft::save(&speech, &path).unwrap();
+    let path = path.to_str().unwrap();
+    for (args, code) in [
+        (vec!["check", path], 1),
+        (vec!["outline", path], 0),
+        (vec!["stats", path], 0),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jianggao"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        // The reader goes away before reading anything.
+        drop(child.stdout.take());
+        let o = child.wait_with_output().expect("the binary ends");
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+    }
+}
