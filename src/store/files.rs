@@ -13,6 +13,8 @@
 //!   refused with the reason.
 //! - With `backup`, the previous version is kept as `NAME.bak` beside the file (itself written
 //!   atomically).
+//! - Only a regular file (or a new one) is written: a device, a pipe or a folder at the path is
+//!   refused and left as it is.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -61,6 +63,13 @@ fn step(action: &'static str) -> impl FnOnce(std::io::Error) -> WriteError {
 /// Replaces the contents of `path` with `bytes` (see the module docs).
 pub fn replace(path: &Path, bytes: &[u8], options: &WriteOptions) -> Result<Written, WriteError> {
     let target = resolve_links(path).map_err(step("无法解析链接"))?;
+    // Only regular files are replaced: renaming over a device, a pipe or a folder would turn it
+    // into a file of ours.
+    if std::fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
+        return Err(step("只能写入普通文件")(std::io::Error::other(
+            "这是设备、管道或文件夹",
+        )));
+    }
     let dir = folder_of(&target);
     let existing = std::fs::metadata(&target).ok().filter(|m| m.is_file());
     clean_stale_temps(&dir);
@@ -381,6 +390,37 @@ mod tests {
             backup: true,
             fallback_dir: Some(dir.join("data")),
         }
+    }
+
+    /// Regression: run as root, exporting to a FIFO or a device renamed the temporary file over
+    /// it, turning it into a regular file.
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_a_device_or_a_folder_is_not_replaced() {
+        use std::os::unix::fs::FileTypeExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("管道");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let folder = dir.path().join("文件夹");
+        std::fs::create_dir(&folder).unwrap();
+        // A link to the pipe is followed to it, and refused too.
+        let link = dir.path().join("链接");
+        std::os::unix::fs::symlink(&fifo, &link).unwrap();
+        // (Not a real device: were the check ever lost, the test would replace it.)
+        for path in [&fifo, &folder, &link] {
+            let err = replace(path, b"text", &draft_options(dir.path())).unwrap_err();
+            assert_eq!(err.action, "只能写入普通文件", "{}", path.display());
+        }
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+        assert!(folder.is_dir());
+        // Nothing was left beside them.
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["文件夹", "管道", "链接"]);
     }
 
     #[test]
