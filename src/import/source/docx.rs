@@ -266,7 +266,18 @@ impl StyleNumbering {
 }
 
 /// A number in a list format Word names.
+/// The deepest list level Word has (levels 0–8); deeper ones in a file are not Word's, and get
+/// no number.
+const MAX_LEVEL: u32 = 8;
+
+/// The largest number Word counts a list to. Beyond it a number is written in digits, so that
+/// no label grows with the number (letters repeat, Roman numerals add an M a thousand).
+const MAX_COUNT: u32 = 32_767;
+
 fn format_number(n: u32, format: &str) -> String {
+    if n > MAX_COUNT {
+        return n.to_string();
+    }
     let letters = |base: char| {
         // a…z, aa…zz, as Word counts.
         let k = (n.max(1) - 1) as usize;
@@ -364,7 +375,7 @@ impl Counters {
         let (abstract_id, overrides) = numbering.instances.get(&num_id)?;
         let levels = numbering.abstract_levels.get(abstract_id)?;
         let level = levels.get(&ilvl)?;
-        if level.format == "bullet" {
+        if level.format == "bullet" || ilvl > MAX_LEVEL {
             return None;
         }
         let counters = self.lists.entry(*abstract_id).or_default();
@@ -386,7 +397,7 @@ impl Counters {
                 .copied()
                 .unwrap_or_else(|| levels.get(&i).map_or(1, |l| l.start))
         };
-        counters[depth] = Some(counters[depth].map_or(start(ilvl), |c| c + 1));
+        counters[depth] = Some(counters[depth].map_or(start(ilvl), |c| c.saturating_add(1)));
         for c in counters.iter_mut().skip(depth + 1) {
             *c = None;
         }
@@ -756,6 +767,34 @@ mod tests {
         let got = paragraphs(&doc, &numbering, &styles).unwrap();
         assert_eq!(got.text, "一、甲\n（一）乙\n（一）丙\n");
         assert_eq!(format_number(12, "chineseLegalSimplified"), "拾贰");
+    }
+
+    /// Regression: a list level of 4 000 000 000 made the reader allocate a counter per level
+    /// up to it (32 GB); a list starting at 4 000 000 000 in letters made labels of 150 M
+    /// characters.
+    #[test]
+    fn hostile_list_levels_and_starts_cost_nothing() {
+        let levels = r#"<w:lvl w:ilvl="4000000000"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl><w:lvl w:ilvl="0"><w:start w:val="4294967295"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="4000000000"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%2."/></w:lvl>"#;
+        let numbering = Numbering::parse(&numbering_xml(levels)).unwrap();
+        let body = [
+            para(Some((1, 4_000_000_000)), "深"),
+            para(Some((1, 0)), "甲"),
+            // The counter at u32::MAX goes no further (and does not wrap to 0).
+            para(Some((1, 0)), "乙"),
+            para(Some((1, 1)), "丙"),
+        ]
+        .concat();
+        let doc = format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#);
+        let got = paragraphs(&doc, &numbering, &StyleNumbering::default()).unwrap();
+        assert_eq!(
+            got.text,
+            "深\n4294967295)甲\n4294967295)乙\n4000000000.丙\n"
+        );
+        assert_eq!(
+            format_number(MAX_COUNT, "lowerLetter").chars().count(),
+            1261
+        );
+        assert_eq!(format_number(MAX_COUNT + 1, "upperRoman"), "32768");
     }
 
     #[test]
