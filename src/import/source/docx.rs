@@ -21,7 +21,16 @@ pub enum DocxError {
     NotDocx(String),
     #[error("Word 文档内容无法读取：{0}")]
     Xml(String),
+    /// A part of the package unpacks to more than [`MAX_PART`] (a speech's text is a few MB of
+    /// XML; more is a hostile or unrelated file).
+    #[error("Word 文档的 {part} 解压后超过 {} MB，不像一篇讲话稿，未导入", MAX_PART >> 20)]
+    TooLarge { part: String },
 }
+
+/// The most a part of a .docx may unpack to: 64 MiB of XML, some twenty times the text of the
+/// longest speech in the corpus. Checked against the size the package declares, then while
+/// reading (a declared size can lie), so a zip bomb is refused after reading at most this much.
+pub const MAX_PART: u64 = 64 << 20;
 
 /// What a .docx holds for import.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -42,15 +51,30 @@ pub fn looks_like_docx(bytes: &[u8]) -> bool {
 
 /// Reads the paragraphs of a .docx package.
 pub fn read(bytes: &[u8]) -> Result<DocxText, DocxError> {
+    read_limited(bytes, MAX_PART)
+}
+
+/// [`read`], with parts limited to `limit` bytes unpacked.
+fn read_limited(bytes: &[u8], limit: u64) -> Result<DocxText, DocxError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| DocxError::NotDocx(e.to_string()))?;
     let mut part = |name: &str| -> Result<Option<String>, DocxError> {
-        let Ok(mut file) = zip.by_name(name) else {
+        let Ok(file) = zip.by_name(name) else {
             return Ok(None);
         };
+        let too_large = || DocxError::TooLarge {
+            part: name.to_owned(),
+        };
+        if file.size() > limit {
+            return Err(too_large());
+        }
         let mut s = String::new();
-        file.read_to_string(&mut s)
+        file.take(limit + 1)
+            .read_to_string(&mut s)
             .map_err(|e| DocxError::NotDocx(format!("{name}：{e}")))?;
+        if s.len() as u64 > limit {
+            return Err(too_large());
+        }
         Ok(Some(s))
     };
     let document = part("word/document.xml")?
@@ -805,6 +829,23 @@ mod tests {
         assert_eq!(format_number(28, "lowerLetter"), "bb");
         assert_eq!(format_number(14, "upperRoman"), "XIV");
         assert_eq!(format_number(7, "decimalFullWidth"), "７");
+    }
+
+    /// Regression: a package whose parts unpack to a gigabyte was read whole (and aborted).
+    #[test]
+    fn a_part_that_unpacks_too_large_is_refused() {
+        let mut speech = crate::doc::model::Speech::new();
+        speech.title = "讲话".into();
+        speech.opening[0].text = "同志们，".repeat(2000);
+        let bytes =
+            crate::export::docx::bytes(&speech, crate::export::docx::Layout::default()).unwrap();
+        assert!(read_limited(&bytes, MAX_PART).is_ok());
+        let err = read_limited(&bytes, 4096).unwrap_err();
+        assert!(
+            matches!(&err, DocxError::TooLarge { part } if part == "word/document.xml"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("64 MB"), "{err}");
     }
 
     #[test]
