@@ -434,6 +434,16 @@ fn import_cmd(path: &Path, output: &Path, json: bool) -> Result<u8, Failure> {
             output.display()
         )));
     }
+    // The import writes a draft: never into a file named as another kind (`-o 讲话.docx`).
+    if !output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+    {
+        return Err(usage(format!(
+            "导入的结果是草稿，输出文件名应以 .ron 结尾：{}",
+            output.display()
+        )));
+    }
     let imported = jianggao::import::import_file(path).map_err(usage)?;
     let written = draft::save(&imported.speech, output).map_err(usage)?;
     if let (true, Some(backup)) = (written.in_place, &written.backup) {
@@ -565,6 +575,8 @@ fn export_cmd(path: &Path, output: &Path, options: &Options) -> Result<u8, Failu
             code: 1,
             message: format!("{e}，未导出"),
         }),
-        Err(e @ (ExportError::Io { .. } | ExportError::OwnDraft(_))) => Err(usage(e)),
+        Err(
+            e @ (ExportError::Io { .. } | ExportError::OwnDraft(_) | ExportError::WrongType { .. }),
+        ) => Err(usage(e)),
     }
 }

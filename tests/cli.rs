@@ -636,3 +636,54 @@ fn a_closed_pipe_ends_the_output_quietly_with_the_usual_exit_code() {
         assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
     }
 }
+
+/// Regression: `export a.ron -o b.ron` replaced the draft `b.ron` with plain text, and
+/// `import x.txt -o y.docx` wrote a draft into a Word file's name.
+#[test]
+fn a_command_writes_only_a_file_of_the_kind_its_name_says() {
+    let dir = tmp();
+    let other = dir.path().join("另一篇.ron");
+    std::fs::copy(SAMPLE, &other).unwrap();
+    let before = std::fs::read(&other).unwrap();
+    let o = run(&["export", SAMPLE, "-o", other.to_str().unwrap(), "--force"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("纯文本的文件名应以 .txt 结尾"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read(&other).unwrap(),
+        before,
+        "the other draft is untouched"
+    );
+    for name in ["讲话.DOC", "讲话.pdf"] {
+        let o = run(&[
+            "export",
+            SAMPLE,
+            "-o",
+            dir.path().join(name).to_str().unwrap(),
+            "--force",
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        assert!(!dir.path().join(name).exists(), "{name}");
+    }
+    // A text file of any other name is text.
+    let txt = dir.path().join("讲话.text");
+    assert_eq!(
+        run(&["export", SAMPLE, "-o", txt.to_str().unwrap(), "--force"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let word = dir.path().join("讲话.docx");
+    let o = run(&[
+        "import",
+        txt.to_str().unwrap(),
+        "-o",
+        word.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(".ron"), "{}", stderr(&o));
+    assert!(!word.exists());
+}

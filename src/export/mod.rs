@@ -36,6 +36,23 @@ impl Format {
             Format::Docx => "docx",
         }
     }
+
+    /// Whether the format may be written to `path`: Word only to a `.docx`; text anywhere but
+    /// to a file whose extension names a draft or a document of another program.
+    pub fn fits(self, path: &Path) -> bool {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match self {
+            Format::Docx => ext.as_deref() == Some("docx"),
+            Format::Text => !ext.as_deref().is_some_and(|e| {
+                [
+                    "ron", "docx", "doc", "dotx", "wps", "wpt", "rtf", "odt", "pdf",
+                ]
+                .contains(&e)
+            }),
+        }
+    }
 }
 
 /// Export settings.
@@ -60,6 +77,13 @@ pub enum ExportError {
     /// The output is the draft being exported: writing would replace the speech with text.
     #[error("导出文件不能是草稿本身（会用纯文本覆盖草稿），请换一个文件名：{}", .0.display())]
     OwnDraft(std::path::PathBuf),
+    /// The output's extension names another kind of file than the one written (text into a
+    /// `.ron` draft or a Word file, Word into anything but a `.docx`).
+    #[error("{}的文件名应以 .{} 结尾，不能写进草稿或其他格式的文件：{}", match .format { Format::Text => "纯文本", Format::Docx => "Word 文档" }, .format.extension(), .path.display())]
+    WrongType {
+        format: Format,
+        path: std::path::PathBuf,
+    },
     /// Writing the file failed; an existing file is untouched.
     #[error("无法导出：{source}：{}", .path.display())]
     Io {
@@ -103,11 +127,12 @@ pub fn export_to_file(
     options: &Options,
 ) -> Result<Report, ExportError> {
     let mut replaced = Vec::new();
-    let (bytes, blanks_left) = write_checked(speech, draft, path, options.force, || {
-        let (bytes, bad) = encode(&render(speech), options)?;
-        replaced = bad;
-        Ok(bytes)
-    })?;
+    let (bytes, blanks_left) =
+        write_checked(speech, draft, path, Format::Text, options.force, || {
+            let (bytes, bad) = encode(&render(speech), options)?;
+            replaced = bad;
+            Ok(bytes)
+        })?;
     Ok(Report {
         bytes,
         encoding: options.encoding,
@@ -135,7 +160,7 @@ pub fn export_docx_to_file(
     layout: docx::Layout,
     force: bool,
 ) -> Result<DocxReport, ExportError> {
-    let (bytes, blanks_left) = write_checked(speech, draft, path, force, || {
+    let (bytes, blanks_left) = write_checked(speech, draft, path, Format::Docx, force, || {
         docx::bytes(speech, layout).map_err(|e| ExportError::Io {
             source: crate::store::files::WriteError {
                 action: "生成 Word 文档",
@@ -151,13 +176,15 @@ pub fn export_docx_to_file(
     })
 }
 
-/// The one way an export reaches the disk: not over the speech's own `draft`, not while gating
-/// findings remain unless `force`d, then the bytes from `make` written atomically. Returns the
-/// bytes written and how many gating findings a forced export let through.
+/// The one way an export reaches the disk: not over the speech's own `draft`, not into a file
+/// whose extension names another kind of file than `format`, not while gating findings remain
+/// unless `force`d, then the bytes from `make` written atomically. Returns the bytes written
+/// and how many gating findings a forced export let through.
 pub fn write_checked(
     speech: &Speech,
     draft: Option<&Path>,
     path: &Path,
+    format: Format,
     force: bool,
     make: impl FnOnce() -> Result<Vec<u8>, ExportError>,
 ) -> Result<(usize, usize), ExportError> {
@@ -166,6 +193,12 @@ pub fn write_checked(
             || crate::store::files::resolve_links(path).is_ok_and(|p| p == draft))
     {
         return Err(ExportError::OwnDraft(path.to_owned()));
+    }
+    if !format.fits(path) {
+        return Err(ExportError::WrongType {
+            format,
+            path: path.to_owned(),
+        });
     }
     let errors: Vec<Finding> = check::gating(&check::check(speech)).cloned().collect();
     if !errors.is_empty() && !force {
