@@ -168,14 +168,6 @@ impl JianggaoApp {
                 self.apply_at(edit, Some(caret));
                 Step::Done
             }
-            Cmd::NewParagraph { container, index } => {
-                self.apply(Edit::InsertParagraph {
-                    container,
-                    index,
-                    text: String::new(),
-                });
-                Step::Done
-            }
             Cmd::Seal => {
                 self.session.doc_mut().seal();
                 Step::Done
@@ -331,7 +323,6 @@ impl JianggaoApp {
             | Cmd::ExportComparison(_)
             | Cmd::Edit(_)
             | Cmd::EditAt(..)
-            | Cmd::NewParagraph { .. }
             | Cmd::Seal => {}
         }
     }

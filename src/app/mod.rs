@@ -36,7 +36,7 @@ use crate::check::{self, Finding};
 use crate::derived::Derived;
 use crate::doc::edit::Edit;
 use crate::doc::history::Document;
-use crate::doc::model::{Container, SectionId, Speech, TextRef};
+use crate::doc::model::{SectionId, Speech, TextRef};
 use crate::session::Session;
 use crate::store::recovery;
 
@@ -80,11 +80,6 @@ pub enum Cmd {
     Edit(Edit),
     /// An edit typed in the manuscript, and where the caret goes after it.
     EditAt(Edit, crate::doc::model::TextPos),
-    /// Insert an empty paragraph and put the caret in it.
-    NewParagraph {
-        container: Container,
-        index: usize,
-    },
     /// End the current undo step: the next edit is a step of its own.
     Seal,
 

@@ -9,7 +9,7 @@
 //! not the one last saved, so undoing back to the saved state clears the unsaved marker.
 
 use crate::doc::edit::{self, Edit, EditError, Effect};
-use crate::doc::model::{ParaId, Speech, TextPos, TextRef};
+use crate::doc::model::{Speech, TextPos, TextRef};
 
 /// How many steps undo remembers; older ones are dropped.
 pub const UNDO_LIMIT: usize = 200;
@@ -56,14 +56,6 @@ impl Applied {
             Effect::Caret(at) => Some(at),
             Effect::Paragraph(p) => Some(TextPos::new(TextRef::Paragraph(p), 0)),
             Effect::None | Effect::Section(_) | Effect::Replaced(_) => None,
-        }
-    }
-
-    /// The paragraph the step made, if it made one.
-    pub fn paragraph(&self) -> Option<ParaId> {
-        match self.effect {
-            Effect::Paragraph(p) => Some(p),
-            _ => None,
         }
     }
 }
@@ -394,7 +386,9 @@ mod change_tests {
                 text: String::new(),
             })
             .unwrap();
-        let p = a.paragraph().unwrap();
+        let Effect::Paragraph(p) = a.effect else {
+            panic!("no paragraph made: {:?}", a.effect);
+        };
         assert_eq!(a.caret(), Some(TextPos::new(TextRef::Paragraph(p), 0)));
     }
 }

@@ -180,7 +180,7 @@ pub fn export_docx_to_file(
 /// whose extension names another kind of file than `format`, not while gating findings remain
 /// unless `force`d, then the bytes from `make` written atomically. Returns the bytes written
 /// and how many gating findings a forced export let through.
-pub fn write_checked(
+fn write_checked(
     speech: &Speech,
     draft: Option<&Path>,
     path: &Path,

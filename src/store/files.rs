@@ -65,13 +65,13 @@ pub fn replace(path: &Path, bytes: &[u8], options: &WriteOptions) -> Result<Writ
     let target = resolve_links(path).map_err(step("无法解析链接"))?;
     // Only regular files are replaced: renaming over a device, a pipe or a folder would turn it
     // into a file of ours.
-    if std::fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
+    let existing = std::fs::metadata(&target).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
         return Err(step("只能写入普通文件")(std::io::Error::other(
             "这是设备、管道或文件夹",
         )));
     }
     let dir = folder_of(&target);
-    let existing = std::fs::metadata(&target).ok().filter(|m| m.is_file());
     clean_stale_temps(&dir);
 
     let mut temp = new_temp(&dir, existing.as_ref());

@@ -177,13 +177,6 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
                 self.state.upstream = false;
                 true
             }
-            Outcome::NewParagraph(container) => {
-                self.view.push(Cmd::NewParagraph {
-                    container,
-                    index: 0,
-                });
-                true
-            }
             Outcome::Move(to) => {
                 self.move_to(to, false);
                 false
@@ -267,16 +260,15 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
                 let Some(sel) = self.selection() else {
                     return false;
                 };
+                // Ctrl+Backspace and the like are left to the system, but for a selection.
+                let plain = mods.is_none()
+                    || key == Key::Backspace && mods.shift_only()
+                    || self.selected().is_some();
                 let outcome = match key {
                     Key::Enter => keys::enter(m, speech, sel),
-                    // Ctrl+Backspace and the like are left to the system.
-                    _ if !(mods.is_none() || mods.shift_only() && key == Key::Backspace)
-                        && self.selected().is_none() =>
-                    {
-                        return false;
-                    }
-                    Key::Backspace => keys::backspace(m, speech, sel),
-                    _ => keys::delete(m, speech, sel),
+                    Key::Backspace if plain => keys::backspace(m, speech, sel),
+                    Key::Delete if plain => keys::delete(m, speech, sel),
+                    _ => return false,
                 };
                 return self.outcome(outcome);
             }

@@ -42,10 +42,8 @@ impl Selection {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Apply `edit`; then the caret goes to `caret`, or where the edit's effect says when
-    /// `None` (a range edit knows where its text ended).
+    /// `None` (a range edit knows where its text ended, a new paragraph takes the caret).
     Edit { edit: Edit, caret: Option<TextPos> },
-    /// Open a first, empty paragraph in `container` and put the caret in it.
-    NewParagraph(Container),
     /// Only the caret moves (the selection is dropped).
     Move(TextPos),
     /// The key does nothing here; the reason is shown to the user.
@@ -196,10 +194,10 @@ pub fn enter(m: &Manuscript, speech: &Speech, sel: Selection) -> Outcome {
     }
     match c.spot {
         Spot::Text(TextRef::Heading(id)) if c.offset == len(speech, c.spot) => {
-            Outcome::NewParagraph(Container::Section(id))
+            first_paragraph(Container::Section(id))
         }
         Spot::Text(TextRef::Heading(_)) => Outcome::Refused(NO_SPLIT_HEADING),
-        Spot::Empty(container) => Outcome::NewParagraph(container),
+        Spot::Empty(container) => first_paragraph(container),
         Spot::Text(_) => {
             // A field is one line: Enter goes on to the next line.
             match m.locate(c.spot) {
@@ -207,6 +205,18 @@ pub fn enter(m: &Manuscript, speech: &Speech, sel: Selection) -> Outcome {
                 _ => Outcome::Nothing,
             }
         }
+    }
+}
+
+/// Opens a first, empty paragraph in `container`; its effect puts the caret in it.
+fn first_paragraph(container: Container) -> Outcome {
+    Outcome::Edit {
+        edit: Edit::InsertParagraph {
+            container,
+            index: 0,
+            text: String::new(),
+        },
+        caret: None,
     }
 }
 

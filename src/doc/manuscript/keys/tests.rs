@@ -221,6 +221,7 @@ fn press(before: &str, key: Key) -> (String, Option<String>) {
             Ok(effect) => {
                 let at = caret.or(match effect {
                     edit::Effect::Caret(p) => Some(p),
+                    edit::Effect::Paragraph(p) => Some(TextPos::new(TextRef::Paragraph(p), 0)),
                     _ => None,
                 });
                 let sel = at.map_or(sel, Selection::caret);
@@ -228,18 +229,6 @@ fn press(before: &str, key: Key) -> (String, Option<String>) {
             }
             Err(e) => (render(&s, sel), Some(e.to_string())),
         },
-        Outcome::NewParagraph(container) => {
-            let edit = Edit::InsertParagraph {
-                container,
-                index: 0,
-                text: String::new(),
-            };
-            let Ok(edit::Effect::Paragraph(p)) = edit::apply(&mut s, edit) else {
-                panic!("no paragraph made");
-            };
-            let at = TextPos::new(TextRef::Paragraph(p), 0);
-            (render(&s, Selection::caret(at)), None)
-        }
         Outcome::Move(to) => (render(&s, Selection::caret(to)), None),
         Outcome::Refused(why) => (render(&s, sel), Some(why.to_owned())),
         Outcome::Nothing => (render(&s, sel), None),
