@@ -346,17 +346,50 @@ pub fn parse(cs: &[char]) -> Option<Marker> {
         }
     }
     for (k, w) in SEQUENCE_WORDS.iter().enumerate() {
-        let wc: Vec<char> = w.chars().collect();
-        if cs.starts_with(&wc) && matches!(cs.get(wc.len()), Some('，' | ',')) {
-            return marker(Form::Sequence, k as u64 + 1, wc.len() + 1);
+        let n = w.chars().count();
+        if cs.len() > n
+            && cs.iter().zip(w.chars()).all(|(a, b)| *a == b)
+            && matches!(cs[n], '，' | ',')
+        {
+            return marker(Form::Sequence, k as u64 + 1, n + 1);
         }
     }
     None
 }
 
+/// How many characters [`parse`] can look at: the longest marker (`（二十五）`, five numerals
+/// in brackets) and the character after it, with room to spare.
+pub const MARKER_WINDOW: usize = 12;
+
+/// [`parse`] on the start of a text, without copying the whole text into characters: an
+/// import asks this of every paragraph, several times.
+pub fn parse_str(text: &str) -> Option<Marker> {
+    let mut head = ['\0'; MARKER_WINDOW];
+    let mut n = 0;
+    for (slot, c) in head.iter_mut().zip(text.chars()) {
+        *slot = c;
+        n += 1;
+    }
+    parse(&head[..n])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Reading the head of a text reads the same marker as reading all of it.
+        #[test]
+        fn parse_str_reads_what_parse_reads(
+            s in "[一二三四五六七八九十百零（()）、是要第，,.．0-9首先其次最后①⑳ 　a同]{0,20}"
+        ) {
+            let all: Vec<char> = s.chars().collect();
+            let whole = parse(&all).map(|m| (m.form, m.number, m.len));
+            let head = parse_str(&s).map(|m| (m.form, m.number, m.len));
+            prop_assert_eq!(whole, head);
+        }
+    }
 
     const ALL: [Form; 10] = [
         Form::Dun,

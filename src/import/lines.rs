@@ -2,7 +2,7 @@
 //! paragraphs split at a closing, titles broken over two lines joined.
 
 use crate::doc::marker;
-use crate::import::clean::furniture::{FURNITURE_LINES, is_page_counter, is_page_line};
+use crate::import::clean::furniture::{has_furniture_words, is_page_counter, is_page_line};
 use crate::import::report::Detected;
 use crate::import::report::Report;
 use crate::import::structure::head::{
@@ -23,8 +23,14 @@ pub(in crate::import) fn split_at_indents(text: &str) -> (std::borrow::Cow<'_, s
         // Where the current paragraph began: a heading line (`（一）加强管理　　这是…`) ends
         // at its indent too.
         let mut from = i;
+        // The last sentence end seen: kept as the scan goes, so that a long line with many
+        // spaces and no full stop is not scanned back over and over (quadratic).
+        let mut last_end: Option<usize> = None;
         while i < cs.len() {
             if !cs[i].is_whitespace() {
+                if is_sentence_end(cs[i]) {
+                    last_end = Some(i);
+                }
                 i += 1;
                 continue;
             }
@@ -35,10 +41,7 @@ pub(in crate::import) fn split_at_indents(text: &str) -> (std::borrow::Cow<'_, s
             // (`年　　月　　日`, `（　　）`), or layout.
             let next = &cs[i + len..(i + len + 8).min(cs.len())];
             // The heading may also follow the last sentence (`…精神。四、关于…　　`).
-            let start = (from..i)
-                .rev()
-                .find(|&k| is_sentence_end(cs[k]))
-                .map_or(from, |k| k + 1);
+            let start = last_end.filter(|&k| k >= from).map_or(from, |k| k + 1);
             let heading = marker::parse(&cs[start..]).is_some() && i - start <= 60;
             // Never the slots of a blank date or bracket: `2024年　　月`, `（　　）`.
             let slot = i > 0 && (cs[i - 1].is_ascii_digit() || "年月（(".contains(cs[i - 1]))
@@ -125,9 +128,7 @@ pub(in crate::import) fn join_wrapped_lines<'a>(
     if near * 10 < open.len() * 6 {
         return std::borrow::Cow::Borrowed(text);
     }
-    let furniture = |t: &str| {
-        FURNITURE_LINES.iter().any(|f| t.contains(f)) || is_page_counter(t) || is_page_line(t)
-    };
+    let furniture = |t: &str| has_furniture_words(t) || is_page_counter(t) || is_page_line(t);
     let heading = |t: &str| {
         let cs: Vec<char> = t.chars().collect();
         heading_marker(&cs, 0).is_some_and(|(level, _, _)| level <= 2)

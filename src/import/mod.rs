@@ -158,7 +158,12 @@ pub fn import_decoded(text: &str, encoding: crate::import::source::textfile::Det
 /// Imports a plain-text speech.
 pub fn import_text(input: &str) -> Imported {
     let mut report = Report::default();
-    let source = input.replace("\r\n", "\n").replace('\r', "\n");
+    // Most texts have no carriage return: no copy then.
+    let source: std::borrow::Cow<str> = if memchr::memchr(b'\r', input.as_bytes()).is_some() {
+        std::borrow::Cow::Owned(input.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(input)
+    };
     let source = source.trim_start_matches('\u{feff}');
     let text = normalise_invisible(source, &mut report);
     let mut bold = Vec::new();
@@ -185,16 +190,16 @@ pub fn import_text(input: &str) -> Imported {
         // title-like first line: a repeated paragraph is the author's (or the user's) to judge.
         let title = first.clone();
         let title_like = title.chars().count() <= 60 && !title.contains(['。', '！', '？', '：']);
-        let mut k = 1;
-        while title_like && k < lines.len().min(15) {
-            if lines[k] == title {
-                report.removed.push(Removed {
-                    kind: "重复的标题",
-                    text: lines.remove(k),
-                });
-            } else {
-                k += 1;
-            }
+        // Among the first fifteen lines as they came: counting after each removal let a text
+        // of one line repeated lose every repeat, each removal moving the whole rest.
+        let repeats: Vec<usize> = (1..lines.len().min(15))
+            .filter(|&k| title_like && lines[k] == title)
+            .collect();
+        for &k in repeats.iter().rev() {
+            report.removed.push(Removed {
+                kind: "重复的标题",
+                text: lines.remove(k),
+            });
         }
     }
     let lines = rejoin_split_titles(lines, &mut report);

@@ -298,13 +298,13 @@ pub(in crate::import) fn html_tags(line: &str) -> Vec<std::ops::Range<usize>> {
         let name = line[j..j + name_len].to_ascii_lowercase();
         let after = b.get(j + name_len).copied();
         let ends_name = matches!(after, Some(b'>' | b' ' | b'/' | b'\t'));
-        let close = line[j..].find('>').map(|e| j + e);
+        // The tag's end: the first `>` with no `<` before it. Stopping at either keeps a line
+        // of many `<` and no `>` linear.
+        let close = memchr::memchr2(b'<', b'>', &b[j..])
+            .map(|e| j + e)
+            .filter(|&e| b[e] == b'>');
         match close {
-            Some(end)
-                if NAMES.contains(&name.as_str())
-                    && ends_name
-                    && !line[start + 1..end].contains('<') =>
-            {
+            Some(end) if NAMES.contains(&name.as_str()) && ends_name => {
                 tags.push(start..end + 1);
                 i = end + 1;
             }

@@ -19,7 +19,14 @@ pub(in crate::import) const SALUTATIONS: [&str; 9] = [
 
 pub(in crate::import) fn starts_closing(cs: &[char], at: usize) -> bool {
     let rest: String = cs[at..cs.len().min(at + 4)].iter().collect();
-    rest.starts_with("同志们，") || rest.starts_with("同志们！") || rest.starts_with("同志们,")
+    starts_closing_str(&rest)
+}
+
+/// [`starts_closing`] at the start of a text.
+pub(in crate::import) fn starts_closing_str(t: &str) -> bool {
+    ["同志们，", "同志们！", "同志们,"]
+        .iter()
+        .any(|w| t.starts_with(w))
 }
 
 /// Where a salutation starts in a line, with its length in chars (colon included).

@@ -6,8 +6,11 @@ use crate::import::report::{Renumbered, Review};
 use crate::import::report::{Report, shorten, shorten_start};
 use crate::import::structure::items::items;
 use crate::import::structure::lead::{lead_suffix, short_sentences};
-use crate::import::structure::{Part, heading_marker, new_paragraphs, run_in_marker};
+use crate::import::structure::{
+    Part, char_offset, heading_marker_start, new_paragraphs, run_in_marker,
+};
 use crate::text::chars::is_sentence_end;
+use std::collections::HashSet;
 
 /// A run-in marker glued to the heading before it (`…保就业一是…`): no punctuation between.
 /// After `，` `；` `：` the marker is inside the author's sentence.
@@ -18,15 +21,16 @@ pub(in crate::import) fn glued_marker(cs: &[char], at: usize) -> bool {
 }
 
 /// Endings (last three characters) of headings whose end is certain: followed by a run-in
-/// marker. Parallel headings usually share them (强担当 / 见实效 / 求突破).
-pub(in crate::import) fn certain_heading_endings(parts: &[Part]) -> Vec<String> {
-    let mut out = Vec::new();
+/// marker. Parallel headings usually share them (强担当 / 见实效 / 求突破). A set: every
+/// heading looks its endings up, so a list would make the import quadratic in headings.
+pub(in crate::import) fn certain_heading_endings(parts: &[Part]) -> HashSet<String> {
+    let mut out = HashSet::new();
     for p in parts {
         let cs: Vec<char> = p.first.chars().collect();
         if let Some(at) = (4..cs.len().min(60)).find(|&i| glued_marker(&cs, i))
             && !cs[..at].iter().any(|c| is_sentence_end(*c))
         {
-            out.push(cs[at - 3..at].iter().collect());
+            out.insert(cs[at - 3..at].iter().collect());
         }
     }
     out
@@ -37,7 +41,7 @@ pub(in crate::import) fn section_from(
     speech: &mut Speech,
     part: Part,
     label: &str,
-    learned: &[String],
+    learned: &HashSet<String>,
     level: usize,
     report: &mut Report,
 ) -> Section {
@@ -80,7 +84,7 @@ pub(in crate::import) fn section_from(
                         "{label}{}",
                         crate::doc::numbering::label(Numbering::Heading, level, k, n)
                     );
-                    section_from(speech, p, &sub, &[], level + 1, report)
+                    section_from(speech, p, &sub, &HashSet::new(), level + 1, report)
                 })
                 .collect();
             (own, children, Numbering::Heading)
@@ -105,12 +109,11 @@ pub(in crate::import) fn sub_parts(
     let mut own = Vec::new();
     let mut parts: Vec<Part> = Vec::new();
     for t in body {
-        let cs: Vec<char> = t.chars().collect();
-        match heading_marker(&cs, 0) {
+        match heading_marker_start(t) {
             Some((l, number, len)) if l == level => parts.push(Part {
                 number,
-                marker: cs[..len].iter().collect(),
-                first: cs[len..].iter().collect(),
+                marker: t[..char_offset(t, len)].to_owned(),
+                first: t[char_offset(t, len)..].to_owned(),
                 rest: Vec::new(),
             }),
             _ => match parts.last_mut() {
@@ -154,7 +157,11 @@ pub(in crate::import) enum Split {
 }
 
 /// Where a heading glued to its first paragraph ends.
-pub(in crate::import) fn heading_split(cs: &[char], rest: &[String], learned: &[String]) -> Split {
+pub(in crate::import) fn heading_split(
+    cs: &[char],
+    rest: &[String],
+    learned: &HashSet<String>,
+) -> Split {
     let has_end = cs.iter().any(|c| is_sentence_end(*c));
     if !has_end && cs.len() <= 50 {
         return Split::Whole; // A heading on its own line.
@@ -172,15 +179,13 @@ pub(in crate::import) fn heading_split(cs: &[char], rest: &[String], learned: &[
     }
     // Guess: a parallel ending — of other headings, or of this section's lead sentences
     // (锚定…强担当。 suggests the heading ends in 强担当 too).
-    let mut endings = learned.to_vec();
     let mut texts = vec![cs.iter().collect::<String>()];
     texts.extend(rest.iter().cloned());
-    if let Some(suffix) = lead_suffix(&texts) {
-        endings.push(suffix.trim_end_matches('。').to_owned());
-    }
+    let own = lead_suffix(&texts).map(|s| s.trim_end_matches('。').to_owned());
     for i in 8..window.min(45) {
         let end: String = cs[i.saturating_sub(3)..i].iter().collect();
-        if endings.contains(&end) && !cs[..i].iter().any(|c| is_sentence_end(*c)) {
+        let parallel = learned.contains(&end) || own.as_ref() == Some(&end);
+        if parallel && !cs[..i].iter().any(|c| is_sentence_end(*c)) {
             return Split::At(i, false);
         }
     }

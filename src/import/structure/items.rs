@@ -4,7 +4,7 @@ use crate::doc::model::{Numbering, Paragraph, Section, Speech};
 use crate::import::report::Report;
 use crate::import::report::{Detected, Renumbered, Review};
 use crate::import::structure::lead::{lead_suffix, short_sentences};
-use crate::import::structure::run_in_marker;
+use crate::import::structure::{char_offset, run_in_marker, run_in_marker_start};
 
 /// Splits a section's body into its own paragraphs and child items (run-in or lead sentences).
 pub(in crate::import) fn items(
@@ -14,10 +14,9 @@ pub(in crate::import) fn items(
     label: &str,
 ) -> (Vec<String>, Vec<Section>, Numbering) {
     // Run-in items: paragraphs starting with a marker of one style.
-    let style = body.iter().find_map(|t| {
-        let cs: Vec<char> = t.chars().collect();
-        run_in_marker(&cs, 0).map(|(s, _, _)| s)
-    });
+    let style = body
+        .iter()
+        .find_map(|t| run_in_marker_start(t).map(|(s, _, _)| s));
     if let Some(written) = mixed_markers(&body) {
         report.review.push(Review::MixedItemMarkers {
             section: label.to_owned(),
@@ -30,7 +29,7 @@ pub(in crate::import) fn items(
     // at 1 stays text too, or it would be renumbered into the first (`第一，` → `第六，`).
     let numbers_written: Vec<u64> = style.map_or_else(Vec::new, |style| {
         body.iter()
-            .filter_map(|t| match run_in_marker(&t.chars().collect::<Vec<_>>(), 0) {
+            .filter_map(|t| match run_in_marker_start(t) {
                 Some((s, n, _)) if s == style => Some(n),
                 _ => None,
             })
@@ -81,8 +80,7 @@ fn mixed_markers(body: &[String]) -> Option<Vec<String>> {
     let markers: Vec<(Numbering, u64, String)> = body
         .iter()
         .filter_map(|t| {
-            let cs: Vec<char> = t.chars().collect();
-            run_in_marker(&cs, 0).map(|(s, n, len)| (s, n, cs[..len].iter().collect()))
+            run_in_marker_start(t).map(|(s, n, len)| (s, n, t[..char_offset(t, len)].to_owned()))
         })
         .collect();
     // Nested lists (`第二，…` / `一是…二是…` / `第三，…`) are no mix: 第三 follows 第二.

@@ -11,7 +11,7 @@ use crate::doc::model::{Numbering, Paragraph, Section, Speech};
 use crate::import::report::Report;
 use crate::import::report::{Detected, Renumbered};
 use crate::import::structure::head::{
-    find_salutation, is_audience_line, is_date_line, starts_closing, title_block,
+    find_salutation, is_audience_line, is_date_line, starts_closing_str, title_block,
 };
 use crate::import::structure::headings::{
     certain_heading_endings, check_level_numbers, section_from,
@@ -30,18 +30,41 @@ pub(in crate::import) fn numeral_value(s: &str) -> Option<u64> {
 /// A standalone heading marker at the start of `cs[at..]`: (level, number, marker length).
 /// Level 1 `一、`, 2 `（一）`, 3 `1.`/`1、`, 4 `（1）`.
 pub(in crate::import) fn heading_marker(cs: &[char], at: usize) -> Option<(usize, u64, usize)> {
-    let m = marker::parse(&cs[at..])?;
-    let level = m.form.level().filter(|l| *l <= 4)?;
-    Some((level, m.number, m.len))
+    as_heading(marker::parse(&cs[at..])?)
 }
 
 /// A run-in marker at `cs[at..]`: (style, number, marker length).
 pub(in crate::import) fn run_in_marker(cs: &[char], at: usize) -> Option<(Numbering, u64, usize)> {
-    let m = marker::parse(&cs[at..])?;
+    as_run_in(marker::parse(&cs[at..])?)
+}
+
+/// [`heading_marker`] at the start of a paragraph, reading only its first characters: every
+/// pass over the paragraphs asks this, and copying each whole paragraph into characters made
+/// the import's cost grow with the length of the paragraphs, not the number of them.
+pub(in crate::import) fn heading_marker_start(p: &str) -> Option<(usize, u64, usize)> {
+    as_heading(marker::parse_str(p)?)
+}
+
+/// [`run_in_marker`] at the start of a paragraph, reading only its first characters.
+pub(in crate::import) fn run_in_marker_start(p: &str) -> Option<(Numbering, u64, usize)> {
+    as_run_in(marker::parse_str(p)?)
+}
+
+fn as_heading(m: marker::Marker) -> Option<(usize, u64, usize)> {
+    let level = m.form.level().filter(|l| *l <= 4)?;
+    Some((level, m.number, m.len))
+}
+
+fn as_run_in(m: marker::Marker) -> Option<(Numbering, u64, usize)> {
     m.form
         .level()
         .is_none()
         .then(|| (m.form.numbering(), m.number, m.len))
+}
+
+/// The byte offset of character `n` in `p` (its length when shorter).
+pub(in crate::import) fn char_offset(p: &str, n: usize) -> usize {
+    p.char_indices().nth(n).map_or(p.len(), |(i, _)| i)
 }
 
 /// One top-level part found in the paragraphs.
@@ -210,17 +233,15 @@ fn top_level(body: &[String], report: &mut Report) -> Top {
     let standalone = |level: usize| {
         body.iter()
             .filter(|p| {
-                let cs: Vec<char> = p.chars().collect();
-                heading_marker(&cs, 0).is_some_and(|(l, _, _)| l == level)
-                    && cs.len() <= 40
-                    && !cs.iter().any(|c| is_sentence_end(*c))
+                heading_marker_start(p).is_some_and(|(l, _, _)| l == level)
+                    && p.chars().count() <= 40
+                    && !p.contains(is_sentence_end)
             })
             .count()
     };
-    let any_level_one = body.iter().any(|p| {
-        let cs: Vec<char> = p.chars().collect();
-        heading_marker(&cs, 0).is_some_and(|(l, _, _)| l == 1)
-    });
+    let any_level_one = body
+        .iter()
+        .any(|p| heading_marker_start(p).is_some_and(|(l, _, _)| l == 1));
     // Sections marked only by a numeral alone on a line (`一` … `五`), counting from 一.
     let bare: Vec<u64> = body.iter().filter_map(|p| bare_numeral(p.trim())).collect();
     let bare_top = !any_level_one && bare.len() >= 2 && bare.first() == Some(&1);
@@ -249,14 +270,14 @@ fn partition(body: Vec<String>, top: Top, opening: &mut Vec<String>) -> (Vec<Par
     // Run-in styles with a second item somewhere: a lone `首先，` is a sentence, not a list.
     let second_items: Vec<Numbering> = body
         .iter()
-        .filter_map(|p| match run_in_marker(&p.chars().collect::<Vec<_>>(), 0) {
+        .filter_map(|p| match run_in_marker_start(p) {
             Some((style, 2, _)) => Some(style),
             _ => None,
         })
         .collect();
     for p in body {
-        let cs: Vec<char> = p.chars().collect();
-        let top_heading = heading_marker(&cs, 0).is_some_and(|(l, _, _)| l == top.level)
+        let heading = heading_marker_start(&p);
+        let top_heading = heading.is_some_and(|(l, _, _)| l == top.level)
             || (top.bare && bare_numeral(p.trim()).is_some());
         if top_heading
             && !closing.is_empty()
@@ -267,7 +288,7 @@ fn partition(body: Vec<String>, top: Top, opening: &mut Vec<String>) -> (Vec<Par
             part.rest.append(&mut closing);
         }
         if !closing.is_empty()
-            || (!parts.is_empty() || !opening.is_empty()) && starts_closing(&cs, 0)
+            || (!parts.is_empty() || !opening.is_empty()) && starts_closing_str(&p)
         {
             if parts.is_empty() && closing.is_empty() && top_run_in.is_none() {
                 // 同志们，… inside the opening is still opening text.
@@ -288,20 +309,21 @@ fn partition(body: Vec<String>, top: Top, opening: &mut Vec<String>) -> (Vec<Par
             });
             continue;
         }
-        if let Some((level, number, len)) = heading_marker(&cs, 0)
+        if let Some((level, number, len)) = heading
             && level == top.level
         {
+            let at = char_offset(&p, len);
             parts.push(Part {
                 number,
-                marker: cs[..len].iter().collect(),
-                first: cs[len..].iter().collect(),
+                marker: p[..at].to_owned(),
+                first: p[at..].to_owned(),
                 rest: Vec::new(),
             });
             continue;
         }
         if parts.is_empty()
             && top_run_in.is_none()
-            && let Some((style, 1, _)) = run_in_marker(&cs, 0)
+            && let Some((style, 1, _)) = run_in_marker_start(&p)
             && second_items.contains(&style)
         {
             top_run_in = Some(style);
@@ -340,7 +362,8 @@ fn unnumbered_sections(
         let first = starts[0];
         for (k, p) in rest.by_ref() {
             let at = k + first;
-            if starts.contains(&at) {
+            // `starts` is sorted: a binary search keeps this pass linear-logarithmic.
+            if starts.binary_search(&at).is_ok() {
                 let cs: Vec<char> = p.chars().collect();
                 let end = cs
                     .iter()
@@ -366,7 +389,7 @@ fn unnumbered_sections(
     {
         let rest = opening.split_off(starts[0]);
         for (k, p) in rest.into_iter().enumerate() {
-            if starts.contains(&(k + starts[0])) {
+            if starts.binary_search(&(k + starts[0])).is_ok() {
                 plain.push(speech.new_section(p));
             } else if let Some(last) = plain.last_mut() {
                 append_text(speech, last, p);
@@ -416,10 +439,11 @@ pub(in crate::import) fn lead_paragraphs(
         .flatten()
         .collect();
     // Sentences the author set in bold at the start of their paragraphs, when there are several.
+    let bold: std::collections::HashSet<&str> = bold.iter().map(String::as_str).collect();
     let bolded: Vec<usize> = paragraphs
         .iter()
         .enumerate()
-        .filter(|(_, p)| first_sentence(p).is_some_and(|s| bold.contains(&s)))
+        .filter(|(_, p)| first_sentence(p).is_some_and(|s| bold.contains(s.as_str())))
         .map(|(i, _)| i)
         .collect();
     if bolded.len() >= 2 {
