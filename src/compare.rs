@@ -2,9 +2,18 @@
 //! identity when both come from one draft, otherwise by their headings and text), reported as
 //! moved or renamed rather than deleted and inserted; paragraphs matched within each section;
 //! changes inside a paragraph shown character by character.
+//!
+//! Cost: a character diff is Myers' O((N + M)·D), quadratic for unlike texts, and matching
+//! sections by likeness compares every unmatched pair. So a comparison has a time budget
+//! ([`TIME_LIMIT`]): past it every diff settles for what it has (the rest of a text as one
+//! change), fuzzy section matching stops, and the comparison says it is [`Comparison::coarse`].
+//! The result stays true — every word is shown as kept, added or removed — only less fine.
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices};
+use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices_deadline};
 
 use crate::doc::model::{Field, Paragraph, Section, SectionId, Speech};
 
@@ -163,6 +172,44 @@ pub struct Comparison {
     pub parts: Vec<PartChange>,
     /// Numbering styles changed (`一是` → `一要`), which changes labels but no words.
     pub numbering_changed: bool,
+    /// The texts were too unlike to compare finely within [`TIME_LIMIT`]: sections were matched
+    /// by heading only and changed text may be shown as one removal and one addition.
+    pub coarse: bool,
+}
+
+/// How long a comparison may take before it settles for a coarser result. Two unlike 1 MB
+/// speeches would otherwise take minutes.
+pub const TIME_LIMIT: Duration = Duration::from_millis(1500);
+
+/// The time left to a comparison, and whether any step ran out of it.
+struct Budget {
+    deadline: Instant,
+    ran_out: Cell<bool>,
+}
+
+impl Budget {
+    fn new(limit: Duration) -> Self {
+        Budget {
+            deadline: Instant::now() + limit,
+            ran_out: Cell::new(false),
+        }
+    }
+
+    /// Whether the time is up (and from now on the result is coarse).
+    fn over(&self) -> bool {
+        let over = Instant::now() >= self.deadline;
+        if over {
+            self.ran_out.set(true);
+        }
+        over
+    }
+
+    /// Myers' diff, cut short at the deadline (what is left is then one change).
+    fn diff<T: Eq + std::hash::Hash + Ord>(&self, a: &[T], b: &[T]) -> Vec<DiffOp> {
+        let ops = capture_diff_slices_deadline(Algorithm::Myers, a, b, Some(self.deadline));
+        self.over();
+        ops
+    }
 }
 
 /// Totals of a comparison.
@@ -251,6 +298,10 @@ impl Comparison {
             return out;
         }
         out.push_str(&format!("{}。\n", t.summary()));
+        if self.coarse {
+            out.push_str(COARSE_NOTE);
+            out.push('\n');
+        }
         if self.numbering_changed {
             out.push_str("编号方式有改动（序号随之变化，文字未变）。\n");
         }
@@ -292,6 +343,10 @@ impl Comparison {
     }
 }
 
+/// What a coarse comparison says of itself.
+pub const COARSE_NOTE: &str =
+    "两稿差异很大，未能在限定时间内逐字比完：小节只按标题对应，部分改动整段标为删去和新增。";
+
 /// Pieces written with `[-…-]` and `{+…+}` marks.
 pub fn marked(pieces: &[Piece]) -> String {
     let mut out = String::new();
@@ -309,11 +364,15 @@ pub fn marked(pieces: &[Piece]) -> String {
 /// character; runs of change separated by a single unchanged character are read as one change,
 /// which is how a rewritten phrase reads.
 pub fn char_diff(old: &str, new: &str) -> Vec<Piece> {
+    char_diff_within(old, new, &Budget::new(TIME_LIMIT))
+}
+
+fn char_diff_within(old: &str, new: &str, budget: &Budget) -> Vec<Piece> {
     let a: Vec<char> = old.chars().collect();
     let b: Vec<char> = new.chars().collect();
     let mut raw: Vec<Piece> = Vec::new();
     let text = |cs: &[char]| cs.iter().collect::<String>();
-    for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
+    for op in budget.diff(&a, &b) {
         let (tag, old, new) = op.as_tag_tuple();
         match tag {
             DiffTag::Equal => raw.push(Piece::Same(text(&a[old]))),
@@ -371,7 +430,8 @@ pub fn char_diff(old: &str, new: &str) -> Vec<Piece> {
 }
 
 /// How alike two texts are, 0 to 1 (shared characters in order over their average length).
-fn likeness(a: &str, b: &str) -> f64 {
+/// Past the budget's deadline it is a lower bound (the shared prefix and suffix).
+fn likeness(a: &str, b: &str, budget: &Budget) -> f64 {
     if a == b {
         return 1.0;
     }
@@ -379,7 +439,8 @@ fn likeness(a: &str, b: &str) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let same: usize = capture_diff_slices(Algorithm::Myers, &a, &b)
+    let same: usize = budget
+        .diff(&a, &b)
         .iter()
         .map(|op| match op {
             DiffOp::Equal { len, .. } => *len,
@@ -421,7 +482,7 @@ fn flatten(speech: &Speech) -> Vec<Flat<'_>> {
 
 /// Whether two drafts share their ids' meaning: most paragraphs present in both under one id
 /// say the same (a draft and its versions, or a draft saved as another).
-fn same_lineage(old: &Speech, new: &Speech) -> bool {
+fn same_lineage(old: &Speech, new: &Speech, budget: &Budget) -> bool {
     let mut texts = std::collections::HashMap::new();
     old.for_each_text(&mut |r, t| {
         texts.insert(r, t);
@@ -433,7 +494,7 @@ fn same_lineage(old: &Speech, new: &Speech) -> bool {
         }
         if let Some(o) = texts.get(&r) {
             shared += 1;
-            alike += usize::from(likeness(o, t) >= SAME_PARAGRAPH);
+            alike += usize::from(likeness(o, t, budget) >= SAME_PARAGRAPH);
         }
     });
     shared > 0 && alike * 2 >= shared
@@ -441,20 +502,32 @@ fn same_lineage(old: &Speech, new: &Speech) -> bool {
 
 /// Compares two texts of a speech. `old_name` and `new_name` name them in the report.
 pub fn compare(old: &Speech, new: &Speech, old_name: &str, new_name: &str) -> Comparison {
-    let by_identity = same_lineage(old, new);
+    compare_within(old, new, old_name, new_name, TIME_LIMIT)
+}
+
+/// [`compare`] with another time budget (zero: as coarse as it gets, for tests).
+pub fn compare_within(
+    old: &Speech,
+    new: &Speech,
+    old_name: &str,
+    new_name: &str,
+    limit: Duration,
+) -> Comparison {
+    let budget = Budget::new(limit);
+    let by_identity = same_lineage(old, new, &budget);
     let fields = Field::ALL
         .iter()
         .filter_map(|f| {
             let (a, b) = (old.field(*f), new.field(*f));
             (a != b).then(|| FieldChange {
                 field: f.label(),
-                pieces: char_diff(a, b),
+                pieces: char_diff_within(a, b, &budget),
             })
         })
         .collect();
     let fo = flatten(old);
     let fnew = flatten(new);
-    let pairs = match_sections(&fo, &fnew, by_identity);
+    let pairs = match_sections(&fo, &fnew, by_identity, &budget);
     // old index → new index
     let mut to_new: Vec<Option<usize>> = vec![None; fo.len()];
     let mut to_old: Vec<Option<usize>> = vec![None; fnew.len()];
@@ -488,7 +561,7 @@ pub fn compare(old: &Speech, new: &Speech, old_name: &str, new_name: &str) -> Co
     };
     let mut parts = vec![fixed(
         PartKind::Opening,
-        paragraphs(&old.opening, &new.opening, by_identity),
+        paragraphs(&old.opening, &new.opening, by_identity, &budget),
     )];
     // Removed sections go after the matched section that preceded them in the old text.
     let mut removed_after: Vec<Vec<usize>> = vec![Vec::new(); fnew.len() + 1];
@@ -517,6 +590,7 @@ pub fn compare(old: &Speech, new: &Speech, old_name: &str, new_name: &str) -> Co
                         &g.section.paragraphs,
                         &f.section.paragraphs,
                         by_identity,
+                        &budget,
                     ),
                 }
             }
@@ -527,7 +601,7 @@ pub fn compare(old: &Speech, new: &Speech, old_name: &str, new_name: &str) -> Co
     }
     parts.push(fixed(
         PartKind::Closing,
-        paragraphs(&old.closing, &new.closing, by_identity),
+        paragraphs(&old.closing, &new.closing, by_identity, &budget),
     ));
     // Labels that differ with no move or rename: a numbering style changed.
     let numbering_changed = old.numbering != new.numbering
@@ -542,6 +616,7 @@ pub fn compare(old: &Speech, new: &Speech, old_name: &str, new_name: &str) -> Co
         fields,
         parts,
         numbering_changed,
+        coarse: budget.ran_out.get(),
     }
 }
 
@@ -579,7 +654,14 @@ fn whole_section(f: &Flat, added: bool) -> PartChange {
 }
 
 /// Pairs (old index, new index) of the same section.
-fn match_sections(old: &[Flat], new: &[Flat], by_identity: bool) -> Vec<(usize, usize)> {
+/// Linear in the sections for identical headings; the likeness of every other pair is
+/// compared until the budget runs out.
+fn match_sections(
+    old: &[Flat],
+    new: &[Flat],
+    by_identity: bool,
+    budget: &Budget,
+) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     if by_identity {
         let index: std::collections::HashMap<SectionId, usize> =
@@ -593,10 +675,19 @@ fn match_sections(old: &[Flat], new: &[Flat], by_identity: bool) -> Vec<(usize, 
     }
     let mut used_new = vec![false; new.len()];
     let mut used_old = vec![false; old.len()];
-    // Same heading: the same section.
+    // Same heading: the same section (the first unused one of that heading, in order).
+    let mut by_heading: std::collections::HashMap<&str, std::collections::VecDeque<usize>> =
+        std::collections::HashMap::new();
+    for (n, g) in new.iter().enumerate() {
+        by_heading
+            .entry(g.section.heading.trim())
+            .or_default()
+            .push_back(n);
+    }
     for (o, f) in old.iter().enumerate() {
-        if let Some(n) = (0..new.len())
-            .find(|&n| !used_new[n] && new[n].section.heading.trim() == f.section.heading.trim())
+        if let Some(n) = by_heading
+            .get_mut(f.section.heading.trim())
+            .and_then(|q| q.pop_front())
         {
             used_new[n] = true;
             used_old[o] = true;
@@ -611,11 +702,31 @@ fn match_sections(old: &[Flat], new: &[Flat], by_identity: bool) -> Vec<(usize, 
             .map(|p| p.text.as_str())
             .collect::<String>()
     };
+    let bodies_old: Vec<String> = old.iter().map(body).collect();
+    let bodies_new: Vec<String> = new.iter().map(body).collect();
+    // Texts whose lengths differ this much cannot reach the score: no diff needed.
+    let may_reach = |a: &str, b: &str| {
+        let (x, y) = (a.chars().count(), b.chars().count());
+        x.min(y) * 3 >= x.max(y)
+    };
     let mut candidates = Vec::new();
-    for (o, f) in old.iter().enumerate().filter(|(o, _)| !used_old[*o]) {
+    'pairs: for (o, f) in old.iter().enumerate().filter(|(o, _)| !used_old[*o]) {
         for (n, g) in new.iter().enumerate().filter(|(n, _)| !used_new[*n]) {
-            let score =
-                likeness(&f.section.heading, &g.section.heading).max(likeness(&body(f), &body(g)));
+            if budget.over() {
+                break 'pairs;
+            }
+            let (ha, hb) = (&f.section.heading, &g.section.heading);
+            let heading = if may_reach(ha, hb) {
+                likeness(ha, hb, budget)
+            } else {
+                0.0
+            };
+            let text = if may_reach(&bodies_old[o], &bodies_new[n]) {
+                likeness(&bodies_old[o], &bodies_new[n], budget)
+            } else {
+                0.0
+            };
+            let score = heading.max(text);
             if score >= 0.5 {
                 candidates.push((score, o, n));
             }
@@ -661,7 +772,12 @@ fn longest_in_order(pairs: &[(usize, usize)]) -> std::collections::HashSet<(usiz
 }
 
 /// The paragraph changes between two lists of paragraphs.
-fn paragraphs(old: &[Paragraph], new: &[Paragraph], by_identity: bool) -> Vec<ParaChange> {
+fn paragraphs(
+    old: &[Paragraph],
+    new: &[Paragraph],
+    by_identity: bool,
+    budget: &Budget,
+) -> Vec<ParaChange> {
     let keys = |ps: &[Paragraph]| -> Vec<String> {
         ps.iter()
             .map(|p| {
@@ -682,11 +798,11 @@ fn paragraphs(old: &[Paragraph], new: &[Paragraph], by_identity: bool) -> Vec<Pa
             }
         } else {
             ParaChange::Changed {
-                pieces: char_diff(&a.text, &b.text),
+                pieces: char_diff_within(&a.text, &b.text, budget),
             }
         });
     };
-    for op in capture_diff_slices(Algorithm::Myers, &ka, &kb) {
+    for op in budget.diff(&ka, &kb) {
         let (tag, o, n) = op.as_tag_tuple();
         let (a, b) = (&old[o], &new[n]);
         match tag {
@@ -704,7 +820,9 @@ fn paragraphs(old: &[Paragraph], new: &[Paragraph], by_identity: bool) -> Vec<Pa
             DiffTag::Replace => {
                 for k in 0..a.len().max(b.len()) {
                     match (a.get(k), b.get(k)) {
-                        (Some(x), Some(y)) if likeness(&x.text, &y.text) >= SAME_PARAGRAPH => {
+                        (Some(x), Some(y))
+                            if likeness(&x.text, &y.text, budget) >= SAME_PARAGRAPH =>
+                        {
                             pair(&mut out, x, y);
                         }
                         (x, y) => {

@@ -337,6 +337,9 @@ pub fn compare_ui(ui: &mut egui::Ui, mut view: CompareView) -> Choice {
     } else {
         ui.label(t.summary());
     }
+    if c.coarse {
+        ui.colored_label(crate::app::theme::WARNING, crate::compare::COARSE_NOTE);
+    }
     let mut nav = None;
     ui.horizontal(|ui| {
         let n = items.len();
