@@ -17,6 +17,7 @@ use jianggao::doc::{outline, stats};
 use jianggao::export::{self, Encoding, ExportError, LineEnding, Options};
 use jianggao::import::source::textfile;
 use jianggao::store::draft;
+use jianggao::store::written::{Kind, Ledger};
 
 /// `print!` that ends the command quietly when the reader has closed the pipe (`| head`),
 /// instead of panicking as `print!` does.
@@ -112,6 +113,9 @@ enum Command {
         /// Export even with unfilled blanks or characters the encoding cannot hold.
         #[arg(long)]
         force: bool,
+        /// Replace an existing file that is not an earlier export (kept as NAME.bak).
+        #[arg(long)]
+        overwrite: bool,
         /// For a .docx output: official (GB/T 9704) or reading (large type).
         #[arg(long, value_enum, default_value_t = LayoutArg::Official)]
         layout: LayoutArg,
@@ -134,6 +138,9 @@ enum Command {
         /// Print the import report as JSON.
         #[arg(long)]
         json: bool,
+        /// Replace an existing file that is not an earlier import (kept as NAME.bak).
+        #[arg(long)]
+        overwrite: bool,
     },
     /// 统计字数、段落、小节、讲话时长和页数。
     Stats { file: PathBuf },
@@ -205,6 +212,7 @@ fn main() -> ExitCode {
             file,
             output,
             force,
+            overwrite,
             layout,
             size,
             ..
@@ -216,7 +224,7 @@ fn main() -> ExitCode {
                 LayoutArg::Official => jianggao::export::docx::Layout::Official,
                 LayoutArg::Reading => jianggao::export::docx::Layout::Reading(size),
             };
-            export_docx_cmd(&file, &output, layout, force)
+            export_docx_cmd(&file, &output, layout, force, overwrite)
         }
         Some(Command::Export {
             file,
@@ -224,10 +232,12 @@ fn main() -> ExitCode {
             encoding,
             crlf,
             force,
+            overwrite,
             ..
         }) => export_cmd(
             &file,
             &output,
+            overwrite,
             &Options {
                 encoding: encoding.into(),
                 line_ending: if crlf {
@@ -247,7 +257,12 @@ fn main() -> ExitCode {
             }
             0
         }),
-        Some(Command::Import { file, output, json }) => import_cmd(&file, &output, json),
+        Some(Command::Import {
+            file,
+            output,
+            json,
+            overwrite,
+        }) => import_cmd(&file, &output, json, overwrite),
         Some(Command::Diff { old, new, json }) => diff_cmd(&old, &new, json),
         Some(Command::Stats { file }) => load_speech(&file).map(|s| {
             let st = stats::stats(&s);
@@ -427,7 +442,7 @@ fn check(path: &Path, json: bool, errors: Option<&Path>) -> Result<u8, Failure> 
     Ok(u8::from(check::has_errors(&findings)))
 }
 
-fn import_cmd(path: &Path, output: &Path, json: bool) -> Result<u8, Failure> {
+fn import_cmd(path: &Path, output: &Path, json: bool, overwrite: bool) -> Result<u8, Failure> {
     if jianggao::store::files::same_file(path, output) {
         return Err(usage(format!(
             "输出文件不能是要导入的文本本身，请换一个文件名：{}",
@@ -444,14 +459,27 @@ fn import_cmd(path: &Path, output: &Path, json: bool) -> Result<u8, Failure> {
             output.display()
         )));
     }
+    // A draft already there is someone's work, unless this command wrote it and it is as left.
+    let ledger = Ledger::default_dir();
+    if ledger.is_foreign(output, Kind::Import) && !overwrite {
+        return Err(usage(format!(
+            "{} 已存在，不是之前导入生成的文件（或生成后改过），未写入；确认覆盖请加 --overwrite（原文件会保留为同名的 .bak）",
+            output.display()
+        )));
+    }
     let imported = jianggao::import::import_file(path).map_err(usage)?;
     let written = draft::save(&imported.speech, output).map_err(usage)?;
-    if let (true, Some(backup)) = (written.in_place, &written.backup) {
-        eprintln!(
+    ledger.remember(output, Kind::Import);
+    match (&written.backup, written.in_place) {
+        (Some(backup), true) => eprintln!(
             "注意：文件夹不可写，已直接改写 {}；原文件备份在 {}",
             output.display(),
             backup.display()
-        );
+        ),
+        (Some(backup), false) if overwrite => {
+            eprintln!("原文件已保留为 {}", backup.display());
+        }
+        _ => {}
     }
     if json {
         outln!("{}", to_json(&imported.report));
@@ -508,10 +536,21 @@ fn export_docx_cmd(
     output: &Path,
     layout: jianggao::export::docx::Layout,
     force: bool,
+    overwrite: bool,
 ) -> Result<u8, Failure> {
     let speech = load_speech(path)?;
-    match export::export_docx_to_file(&speech, Some(path), output, layout, force) {
+    let ledger = Ledger::default_dir();
+    let to = export::Destination {
+        path: output,
+        draft: Some(path),
+        overwrite,
+        ledger: &ledger,
+    };
+    match export::export_docx_to_file(&speech, &to, layout, force) {
         Ok(report) => {
+            if let Some(backup) = &report.backup {
+                eprintln!("原文件已保留为 {}", backup.display());
+            }
             if report.blanks_left > 0 {
                 eprintln!("注意：强制导出，仍有 {} 处待填项", report.blanks_left);
             }
@@ -530,8 +569,14 @@ fn export_docx_cmd(
             Ok(0)
         }
         Err(ExportError::Blocked(findings)) => Err(blocked(&findings)),
+        Err(e @ ExportError::Exists(_)) => Err(exists(&e)),
         Err(e) => Err(usage(e)),
     }
+}
+
+/// Someone's file at the output: what to add to replace it.
+fn exists(e: &ExportError) -> Failure {
+    usage(format!("{e}；确认覆盖请加 --overwrite"))
 }
 
 /// Lists the findings that refused an export and says what to do.
@@ -548,10 +593,25 @@ fn blocked(findings: &[jianggao::check::Finding]) -> Failure {
     }
 }
 
-fn export_cmd(path: &Path, output: &Path, options: &Options) -> Result<u8, Failure> {
+fn export_cmd(
+    path: &Path,
+    output: &Path,
+    overwrite: bool,
+    options: &Options,
+) -> Result<u8, Failure> {
     let speech = load_speech(path)?;
-    match export::export_to_file(&speech, Some(path), output, options) {
+    let ledger = Ledger::default_dir();
+    let to = export::Destination {
+        path: output,
+        draft: Some(path),
+        overwrite,
+        ledger: &ledger,
+    };
+    match export::export_to_file(&speech, &to, options) {
         Ok(report) => {
+            if let Some(backup) = &report.backup {
+                eprintln!("原文件已保留为 {}", backup.display());
+            }
             if report.blanks_left > 0 {
                 eprintln!("注意：强制导出，仍有 {} 处待填项", report.blanks_left);
             }
@@ -571,6 +631,7 @@ fn export_cmd(path: &Path, output: &Path, options: &Options) -> Result<u8, Failu
             Ok(0)
         }
         Err(ExportError::Blocked(findings)) => Err(blocked(&findings)),
+        Err(e @ ExportError::Exists(_)) => Err(exists(&e)),
         Err(e @ ExportError::Unencodable(_)) => Err(Failure {
             code: 1,
             message: format!("{e}，未导出"),

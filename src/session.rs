@@ -17,6 +17,7 @@ use crate::doc::history::Document;
 use crate::doc::model::Speech;
 use crate::export::{self, docx};
 use crate::import;
+use crate::store::written::Ledger;
 use crate::store::{draft, files, recovery};
 
 /// Seconds of quiet after the last edit before the recovery file is written.
@@ -128,6 +129,9 @@ pub enum Step {
     PasteBox,
     /// Blanks are left: the export waits (answer with [`Session::export_anyway`]).
     ExportBlocked(Vec<Finding>),
+    /// The chosen file exists and is someone's: ask before replacing it (answer with
+    /// [`Session::overwrite`]).
+    ConfirmOverwrite(DialogPurpose, PathBuf),
     /// A crashed window left this; answer with [`Session::resolve_recovery`].
     OfferRecovery(Box<recovery::Recovery>),
     /// Close the window.
@@ -451,6 +455,20 @@ impl Session {
 
     /// Carries out what a dialog (or the path entry standing in for one) chose.
     pub fn chose(&mut self, purpose: DialogPurpose, path: PathBuf) -> Step {
+        self.chose_with(purpose, path, false)
+    }
+
+    /// Carries out a choice again, now replacing the existing file the user confirmed.
+    pub fn overwrite(&mut self, purpose: DialogPurpose, path: PathBuf) -> Step {
+        self.chose_with(purpose, path, true)
+    }
+
+    /// The record of the files this session's exports wrote.
+    fn ledger(&self) -> Ledger {
+        Ledger::in_dir(self.data_dir.as_deref())
+    }
+
+    fn chose_with(&mut self, purpose: DialogPurpose, path: PathBuf, overwrite: bool) -> Step {
         match purpose {
             DialogPurpose::Open => self.open_path(&path),
             DialogPurpose::Import => match import::import_file(&path) {
@@ -462,11 +480,11 @@ impl Session {
                 Err(step) => step,
             },
             DialogPurpose::ExportComparison(comparison) => {
-                self.export_comparison_to(&with_extension(path, "txt"), &comparison)
+                self.export_comparison_to(&with_extension(path, "txt"), comparison, overwrite)
             }
             DialogPurpose::Export { force } => {
                 let path = with_extension(path, self.export.format.extension());
-                self.export_to(&path, force)
+                self.export_to(&path, force, overwrite)
             }
         }
     }
@@ -554,44 +572,46 @@ impl Session {
     }
 
     /// Writes a comparison: Word when the name ends in .docx, otherwise UTF-8 text.
-    fn export_comparison_to(&mut self, path: &Path, comparison: &Comparison) -> Step {
-        let is_docx = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
-        let bytes = if is_docx {
-            docx::comparison_bytes(comparison)
-        } else {
-            Ok(comparison.to_text().into_bytes())
+    fn export_comparison_to(
+        &mut self,
+        path: &Path,
+        comparison: Arc<Comparison>,
+        overwrite: bool,
+    ) -> Step {
+        let ledger = self.ledger();
+        let to = export::Destination {
+            path,
+            draft: self.path.as_deref(),
+            overwrite,
+            ledger: &ledger,
         };
-        let result = bytes.map_err(|e| e.to_string()).and_then(|b| {
-            let options = files::WriteOptions {
-                backup: false,
-                fallback_dir: None,
-            };
-            files::replace(path, &b, &options)
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        });
-        match result {
-            Ok(()) => {
+        match export::write_comparison(&comparison, &to) {
+            Ok(backup) => {
                 self.status = Some(format!("已导出修改对照 {}", path.display()));
-                Step::message("导出完成", format!("修改对照已写入：{}", path.display()))
+                Step::message(
+                    "导出完成",
+                    format!("修改对照已写入：{}{}", path.display(), backup_note(&backup)),
+                )
             }
-            Err(e) => Step::message("未能导出", e),
+            Err(export::ExportError::Exists(p)) => {
+                Step::ConfirmOverwrite(DialogPurpose::ExportComparison(comparison), p)
+            }
+            Err(e) => Step::message("未能导出", e.to_string()),
         }
     }
 
-    fn export_to(&mut self, path: &Path, force: bool) -> Step {
+    fn export_to(&mut self, path: &Path, force: bool, overwrite: bool) -> Step {
+        let ledger = self.ledger();
+        let to = export::Destination {
+            path,
+            draft: self.path.as_deref(),
+            overwrite,
+            ledger: &ledger,
+        };
         let (body, blanks_left) = match self.export.format {
             export::Format::Docx => {
                 let layout = self.export.layout;
-                match export::export_docx_to_file(
-                    self.doc.speech(),
-                    self.path.as_deref(),
-                    path,
-                    layout,
-                    force,
-                ) {
+                match export::export_docx_to_file(self.doc.speech(), &to, layout, force) {
                     Ok(r) => {
                         let mut body = format!(
                             "文件：{}\n大小：{} 字节\n格式：Word 文档，{}",
@@ -605,9 +625,10 @@ impl Session {
                                 r.dropped
                             ));
                         }
+                        body.push_str(&backup_note(&r.backup));
                         (body, r.blanks_left)
                     }
-                    Err(e) => return Step::message("未能导出", e.to_string()),
+                    Err(e) => return self.export_failed(e, force),
                 }
             }
             export::Format::Text => {
@@ -615,12 +636,7 @@ impl Session {
                     force,
                     ..self.export.options
                 };
-                match export::export_to_file(
-                    self.doc.speech(),
-                    self.path.as_deref(),
-                    path,
-                    &options,
-                ) {
+                match export::export_to_file(self.doc.speech(), &to, &options) {
                     Ok(r) => {
                         let mut body = format!(
                             "文件：{}\n大小：{} 字节\n编码：{}，换行：{}",
@@ -638,9 +654,10 @@ impl Session {
                                 r.replaced.iter().collect::<String>()
                             ));
                         }
+                        body.push_str(&backup_note(&r.backup));
                         (body, r.blanks_left)
                     }
-                    Err(e) => return Step::message("未能导出", e.to_string()),
+                    Err(e) => return self.export_failed(e, force),
                 }
             }
         };
@@ -652,6 +669,16 @@ impl Session {
         }
         self.status = Some(format!("已导出 {}", path.display()));
         Step::message("导出完成", body)
+    }
+
+    /// An export refused: someone's file at the path is a question, anything else a message.
+    fn export_failed(&self, e: export::ExportError, force: bool) -> Step {
+        match e {
+            export::ExportError::Exists(p) => {
+                Step::ConfirmOverwrite(DialogPurpose::Export { force }, p)
+            }
+            e => Step::message("未能导出", e.to_string()),
+        }
     }
 
     fn remember_recent(&mut self, path: &Path) {
@@ -786,6 +813,14 @@ fn file_stem_for(title: &str) -> String {
     } else {
         stem
     }
+}
+
+/// `原文件已保留为 …`: where a replaced file's previous version went, for the export's message.
+fn backup_note(backup: &Option<PathBuf>) -> String {
+    backup
+        .as_ref()
+        .map(|b| format!("\n原文件已保留为：{}", b.display()))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

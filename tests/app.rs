@@ -1083,6 +1083,47 @@ fn export_over_its_own_draft_from_the_app_is_refused() {
     assert_eq!(std::fs::read(&own).unwrap(), before);
 }
 
+/// Someone's file at the chosen path is replaced only at the user's word, and kept as `.bak`;
+/// the app's own export there is replaced again without asking.
+#[test]
+fn export_over_someones_file_asks_and_keeps_a_bak() {
+    let mut f = start_on(&small_speech());
+    let out = f.dir.path().join("领导改过的.txt");
+    std::fs::write(&out, "领导的批注稿").unwrap();
+    let export = |f: &mut Fixture| {
+        f.dialogs.answer(Some(out.clone()));
+        f.press(Modifiers::COMMAND, Key::E);
+        f.click("选择位置并导出…");
+    };
+    export(&mut f);
+    assert!(
+        matches!(f.app().modal(), Some(Modal::ConfirmOverwrite(_, p)) if *p == out),
+        "{:?}",
+        f.app().modal()
+    );
+    f.harness.get_by_label_contains("不是讲稿导出的文件");
+    f.click("取消");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "领导的批注稿");
+    export(&mut f);
+    f.click("覆盖");
+    let Some(Modal::Message { title, body }) = f.app().modal() else {
+        panic!("expected the export report, got {:?}", f.app().modal());
+    };
+    assert_eq!(title, "导出完成");
+    let bak = f.dir.path().join("领导改过的.txt.bak");
+    assert!(body.contains(&bak.display().to_string()), "{body}");
+    assert_eq!(std::fs::read_to_string(&bak).unwrap(), "领导的批注稿");
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("在全市"));
+    // Our own export, as left: replaced without a question.
+    f.click("确定");
+    export(&mut f);
+    assert!(
+        matches!(f.app().modal(), Some(Modal::Message { title, .. }) if title == "导出完成"),
+        "{:?}",
+        f.app().modal()
+    );
+}
+
 #[test]
 fn direction_controls_gate_export_and_are_fixed_not_dismissed() {
     let mut s = small_speech();

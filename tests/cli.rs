@@ -5,9 +5,15 @@ use std::process::{Command, Output};
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample-speech.ron");
 
+/// The commands' data folder (the record of files they wrote): one for this test run, never
+/// the user's.
+static DATA: std::sync::LazyLock<tempfile::TempDir> =
+    std::sync::LazyLock::new(|| tempfile::tempdir().expect("temp dir"));
+
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jianggao"))
         .args(args)
+        .env("JIANGGAO_DATA_DIR", DATA.path())
         .output()
         .expect("the binary runs")
 }
@@ -686,4 +692,54 @@ fn a_command_writes_only_a_file_of_the_kind_its_name_says() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains(".ron"), "{}", stderr(&o));
     assert!(!word.exists());
+}
+
+/// Someone's file is replaced only with `--overwrite`, and kept as `.bak`; a file the command
+/// wrote itself, as it left it, is replaced again without the flag.
+#[test]
+fn only_the_commands_own_files_are_replaced_without_overwrite() {
+    let dir = tmp();
+    let out = dir.path().join("讲话.txt");
+    std::fs::write(&out, "别人的文件").unwrap();
+    let o = run(&["export", SAMPLE, "-o", out.to_str().unwrap(), "--force"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--overwrite"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "别人的文件");
+
+    let args = ["export", SAMPLE, "-o", out.to_str().unwrap(), "--force"];
+    let o = run(&[&args[..], &["--overwrite"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let bak = dir.path().join("讲话.txt.bak");
+    assert_eq!(std::fs::read_to_string(&bak).unwrap(), "别人的文件");
+    assert!(stderr(&o).contains("讲话.txt.bak"), "{}", stderr(&o));
+    // Ours now: exported again without a question.
+    assert_eq!(run(&args).status.code(), Some(0));
+    // Edited since: someone's again.
+    std::fs::write(&out, "改过的导出稿，长度不同").unwrap();
+    assert_eq!(run(&args).status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "改过的导出稿，长度不同"
+    );
+
+    // A draft at an import's output is someone's work too.
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/seed-speech-scraped.txt"
+    );
+    let draft = dir.path().join("草稿.ron");
+    std::fs::copy(SAMPLE, &draft).unwrap();
+    let before = std::fs::read(&draft).unwrap();
+    let o = run(&["import", seed, "-o", draft.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&draft).unwrap(), before);
+    let o = run(&["import", seed, "-o", draft.to_str().unwrap(), "--overwrite"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(dir.path().join("草稿.ron.bak")).unwrap(),
+        before
+    );
+    // Imported again over its own output: no question.
+    let o = run(&["import", seed, "-o", draft.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }

@@ -10,6 +10,7 @@ use jianggao::export::docx::{Layout, ReadingSize, parts};
 use jianggao::export::{self, ExportError};
 use jianggao::import::{self, source::docx as docx_import};
 use jianggao::store::draft;
+use jianggao::store::written::Ledger;
 
 fn sample() -> Speech {
     draft::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample-speech.ron")).unwrap()
@@ -54,6 +55,16 @@ fn part(bytes: &[u8], name: &str) -> String {
     let mut s = String::new();
     zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
     s
+}
+
+/// An export to `path`, not replacing anyone's file.
+fn to<'a>(path: &'a Path, draft: Option<&'a Path>, ledger: &'a Ledger) -> export::Destination<'a> {
+    export::Destination {
+        path,
+        draft,
+        overwrite: false,
+        ledger,
+    }
 }
 
 #[test]
@@ -252,12 +263,15 @@ fn the_blank_gate_holds_for_word_too() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("讲话.docx");
     let speech = sample();
-    match export::export_docx_to_file(&speech, None, &out, Layout::Official, false) {
+    let ledger = Ledger::in_dir(Some(&dir.path().join("data")));
+    match export::export_docx_to_file(&speech, &to(&out, None, &ledger), Layout::Official, false) {
         Err(ExportError::Blocked(findings)) => assert_eq!(findings.len(), 14),
         other => panic!("expected the gate, got {other:?}"),
     }
     assert!(!out.exists(), "nothing is written");
-    let report = export::export_docx_to_file(&speech, None, &out, Layout::Official, true).unwrap();
+    let report =
+        export::export_docx_to_file(&speech, &to(&out, None, &ledger), Layout::Official, true)
+            .unwrap();
     assert_eq!(report.blanks_left, 14);
     assert_eq!(report.dropped, 0);
     let written = std::fs::read(&out).unwrap();
@@ -270,8 +284,7 @@ fn the_blank_gate_holds_for_word_too() {
     assert!(matches!(
         export::export_docx_to_file(
             &speech,
-            Some(&draft_path),
-            &draft_path,
+            &to(&draft_path, Some(&draft_path), &ledger),
             Layout::Official,
             true
         ),
@@ -370,6 +383,8 @@ fn control_characters_are_left_out_of_word_and_counted() {
     assert_eq!(jianggao::export::docx::unwritable_count(&s), 2);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("a.docx");
-    let report = export::export_docx_to_file(&s, None, &out, Layout::Official, true).unwrap();
+    let ledger = Ledger::in_dir(None);
+    let report =
+        export::export_docx_to_file(&s, &to(&out, None, &ledger), Layout::Official, true).unwrap();
     assert_eq!(report.dropped, 2);
 }

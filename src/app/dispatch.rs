@@ -118,6 +118,7 @@ impl JianggaoApp {
             Step::ImportReport(report) => Modal::ImportReport(report),
             Step::PasteBox => Modal::Paste(String::new()),
             Step::ExportBlocked(blanks) => Modal::ExportBlocked(blanks),
+            Step::ConfirmOverwrite(purpose, path) => Modal::ConfirmOverwrite(purpose, path),
             Step::OfferRecovery(r) => Modal::Recover(r),
             Step::Quit => return self.queue.push(Cmd::Run(UiCommand::Quit)),
         };
@@ -154,6 +155,7 @@ impl JianggaoApp {
             Cmd::ResolveUnsaved(then, choice) => self.session.resolve_unsaved(then, choice),
             Cmd::ResolveRecovery(restore) => self.session.resolve_recovery(restore),
             Cmd::Chose(purpose, path) => self.session.chose(purpose, path),
+            Cmd::Overwrite(purpose, path) => self.session.overwrite(purpose, path),
             Cmd::BeginExport(settings) => {
                 self.session.export = *settings;
                 self.session.export(&self.derived.findings)
@@ -318,6 +320,7 @@ impl JianggaoApp {
             | Cmd::ResolveUnsaved(..)
             | Cmd::ResolveRecovery(_)
             | Cmd::Chose(..)
+            | Cmd::Overwrite(..)
             | Cmd::BeginExport(_)
             | Cmd::ExportAnyway
             | Cmd::ExportComparison(_)

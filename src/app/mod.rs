@@ -74,6 +74,8 @@ pub enum Cmd {
     ResolveRecovery(bool),
     /// A path chosen in the app's own path entry.
     Chose(DialogPurpose, PathBuf),
+    /// The user confirmed replacing someone's file at the path.
+    Overwrite(DialogPurpose, PathBuf),
 
     // The document.
     /// Any edit on the document.
@@ -114,6 +116,8 @@ pub enum Modal {
     /// The export settings being chosen.
     ExportOptions(Box<ExportSettings>),
     ExportBlocked(Vec<Finding>),
+    /// Ask before replacing a file that is not one of the app's exports.
+    ConfirmOverwrite(DialogPurpose, PathBuf),
     Message {
         title: String,
         body: String,

@@ -2,8 +2,9 @@
 //! out from the same [`crate::doc::blocks`].
 //!
 //! Every format goes through one entry ([`write_checked`]): it refuses to write over the draft
-//! the speech came from, refuses while findings that gate export remain unless forced, and
-//! writes the file atomically. GBK export names every character GBK cannot encode and refuses
+//! the speech came from, refuses to replace an existing file that is not one of its own
+//! exports unless told to (then the old one is kept as `.bak`), refuses while findings that
+//! gate export remain unless forced, and writes the file atomically. GBK export names every character GBK cannot encode and refuses
 //! unless forced (then writes `?`), and never writes `&#NNNN;`.
 
 pub mod docx;
@@ -15,6 +16,20 @@ use std::path::Path;
 
 use crate::check::{self, Finding};
 use crate::doc::model::Speech;
+use crate::store::written::{Kind, Ledger};
+
+/// Where an export goes and what it may replace.
+#[derive(Clone, Copy, Debug)]
+pub struct Destination<'a> {
+    pub path: &'a Path,
+    /// The draft the speech came from: never written over.
+    pub draft: Option<&'a Path>,
+    /// Replace an existing file that is not one of this program's exports (it is kept as
+    /// `NAME.bak` beside the new one).
+    pub overwrite: bool,
+    /// The record of the files this program wrote.
+    pub ledger: &'a Ledger,
+}
 
 /// What an export writes.
 #[derive(
@@ -77,6 +92,10 @@ pub enum ExportError {
     /// The output is the draft being exported: writing would replace the speech with text.
     #[error("导出文件不能是草稿本身（会用纯文本覆盖草稿），请换一个文件名：{}", .0.display())]
     OwnDraft(std::path::PathBuf),
+    /// A file is at the path that is not one of this program's exports (someone's document, a
+    /// draft, an export edited since), and replacing it was not asked for.
+    #[error("{} 已存在，不是讲稿导出的文件（或导出后改过），未导出；确认覆盖时原文件会保留为同名的 .bak", .0.display())]
+    Exists(std::path::PathBuf),
     /// The output's extension names another kind of file than the one written (text into a
     /// `.ron` draft or a Word file, Word into anything but a `.docx`).
     #[error("{}的文件名应以 .{} 结尾，不能写进草稿或其他格式的文件：{}", match .format { Format::Text => "纯文本", Format::Docx => "Word 文档" }, .format.extension(), .path.display())]
@@ -115,6 +134,8 @@ pub struct Report {
     pub replaced: Vec<char>,
     /// Gating findings (blanks, direction controls) that a forced export let through.
     pub blanks_left: usize,
+    /// Where the replaced file's previous version was kept, if one was.
+    pub backup: Option<std::path::PathBuf>,
 }
 
 /// Checks, renders, encodes and atomically writes the speech to `path`. `draft` is the file
@@ -122,13 +143,12 @@ pub struct Report {
 /// export is refused.
 pub fn export_to_file(
     speech: &Speech,
-    draft: Option<&Path>,
-    path: &Path,
+    to: &Destination,
     options: &Options,
 ) -> Result<Report, ExportError> {
     let mut replaced = Vec::new();
-    let (bytes, blanks_left) =
-        write_checked(speech, draft, path, Format::Text, options.force, || {
+    let (bytes, blanks_left, backup) =
+        write_checked(speech, to, Format::Text, options.force, || {
             let (bytes, bad) = encode(&render(speech), options)?;
             replaced = bad;
             Ok(bytes)
@@ -138,33 +158,37 @@ pub fn export_to_file(
         encoding: options.encoding,
         replaced,
         blanks_left,
+        backup,
     })
 }
 
 /// What a Word export wrote.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocxReport {
     pub bytes: usize,
     /// Gating findings (blanks, direction controls) that a forced export let through.
     pub blanks_left: usize,
     /// Control characters left out: a Word document cannot hold them.
     pub dropped: usize,
+    /// Where the replaced file's previous version was kept, if one was.
+    pub backup: Option<std::path::PathBuf>,
 }
 
 /// Exports the speech as a Word document in `layout`, with the same gate and the same refusal
 /// to overwrite its own draft as the text export.
 pub fn export_docx_to_file(
     speech: &Speech,
-    draft: Option<&Path>,
-    path: &Path,
+    to: &Destination,
     layout: docx::Layout,
     force: bool,
 ) -> Result<DocxReport, ExportError> {
-    let (bytes, blanks_left) = write_checked(speech, draft, path, Format::Docx, force, || {
+    let path = to.path;
+    let (bytes, blanks_left, backup) = write_checked(speech, to, Format::Docx, force, || {
         docx::bytes(speech, layout).map_err(|e| ExportError::Io {
             source: crate::store::files::WriteError {
                 action: "生成 Word 文档",
                 source: std::io::Error::other(e),
+                backup: None,
             },
             path: path.to_owned(),
         })
@@ -173,22 +197,25 @@ pub fn export_docx_to_file(
         bytes,
         blanks_left,
         dropped: docx::unwritable_count(speech),
+        backup,
     })
 }
 
-/// The one way an export reaches the disk: not over the speech's own `draft`, not into a file
-/// whose extension names another kind of file than `format`, not while gating findings remain
-/// unless `force`d, then the bytes from `make` written atomically. Returns the bytes written
-/// and how many gating findings a forced export let through.
+/// The one way an export reaches the disk: not over the speech's own draft, not into a file
+/// whose extension names another kind of file than `format`, not over someone's file unless
+/// told to, not while gating findings remain unless `force`d, then the bytes from `make`
+/// written atomically. Returns the bytes written, how many gating findings a forced export
+/// let through, and where the replaced file's previous version is (`NAME.bak`, or in the data
+/// folder after an in-place write).
 fn write_checked(
     speech: &Speech,
-    draft: Option<&Path>,
-    path: &Path,
+    to: &Destination,
     format: Format,
     force: bool,
     make: impl FnOnce() -> Result<Vec<u8>, ExportError>,
-) -> Result<(usize, usize), ExportError> {
-    if let Some(draft) = draft
+) -> Result<(usize, usize, Option<std::path::PathBuf>), ExportError> {
+    let path = to.path;
+    if let Some(draft) = to.draft
         && (crate::store::files::same_file(draft, path)
             || crate::store::files::resolve_links(path).is_ok_and(|p| p == draft))
     {
@@ -204,14 +231,67 @@ fn write_checked(
     if !errors.is_empty() && !force {
         return Err(ExportError::Blocked(errors));
     }
+    let foreign = to.ledger.is_foreign(path, Kind::Export);
+    if foreign && !to.overwrite {
+        return Err(ExportError::Exists(path.to_owned()));
+    }
     let bytes = make()?;
     let options = crate::store::files::WriteOptions {
-        backup: false,
+        // Someone's file replaced at the user's word: its old version stays beside it.
+        backup: foreign,
         fallback_dir: crate::store::data_dir::default_backups(),
     };
-    crate::store::files::replace(path, &bytes, &options).map_err(|source| ExportError::Io {
+    let written =
+        crate::store::files::replace(path, &bytes, &options).map_err(|source| ExportError::Io {
+            source,
+            path: path.to_owned(),
+        })?;
+    to.ledger.remember(path, Kind::Export);
+    Ok((bytes.len(), errors.len(), written.backup))
+}
+
+/// Writes a comparison (修改对照): Word when the name ends in `.docx`, otherwise UTF-8 text;
+/// not over someone's file unless told to (then kept as `.bak`). Returns where the replaced
+/// file's previous version is, if one was kept.
+pub fn write_comparison(
+    comparison: &crate::compare::Comparison,
+    to: &Destination,
+) -> Result<Option<std::path::PathBuf>, ExportError> {
+    let path = to.path;
+    let io = |source: crate::store::files::WriteError| ExportError::Io {
         source,
         path: path.to_owned(),
-    })?;
-    Ok((bytes.len(), errors.len()))
+    };
+    let format = if Format::Docx.fits(path) {
+        Format::Docx
+    } else {
+        Format::Text
+    };
+    if !format.fits(path) {
+        return Err(ExportError::WrongType {
+            format,
+            path: path.to_owned(),
+        });
+    }
+    let foreign = to.ledger.is_foreign(path, Kind::Comparison);
+    if foreign && !to.overwrite {
+        return Err(ExportError::Exists(path.to_owned()));
+    }
+    let bytes = match format {
+        Format::Docx => docx::comparison_bytes(comparison).map_err(|e| {
+            io(crate::store::files::WriteError {
+                action: "生成 Word 文档",
+                source: std::io::Error::other(e),
+                backup: None,
+            })
+        })?,
+        Format::Text => comparison.to_text().into_bytes(),
+    };
+    let options = crate::store::files::WriteOptions {
+        backup: foreign,
+        fallback_dir: crate::store::data_dir::default_backups(),
+    };
+    let written = crate::store::files::replace(path, &bytes, &options).map_err(io)?;
+    to.ledger.remember(path, Kind::Comparison);
+    Ok(written.backup)
 }

@@ -48,16 +48,30 @@ pub struct Written {
     pub in_place: bool,
 }
 
-/// Why a write failed: the step, and the system's reason. The target is untouched.
+/// Why a write failed: the step, and the system's reason. The target is untouched, unless
+/// an in-place write broke off (the action says so): then `backup` names the complete copy of
+/// the previous version.
 #[derive(Debug, thiserror::Error)]
-#[error("{action}：{source}")]
+#[error("{action}：{source}{}", backup_note(.backup.as_deref()))]
 pub struct WriteError {
     pub action: &'static str,
     pub source: std::io::Error,
+    /// A complete copy of the file as it was before the write, if one was made.
+    pub backup: Option<PathBuf>,
+}
+
+fn backup_note(backup: Option<&Path>) -> String {
+    backup.map_or(String::new(), |b| {
+        format!("（原文件的完整备份在 {}）", b.display())
+    })
 }
 
 fn step(action: &'static str) -> impl FnOnce(std::io::Error) -> WriteError {
-    move |source| WriteError { action, source }
+    move |source| WriteError {
+        action,
+        source,
+        backup: None,
+    }
 }
 
 /// Replaces the contents of `path` with `bytes` (see the module docs).
@@ -280,6 +294,7 @@ fn write_in_place(
         return Err(WriteError {
             action: "无法在文件所在文件夹中创建临时文件，且没有可放备份的文件夹，未写入",
             source: why,
+            backup: None,
         });
     };
     std::fs::create_dir_all(fallback).map_err(step("无法创建备份文件夹"))?;
@@ -289,22 +304,53 @@ fn write_in_place(
     replace(&backup, &old, &WriteOptions::default()).map_err(|e| WriteError {
         action: "无法写入备份，未改动原文件",
         source: e.source,
+        backup: None,
     })?;
+    let with_backup = |action| {
+        let backup = backup.clone();
+        move |source| WriteError {
+            action,
+            source,
+            backup: Some(backup),
+        }
+    };
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .open(target)
-        .map_err(step("无法打开文件写入"))?;
-    // Writing before truncating keeps the old length's tail only until set_len cuts it.
-    file.write_all(bytes)
-        .map_err(step("写入中断（备份完好）"))?;
-    file.set_len(bytes.len() as u64)
-        .map_err(step("写入中断（备份完好）"))?;
-    file.sync_all().map_err(step("无法写入磁盘（备份完好）"))?;
+        .map_err(with_backup("无法打开文件写入，原文件未改动"))?;
+    if let Err(e) = rewrite(&mut file, bytes) {
+        // A full disk mid-write: the old bytes fit where they were, so put them back rather
+        // than leave a file cut off mid-character.
+        let action = if rewrite(&mut file, &old).is_ok() {
+            "写入中断，原文件已恢复原样"
+        } else {
+            "写入中断，文件只写了一部分"
+        };
+        return Err(with_backup(action)(e));
+    }
     Ok(Written {
         target: target.to_owned(),
         backup: Some(backup),
         in_place: true,
     })
+}
+
+/// Writes `bytes` as the whole of `file`, from its start, and flushes it to disk. Writing
+/// before truncating keeps the old length's tail only until `set_len` cuts it.
+fn rewrite(file: &mut std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Seek;
+    file.seek(std::io::SeekFrom::Start(0))?;
+    #[cfg(test)]
+    if let Some(room) = tests::DISK_ROOM.with(std::cell::Cell::get)
+        && bytes.len() > room
+    {
+        // A disk with `room` bytes left: the write breaks off there.
+        file.write_all(&bytes[..room])?;
+        return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
+    }
+    file.write_all(bytes)?;
+    file.set_len(bytes.len() as u64)?;
+    file.sync_all()
 }
 
 /// A stable name for a path (FNV-1a of the absolute path): one file's in-place backups replace
@@ -383,6 +429,8 @@ mod tests {
         /// not stop the super-user, who runs CI).
         pub static READ_ONLY: std::cell::RefCell<Option<PathBuf>> =
             const { std::cell::RefCell::new(None) };
+        /// Bytes left on the disk for an in-place write (`None`: plenty).
+        pub static DISK_ROOM: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
     }
 
     fn draft_options(dir: &Path) -> WriteOptions {
@@ -452,6 +500,30 @@ mod tests {
         let backup = written.backup.unwrap();
         assert!(backup.starts_with(dir.path().join("data")));
         assert_eq!(std::fs::read_to_string(backup).unwrap(), "旧的内容");
+    }
+
+    /// Regression: on a full disk the in-place write left a file cut mid-character, and the
+    /// message did not say where the backup was.
+    #[test]
+    fn a_full_disk_in_place_restores_the_file_and_names_the_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("稿.ron");
+        let old = "旧的内容，一个字也不能少。";
+        std::fs::write(&path, old).unwrap();
+        READ_ONLY.with(|r| *r.borrow_mut() = Some(dir.path().to_owned()));
+        // Room for the old text, not for the new longer one: the cut falls mid-character.
+        DISK_ROOM.with(|r| r.set(Some(old.len() + 1)));
+        let new = "新的内容要长得多，磁盘放不下这么多字。".repeat(3);
+        let result = replace(&path, new.as_bytes(), &draft_options(dir.path()));
+        DISK_ROOM.with(|r| r.set(None));
+        READ_ONLY.with(|r| *r.borrow_mut() = None);
+        let e = result.unwrap_err();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), old, "restored");
+        let backup = e.backup.clone().expect("the backup is named");
+        assert_eq!(std::fs::read_to_string(&backup).unwrap(), old);
+        let message = e.to_string();
+        assert!(message.contains("已恢复原样"), "{message}");
+        assert!(message.contains(&backup.display().to_string()), "{message}");
     }
 
     #[cfg(unix)]

@@ -5,3 +5,4 @@ pub mod data_dir;
 pub mod draft;
 pub mod files;
 pub mod recovery;
+pub mod written;

@@ -94,6 +94,7 @@ fn body_ui(app: &mut View, ui: &mut egui::Ui, modal: Modal) -> Choice {
         Modal::Rename(id, text) => prompts::rename_ui(ui, id, text),
         Modal::ExportOptions(settings) => export::export_options_ui(ui, settings),
         Modal::ExportBlocked(blanks) => export::export_blocked_ui(ui, &blanks),
+        Modal::ConfirmOverwrite(purpose, path) => prompts::confirm_overwrite_ui(ui, purpose, path),
         Modal::Message { title, body } => prompts::message_ui(ui, title, body),
         Modal::Paste(text) => import::paste_ui(ui, text),
         Modal::ImportReport(report) => import::import_report_ui(ui, report),

@@ -7,6 +7,7 @@ use crate::app::{Cmd, Modal, Pending, UnsavedChoice, View};
 use crate::doc::edit::Edit;
 use crate::doc::model::{SectionId, TextRef};
 use crate::doc::numbering;
+use crate::session::DialogPurpose;
 use crate::store::recovery::Recovery;
 
 pub(super) fn unsaved_ui(app: &mut View, ui: &mut egui::Ui, then: Pending) -> Choice {
@@ -41,6 +42,31 @@ pub(super) fn confirm_delete_ui(app: &mut View, ui: &mut egui::Ui, id: SectionId
         Some(1) => Choice::run(Cmd::Edit(Edit::DeleteSection { id })),
         Some(_) => Choice::Close,
         None => Choice::None,
+    }
+}
+
+/// A file is at the chosen path that the app did not export (or that was changed since):
+/// someone's work. Replacing it keeps the old one as `.bak`.
+pub(super) fn confirm_overwrite_ui(
+    ui: &mut egui::Ui,
+    purpose: DialogPurpose,
+    path: std::path::PathBuf,
+) -> Choice {
+    ui.heading("覆盖已有的文件？");
+    ui.label(format!(
+        "{}\n已经存在，不是讲稿导出的文件，或导出后改过。",
+        path.display()
+    ));
+    let mut bak = path.file_name().unwrap_or_default().to_owned();
+    bak.push(".bak");
+    ui.label(format!(
+        "覆盖时，原文件会保留为同一文件夹中的“{}”。",
+        bak.to_string_lossy()
+    ));
+    match buttons(ui, &["取消", "覆盖"]) {
+        Some(1) => Choice::run(Cmd::Overwrite(purpose, path)),
+        Some(_) => Choice::Close,
+        None => Choice::Update(Modal::ConfirmOverwrite(purpose, path)),
     }
 }
 

@@ -1,0 +1,180 @@
+//! The files this program wrote and nobody changed since: an export or an import may replace
+//! such a file again without asking. Any other existing file — a draft, a Word file, an export
+//! someone edited afterwards — is someone's work: replacing it needs the user's word, and the
+//! previous version is kept as `NAME.bak`.
+//!
+//! The record lives in the data folder (`written.json`): for each file its path, length and
+//! modification time as left. It holds the last [`KEEP`] files; a lost or unreadable record
+//! only means being asked once more.
+
+use std::path::{Path, PathBuf};
+
+/// How many files the record remembers.
+const KEEP: usize = 500;
+const FILE_NAME: &str = "written.json";
+
+/// What wrote a file: a file is ours to replace only for the same kind of write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Kind {
+    /// An export (plain text or Word).
+    Export,
+    /// A comparison (修改对照) written out.
+    Comparison,
+    /// A draft written by the command-line import.
+    Import,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Entry {
+    path: PathBuf,
+    kind: Kind,
+    len: u64,
+    /// Nanoseconds since the epoch.
+    modified: u128,
+}
+
+/// The record of the files this program wrote; `None` for a session without a data folder
+/// (every existing file then counts as someone's).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ledger {
+    file: Option<PathBuf>,
+}
+
+impl Ledger {
+    /// The record kept in `data_dir`.
+    pub fn in_dir(data_dir: Option<&Path>) -> Ledger {
+        Ledger {
+            file: data_dir.map(|d| d.join(FILE_NAME)),
+        }
+    }
+
+    /// The record in the default data folder.
+    pub fn default_dir() -> Ledger {
+        Ledger::in_dir(crate::store::data_dir::default().as_deref())
+    }
+
+    fn entries(&self) -> Vec<Entry> {
+        self.file
+            .as_ref()
+            .and_then(|f| std::fs::read(f).ok())
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    /// Whether writing `path` as `kind` would replace someone else's file: it exists and is not
+    /// a file this program wrote as `kind` and left as it is.
+    pub fn is_foreign(&self, path: &Path, kind: Kind) -> bool {
+        let Ok(meta) = std::fs::metadata(path) else {
+            return false; // Nothing there (or nothing we can see): nothing to replace.
+        };
+        let Some(key) = key(path) else {
+            return true;
+        };
+        !self
+            .entries()
+            .iter()
+            .any(|e| e.path == key && e.kind == kind && stamp(&meta) == (e.len, e.modified))
+    }
+
+    /// Records that this program just wrote `path` as `kind`. Best effort: a record that
+    /// cannot be written costs a question later, never a file.
+    pub fn remember(&self, path: &Path, kind: Kind) {
+        let (Some(file), Some(key), Ok(meta)) = (&self.file, key(path), std::fs::metadata(path))
+        else {
+            return;
+        };
+        let mut entries = self.entries();
+        entries.retain(|e| e.path != key);
+        let (len, modified) = stamp(&meta);
+        entries.push(Entry {
+            path: key,
+            kind,
+            len,
+            modified,
+        });
+        let start = entries.len().saturating_sub(KEEP);
+        let Ok(bytes) = serde_json::to_vec(&entries[start..]) else {
+            return;
+        };
+        if let Some(dir) = file.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = crate::store::files::replace(file, &bytes, &Default::default());
+    }
+}
+
+/// One name per file: the absolute path with links resolved.
+fn key(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+fn stamp(meta: &std::fs::Metadata) -> (u64, u128) {
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    (meta.len(), modified)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_ours_while_it_stays_as_we_wrote_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = Ledger::in_dir(Some(&dir.path().join("data")));
+        let out = dir.path().join("讲话.txt");
+        assert!(!ledger.is_foreign(&out, Kind::Export), "nothing there yet");
+        std::fs::write(&out, "别人的文字").unwrap();
+        assert!(ledger.is_foreign(&out, Kind::Export), "someone's file");
+        ledger.remember(&out, Kind::Export);
+        assert!(!ledger.is_foreign(&out, Kind::Export), "our export");
+        assert!(
+            ledger.is_foreign(&out, Kind::Import),
+            "ours only for the same kind of write"
+        );
+        // Someone edits the export afterwards: it is theirs now.
+        std::fs::write(&out, "改过的文字，长度也变了").unwrap();
+        assert!(ledger.is_foreign(&out, Kind::Export));
+    }
+
+    #[test]
+    fn without_a_data_folder_every_existing_file_is_someones() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = Ledger::in_dir(None);
+        let out = dir.path().join("讲话.txt");
+        std::fs::write(&out, "x").unwrap();
+        ledger.remember(&out, Kind::Export);
+        assert!(ledger.is_foreign(&out, Kind::Export));
+    }
+
+    #[test]
+    fn the_record_keeps_the_latest_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(&data).unwrap();
+        let old: Vec<Entry> = (0..KEEP)
+            .map(|k| Entry {
+                path: PathBuf::from(format!("/{k}.txt")),
+                kind: Kind::Export,
+                len: 1,
+                modified: 1,
+            })
+            .collect();
+        std::fs::write(data.join(FILE_NAME), serde_json::to_vec(&old).unwrap()).unwrap();
+        let ledger = Ledger::in_dir(Some(&data));
+        let p = dir.path().join("new.txt");
+        std::fs::write(&p, "x").unwrap();
+        ledger.remember(&p, Kind::Export);
+        let entries = ledger.entries();
+        assert_eq!(entries.len(), KEEP);
+        assert_eq!(
+            entries[0].path,
+            PathBuf::from("/1.txt"),
+            "the oldest is forgotten"
+        );
+        assert!(!ledger.is_foreign(&p, Kind::Export));
+    }
+}
