@@ -174,21 +174,33 @@ pub fn from_str(text: &str, path: &Path) -> Result<Speech, DraftError> {
     Ok(speech)
 }
 
-/// Loads a draft. The file is only read.
+/// The largest draft opened: 128 MiB, room for a long speech with a hundred versions.
+/// Parsing is linear in the file.
+pub const MAX_DRAFT: u64 = 128 << 20;
+
+/// Loads a draft (a regular file of at most [`MAX_DRAFT`]). The file is only read.
 pub fn load(path: &Path) -> Result<Speech, DraftError> {
-    let bytes = std::fs::read(path).map_err(|source| DraftError::Io {
-        action: "读取草稿",
-        source,
-        path: path.to_owned(),
-    })?;
+    let bytes =
+        crate::store::files::read_bounded(path, MAX_DRAFT).map_err(|source| DraftError::Io {
+            action: "读取草稿",
+            source,
+            path: path.to_owned(),
+        })?;
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
         Err(e) => {
             let (line, col) = line_col(&bytes[..e.valid_up_to()]);
+            // Nothing wrong but the last bytes, a character begun and not finished: the file
+            // was cut off (a copy or a save broken off), not another kind of file.
+            let message = if e.error_len().is_none() {
+                "文件在一个字的中间断开，草稿不完整（可能复制或保存时中断）；可打开同名的 .bak 备份"
+            } else {
+                "不是 UTF-8 文本，可能不是讲稿草稿文件"
+            };
             return Err(DraftError::Parse {
                 line,
                 col,
-                message: "不是 UTF-8 文本，可能不是讲稿草稿文件".into(),
+                message: message.into(),
                 path: path.to_owned(),
             });
         }
@@ -304,6 +316,22 @@ mod tests {
         };
         assert!(line > 1);
         assert!(from_str("不是草稿", Path::new("a.ron")).is_err());
+    }
+
+    /// Regression: a draft cut off mid-character was called "not UTF-8", as if it were another
+    /// kind of file.
+    #[test]
+    fn a_draft_cut_mid_character_says_it_is_cut_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("断开.ron");
+        let text = to_string(&sample()).unwrap();
+        let at = text.find('讲').unwrap() + 1; // Inside the character's three bytes.
+        std::fs::write(&path, &text.as_bytes()[..at]).unwrap();
+        let err = load(&path).unwrap_err().to_string();
+        assert!(err.contains("在一个字的中间断开"), "{err}");
+        std::fs::write(&path, b"\xff\xfe\x00r\x00o\x00n").unwrap();
+        let err = load(&path).unwrap_err().to_string();
+        assert!(err.contains("不是 UTF-8"), "{err}");
     }
 
     #[test]

@@ -121,6 +121,54 @@ pub fn replace(path: &Path, bytes: &[u8], options: &WriteOptions) -> Result<Writ
     })
 }
 
+/// Opens a file for reading, only if it is a regular file: reading a pipe or a device (a FIFO,
+/// `/dev/zero`) would wait or grow without end.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let not_regular = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "不是普通文件（是设备、管道或文件夹）",
+        )
+    };
+    // Before opening: opening a pipe waits until someone writes to it.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = std::fs::File::open(path)?;
+    // And what was opened, in case the path was swapped meanwhile.
+    if !file.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    Ok(file)
+}
+
+/// Reads a whole regular file of at most `limit` bytes; a larger one is refused before it is
+/// read (and while reading, should it grow), with its size and the limit in the message.
+pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = open_regular(path)?;
+    let too_large = |size: u64| {
+        std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!(
+                "文件有 {} MB，超过 {} MB 的上限，不像一篇讲话稿",
+                size.div_ceil(1 << 20),
+                limit >> 20
+            ),
+        )
+    };
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// Whether two paths name the same existing file (through links, `..`, hard links).
 pub fn same_file(a: &Path, b: &Path) -> bool {
     #[cfg(unix)]
@@ -524,6 +572,35 @@ mod tests {
         let message = e.to_string();
         assert!(message.contains("已恢复原样"), "{message}");
         assert!(message.contains(&backup.display().to_string()), "{message}");
+    }
+
+    /// Reading is bounded: a pipe would wait forever and a device never end; a file past the
+    /// limit is refused before it is read.
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_within_the_limit_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("管道.txt");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let e = read_bounded(&fifo, 1 << 20).unwrap_err();
+        assert!(e.to_string().contains("不是普通文件"), "{e}");
+        let e = read_bounded(Path::new("/dev/zero"), 1 << 20).unwrap_err();
+        assert!(e.to_string().contains("不是普通文件"), "{e}");
+        let big = dir.path().join("大.txt");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(3 << 20)
+            .unwrap();
+        let e = read_bounded(&big, 2 << 20).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::FileTooLarge);
+        assert!(e.to_string().contains("3 MB，超过 2 MB"), "{e}");
+        assert_eq!(read_bounded(&big, 3 << 20).unwrap().len(), 3 << 20);
     }
 
     #[cfg(unix)]

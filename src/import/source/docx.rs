@@ -25,12 +25,20 @@ pub enum DocxError {
     /// XML; more is a hostile or unrelated file).
     #[error("Word 文档的 {part} 解压后超过 {} MB，不像一篇讲话稿，未导入", MAX_PART >> 20)]
     TooLarge { part: String },
+    /// The package lists more than [`MAX_ENTRIES`] files (a speech's has a few dozen).
+    #[error("Word 文档里有 {0} 个以上的文件，不像一篇讲话稿，未导入")]
+    TooManyEntries(u64),
 }
 
 /// The most a part of a .docx may unpack to: 64 MiB of XML, some twenty times the text of the
 /// longest speech in the corpus. Checked against the size the package declares, then while
 /// reading (a declared size can lie), so a zip bomb is refused after reading at most this much.
 pub const MAX_PART: u64 = 64 << 20;
+
+/// The most files a package may list: a speech's .docx has a few dozen (one per image beyond
+/// that). Checked from the package's last record before its directory is read, so a package
+/// listing millions of empty files costs nothing.
+pub const MAX_ENTRIES: u64 = 10_000;
 
 /// What a .docx holds for import.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -51,13 +59,49 @@ pub fn looks_like_docx(bytes: &[u8]) -> bool {
 
 /// Reads the paragraphs of a .docx package.
 pub fn read(bytes: &[u8]) -> Result<DocxText, DocxError> {
-    read_limited(bytes, MAX_PART)
+    read_limited(std::io::Cursor::new(bytes), MAX_PART)
+}
+
+/// Reads the paragraphs of a .docx file, reading only its directory and the parts it needs
+/// (images and the rest stay on disk however large the file is).
+pub fn read_from(file: std::fs::File) -> Result<DocxText, DocxError> {
+    read_limited(std::io::BufReader::new(file), MAX_PART)
+}
+
+/// How many files the package says it holds, from its end-of-directory record (`None` when
+/// there is none: then it is no ZIP package, which the ZIP reader will say). A ZIP64 count
+/// (the field full, 0xFFFF) is more than a speech's package ever lists.
+fn declared_entries(reader: &mut (impl Read + std::io::Seek)) -> Option<u64> {
+    use std::io::SeekFrom;
+    // The record is 22 bytes plus a comment of at most 65 535.
+    let len = reader.seek(SeekFrom::End(0)).ok()?;
+    let tail = len.min(22 + 65_535);
+    reader.seek(SeekFrom::Start(len - tail)).ok()?;
+    let mut buf = Vec::with_capacity(tail as usize);
+    reader.take(tail).read_to_end(&mut buf).ok()?;
+    reader.seek(SeekFrom::Start(0)).ok()?;
+    let at = buf.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let field = buf.get(at + 10..at + 12)?;
+    let count = u16::from_le_bytes([field[0], field[1]]);
+    Some(if count == u16::MAX {
+        u64::MAX
+    } else {
+        u64::from(count)
+    })
 }
 
 /// [`read`], with parts limited to `limit` bytes unpacked.
-fn read_limited(bytes: &[u8], limit: u64) -> Result<DocxText, DocxError> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| DocxError::NotDocx(e.to_string()))?;
+fn read_limited(mut reader: impl Read + std::io::Seek, limit: u64) -> Result<DocxText, DocxError> {
+    if let Some(n) = declared_entries(&mut reader)
+        && n > MAX_ENTRIES
+    {
+        return Err(DocxError::TooManyEntries(MAX_ENTRIES));
+    }
+    let mut zip = zip::ZipArchive::new(reader).map_err(|e| DocxError::NotDocx(e.to_string()))?;
+    // The record may understate: the directory as read is checked too.
+    if zip.len() as u64 > MAX_ENTRIES {
+        return Err(DocxError::TooManyEntries(MAX_ENTRIES));
+    }
     let mut part = |name: &str| -> Result<Option<String>, DocxError> {
         let Ok(file) = zip.by_name(name) else {
             return Ok(None);
@@ -676,6 +720,7 @@ fn finish(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     fn numbering_xml(levels: &str) -> String {
         format!(
@@ -839,13 +884,35 @@ mod tests {
         speech.opening[0].text = "同志们，".repeat(2000);
         let bytes =
             crate::export::docx::bytes(&speech, crate::export::docx::Layout::default()).unwrap();
-        assert!(read_limited(&bytes, MAX_PART).is_ok());
-        let err = read_limited(&bytes, 4096).unwrap_err();
+        assert!(read_limited(std::io::Cursor::new(&bytes), MAX_PART).is_ok());
+        let err = read_limited(std::io::Cursor::new(&bytes), 4096).unwrap_err();
         assert!(
             matches!(&err, DocxError::TooLarge { part } if part == "word/document.xml"),
             "{err}"
         );
         assert!(err.to_string().contains("64 MB"), "{err}");
+    }
+
+    /// A package listing more files than a speech ever has is refused before its directory
+    /// is read (a million empty entries took seconds and hundreds of MB to list).
+    #[test]
+    fn a_package_of_too_many_files_is_refused() {
+        let many = |n: u64| {
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            for k in 0..n {
+                zip.start_file(format!("{k}"), options).unwrap();
+            }
+            zip.start_file("word/document.xml", options).unwrap();
+            zip.write_all(b"<w:document><w:body><w:p><w:r><w:t>\xe8\xae\xb2</w:t></w:r></w:p></w:body></w:document>")
+                .unwrap();
+            zip.finish().unwrap().into_inner()
+        };
+        assert_eq!(read(&many(10)).unwrap().text, "讲\n");
+        let err = read(&many(MAX_ENTRIES)).unwrap_err();
+        assert!(matches!(err, DocxError::TooManyEntries(_)), "{err}");
+        assert!(err.to_string().contains("10000 个以上的文件"), "{err}");
     }
 
     #[test]

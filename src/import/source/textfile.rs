@@ -127,12 +127,14 @@ pub fn decode_or_guess(bytes: &[u8]) -> Result<(String, Detected), NoFit> {
         })
 }
 
-/// Reads and decodes a text file.
+/// Reads and decodes a text file (a regular file of at most [`crate::import::MAX_TEXT_FILE`]).
 pub fn read(path: &Path) -> Result<(String, Detected), TextError> {
-    let bytes = std::fs::read(path).map_err(|source| TextError::Io {
-        source,
-        path: path.to_owned(),
-    })?;
+    let bytes = crate::store::files::read_bounded(path, crate::import::MAX_TEXT_FILE).map_err(
+        |source| TextError::Io {
+            source,
+            path: path.to_owned(),
+        },
+    )?;
     decode_bytes(&bytes, path)
 }
 
