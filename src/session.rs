@@ -217,6 +217,18 @@ impl Session {
                 (sample_speech(), None)
             }
         };
+        // A save killed midway left its temporary file beside the draft; the folders of the
+        // drafts in use are cleared of such leftovers now, not at their next save.
+        let mut folders: Vec<&Path> = recent
+            .iter()
+            .chain(&path)
+            .filter_map(|p| p.parent())
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        for folder in folders {
+            files::clean_stale_temps(folder);
+        }
         let offered = data_dir
             .as_deref()
             .map(recovery::orphans)
@@ -492,6 +504,9 @@ impl Session {
     fn open_path(&mut self, path: &Path) -> Step {
         match draft::load(path) {
             Ok(speech) => {
+                if let Some(folder) = path.parent() {
+                    files::clean_stale_temps(folder);
+                }
                 self.replace(speech, Some(path.to_owned()));
                 self.remember_recent(path);
                 self.status = Some(format!("已打开 {}", path.display()));

@@ -193,7 +193,7 @@ fn invisible(cs: &[char], out: &mut Vec<Hit>) {
                 Some(String::new()),
             ),
             Invisible::Control(_) => hit(
-                "control-char",
+                crate::check::CONTROL,
                 i..i + 1,
                 format!("{what}：看不见的控制字符，应删除"),
                 Some(String::new()),

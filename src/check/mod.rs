@@ -21,11 +21,14 @@ use crate::doc::numbering;
 pub const PLACEHOLDER: &str = "placeholder";
 /// The rule id of direction controls, which gate export like blanks.
 pub const BIDI: &str = "bidi-control";
+/// The rule id of control characters (NUL, escape…), which gate export too: a text handed
+/// over with them breaks other programs or hides text.
+pub const CONTROL: &str = "control-char";
 
 /// Whether a rule's findings block export (unless forced): such a rule cannot be switched off
 /// or its findings dismissed, by the app or by a draft's settings.
 pub fn gates_export(rule: &str) -> bool {
-    rule == PLACEHOLDER || rule == BIDI
+    rule == PLACEHOLDER || rule == BIDI || rule == CONTROL
 }
 
 /// How sure the checker is that something is wrong.
@@ -380,7 +383,7 @@ pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
-/// The findings that block export: unfilled blanks and direction controls.
+/// The findings that block export: unfilled blanks, direction controls and control characters.
 pub fn gating(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
     findings.iter().filter(|f| gates_export(f.rule))
 }

@@ -262,6 +262,11 @@ pub struct CheckSettings {
     pub rate: Option<u32>,
 }
 
+/// Speaking rates a draft may set (字/分钟): the slowest reading to the fastest briefing.
+pub const RATES: std::ops::RangeInclusive<u32> = 60..=400;
+/// Target speaking times a draft may set, in minutes.
+pub const TARGET_MINUTES: std::ops::RangeInclusive<u32> = 1..=600;
+
 impl CheckSettings {
     /// Whether nothing is set (then the draft omits the settings).
     pub fn is_empty(&self) -> bool {
@@ -556,6 +561,24 @@ impl Speech {
     /// the top of the range (both harmless: ids are not shown and the file is not touched);
     /// reports duplicate ids (ambiguous, not fixable) and too deep a tree.
     pub fn validate(&mut self) -> Result<(), String> {
+        if let Some(rate) = self.settings.rate
+            && !RATES.contains(&rate)
+        {
+            return Err(format!(
+                "设置中的语速为每分钟 {rate} 字，应在 {} 到 {} 之间",
+                RATES.start(),
+                RATES.end()
+            ));
+        }
+        if let Some(target) = self.settings.target_minutes
+            && !TARGET_MINUTES.contains(&target)
+        {
+            return Err(format!(
+                "设置中的目标时长为 {target} 分钟，应在 {} 到 {} 之间",
+                TARGET_MINUTES.start(),
+                TARGET_MINUTES.end()
+            ));
+        }
         let depth = self.depth();
         if depth > MAX_DEPTH {
             return Err(format!("小节层级 {depth} 层，超过上限 {MAX_DEPTH} 层"));

@@ -560,7 +560,32 @@ pub fn bytes(speech: &Speech, layout: Layout) -> Result<Vec<u8>, String> {
     parts(speech, layout)
         .pack(&mut out)
         .map_err(|e| e.to_string())?;
-    Ok(out.into_inner())
+    compressed(&out.into_inner())
+}
+
+/// The package with every part deflated, in the same order. docx-rs stores its parts
+/// uncompressed: a long speech's Word file was as large as its XML, ten times what Word writes.
+fn compressed(stored: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::{Read, Write};
+    let err = |e: zip::result::ZipError| e.to_string();
+    let mut input = zip::ZipArchive::new(std::io::Cursor::new(stored)).map_err(err)?;
+    let mut output = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut buf = Vec::new();
+    for k in 0..input.len() {
+        let mut part = input.by_index(k).map_err(err)?;
+        let name = part.name().to_owned();
+        if part.is_dir() {
+            output.add_directory(name, options).map_err(err)?;
+            continue;
+        }
+        buf.clear();
+        part.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+        output.start_file(name, options).map_err(err)?;
+        output.write_all(&buf).map_err(|e| e.to_string())?;
+    }
+    Ok(output.finish().map_err(err)?.into_inner())
 }
 
 /// A comparison (修改对照) as a Word document: removed text struck through in red, added text
@@ -655,5 +680,5 @@ pub fn comparison_bytes(c: &crate::compare::Comparison) -> Result<Vec<u8>, Strin
     let mut xml = docx.build();
     xml.font_table = font_table().into_bytes();
     xml.pack(&mut out).map_err(|e| e.to_string())?;
-    Ok(out.into_inner())
+    compressed(&out.into_inner())
 }

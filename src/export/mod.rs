@@ -111,16 +111,18 @@ pub enum ExportError {
     },
 }
 
-/// `还有 3 处待填项未填写、1 处方向控制字符`: what blocks an export, in words.
+/// `还有 3 处待填项未填写、1 处方向控制字符未删除`: what blocks an export, in words.
 pub fn gate_summary(findings: &[Finding]) -> String {
-    let blanks = check::blanks(findings).count();
-    let bidi = findings.len() - blanks;
+    let count = |rule: &str| findings.iter().filter(|f| f.rule == rule).count();
     let mut parts = Vec::new();
-    if blanks > 0 {
-        parts.push(format!("{blanks} 处待填项未填写"));
-    }
-    if bidi > 0 {
-        parts.push(format!("{bidi} 处方向控制字符未删除"));
+    for (n, what) in [
+        (count(check::PLACEHOLDER), "待填项未填写"),
+        (count(check::BIDI), "方向控制字符未删除"),
+        (count(check::CONTROL), "控制字符未删除"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} 处{what}"));
+        }
     }
     format!("还有 {}", parts.join("、"))
 }

@@ -243,3 +243,18 @@ fn what_a_crashed_window_left_is_offered_and_restored_unsaved() {
     assert!(s.doc().is_modified(), "restored text is not on disk yet");
     assert_eq!(s.path(), Some(dir.path().join("讲话.ron").as_path()));
 }
+
+/// Regression: a save killed midway left its temporary file beside the draft until the next
+/// save in that folder. Opening the draft clears it.
+#[cfg(target_os = "linux")]
+#[test]
+fn opening_a_draft_clears_a_killed_saves_leftover() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("讲话.ron");
+    draft::save(&sample_speech(), &path).unwrap();
+    // The largest pid never names a process: a save that died.
+    let leftover = dir.path().join(format!(".jianggao-{}-abc.tmp", u32::MAX));
+    std::fs::write(&leftover, "半截").unwrap();
+    let (_s, _) = Session::start(Some(path), Some(dir.path().join("data")));
+    assert!(!leftover.exists());
+}

@@ -293,6 +293,22 @@ mod tests {
         assert!(err.to_string().contains("格式 4"), "{err}");
     }
 
+    /// Regression: a speaking rate or target of 0 was accepted (and divided by).
+    #[test]
+    fn a_rate_or_target_out_of_range_is_refused_by_name() {
+        for (rate, target, what) in [(Some(0), None, "语速"), (None, Some(0), "目标时长")] {
+            let mut s = sample();
+            s.settings.rate = rate;
+            s.settings.target_minutes = target;
+            let err = from_str(&to_string(&s).unwrap(), Path::new("a.ron")).unwrap_err();
+            assert!(err.to_string().contains(what), "{err}");
+        }
+        let mut s = sample();
+        s.settings.rate = Some(200);
+        s.settings.target_minutes = Some(30);
+        assert!(from_str(&to_string(&s).unwrap(), Path::new("a.ron")).is_ok());
+    }
+
     #[test]
     fn newer_version_is_refused() {
         let text = to_string(&sample())

@@ -70,8 +70,12 @@ pub(super) fn export_options_ui(ui: &mut egui::Ui, mut settings: Box<ExportSetti
 }
 
 pub(super) fn export_blocked_ui(ui: &mut egui::Ui, blanks: &[Finding]) -> Choice {
-    let bidi = blanks.len() - crate::check::blanks(blanks).count();
-    ui.heading(if bidi == 0 {
+    let bidi = blanks
+        .iter()
+        .filter(|f| f.rule == crate::check::BIDI)
+        .count();
+    let others = blanks.len() - crate::check::blanks(blanks).count();
+    ui.heading(if others == 0 {
         "还有待填项"
     } else {
         "还有待处理的问题"
@@ -82,6 +86,9 @@ pub(super) fn export_blocked_ui(ui: &mut egui::Ui, blanks: &[Finding]) -> Choice
     ));
     if bidi > 0 {
         ui.label("方向控制字符看不见，却会让文字在别人的电脑上以另一种顺序显示。");
+    }
+    if others > bidi {
+        ui.label("控制字符看不见，会让别的程序读错或截断文字。");
     }
     egui::ScrollArea::vertical()
         .max_height(220.0)
