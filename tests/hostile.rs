@@ -298,7 +298,7 @@ fn a_text_past_the_limit_is_refused_before_reading() {
 }
 
 /// 8. Regression: a reader that closed the pipe (`jianggao check x.ron | head -0`) made the
-/// command panic (exit 101). The output now ends quietly and the exit code is the command's.
+///    command panic (exit 101). The output now ends quietly and the exit code is the command's.
 #[test]
 fn a_closed_pipe_ends_the_output_quietly_with_the_usual_exit_code() {
     let dir = tempfile::tempdir().unwrap();
@@ -333,7 +333,7 @@ fn a_closed_pipe_ends_the_output_quietly_with_the_usual_exit_code() {
 }
 
 /// 4. Regression: `export a.ron -o b.ron` replaced the draft `b.ron` with plain text, and
-/// `import x.txt -o y.docx` wrote a draft into a Word file's name.
+///    `import x.txt -o y.docx` wrote a draft into a Word file's name.
 #[test]
 fn a_command_writes_only_a_file_of_the_kind_its_name_says() {
     let dir = tempfile::tempdir().unwrap();
