@@ -246,8 +246,102 @@ fn manuscript_bench(c: &mut Criterion) {
     g.finish();
 }
 
+/// The bounds stated for hostile and huge input (see `tests/hostile.rs` for what each refuses):
+/// import of a million short lines, a comparison of two unlike 1 MB speeches (a time budget,
+/// then a coarser result), and Word files of 200 MB refused or read part by part.
+fn bounded_bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("bounded");
+    g.sample_size(10);
+    // A million short lines: a long speech cut at every comma and full stop.
+    let text = jianggao::export::render(&long_speech(|_, bytes| bytes >= 1 << 20));
+    let pieces: Vec<&str> = text
+        .split_inclusive(['，', '。', '\n'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let lines: Vec<&str> = pieces.iter().cycle().take(1_000_000).copied().collect();
+    let million = lines.join("\n");
+    g.bench_function("import_1M_short_lines", |b| {
+        b.iter(|| jianggao::import::import_text(black_box(&million)));
+    });
+    g.bench_function("baseline_lines_1M_short_lines", |b| {
+        b.iter(|| black_box(&million).lines().map(str::len).sum::<usize>());
+    });
+
+    // Two unlike 1 MB speeches: the same headings, every paragraph replaced by another one's
+    // characters reversed.
+    let old = long_speech(|_, bytes| bytes >= 1 << 20);
+    let mut paragraphs = Vec::new();
+    old.for_each_text(&mut |r, t| {
+        if matches!(r, jianggao::doc::model::TextRef::Paragraph(_)) {
+            paragraphs.push((r, t.chars().rev().collect::<String>()));
+        }
+    });
+    let mut new = old.clone();
+    for (k, (r, _)) in paragraphs.iter().enumerate() {
+        let other = &paragraphs[(k + 7) % paragraphs.len()].1;
+        *new.text_mut(*r).expect("a paragraph") = other.clone();
+    }
+    g.bench_function("compare_unlike_1MB", |b| {
+        b.iter(|| jianggao::compare::compare(black_box(&old), black_box(&new), "甲", "乙"));
+    });
+
+    // Word files of 200 MB: one whose text would unpack to 200 MB (refused from the size its
+    // package declares), one holding a 200 MB picture beside a short speech (read part by part).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bomb = dir.path().join("200MB-text.docx");
+    let with_picture = dir.path().join("200MB-picture.docx");
+    write_docx(&bomb, 200 << 20, 0);
+    write_docx(&with_picture, 0, 200 << 20);
+    g.bench_function("word_200MB_text_refused", |b| {
+        b.iter(|| {
+            let r = jianggao::import::import_file(black_box(&bomb));
+            assert!(r.is_err());
+        });
+    });
+    g.bench_function("word_200MB_picture_imported", |b| {
+        b.iter(|| jianggao::import::import_file(black_box(&with_picture)).expect("imports"));
+    });
+    g.finish();
+}
+
+/// A .docx with `text` bytes of paragraph text (spaces, deflated to almost nothing) and a
+/// stored picture of `picture` bytes, written in pieces.
+fn write_docx(path: &std::path::Path, text: usize, picture: usize) {
+    use std::io::Write;
+    let file = std::fs::File::create(path).expect("create");
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("word/document.xml", deflated).expect("part");
+    zip.write_all("<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>在全市工作会议上的讲话</w:t></w:r></w:p><w:p><w:r><w:t>同志们：".as_bytes())
+        .expect("write");
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..text >> 20 {
+        zip.write_all(&chunk).expect("write");
+    }
+    zip.write_all(b"</w:t></w:r></w:p></w:body></w:document>")
+        .expect("write");
+    if picture > 0 {
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .large_file(true);
+        zip.start_file("word/media/image1.png", stored)
+            .expect("part");
+        let noise: Vec<u8> = (0..1u32 << 20)
+            .map(|k| (k.wrapping_mul(2654435761) >> 24) as u8)
+            .collect();
+        for _ in 0..picture >> 20 {
+            zip.write_all(&noise).expect("write");
+        }
+    }
+    zip.finish().expect("finish");
+}
+
 criterion_group!(
     benches,
+    bounded_bench,
     checker_bench,
     draft_bench,
     import_bench,

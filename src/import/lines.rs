@@ -191,9 +191,21 @@ pub(in crate::import) fn join_wrapped_lines<'a>(
 }
 
 /// Splits run-on lines (line breaks lost) at markers that can only start a paragraph.
-pub(in crate::import) fn split_run_on(lines: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
+pub(in crate::import) fn split_run_on(lines: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
     for line in lines {
+        // A cut falls only after a full stop inside the line: most lines have none, and are
+        // kept as they are without being taken apart.
+        let inner = line
+            .char_indices()
+            .next_back()
+            .map_or("", |(last, _)| &line[..last]);
+        if !inner.contains(['。', '！', '？', '!', '?']) {
+            if !line.is_empty() {
+                out.push(line);
+            }
+            continue;
+        }
         let cs: Vec<char> = line.chars().collect();
         // Only after a full stop: a marker after `；`, `：` or `，` is inside a sentence
         // (`主要有三点：一是……；二是……`) and is the author's text, never structure.

@@ -214,7 +214,7 @@ pub fn import_text(input: &str) -> Imported {
         }
     }
     let lines = rejoin_split_titles(lines, &mut report);
-    let paragraphs = split_run_on(&lines);
+    let paragraphs = split_run_on(lines);
     let speech = build(paragraphs.clone(), &bold, &mut report);
     let consumed = match words_kept(&paragraphs, &speech) {
         Ok(consumed) => consumed,

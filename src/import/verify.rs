@@ -120,7 +120,7 @@ pub(in crate::import) fn words_kept(
     // The body, where each of its paragraphs and headings starts, and which headings are shown
     // with a number (there the input must have had a marker: a number is never invented).
     let mut body: Vec<char> = Vec::new();
-    // Positions in `body` (looked up for every character, hence sorted lists, not sets).
+    // Positions in `body`, in order (sorted lists: `starts` is searched, `numbered` walked).
     let mut starts: Vec<usize> = Vec::new();
     let mut numbered: Vec<usize> = Vec::new();
     let mut unit = |text: &str, number: bool, body: &mut Vec<char>| {
@@ -155,8 +155,13 @@ pub(in crate::import) fn words_kept(
     let (mut i, mut j) = (0, 0);
     let mut marked = usize::MAX;
     let mut consumed: Vec<String> = Vec::new();
+    // `j` only grows: the next numbered position is found by walking, not searching.
+    let mut next_numbered = 0;
     while i < input.len() {
-        let owes_marker = marked != j && numbered.binary_search(&j).is_ok();
+        while numbered.get(next_numbered).is_some_and(|&n| n < j) {
+            next_numbered += 1;
+        }
+        let owes_marker = marked != j && numbered.get(next_numbered) == Some(&j);
         if !owes_marker && j < body.len() && input[i] == body[j] {
             i += 1;
             j += 1;

@@ -200,8 +200,13 @@ fn strip_line_furniture(out: Vec<String>, report: &mut Report) -> Vec<String> {
                 .review
                 .push(Review::PossibleCaption { text: line.clone() });
         }
-        if !line.trim().is_empty() {
-            kept.push(line.trim().to_owned());
+        let trimmed = line.trim();
+        if trimmed.len() == line.len() {
+            if !line.is_empty() {
+                kept.push(line);
+            }
+        } else if !trimmed.is_empty() {
+            kept.push(trimmed.to_owned());
         }
     }
     kept
