@@ -9,10 +9,20 @@ fuzz_target!(|bytes: &[u8]| {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return;
     };
-    let (a, b) = text.split_at(text.char_indices().nth(text.chars().count() / 2).map_or(0, |(i, _)| i));
+    let (a, b) = text.split_at(
+        text.char_indices()
+            .nth(text.chars().count() / 2)
+            .map_or(0, |(i, _)| i),
+    );
     let old = jianggao::import::import_text(a).speech;
     let new = jianggao::import::import_text(b).speech;
-    let c = jianggao::compare::compare_within(&old, &new, "甲", "乙", std::time::Duration::from_millis(50));
+    let c = jianggao::compare::compare_within(
+        &old,
+        &new,
+        "甲",
+        "乙",
+        std::time::Duration::from_millis(50),
+    );
     for part in &c.parts {
         for p in &part.paragraphs {
             if let ParaChange::Changed { pieces } = p {

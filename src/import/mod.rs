@@ -6,14 +6,22 @@
 //! other character of the input ends up in the speech. Splits the importer had to guess are
 //! listed for review.
 //!
-//! The pipeline, stage by stage (each a module):
+//! The pipeline, stage by stage (each a module), with its cost in the input's length n
+//! (characters) and its number of lines or paragraphs p:
 //! 1. [`source`]: the bytes become text (a text file in any common encoding, or a Word file).
-//! 2. [`clean`]: what is certainly not the author's words is taken out and listed.
-//! 3. [`lines`]: lines broken by a page or glued at an indent are repaired.
+//!    O(n); a text file over [`MAX_TEXT_FILE`] or a Word part over its limit is refused.
+//! 2. [`clean`]: what is certainly not the author's words is taken out and listed. O(n): one
+//!    multi-pattern search per line for furniture words, one for invisible characters.
+//! 3. [`lines`]: lines broken by a page or glued at an indent are repaired. O(n): each line is
+//!    scanned once (the last full stop is carried along, not searched back for).
 //! 4. [`structure`]: the paragraphs become a speech; guesses are listed for review.
+//!    O(n + p log p): markers are read from the head of each paragraph, heading endings and
+//!    lead starts are looked up in sets and sorted lists.
 //! 5. [`verify`]: the speech is checked against the input, word by word and character by
-//!    character; on any doubt the text is imported as written.
-//! 6. [`report`]: what was found and done, for the user to see.
+//!    character; on any doubt the text is imported as written. O(n log p).
+//! 6. [`report`]: what was found and done, for the user to see. O(size of the report).
+//!
+//! A million short lines import in about 2 s (`cargo bench --bench core -- bounded`).
 
 mod clean;
 mod lines;
