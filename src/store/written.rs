@@ -4,7 +4,7 @@
 //! previous version is kept as `NAME.bak`.
 //!
 //! The record lives in the data folder (`written.json`): for each file its path, length and
-//! modification time as left. It holds the last [`KEEP`] files; a lost or unreadable record
+//! modification time as left. It holds the last 500 files; a lost or unreadable record
 //! only means being asked once more.
 
 use std::path::{Path, PathBuf};
