@@ -468,8 +468,13 @@ fn import_cmd(path: &Path, output: &Path, json: bool, overwrite: bool) -> Result
         )));
     }
     let imported = jianggao::import::import_file(path).map_err(usage)?;
-    let written = draft::save(&imported.speech, output).map_err(usage)?;
-    ledger.remember(output, Kind::Import);
+    let written = draft::save_noting(
+        &imported.speech,
+        output,
+        &draft::write_options(),
+        &mut |t, m| ledger.note(t, Kind::Import, m),
+    )
+    .map_err(usage)?;
     match (&written.backup, written.in_place) {
         (Some(backup), true) => eprintln!(
             "注意：文件夹不可写，已直接改写 {}；原文件备份在 {}",

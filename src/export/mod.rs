@@ -243,12 +243,13 @@ fn write_checked(
         backup: foreign,
         fallback_dir: crate::store::data_dir::default_backups(),
     };
-    let written =
-        crate::store::files::replace(path, &bytes, &options).map_err(|source| ExportError::Io {
-            source,
-            path: path.to_owned(),
-        })?;
-    to.ledger.remember(path, Kind::Export);
+    let written = crate::store::files::replace_noting(path, &bytes, &options, &mut |t, m| {
+        to.ledger.note(t, Kind::Export, m);
+    })
+    .map_err(|source| ExportError::Io {
+        source,
+        path: path.to_owned(),
+    })?;
     Ok((bytes.len(), errors.len(), written.backup))
 }
 
@@ -293,7 +294,9 @@ pub fn write_comparison(
         backup: foreign,
         fallback_dir: crate::store::data_dir::default_backups(),
     };
-    let written = crate::store::files::replace(path, &bytes, &options).map_err(io)?;
-    to.ledger.remember(path, Kind::Comparison);
+    let written = crate::store::files::replace_noting(path, &bytes, &options, &mut |t, m| {
+        to.ledger.note(t, Kind::Comparison, m);
+    })
+    .map_err(io)?;
     Ok(written.backup)
 }

@@ -236,10 +236,22 @@ pub fn save_with(
     path: &Path,
     options: &WriteOptions,
 ) -> Result<files::Written, DraftError> {
+    save_noting(speech, path, options, &mut |_, _| {})
+}
+
+/// [`save_with`], telling `note` the file about to appear (see [`files::replace_noting`]).
+pub fn save_noting(
+    speech: &Speech,
+    path: &Path,
+    options: &WriteOptions,
+    note: &mut dyn FnMut(&Path, &std::fs::Metadata),
+) -> Result<files::Written, DraftError> {
     let text = to_string(speech)?;
-    files::replace(path, text.as_bytes(), options).map_err(|source| DraftError::Write {
-        source,
-        path: path.to_owned(),
+    files::replace_noting(path, text.as_bytes(), options, note).map_err(|source| {
+        DraftError::Write {
+            source,
+            path: path.to_owned(),
+        }
     })
 }
 

@@ -76,6 +76,19 @@ fn step(action: &'static str) -> impl FnOnce(std::io::Error) -> WriteError {
 
 /// Replaces the contents of `path` with `bytes` (see the module docs).
 pub fn replace(path: &Path, bytes: &[u8], options: &WriteOptions) -> Result<Written, WriteError> {
+    replace_noting(path, bytes, options, &mut |_, _| {})
+}
+
+/// [`replace`], telling `note` the file that is about to appear at the target (its path and
+/// metadata) just before it does: a record of the files this program wrote then holds the new
+/// file even if the program is killed right after the rename. An in-place write tells `note`
+/// after writing.
+pub fn replace_noting(
+    path: &Path,
+    bytes: &[u8],
+    options: &WriteOptions,
+    note: &mut dyn FnMut(&Path, &std::fs::Metadata),
+) -> Result<Written, WriteError> {
     let target = resolve_links(path).map_err(step("无法解析链接"))?;
     // Only regular files are replaced: renaming over a device, a pipe or a folder would turn it
     // into a file of ours.
@@ -99,10 +112,10 @@ pub fn replace(path: &Path, bytes: &[u8], options: &WriteOptions) -> Result<Writ
         // cannot give to a new file: rewrite it where it is, after a backup elsewhere.
         Ok(_) if existing.is_some() => {
             let why = std::io::Error::other("新文件无法保留原文件的属组");
-            return write_in_place(&target, bytes, options, why);
+            return write_in_place(&target, bytes, options, why, note);
         }
         Err(e) if existing.is_some() && e.kind() == std::io::ErrorKind::PermissionDenied => {
-            return write_in_place(&target, bytes, options, e);
+            return write_in_place(&target, bytes, options, e, note);
         }
         Ok(t) => t,
         Err(e) => return Err(step("无法在文件夹中创建临时文件")(e)),
@@ -112,6 +125,11 @@ pub fn replace(path: &Path, bytes: &[u8], options: &WriteOptions) -> Result<Writ
         (Some(_), true) => Some(backup_beside(&target, &dir)?),
         _ => None,
     };
+    // A rename keeps the file's length and modification time: what is noted now is what
+    // will be at the target.
+    if let Ok(meta) = temp.handle().and_then(std::fs::File::metadata) {
+        note(&target, &meta);
+    }
     temp.persist(&target).map_err(step("无法替换文件"))?;
     sync_dir(&dir);
     Ok(Written {
@@ -337,6 +355,7 @@ fn write_in_place(
     bytes: &[u8],
     options: &WriteOptions,
     why: std::io::Error,
+    note: &mut dyn FnMut(&Path, &std::fs::Metadata),
 ) -> Result<Written, WriteError> {
     let Some(fallback) = &options.fallback_dir else {
         return Err(WriteError {
@@ -375,6 +394,9 @@ fn write_in_place(
             "写入中断，文件只写了一部分"
         };
         return Err(with_backup(action)(e));
+    }
+    if let Ok(meta) = file.metadata() {
+        note(target, &meta);
     }
     Ok(Written {
         target: target.to_owned(),

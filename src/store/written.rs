@@ -28,9 +28,10 @@ pub enum Kind {
 struct Entry {
     path: PathBuf,
     kind: Kind,
-    len: u64,
-    /// Nanoseconds since the epoch.
-    modified: u128,
+    /// The file as written: (length, modification time in nanoseconds since the epoch). The
+    /// last two writes: one noted just before its rename may not have happened (the program was
+    /// killed), and the file is then still the one before.
+    stamps: Vec<(u64, u128)>,
 }
 
 /// The record of the files this program wrote; `None` for a session without a data folder
@@ -70,27 +71,46 @@ impl Ledger {
         let Some(key) = key(path) else {
             return true;
         };
+        let now = stamp(&meta);
         !self
             .entries()
             .iter()
-            .any(|e| e.path == key && e.kind == kind && stamp(&meta) == (e.len, e.modified))
+            .any(|e| e.path == key && e.kind == kind && e.stamps.contains(&now))
     }
 
-    /// Records that this program just wrote `path` as `kind`. Best effort: a record that
-    /// cannot be written costs a question later, never a file.
+    /// Records that this program wrote `path` as `kind` (as it is now).
     pub fn remember(&self, path: &Path, kind: Kind) {
-        let (Some(file), Some(key), Ok(meta)) = (&self.file, key(path), std::fs::metadata(path))
-        else {
+        if let Ok(meta) = std::fs::metadata(path) {
+            self.note(path, kind, &meta);
+        }
+    }
+
+    /// Records that the file `meta` describes is (or is about to be, by a rename) at `path`,
+    /// written by this program as `kind`. Best effort: a record that cannot be written costs a
+    /// question later, never a file.
+    pub fn note(&self, path: &Path, kind: Kind, meta: &std::fs::Metadata) {
+        let (Some(file), Some(key)) = (&self.file, key(path)) else {
             return;
         };
         let mut entries = self.entries();
-        entries.retain(|e| e.path != key);
-        let (len, modified) = stamp(&meta);
+        let mut stamps = match entries.iter().position(|e| e.path == key) {
+            Some(at) => {
+                let old = entries.remove(at);
+                if old.kind == kind {
+                    old.stamps
+                } else {
+                    Vec::new()
+                }
+            }
+            None => Vec::new(),
+        };
+        stamps.push(stamp(meta));
+        let excess = stamps.len().saturating_sub(2);
+        stamps.drain(..excess);
         entries.push(Entry {
             path: key,
             kind,
-            len,
-            modified,
+            stamps,
         });
         let start = entries.len().saturating_sub(KEEP);
         let Ok(bytes) = serde_json::to_vec(&entries[start..]) else {
@@ -103,9 +123,16 @@ impl Ledger {
     }
 }
 
-/// One name per file: the absolute path with links resolved.
+/// One name per file: the absolute path with links resolved (of its folder, for a file not
+/// there yet).
 fn key(path: &Path) -> Option<PathBuf> {
-    std::fs::canonicalize(path).ok()
+    std::fs::canonicalize(path).ok().or_else(|| {
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        Some(std::fs::canonicalize(folder).ok()?.join(path.file_name()?))
+    })
 }
 
 fn stamp(meta: &std::fs::Metadata) -> (u64, u128) {
@@ -140,6 +167,26 @@ mod tests {
         assert!(ledger.is_foreign(&out, Kind::Export));
     }
 
+    /// A write noted just before its rename and then killed: the file is still the one before,
+    /// and still ours.
+    #[test]
+    fn a_noted_write_that_never_happened_leaves_the_file_ours() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = Ledger::in_dir(Some(&dir.path().join("data")));
+        let out = dir.path().join("讲话.txt");
+        std::fs::write(&out, "第一次导出").unwrap();
+        ledger.remember(&out, Kind::Export);
+        let next = dir.path().join("next");
+        std::fs::write(&next, "第二次导出，更长一些").unwrap();
+        ledger.note(&out, Kind::Export, &std::fs::metadata(&next).unwrap());
+        assert!(
+            !ledger.is_foreign(&out, Kind::Export),
+            "killed before the rename"
+        );
+        std::fs::rename(&next, &out).unwrap();
+        assert!(!ledger.is_foreign(&out, Kind::Export), "after the rename");
+    }
+
     #[test]
     fn without_a_data_folder_every_existing_file_is_someones() {
         let dir = tempfile::tempdir().unwrap();
@@ -159,8 +206,7 @@ mod tests {
             .map(|k| Entry {
                 path: PathBuf::from(format!("/{k}.txt")),
                 kind: Kind::Export,
-                len: 1,
-                modified: 1,
+                stamps: vec![(1, 1)],
             })
             .collect();
         std::fs::write(data.join(FILE_NAME), serde_json::to_vec(&old).unwrap()).unwrap();
