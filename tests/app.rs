@@ -1124,6 +1124,33 @@ fn export_over_someones_file_asks_and_keeps_a_bak() {
     );
 }
 
+/// Through the app's own path entry, replacing someone's file is confirmed once there (覆盖并导出)
+/// and not asked again; the old file is still kept as `.bak`.
+#[test]
+fn export_through_the_path_entry_asks_once_before_replacing() {
+    let mut f = start_on(&small_speech());
+    let out = f.dir.path().join("别人的.txt");
+    std::fs::write(&out, "别人的文字").unwrap();
+    f.dialogs
+        .answer_with(jianggao::app::DialogAnswer::Unavailable(
+            "没有 zenity".into(),
+        ));
+    f.press(Modifiers::COMMAND, Key::E);
+    f.click("选择位置并导出…");
+    type_path(&mut f, &out);
+    f.click("导出");
+    f.harness.get_by_label_contains("文件已存在");
+    f.click("覆盖并导出");
+    let Some(Modal::Message { title, .. }) = f.app().modal() else {
+        panic!("expected the export report, got {:?}", f.app().modal());
+    };
+    assert_eq!(title, "导出完成");
+    assert_eq!(
+        std::fs::read_to_string(f.dir.path().join("别人的.txt.bak")).unwrap(),
+        "别人的文字"
+    );
+}
+
 #[test]
 fn direction_controls_gate_export_and_are_fixed_not_dismissed() {
     let mut s = small_speech();

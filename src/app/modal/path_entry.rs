@@ -63,6 +63,8 @@ pub(super) fn path_entry_ui(app: &mut View, ui: &mut egui::Ui, mut entry: PathEn
     }
     if enter || choice == Some(0) {
         match check_entry(&entry, &app.session.current_folder()) {
+            // Replacing the file was confirmed here already: not asked again.
+            Ok(path) if entry.overwrite => return Choice::run(Cmd::Overwrite(entry.purpose, path)),
             Ok(path) => return Choice::run(Cmd::Chose(entry.purpose, path)),
             Err((problem, overwrite)) => {
                 entry.problem = Some(problem);
