@@ -557,7 +557,10 @@ fn export_docx_cmd(
                 eprintln!("原文件已保留为 {}", backup.display());
             }
             if report.blanks_left > 0 {
-                eprintln!("注意：强制导出，仍有 {} 处待填项", report.blanks_left);
+                eprintln!(
+                    "注意：强制导出，仍有 {} 处待填项或控制字符",
+                    report.blanks_left
+                );
             }
             if report.dropped > 0 {
                 eprintln!(
@@ -618,7 +621,10 @@ fn export_cmd(
                 eprintln!("原文件已保留为 {}", backup.display());
             }
             if report.blanks_left > 0 {
-                eprintln!("注意：强制导出，仍有 {} 处待填项", report.blanks_left);
+                eprintln!(
+                    "注意：强制导出，仍有 {} 处待填项或控制字符",
+                    report.blanks_left
+                );
             }
             if !report.replaced.is_empty() {
                 eprintln!(

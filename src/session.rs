@@ -679,7 +679,7 @@ impl Session {
         let mut body = body;
         if blanks_left > 0 {
             body.push_str(&format!(
-                "\n注意：仍有 {blanks_left} 处待填项或方向控制字符"
+                "\n注意：仍有 {blanks_left} 处待填项或控制字符（含方向控制字符）"
             ));
         }
         self.status = Some(format!("已导出 {}", path.display()));
