@@ -73,6 +73,9 @@ pub struct PartChange {
     pub moved: bool,
     /// Its heading changed.
     pub renamed: bool,
+    /// How the heading changed, character by character (empty unless `renamed`): worked out
+    /// once, within the comparison's time budget, not at every frame that shows it.
+    pub heading_pieces: Vec<Piece>,
     pub paragraphs: Vec<ParaChange>,
 }
 
@@ -315,10 +318,8 @@ impl Comparison {
                 out.push_str(&format!(" {}", notes.join("，")));
             }
             out.push('\n');
-            if part.renamed
-                && let (Some(old), Some(new)) = (&part.heading_old, &part.heading_new)
-            {
-                out.push_str(&format!("  标题：{}\n", marked(&char_diff(old, new))));
+            if part.renamed {
+                out.push_str(&format!("  标题：{}\n", marked(&part.heading_pieces)));
             }
             let mut number = 0;
             for p in &part.paragraphs {
@@ -557,6 +558,7 @@ pub fn compare_within(
         heading_new: None,
         moved: false,
         renamed: false,
+        heading_pieces: Vec::new(),
         paragraphs,
     };
     let mut parts = vec![fixed(
@@ -586,6 +588,11 @@ pub fn compare_within(
                     heading_new: Some(f.section.heading.clone()),
                     moved: parent_moved(o, n) || !kept.contains(&(o, n)),
                     renamed: g.section.heading != f.section.heading,
+                    heading_pieces: if g.section.heading == f.section.heading {
+                        Vec::new()
+                    } else {
+                        char_diff_within(&g.section.heading, &f.section.heading, &budget)
+                    },
                     paragraphs: paragraphs(
                         &g.section.paragraphs,
                         &f.section.paragraphs,
@@ -649,6 +656,7 @@ fn whole_section(f: &Flat, added: bool) -> PartChange {
         heading_new,
         moved: false,
         renamed: false,
+        heading_pieces: Vec::new(),
         paragraphs,
     }
 }

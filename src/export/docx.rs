@@ -655,11 +655,10 @@ pub fn comparison_bytes(c: &crate::compare::Comparison) -> Result<Vec<u8>, Strin
                 .keep_next(true)
                 .line_spacing(LineSpacing::new().before(200)),
         );
-        if part.renamed
-            && let (Some(o), Some(n)) = (&part.heading_old, &part.heading_new)
-        {
-            let pieces = crate::compare::char_diff(o, n);
-            docx = docx.add_paragraph(line([plain("标题："), piece_runs(&pieces)].concat()));
+        if part.renamed {
+            docx = docx.add_paragraph(line(
+                [plain("标题："), piece_runs(&part.heading_pieces)].concat(),
+            ));
         }
         for p in &part.paragraphs {
             let rs = match p {

@@ -389,10 +389,8 @@ pub fn compare_ui(ui: &mut egui::Ui, mut view: CompareView) -> Choice {
                     }
                     mark_current(ui, &header);
                 }
-                if part.renamed
-                    && let (Some(o), Some(n)) = (&part.heading_old, &part.heading_new)
-                {
-                    ui.label(pieces_job(ui, &crate::compare::char_diff(o, n)));
+                if part.renamed {
+                    ui.label(pieces_job(ui, &part.heading_pieces));
                 }
                 for (k, p) in part.paragraphs.iter().enumerate() {
                     if view.only_changes && !p.is_change() {
