@@ -4,8 +4,9 @@
 //! Every format goes through one entry ([`write_checked`]): it refuses to write over the draft
 //! the speech came from, refuses to replace an existing file that is not one of its own
 //! exports unless told to (then the old one is kept as `.bak`), refuses while findings that
-//! gate export remain unless forced, and writes the file atomically. GBK export names every character GBK cannot encode and refuses
-//! unless forced (then writes `?`), and never writes `&#NNNN;`.
+//! gate export remain unless forced, and writes the file atomically. GBK export names every
+//! character GBK cannot encode and refuses unless forced (then writes `?`), and never writes
+//! `&#NNNN;`.
 
 pub mod docx;
 pub mod text;
@@ -134,15 +135,15 @@ pub struct Report {
     pub encoding: Encoding,
     /// Characters replaced by `?` in a forced GBK export.
     pub replaced: Vec<char>,
-    /// Gating findings (blanks, direction controls) that a forced export let through.
+    /// Gating findings (blanks, control characters) that a forced export let through.
     pub blanks_left: usize,
     /// Where the replaced file's previous version was kept, if one was.
     pub backup: Option<std::path::PathBuf>,
 }
 
-/// Checks, renders, encodes and atomically writes the speech to `path`. `draft` is the file
-/// the speech was loaded from: the export refuses to write over it. Nothing is written when the
-/// export is refused.
+/// Checks, renders, encodes and atomically writes the speech to `to.path`; never over the
+/// draft it came from, nor over someone's file unless `to.overwrite`. Nothing is written when
+/// the export is refused.
 pub fn export_to_file(
     speech: &Speech,
     to: &Destination,
@@ -168,7 +169,7 @@ pub fn export_to_file(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocxReport {
     pub bytes: usize,
-    /// Gating findings (blanks, direction controls) that a forced export let through.
+    /// Gating findings (blanks, control characters) that a forced export let through.
     pub blanks_left: usize,
     /// Control characters left out: a Word document cannot hold them.
     pub dropped: usize,
