@@ -10,11 +10,13 @@
 //! - Where no temporary file can be created beside the target (a read-only folder holding a
 //!   writable file) or the group cannot be carried over, the file is rewritten in place, but only
 //!   after a complete backup copy exists in the fallback folder; without one, the write is
-//!   refused with the reason.
+//!   refused with the reason. A rewrite broken off (a full disk) puts the old bytes back, and
+//!   every error of an in-place write names where the backup is.
 //! - With `backup`, the previous version is kept as `NAME.bak` beside the file (itself written
 //!   atomically).
 //! - Only a regular file (or a new one) is written: a device, a pipe or a folder at the path is
-//!   refused and left as it is.
+//!   refused and left as it is. Likewise only a regular file is read ([`read_bounded`]), and
+//!   only up to a stated size.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
