@@ -217,16 +217,9 @@ impl Session {
                 (sample_speech(), None)
             }
         };
-        // A save killed midway left its temporary file beside the draft; the folders of the
-        // drafts in use are cleared of such leftovers now, not at their next save.
-        let mut folders: Vec<&Path> = recent
-            .iter()
-            .chain(&path)
-            .filter_map(|p| p.parent())
-            .collect();
-        folders.sort_unstable();
-        folders.dedup();
-        for folder in folders {
+        // A save killed midway left its temporary file beside the draft: cleared when the
+        // draft is opened, not only at its next save.
+        if let Some(folder) = path.as_deref().and_then(Path::parent) {
             files::clean_stale_temps(folder);
         }
         let offered = data_dir

@@ -144,8 +144,7 @@ pub fn import_file(path: &std::path::Path) -> Result<Imported, FileError> {
             }));
         return Ok(imported);
     }
-    drop(file);
-    let bytes = crate::store::files::read_bounded(path, MAX_TEXT_FILE).map_err(io)?;
+    let bytes = crate::store::files::read_bounded_from(file, MAX_TEXT_FILE).map_err(io)?;
     let (text, encoding) = crate::import::source::textfile::decode_bytes(&bytes, path)?;
     if let Some(why) = not_importable(&text) {
         return Err(FileError::NotASpeech {

@@ -165,8 +165,12 @@ pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
 /// Reads a whole regular file of at most `limit` bytes; a larger one is refused before it is
 /// read (and while reading, should it grow), with its size and the limit in the message.
 pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    read_bounded_from(open_regular(path)?, limit)
+}
+
+/// [`read_bounded`] on a file already opened (from its current position).
+pub fn read_bounded_from(file: std::fs::File, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let file = open_regular(path)?;
     let too_large = |size: u64| {
         std::io::Error::new(
             std::io::ErrorKind::FileTooLarge,

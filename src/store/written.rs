@@ -78,13 +78,6 @@ impl Ledger {
             .any(|e| e.path == key && e.kind == kind && e.stamps.contains(&now))
     }
 
-    /// Records that this program wrote `path` as `kind` (as it is now).
-    pub fn remember(&self, path: &Path, kind: Kind) {
-        if let Ok(meta) = std::fs::metadata(path) {
-            self.note(path, kind, &meta);
-        }
-    }
-
     /// Records that the file `meta` describes is (or is about to be, by a rename) at `path`,
     /// written by this program as `kind`. Best effort: a record that cannot be written costs a
     /// question later, never a file.
@@ -147,6 +140,13 @@ fn stamp(meta: &std::fs::Metadata) -> (u64, u128) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Ledger {
+        /// Records `path` as it is now, as the writes record it just before their rename.
+        fn remember(&self, path: &Path, kind: Kind) {
+            self.note(path, kind, &std::fs::metadata(path).unwrap());
+        }
+    }
 
     #[test]
     fn a_file_is_ours_while_it_stays_as_we_wrote_it() {
