@@ -17,7 +17,7 @@ use jianggao::doc::{outline, stats};
 use jianggao::export::{self, Encoding, ExportError, LineEnding, Options};
 use jianggao::import::source::textfile;
 use jianggao::store::draft;
-use jianggao::store::written::{Kind, Ledger};
+use jianggao::store::written::{Kind, Ledger, Standing};
 
 /// `print!` that ends the command quietly when the reader has closed the pipe (`| head`),
 /// instead of panicking as `print!` does.
@@ -138,8 +138,9 @@ enum Command {
         /// Print the import report as JSON.
         #[arg(long)]
         json: bool,
-        /// Replace an existing file that is not an earlier import (kept as NAME.bak).
-        #[arg(long)]
+        /// Replace an existing file that is not an earlier import, or one changed since
+        /// (kept as NAME.bak).
+        #[arg(long, alias = "force")]
         overwrite: bool,
     },
     /// 统计字数、段落、小节、讲话时长和页数。
@@ -461,13 +462,10 @@ fn import_cmd(path: &Path, output: &Path, json: bool, overwrite: bool) -> Result
     }
     // A draft already there is someone's work, unless this command wrote it and it is as left.
     let ledger = Ledger::default_dir();
-    if ledger.is_foreign(output, Kind::Import) && !overwrite {
-        return Err(usage(format!(
-            "{} 已存在，不是之前导入生成的文件（或生成后改过），未写入；确认覆盖请加 --overwrite（原文件会保留为同名的 .bak）",
-            output.display()
-        )));
-    }
+    refuse_someones_draft(&ledger, output, overwrite)?;
     let imported = jianggao::import::import_file(path).map_err(usage)?;
+    // Again just before writing: someone may have saved the draft while the import ran.
+    refuse_someones_draft(&ledger, output, overwrite)?;
     let written = draft::save_noting(
         &imported.speech,
         output,
@@ -493,6 +491,21 @@ fn import_cmd(path: &Path, output: &Path, json: bool, overwrite: bool) -> Result
         outln!("已写入 {}", output.display());
     }
     Ok(0)
+}
+
+/// Refuses to write a draft over one that is someone's (not written by an import, or changed
+/// since), unless told to.
+fn refuse_someones_draft(ledger: &Ledger, output: &Path, overwrite: bool) -> Result<(), Failure> {
+    let why = match ledger.standing(output, Kind::Import) {
+        _ if overwrite => return Ok(()),
+        Standing::Free | Standing::Ours => return Ok(()),
+        Standing::Changed => "是之前导入生成的草稿，但之后已被修改（可能有人正在编辑）",
+        Standing::Foreign => "已存在，不是之前导入生成的文件",
+    };
+    Err(usage(format!(
+        "{} {why}，未写入；确认覆盖请加 --force（原文件会保留为同名的 .bak）",
+        output.display()
+    )))
 }
 
 fn findings_json(findings: &[Finding]) -> String {

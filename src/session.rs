@@ -17,8 +17,9 @@ use crate::doc::history::Document;
 use crate::doc::model::Speech;
 use crate::export::{self, docx};
 use crate::import;
+use crate::store::files::Fingerprint;
 use crate::store::written::Ledger;
-use crate::store::{draft, files, recovery};
+use crate::store::{data_dir, draft, files, recovery};
 
 /// Seconds of quiet after the last edit before the recovery file is written.
 pub const AUTOSAVE_DELAY: f64 = 2.0;
@@ -54,6 +55,30 @@ pub enum UnsavedChoice {
     Discard,
     /// 取消: nothing happens.
     Cancel,
+}
+
+/// The answers when a save finds the draft changed on disk since this window read or saved it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConflictChoice {
+    /// 覆盖: save over it; the other version is kept as `NAME.bak`.
+    Overwrite,
+    /// 另存为: save this text under another name; the other version stays.
+    SaveAs,
+    /// 比较: show the version on disk against the text on screen; nothing is saved.
+    Compare,
+    /// 取消: nothing happens.
+    Cancel,
+}
+
+/// The answers when the open draft was changed on disk while the window is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangedChoice {
+    /// 重新载入: show the version on disk (one undo step brings the text on screen back).
+    Reload,
+    /// 比较: show the version on disk against the text on screen.
+    Compare,
+    /// 保留当前文本: go on editing; saving will ask first.
+    Keep,
 }
 
 /// What a file dialog is for, as the user sees it.
@@ -132,6 +157,17 @@ pub enum Step {
     /// The chosen file exists and is someone's: ask before replacing it (answer with
     /// [`Session::overwrite`]).
     ConfirmOverwrite(DialogPurpose, PathBuf),
+    /// Saving would write over a version of the draft that someone saved since this window read
+    /// or saved it: ask (answer with [`Session::resolve_conflict`]).
+    SaveConflict {
+        path: PathBuf,
+        then: Option<Pending>,
+    },
+    /// The open draft was changed on disk: offer to reload or compare (answer with
+    /// [`Session::resolve_changed`]).
+    ChangedOnDisk(PathBuf),
+    /// Show a comparison.
+    Compare(Arc<Comparison>),
     /// A crashed window left this; answer with [`Session::resolve_recovery`].
     OfferRecovery(Box<recovery::Recovery>),
     /// Close the window.
@@ -166,6 +202,13 @@ pub struct Session {
     untitled: String,
     data_dir: Option<PathBuf>,
     recent: Vec<PathBuf>,
+    /// The draft as this window last read or wrote it; `None` when not known (no file, or a
+    /// recovery file of an older version).
+    disk: Option<Fingerprint>,
+    /// A different version on disk the user was already told about: not told again.
+    told: Option<Fingerprint>,
+    /// The user was told the draft is gone from disk.
+    told_missing: bool,
     /// This window's recovery file for the current document, claimed at the first autosave.
     slot: Option<recovery::Slot>,
     /// Recovery files left by crashed windows, offered one after the other at start.
@@ -184,6 +227,11 @@ impl Session {
     /// Opens `file` (a draft, or a text or Word file to import), or the sample speech; then
     /// offers what crashed windows left in `data_dir`. The step is what to show first.
     pub fn start(file: Option<PathBuf>, data_dir: Option<PathBuf>) -> (Session, Step) {
+        // Before anything is written there: the folder holds copies of speeches.
+        let problems = data_dir
+            .as_deref()
+            .map(data_dir::tighten)
+            .unwrap_or_default();
         let recent = data_dir
             .as_deref()
             .map(recovery::recent)
@@ -191,6 +239,7 @@ impl Session {
         let mut step = Step::Done;
         let mut untitled = "未命名".to_owned();
         let mut imported = false;
+        let mut disk = None;
         let (speech, path) = match file {
             // A text file or Word document is imported: a new, unsaved draft.
             Some(path) if import::is_importable_path(&path) => match import::import_file(&path) {
@@ -205,8 +254,11 @@ impl Session {
                     (Speech::new(), None)
                 }
             },
-            Some(path) => match draft::load(&path) {
-                Ok(s) => (s, Some(path)),
+            Some(path) => match draft::load_fingerprinted(&path) {
+                Ok((s, fingerprint)) => {
+                    disk = Some(fingerprint);
+                    (s, Some(path))
+                }
                 Err(e) => {
                     step = Step::message("无法打开草稿", e.to_string());
                     (Speech::new(), None)
@@ -240,13 +292,16 @@ impl Session {
             untitled,
             data_dir,
             recent,
+            disk,
+            told: None,
+            told_missing: false,
             slot: None,
             offered,
             autosaved_revision: Some(revision),
             seen_revision: revision,
             changed_at: 0.0,
             generation: 0,
-            status: None,
+            status: (!problems.is_empty()).then(|| problems.join("；")),
             allow_close: false,
             export: ExportSettings::default(),
         };
@@ -412,11 +467,147 @@ impl Session {
 
     fn save_then(&mut self, then: Option<Pending>) -> Step {
         match self.path.clone() {
-            Some(path) => match self.save_to(path) {
+            Some(path) => self.save_checked(path, then),
+            None => self.ask_save_as(then),
+        }
+    }
+
+    /// Saves to `path`, unless it is this window's draft and someone saved another version
+    /// there since this window read or wrote it: then asks.
+    fn save_checked(&mut self, path: PathBuf, then: Option<Pending>) -> Step {
+        if let Some(theirs) = self.changed_on_disk(&path) {
+            self.told = theirs.or(self.told);
+            return Step::SaveConflict { path, then };
+        }
+        match self.save_to(path) {
+            Ok(()) => self.proceed(then),
+            Err(step) => step,
+        }
+    }
+
+    /// `Some` when `path` is this window's draft and holds other bytes than the window last
+    /// read or wrote (with their fingerprint, if they could be read). Bytes are compared, not
+    /// times: a file only touched is not a change, and a rewrite within the time's resolution
+    /// is one.
+    fn changed_on_disk(&self, path: &Path) -> Option<Option<Fingerprint>> {
+        let basis = self.disk?;
+        let ours = self.path.as_deref()?;
+        if !(ours == path || files::same_file(ours, path)) {
+            return None;
+        }
+        match Fingerprint::read(path, draft::MAX_DRAFT) {
+            Ok(now) if now.same_bytes(&basis) => None,
+            Ok(now) => Some(Some(now)),
+            // Gone: saving puts it back. Unreadable: the write reports why.
+            Err(e) if e.kind() != std::io::ErrorKind::FileTooLarge => None,
+            Err(_) => Some(None),
+        }
+    }
+
+    /// Answers the prompt of a save that found the draft changed on disk.
+    pub fn resolve_conflict(
+        &mut self,
+        path: PathBuf,
+        then: Option<Pending>,
+        choice: ConflictChoice,
+    ) -> Step {
+        match choice {
+            ConflictChoice::Overwrite => match self.save_to(path) {
                 Ok(()) => self.proceed(then),
                 Err(step) => step,
             },
-            None => self.ask_save_as(then),
+            ConflictChoice::SaveAs => self.ask_save_as(then),
+            ConflictChoice::Compare => self.compare_with_disk(&path),
+            ConflictChoice::Cancel => Step::Done,
+        }
+    }
+
+    /// Looks whether the open draft was changed on disk by someone else (the shell asks when
+    /// the window comes to the foreground and when the file's time changes). A version is
+    /// announced once; a draft gone from disk is told in the status line. Costs one `stat`,
+    /// and a read of the file when its length or time changed.
+    pub fn check_disk(&mut self) -> Step {
+        let (Some(path), Some(basis)) = (self.path.clone(), self.disk) else {
+            return Step::Done;
+        };
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if !self.told_missing {
+                    self.told_missing = true;
+                    self.status = Some(format!(
+                        "磁盘上的 {} 已被移走或删除；保存时会重新写出",
+                        path.display()
+                    ));
+                }
+                return Step::Done;
+            }
+            Err(_) => return Step::Done,
+        };
+        self.told_missing = false;
+        if basis.same_stat(&meta) || self.told.is_some_and(|t| t.same_stat(&meta)) {
+            return Step::Done;
+        }
+        match Fingerprint::read(&path, draft::MAX_DRAFT) {
+            Ok(now) if now.same_bytes(&basis) => {
+                // Touched, not changed: remember the new time so as not to read it again.
+                self.disk = Some(now);
+                Step::Done
+            }
+            Ok(now) if self.told.is_some_and(|t| t.same_bytes(&now)) => {
+                self.told = Some(now);
+                Step::Done
+            }
+            Ok(now) => {
+                self.told = Some(now);
+                Step::ChangedOnDisk(path)
+            }
+            Err(_) => Step::Done,
+        }
+    }
+
+    /// Answers the prompt about a draft changed on disk while open.
+    pub fn resolve_changed(&mut self, choice: ChangedChoice) -> Step {
+        let Some(path) = self.path.clone() else {
+            return Step::Done;
+        };
+        match choice {
+            ChangedChoice::Reload => self.reload(&path),
+            ChangedChoice::Compare => self.compare_with_disk(&path),
+            ChangedChoice::Keep => {
+                self.status = Some("保留本窗口的文本；保存时会先询问是否覆盖磁盘上的版本".into());
+                Step::Done
+            }
+        }
+    }
+
+    /// Shows the version on disk in place of the text on screen, as one undoable step.
+    fn reload(&mut self, path: &Path) -> Step {
+        match draft::load_fingerprinted(path) {
+            Ok((speech, fingerprint)) => {
+                self.doc.reload(speech);
+                self.disk = Some(fingerprint);
+                self.told = None;
+                self.clear_recovery();
+                self.autosaved_revision = Some(self.doc.revision());
+                self.status = Some("已重新载入磁盘上的版本（撤销可回到本窗口原来的文本）".into());
+                Step::Done
+            }
+            Err(e) => Step::message("无法重新载入", e.to_string()),
+        }
+    }
+
+    /// The version on disk (older side) against the text on screen (newer side).
+    fn compare_with_disk(&mut self, path: &Path) -> Step {
+        match draft::load(path) {
+            Ok(mut theirs) => {
+                let mut ours = self.speech().clone();
+                theirs.versions.clear();
+                ours.versions.clear();
+                let c = crate::compare::compare(&theirs, &ours, "磁盘上的版本", "本窗口的文本");
+                Step::Compare(Arc::new(c))
+            }
+            Err(e) => Step::message("无法读取磁盘上的版本", e.to_string()),
         }
     }
 
@@ -438,9 +629,13 @@ impl Session {
                 .data_dir
                 .as_deref()
                 .map(crate::store::data_dir::backups),
+            access: None,
         };
         let written = draft::save_with(self.doc.speech(), &path, &options)
             .map_err(|e| Step::message("保存失败", e.to_string()))?;
+        self.disk = written.fingerprint;
+        self.told = None;
+        self.told_missing = false;
         self.doc.mark_saved();
         self.doc.seal();
         self.remember_recent(&path);
@@ -480,10 +675,7 @@ impl Session {
                 Ok(imported) => self.imported(imported, imported_name(&path)),
                 Err(e) => Step::message("无法导入", e.to_string()),
             },
-            DialogPurpose::SaveAs { then } => match self.save_to(with_extension(path, "ron")) {
-                Ok(()) => self.proceed(then),
-                Err(step) => step,
-            },
+            DialogPurpose::SaveAs { then } => self.save_checked(with_extension(path, "ron"), then),
             DialogPurpose::ExportComparison(comparison) => {
                 self.export_comparison_to(&with_extension(path, "txt"), comparison, overwrite)
             }
@@ -495,12 +687,13 @@ impl Session {
     }
 
     fn open_path(&mut self, path: &Path) -> Step {
-        match draft::load(path) {
-            Ok(speech) => {
+        match draft::load_fingerprinted(path) {
+            Ok((speech, fingerprint)) => {
                 if let Some(folder) = path.parent() {
                     files::clean_stale_temps(folder);
                 }
                 self.replace(speech, Some(path.to_owned()));
+                self.disk = Some(fingerprint);
                 self.remember_recent(path);
                 self.status = Some(format!("已打开 {}", path.display()));
                 Step::Done
@@ -533,6 +726,9 @@ impl Session {
     fn replace(&mut self, speech: Speech, path: Option<PathBuf>) {
         self.doc = Document::new(speech);
         self.path = path;
+        self.disk = None;
+        self.told = None;
+        self.told_missing = false;
         self.untitled = "未命名".to_owned();
         self.generation += 1;
         self.seen_revision = self.doc.revision();
@@ -712,6 +908,7 @@ impl Session {
         let (slot, r) = self.offered.remove(0);
         if restore {
             self.replace(r.speech, r.original);
+            self.disk = r.basis;
             // Restored text is not on disk yet: keep the unsaved marker, and keep its recovery
             // file (now this window's) until the user saves.
             self.slot = Some(slot);
@@ -784,6 +981,7 @@ impl Session {
         let r = recovery::Recovery {
             original: self.path.clone(),
             speech: self.doc.speech().clone(),
+            basis: self.disk,
         };
         if let Err(e) = slot.save(&r) {
             self.status = Some(format!("自动保存失败：{e}"));

@@ -607,3 +607,35 @@ fn diff_compares_drafts_versions_and_texts_with_exit_codes_and_json() {
         stderr(&o)
     );
 }
+
+/// Regression: an import's draft that someone edited afterwards was refused only as "not an
+/// import's file"; the message now says it was changed, and `--force` (as the app's 覆盖) is
+/// the word that replaces it, keeping the edited version as `.bak`.
+#[test]
+fn import_refuses_a_draft_changed_since_it_wrote_it_unless_forced() {
+    let dir = tmp();
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/seed-speech-scraped.txt"
+    );
+    let draft = dir.path().join("导入稿.ron");
+    let d = draft.to_str().unwrap();
+    assert_eq!(run(&["import", seed, "-o", d]).status.code(), Some(0));
+    // A colleague opens it in the app and saves a change.
+    let edited =
+        std::fs::read_to_string(&draft)
+            .unwrap()
+            .replacen("version: 1,", "version: 1, ", 1)
+            + "\n";
+    std::fs::write(&draft, &edited).unwrap();
+    let o = run(&["import", seed, "-o", d]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("之后已被修改"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&draft).unwrap(), edited);
+    let o = run(&["import", seed, "-o", d, "--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_ne!(std::fs::read_to_string(&draft).unwrap(), edited);
+    let bak = dir.path().join("导入稿.ron.bak");
+    assert_eq!(std::fs::read_to_string(bak).unwrap(), edited);
+}

@@ -30,6 +30,20 @@ impl JianggaoApp {
         if let Some(path) = dropped {
             self.queue.push(Cmd::OpenPath(path));
         }
+        let focused = ctx.input(|i| {
+            i.raw
+                .events
+                .iter()
+                .any(|e| matches!(e, egui::Event::WindowFocused(true)))
+        });
+        let touched = self.watch.as_ref().is_some_and(|w| w.take_changed());
+        self.disk_check_due |= focused || touched;
+        // Not over a dialog: the notice waits until the user is back at the text.
+        if self.disk_check_due && self.modal.is_none() && self.dialog.is_none() {
+            self.disk_check_due = false;
+            let step = self.session.check_disk();
+            self.follow(step);
+        }
         if ctx.input(|i| i.viewport().close_requested()) {
             let step = self.session.close_requested();
             if matches!(step, Step::AskUnsaved(_)) {
@@ -120,6 +134,11 @@ impl JianggaoApp {
             Step::ExportBlocked(blanks) => Modal::ExportBlocked(blanks),
             Step::ConfirmOverwrite(purpose, path) => Modal::ConfirmOverwrite(purpose, path),
             Step::OfferRecovery(r) => Modal::Recover(r),
+            Step::SaveConflict { path, then } => Modal::SaveConflict { path, then },
+            Step::ChangedOnDisk(path) => Modal::ChangedOnDisk(path),
+            Step::Compare(comparison) => Modal::Compare(Box::new(
+                super::modal::versions::CompareView::new(comparison),
+            )),
             Step::Quit => return self.queue.push(Cmd::Run(UiCommand::Quit)),
         };
         self.modal = Some(modal);
@@ -156,6 +175,10 @@ impl JianggaoApp {
             Cmd::ResolveRecovery(restore) => self.session.resolve_recovery(restore),
             Cmd::Chose(purpose, path) => self.session.chose(purpose, path),
             Cmd::Overwrite(purpose, path) => self.session.overwrite(purpose, path),
+            Cmd::ResolveConflict(path, then, choice) => {
+                self.session.resolve_conflict(path, then, choice)
+            }
+            Cmd::ResolveChanged(choice) => self.session.resolve_changed(choice),
             Cmd::BeginExport(settings) => {
                 self.session.export = *settings;
                 self.session.export(&self.derived.findings)
@@ -321,6 +344,8 @@ impl JianggaoApp {
             | Cmd::ResolveRecovery(_)
             | Cmd::Chose(..)
             | Cmd::Overwrite(..)
+            | Cmd::ResolveConflict(..)
+            | Cmd::ResolveChanged(_)
             | Cmd::BeginExport(_)
             | Cmd::ExportAnyway
             | Cmd::ExportComparison(_)
@@ -410,6 +435,9 @@ impl JianggaoApp {
         if title != self.window_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
+        }
+        if let Some(w) = &self.watch {
+            w.set_path(self.session.path());
         }
         let now = ctx.input(|i| i.time);
         if let Some(wait) = self.session.tick(now) {

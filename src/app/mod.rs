@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 
 pub use crate::session::{
-    AUTOSAVE_DELAY, DialogKind, DialogPurpose, ExportSettings, Pending, SAMPLE, UnsavedChoice,
-    sample_speech,
+    AUTOSAVE_DELAY, ChangedChoice, ConflictChoice, DialogKind, DialogPurpose, ExportSettings,
+    Pending, SAMPLE, UnsavedChoice, sample_speech,
 };
 pub use commands::{Menu, UiCommand};
 pub use dialogs::{DialogAnswer, FileDialogs, NativeDialogs, ScriptedDialogs};
@@ -76,6 +76,10 @@ pub enum Cmd {
     Chose(DialogPurpose, PathBuf),
     /// The user confirmed replacing someone's file at the path.
     Overwrite(DialogPurpose, PathBuf),
+    /// The answer to a save that found the draft changed on disk.
+    ResolveConflict(PathBuf, Option<Pending>, ConflictChoice),
+    /// The answer to the notice that the open draft changed on disk.
+    ResolveChanged(ChangedChoice),
 
     // The document.
     /// Any edit on the document.
@@ -131,6 +135,13 @@ pub enum Modal {
     /// Checker settings being edited.
     Settings(Box<crate::doc::model::CheckSettings>),
     Recover(Box<recovery::Recovery>),
+    /// A save would write over a version someone saved since: 比较 / 另存为 / 覆盖 / 取消.
+    SaveConflict {
+        path: PathBuf,
+        then: Option<Pending>,
+    },
+    /// The open draft changed on disk: 保留当前文本 / 重新载入 / 比较.
+    ChangedOnDisk(PathBuf),
     /// The app's own path entry, when the native file dialog cannot open.
     PathEntry(Box<PathEntry>),
     /// A version being named.
@@ -214,6 +225,11 @@ pub struct JianggaoApp {
     startup_logged: bool,
     /// The user's additions to the common-errors list (`common-errors.txt` in the data folder).
     extra_errors: Vec<(String, String)>,
+    /// Watches the open draft on disk (the native window only; tests send focus events).
+    watch: Option<crate::store::watch::Watcher>,
+    /// The window came to the foreground or the draft's time changed: look whether someone
+    /// saved it, once no dialog is open.
+    disk_check_due: bool,
 }
 
 impl JianggaoApp {
@@ -250,6 +266,8 @@ impl JianggaoApp {
             status: String::new(),
             startup_logged: false,
             extra_errors,
+            watch: None,
+            disk_check_due: false,
         };
         app.follow(step);
         app
@@ -349,6 +367,14 @@ impl JianggaoApp {
     pub fn replace_document(&mut self, speech: Speech, path: Option<PathBuf>) {
         self.session.replace_document(speech, path);
         self.sync_generation();
+    }
+
+    /// Watches the open draft from a thread, waking the window when it changes on disk.
+    pub fn watch_disk(&mut self, ctx: &egui::Context) {
+        let ctx = ctx.clone();
+        let watcher = crate::store::watch::Watcher::spawn(Box::new(move || ctx.request_repaint()));
+        watcher.set_path(self.session.path());
+        self.watch = Some(watcher);
     }
 
     /// Writes the recovery file now (normally done after a quiet moment).
@@ -481,14 +507,16 @@ pub fn run(file: Option<PathBuf>) -> eframe::Result {
         "讲稿",
         options,
         Box::new(move |cc| {
-            Ok(Box::new(JianggaoApp::new(
+            let mut app = JianggaoApp::new(
                 &cc.egui_ctx,
                 Options {
                     file,
                     data_dir: crate::store::data_dir::default(),
                     dialogs: Box::new(NativeDialogs),
                 },
-            )))
+            );
+            app.watch_disk(&cc.egui_ctx);
+            Ok(Box::new(app))
         }),
     )
 }

@@ -168,6 +168,16 @@ impl Document {
         Ok((effect, change))
     }
 
+    /// Replaces the whole speech with one read from disk, as one undoable step: the text on
+    /// screen before it is a Ctrl+Z away. The new state is what is on disk (saved).
+    pub fn reload(&mut self, speech: Speech) {
+        self.typing = None;
+        let before = std::mem::replace(&mut self.speech, speech);
+        self.push_undo(before);
+        self.revision = self.bump();
+        self.saved_revision = Some(self.revision);
+    }
+
     /// Ends the current typing burst: the next keystroke starts a new undo step.
     pub fn seal(&mut self) {
         self.typing = None;
@@ -276,6 +286,23 @@ mod tests {
         );
         assert!(doc.redo());
         assert_eq!(doc.speech().title, "在全市会议上的讲话");
+    }
+
+    #[test]
+    fn a_reload_is_saved_and_one_undo_brings_the_screen_text_back() {
+        let mut doc = Document::new(Speech::new());
+        let title = TextRef::Field(Field::Title);
+        type_text(&mut doc, title, "本窗口的标题");
+        let mut theirs = Speech::new();
+        theirs.title = "别人保存的标题".into();
+        doc.reload(theirs);
+        assert_eq!(doc.speech().title, "别人保存的标题");
+        assert!(!doc.is_modified(), "what is on screen is what is on disk");
+        assert!(doc.undo());
+        assert_eq!(doc.speech().title, "本窗口的标题");
+        assert!(doc.is_modified());
+        assert!(doc.redo());
+        assert!(!doc.is_modified());
     }
 
     #[test]

@@ -243,6 +243,7 @@ fn write_checked(
         // Someone's file replaced at the user's word: its old version stays beside it.
         backup: foreign,
         fallback_dir: crate::store::data_dir::default_backups(),
+        access: None,
     };
     let written = crate::store::files::replace_noting(path, &bytes, &options, &mut |t, m| {
         to.ledger.note(t, Kind::Export, m);
@@ -294,6 +295,7 @@ pub fn write_comparison(
     let options = crate::store::files::WriteOptions {
         backup: foreign,
         fallback_dir: crate::store::data_dir::default_backups(),
+        access: None,
     };
     let written = crate::store::files::replace_noting(path, &bytes, &options, &mut |t, m| {
         to.ledger.note(t, Kind::Comparison, m);

@@ -3,6 +3,7 @@
 use super::*;
 use crate::doc::edit::Edit;
 use crate::doc::model::{Field, TextRef};
+use crate::store::files;
 
 /// A session on a saved draft in a fresh folder, with a data folder for recovery files.
 fn saved(dir: &Path) -> Session {
@@ -217,7 +218,7 @@ fn autosave_waits_for_quiet_and_a_save_removes_the_recovery_file() {
     assert!(s.recovery_file().is_none());
     assert!(s.tick(10.0 + AUTOSAVE_DELAY).is_none());
     let file = s.recovery_file().expect("written after quiet").to_owned();
-    assert!(file.is_file());
+    assert!(file.is_file(), "{:?}", s.take_status());
     assert!(matches!(s.save(), Step::Done));
     assert!(!file.exists(), "saved: the recovery file goes");
 }
@@ -257,4 +258,231 @@ fn opening_a_draft_clears_a_killed_saves_leftover() {
     std::fs::write(&leftover, "半截").unwrap();
     let (_s, _) = Session::start(Some(path), Some(dir.path().join("data")));
     assert!(!leftover.exists());
+}
+
+/// Another window (or a colleague on the shared drive) saves `title` over the draft.
+fn someone_saves(path: &Path, title: &str) {
+    let mut theirs = draft::load(path).unwrap();
+    theirs.title = title.into();
+    draft::save_with(&theirs, path, &files::WriteOptions::default()).unwrap();
+}
+
+/// Regression: a save wrote over a version someone else had saved since the window opened the
+/// draft, and said 已保存; the other version survived only in `.bak` until the next save.
+#[test]
+fn a_save_over_someone_elses_version_asks_and_each_answer_does_what_it_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = saved(dir.path());
+    let path = dir.path().join("讲话.ron");
+    edit_title(&mut s, "本窗口的标题");
+    someone_saves(&path, "别人保存的标题");
+    let theirs = std::fs::read_to_string(&path).unwrap();
+
+    let Step::SaveConflict { path: p, then } = s.save() else {
+        panic!("no question");
+    };
+    assert_eq!((p.as_path(), &then), (path.as_path(), &None));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "not written"
+    );
+
+    // 取消: nothing happens.
+    assert!(matches!(
+        s.resolve_conflict(path.clone(), None, ConflictChoice::Cancel),
+        Step::Done
+    ));
+    assert!(s.doc().is_modified());
+    // 比较: the version on disk against the text on screen; nothing is written.
+    let Step::Compare(c) = s.resolve_conflict(path.clone(), None, ConflictChoice::Compare) else {
+        panic!("no comparison");
+    };
+    let text = c.to_text();
+    assert!(
+        text.contains("标题：[-别人保存-]{+本窗口+}的标题"),
+        "{text}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    // 另存为: asks where, the draft stays theirs.
+    assert!(matches!(
+        s.resolve_conflict(path.clone(), None, ConflictChoice::SaveAs),
+        Step::Dialog(
+            DialogKind::SaveDraft { .. },
+            DialogPurpose::SaveAs { then: None }
+        )
+    ));
+    // 覆盖: written; their version is the .bak, and the next save asks nothing.
+    assert!(matches!(
+        s.resolve_conflict(path.clone(), None, ConflictChoice::Overwrite),
+        Step::Done
+    ));
+    assert_eq!(draft::load(&path).unwrap().title, "本窗口的标题");
+    let bak = dir.path().join("讲话.ron.bak");
+    assert_eq!(std::fs::read_to_string(bak).unwrap(), theirs);
+    assert!(!s.doc().is_modified());
+    edit_title(&mut s, "再改一次");
+    assert!(matches!(s.save(), Step::Done));
+}
+
+#[test]
+fn closing_with_a_save_that_meets_another_version_quits_only_after_the_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = saved(dir.path());
+    let path = dir.path().join("讲话.ron");
+    edit_title(&mut s, "本窗口的标题");
+    someone_saves(&path, "别人保存的标题");
+    let Step::AskUnsaved(then) = s.close_requested() else {
+        panic!("no prompt");
+    };
+    let Step::SaveConflict { then, .. } = s.resolve_unsaved(then, UnsavedChoice::Save) else {
+        panic!("no question");
+    };
+    assert_eq!(then, Some(Pending::Close));
+    // 另存为 carries the close along; 覆盖 saves and quits.
+    assert!(matches!(
+        s.resolve_conflict(path.clone(), then.clone(), ConflictChoice::SaveAs),
+        Step::Dialog(
+            _,
+            DialogPurpose::SaveAs {
+                then: Some(Pending::Close)
+            }
+        )
+    ));
+    assert!(matches!(
+        s.resolve_conflict(path, then, ConflictChoice::Overwrite),
+        Step::Quit
+    ));
+}
+
+/// A file only touched (same bytes, a new time: a copy back, a sync tool) is no change.
+#[test]
+fn a_touched_draft_is_not_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = saved(dir.path());
+    let path = dir.path().join("讲话.ron");
+    let later = std::time::SystemTime::now() + Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    assert!(matches!(s.check_disk(), Step::Done));
+    edit_title(&mut s, "本窗口的标题");
+    assert!(matches!(s.save(), Step::Done));
+    assert_eq!(draft::load(&path).unwrap().title, "本窗口的标题");
+}
+
+#[test]
+fn a_change_while_open_is_announced_once_and_a_reload_can_be_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = saved(dir.path());
+    let path = dir.path().join("讲话.ron");
+    assert!(matches!(s.check_disk(), Step::Done), "nothing changed");
+    edit_title(&mut s, "本窗口的标题");
+    someone_saves(&path, "别人保存的标题");
+    assert!(matches!(s.check_disk(), Step::ChangedOnDisk(p) if p == path));
+    assert!(matches!(s.check_disk(), Step::Done), "told once");
+    // 保留当前文本: editing goes on, and the save still asks.
+    assert!(matches!(s.resolve_changed(ChangedChoice::Keep), Step::Done));
+    assert_eq!(s.speech().title, "本窗口的标题");
+    assert!(matches!(s.save(), Step::SaveConflict { .. }));
+    // A newer version on disk is told again.
+    someone_saves(&path, "别人又保存了一次，标题也更长");
+    assert!(matches!(s.check_disk(), Step::ChangedOnDisk(_)));
+    // 比较, then 重新载入: the disk's text, saved; one undo brings this window's back.
+    assert!(matches!(
+        s.resolve_changed(ChangedChoice::Compare),
+        Step::Compare(_)
+    ));
+    assert!(matches!(
+        s.resolve_changed(ChangedChoice::Reload),
+        Step::Done
+    ));
+    assert_eq!(s.speech().title, "别人又保存了一次，标题也更长");
+    assert!(!s.doc().is_modified());
+    assert!(matches!(s.check_disk(), Step::Done));
+    assert!(s.doc_mut().undo());
+    assert_eq!(s.speech().title, "本窗口的标题");
+    assert!(s.doc().is_modified());
+}
+
+#[test]
+fn a_draft_gone_from_disk_is_told_once_and_saved_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = saved(dir.path());
+    let path = dir.path().join("讲话.ron");
+    std::fs::remove_file(&path).unwrap();
+    assert!(matches!(s.check_disk(), Step::Done));
+    assert!(s.take_status().unwrap().contains("已被移走或删除"));
+    assert!(matches!(s.check_disk(), Step::Done));
+    assert_eq!(s.take_status(), None, "told once");
+    edit_title(&mut s, "本窗口的标题");
+    assert!(matches!(s.save(), Step::Done));
+    assert_eq!(draft::load(&path).unwrap().title, "本窗口的标题");
+}
+
+/// A crashed window's work, restored after someone saved the draft, is not saved over their
+/// version unasked: the recovery file remembers which version the work began from.
+#[test]
+fn restored_work_asks_before_saving_over_a_version_saved_after_the_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("讲话.ron");
+    let data = dir.path().join("data");
+    {
+        let mut s = saved(dir.path());
+        edit_title(&mut s, "崩溃前的标题");
+        s.autosave();
+        // The window crashes: its slot's lock goes with it, the file stays.
+        drop(s.slot.take());
+    }
+    someone_saves(&path, "崩溃后别人保存的标题");
+    let (mut s, step) = Session::start(Some(path.clone()), Some(data));
+    assert!(matches!(step, Step::OfferRecovery(_)), "{step:?}");
+    assert!(matches!(s.resolve_recovery(true), Step::Done));
+    assert!(matches!(s.save(), Step::SaveConflict { .. }));
+}
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o7777
+}
+
+/// Regression: the `.bak`, the recovery file and its lock, and the recent list were made
+/// 0644 beside or for a 0600 draft, in a data folder of 0755.
+#[cfg(unix)]
+#[test]
+fn every_copy_is_as_private_as_the_draft_and_the_data_folder_is_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    for draft_mode in [0o600, 0o640] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("讲话.ron");
+        let data = dir.path().join("data");
+        draft::save(&sample_speech(), &path).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(draft_mode)).unwrap();
+        let (mut s, _) = Session::start(Some(path.clone()), Some(data.clone()));
+        assert_eq!(mode(&data), 0o700);
+        edit_title(&mut s, "改过的标题");
+        s.autosave();
+        let recovery = s.recovery_file().unwrap().to_owned();
+        assert_eq!(
+            mode(&recovery),
+            draft_mode,
+            "recovery of a {draft_mode:o} draft"
+        );
+        assert_eq!(mode(recovery.parent().unwrap()), 0o700);
+        assert_eq!(mode(&recovery.with_extension("lock")), 0o600);
+        assert!(matches!(s.save(), Step::Done));
+        assert_eq!(mode(&path), draft_mode, "the draft keeps its own");
+        assert_eq!(mode(&dir.path().join("讲话.ron.bak")), draft_mode);
+        assert_eq!(mode(&data.join("recent.ron")), 0o600);
+    }
+    // An untitled speech's recovery file is owner-only.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _) = Session::start(None, Some(dir.path().join("data")));
+    edit_title(&mut s, "新讲话");
+    s.autosave();
+    assert_eq!(mode(s.recovery_file().unwrap()), 0o600);
 }

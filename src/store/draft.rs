@@ -180,13 +180,26 @@ pub const MAX_DRAFT: u64 = 128 << 20;
 
 /// Loads a draft (a regular file of at most [`MAX_DRAFT`]). The file is only read.
 pub fn load(path: &Path) -> Result<Speech, DraftError> {
-    let bytes =
-        crate::store::files::read_bounded(path, MAX_DRAFT).map_err(|source| DraftError::Io {
-            action: "读取草稿",
-            source,
-            path: path.to_owned(),
-        })?;
-    let text = match std::str::from_utf8(&bytes) {
+    load_fingerprinted(path).map(|(speech, _)| speech)
+}
+
+/// [`load`], also saying what the file held when it was read (to tell later whether someone
+/// saved over it).
+pub fn load_fingerprinted(path: &Path) -> Result<(Speech, files::Fingerprint), DraftError> {
+    let io = |source| DraftError::Io {
+        action: "读取草稿",
+        source,
+        path: path.to_owned(),
+    };
+    let file = files::open_regular(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    let bytes = files::read_bounded_from(file, MAX_DRAFT).map_err(io)?;
+    let fingerprint = files::Fingerprint::new(&bytes, &meta);
+    parse_bytes(&bytes, path).map(|speech| (speech, fingerprint))
+}
+
+fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Speech, DraftError> {
+    let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
         Err(e) => {
             let (line, col) = line_col(&bytes[..e.valid_up_to()]);
@@ -221,6 +234,7 @@ pub fn write_options() -> WriteOptions {
     WriteOptions {
         backup: true,
         fallback_dir: crate::store::data_dir::default_backups(),
+        access: None,
     }
 }
 

@@ -14,6 +14,10 @@
 //!   every error of an in-place write names where the backup is.
 //! - With `backup`, the previous version is kept as `NAME.bak` beside the file (itself written
 //!   atomically).
+//! - A copy of a user's file — `NAME.bak`, the in-place backup, a recovery file — is never
+//!   readable by more people than the file: it gets the file's permission bits and group
+//!   ([`Access`]), or owner-only when those cannot be had. The temporary file is given them
+//!   before a byte is written.
 //! - Only a regular file (or a new one) is written: a device, a pipe or a folder at the path is
 //!   refused and left as it is. Likewise only a regular file is read ([`read_bounded`]), and
 //!   only up to a stated size.
@@ -37,6 +41,72 @@ pub struct WriteOptions {
     /// Where a backup goes when the file has to be rewritten in place (its folder is not
     /// writable). `None`: such a write is refused.
     pub fallback_dir: Option<PathBuf>,
+    /// The file written is a copy of a speech (a recovery file) or names documents (the recent
+    /// list): it gets this access instead of keeping what the file there had.
+    pub access: Option<Access>,
+}
+
+/// Who may read a copy the program makes of a user's file: the file's read and write bits for
+/// group and others, and its group. The owner may always read and write a copy (to offer it
+/// back and to remove it); nothing is ever executable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Access {
+    mode: u32,
+    group: Option<u32>,
+}
+
+impl Access {
+    /// For a new draft, a file whose mode cannot be read, and the app's own lists.
+    pub const OWNER_ONLY: Access = Access {
+        mode: 0o600,
+        group: None,
+    };
+
+    /// The access of copies of the file at `path`; owner-only when it cannot be read.
+    pub fn of(path: &Path) -> Access {
+        std::fs::metadata(path).map_or(Access::OWNER_ONLY, |m| Access::of_meta(&m))
+    }
+
+    /// The access of copies of the file `meta` describes.
+    #[cfg(unix)]
+    pub fn of_meta(meta: &std::fs::Metadata) -> Access {
+        use std::os::unix::fs::MetadataExt;
+        Access {
+            mode: (meta.mode() & 0o066) | 0o600,
+            group: Some(meta.gid()),
+        }
+    }
+
+    /// Elsewhere a new file takes its folder's access rules (see the README).
+    #[cfg(not(unix))]
+    pub fn of_meta(_meta: &std::fs::Metadata) -> Access {
+        Access::OWNER_ONLY
+    }
+
+    /// The permission bits (Unix `mode & 0o777`) a copy gets when its group can be given.
+    pub fn mode(&self) -> u32 {
+        self.mode
+    }
+
+    /// Gives an open file this access. Where the group cannot be given (the user is not in
+    /// it), group and others get nothing: a copy under another group is never wider.
+    #[cfg(unix)]
+    fn apply(&self, file: &std::fs::File) -> std::io::Result<()> {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let mut mode = self.mode;
+        if let Some(gid) = self.group
+            && file.metadata()?.gid() != gid
+            && std::os::unix::fs::fchown(file, None, Some(gid)).is_err()
+        {
+            mode &= 0o700;
+        }
+        file.set_permissions(std::fs::Permissions::from_mode(mode))
+    }
+
+    #[cfg(not(unix))]
+    fn apply(&self, _file: &std::fs::File) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// What a successful write did besides writing the file.
@@ -48,6 +118,70 @@ pub struct Written {
     pub backup: Option<PathBuf>,
     /// The file was rewritten in place (its folder is not writable), after a backup.
     pub in_place: bool,
+    /// What the file now holds, to tell later whether someone changed it.
+    pub fingerprint: Option<Fingerprint>,
+}
+
+/// What a file held when this program read or wrote it: its length, modification time and a
+/// hash of its bytes. The length and time tell cheaply that a file is as it was; the hash
+/// tells a file touched (same bytes, new time) from one changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Fingerprint {
+    pub len: u64,
+    /// Nanoseconds since the epoch (0 where the system gives no time; 64 bits last until 2554,
+    /// and RON has no 128-bit numbers).
+    pub modified: u64,
+    /// [`content_hash`] of the bytes.
+    pub hash: u64,
+}
+
+impl Fingerprint {
+    /// The fingerprint of `bytes`, the contents of the file `meta` describes.
+    pub fn new(bytes: &[u8], meta: &std::fs::Metadata) -> Fingerprint {
+        Fingerprint {
+            len: bytes.len() as u64,
+            modified: modified_u64(meta),
+            hash: content_hash(bytes),
+        }
+    }
+
+    /// Reads the file at `path` (a regular file of at most `limit` bytes) and fingerprints it.
+    pub fn read(path: &Path, limit: u64) -> std::io::Result<Fingerprint> {
+        let file = open_regular(path)?;
+        let meta = file.metadata()?;
+        let bytes = read_bounded_from(file, limit)?;
+        Ok(Fingerprint::new(&bytes, &meta))
+    }
+
+    /// Whether `meta` shows the same length and time: then the file is taken to be unchanged.
+    pub fn same_stat(&self, meta: &std::fs::Metadata) -> bool {
+        self.len == meta.len() && self.modified == modified_u64(meta)
+    }
+
+    /// Whether the bytes are the same (whatever the times say).
+    pub fn same_bytes(&self, other: &Fingerprint) -> bool {
+        self.len == other.len && self.hash == other.hash
+    }
+}
+
+fn modified_u64(meta: &std::fs::Metadata) -> u64 {
+    u64::try_from(modified_nanos(meta)).unwrap_or(u64::MAX)
+}
+
+/// A file's modification time in nanoseconds since the epoch (0 where there is none).
+pub(crate) fn modified_nanos(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// FNV-1a (64 bits) of `bytes`: stable across versions and platforms, as it is kept in
+/// recovery files. About 1 GB/s; drafts are read whole anyway.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Why a write failed: the step, and the system's reason. The target is untouched, unless
@@ -103,9 +237,9 @@ pub fn replace_noting(
     let dir = folder_of(&target);
     clean_stale_temps(&dir);
 
-    let mut temp = new_temp(&dir, existing.as_ref());
-    let keeps_owner = match (&mut temp, &existing) {
-        (Ok(t), Some(m)) => t.handle().is_ok_and(|f| copy_owner(f, m)),
+    let mut temp = new_temp(&dir, existing.as_ref(), options.access);
+    let keeps_owner = match (&mut temp, &existing, options.access) {
+        (Ok(t), Some(m), None) => t.handle().is_ok_and(|f| copy_owner(f, m)),
         _ => true,
     };
     let mut temp = match temp {
@@ -124,13 +258,17 @@ pub fn replace_noting(
     };
     temp.write_all(bytes).map_err(step("无法写入临时文件"))?;
     let backup = match (&existing, options.backup) {
-        (Some(_), true) => Some(backup_beside(&target, &dir)?),
+        (Some(m), true) => {
+            let access = options.access.unwrap_or_else(|| Access::of_meta(m));
+            Some(backup_beside(&target, &dir, access)?)
+        }
         _ => None,
     };
     // A rename keeps the file's length and modification time: what is noted now is what
     // will be at the target.
-    if let Ok(meta) = temp.handle().and_then(std::fs::File::metadata) {
-        note(&target, &meta);
+    let meta = temp.handle().and_then(std::fs::File::metadata).ok();
+    if let Some(meta) = &meta {
+        note(&target, meta);
     }
     temp.persist(&target).map_err(step("无法替换文件"))?;
     sync_dir(&dir);
@@ -138,6 +276,7 @@ pub fn replace_noting(
         target,
         backup,
         in_place: false,
+        fingerprint: meta.map(|m| Fingerprint::new(bytes, &m)),
     })
 }
 
@@ -285,8 +424,13 @@ impl Temp {
 }
 
 /// A temporary file beside the target, named with this process's id so the next write can
-/// tell a dead save's leftovers from a live one's.
-fn new_temp(dir: &Path, existing: Option<&std::fs::Metadata>) -> std::io::Result<Temp> {
+/// tell a dead save's leftovers from a live one's. It gets `access` if given (a copy), else
+/// the existing file's exact mode, else a new file's usual mode; before anything is written.
+fn new_temp(
+    dir: &Path,
+    existing: Option<&std::fs::Metadata>,
+    access: Option<Access>,
+) -> std::io::Result<Temp> {
     #[cfg(test)]
     if tests::READ_ONLY.with(|r| r.borrow().as_deref() == Some(dir)) {
         return Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
@@ -297,9 +441,14 @@ fn new_temp(dir: &Path, existing: Option<&std::fs::Metadata>) -> std::io::Result
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        // A new file gets the usual 0666 less the umask, as any editor's would (tempfile's
-        // default is 0600); an existing file's mode is copied exactly below.
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+        // A new file gets the usual 0666 less the umask, as any editor's would; a copy or a
+        // replacement starts owner-only and is given its exact mode below.
+        let start = if access.is_none() && existing.is_none() {
+            0o666
+        } else {
+            0o600
+        };
+        builder.permissions(std::fs::Permissions::from_mode(start));
     }
     // Created and listed under the lock, so a cleanup in another thread never sees it unlisted.
     let mut live = LIVE_TEMPS
@@ -309,12 +458,14 @@ fn new_temp(dir: &Path, existing: Option<&std::fs::Metadata>) -> std::io::Result
     let path = file.path().to_owned();
     live.push(path.clone());
     drop(live);
-    let temp = Temp {
+    let mut temp = Temp {
         file: Some(file),
         path,
     };
-    if let Some(m) = existing {
-        std::fs::set_permissions(&temp.path, m.permissions())?;
+    match (access, existing) {
+        (Some(a), _) => a.apply(temp.handle()?)?,
+        (None, Some(m)) => temp.handle()?.set_permissions(m.permissions())?,
+        (None, None) => {}
     }
     Ok(temp)
 }
@@ -342,13 +493,14 @@ fn copy_owner(_file: &std::fs::File, _old: &std::fs::Metadata) -> bool {
     true
 }
 
-/// `NAME.bak` beside the file: the previous version, itself written atomically.
-fn backup_beside(target: &Path, dir: &Path) -> Result<PathBuf, WriteError> {
+/// `NAME.bak` beside the file: the previous version, itself written atomically, readable by no
+/// more people than the file.
+fn backup_beside(target: &Path, dir: &Path, access: Access) -> Result<PathBuf, WriteError> {
     let mut name = target.file_name().unwrap_or_default().to_owned();
     name.push(".bak");
     let backup = dir.join(name);
     let old = std::fs::read(target).map_err(step("无法读取原文件以备份"))?;
-    let mut temp = new_temp(dir, None).map_err(step("无法创建备份"))?;
+    let mut temp = new_temp(dir, None, Some(access)).map_err(step("无法创建备份"))?;
     temp.write_all(&old).map_err(step("无法写入备份"))?;
     // Renaming over NAME.bak replaces a link someone left there, never writes through it.
     temp.persist(&backup).map_err(step("无法保存备份"))?;
@@ -370,11 +522,16 @@ fn write_in_place(
             backup: None,
         });
     };
-    std::fs::create_dir_all(fallback).map_err(step("无法创建备份文件夹"))?;
+    crate::store::data_dir::ensure(fallback).map_err(step("无法创建备份文件夹"))?;
     let name = target.file_name().unwrap_or_default().to_string_lossy();
     let backup = fallback.join(format!("{name}.{:016x}.bak", path_hash(target)));
     let old = std::fs::read(target).map_err(step("无法读取原文件以备份"))?;
-    replace(&backup, &old, &WriteOptions::default()).map_err(|e| WriteError {
+    let access = std::fs::metadata(target).map_or(Access::OWNER_ONLY, |m| Access::of_meta(&m));
+    let copy = WriteOptions {
+        access: Some(options.access.unwrap_or(access)),
+        ..WriteOptions::default()
+    };
+    replace(&backup, &old, &copy).map_err(|e| WriteError {
         action: "无法写入备份，未改动原文件",
         source: e.source,
         backup: None,
@@ -401,13 +558,15 @@ fn write_in_place(
         };
         return Err(with_backup(action)(e));
     }
-    if let Ok(meta) = file.metadata() {
-        note(target, &meta);
+    let meta = file.metadata().ok();
+    if let Some(meta) = &meta {
+        note(target, meta);
     }
     Ok(Written {
         target: target.to_owned(),
         backup: Some(backup),
         in_place: true,
+        fingerprint: meta.map(|m| Fingerprint::new(bytes, &m)),
     })
 }
 
@@ -433,13 +592,7 @@ fn rewrite(file: &mut std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
 /// each other, and its recovery file is found again.
 pub(crate) fn path_hash(path: &Path) -> u64 {
     let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-    absolute
-        .as_os_str()
-        .as_encoded_bytes()
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
-            (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-        })
+    content_hash(absolute.as_os_str().as_encoded_bytes())
 }
 
 /// Makes a rename durable. Folders cannot be opened for syncing on every platform; a failure
@@ -513,6 +666,7 @@ mod tests {
         WriteOptions {
             backup: true,
             fallback_dir: Some(dir.join("data")),
+            access: None,
         }
     }
 
@@ -600,6 +754,62 @@ mod tests {
         let message = e.to_string();
         assert!(message.contains("已恢复原样"), "{message}");
         assert!(message.contains(&backup.display().to_string()), "{message}");
+    }
+
+    /// Regression: the in-place write's backup and the `.bak` were made 0644 for a 0600 file.
+    #[cfg(unix)]
+    #[test]
+    fn backups_get_the_files_access_never_wider() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        for file_mode in [0o600, 0o640, 0o604] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("稿.ron");
+            std::fs::write(&path, "旧的内容").unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(file_mode)).unwrap();
+            let bak = replace(&path, b"two", &draft_options(dir.path())).unwrap();
+            assert_eq!(mode(&bak.backup.unwrap()), file_mode);
+            assert_eq!(mode(&path), file_mode);
+            READ_ONLY.with(|r| *r.borrow_mut() = Some(dir.path().to_owned()));
+            let written = replace(&path, b"three", &draft_options(dir.path()));
+            READ_ONLY.with(|r| *r.borrow_mut() = None);
+            let backup = written.unwrap().backup.unwrap();
+            assert_eq!(mode(&backup), file_mode, "in-place backup");
+            assert_eq!(mode(backup.parent().unwrap()), 0o700, "backup folder");
+        }
+        // An executable or set-id file's copies are neither.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("稿.ron");
+        std::fs::write(&path, "x").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o4755)).unwrap();
+        let bak = replace(&path, b"y", &draft_options(dir.path())).unwrap();
+        assert_eq!(mode(&bak.backup.unwrap()), 0o644);
+    }
+
+    /// A copy for a file whose group the user is not in has no group or other access.
+    #[cfg(unix)]
+    #[test]
+    fn a_copy_whose_group_cannot_be_given_is_owner_only() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("副本");
+        let access = Access {
+            mode: 0o640,
+            // A group no account is in; root could give it, so the test asks what happened.
+            group: Some(0xFFFF_FFF0),
+        };
+        let options = WriteOptions {
+            access: Some(access),
+            ..WriteOptions::default()
+        };
+        replace(&copy, b"x", &options).unwrap();
+        let meta = std::fs::metadata(&copy).unwrap();
+        let expected = if meta.gid() == 0xFFFF_FFF0 {
+            0o640
+        } else {
+            0o600
+        };
+        assert_eq!(meta.permissions().mode() & 0o7777, expected);
     }
 
     /// Reading is bounded: a pipe would wait forever and a device never end; a file past the

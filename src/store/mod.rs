@@ -5,4 +5,5 @@ pub mod data_dir;
 pub mod draft;
 pub mod files;
 pub mod recovery;
+pub mod watch;
 pub mod written;

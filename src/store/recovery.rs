@@ -10,6 +10,8 @@
 //!   process, so a crashed window's work is offered at the next start.
 //! - Recovery files are written atomically; a missing or broken one is "nothing to recover",
 //!   never an error that blocks start-up.
+//! - A recovery file is readable by no more people than its draft (owner-only for an untitled
+//!   speech), in an owner-only folder; lock files and the recent list are owner-only.
 
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
@@ -18,7 +20,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 
 use crate::doc::model::Speech;
-use crate::store::files::{self, WriteOptions};
+use crate::store::data_dir;
+use crate::store::files::{self, Access, Fingerprint, WriteOptions};
 
 const FOLDER: &str = "recovery";
 /// The single recovery file of older versions, moved into the folder on first look.
@@ -33,6 +36,11 @@ pub struct Recovery {
     /// The draft the user was editing (`None` for an unsaved new speech).
     pub original: Option<PathBuf>,
     pub speech: Speech,
+    /// The draft as it was on disk when the editing began (read or last saved): a restored
+    /// speech saved over a file someone changed since is asked about, not written silently.
+    /// Absent in files of older versions.
+    #[serde(default)]
+    pub basis: Option<Fingerprint>,
 }
 
 /// One window's recovery file for one document, locked while the slot lives.
@@ -49,7 +57,8 @@ impl Slot {
     /// another window already edits the same file).
     pub fn claim(data_dir: &Path, original: Option<&Path>) -> std::io::Result<Slot> {
         let folder = data_dir.join(FOLDER);
-        std::fs::create_dir_all(&folder)?;
+        data_dir::ensure(data_dir)?;
+        data_dir::ensure(&folder)?;
         if let Some(path) = original {
             let key = format!("file-{:016x}", files::path_hash(path));
             // An existing file there is a crashed window's work not yet offered: never write
@@ -82,11 +91,11 @@ impl Slot {
     /// Locks `KEY.lock`; `None` when a live process holds it.
     fn lock(folder: &Path, key: &str) -> std::io::Result<Option<Slot>> {
         let lock_path = folder.join(format!("{key}.lock"));
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let lock = options.open(&lock_path)?;
         match lock.try_lock() {
             Ok(()) => Ok(Some(Slot {
                 file: folder.join(format!("{key}.ron")),
@@ -98,10 +107,18 @@ impl Slot {
         }
     }
 
-    /// Writes the recovery file.
+    /// Writes the recovery file, readable by no more people than the draft it belongs to.
     pub fn save(&self, recovery: &Recovery) -> std::io::Result<()> {
         let text = crate::store::draft::ron_text(recovery).map_err(std::io::Error::other)?;
-        files::replace(&self.file, text.as_bytes(), &WriteOptions::default())
+        let access = recovery
+            .original
+            .as_deref()
+            .map_or(Access::OWNER_ONLY, Access::of);
+        let options = WriteOptions {
+            access: Some(access),
+            ..WriteOptions::default()
+        };
+        files::replace(&self.file, text.as_bytes(), &options)
             .map(|_| ())
             .map_err(|e| e.source)
     }
@@ -173,7 +190,7 @@ pub fn orphans(data_dir: &Path) -> Vec<(Slot, Recovery)> {
 /// Moves an older version's single recovery file into the folder, so it is offered once.
 fn adopt_legacy(data_dir: &Path, folder: &Path) {
     let legacy = data_dir.join(LEGACY_FILE);
-    if legacy.is_file() && std::fs::create_dir_all(folder).is_ok() {
+    if legacy.is_file() && data_dir::ensure(folder).is_ok() {
         let _ = std::fs::rename(&legacy, folder.join("legacy.ron"));
     }
 }
@@ -192,15 +209,16 @@ pub fn push_recent(dir: &Path, path: &Path) -> Vec<PathBuf> {
     list.retain(|p| p != path);
     list.insert(0, path.to_owned());
     list.truncate(RECENT_LIMIT);
-    if std::fs::create_dir_all(dir).is_ok()
+    if data_dir::ensure(dir).is_ok()
         && let Ok(text) = ron::to_string(&list)
     {
+        // It names every speech opened: the user's alone.
+        let options = WriteOptions {
+            access: Some(Access::OWNER_ONLY),
+            ..WriteOptions::default()
+        };
         // Losing the recent list is harmless; never block a save on it.
-        let _ = files::replace(
-            &dir.join(RECENT_FILE),
-            text.as_bytes(),
-            &WriteOptions::default(),
-        );
+        let _ = files::replace(&dir.join(RECENT_FILE), text.as_bytes(), &options);
     }
     list
 }
@@ -215,6 +233,7 @@ mod tests {
         Recovery {
             original: None,
             speech,
+            basis: None,
         }
     }
 

@@ -34,6 +34,19 @@ struct Entry {
     stamps: Vec<(u64, u128)>,
 }
 
+/// What an existing file at an output path is to this program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// No file there.
+    Free,
+    /// Written by this program as the same kind of output, and left as it was.
+    Ours,
+    /// Written by this program, and changed since (someone edited or saved over it).
+    Changed,
+    /// Not written by this program (or the record was lost).
+    Foreign,
+}
+
 /// The record of the files this program wrote; `None` for a session without a data folder
 /// (every existing file then counts as someone's).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -65,17 +78,27 @@ impl Ledger {
     /// Whether writing `path` as `kind` would replace someone else's file: it exists and is not
     /// a file this program wrote as `kind` and left as it is.
     pub fn is_foreign(&self, path: &Path, kind: Kind) -> bool {
+        matches!(
+            self.standing(path, kind),
+            Standing::Changed | Standing::Foreign
+        )
+    }
+
+    /// What is at `path`, for a write as `kind`.
+    pub fn standing(&self, path: &Path, kind: Kind) -> Standing {
         let Ok(meta) = std::fs::metadata(path) else {
-            return false; // Nothing there (or nothing we can see): nothing to replace.
+            return Standing::Free; // Nothing there (or nothing we can see): nothing to replace.
         };
         let Some(key) = key(path) else {
-            return true;
+            return Standing::Foreign;
         };
         let now = stamp(&meta);
-        !self
-            .entries()
-            .iter()
-            .any(|e| e.path == key && e.kind == kind && e.stamps.contains(&now))
+        let entries = self.entries();
+        match entries.iter().find(|e| e.path == key && e.kind == kind) {
+            Some(e) if e.stamps.contains(&now) => Standing::Ours,
+            Some(_) => Standing::Changed,
+            None => Standing::Foreign,
+        }
     }
 
     /// Records that the file `meta` describes is (or is about to be, by a rename) at `path`,
@@ -110,9 +133,14 @@ impl Ledger {
             return;
         };
         if let Some(dir) = file.parent() {
-            let _ = std::fs::create_dir_all(dir);
+            let _ = crate::store::data_dir::ensure(dir);
         }
-        let _ = crate::store::files::replace(file, &bytes, &Default::default());
+        // It names the files written: the user's alone.
+        let options = crate::store::files::WriteOptions {
+            access: Some(crate::store::files::Access::OWNER_ONLY),
+            ..Default::default()
+        };
+        let _ = crate::store::files::replace(file, &bytes, &options);
     }
 }
 
@@ -129,12 +157,7 @@ fn key(path: &Path) -> Option<PathBuf> {
 }
 
 fn stamp(meta: &std::fs::Metadata) -> (u64, u128) {
-    let modified = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    (meta.len(), modified)
+    (meta.len(), crate::store::files::modified_nanos(meta))
 }
 
 #[cfg(test)]

@@ -101,6 +101,8 @@ fn body_ui(app: &mut View, ui: &mut egui::Ui, modal: Modal) -> Choice {
         Modal::Boundary(id, at) => boundary::boundary_ui(app, ui, id, at),
         Modal::Settings(settings) => settings::settings_ui(app, ui, settings),
         Modal::Recover(r) => prompts::recover_ui(ui, &r),
+        Modal::SaveConflict { path, then } => prompts::save_conflict_ui(ui, path, then),
+        Modal::ChangedOnDisk(path) => prompts::changed_on_disk_ui(app, ui, path),
         Modal::PathEntry(entry) => path_entry::path_entry_ui(app, ui, *entry),
     }
 }

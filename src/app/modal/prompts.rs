@@ -7,7 +7,7 @@ use crate::app::{Cmd, Modal, Pending, UnsavedChoice, View};
 use crate::doc::edit::Edit;
 use crate::doc::model::{SectionId, TextRef};
 use crate::doc::numbering;
-use crate::session::DialogPurpose;
+use crate::session::{ChangedChoice, ConflictChoice, DialogPurpose};
 use crate::store::recovery::Recovery;
 
 pub(super) fn unsaved_ui(app: &mut View, ui: &mut egui::Ui, then: Pending) -> Choice {
@@ -68,6 +68,61 @@ pub(super) fn confirm_overwrite_ui(
         Some(_) => Choice::Close,
         None => Choice::Update(Modal::ConfirmOverwrite(purpose, path)),
     }
+}
+
+/// A save found that someone saved another version of the draft since this window read or
+/// saved it. The default (Enter) only compares.
+pub(super) fn save_conflict_ui(
+    ui: &mut egui::Ui,
+    path: std::path::PathBuf,
+    then: Option<Pending>,
+) -> Choice {
+    ui.heading("文件已被他人修改");
+    ui.label(format!(
+        "{}
+在本窗口打开（或上次保存）之后，已被其他人或其他程序保存过。直接保存会覆盖对方的修改。",
+        path.display()
+    ));
+    let mut bak = path.file_name().unwrap_or_default().to_owned();
+    bak.push(".bak");
+    ui.label(format!(
+        "覆盖时，磁盘上的版本会保留为“{}”；另存为则两份都在。",
+        bak.to_string_lossy()
+    ));
+    let choice = match buttons(ui, &["比较", "另存为…", "覆盖", "取消"]) {
+        Some(0) => ConflictChoice::Compare,
+        Some(1) => ConflictChoice::SaveAs,
+        Some(2) => ConflictChoice::Overwrite,
+        Some(_) => ConflictChoice::Cancel,
+        None => return Choice::Update(Modal::SaveConflict { path, then }),
+    };
+    Choice::run(Cmd::ResolveConflict(path, then, choice))
+}
+
+/// The open draft was changed on disk while the window was open: never applied unasked.
+pub(super) fn changed_on_disk_ui(
+    app: &mut View,
+    ui: &mut egui::Ui,
+    path: std::path::PathBuf,
+) -> Choice {
+    ui.heading("文件在磁盘上已被修改");
+    ui.label(format!(
+        "{}
+已被其他人或其他程序保存过，与本窗口的文本不同。",
+        path.display()
+    ));
+    ui.label(if app.session.doc().is_modified() {
+        "重新载入会显示磁盘上的版本，本窗口未保存的修改可用“撤销”找回。"
+    } else {
+        "重新载入会显示磁盘上的版本（可撤销）。"
+    });
+    let choice = match buttons(ui, &["保留当前文本", "重新载入", "比较"]) {
+        Some(0) => ChangedChoice::Keep,
+        Some(1) => ChangedChoice::Reload,
+        Some(_) => ChangedChoice::Compare,
+        None => return Choice::Update(Modal::ChangedOnDisk(path)),
+    };
+    Choice::run(Cmd::ResolveChanged(choice))
 }
 
 pub(super) fn rename_ui(ui: &mut egui::Ui, id: SectionId, mut text: String) -> Choice {

@@ -25,6 +25,18 @@ pub struct CompareView {
     pub only_changes: bool,
 }
 
+impl CompareView {
+    /// A comparison shown from its first change, changes only.
+    pub fn new(comparison: std::sync::Arc<Comparison>) -> CompareView {
+        CompareView {
+            comparison,
+            current: 0,
+            scroll: true,
+            only_changes: true,
+        }
+    }
+}
+
 /// The name of a side.
 pub fn side_name(app: &View, side: Side) -> String {
     match side.and_then(|i| app.speech().versions.get(i)) {
@@ -52,12 +64,9 @@ pub fn open_comparison(app: &View, old: Side, new: Side) -> Choice {
         &side_name(app, old),
         &side_name(app, new),
     );
-    Choice::Update(Modal::Compare(Box::new(CompareView {
-        comparison: std::sync::Arc::new(comparison),
-        current: 0,
-        scroll: true,
-        only_changes: true,
-    })))
+    Choice::Update(Modal::Compare(Box::new(CompareView::new(
+        std::sync::Arc::new(comparison),
+    ))))
 }
 
 /// Where each change is: (part index, paragraph index or `None` for the part itself).
