@@ -108,6 +108,12 @@ impl Ledger {
         let (Some(file), Some(key)) = (&self.file, key(path)) else {
             return;
         };
+        if let Some(dir) = file.parent() {
+            let _ = crate::store::data_dir::ensure(dir);
+        }
+        // Several commands or windows may note at once: one at a time reads, changes and
+        // writes the record, or one's entry would be lost. Unlocked when dropped.
+        let _lock = lock(file);
         let mut entries = self.entries();
         let mut stamps = match entries.iter().position(|e| e.path == key) {
             Some(at) => {
@@ -132,9 +138,6 @@ impl Ledger {
         let Ok(bytes) = serde_json::to_vec(&entries[start..]) else {
             return;
         };
-        if let Some(dir) = file.parent() {
-            let _ = crate::store::data_dir::ensure(dir);
-        }
         // It names the files written: the user's alone.
         let options = crate::store::files::WriteOptions {
             access: Some(crate::store::files::Access::OWNER_ONLY),
@@ -142,6 +145,20 @@ impl Ledger {
         };
         let _ = crate::store::files::replace(file, &bytes, &options);
     }
+}
+
+/// Takes the record's lock (`written.json.lock`), waiting for another writer; `None` where no
+/// lock can be had (then the write goes ahead unlocked, as it is best effort anyway).
+fn lock(file: &Path) -> Option<std::fs::File> {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".lock");
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let handle = options.open(PathBuf::from(name)).ok()?;
+    handle.lock().ok()?;
+    Some(handle)
 }
 
 /// One name per file: the absolute path with links resolved (of its folder, for a file not
@@ -245,5 +262,35 @@ mod tests {
             "the oldest is forgotten"
         );
         assert!(!ledger.is_foreign(&p, Kind::Export));
+    }
+
+    /// Regression: two commands noting at once could each write the record without the
+    /// other's entry, and the lost file was then "someone's" at the next run.
+    #[test]
+    fn notes_made_at_once_are_all_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let files: Vec<PathBuf> = (0..8)
+            .map(|i| {
+                let p = dir.path().join(format!("导出{i}.txt"));
+                std::fs::write(&p, format!("第{i}份")).unwrap();
+                p
+            })
+            .collect();
+        std::thread::scope(|scope| {
+            for p in &files {
+                let ledger = Ledger::in_dir(Some(&data));
+                scope.spawn(move || ledger.remember(p, Kind::Export));
+            }
+        });
+        let ledger = Ledger::in_dir(Some(&data));
+        for p in &files {
+            assert_eq!(
+                ledger.standing(p, Kind::Export),
+                Standing::Ours,
+                "{}",
+                p.display()
+            );
+        }
     }
 }
