@@ -461,7 +461,7 @@ fn import_cmd(path: &Path, output: &Path, json: bool, overwrite: bool) -> Result
         )));
     }
     // A draft already there is someone's work, unless this command wrote it and it is as left.
-    let ledger = Ledger::default_dir();
+    let ledger = ledger();
     refuse_someones_draft(&ledger, output, overwrite)?;
     let imported = jianggao::import::import_file(path).map_err(usage)?;
     // Again just before writing: someone may have saved the draft while the import ran.
@@ -491,6 +491,20 @@ fn import_cmd(path: &Path, output: &Path, json: bool, overwrite: bool) -> Result
         outln!("已写入 {}", output.display());
     }
     Ok(0)
+}
+
+/// The record of the files the commands wrote, in the data folder, which is first made (or
+/// tightened to) the user's alone: it names the files written.
+fn ledger() -> Ledger {
+    let dir = jianggao::store::data_dir::default();
+    for problem in dir
+        .as_deref()
+        .map(jianggao::store::data_dir::tighten)
+        .unwrap_or_default()
+    {
+        eprintln!("注意：{problem}");
+    }
+    Ledger::in_dir(dir.as_deref())
 }
 
 /// Refuses to write a draft over one that is someone's (not written by an import, or changed
@@ -557,7 +571,7 @@ fn export_docx_cmd(
     overwrite: bool,
 ) -> Result<u8, Failure> {
     let speech = load_speech(path)?;
-    let ledger = Ledger::default_dir();
+    let ledger = ledger();
     let to = export::Destination {
         path: output,
         draft: Some(path),
@@ -621,7 +635,7 @@ fn export_cmd(
     options: &Options,
 ) -> Result<u8, Failure> {
     let speech = load_speech(path)?;
-    let ledger = Ledger::default_dir();
+    let ledger = ledger();
     let to = export::Destination {
         path: output,
         draft: Some(path),

@@ -639,3 +639,33 @@ fn import_refuses_a_draft_changed_since_it_wrote_it_unless_forced() {
     let bak = dir.path().join("导入稿.ron.bak");
     assert_eq!(std::fs::read_to_string(bak).unwrap(), edited);
 }
+
+/// The data folder names every file the commands wrote: made owner-only, and tightened when an
+/// older version left it open to others.
+#[cfg(unix)]
+#[test]
+fn the_commands_data_folder_is_the_users_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tmp();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(data.join("written.json"), "[]").unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let record = data.join("written.json");
+    std::fs::set_permissions(&record, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = dir.path().join("讲话.txt");
+    let o = Command::new(env!("CARGO_BIN_EXE_jianggao"))
+        .args(["export", SAMPLE, "-o", out.to_str().unwrap(), "--force"])
+        .env("JIANGGAO_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&record), 0o600);
+    assert!(
+        std::fs::read_to_string(&record)
+            .unwrap()
+            .contains("讲话.txt")
+    );
+}

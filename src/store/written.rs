@@ -62,11 +62,6 @@ impl Ledger {
         }
     }
 
-    /// The record in the default data folder.
-    pub fn default_dir() -> Ledger {
-        Ledger::in_dir(crate::store::data_dir::default().as_deref())
-    }
-
     fn entries(&self) -> Vec<Entry> {
         self.file
             .as_ref()
