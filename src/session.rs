@@ -166,8 +166,8 @@ pub enum Step {
     /// The open draft was changed on disk: offer to reload or compare (answer with
     /// [`Session::resolve_changed`]).
     ChangedOnDisk(PathBuf),
-    /// Show a comparison.
-    Compare(Arc<Comparison>),
+    /// Show the comparison of the draft on disk (at the path) with the text on screen.
+    CompareWithDisk(Arc<Comparison>, PathBuf),
     /// A crashed window left this; answer with [`Session::resolve_recovery`].
     OfferRecovery(Box<recovery::Recovery>),
     /// Close the window.
@@ -605,7 +605,7 @@ impl Session {
                 theirs.versions.clear();
                 ours.versions.clear();
                 let c = crate::compare::compare(&theirs, &ours, "磁盘上的版本", "本窗口的文本");
-                Step::Compare(Arc::new(c))
+                Step::CompareWithDisk(Arc::new(c), path.to_owned())
             }
             Err(e) => Step::message("无法读取磁盘上的版本", e.to_string()),
         }

@@ -126,10 +126,23 @@ fn each_window_saving_in_turn_is_told_and_nothing_is_overwritten_unasked() {
     assert_eq!(draft::load(&bak).unwrap().title, "乙改的标题");
     assert!(!a.state().document().is_modified());
 
-    // 乙, unmodified, hears of it; 比较 from the notice too.
+    // 乙 hears of it; from the comparison, the ways on are reloading and saving over.
     focus(&mut b);
     click(&mut b, "比较");
     assert!(matches!(b.state().modal(), Some(Modal::Compare(_))));
+    assert!(b.query_by_label("返回版本").is_none(), "not a comparison of versions");
+    click(&mut b, "重新载入磁盘上的版本");
+    assert_eq!(b.state().speech().title, "甲又改的标题");
+    assert!(!b.state().document().is_modified());
+    // And a save over from the comparison: 甲, told of 乙's next save, keeps its own text.
+    set_title(&mut b, "乙最后的标题");
+    save(&mut b);
+    set_title(&mut a, "甲最后的标题");
+    save(&mut a);
+    click(&mut a, "比较");
+    click(&mut a, "保存本窗口的文本（覆盖）");
+    assert_eq!(on_disk(&path), "甲最后的标题");
+    assert_eq!(draft::load(&bak).unwrap().title, "乙最后的标题");
 }
 
 #[test]

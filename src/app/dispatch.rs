@@ -136,9 +136,11 @@ impl JianggaoApp {
             Step::OfferRecovery(r) => Modal::Recover(r),
             Step::SaveConflict { path, then } => Modal::SaveConflict { path, then },
             Step::ChangedOnDisk(path) => Modal::ChangedOnDisk(path),
-            Step::Compare(comparison) => Modal::Compare(Box::new(
-                super::modal::versions::CompareView::new(comparison),
-            )),
+            Step::CompareWithDisk(comparison, path) => {
+                let mut view = super::modal::versions::CompareView::new(comparison);
+                view.disk = Some(path);
+                Modal::Compare(Box::new(view))
+            }
             Step::Quit => return self.queue.push(Cmd::Run(UiCommand::Quit)),
         };
         self.modal = Some(modal);

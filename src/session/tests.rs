@@ -295,7 +295,9 @@ fn a_save_over_someone_elses_version_asks_and_each_answer_does_what_it_says() {
     ));
     assert!(s.doc().is_modified());
     // 比较: the version on disk against the text on screen; nothing is written.
-    let Step::Compare(c) = s.resolve_conflict(path.clone(), None, ConflictChoice::Compare) else {
+    let Step::CompareWithDisk(c, _) =
+        s.resolve_conflict(path.clone(), None, ConflictChoice::Compare)
+    else {
         panic!("no comparison");
     };
     let text = c.to_text();
@@ -394,7 +396,7 @@ fn a_change_while_open_is_announced_once_and_a_reload_can_be_undone() {
     // 比较, then 重新载入: the disk's text, saved; one undo brings this window's back.
     assert!(matches!(
         s.resolve_changed(ChangedChoice::Compare),
-        Step::Compare(_)
+        Step::CompareWithDisk(..)
     ));
     assert!(matches!(
         s.resolve_changed(ChangedChoice::Reload),

@@ -23,6 +23,9 @@ pub struct CompareView {
     /// Scroll to the current change on the next frame.
     pub scroll: bool,
     pub only_changes: bool,
+    /// The older side is the draft on disk at this path (someone else's save), not a version:
+    /// the way on is to reload it or to save over it, not back to the versions.
+    pub disk: Option<std::path::PathBuf>,
 }
 
 impl CompareView {
@@ -33,6 +36,7 @@ impl CompareView {
             current: 0,
             scroll: true,
             only_changes: true,
+            disk: None,
         }
     }
 }
@@ -423,10 +427,28 @@ pub fn compare_ui(ui: &mut egui::Ui, mut view: CompareView) -> Choice {
             }
         });
     view.scroll = false;
-    match buttons(ui, &["关闭", "导出修改对照…", "返回版本"]) {
-        Some(1) => Choice::run(Cmd::ExportComparison(view.comparison.clone())),
-        Some(2) => Choice::run(Cmd::Run(UiCommand::Versions)),
-        Some(_) => Choice::Close,
-        None => Choice::Update(Modal::Compare(Box::new(view))),
+    let labels: &[&str] = if view.disk.is_some() {
+        &[
+            "关闭",
+            "导出修改对照…",
+            "重新载入磁盘上的版本",
+            "保存本窗口的文本（覆盖）",
+        ]
+    } else {
+        &["关闭", "导出修改对照…", "返回版本"]
+    };
+    match (buttons(ui, labels), view.disk.clone()) {
+        (Some(1), _) => Choice::run(Cmd::ExportComparison(view.comparison.clone())),
+        (Some(2), None) => Choice::run(Cmd::Run(UiCommand::Versions)),
+        (Some(2), Some(_)) => {
+            Choice::run(Cmd::ResolveChanged(crate::session::ChangedChoice::Reload))
+        }
+        (Some(3), Some(path)) => Choice::run(Cmd::ResolveConflict(
+            path,
+            None,
+            crate::session::ConflictChoice::Overwrite,
+        )),
+        (Some(_), _) => Choice::Close,
+        (None, _) => Choice::Update(Modal::Compare(Box::new(view))),
     }
 }
