@@ -480,7 +480,7 @@ impl Session {
             return Step::SaveConflict { path, then };
         }
         match self.save_to(path) {
-            Ok(()) => self.proceed(then),
+            Ok(_) => self.proceed(then),
             Err(step) => step,
         }
     }
@@ -513,7 +513,14 @@ impl Session {
     ) -> Step {
         match choice {
             ConflictChoice::Overwrite => match self.save_to(path) {
-                Ok(()) => self.proceed(then),
+                Ok(written) => {
+                    if let (Some(status), Some(bak), false) =
+                        (&mut self.status, &written.backup, written.in_place)
+                    {
+                        status.push_str(&format!("；磁盘上原来的版本保留为 {}", bak.display()));
+                    }
+                    self.proceed(then)
+                }
                 Err(step) => step,
             },
             ConflictChoice::SaveAs => self.ask_save_as(then),
@@ -622,7 +629,7 @@ impl Session {
         )
     }
 
-    fn save_to(&mut self, path: PathBuf) -> Result<(), Step> {
+    fn save_to(&mut self, path: PathBuf) -> Result<files::Written, Step> {
         let options = files::WriteOptions {
             backup: true,
             fallback_dir: self
@@ -650,7 +657,7 @@ impl Session {
         self.path = Some(path);
         self.clear_recovery();
         self.autosaved_revision = Some(self.doc.revision());
-        Ok(())
+        Ok(written)
     }
 
     /// Carries out what a dialog (or the path entry standing in for one) chose.

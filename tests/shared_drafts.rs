@@ -130,7 +130,10 @@ fn each_window_saving_in_turn_is_told_and_nothing_is_overwritten_unasked() {
     focus(&mut b);
     click(&mut b, "比较");
     assert!(matches!(b.state().modal(), Some(Modal::Compare(_))));
-    assert!(b.query_by_label("返回版本").is_none(), "not a comparison of versions");
+    assert!(
+        b.query_by_label("返回版本").is_none(),
+        "not a comparison of versions"
+    );
     click(&mut b, "重新载入磁盘上的版本");
     assert_eq!(b.state().speech().title, "甲又改的标题");
     assert!(!b.state().document().is_modified());

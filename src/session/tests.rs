@@ -320,6 +320,8 @@ fn a_save_over_someone_elses_version_asks_and_each_answer_does_what_it_says() {
         Step::Done
     ));
     assert_eq!(draft::load(&path).unwrap().title, "本窗口的标题");
+    let status = s.take_status().unwrap();
+    assert!(status.contains("原来的版本保留为"), "{status}");
     let bak = dir.path().join("讲话.ron.bak");
     assert_eq!(std::fs::read_to_string(bak).unwrap(), theirs);
     assert!(!s.doc().is_modified());
