@@ -68,6 +68,13 @@ fn draft_bench(c: &mut Criterion) {
             draft::save(&s, &path).expect("save");
         });
     });
+    // What a save adds to make sure no one saved the draft since: read it and hash it.
+    g.bench_function("disk_check_1MB", |b| {
+        b.iter(|| {
+            jianggao::store::files::Fingerprint::read(black_box(&path), draft::MAX_DRAFT)
+                .expect("read")
+        });
+    });
     g.bench_function("baseline_read_write", |b| {
         b.iter(|| {
             let bytes = std::fs::read(&path).expect("read");
