@@ -83,11 +83,6 @@ impl Access {
         Access::OWNER_ONLY
     }
 
-    /// The permission bits (Unix `mode & 0o777`) a copy gets when its group can be given.
-    pub fn mode(&self) -> u32 {
-        self.mode
-    }
-
     /// Gives an open file this access. Where the group cannot be given (the user is not in
     /// it), group and others get nothing: a copy under another group is never wider.
     #[cfg(unix)]
