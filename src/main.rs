@@ -76,7 +76,8 @@ fn emit(args: std::fmt::Arguments<'_>, newline: bool) {
     args_conflicts_with_subcommands = true
 )]
 struct Cli {
-    /// The .ron draft to open in the window (default: the bundled sample speech).
+    /// A draft (.ron) to open, or a text or Word file to import, in the window (default: the
+    /// bundled sample speech).
     file: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
@@ -99,10 +100,11 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         errors: Option<PathBuf>,
     },
-    /// 导出纯文本。
+    /// 导出纯文本或 Word 文档（输出以 .docx 结尾时；公文格式或大字念稿）。
     Export {
+        /// The draft (.ron) to export.
         file: PathBuf,
-        /// Where to write the text.
+        /// Where to write the text or the Word document.
         #[arg(short, long)]
         output: PathBuf,
         #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
@@ -125,12 +127,15 @@ enum Command {
     },
     /// 显示小节大纲。
     Outline {
+        /// The draft (.ron).
         file: PathBuf,
+        /// Print the outline as JSON.
         #[arg(long)]
         json: bool,
     },
     /// 从纯文本或 Word 文档（.docx）导入讲话稿（自动识别结构，清除网页附加信息并报告）。
     Import {
+        /// The text (.txt) or Word document (.docx) to import.
         file: PathBuf,
         /// The .ron draft to write.
         #[arg(short, long)]
@@ -138,13 +143,16 @@ enum Command {
         /// Print the import report as JSON.
         #[arg(long)]
         json: bool,
-        /// Replace an existing file that is not an earlier import, or one changed since
+        /// Replace an existing draft that is not an earlier import's, or was changed since
         /// (kept as NAME.bak).
-        #[arg(long, alias = "force")]
+        #[arg(long = "force", alias = "overwrite")]
         overwrite: bool,
     },
     /// 统计字数、段落、小节、讲话时长和页数。
-    Stats { file: PathBuf },
+    Stats {
+        /// The draft (.ron).
+        file: PathBuf,
+    },
     /// 对比两稿：草稿（.ron）、文本（.txt）、Word（.docx），或草稿中的版本（草稿.ron#二稿）。
     Diff {
         /// The older text.

@@ -326,6 +326,11 @@ impl Session {
         self.path.as_deref()
     }
 
+    /// The data folder: recovery files, backups, the recent list (`None`: none kept).
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.data_dir.as_deref()
+    }
+
     /// Recently used files, most recent first.
     pub fn recent(&self) -> &[PathBuf] {
         &self.recent

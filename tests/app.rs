@@ -1935,3 +1935,20 @@ fn pointing_at_a_finding_in_the_text_shows_its_message() {
         "the message shows: {tip}"
     );
 }
+
+/// 帮助 → 关于讲稿 says which version this is, under which licences, and where the data is.
+#[test]
+fn about_names_the_version_the_licences_and_the_data_folder() {
+    let mut f = start();
+    f.click("帮助");
+    f.click("关于讲稿…");
+    assert!(matches!(f.app().modal(), Some(Modal::About)));
+    f.harness
+        .get_by_label(&format!("版本 {}", env!("CARGO_PKG_VERSION")));
+    f.harness.get_by_label_contains("MIT OR Apache-2.0");
+    f.harness.get_by_label_contains("SIL 开放字体许可 1.1");
+    let data = f.dir.path().join("data").display().to_string();
+    f.harness.get_by_label(&data);
+    f.click("确定");
+    assert!(f.app().modal().is_none());
+}

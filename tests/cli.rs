@@ -669,3 +669,42 @@ fn the_commands_data_folder_is_the_users_alone() {
             .contains("讲话.txt")
     );
 }
+
+/// The manual page (and the README's command summary) stay in step with `--help`: every command
+/// and every long option the program knows is documented in both.
+#[test]
+fn the_manual_page_and_readme_name_every_command_and_option() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let man = std::fs::read_to_string(root.join("packaging/jianggao.1"))
+        .unwrap()
+        .replace("\\-", "-");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let commands = ["check", "export", "outline", "import", "stats", "diff"];
+    for command in commands {
+        assert!(man.contains(&format!(".B {command}")), "man: {command}");
+        assert!(
+            readme.contains(&format!("jianggao {command}")),
+            "README: {command}"
+        );
+        let help = stdout(&run(&[command, "--help"]));
+        let options: Vec<&str> = help
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| w.starts_with("--") && w.len() > 2 && *w != "--help")
+            .collect();
+        assert!(!options.is_empty() || command == "stats", "{help}");
+        for option in options {
+            assert!(man.contains(option), "man lacks {command} {option}");
+            // The README's summary writes `-o`, as a user types it.
+            let short = (option == "--output").then_some(" -o ");
+            assert!(
+                readme.contains(option) || short.is_some_and(|o| readme.contains(o)),
+                "README lacks {command} {option}"
+            );
+        }
+    }
+    let version = stdout(&run(&["--version"]));
+    assert!(man.contains(&format!(
+        "jianggao {}",
+        version.trim().trim_start_matches("jianggao ")
+    )));
+}

@@ -43,6 +43,7 @@ pub enum UiCommand {
     ToggleTree,
     ToggleChecker,
     Palette,
+    About,
 }
 
 /// Which menu a command is listed in.
@@ -52,10 +53,17 @@ pub enum Menu {
     Edit,
     Section,
     View,
+    Help,
 }
 
 impl Menu {
-    pub const ALL: [Menu; 4] = [Menu::File, Menu::Edit, Menu::Section, Menu::View];
+    pub const ALL: [Menu; 5] = [
+        Menu::File,
+        Menu::Edit,
+        Menu::Section,
+        Menu::View,
+        Menu::Help,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -63,6 +71,7 @@ impl Menu {
             Menu::Edit => "编辑",
             Menu::Section => "小节",
             Menu::View => "视图",
+            Menu::Help => "帮助",
         }
     }
 }
@@ -84,7 +93,7 @@ const ALT_SHIFT: Modifiers = Modifiers {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 30] = [
+    pub const ALL: [UiCommand; 31] = [
         UiCommand::New,
         UiCommand::Open,
         UiCommand::Import,
@@ -115,6 +124,7 @@ impl UiCommand {
         UiCommand::LightTheme,
         UiCommand::DarkTheme,
         UiCommand::Palette,
+        UiCommand::About,
     ];
 
     /// The label in menus and the palette.
@@ -150,6 +160,7 @@ impl UiCommand {
             UiCommand::LightTheme => "浅色主题",
             UiCommand::DarkTheme => "深色主题",
             UiCommand::Palette => "命令面板…",
+            UiCommand::About => "关于讲稿…",
         }
     }
 
@@ -186,6 +197,7 @@ impl UiCommand {
             UiCommand::LightTheme => "qszt",
             UiCommand::DarkTheme => "sszt",
             UiCommand::Palette => "mlmb",
+            UiCommand::About => "gyjg",
         }
     }
 
@@ -238,6 +250,7 @@ impl UiCommand {
                 Menu::Section
             }
             ToggleTree | ToggleChecker | ZoomIn | ZoomOut | LightTheme | DarkTheme => Menu::View,
+            About => Menu::Help,
         }
     }
 

@@ -291,6 +291,7 @@ impl JianggaoApp {
             U::ZoomOut => ctx.set_zoom_factor((ctx.zoom_factor() - 0.1).max(0.5)),
             U::LightTheme => ctx.set_theme(egui::Theme::Light),
             U::DarkTheme => ctx.set_theme(egui::Theme::Dark),
+            U::About => self.modal = Some(Modal::About),
             U::Palette => {
                 self.modal = Some(Modal::Palette {
                     query: String::new(),

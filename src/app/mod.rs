@@ -162,6 +162,8 @@ pub enum Modal {
     /// A version's text, read-only.
     ViewVersion(usize),
     Compare(Box<modal::versions::CompareView>),
+    /// 帮助 → 关于讲稿: version, licences, the data folder.
+    About,
     /// The command palette: the query typed and the highlighted row.
     Palette {
         query: String,
@@ -500,7 +502,15 @@ pub fn run(file: Option<PathBuf>) -> eframe::Result {
             .with_title("讲稿")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([800.0, 500.0])
-            .with_drag_and_drop(true),
+            .with_drag_and_drop(true)
+            // The name the desktop entry's StartupWMClass and the icon theme know it by.
+            .with_app_id("jianggao")
+            .with_icon(
+                eframe::icon_data::from_png_bytes(include_bytes!(
+                    "../../packaging/icons/128x128.png"
+                ))
+                .unwrap_or_default(),
+            ),
         ..Default::default()
     };
     eframe::run_native(

@@ -2,6 +2,7 @@
 //! and carries out what the user chose; each dialog is drawn by its own file and returns a
 //! [`Choice`] (stay, update, close, or close and run these commands), never a closure.
 
+mod about;
 mod boundary;
 mod export;
 mod import;
@@ -101,6 +102,7 @@ fn body_ui(app: &mut View, ui: &mut egui::Ui, modal: Modal) -> Choice {
         Modal::Boundary(id, at) => boundary::boundary_ui(app, ui, id, at),
         Modal::Settings(settings) => settings::settings_ui(app, ui, settings),
         Modal::Recover(r) => prompts::recover_ui(ui, &r),
+        Modal::About => about::about_ui(app, ui),
         Modal::SaveConflict { path, then } => prompts::save_conflict_ui(ui, path, then),
         Modal::ChangedOnDisk(path) => prompts::changed_on_disk_ui(app, ui, path),
         Modal::PathEntry(entry) => path_entry::path_entry_ui(app, ui, *entry),
