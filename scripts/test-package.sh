@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 fail() { echo "test-package: $*" >&2; exit 1; }
 
-cargo packager -f deb
+if [ "${1:-}" != --no-build ]; then
+  cargo packager -f deb
+fi
 deb=$(ls -t target/packages/jianggao_*_amd64.deb | head -1)
 version=$(dpkg-deb --field "$deb" Version)
 echo "test-package: $deb ($(du -h "$deb" | cut -f1)); binary $(du -h target/dist/jianggao | cut -f1)"
@@ -32,9 +34,9 @@ files=(
   /usr/share/jianggao/fonts/JianggaoSans-Regular.otf
   /usr/share/jianggao/sample-speech.ron
 )
-contents=$(dpkg-deb --contents "$deb")
+contents=$(dpkg-deb --contents "$deb" | awk '{print $NF}' | sed 's|^\./|/|; s|^\([^/]\)|/\1|')
 for f in "${files[@]}"; do
-  grep -q " \.$f\$" <<<"$contents" || fail "the package lacks $f"
+  grep -qxF "$f" <<<"$contents" || fail "the package lacks $f"
 done
 
 # apt installs the libraries the window loads at run time, as a double-click in a file
