@@ -209,6 +209,8 @@ pub struct Session {
     told: Option<Fingerprint>,
     /// The user was told the draft is gone from disk.
     told_missing: bool,
+    /// The versions the draft on disk holds (name and time): the others go with unsaved text.
+    versions_on_disk: Vec<(String, String)>,
     /// This window's recovery file for the current document, claimed at the first autosave.
     slot: Option<recovery::Slot>,
     /// Recovery files left by crashed windows, offered one after the other at start.
@@ -286,12 +288,18 @@ impl Session {
             doc.mark_unsaved();
         }
         let revision = doc.revision();
+        let versions_on_disk = if path.is_some() {
+            version_keys(&doc)
+        } else {
+            Vec::new()
+        };
         let session = Session {
             doc,
             path,
             untitled,
             data_dir,
             recent,
+            versions_on_disk,
             disk,
             told: None,
             told_missing: false,
@@ -329,6 +337,21 @@ impl Session {
     /// The data folder: recovery files, backups, the recent list (`None`: none kept).
     pub fn data_dir(&self) -> Option<&Path> {
         self.data_dir.as_deref()
+    }
+
+    /// The names of the versions that are not in the draft on disk yet: not saving loses them.
+    pub fn unsaved_versions(&self) -> Vec<&str> {
+        self.speech()
+            .versions
+            .iter()
+            .filter(|v| {
+                !self
+                    .versions_on_disk
+                    .iter()
+                    .any(|(n, s)| *n == v.name && *s == v.saved)
+            })
+            .map(|v| v.name.as_str())
+            .collect()
     }
 
     /// Recently used files, most recent first.
@@ -598,6 +621,7 @@ impl Session {
         match draft::load_fingerprinted(path) {
             Ok((speech, fingerprint)) => {
                 self.doc.reload(speech);
+                self.versions_on_disk = version_keys(&self.doc);
                 self.disk = Some(fingerprint);
                 self.told = None;
                 self.clear_recovery();
@@ -648,6 +672,7 @@ impl Session {
         self.disk = written.fingerprint;
         self.told = None;
         self.told_missing = false;
+        self.versions_on_disk = version_keys(&self.doc);
         self.doc.mark_saved();
         self.doc.seal();
         self.remember_recent(&path);
@@ -737,6 +762,11 @@ impl Session {
     /// Replaces the document (no unsaved-changes check: callers have asked).
     fn replace(&mut self, speech: Speech, path: Option<PathBuf>) {
         self.doc = Document::new(speech);
+        self.versions_on_disk = if path.is_some() {
+            version_keys(&self.doc)
+        } else {
+            Vec::new()
+        };
         self.path = path;
         self.disk = None;
         self.told = None;
@@ -921,6 +951,8 @@ impl Session {
         if restore {
             self.replace(r.speech, r.original);
             self.disk = r.basis;
+            // Restored text is not on disk: nor, for all this window knows, its versions.
+            self.versions_on_disk.clear();
             // Restored text is not on disk yet: keep the unsaved marker, and keep its recovery
             // file (now this window's) until the user saves.
             self.slot = Some(slot);
@@ -1000,6 +1032,15 @@ impl Session {
         }
         self.autosaved_revision = Some(self.doc.revision());
     }
+}
+
+/// The versions of a document, by name and time.
+fn version_keys(doc: &Document) -> Vec<(String, String)> {
+    doc.speech()
+        .versions
+        .iter()
+        .map(|v| (v.name.clone(), v.saved.clone()))
+        .collect()
 }
 
 /// The window title's name for a speech imported from `path`.

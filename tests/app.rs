@@ -1952,3 +1952,43 @@ fn about_names_the_version_the_licences_and_the_data_folder() {
     f.click("确定");
     assert!(f.app().modal().is_none());
 }
+
+/// Regression: 保存版本 kept the version in memory only and said 已保存版本; closing with 不保存
+/// threw it away without a word. Now the version is written with the draft at once.
+#[test]
+fn saving_a_version_writes_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("讲话.ron");
+    draft::save(&jianggao::app::sample_speech(), &path).unwrap();
+    let mut f = start_with(Some(path.clone()), dir);
+    f.click("文件");
+    f.click("保存版本…");
+    f.click("保存版本");
+    assert_eq!(draft::load(&path).unwrap().versions[0].name, "一稿");
+    assert!(!f.app().document().is_modified());
+    // The status says both: the version, and the draft written.
+    f.harness.get_by_label_contains("已保存版本“一稿”；已保存");
+}
+
+/// An untitled speech's version waits for a path; if the user does not give one, closing says
+/// which versions 不保存 would lose.
+#[test]
+fn the_unsaved_prompt_names_the_versions_that_would_be_lost() {
+    let mut f = start();
+    f.click("文件");
+    f.click("保存版本…");
+    f.click("保存版本");
+    assert!(
+        matches!(
+            f.dialogs.requests().last(),
+            Some(DialogKind::SaveDraft { .. })
+        ),
+        "an untitled speech asks where"
+    );
+    assert!(f.app().document().is_modified(), "the dialog was cancelled");
+    f.harness.get_by_label_contains("保存草稿后才会留下");
+    f.press(Modifiers::COMMAND, Key::N);
+    assert!(matches!(f.app().modal(), Some(Modal::Unsaved(_))));
+    f.harness
+        .get_by_label_contains("其中版本“一稿”还没有写入草稿，不保存就会丢失。");
+}

@@ -187,6 +187,26 @@ impl JianggaoApp {
             }
             Cmd::ExportAnyway => self.session.export_anyway(),
             Cmd::ExportComparison(comparison) => self.session.export_comparison(comparison),
+            Cmd::Edit(Edit::SaveVersion { name, saved, note }) => {
+                let name = name.trim().to_owned();
+                let edit = Edit::SaveVersion {
+                    name: name.clone(),
+                    saved,
+                    note,
+                };
+                if self.apply(edit).is_none() {
+                    return;
+                }
+                // A version lives in the draft: write it now, or it would be lost with the
+                // unsaved text (an untitled speech asks where).
+                let step = self.session.save();
+                let saved = self.session.take_status();
+                self.status = match (saved, self.session.doc().is_modified()) {
+                    (Some(saved), false) => format!("已保存版本“{name}”；{saved}"),
+                    _ => format!("已保存版本“{name}”，保存草稿后才会留下"),
+                };
+                step
+            }
             Cmd::Edit(edit) => {
                 self.apply(edit);
                 Step::Done
@@ -358,9 +378,10 @@ impl JianggaoApp {
         }
     }
 
-    /// Applies an edit, reporting a refusal in the status bar (never a panic).
-    fn apply(&mut self, edit: Edit) {
-        self.apply_at(edit, None);
+    /// Applies an edit, reporting a refusal in the status bar (never a panic). `None` when
+    /// refused.
+    fn apply(&mut self, edit: Edit) -> Option<Applied> {
+        self.apply_at(edit, None)
     }
 
     /// Applies an edit and follows the step's one description of what it did: the derived

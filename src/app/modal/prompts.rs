@@ -16,6 +16,16 @@ pub(super) fn unsaved_ui(app: &mut View, ui: &mut egui::Ui, then: Pending) -> Ch
         "“{}”有未保存的修改。要先保存吗？",
         app.session.name()
     ));
+    let lost = app.session.unsaved_versions();
+    if !lost.is_empty() {
+        ui.colored_label(
+            crate::app::theme::WARNING,
+            format!(
+                "其中版本“{}”还没有写入草稿，不保存就会丢失。",
+                lost.join("”“")
+            ),
+        );
+    }
     let choice = match buttons(ui, &["保存", "不保存", "取消"]) {
         Some(0) => UnsavedChoice::Save,
         Some(1) => UnsavedChoice::Discard,

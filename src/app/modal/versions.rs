@@ -113,15 +113,12 @@ pub fn save_version_ui(ui: &mut egui::Ui, mut name: String, mut note: String) ->
     let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     let choice = buttons(ui, &["保存版本", "取消"]);
     if enter || choice == Some(0) {
-        let status = format!("已保存版本“{}”", name.trim());
-        return Choice::Run(vec![
-            Cmd::Status(status),
-            Cmd::Edit(Edit::SaveVersion {
-                name,
-                saved: now(),
-                note,
-            }),
-        ]);
+        // The version is part of the draft: it is written at once (dispatch saves after it).
+        return Choice::Run(vec![Cmd::Edit(Edit::SaveVersion {
+            name,
+            saved: now(),
+            note,
+        })]);
     }
     if choice.is_some() {
         return Choice::Close;
