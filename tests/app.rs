@@ -1992,3 +1992,29 @@ fn the_unsaved_prompt_names_the_versions_that_would_be_lost() {
     f.harness
         .get_by_label_contains("其中版本“一稿”还没有写入草稿，不保存就会丢失。");
 }
+
+/// Regression: a document opened after another showed at the old one's scroll position, so its
+/// top (title, salutation) was out of view.
+#[test]
+fn a_newly_opened_document_starts_at_its_top() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("另一篇.ron");
+    draft::save(&jianggao::app::sample_speech(), &other).unwrap();
+    let mut f = start_with(None, dir);
+    let last = f.app().speech().closing.last().unwrap().id;
+    f.harness
+        .state_mut()
+        .push(jianggao::app::Cmd::Reveal(TextRef::Paragraph(last)));
+    f.harness.run_ok();
+    assert!(
+        f.app().editor_offset() > 500.0,
+        "{}",
+        f.app().editor_offset()
+    );
+    f.harness
+        .state_mut()
+        .push(jianggao::app::Cmd::OpenPath(other));
+    f.harness.run_ok();
+    assert_eq!(f.app().path().unwrap().file_name().unwrap(), "另一篇.ron");
+    assert_eq!(f.app().editor_offset(), 0.0);
+}

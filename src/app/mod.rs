@@ -329,6 +329,11 @@ impl JianggaoApp {
         self.editor.selection()
     }
 
+    /// How far the editor's page was scrolled down in the last frame (points).
+    pub fn editor_offset(&self) -> f32 {
+        self.editor.offset()
+    }
+
     /// Where the editor drew its caret in the last frame (screen coordinates).
     pub fn editor_caret_rect(&self) -> Option<egui::Rect> {
         self.editor.caret_rect()

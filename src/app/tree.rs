@@ -43,7 +43,7 @@ pub fn tree_ui(app: &mut View, ui: &mut egui::Ui) {
     let rows = &app.derived.tree;
     let row_height = super::row_height(ui);
     egui::ScrollArea::vertical()
-        .id_salt("tree")
+        .id_salt(("tree", app.session.generation()))
         .auto_shrink([false, false])
         .show_rows(ui, row_height, rows.len().max(1), |ui, range| {
             if rows.is_empty() {

@@ -69,6 +69,8 @@ pub struct EditorState {
     /// The caret sits at the end of a row rather than the start of the next (after End, or a
     /// click past a row's end), where a line was broken.
     upstream: bool,
+    /// How far the page is scrolled down (points), as of the last frame.
+    offset: f32,
 }
 
 impl EditorState {
@@ -131,6 +133,11 @@ impl EditorState {
         self.anchor = fix(self.anchor, &mut line.clone());
         self.caret = fix(self.caret, &mut line);
         self.line = line;
+    }
+
+    /// How far the page was scrolled down in the last frame.
+    pub fn offset(&self) -> f32 {
+        self.offset
     }
 
     /// Where the caret was drawn in the last frame.

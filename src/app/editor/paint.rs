@@ -87,8 +87,9 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
         .take()
         .and_then(|s| page.m.locate(s))
         .map(|(i, _)| i);
-    egui::ScrollArea::vertical()
-        .id_salt("editor")
+    let output = egui::ScrollArea::vertical()
+        // A new document is a new scroll area: it starts at its top, not where the last one was.
+        .id_salt(("editor", session.generation()))
         .auto_shrink([false, false])
         .show_viewport(ui, |ui, viewport| {
             let total = tops.y[tops.y.len() - 1] + page.look.body * 4.0;
@@ -163,6 +164,7 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
             paint_caret(&screen, &laid, state, focused, &area, ui);
             hover_finding(&screen, &mut laid, &response);
         });
+    state.offset = output.state.offset().y;
 }
 
 /// Mouse: click, shift-click, drag and double-click place the caret and select.

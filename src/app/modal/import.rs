@@ -28,6 +28,11 @@ pub(super) fn paste_ui(ui: &mut egui::Ui, mut text: String) -> Choice {
 pub(super) fn import_report_ui(ui: &mut egui::Ui, report: String) -> Choice {
     ui.heading("导入报告");
     egui::ScrollArea::vertical()
+        // Each report from its top, not at the last report's scroll position.
+        .id_salt((
+            "import-report",
+            crate::store::files::content_hash(report.as_bytes()),
+        ))
         .max_height(360.0)
         .show(ui, |ui| {
             ui.label(report);
