@@ -2018,3 +2018,42 @@ fn a_newly_opened_document_starts_at_its_top() {
     assert_eq!(f.app().path().unwrap().file_name().unwrap(), "另一篇.ron");
     assert_eq!(f.app().editor_offset(), 0.0);
 }
+
+/// Regression: the path entry kept the last entry's caret, so typing landed inside the new
+/// default name (`…讲|话.txt`). Now the name is selected for a file to write, as in a save
+/// dialog, and the caret is at the end for a file to read.
+#[test]
+fn the_path_entry_selects_the_name_to_type_over() {
+    let unavailable = || jianggao::app::DialogAnswer::Unavailable("没有对话框".into());
+    let mut f = start();
+    for _ in 0..2 {
+        f.dialogs.answer_with(unavailable());
+        f.press(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+        let Some(Modal::PathEntry(entry)) = f.app().modal() else {
+            panic!("no path entry: {:?}", f.app().modal());
+        };
+        let folder = std::path::Path::new(&entry.text)
+            .parent()
+            .unwrap()
+            .to_owned();
+        f.harness.event(egui::Event::Text("新名".into()));
+        f.harness.run_ok();
+        let Some(Modal::PathEntry(entry)) = f.app().modal() else {
+            panic!("no path entry");
+        };
+        assert_eq!(entry.text, folder.join("新名.ron").display().to_string());
+        f.click("取消");
+    }
+    f.dialogs.answer_with(unavailable());
+    f.press(Modifiers::COMMAND, Key::O);
+    let Some(Modal::PathEntry(entry)) = f.app().modal() else {
+        panic!("no path entry");
+    };
+    let before = entry.text.clone();
+    f.harness.event(egui::Event::Text("稿.ron".into()));
+    f.harness.run_ok();
+    let Some(Modal::PathEntry(entry)) = f.app().modal() else {
+        panic!("no path entry");
+    };
+    assert_eq!(entry.text, format!("{before}稿.ron"));
+}

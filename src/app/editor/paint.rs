@@ -164,7 +164,7 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
             paint_caret(&screen, &laid, state, focused, &area, ui);
             hover_finding(&screen, &mut laid, &response);
         });
-    state.offset = output.state.offset().y;
+    state.offset = output.state.clamped_offset().y;
 }
 
 /// Mouse: click, shift-click, drag and double-click place the caret and select.

@@ -30,6 +30,9 @@ pub(super) fn path_entry_ui(app: &mut View, ui: &mut egui::Ui, mut entry: PathEn
     let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     if !r.lost_focus() && !ui.ctx().memory(|m| m.focused().is_some()) {
         r.request_focus();
+        // As a save dialog does: the file's name is selected, ready to be typed over (the
+        // caret where the last entry left it landed inside the new name).
+        select_name(ui.ctx(), r.id, &entry.text, entry.kind.is_save());
     }
     if r.changed() {
         entry.problem = None;
@@ -73,6 +76,29 @@ pub(super) fn path_entry_ui(app: &mut View, ui: &mut egui::Ui, mut entry: PathEn
         }
     }
     Choice::Update(Modal::PathEntry(Box::new(entry)))
+}
+
+/// Selects the file name without its extension (a file to write), or puts the caret at the end
+/// (a file to read).
+fn select_name(ctx: &egui::Context, id: egui::Id, text: &str, save: bool) {
+    use egui::text::{CCursor, CCursorRange};
+    let end = text.chars().count();
+    let range = if save {
+        let name_start = text
+            .rfind(std::path::is_separator)
+            .map_or(0, |i| text[..=i].chars().count());
+        let stem_end = text[..]
+            .rfind('.')
+            .map(|i| text[..i].chars().count())
+            .filter(|e| *e > name_start)
+            .unwrap_or(end);
+        CCursorRange::two(CCursor::new(name_start), CCursor::new(stem_end))
+    } else {
+        CCursorRange::one(CCursor::new(end))
+    };
+    let mut state = egui::text_edit::TextEditState::load(ctx, id).unwrap_or_default();
+    state.cursor.set_char_range(Some(range));
+    state.store(ctx, id);
 }
 
 /// The path typed, if it can be used: a file to read must exist; a file to write needs an
