@@ -2057,3 +2057,36 @@ fn the_path_entry_selects_the_name_to_type_over() {
     };
     assert_eq!(entry.text, format!("{before}稿.ron"));
 }
+
+/// Regression: Esc did not close dialogs. It cancels them now, as in any desktop dialog;
+/// an answer that is needed (restore or discard a crashed window's work) still waits.
+#[test]
+fn escape_cancels_a_dialog() {
+    let mut f = start();
+    f.click_tree_row("一、强化真抓实干");
+    f.click("添加同级");
+    let sections = f.app().speech().sections.len();
+    // The unsaved-changes prompt: Esc is 取消, nothing happens.
+    f.press(Modifiers::COMMAND, Key::N);
+    assert!(matches!(f.app().modal(), Some(Modal::Unsaved(_))));
+    f.press(Modifiers::NONE, Key::Escape);
+    assert!(f.app().modal().is_none());
+    assert_eq!(f.app().speech().sections.len(), sections);
+    assert!(f.app().document().is_modified());
+    // The export dialog.
+    f.press(Modifiers::COMMAND, Key::E);
+    assert!(matches!(f.app().modal(), Some(Modal::ExportOptions(_))));
+    f.press(Modifiers::NONE, Key::Escape);
+    assert!(f.app().modal().is_none());
+    // Renaming, with the focus in its text box: nothing renamed.
+    let id = f.app().selected().unwrap();
+    let heading = f.app().speech().section(id).unwrap().heading.clone();
+    f.press(Modifiers::NONE, Key::F2);
+    assert!(matches!(f.app().modal(), Some(Modal::Rename(r, _)) if *r == id));
+    f.harness.event(egui::Event::Text("改".into()));
+    f.harness.run_ok();
+    assert!(matches!(f.app().modal(), Some(Modal::Rename(_, t)) if t.ends_with('改')));
+    f.press(Modifiers::NONE, Key::Escape);
+    assert!(f.app().modal().is_none());
+    assert_eq!(f.app().speech().section(id).unwrap().heading, heading);
+}

@@ -43,12 +43,21 @@ pub fn modal_ui(current: &mut Option<Modal>, app: &mut View, ctx: &egui::Context
         Modal::Compare(_) | Modal::ViewVersion(_) => (ctx.content_rect().width() - 80.0).min(900.0),
         _ => 460.0,
     };
-    let choice = egui::Modal::new(Id::unique("jianggao-modal"))
-        .show(ctx, |ui| {
-            ui.set_max_width(width);
-            body_ui(app, ui, modal)
-        })
-        .inner;
+    let escape = escape_choice(&modal);
+    let shown = egui::Modal::new(Id::unique("jianggao-modal")).show(ctx, |ui| {
+        ui.set_max_width(width);
+        body_ui(app, ui, modal)
+    });
+    let mut choice = shown.inner;
+    // Esc cancels, as in any desktop dialog (not over a drop-down list it closes first).
+    if matches!(choice, Choice::None | Choice::Update(_))
+        && shown.is_top_modal
+        && !shown.any_popup_open
+        && let Some(esc) = escape
+        && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+    {
+        choice = esc;
+    }
     match choice {
         Choice::None => {}
         Choice::Update(m) => *current = Some(m),
@@ -59,6 +68,38 @@ pub fn modal_ui(current: &mut Option<Modal>, app: &mut View, ctx: &egui::Context
                 app.push(cmd);
             }
         }
+    }
+}
+
+/// What Esc does in a modal: the dialog's 取消 (or 确定 where that is all there is). `None`
+/// where an answer is needed (the recovery offer: restore or discard) or the dialog handles
+/// the key itself (the palette).
+fn escape_choice(modal: &Modal) -> Option<Choice> {
+    match modal {
+        Modal::Recover(_) | Modal::Palette { .. } => None,
+        // Keeping this window's text is the cancel of that notice; it says so in the status.
+        Modal::ChangedOnDisk(_) => Some(Choice::run(Cmd::ResolveChanged(
+            crate::session::ChangedChoice::Keep,
+        ))),
+        Modal::Unsaved(_)
+        | Modal::ConfirmDelete(_)
+        | Modal::Rename(..)
+        | Modal::ExportOptions(_)
+        | Modal::ExportBlocked(_)
+        | Modal::ConfirmOverwrite(..)
+        | Modal::Message { .. }
+        | Modal::Paste(_)
+        | Modal::ImportReport(_)
+        | Modal::Boundary(..)
+        | Modal::Settings(_)
+        | Modal::PathEntry(_)
+        | Modal::SaveVersion { .. }
+        | Modal::Versions { .. }
+        | Modal::RenameVersion { .. }
+        | Modal::ViewVersion(_)
+        | Modal::Compare(_)
+        | Modal::SaveConflict { .. }
+        | Modal::About => Some(Choice::Close),
     }
 }
 
