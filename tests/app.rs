@@ -2090,3 +2090,32 @@ fn escape_cancels_a_dialog() {
     assert!(f.app().modal().is_none());
     assert_eq!(f.app().speech().section(id).unwrap().heading, heading);
 }
+
+/// Regression: at 1024 × 600 both side panels kept 300 px and the text column held about
+/// 13 字. The panels share what a column of 28 字 leaves.
+#[test]
+fn at_1024_px_the_text_column_keeps_28_characters() {
+    for (w, h) in [(1024.0, 600.0), (1366.0, 768.0)] {
+        let dialogs = ScriptedDialogs::default();
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().join("data");
+        let mut harness = Harness::builder()
+            .with_size([w, h])
+            .build_eframe(move |cc| {
+                JianggaoApp::new(
+                    &cc.egui_ctx,
+                    Options {
+                        file: None,
+                        data_dir: Some(data_dir),
+                        dialogs: Box::new(dialogs),
+                    },
+                )
+            });
+        harness.run_ok();
+        let chars = harness.state().editor_column_chars();
+        assert!(chars >= 28.0, "{chars:.1} 字 at {w} px");
+        // Both panels are still there.
+        harness.get_by_label("提纲");
+        harness.get_by_label_contains("检查（");
+    }
+}

@@ -329,6 +329,11 @@ impl JianggaoApp {
         self.editor.selection()
     }
 
+    /// How many characters of body text a line of the editor held in the last frame.
+    pub fn editor_column_chars(&self) -> f32 {
+        self.editor.column_chars()
+    }
+
     /// How far the editor's page was scrolled down in the last frame (points).
     pub fn editor_offset(&self) -> f32 {
         self.editor.offset()
@@ -414,14 +419,11 @@ impl JianggaoApp {
             egui::Panel::top("find").show(ui, |ui| find::find_ui(&mut self.find, &mut view, ui));
         }
         egui::Panel::bottom("status").show(ui, |ui| panels::status_ui(&view, ui));
-        // Side panels take at most a fifth of a narrow window each, so the editor keeps 60 %;
-        // their widths are bounded, so long rows never widen them by themselves.
+        // The side panels share what the text column (640 px, about 30 字) leaves, at most a
+        // fifth of a narrow window each (the editor keeps 60 %) and 420 px on a wide one; their
+        // widths are bounded, so long rows never widen them by themselves.
         let width = ctx.content_rect().width();
-        let side = if width < 1000.0 {
-            width * 0.2
-        } else {
-            (width * 0.3).min(420.0)
-        };
+        let side = ((width - 640.0) / 2.0).clamp(width * 0.2, 420.0);
         if self.show_tree {
             egui::Panel::left("tree")
                 .default_size(300.0_f32.min(side))

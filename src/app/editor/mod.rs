@@ -71,6 +71,8 @@ pub struct EditorState {
     upstream: bool,
     /// How far the page is scrolled down (points), as of the last frame.
     offset: f32,
+    /// How many characters of body text a line of the column holds, as of the last frame.
+    column_chars: f32,
 }
 
 impl EditorState {
@@ -138,6 +140,11 @@ impl EditorState {
     /// How far the page was scrolled down in the last frame.
     pub fn offset(&self) -> f32 {
         self.offset
+    }
+
+    /// How many body characters a line held in the last frame.
+    pub fn column_chars(&self) -> f32 {
+        self.column_chars
     }
 
     /// Where the caret was drawn in the last frame.

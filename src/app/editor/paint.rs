@@ -76,6 +76,7 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
         return;
     }
     state.validate(page.speech, page.m);
+    state.column_chars = width / page.look.body;
     if (state.width - width).abs() > 0.5 {
         state.heights.clear();
         state.width = width;
