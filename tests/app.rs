@@ -2119,3 +2119,31 @@ fn at_1024_px_the_text_column_keeps_28_characters() {
         harness.get_by_label_contains("检查（");
     }
 }
+
+/// Regression: the first start was dark (office software is light unless the system says
+/// otherwise), and the theme menu showed no tick.
+#[test]
+fn the_first_start_is_light_and_the_menu_ticks_the_theme() {
+    let mut f = start();
+    // The harness sets a theme of its own, as a system would; without one, light is used.
+    assert_eq!(
+        f.harness.ctx.options(|o| o.fallback_theme),
+        egui::Theme::Light
+    );
+    f.click("视图");
+    f.click("浅色主题");
+    f.click("视图");
+    let light = f.harness.get_by_label("浅色主题");
+    assert_eq!(
+        light.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
+    f.click("深色主题");
+    assert_eq!(f.harness.ctx.theme(), egui::Theme::Dark);
+    f.click("视图");
+    let dark = f.harness.get_by_label("深色主题");
+    assert_eq!(
+        dark.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
+}

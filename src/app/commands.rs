@@ -267,10 +267,12 @@ impl UiCommand {
     }
 
     /// Whether a menu shows the command as switched on.
-    pub fn checked(self, app: &View) -> Option<bool> {
+    pub fn checked(self, app: &View, ctx: &egui::Context) -> Option<bool> {
         match self {
             UiCommand::ToggleTree => Some(app.show_tree),
             UiCommand::ToggleChecker => Some(app.show_checker),
+            UiCommand::LightTheme => Some(ctx.theme() == egui::Theme::Light),
+            UiCommand::DarkTheme => Some(ctx.theme() == egui::Theme::Dark),
             _ => None,
         }
     }
@@ -324,7 +326,7 @@ pub fn menu_items(app: &mut View, ui: &mut egui::Ui, menu: Menu) {
             recent_menu(app, ui);
             ui.separator();
         }
-        let mut button = match c.checked(app) {
+        let mut button = match c.checked(app, &ctx) {
             Some(on) => egui::Button::selectable(on, c.label()),
             None => egui::Button::new(c.label()),
         };

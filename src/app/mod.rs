@@ -241,6 +241,8 @@ impl JianggaoApp {
         // No blinking caret in any text box: a blink is a repaint twice a second, which on a
         // machine that renders in software is the whole of the idle cost.
         ctx.all_styles_mut(|s| s.visuals.text_cursor.blink = false);
+        // The system's theme where it says one; else light, as office software is.
+        ctx.options_mut(|o| o.fallback_theme = egui::Theme::Light);
         let extra_errors = options
             .data_dir
             .as_deref()
