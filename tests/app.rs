@@ -2147,3 +2147,42 @@ fn the_first_start_is_light_and_the_menu_ticks_the_theme() {
         Some(egui::accesskit::Toggled::True)
     );
 }
+
+/// Regression: undo and redo changed the text where the user could not see it: the view stayed
+/// and the caret did not move. Now the change is scrolled to and selected, as in Word.
+#[test]
+fn undo_and_redo_show_and_select_what_changed() {
+    let mut f = start();
+    let last = f.app().speech().closing.last().unwrap().clone();
+    f.harness.state_mut().push(jianggao::app::Cmd::Edit(
+        jianggao::doc::edit::Edit::SetText {
+            target: TextRef::Paragraph(last.id),
+            text: format!("{}谢谢大家！", last.text),
+        },
+    ));
+    f.harness.run_ok();
+    f.harness
+        .state_mut()
+        .push(jianggao::app::Cmd::Reveal(TextRef::Field(
+            jianggao::doc::model::Field::Title,
+        )));
+    f.harness.run_ok();
+    assert!(f.app().editor_offset() < 100.0, "at the top");
+    let end = last.text.chars().count();
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(f.app().speech().closing.last().unwrap().text, last.text);
+    assert!(f.app().editor_offset() > 500.0, "scrolled to the change");
+    let at = TextPos::new(TextRef::Paragraph(last.id), end);
+    assert_eq!(
+        f.app().editor_selection(),
+        Some((at, at)),
+        "the caret where text went"
+    );
+    f.press(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    let selected = (at, TextPos::new(TextRef::Paragraph(last.id), end + 5));
+    assert_eq!(
+        f.app().editor_selection(),
+        Some(selected),
+        "the text that came back"
+    );
+}

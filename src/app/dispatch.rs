@@ -243,14 +243,17 @@ impl JianggaoApp {
                 self.modal = Some(Modal::ExportOptions(settings));
             }
             U::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            U::Undo => {
-                if self.session.doc_mut().undo() {
+            U::Undo | U::Redo => {
+                let before = self.speech().clone();
+                let doc = self.session.doc_mut();
+                let done = if command == U::Undo {
+                    doc.undo()
+                } else {
+                    doc.redo()
+                };
+                if done {
                     self.fix_selection();
-                }
-            }
-            U::Redo => {
-                if self.session.doc_mut().redo() {
-                    self.fix_selection();
+                    self.show_change(&before);
                 }
             }
             U::Find => self.find.open(false),
@@ -414,6 +417,18 @@ impl JianggaoApp {
             self.fix_selection();
         }
         Some(step)
+    }
+
+    /// Shows what an undo or redo changed, as Word does: scrolls to it and selects it (or puts
+    /// the caret where text went).
+    fn show_change(&mut self, before: &crate::doc::model::Speech) {
+        let Some((target, chars)) = crate::doc::history::first_change(before, self.speech()) else {
+            return;
+        };
+        if let Some(id) = self.section_of(target) {
+            self.selected = Some(id);
+        }
+        self.editor.place_caret(target, chars);
     }
 
     fn insert_section(&mut self, parent: Option<SectionId>, index: usize) {

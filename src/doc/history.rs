@@ -254,10 +254,65 @@ impl Document {
     }
 }
 
+/// Where `after` first differs from `before`, in document order: the text and the character
+/// range of `after` that is new there (empty where text was only removed). For undo and redo,
+/// so the window can show and select what changed. `None` when no text differs (a setting or a
+/// version changed). Linear in the speech.
+pub fn first_change(before: &Speech, after: &Speech) -> Option<(TextRef, std::ops::Range<usize>)> {
+    let mut old: Vec<(TextRef, &str)> = Vec::new();
+    before.for_each_text(&mut |r, t| old.push((r, t)));
+    let mut new: Vec<(TextRef, &str)> = Vec::new();
+    after.for_each_text(&mut |r, t| new.push((r, t)));
+    let at = old
+        .iter()
+        .zip(&new)
+        .position(|(a, b)| a != b)
+        .unwrap_or(old.len().min(new.len()));
+    match (old.get(at), new.get(at)) {
+        (Some((ra, ta)), Some((rb, tb))) if ra == rb => {
+            let (a, b): (Vec<char>, Vec<char>) = (ta.chars().collect(), tb.chars().collect());
+            let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+            let suffix = a[prefix..]
+                .iter()
+                .rev()
+                .zip(b[prefix..].iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count();
+            Some((*rb, prefix..b.len() - suffix))
+        }
+        // A text came in, went or moved here: the text now in its place, whole.
+        (_, Some((rb, tb))) => Some((*rb, 0..tb.chars().count())),
+        // Texts went from the end: the last one left.
+        (Some(_), None) => new
+            .last()
+            .map(|(r, t)| (*r, t.chars().count()..t.chars().count())),
+        (None, None) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::doc::model::Field;
+
+    #[test]
+    fn the_first_change_is_the_new_text_in_its_place() {
+        let mut a = Speech::new();
+        a.title = "在全市工作会议上的讲话".into();
+        let mut b = a.clone();
+        b.title = "在全市科技工作会议上的讲话".into();
+        let title = TextRef::Field(Field::Title);
+        assert_eq!(first_change(&a, &b), Some((title, 3..5)));
+        // Removed text: an empty range where it was.
+        assert_eq!(first_change(&b, &a), Some((title, 3..3)));
+        assert_eq!(first_change(&a, &a), None);
+        // A section added: its heading, whole.
+        let mut c = a.clone();
+        let s = c.new_section("新小节".into());
+        let id = s.id;
+        c.sections.push(s);
+        assert_eq!(first_change(&a, &c), Some((TextRef::Heading(id), 0..3)));
+    }
 
     fn type_text(doc: &mut Document, target: TextRef, text: &str) {
         let mut acc = String::new();
