@@ -2186,3 +2186,48 @@ fn undo_and_redo_show_and_select_what_changed() {
         "the text that came back"
     );
 }
+
+/// Regression: find started at the top of the speech, not at the caret, and the 提纲 did not
+/// follow the caret when keys moved it into another section.
+#[test]
+fn find_starts_at_the_caret_and_the_outline_follows_it() {
+    let mut f = start();
+    // The caret at the end of the last text of 一、's last part; → moves into 二、's heading.
+    let first = f.app().speech().sections[0].clone();
+    let last_child = first.children.last().unwrap();
+    let para = last_child.paragraphs.last().unwrap();
+    let end = para.text.chars().count();
+    f.harness.state_mut().push(jianggao::app::Cmd::GoTo {
+        target: TextRef::Paragraph(para.id),
+        chars: end..end,
+    });
+    f.harness.run_ok();
+    assert_eq!(f.app().selected(), Some(last_child.id));
+    f.press(Modifiers::NONE, Key::ArrowRight);
+    let second = f.app().speech().sections[1].id;
+    assert_eq!(
+        f.app().editor_selection().map(|(_, c)| c),
+        Some(TextPos::new(TextRef::Heading(second), 0))
+    );
+    assert_eq!(
+        f.app().selected(),
+        Some(second),
+        "the 提纲 follows the caret"
+    );
+
+    // 全区 occurs in 一、 (before the caret) and later: the first search finds the later one.
+    f.press(Modifiers::COMMAND, Key::F);
+    f.harness.event(egui::Event::Text("科技".into()));
+    f.harness.run_ok();
+    f.press(Modifiers::NONE, Key::Enter);
+    let (target, _) = f.app().find_current().expect("a match");
+    let mut order = Vec::new();
+    f.app().speech().for_each_text(&mut |t, _| order.push(t));
+    let at = |t: TextRef| order.iter().position(|x| *x == t).unwrap();
+    assert!(at(target) >= at(TextRef::Heading(second)), "{target:?}");
+    assert!(
+        f.app().speech().sections[0].heading.contains("科技")
+            || first.paragraphs.iter().any(|p| p.text.contains("科技")),
+        "the query also occurs before the caret"
+    );
+}

@@ -256,8 +256,10 @@ impl JianggaoApp {
                     self.show_change(&before);
                 }
             }
-            U::Find => self.find.open(false),
-            U::Replace => self.find.open(true),
+            U::Find | U::Replace => {
+                let caret = self.editor.selection().map(|(_, caret)| caret);
+                self.find.open(command == U::Replace, caret);
+            }
             U::SaveVersion => {
                 self.modal = Some(Modal::SaveVersion {
                     name: crate::doc::edit::next_version_name(self.speech()),
@@ -417,6 +419,24 @@ impl JianggaoApp {
             self.fix_selection();
         }
         Some(step)
+    }
+
+    /// The 提纲 follows the caret: when it goes into another section's text (by keys as well as
+    /// by a click), that section is selected.
+    pub(super) fn follow_caret(&mut self) {
+        let Some((_, caret)) = self.editor.selection() else {
+            return;
+        };
+        let crate::doc::model::Spot::Text(target) = caret.spot else {
+            return;
+        };
+        if self.caret_text == Some(target) {
+            return;
+        }
+        self.caret_text = Some(target);
+        if let Some(id) = self.section_of(target) {
+            self.selected = Some(id);
+        }
     }
 
     /// Shows what an undo or redo changed, as Word does: scrolls to it and selects it (or puts

@@ -2,7 +2,7 @@
 
 use super::{Cmd, View};
 use crate::doc::edit::Edit;
-use crate::doc::model::TextRef;
+use crate::doc::model::{Spot, TextPos, TextRef};
 use crate::text::index::{match_ranges, splice};
 
 /// A match of the find bar: a text and a character range in it.
@@ -19,14 +19,20 @@ pub struct FindBar {
     /// on it.
     current: Option<Hit>,
     focus_query: bool,
+    /// Where the caret was when the bar opened: the first search goes on from there, as in
+    /// Word, not from the top.
+    from: Option<TextPos>,
 }
 
 impl FindBar {
-    /// Opens the bar (with the replace row, or not) and puts the focus in the search box.
-    pub fn open(&mut self, replace: bool) {
+    /// Opens the bar (with the replace row, or not) and puts the focus in the search box; the
+    /// search starts at `caret`.
+    pub fn open(&mut self, replace: bool, caret: Option<TextPos>) {
         self.open = true;
         self.replace |= replace;
         self.focus_query = true;
+        self.from = caret;
+        self.current = None;
     }
 
     pub fn is_open(&self) -> bool {
@@ -51,6 +57,23 @@ fn hits(app: &View, query: &str) -> Vec<Hit> {
         out.extend(match_ranges(text, query).map(|r| (target, r)));
     });
     out
+}
+
+/// The first hit at or after `from` in document order (`None`: no caret, or none after it).
+fn first_after(app: &View, found: &[Hit], from: Option<TextPos>) -> Option<usize> {
+    let from = from?;
+    let Spot::Text(target) = from.spot else {
+        return None;
+    };
+    let mut order = std::collections::HashMap::new();
+    app.speech().for_each_text(&mut |t, _| {
+        let n = order.len();
+        order.insert(t, n);
+    });
+    let at = (*order.get(&target)?, from.offset);
+    found
+        .iter()
+        .position(|(t, r)| order.get(t).is_some_and(|i| (*i, r.start) >= at))
 }
 
 pub fn find_ui(find: &mut FindBar, app: &mut View, ui: &mut egui::Ui) {
@@ -87,8 +110,11 @@ pub fn find_ui(find: &mut FindBar, app: &mut View, ui: &mut egui::Ui) {
             let k = match (at, prev) {
                 (Some(k), false) => (k + 1) % n,
                 (Some(k), true) => (k + n - 1) % n,
-                (None, false) => 0,
-                (None, true) => n - 1,
+                // From the caret: the first match at or after it, the last one before it.
+                (None, false) => first_after(app, &found, find.from).unwrap_or(0),
+                (None, true) => {
+                    first_after(app, &found, find.from).map_or(n - 1, |k| (k + n - 1) % n)
+                }
             };
             show_match(find, app, found[k].clone());
         }

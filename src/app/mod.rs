@@ -232,6 +232,8 @@ pub struct JianggaoApp {
     /// The window came to the foreground or the draft's time changed: look whether someone
     /// saved it, once no dialog is open.
     disk_check_due: bool,
+    /// The text the caret was in last frame (the 提纲 follows it into other sections).
+    caret_text: Option<TextRef>,
 }
 
 impl JianggaoApp {
@@ -272,6 +274,7 @@ impl JianggaoApp {
             extra_errors,
             watch: None,
             disk_check_due: false,
+            caret_text: None,
         };
         app.follow(step);
         app
@@ -450,6 +453,7 @@ impl JianggaoApp {
         self.editor_width = editor.response.rect.width();
         modal::modal_ui(&mut self.modal, &mut view, &ctx);
 
+        self.follow_caret();
         self.run_commands(&ctx);
         self.after_frame(&ctx);
     }
