@@ -2231,3 +2231,23 @@ fn find_starts_at_the_caret_and_the_outline_follows_it() {
         "the query also occurs before the caret"
     );
 }
+
+/// Regression: the menus wrote `Ctrl+Equals`, `Ctrl+Minus` and `Alt+ArrowUp`.
+#[test]
+fn menus_write_shortcuts_as_windows_does() {
+    let mut f = start();
+    // The menus draw them (a glyph the font lacks would fail here).
+    f.click("小节");
+    f.harness.get_by_label_contains("小节上移");
+    f.click("视图");
+    let ctx = &f.harness.ctx;
+    if cfg!(target_os = "macos") {
+        return;
+    }
+    assert_eq!(UiCommand::ZoomIn.shortcut_text(ctx), "Ctrl+=");
+    assert_eq!(UiCommand::ZoomOut.shortcut_text(ctx), "Ctrl+-");
+    assert_eq!(UiCommand::MoveUp.shortcut_text(ctx), "Alt+↑");
+    assert_eq!(UiCommand::SaveAs.shortcut_text(ctx), "Ctrl+Shift+S");
+    assert_eq!(UiCommand::Rename.shortcut_text(ctx), "F2");
+    assert_eq!(UiCommand::ToggleTree.shortcut_text(ctx), "Alt+1");
+}

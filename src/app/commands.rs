@@ -233,11 +233,37 @@ impl UiCommand {
         }
     }
 
-    /// The first shortcut as the menus show it (`Ctrl+Shift+S`).
+    /// The first shortcut as the menus show it (`Ctrl+Shift+S`, `Ctrl+=`, `Alt+↑`), as Windows
+    /// and WPS write them; macOS's own symbols there.
     pub fn shortcut_text(self, ctx: &egui::Context) -> String {
-        self.shortcuts()
-            .first()
-            .map_or_else(String::new, |s| ctx.format_shortcut(s))
+        let Some(s) = self.shortcuts().first() else {
+            return String::new();
+        };
+        if cfg!(target_os = "macos") {
+            return ctx.format_shortcut(s);
+        }
+        let m = s.modifiers;
+        let mut out = String::new();
+        for (on, name) in [
+            (m.command || m.ctrl, "Ctrl+"),
+            (m.alt, "Alt+"),
+            (m.shift, "Shift+"),
+        ] {
+            if on {
+                out.push_str(name);
+            }
+        }
+        out.push_str(match s.logical_key {
+            Key::ArrowUp => "↑",
+            Key::ArrowDown => "↓",
+            Key::ArrowLeft => "←",
+            Key::ArrowRight => "→",
+            Key::Equals => "=",
+            Key::Minus => "-",
+            Key::Plus => "+",
+            key => key.name(),
+        });
+        out
     }
 
     pub fn menu(self) -> Menu {
