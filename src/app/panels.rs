@@ -331,10 +331,10 @@ pub fn status_ui(app: &View, ui: &mut egui::Ui) {
         }
         let n = app.derived.findings.len();
         let text = RichText::new(format!("问题 {n}"));
-        ui.label(if n > 0 {
-            text.color(super::theme::severity(Severity::Error))
-        } else {
-            text
+        // In the colour of the most serious finding: hints alone are not shown as errors.
+        ui.label(match crate::check::worst(&app.derived.findings) {
+            Some(s) => text.color(super::theme::severity(s)),
+            None => text,
         });
         if !app.status.is_empty() {
             ui.separator();

@@ -378,6 +378,12 @@ pub fn check_text_with(text: &str, extra_errors: &[(String, String)]) -> Vec<Fin
     out
 }
 
+/// The most serious severity among the findings (`Error` before `Warning` before `Hint`).
+pub fn worst(findings: &[Finding]) -> Option<Severity> {
+    // Declared from the most serious down.
+    findings.iter().map(|f| f.severity).min()
+}
+
 /// Whether any finding is an error (the `check` command's exit status).
 pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
@@ -442,6 +448,19 @@ mod tests {
             .filter(|f| f.rule == "space-between-han")
             .count();
         assert_eq!(spaces, 2);
+    }
+
+    /// Regression: the status bar's 问题 N was red even when every finding was a hint.
+    #[test]
+    fn the_worst_severity_is_the_most_serious_one() {
+        let mut s = Speech::new();
+        s.opening[0].text = "我们要 加强领导。".into();
+        let found = check(&s);
+        assert!(!found.is_empty());
+        assert_ne!(worst(&found), Some(Severity::Error), "{found:?}");
+        s.title = "在*年会议上的讲话".into();
+        assert_eq!(worst(&check(&s)), Some(Severity::Error));
+        assert_eq!(worst(&[]), None);
     }
 
     #[test]
