@@ -2251,3 +2251,31 @@ fn menus_write_shortcuts_as_windows_does() {
     assert_eq!(UiCommand::Rename.shortcut_text(ctx), "F2");
     assert_eq!(UiCommand::ToggleTree.shortcut_text(ctx), "Alt+1");
 }
+
+/// Regression: a refusal was a plain status line (a WPS user thought the key did nothing), and
+/// old messages stayed over later actions. A refusal now reads 未执行, and the next edit clears
+/// the line.
+#[test]
+fn a_refusal_says_so_and_the_next_edit_clears_the_status() {
+    let mut f = start();
+    let first = f.app().speech().opening[0].clone();
+    f.harness.state_mut().push(jianggao::app::Cmd::Edit(
+        jianggao::doc::edit::Edit::MergeWithPrevious { para: first.id },
+    ));
+    f.harness.run_ok();
+    f.harness.get_by_label_contains("未执行：");
+    f.harness.state_mut().push(jianggao::app::Cmd::Edit(
+        jianggao::doc::edit::Edit::SetText {
+            target: TextRef::Paragraph(first.id),
+            text: format!("{}。", first.text),
+        },
+    ));
+    f.harness.run_ok();
+    assert!(f.harness.query_by_label_contains("未执行：").is_none());
+    // The same for any message: 已新建 goes with the first edit after it.
+    f.press(Modifiers::COMMAND, Key::N);
+    f.click("不保存");
+    f.harness.get_by_label_contains("已新建");
+    f.click("添加同级");
+    assert!(f.harness.query_by_label_contains("已新建").is_none());
+}

@@ -13,6 +13,9 @@ use crate::doc::model::TextPos;
 use crate::doc::model::{Container, SectionId, TextRef};
 use crate::session::{Pending, Step};
 
+/// The start of a status line that reports an action refused (shown as a warning).
+pub(super) const REFUSED: &str = "⚠ ";
+
 impl JianggaoApp {
     /// Brings the frame up to date before anything is drawn: dialog answers, derived data,
     /// dropped files, a close request.
@@ -396,7 +399,8 @@ impl JianggaoApp {
         let step = match self.session.doc_mut().apply(edit) {
             Ok(step) => step,
             Err(e) => {
-                self.status = e.to_string();
+                // Marked, so the status bar shows it as a warning: the key did something.
+                self.status = format!("{REFUSED}{e}");
                 self.fix_selection();
                 return None;
             }
@@ -490,6 +494,15 @@ impl JianggaoApp {
 
     /// Bookkeeping after the frame's commands: title, typing bursts, autosave.
     pub(super) fn after_frame(&mut self, ctx: &egui::Context) {
+        // A status line is about the last action: the next edit clears it, so an old message
+        // (已保存, a refusal) never seems to speak of what was done since.
+        let revision = self.session.doc().revision();
+        if self.status != self.status_seen.0 {
+            self.status_seen = (self.status.clone(), revision);
+        } else if revision != self.status_seen.1 && !self.status.is_empty() {
+            self.status.clear();
+            self.status_seen = (String::new(), revision);
+        }
         let title = self.session.title();
         if title != self.window_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

@@ -234,6 +234,8 @@ pub struct JianggaoApp {
     disk_check_due: bool,
     /// The text the caret was in last frame (the 提纲 follows it into other sections).
     caret_text: Option<TextRef>,
+    /// The status line as last seen, and the document's revision then.
+    status_seen: (String, u64),
 }
 
 impl JianggaoApp {
@@ -275,6 +277,7 @@ impl JianggaoApp {
             watch: None,
             disk_check_due: false,
             caret_text: None,
+            status_seen: (String::new(), 0),
         };
         app.follow(step);
         app

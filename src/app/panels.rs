@@ -338,7 +338,14 @@ pub fn status_ui(app: &View, ui: &mut egui::Ui) {
         });
         if !app.status.is_empty() {
             ui.separator();
-            ui.weak(app.status);
+            match app.status.strip_prefix(super::dispatch::REFUSED) {
+                Some(refused) => {
+                    ui.colored_label(super::theme::WARNING, format!("未执行：{refused}"));
+                }
+                None => {
+                    ui.weak(app.status);
+                }
+            }
         }
     });
 }
