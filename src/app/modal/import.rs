@@ -10,12 +10,17 @@ pub(super) fn paste_ui(ui: &mut egui::Ui, mut text: String) -> Choice {
     egui::ScrollArea::vertical()
         .max_height(300.0)
         .show(ui, |ui| {
-            ui.add(
-                egui::TextEdit::multiline(&mut text)
-                    .desired_rows(12)
-                    .desired_width(440.0),
-            )
-            .labelled_by(l.id);
+            let r = ui
+                .add(
+                    egui::TextEdit::multiline(&mut text)
+                        .desired_rows(12)
+                        .desired_width(440.0),
+                )
+                .labelled_by(l.id);
+            // Ready for Ctrl+V at once.
+            if !ui.ctx().memory(|m| m.focused().is_some()) {
+                r.request_focus();
+            }
         });
     let choice = buttons(ui, &["导入", "取消"]);
     match choice {
