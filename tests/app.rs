@@ -2278,3 +2278,46 @@ fn a_refusal_says_so_and_the_next_edit_clears_the_status() {
     f.click("添加同级");
     assert!(f.harness.query_by_label_contains("已新建").is_none());
 }
+
+/// Regression: 编辑 had no 剪切 / 复制 / 粘贴 / 全选. From the menu they do what their keys do.
+#[test]
+fn the_edit_menu_cuts_copies_and_selects_all() {
+    let mut f = start_on(&four_paragraphs());
+    let second = TextRef::Paragraph(f.app().speech().opening[1].id);
+    go(&mut f, second, 1..3);
+    let menu_copy = |f: &mut Fixture, label: &str| {
+        f.harness.get_by_label("编辑").click();
+        f.harness.run_ok();
+        // A menu item's label carries its shortcut (`复制 Ctrl+C`).
+        f.harness.get_by_label_contains(label).click();
+        // The frame of the click queues it; the next one runs it as the key would.
+        f.harness.step();
+        f.harness.step();
+        let out = copied(f);
+        f.harness.run_ok();
+        out
+    };
+    assert_eq!(menu_copy(&mut f, "复制"), ["二段"]);
+    assert_eq!(menu_copy(&mut f, "剪切"), ["二段"]);
+    assert_eq!(f.app().speech().opening[1].text, "第丙丁。");
+    f.harness.get_by_label("编辑").click();
+    f.harness.run_ok();
+    f.harness.get_by_label_contains("全选").click();
+    f.harness.run_ok();
+    let export = jianggao::export::render(f.app().speech());
+    assert_eq!(
+        clipboard(&mut f, egui::Event::Copy),
+        [export.trim_end_matches('\n').to_owned()]
+    );
+    // 粘贴 asks the platform for the clipboard (it answers with a paste event).
+    f.harness.get_by_label("编辑").click();
+    f.harness.run_ok();
+    f.harness.get_by_label_contains("粘贴").click();
+    f.harness.step();
+    let asked = f.harness.output().viewport_output.values().any(|v| {
+        v.commands
+            .iter()
+            .any(|c| matches!(c, egui::ViewportCommand::RequestPaste))
+    });
+    assert!(asked);
+}

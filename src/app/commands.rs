@@ -25,6 +25,10 @@ pub enum UiCommand {
     Quit,
     Undo,
     Redo,
+    Cut,
+    Copy,
+    Paste,
+    SelectAll,
     Find,
     Replace,
     AddSibling,
@@ -93,7 +97,7 @@ const ALT_SHIFT: Modifiers = Modifiers {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 31] = [
+    pub const ALL: [UiCommand; 35] = [
         UiCommand::New,
         UiCommand::Open,
         UiCommand::Import,
@@ -106,6 +110,10 @@ impl UiCommand {
         UiCommand::Quit,
         UiCommand::Undo,
         UiCommand::Redo,
+        UiCommand::Cut,
+        UiCommand::Copy,
+        UiCommand::Paste,
+        UiCommand::SelectAll,
         UiCommand::Find,
         UiCommand::Replace,
         UiCommand::CheckSettings,
@@ -142,6 +150,10 @@ impl UiCommand {
             UiCommand::Quit => "退出",
             UiCommand::Undo => "撤销",
             UiCommand::Redo => "重做",
+            UiCommand::Cut => "剪切",
+            UiCommand::Copy => "复制",
+            UiCommand::Paste => "粘贴",
+            UiCommand::SelectAll => "全选",
             UiCommand::Find => "查找",
             UiCommand::Replace => "替换",
             UiCommand::CheckSettings => "检查规则…",
@@ -179,6 +191,10 @@ impl UiCommand {
             UiCommand::Quit => "tc",
             UiCommand::Undo => "cx",
             UiCommand::Redo => "cz",
+            UiCommand::Cut => "jq",
+            UiCommand::Copy => "fz",
+            UiCommand::Paste => "zt",
+            UiCommand::SelectAll => "qx",
             UiCommand::Find => "cz",
             UiCommand::Replace => "th",
             UiCommand::CheckSettings => "jcgz",
@@ -236,7 +252,16 @@ impl UiCommand {
     /// The first shortcut as the menus show it (`Ctrl+Shift+S`, `Ctrl+=`, `Alt+↑`), as Windows
     /// and WPS write them; macOS's own symbols there.
     pub fn shortcut_text(self, ctx: &egui::Context) -> String {
-        let Some(s) = self.shortcuts().first() else {
+        // The clipboard's keys come from the platform (as copy, cut and paste events) and the
+        // text handles Ctrl+A itself: shown, not consumed by the table.
+        let platform = match self {
+            UiCommand::Cut => Some(key(CTRL, Key::X)),
+            UiCommand::Copy => Some(key(CTRL, Key::C)),
+            UiCommand::Paste => Some(key(CTRL, Key::V)),
+            UiCommand::SelectAll => Some(key(CTRL, Key::A)),
+            _ => None,
+        };
+        let Some(s) = self.shortcuts().first().or(platform.as_ref()) else {
             return String::new();
         };
         if cfg!(target_os = "macos") {
@@ -271,7 +296,8 @@ impl UiCommand {
         match self {
             New | Open | Import | PasteNew | Save | SaveAs | SaveVersion | Versions | Export
             | Quit => Menu::File,
-            Undo | Redo | Find | Replace | CheckSettings | Palette => Menu::Edit,
+            Undo | Redo | Cut | Copy | Paste | SelectAll | Find | Replace | CheckSettings
+            | Palette => Menu::Edit,
             AddSibling | AddChild | MoveUp | MoveDown | Indent | Outdent | Rename | Delete => {
                 Menu::Section
             }

@@ -259,6 +259,23 @@ impl JianggaoApp {
                     self.show_change(&before);
                 }
             }
+            U::Cut | U::Copy | U::SelectAll | U::Paste => {
+                // The menu took the focus from the text: give it back, then act as the key.
+                ctx.memory_mut(|m| m.request_focus(crate::app::editor_id()));
+                match command {
+                    U::Cut => self.editor.command(egui::Event::Cut),
+                    U::Copy => self.editor.command(egui::Event::Copy),
+                    U::SelectAll => self.editor.command(egui::Event::Key {
+                        key: egui::Key::A,
+                        physical_key: None,
+                        pressed: true,
+                        repeat: false,
+                        modifiers: egui::Modifiers::COMMAND,
+                    }),
+                    // Only the platform reads the clipboard: it answers with a paste event.
+                    _ => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
+                }
+            }
             U::Find | U::Replace => {
                 let caret = self.editor.selection().map(|(_, caret)| caret);
                 self.find.open(command == U::Replace, caret);

@@ -137,6 +137,12 @@ impl EditorState {
         self.line = line;
     }
 
+    /// A clipboard or selection command from a menu, run as its key would be, in the next
+    /// frame (the caller gives the text the focus back).
+    pub fn command(&mut self, event: egui::Event) {
+        self.pending.push(event);
+    }
+
     /// How far the page was scrolled down in the last frame.
     pub fn offset(&self) -> f32 {
         self.offset

@@ -435,6 +435,12 @@ pub(super) fn context_menu(
         state.pending.push(Event::Cut);
         ui.close();
     }
+    for command in [UiCommand::Paste, UiCommand::SelectAll] {
+        if ui.button(command.label()).clicked() {
+            view.push(Cmd::Run(command));
+            ui.close();
+        }
+    }
     if let Some(id) = section {
         ui.separator();
         for (label, cmd) in [
