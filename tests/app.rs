@@ -2321,3 +2321,31 @@ fn the_edit_menu_cuts_copies_and_selects_all() {
     });
     assert!(asked);
 }
+
+/// Regression: a paragraph cut and pasted back came in with the copied indent (`　　`) as text:
+/// indented twice on the page, and unlike the export.
+#[test]
+fn a_paragraph_cut_and_pasted_keeps_one_indent() {
+    let mut f = start_on(&four_paragraphs());
+    let second = f.app().speech().opening[1].clone();
+    let n = second.text.chars().count();
+    go(&mut f, TextRef::Paragraph(second.id), 0..n);
+    let cut = clipboard(&mut f, egui::Event::Cut);
+    assert_eq!(
+        cut,
+        ["\u{3000}\u{3000}第二段丙丁。"],
+        "a copy carries the indent"
+    );
+    let fourth = TextRef::Paragraph(f.app().speech().opening[2].id);
+    go(&mut f, fourth, 0..0);
+    f.harness.event(egui::Event::Paste(cut[0].clone()));
+    f.harness.run_ok();
+    assert!(
+        opening_texts(&f)
+            .iter()
+            .any(|t| t.starts_with("第二段丙丁。")),
+        "{:?}",
+        opening_texts(&f)
+    );
+    assert!(opening_texts(&f).iter().all(|t| !t.starts_with('\u{3000}')));
+}

@@ -17,6 +17,19 @@ use super::*;
 
 /// The input for the manuscript this frame: what waited from the last one, and this frame's
 /// events when the manuscript has the keyboard.
+/// Pasted text as it goes into the speech: line ends as `\n`, and the paragraph indent a copy
+/// carries (full-width spaces at the start of a line, as the plain-text export writes it)
+/// left out, since the page indents paragraphs itself (kept, it would be indented twice and
+/// differ from the export).
+fn pasted(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .map(|line| line.trim_start_matches('\u{3000}'))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub fn take_events(state: &mut EditorState, ctx: &egui::Context) -> Vec<Event> {
     let pending = std::mem::take(&mut state.pending);
     if !ctx.memory(|m| m.has_focus(editor_id())) {
@@ -104,7 +117,7 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
     pub(super) fn event(&mut self, e: Event) -> bool {
         match e {
             Event::Text(t) if !t.chars().any(char::is_control) => self.insert(&t),
-            Event::Paste(t) => self.insert(&t.replace("\r\n", "\n").replace('\r', "\n")),
+            Event::Paste(t) => self.insert(&pasted(&t)),
             Event::Copy => {
                 self.copy();
                 false
