@@ -183,14 +183,64 @@ impl Step {
     }
 }
 
-/// How the next export is written; remembered for the session.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// How the next export is written; remembered across starts (see [`Preferences`]).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ExportSettings {
     pub options: export::Options,
     pub format: export::Format,
     pub layout: docx::Layout,
     /// The size a reading copy was last set in, kept while the official layout is chosen.
     pub reading_size: docx::ReadingSize,
+}
+
+/// The light or the dark theme, as the user chose it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+/// What a user sets once and expects to find at the next start: how exports are written, the
+/// theme, the text size. Kept in the data folder as `settings.json` (owner-only); a missing or
+/// unreadable file gives the defaults, never an error.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    pub export: ExportSettings,
+    /// `None`: the system's theme.
+    pub theme: Option<Theme>,
+    /// The window's zoom factor (`None`: 1).
+    pub zoom: Option<f32>,
+}
+
+const PREFERENCES_FILE: &str = "settings.json";
+
+impl Preferences {
+    /// The preferences kept in `data_dir`, or the defaults.
+    pub fn load(data_dir: &Path) -> Preferences {
+        files::read_bounded(&data_dir.join(PREFERENCES_FILE), 1 << 20)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    /// Stores them in `data_dir`. Best effort: losing them costs the user a setting, not work.
+    pub fn store(&self, data_dir: &Path) {
+        let mut kept = self.clone();
+        // Forcing an export past its gate is asked each time, never remembered.
+        kept.export.options.force = false;
+        let Ok(bytes) = serde_json::to_vec_pretty(&kept) else {
+            return;
+        };
+        if data_dir::ensure(data_dir).is_ok() {
+            let options = files::WriteOptions {
+                access: Some(files::Access::OWNER_ONLY),
+                ..Default::default()
+            };
+            let _ = files::replace(&data_dir.join(PREFERENCES_FILE), &bytes, &options);
+        }
+    }
 }
 
 /// The document being edited and where it lives.
@@ -223,6 +273,8 @@ pub struct Session {
     status: Option<String>,
     allow_close: bool,
     pub export: ExportSettings,
+    /// The theme and zoom as last chosen (the shell applies them at start).
+    view_prefs: (Option<Theme>, Option<f32>),
 }
 
 impl Session {
@@ -287,6 +339,10 @@ impl Session {
         if imported {
             doc.mark_unsaved();
         }
+        let preferences = data_dir
+            .as_deref()
+            .map(Preferences::load)
+            .unwrap_or_default();
         let revision = doc.revision();
         let versions_on_disk = if path.is_some() {
             version_keys(&doc)
@@ -311,7 +367,8 @@ impl Session {
             generation: 0,
             status: (!problems.is_empty()).then(|| problems.join("；")),
             allow_close: false,
-            export: ExportSettings::default(),
+            export: preferences.export,
+            view_prefs: (preferences.theme, preferences.zoom),
         };
         (session, step)
     }
@@ -337,6 +394,34 @@ impl Session {
     /// The data folder: recovery files, backups, the recent list (`None`: none kept).
     pub fn data_dir(&self) -> Option<&Path> {
         self.data_dir.as_deref()
+    }
+
+    /// The theme and zoom the user chose last time (`None`: not chosen).
+    pub fn view_preferences(&self) -> (Option<Theme>, Option<f32>) {
+        self.view_prefs
+    }
+
+    /// Remembers the theme and zoom chosen, across starts.
+    pub fn set_view_preferences(&mut self, theme: Option<Theme>, zoom: Option<f32>) {
+        self.view_prefs = (theme, zoom);
+        self.store_preferences();
+    }
+
+    /// Remembers how exports are written, across starts.
+    pub fn set_export_settings(&mut self, settings: ExportSettings) {
+        self.export = settings;
+        self.store_preferences();
+    }
+
+    fn store_preferences(&self) {
+        if let Some(dir) = &self.data_dir {
+            Preferences {
+                export: self.export.clone(),
+                theme: self.view_prefs.0,
+                zoom: self.view_prefs.1,
+            }
+            .store(dir);
+        }
     }
 
     /// The names of the versions that are not in the draft on disk yet: not saving loses them.

@@ -2094,7 +2094,8 @@ fn escape_cancels_a_dialog() {
 /// 13 字. The panels share what a column of 28 字 leaves.
 #[test]
 fn at_1024_px_the_text_column_keeps_28_characters() {
-    for (w, h) in [(1024.0, 600.0), (1366.0, 768.0)] {
+    // And a 4K screen (regression: the layout panicked past 2100 px).
+    for (w, h) in [(1024.0, 600.0), (1366.0, 768.0), (3840.0, 2160.0)] {
         let dialogs = ScriptedDialogs::default();
         let dir = tempfile::tempdir().unwrap();
         let data_dir = dir.path().join("data");
@@ -2348,4 +2349,35 @@ fn a_paragraph_cut_and_pasted_keeps_one_indent() {
         opening_texts(&f)
     );
     assert!(opening_texts(&f).iter().all(|t| !t.starts_with('\u{3000}')));
+}
+
+/// Regression: the export format, encoding and line ends, the theme and the text size were
+/// forgotten at every start.
+#[test]
+fn settings_set_once_are_found_at_the_next_start() {
+    let data = tempfile::tempdir().unwrap();
+    let mut f = start_sharing(data.path());
+    f.click("视图");
+    // A menu item's label carries its shortcut.
+    f.harness.get_by_label_contains("放大字号").click();
+    f.harness.run_ok();
+    f.click("视图");
+    f.click("深色主题");
+    let mut settings = f.app().session_export_settings();
+    settings.format = jianggao::export::Format::Docx;
+    settings.layout =
+        jianggao::export::docx::Layout::Reading(jianggao::export::docx::ReadingSize::default());
+    settings.options.encoding = jianggao::export::Encoding::Gb18030;
+    settings.options.line_ending = jianggao::export::LineEnding::CrLf;
+    f.harness
+        .state_mut()
+        .push(jianggao::app::Cmd::BeginExport(Box::new(settings.clone())));
+    f.harness.run_ok();
+    drop(f);
+
+    let g = start_sharing(data.path());
+    assert_eq!(g.app().session_export_settings(), settings);
+    assert!((g.harness.ctx.zoom_factor() - 1.1).abs() < 1e-3);
+    let kept = std::fs::read_to_string(data.path().join("settings.json")).unwrap();
+    assert!(kept.contains("\"Dark\""), "{kept}");
 }

@@ -185,7 +185,7 @@ impl JianggaoApp {
             }
             Cmd::ResolveChanged(choice) => self.session.resolve_changed(choice),
             Cmd::BeginExport(settings) => {
-                self.session.export = *settings;
+                self.session.set_export_settings(*settings);
                 self.session.export(&self.derived.findings)
             }
             Cmd::ExportAnyway => self.session.export_anyway(),
@@ -332,10 +332,27 @@ impl JianggaoApp {
             }
             U::ToggleTree => self.show_tree = !self.show_tree,
             U::ToggleChecker => self.show_checker = !self.show_checker,
-            U::ZoomIn => ctx.set_zoom_factor((ctx.zoom_factor() + 0.1).min(3.0)),
-            U::ZoomOut => ctx.set_zoom_factor((ctx.zoom_factor() - 0.1).max(0.5)),
-            U::LightTheme => ctx.set_theme(egui::Theme::Light),
-            U::DarkTheme => ctx.set_theme(egui::Theme::Dark),
+            U::ZoomIn | U::ZoomOut | U::LightTheme | U::DarkTheme => {
+                let (mut theme, mut zoom) = self.session.view_preferences();
+                match command {
+                    U::ZoomIn | U::ZoomOut => {
+                        let step = if command == U::ZoomIn { 0.1 } else { -0.1 };
+                        let z = (ctx.zoom_factor() + step).clamp(0.5, 3.0);
+                        ctx.set_zoom_factor(z);
+                        zoom = Some(z);
+                    }
+                    U::LightTheme => {
+                        ctx.set_theme(egui::Theme::Light);
+                        theme = Some(crate::session::Theme::Light);
+                    }
+                    _ => {
+                        ctx.set_theme(egui::Theme::Dark);
+                        theme = Some(crate::session::Theme::Dark);
+                    }
+                }
+                // Found again at the next start.
+                self.session.set_view_preferences(theme, zoom);
+            }
             U::About => self.modal = Some(Modal::About),
             U::Palette => {
                 self.modal = Some(Modal::Palette {

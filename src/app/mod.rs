@@ -254,6 +254,17 @@ impl JianggaoApp {
             .map(|t| check::rules::parse_error_list(&t))
             .unwrap_or_default();
         let (session, step) = Session::start(options.file, options.data_dir);
+        // The theme and text size chosen last time.
+        let (theme, zoom) = session.view_preferences();
+        if let Some(theme) = theme {
+            ctx.set_theme(match theme {
+                crate::session::Theme::Light => egui::Theme::Light,
+                crate::session::Theme::Dark => egui::Theme::Dark,
+            });
+        }
+        if let Some(zoom) = zoom.filter(|z| (0.5..=3.0).contains(z)) {
+            ctx.set_zoom_factor(zoom);
+        }
         let mut app = JianggaoApp {
             selected: session.speech().sections.first().map(|s| s.id),
             generation: session.generation(),
@@ -357,6 +368,11 @@ impl JianggaoApp {
         self.find.current().cloned()
     }
 
+    /// How the next export will be written (remembered across starts).
+    pub fn session_export_settings(&self) -> ExportSettings {
+        self.session.export.clone()
+    }
+
     /// The current findings.
     pub fn findings(&self) -> &[Finding] {
         &self.derived.findings
@@ -431,7 +447,8 @@ impl JianggaoApp {
         // fifth of a narrow window each (the editor keeps 60 %) and 420 px on a wide one; their
         // widths are bounded, so long rows never widen them by themselves.
         let width = ctx.content_rect().width();
-        let side = ((width - 640.0) / 2.0).clamp(width * 0.2, 420.0);
+        // (Not `clamp`: past 2100 px the fifth is more than 420 and clamp would panic.)
+        let side = ((width - 640.0) / 2.0).max(width * 0.2).min(420.0);
         if self.show_tree {
             egui::Panel::left("tree")
                 .default_size(300.0_f32.min(side))

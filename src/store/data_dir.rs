@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 /// The subfolders [`tighten`] looks after.
 const SUBFOLDERS: [&str; 2] = ["recovery", "backups"];
 /// The files in the folder that name documents (or hold their words): owner-only.
-const PRIVATE_FILES: [&str; 4] = [
+const PRIVATE_FILES: [&str; 5] = [
     "recent.ron",
     "written.json",
     "recovery.ron",
     "common-errors.txt",
+    "settings.json",
 ];
 
 /// The data folder: `$JIANGGAO_DATA_DIR`, else the platform's per-user data folder.
