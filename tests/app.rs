@@ -2381,3 +2381,15 @@ fn settings_set_once_are_found_at_the_next_start() {
     let kept = std::fs::read_to_string(data.path().join("settings.json")).unwrap();
     assert!(kept.contains("\"Dark\""), "{kept}");
 }
+
+/// Regression: there was no 字数 for a selection. The status bar shows it beside the total.
+#[test]
+fn the_status_bar_counts_the_selection() {
+    let mut f = start_on(&four_paragraphs());
+    let second = TextRef::Paragraph(f.app().speech().opening[1].id);
+    go(&mut f, second, 0..5);
+    f.harness.get_by_label_contains("选中 5 字 / 共");
+    go(&mut f, second, 2..2);
+    assert!(f.harness.query_by_label_contains("选中").is_none());
+    f.harness.get_by_label_contains("字数 ");
+}

@@ -195,7 +195,7 @@ macro_rules! view {
             &$app.derived,
             $app.selected,
             ($app.show_tree, $app.show_checker),
-            &$app.status,
+            (&$app.status, $app.selected_han),
             &mut $app.queue,
         )
     };
@@ -236,6 +236,8 @@ pub struct JianggaoApp {
     caret_text: Option<TextRef>,
     /// The status line as last seen, and the document's revision then.
     status_seen: (String, u64),
+    /// The 字数 of the editor's selection, for the status bar.
+    selected_han: Option<usize>,
 }
 
 impl JianggaoApp {
@@ -289,6 +291,7 @@ impl JianggaoApp {
             disk_check_due: false,
             caret_text: None,
             status_seen: (String::new(), 0),
+            selected_han: None,
         };
         app.follow(step);
         app
@@ -471,6 +474,12 @@ impl JianggaoApp {
             editor::editor_ui(&mut self.editor, &self.find, &mut view, ui);
         });
         self.editor_width = editor.response.rect.width();
+        let selected = self.editor.selected_han();
+        if selected != self.selected_han {
+            // The status bar was drawn before the editor: show the new count.
+            self.selected_han = selected;
+            ctx.request_repaint();
+        }
         modal::modal_ui(&mut self.modal, &mut view, &ctx);
 
         self.follow_caret();

@@ -307,7 +307,10 @@ pub fn status_ui(app: &View, ui: &mut egui::Ui) {
             let settings = &app.speech().settings;
             let rate = settings.rate.unwrap_or(stats::DEFAULT_RATE);
             let minutes = st.minutes(rate);
-            ui.label(format!("字数 {}", st.han));
+            ui.label(match app.selected_han {
+                Some(n) => format!("选中 {n} 字 / 共 {}", st.han),
+                None => format!("字数 {}", st.han),
+            });
             ui.separator();
             ui.label(format!("预计时长 {minutes:.1} 分钟（{rate} 字/分）"));
             if let Some(target) = settings.target_minutes {

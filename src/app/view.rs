@@ -16,6 +16,8 @@ pub struct View<'a> {
     pub show_tree: bool,
     pub show_checker: bool,
     pub status: &'a str,
+    /// The 字数 of the editor's selection, if anything is selected.
+    pub selected_han: Option<usize>,
     queue: &'a mut Vec<Cmd>,
 }
 
@@ -25,7 +27,7 @@ impl<'a> View<'a> {
         derived: &'a Derived,
         selected: Option<SectionId>,
         (show_tree, show_checker): (bool, bool),
-        status: &'a str,
+        (status, selected_han): (&'a str, Option<usize>),
         queue: &'a mut Vec<Cmd>,
     ) -> Self {
         View {
@@ -35,6 +37,7 @@ impl<'a> View<'a> {
             show_tree,
             show_checker,
             status,
+            selected_han,
             queue,
         }
     }

@@ -73,6 +73,8 @@ pub struct EditorState {
     offset: f32,
     /// How many characters of body text a line of the column holds, as of the last frame.
     column_chars: f32,
+    /// The 字数 of the selection, as of the last frame (`None`: nothing selected).
+    selected_han: Option<usize>,
 }
 
 impl EditorState {
@@ -146,6 +148,11 @@ impl EditorState {
     /// How far the page was scrolled down in the last frame.
     pub fn offset(&self) -> f32 {
         self.offset
+    }
+
+    /// The 字数 of the selection in the last frame, if anything was selected.
+    pub fn selected_han(&self) -> Option<usize> {
+        self.selected_han
     }
 
     /// How many body characters a line held in the last frame.
