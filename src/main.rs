@@ -593,13 +593,13 @@ fn export_docx_cmd(
             }
             if report.blanks_left > 0 {
                 eprintln!(
-                    "注意：强制导出，仍有 {} 处待填项或控制字符",
+                    "注意：强制导出，仍有 {} 处待填项或隐藏符号",
                     report.blanks_left
                 );
             }
             if report.dropped > 0 {
                 eprintln!(
-                    "注意：略去了 {} 个控制字符（Word 文档不能含有），请在讲稿中删除",
+                    "注意：略去了 {} 个隐藏的控制符号（Word 文档不能含有），请在讲稿中删除",
                     report.dropped
                 );
             }
@@ -657,7 +657,7 @@ fn export_cmd(
             }
             if report.blanks_left > 0 {
                 eprintln!(
-                    "注意：强制导出，仍有 {} 处待填项或控制字符",
+                    "注意：强制导出，仍有 {} 处待填项或隐藏符号",
                     report.blanks_left
                 );
             }

@@ -952,7 +952,7 @@ impl Session {
                         );
                         if r.dropped > 0 {
                             body.push_str(&format!(
-                                "\n注意：略去了 {} 个控制字符（Word 文档不能含有），请在讲稿中删除",
+                                "\n注意：略去了 {} 个隐藏的控制符号（Word 文档不能含有），请在讲稿中删除",
                                 r.dropped
                             ));
                         }
@@ -994,9 +994,7 @@ impl Session {
         };
         let mut body = body;
         if blanks_left > 0 {
-            body.push_str(&format!(
-                "\n注意：仍有 {blanks_left} 处待填项或控制字符（含方向控制字符）"
-            ));
+            body.push_str(&format!("\n注意：仍有 {blanks_left} 处待填项或隐藏符号"));
         }
         self.status = Some(format!("已导出 {}", path.display()));
         Step::message("导出完成", body)

@@ -1165,7 +1165,7 @@ fn direction_controls_gate_export_and_are_fixed_not_dismissed() {
     f.press(Modifiers::COMMAND, Key::E);
     f.click("选择位置并导出…");
     assert!(matches!(f.app().modal(), Some(Modal::ExportBlocked(_))));
-    f.harness.get_by_label_contains("1 处方向控制字符未删除");
+    f.harness.get_by_label_contains("1 处隐藏的方向符号未删除");
     f.click("返回修改");
     f.click("修正");
     assert_eq!(f.app().speech().opening[0].text, "方向控制。");

@@ -427,7 +427,7 @@ fn invisible_and_lookalike_characters_are_normalised_or_listed() {
         exported.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("1 处方向控制字符"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 处隐藏的方向符号"), "{}", stderr(&o));
     assert!(!exported.exists());
     let o = run(&[
         "export",

@@ -259,7 +259,11 @@ fn control_characters_gate_a_text_export() {
     let out = dir.path().join("空字符.txt");
     let o = run_limited(&["export", s(&draft), "-o", s(&out)]);
     assert_clean_end(&o, 1);
-    assert!(stderr(&o).contains("控制字符未删除"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("隐藏的控制符号未删除"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!out.exists());
 }
 

@@ -47,7 +47,7 @@ pub fn classify(c: char) -> Option<Invisible> {
         '\u{00AD}' => Layout("软连字符"),
         '\u{2028}' => Control("行分隔符"),
         '\u{2029}' => Control("段分隔符"),
-        '\u{0000}'..='\u{001F}' | '\u{007F}'..='\u{009F}' => Control("控制字符"),
+        '\u{0000}'..='\u{001F}' | '\u{007F}'..='\u{009F}' => Control("控制符号"),
         '\u{200B}' => ZeroWidth("零宽空格"),
         '\u{200C}' => ZeroWidth("零宽不连字"),
         '\u{200D}' => ZeroWidth("零宽连字"),
@@ -195,7 +195,7 @@ fn invisible(cs: &[char], out: &mut Vec<Hit>) {
             Invisible::Control(_) => hit(
                 crate::check::CONTROL,
                 i..i + 1,
-                format!("{what}：看不见的控制字符，应删除"),
+                format!("{what}：看不见的控制符号，应删除"),
                 Some(String::new()),
             ),
             Invisible::ZeroWidth(_) | Invisible::Layout(_) => hit(

@@ -118,8 +118,8 @@ pub fn gate_summary(findings: &[Finding]) -> String {
     let mut parts = Vec::new();
     for (n, what) in [
         (count(check::PLACEHOLDER), "待填项未填写"),
-        (count(check::BIDI), "方向控制字符未删除"),
-        (count(check::CONTROL), "控制字符未删除"),
+        (count(check::BIDI), "隐藏的方向符号未删除"),
+        (count(check::CONTROL), "隐藏的控制符号未删除"),
     ] {
         if n > 0 {
             parts.push(format!("{n} 处{what}"));

@@ -85,10 +85,10 @@ pub(super) fn export_blocked_ui(ui: &mut egui::Ui, blanks: &[Finding]) -> Choice
         crate::export::gate_summary(blanks)
     ));
     if bidi > 0 {
-        ui.label("方向控制字符看不见，却会让文字在别人的电脑上以另一种顺序显示。");
+        ui.label("隐藏的方向符号看不见，却会让文字在别人的电脑上以另一种顺序显示。");
     }
     if others > bidi {
-        ui.label("控制字符看不见，会让别的程序读错或截断文字。");
+        ui.label("隐藏的控制符号看不见，会让别的程序读错或截断文字。");
     }
     egui::ScrollArea::vertical()
         .max_height(220.0)

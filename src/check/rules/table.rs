@@ -23,14 +23,14 @@ pub const RULES: [Rule; 19] = [
     Rule {
         id: crate::check::BIDI,
         severity: Severity::Error,
-        name: "方向控制字符",
-        description: "看不见的文字方向控制字符（U+202A–202E、U+2066–2069 等），会让文字显示顺序与实际不同；导出前必须删除",
+        name: "隐藏的方向符号",
+        description: "看不见的改变文字方向的符号（U+202A–202E、U+2066–2069 等），会让文字在别人的电脑上以另一种顺序显示；导出前必须删除",
     },
     Rule {
         id: "control-char",
         severity: Severity::Error,
-        name: "控制字符",
-        description: "看不见的控制字符（C0、C1、行分隔符）",
+        name: "隐藏的控制符号",
+        description: "看不见的控制符号（多从网页或别的程序带来，如 U+0000–001F、行分隔符），会让别的程序读错或截断文字",
     },
     Rule {
         id: "invisible-space",

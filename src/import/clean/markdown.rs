@@ -129,7 +129,7 @@ fn front_line(t: &str, report: &mut Report) -> Option<String> {
     let Some(value) = t.strip_prefix("title:") else {
         if !t.is_empty() {
             report.removed.push(Removed {
-                kind: "Markdown 文件头",
+                kind: "网页文章开头的信息块",
                 text: t.to_owned(),
             });
         }
@@ -140,7 +140,7 @@ fn front_line(t: &str, report: &mut Report) -> Option<String> {
     for piece in [format!("title:{before}"), after.to_owned()] {
         if !piece.trim().is_empty() {
             report.removed.push(Removed {
-                kind: "Markdown 文件头",
+                kind: "网页文章开头的信息块",
                 text: piece.trim().to_owned(),
             });
         }
