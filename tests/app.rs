@@ -2393,3 +2393,24 @@ fn the_status_bar_counts_the_selection() {
     assert!(f.harness.query_by_label_contains("选中").is_none());
     f.harness.get_by_label_contains("字数 ");
 }
+
+/// Regression: each certain fix had to be clicked one by one. 全部修正 fixes every one of a
+/// rule, as one undo step.
+#[test]
+fn fix_all_of_a_rule_is_one_undo_step() {
+    let mut speech = four_paragraphs();
+    speech.opening[0].text = "第一段,甲乙,".into();
+    speech.opening[2].text = "第三段,戊己。".into();
+    let mut f = start_on(&speech);
+    // Each of the three offers it; any one fixes all.
+    let buttons: Vec<_> = f.harness.get_all_by_label("全部修正（3）").collect();
+    assert_eq!(buttons.len(), 3);
+    buttons[1].click();
+    f.harness.run_ok();
+    assert_eq!(opening_texts(&f)[0], "第一段，甲乙，");
+    assert_eq!(opening_texts(&f)[2], "第三段，戊己。");
+    f.harness.get_by_label_contains("已修正 3 处");
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(opening_texts(&f)[0], "第一段,甲乙,");
+    assert_eq!(opening_texts(&f)[2], "第三段,戊己。");
+}

@@ -224,6 +224,24 @@ fn finding_ui(
                             chars: end..end,
                         });
                     }
+                    let same = app
+                        .derived
+                        .findings
+                        .iter()
+                        .filter(|g| g.rule == f.rule && g.fix.is_some())
+                        .count();
+                    if same > 1
+                        && ui
+                            .button(format!("全部修正（{same}）"))
+                            .on_hover_text("这一类的每一处都按建议修正，一步可撤销")
+                            .clicked()
+                    {
+                        let texts = check::fix_all(app.speech(), &app.derived.findings, f.rule);
+                        app.push(Cmd::Seal);
+                        app.push(Cmd::Edit(Edit::SetTexts(texts)));
+                        app.push(Cmd::Seal);
+                        app.push(Cmd::Status(format!("已修正 {same} 处")));
+                    }
                 }
                 // What gates export can only be fixed, never dismissed.
                 if !check::gates_export(f.rule)

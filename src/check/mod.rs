@@ -378,6 +378,46 @@ pub fn check_text_with(text: &str, extra_errors: &[(String, String)]) -> Vec<Fin
     out
 }
 
+/// Every certain fix of `rule` applied: the texts they change, each with its new text, for one
+/// undo step (全部修正). Fixes are applied from the end of a text backwards, so each keeps its
+/// place; one that overlaps a fix already taken is left for the next check. Outside the fixed
+/// spans not a character changes.
+pub fn fix_all(
+    speech: &Speech,
+    findings: &[Finding],
+    rule: &str,
+) -> Vec<(crate::doc::model::TextRef, String)> {
+    let mut by_text: Vec<(crate::doc::model::TextRef, Vec<(Range<usize>, &str)>)> = Vec::new();
+    for f in findings.iter().filter(|f| f.rule == rule) {
+        let (Some(target), Some(fix)) = (f.location.target, f.fix.as_deref()) else {
+            continue;
+        };
+        let span = (f.location.chars.clone(), fix);
+        match by_text.iter_mut().find(|(t, _)| *t == target) {
+            Some((_, spans)) => spans.push(span),
+            None => by_text.push((target, vec![span])),
+        }
+    }
+    let mut out = Vec::new();
+    for (target, mut spans) in by_text {
+        let Some(text) = speech.text(target) else {
+            continue;
+        };
+        spans.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+        let mut chars: Vec<char> = text.chars().collect();
+        let mut limit = usize::MAX;
+        for (range, fix) in spans {
+            if range.end > limit || range.end > chars.len() {
+                continue;
+            }
+            chars.splice(range.clone(), fix.chars());
+            limit = range.start;
+        }
+        out.push((target, chars.into_iter().collect()));
+    }
+    out
+}
+
 /// The most serious severity among the findings (`Error` before `Warning` before `Hint`).
 pub fn worst(findings: &[Finding]) -> Option<Severity> {
     // Declared from the most serious down.
@@ -448,6 +488,23 @@ mod tests {
             .filter(|f| f.rule == "space-between-han")
             .count();
         assert_eq!(spaces, 2);
+    }
+
+    #[test]
+    fn fix_all_applies_every_certain_fix_of_a_rule_and_nothing_else() {
+        let mut s = Speech::new();
+        s.opening[0].text = "我们,要加强,领导,抓好落实。".into();
+        let found = check(&s);
+        let commas = found.iter().filter(|f| f.rule == "punct-halfwidth").count();
+        assert_eq!(commas, 3, "{found:?}");
+        let texts = fix_all(&s, &found, "punct-halfwidth");
+        let opening = crate::doc::model::TextRef::Paragraph(s.opening[0].id);
+        assert_eq!(
+            texts,
+            [(opening, "我们，要加强，领导，抓好落实。".to_owned())]
+        );
+        // Another rule's findings are not touched, and a rule without fixes changes nothing.
+        assert!(fix_all(&s, &found, "placeholder").is_empty());
     }
 
     /// Regression: the status bar's 问题 N was red even when every finding was a hint.

@@ -22,6 +22,8 @@ use crate::text::index::{self, CharIdx};
 pub enum Edit {
     /// Replace a whole text (field, heading or paragraph).
     SetText { target: TextRef, text: String },
+    /// Replace several texts at once, as one step (全部修正).
+    SetTexts(Vec<(TextRef, String)>),
     /// Change how the sibling group under `parent` is numbered (`None`: the top level).
     SetNumbering {
         parent: Option<SectionId>,
@@ -168,6 +170,7 @@ pub enum EditError {
 pub fn apply(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
     match edit {
         Edit::SetText { target, text } => range::set_text(speech, target, text),
+        Edit::SetTexts(texts) => range::set_texts(speech, texts),
         Edit::SetNumbering { parent, numbering } => {
             structure::set_numbering(speech, parent, numbering)
         }

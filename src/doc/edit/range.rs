@@ -19,6 +19,25 @@ pub(super) fn set_text(
     Ok(Effect::None)
 }
 
+/// [`Edit::SetTexts`]: every target is checked before any text changes, so a refusal changes
+/// nothing.
+pub(super) fn set_texts(
+    speech: &mut Speech,
+    texts: Vec<(TextRef, String)>,
+) -> Result<Effect, EditError> {
+    if let Some((target, _)) = texts.iter().find(|(t, _)| speech.text(*t).is_none()) {
+        return Err(match target {
+            TextRef::Heading(id) => EditError::NoSuchSection(id.0),
+            TextRef::Paragraph(id) => EditError::NoSuchParagraph(id.0),
+            TextRef::Field(_) => EditError::NoSuchParagraph(0),
+        });
+    }
+    for (target, text) in texts {
+        set_text(speech, target, text)?;
+    }
+    Ok(Effect::None)
+}
+
 /// [`Edit::ReplaceAll`].
 pub(super) fn replace_all(
     speech: &mut Speech,
