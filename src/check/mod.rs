@@ -387,7 +387,9 @@ pub fn fix_all(
     findings: &[Finding],
     rule: &str,
 ) -> Vec<(crate::doc::model::TextRef, String)> {
-    let mut by_text: Vec<(crate::doc::model::TextRef, Vec<(Range<usize>, &str)>)> = Vec::new();
+    /// A text's fixes: each span and its replacement.
+    type Spans<'a> = Vec<(Range<usize>, &'a str)>;
+    let mut by_text: Vec<(crate::doc::model::TextRef, Spans)> = Vec::new();
     for f in findings.iter().filter(|f| f.rule == rule) {
         let (Some(target), Some(fix)) = (f.location.target, f.fix.as_deref()) else {
             continue;
