@@ -201,6 +201,8 @@ fn numbering_marker(cs: &[char], out: &mut Vec<Hit>) {
 fn punctuation(cs: &[char], out: &mut Vec<Hit>) {
     let at = |i: usize| cs.get(i).copied();
     let before = |i: usize| if i == 0 { None } else { cs.get(i - 1).copied() };
+    // The `)` already fixed with its `(`, as one pair.
+    let mut paired: Option<usize> = None;
     let mut i = 0;
     while i < cs.len() {
         let c = cs[i];
@@ -294,7 +296,33 @@ fn punctuation(cs: &[char], out: &mut Vec<Hit>) {
                 || (b.is_some_and(|x| "“”‘’".contains(x))
                     && a.is_none_or(|x| x.is_ascii_whitespace() || x.is_ascii_alphanumeric()));
             let chinese = chinese_side(b) || (chinese_side(a) && c != '.');
-            if chinese && !digits && !latin {
+            // A `(` with its `)` later in the text: one finding for the pair, fixed together
+            // (fixing `(` alone left `（…)`, a new unpaired bracket).
+            let close = (c == '(')
+                .then(|| {
+                    cs[i + 1..]
+                        .iter()
+                        .position(|&d| matches!(d, '(' | ')' | '（' | '）'))
+                        .map(|k| i + 1 + k)
+                        .filter(|&j| cs[j] == ')')
+                })
+                .flatten();
+            if paired == Some(i) {
+                paired = None;
+            } else if chinese
+                && !digits
+                && !latin
+                && let Some(j) = close
+            {
+                let inner: String = cs[i + 1..j].iter().collect();
+                out.push(hit(
+                    "punct-halfwidth",
+                    i..j + 1,
+                    "中文中的半角括号“()”应为全角“（）”".into(),
+                    Some(format!("（{inner}）")),
+                ));
+                paired = Some(j);
+            } else if chinese && !digits && !latin {
                 out.push(hit(
                     "punct-halfwidth",
                     i..i + 1,

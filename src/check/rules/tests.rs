@@ -48,9 +48,16 @@ fn half_width_punctuation_in_chinese() {
             ("punct-halfwidth", ",".into(), Some("，".into())),
         ]
     );
+    // A bracket pair is one finding, fixed together (regression: fixing `(` alone left
+    // `（区)`, a new unpaired bracket).
     assert_eq!(
-        rules_of("市县(区)的积极性"),
-        ["punct-halfwidth", "punct-halfwidth"]
+        hits("市县(区)的积极性"),
+        [("punct-halfwidth", "(区)".into(), Some("（区）".into()))]
+    );
+    // A `(` without its `)` is fixed alone.
+    assert_eq!(
+        hits("市县(区的积极性"),
+        [("punct-halfwidth", "(".into(), Some("（".into()))]
     );
     // Not in Chinese context, or numbers and codes.
     for ok in [
