@@ -2414,3 +2414,23 @@ fn fix_all_of_a_rule_is_one_undo_step() {
     assert_eq!(opening_texts(&f)[0], "第一段,甲乙,");
     assert_eq!(opening_texts(&f)[2], "第三段,戊己。");
 }
+
+/// Regression: the export dialog jumped when the format changed (its height changed and the
+/// dialog is centred). Its buttons now stay where they were.
+#[test]
+fn the_export_dialog_keeps_its_place_when_the_format_changes() {
+    let mut f = start();
+    f.press(Modifiers::COMMAND, Key::E);
+    f.harness.get_by_label("纯文本（.txt）").click();
+    f.harness.run_ok();
+    let text = f.harness.get_by_label("选择位置并导出…").rect();
+    f.harness.get_by_label("Word 文档（.docx）").click();
+    f.harness.run_ok();
+    let word = f.harness.get_by_label("选择位置并导出…").rect();
+    assert_eq!(text, word);
+    f.harness
+        .get_by_label("大字念稿（领导念稿用，字大行宽）")
+        .click();
+    f.harness.run_ok();
+    assert_eq!(f.harness.get_by_label("选择位置并导出…").rect(), text);
+}

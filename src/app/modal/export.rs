@@ -13,6 +13,23 @@ pub(super) fn export_options_ui(ui: &mut egui::Ui, mut settings: Box<ExportSetti
     ui.radio_value(&mut settings.format, Format::Text, "纯文本（.txt）");
     ui.radio_value(&mut settings.format, Format::Docx, "Word 文档（.docx）");
     ui.separator();
+    // Both formats' options take the room of the taller (the text's), so the dialog keeps its
+    // size and place when the format changes (it jumped).
+    let rows = 2 + Encoding::ALL.len() + 2;
+    let row = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+    ui.scope(|ui| {
+        ui.set_min_height(rows as f32 * row);
+        format_options_ui(ui, &mut settings);
+    });
+    match buttons(ui, &["选择位置并导出…", "取消"]) {
+        Some(0) => Choice::run(Cmd::BeginExport(settings)),
+        Some(_) => Choice::Close,
+        None => Choice::Update(Modal::ExportOptions(settings)),
+    }
+}
+
+/// The chosen format's own options: encoding and line ends, or layout and size.
+fn format_options_ui(ui: &mut egui::Ui, settings: &mut ExportSettings) {
     match settings.format {
         Format::Text => {
             ui.label("编码");
@@ -61,11 +78,6 @@ pub(super) fn export_options_ui(ui: &mut egui::Ui, mut settings: Box<ExportSetti
                 });
             }
         }
-    }
-    match buttons(ui, &["选择位置并导出…", "取消"]) {
-        Some(0) => Choice::run(Cmd::BeginExport(settings)),
-        Some(_) => Choice::Close,
-        None => Choice::Update(Modal::ExportOptions(settings)),
     }
 }
 
