@@ -272,6 +272,47 @@ fn punctuation(cs: &[char], out: &mut Vec<Hit>) {
             i += run;
             continue;
         }
+        // ASCII quotes in Chinese: a pair is one finding, fixed to “…” together; a lone one
+        // cannot say which way it faces, so it has no fix.
+        if c == '"' && (chinese_side(before(i)) || chinese_side(at(i + 1))) {
+            match cs[i + 1..].iter().position(|&d| d == '"') {
+                Some(k) => {
+                    let j = i + 1 + k;
+                    let inner: String = cs[i + 1..j].iter().collect();
+                    out.push(hit(
+                        "punct-halfwidth",
+                        i..j + 1,
+                        "中文中的半角引号应为全角引号“”".into(),
+                        Some(format!("“{inner}”")),
+                    ));
+                    i = j + 1;
+                }
+                None => {
+                    out.push(hit(
+                        "punct-halfwidth",
+                        i..i + 1,
+                        "中文中的半角引号应为全角引号（“或”）".into(),
+                        None,
+                    ));
+                    i += 1;
+                }
+            }
+            continue;
+        }
+        // `--` typed for a dash between Chinese words.
+        if c == '-' && at(i + 1) == Some('-') {
+            let run = cs[i..].iter().take_while(|&&d| d == '-').count();
+            if chinese_side(before(i)) || chinese_side(at(i + run)) {
+                out.push(hit(
+                    "punct-dash",
+                    i..i + run,
+                    "中文的破折号应为“——”".into(),
+                    Some("——".into()),
+                ));
+            }
+            i += run;
+            continue;
+        }
         if c == '、'
             && matches!(
                 (before(i), at(i + 1)),
@@ -345,7 +386,8 @@ fn survey(text: &str) -> (bool, bool, bool) {
     let mut exotic = super::invisible::survey_bytes(b);
     let mut suspicious = memchr::memchr3(b',', b'.', b';', b).is_some()
         || memchr::memchr3(b':', b'!', b'?', b).is_some()
-        || memchr::memchr3(b'(', b')', b' ', b).is_some();
+        || memchr::memchr3(b'(', b')', b' ', b).is_some()
+        || memchr::memchr2(b'"', b'-', b).is_some();
     // “” ‘’ （） 《》 【】: openers count up, closers down.
     let mut balance = [0i32; 5];
     let dunhao = "、".as_bytes();

@@ -54,6 +54,26 @@ fn half_width_punctuation_in_chinese() {
         hits("市县(区)的积极性"),
         [("punct-halfwidth", "(区)".into(), Some("（区）".into()))]
     );
+    // ASCII quotes and `--` in Chinese (regression: not flagged at all).
+    assert_eq!(
+        hits("要坚持\"两个毫不动摇\"的方针"),
+        [(
+            "punct-halfwidth",
+            "\"两个毫不动摇\"".into(),
+            Some("“两个毫不动摇”".into())
+        )]
+    );
+    assert_eq!(
+        hits("要坚持\"两个"),
+        [("punct-halfwidth", "\"".into(), None)]
+    );
+    assert_eq!(
+        hits("这是关键--也是难点"),
+        [("punct-dash", "--".into(), Some("——".into()))]
+    );
+    for ok in ["say \"hi\" now", "2020--2021", "---", "a--b"] {
+        assert!(hits(ok).is_empty(), "{ok}: {:?}", hits(ok));
+    }
     // A `(` without its `)` is fixed alone.
     assert_eq!(
         hits("市县(区的积极性"),
