@@ -121,6 +121,17 @@ impl DialogKind {
         }
     }
 
+    /// The extensions of the files the dialog offers.
+    pub fn extensions(&self) -> &'static [&'static str] {
+        match self {
+            DialogKind::Open | DialogKind::SaveDraft { .. } => &["ron"],
+            DialogKind::ImportText => &["txt", "docx", "md"],
+            DialogKind::ExportText { .. } => &["txt"],
+            DialogKind::ExportDocx { .. } => &["docx"],
+            DialogKind::ExportComparison { .. } => &["txt", "docx"],
+        }
+    }
+
     /// Whether the dialog names a file to write (rather than one to read).
     pub fn is_save(&self) -> bool {
         self.suggested().is_some()

@@ -2434,3 +2434,39 @@ fn the_export_dialog_keeps_its_place_when_the_format_changes() {
     f.harness.run_ok();
     assert_eq!(f.harness.get_by_label("选择位置并导出…").rect(), text);
 }
+
+/// Regression: the fallback path entry had no file list and no Tab completion.
+#[test]
+fn the_path_entry_lists_the_folder_and_completes_with_tab() {
+    let mut f = start();
+    let dir = f.dir.path().to_owned();
+    draft::save(
+        &jianggao::app::sample_speech(),
+        &dir.join("全市工作会议讲话.ron"),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.join("归档")).unwrap();
+    f.dialogs
+        .answer_with(jianggao::app::DialogAnswer::Unavailable(
+            "没有对话框".into(),
+        ));
+    f.press(Modifiers::COMMAND, Key::O);
+    type_path(&mut f, &dir.join("全"));
+    // The folder's drafts and subfolders are listed.
+    f.harness.get_by_label("全市工作会议讲话.ron");
+    f.harness.get_by_label("归档/");
+    // Tab completes the name typed.
+    f.press(Modifiers::NONE, Key::Tab);
+    let Some(Modal::PathEntry(entry)) = f.app().modal() else {
+        panic!("no path entry");
+    };
+    assert_eq!(
+        entry.text,
+        dir.join("全市工作会议讲话.ron").display().to_string()
+    );
+    f.click("打开");
+    assert_eq!(
+        f.app().path(),
+        Some(dir.join("全市工作会议讲话.ron").as_path())
+    );
+}

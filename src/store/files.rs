@@ -327,6 +327,66 @@ pub fn read_bounded_from(file: std::fs::File, limit: u64) -> std::io::Result<Vec
     Ok(bytes)
 }
 
+/// What a folder offers a path entry: its subfolders and the files ending in one of
+/// `extensions` (every file when empty), each with whether it is a folder; folders first, by
+/// name; hidden ones left out. At most `limit` are returned, and at most 10 000 entries are
+/// looked at, so a huge folder costs a bounded time.
+pub fn list_folder(dir: &Path, extensions: &[&str], limit: usize) -> Vec<(String, bool)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, bool)> = entries
+        .take(10_000)
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            if name.starts_with('.') {
+                return None;
+            }
+            let folder = e.file_type().ok()?.is_dir() || e.path().is_dir();
+            let wanted = folder
+                || extensions.is_empty()
+                || Path::new(&name)
+                    .extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| extensions.iter().any(|w| x.eq_ignore_ascii_case(w)));
+            wanted.then_some((name, folder))
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out.truncate(limit);
+    out
+}
+
+/// Completes the last part of a typed path, as a shell's Tab does: to the longest name that
+/// every entry of its folder starting with it shares (a folder gets its separator). `None`
+/// when nothing starts with it.
+pub fn complete_path(typed: &str, extensions: &[&str]) -> Option<String> {
+    let cut = typed.rfind(std::path::is_separator).map_or(0, |i| i + 1);
+    let (folder, prefix) = typed.split_at(cut);
+    let dir = if folder.is_empty() { "." } else { folder };
+    let found: Vec<(String, bool)> = list_folder(Path::new(dir), extensions, usize::MAX)
+        .into_iter()
+        .filter(|(n, _)| n.starts_with(prefix))
+        .collect();
+    let first = &found.first()?.0;
+    let mut common = first.clone();
+    for (name, _) in &found[1..] {
+        let shared = common
+            .chars()
+            .zip(name.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum();
+        common.truncate(shared);
+    }
+    let mut out = format!("{folder}{common}");
+    if found.len() == 1 && found[0].1 {
+        out.push(std::path::MAIN_SEPARATOR);
+    }
+    Some(out)
+}
+
 /// Whether two paths name the same existing file (through links, `..`, hard links).
 pub fn same_file(a: &Path, b: &Path) -> bool {
     #[cfg(unix)]
@@ -848,6 +908,35 @@ mod tests {
         std::fs::write(&reference, "x").unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
         assert_eq!(mode(&path), mode(&reference));
+    }
+
+    #[test]
+    fn a_folder_is_listed_for_a_path_entry_and_a_typed_name_completed() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["讲话一稿.ron", "讲话二稿.ron", "讲话.txt", ".隐藏.ron"] {
+            std::fs::write(dir.path().join(f), "x").unwrap();
+        }
+        std::fs::create_dir(dir.path().join("归档")).unwrap();
+        let names: Vec<String> = list_folder(dir.path(), &["ron"], 10)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(names, ["归档", "讲话一稿.ron", "讲话二稿.ron"]);
+        assert_eq!(list_folder(dir.path(), &["ron"], 1).len(), 1);
+        let base = format!("{}/", dir.path().display());
+        assert_eq!(
+            complete_path(&format!("{base}讲"), &["ron"]),
+            Some(format!("{base}讲话"))
+        );
+        assert_eq!(
+            complete_path(&format!("{base}讲话一"), &["ron"]),
+            Some(format!("{base}讲话一稿.ron"))
+        );
+        assert_eq!(
+            complete_path(&format!("{base}归"), &["ron"]),
+            Some(format!("{base}归档/"))
+        );
+        assert_eq!(complete_path(&format!("{base}无"), &["ron"]), None);
     }
 
     #[test]

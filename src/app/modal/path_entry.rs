@@ -23,8 +23,29 @@ pub(super) fn path_entry_ui(app: &mut View, ui: &mut egui::Ui, mut entry: PathEn
         entry.why
     ));
     let l = ui.label("文件路径");
+    let field = egui::Id::unique("jianggao-path-entry");
+    // Tab completes the name typed, as a shell does, instead of leaving the field.
+    let tab = ui.memory(|m| m.has_focus(field))
+        && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Tab));
+    if tab
+        && let Some(done) = crate::store::files::complete_path(&entry.text, entry.kind.extensions())
+    {
+        entry.text = done;
+        let end = entry.text.chars().count();
+        let mut state = egui::text_edit::TextEditState::load(ui.ctx(), field).unwrap_or_default();
+        state
+            .cursor
+            .set_char_range(Some(egui::text::CCursorRange::one(
+                egui::text::CCursor::new(end),
+            )));
+        state.store(ui.ctx(), field);
+    }
     let r = ui
-        .add(egui::TextEdit::singleline(&mut entry.text).desired_width(440.0))
+        .add(
+            egui::TextEdit::singleline(&mut entry.text)
+                .id(field)
+                .desired_width(440.0),
+        )
         .labelled_by(l.id);
     // Read before focus is requested again: Enter is what made the field lose it.
     let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -52,6 +73,7 @@ pub(super) fn path_entry_ui(app: &mut View, ui: &mut egui::Ui, mut entry: PathEn
             entry.overwrite = false;
         }
     }
+    folder_list_ui(ui, &mut entry);
     if let Some(problem) = &entry.problem {
         ui.colored_label(ui.visuals().warn_fg_color, problem);
     }
@@ -76,6 +98,61 @@ pub(super) fn path_entry_ui(app: &mut View, ui: &mut egui::Ui, mut entry: PathEn
         }
     }
     Choice::Update(Modal::PathEntry(Box::new(entry)))
+}
+
+/// What the folder of the typed path holds (its subfolders and the files of this kind), one
+/// click to take: a folder goes into the path, a file becomes it.
+fn folder_list_ui(ui: &mut egui::Ui, entry: &mut PathEntry) {
+    let typed = std::path::Path::new(&entry.text);
+    let folder = if entry.text.ends_with(std::path::is_separator) {
+        typed.to_owned()
+    } else {
+        typed
+            .parent()
+            .map(std::path::Path::to_owned)
+            .unwrap_or_default()
+    };
+    if folder.as_os_str().is_empty() {
+        return;
+    }
+    let listed = crate::store::files::list_folder(&folder, entry.kind.extensions(), 200);
+    if listed.is_empty() {
+        return;
+    }
+    let mut chosen = None;
+    egui::ScrollArea::vertical()
+        .id_salt("path-entry-list")
+        .max_height(140.0)
+        .show(ui, |ui| {
+            for (name, is_folder) in &listed {
+                let label = if *is_folder {
+                    format!("{name}/")
+                } else {
+                    name.clone()
+                };
+                if ui.small_button(label).clicked() {
+                    chosen = Some((name.clone(), *is_folder));
+                }
+            }
+        });
+    if let Some((name, is_folder)) = chosen {
+        let kept = typed
+            .file_name()
+            .filter(|_| !entry.text.ends_with(std::path::is_separator))
+            .map(|n| n.to_owned());
+        entry.text = if is_folder {
+            // Into the folder, keeping a name being written.
+            let inside = folder.join(&name);
+            match (entry.kind.is_save(), kept) {
+                (true, Some(n)) => inside.join(n).display().to_string(),
+                _ => format!("{}{}", inside.display(), std::path::MAIN_SEPARATOR),
+            }
+        } else {
+            folder.join(&name).display().to_string()
+        };
+        entry.problem = None;
+        entry.overwrite = false;
+    }
 }
 
 /// Selects the file name without its extension (a file to write), or puts the caret at the end
