@@ -2470,3 +2470,38 @@ fn the_path_entry_lists_the_folder_and_completes_with_tab() {
         Some(dir.join("全市工作会议讲话.ron").as_path())
     );
 }
+
+/// Regression: there was no 选择性粘贴. 粘贴（去掉编号） drops the numbers at the pasted
+/// lines' starts (the app numbers sections itself) and keeps every word.
+#[test]
+fn paste_without_numbers_drops_standalone_markers_only() {
+    let mut f = start_on(&four_paragraphs());
+    let fourth = TextRef::Paragraph(f.app().speech().opening[3].id);
+    go(&mut f, fourth, 0..0);
+    f.harness.get_by_label("编辑").click();
+    f.harness.run_ok();
+    f.harness.get_by_label_contains("粘贴（去掉编号）").click();
+    f.harness.run_ok();
+    // What the platform answers RequestPaste with.
+    f.harness.event(egui::Event::Paste(
+        "一、加强组织领导\n（二）压实工作责任\n一是要抓好落实".into(),
+    ));
+    f.harness.run_ok();
+    let texts = opening_texts(&f);
+    assert!(
+        texts.starts_with(&[
+            "第一段甲乙。".to_owned(),
+            "第二段丙丁。".to_owned(),
+            "第三段戊己。".to_owned(),
+            "加强组织领导".to_owned(),
+            "压实工作责任".to_owned(),
+            // The last line joins the text after the caret, as any paste does.
+            "一是要抓好落实第四段。".to_owned(),
+        ]),
+        "{texts:?}"
+    );
+    // The next ordinary paste keeps everything.
+    f.harness.event(egui::Event::Paste("二、第二部分".into()));
+    f.harness.run_ok();
+    assert!(opening_texts(&f).iter().any(|t| t.contains("二、第二部分")));
+}

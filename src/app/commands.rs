@@ -28,6 +28,7 @@ pub enum UiCommand {
     Cut,
     Copy,
     Paste,
+    PastePlain,
     SelectAll,
     Find,
     Replace,
@@ -97,7 +98,7 @@ const ALT_SHIFT: Modifiers = Modifiers {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 35] = [
+    pub const ALL: [UiCommand; 36] = [
         UiCommand::New,
         UiCommand::Open,
         UiCommand::Import,
@@ -113,6 +114,7 @@ impl UiCommand {
         UiCommand::Cut,
         UiCommand::Copy,
         UiCommand::Paste,
+        UiCommand::PastePlain,
         UiCommand::SelectAll,
         UiCommand::Find,
         UiCommand::Replace,
@@ -153,6 +155,7 @@ impl UiCommand {
             UiCommand::Cut => "剪切",
             UiCommand::Copy => "复制",
             UiCommand::Paste => "粘贴",
+            UiCommand::PastePlain => "粘贴（去掉编号）",
             UiCommand::SelectAll => "全选",
             UiCommand::Find => "查找",
             UiCommand::Replace => "替换",
@@ -194,6 +197,7 @@ impl UiCommand {
             UiCommand::Cut => "jq",
             UiCommand::Copy => "fz",
             UiCommand::Paste => "zt",
+            UiCommand::PastePlain => "ztqdbh",
             UiCommand::SelectAll => "qx",
             UiCommand::Find => "cz",
             UiCommand::Replace => "th",
@@ -296,8 +300,8 @@ impl UiCommand {
         match self {
             New | Open | Import | PasteNew | Save | SaveAs | SaveVersion | Versions | Export
             | Quit => Menu::File,
-            Undo | Redo | Cut | Copy | Paste | SelectAll | Find | Replace | CheckSettings
-            | Palette => Menu::Edit,
+            Undo | Redo | Cut | Copy | Paste | PastePlain | SelectAll | Find | Replace
+            | CheckSettings | Palette => Menu::Edit,
             AddSibling | AddChild | MoveUp | MoveDown | Indent | Outdent | Rename | Delete => {
                 Menu::Section
             }

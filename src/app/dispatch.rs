@@ -259,7 +259,7 @@ impl JianggaoApp {
                     self.show_change(&before);
                 }
             }
-            U::Cut | U::Copy | U::SelectAll | U::Paste => {
+            U::Cut | U::Copy | U::SelectAll | U::Paste | U::PastePlain => {
                 // The menu took the focus from the text: give it back, then act as the key.
                 ctx.memory_mut(|m| m.request_focus(crate::app::editor_id()));
                 match command {
@@ -273,7 +273,10 @@ impl JianggaoApp {
                         modifiers: egui::Modifiers::COMMAND,
                     }),
                     // Only the platform reads the clipboard: it answers with a paste event.
-                    _ => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
+                    _ => {
+                        self.editor.paste_plain(command == U::PastePlain);
+                        ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste);
+                    }
                 }
             }
             U::Find | U::Replace => {

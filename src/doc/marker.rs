@@ -363,6 +363,22 @@ pub const MARKER_WINDOW: usize = 12;
 
 /// [`parse`] on the start of a text, without copying the whole text into characters: an
 /// import asks this of every paragraph, several times.
+/// `line` without a standalone numbering marker at its start (`一、` `（一）` `1.` `（1）` `①`,
+/// and the spaces after it): what 粘贴（去掉编号） keeps, since the app numbers sections itself.
+/// Run-in markers (`一是` `首先，`) are words read aloud and stay.
+pub fn strip_standalone(line: &str) -> &str {
+    match parse_str(line) {
+        Some(m) if m.form.level().is_some() => {
+            let at = line
+                .char_indices()
+                .nth(m.len)
+                .map_or(line.len(), |(i, _)| i);
+            line[at..].trim_start_matches([' ', '\u{3000}'])
+        }
+        _ => line,
+    }
+}
+
 pub fn parse_str(text: &str) -> Option<Marker> {
     let mut head = ['\0'; MARKER_WINDOW];
     let mut n = 0;
@@ -376,6 +392,17 @@ pub fn parse_str(text: &str) -> Option<Marker> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn standalone_markers_are_stripped_run_in_ones_kept() {
+        assert_eq!(strip_standalone("一、加强领导"), "加强领导");
+        assert_eq!(strip_standalone("（二） 抓好落实"), "抓好落实");
+        assert_eq!(strip_standalone("3.压实责任"), "压实责任");
+        assert_eq!(strip_standalone("一是要加强领导"), "一是要加强领导");
+        assert_eq!(strip_standalone("首先，统一思想"), "首先，统一思想");
+        assert_eq!(strip_standalone("同志们："), "同志们：");
+        assert_eq!(strip_standalone("3.5亿元的投资"), "3.5亿元的投资");
+    }
     use proptest::prelude::*;
 
     proptest! {

@@ -117,7 +117,17 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
     pub(super) fn event(&mut self, e: Event) -> bool {
         match e {
             Event::Text(t) if !t.chars().any(char::is_control) => self.insert(&t),
-            Event::Paste(t) => self.insert(&pasted(&t)),
+            Event::Paste(t) => {
+                let mut text = pasted(&t);
+                if std::mem::take(&mut self.state.plain_paste) {
+                    text = text
+                        .split('\n')
+                        .map(crate::doc::marker::strip_standalone)
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                }
+                self.insert(&text)
+            }
             Event::Copy => {
                 self.copy();
                 false

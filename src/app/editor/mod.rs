@@ -75,6 +75,8 @@ pub struct EditorState {
     column_chars: f32,
     /// The 字数 of the selection, as of the last frame (`None`: nothing selected).
     selected_han: Option<usize>,
+    /// The next paste drops the numbering markers at its lines' starts (粘贴（去掉编号）).
+    plain_paste: bool,
 }
 
 impl EditorState {
@@ -137,6 +139,11 @@ impl EditorState {
         self.anchor = fix(self.anchor, &mut line.clone());
         self.caret = fix(self.caret, &mut line);
         self.line = line;
+    }
+
+    /// Whether the next paste drops numbering markers at line starts.
+    pub fn paste_plain(&mut self, plain: bool) {
+        self.plain_paste = plain;
     }
 
     /// A clipboard or selection command from a menu, run as its key would be, in the next
