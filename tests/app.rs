@@ -25,20 +25,33 @@ fn start_with(file: Option<PathBuf>, dir: tempfile::TempDir) -> Fixture {
 
 /// A window on `file` with its recovery and recent files in `data_dir`.
 fn start_in(file: Option<PathBuf>, data_dir: PathBuf, dir: tempfile::TempDir) -> Fixture {
+    start_sized(file, data_dir, dir, [1280.0, 800.0])
+}
+
+/// A window of `size` on the sample speech, with a data folder of its own.
+fn start_of_size(size: [f32; 2]) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    start_sized(None, dir.path().join("data"), dir, size)
+}
+
+fn start_sized(
+    file: Option<PathBuf>,
+    data_dir: PathBuf,
+    dir: tempfile::TempDir,
+    size: [f32; 2],
+) -> Fixture {
     let dialogs = ScriptedDialogs::default();
     let d = dialogs.clone();
-    let harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_eframe(move |cc| {
-            JianggaoApp::new(
-                &cc.egui_ctx,
-                Options {
-                    file,
-                    data_dir: Some(data_dir),
-                    dialogs: Box::new(d),
-                },
-            )
-        });
+    let harness = Harness::builder().with_size(size).build_eframe(move |cc| {
+        JianggaoApp::new(
+            &cc.egui_ctx,
+            Options {
+                file,
+                data_dir: Some(data_dir),
+                dialogs: Box::new(d),
+            },
+        )
+    });
     let mut f = Fixture {
         harness,
         dialogs,
@@ -1458,23 +1471,8 @@ fn filling_a_blank_moves_on_to_the_next_blank_and_never_fills_the_wrong_one() {
 
 #[test]
 fn a_narrow_window_keeps_a_usable_editor_and_panels_fold_away() {
-    let dialogs = ScriptedDialogs::default();
-    let d = dialogs.clone();
-    let dir = tempfile::tempdir().unwrap();
-    let data_dir = dir.path().join("data");
-    let mut harness = Harness::builder()
-        .with_size([900.0, 600.0])
-        .build_eframe(move |cc| {
-            JianggaoApp::new(
-                &cc.egui_ctx,
-                Options {
-                    file: None,
-                    data_dir: Some(data_dir),
-                    dialogs: Box::new(d),
-                },
-            )
-        });
-    harness.run_ok();
+    let mut f = start_of_size([900.0, 600.0]);
+    let harness = &mut f.harness;
     let both = harness.state().editor_width();
     assert!(both >= 0.6 * 900.0, "editor {both} px of 900");
     // Alt+1 folds the 提纲, the 检查 button the checker: the editor takes the room.
@@ -2096,22 +2094,8 @@ fn escape_cancels_a_dialog() {
 fn at_1024_px_the_text_column_keeps_28_characters() {
     // And a 4K screen (regression: the layout panicked past 2100 px).
     for (w, h) in [(1024.0, 600.0), (1366.0, 768.0), (3840.0, 2160.0)] {
-        let dialogs = ScriptedDialogs::default();
-        let dir = tempfile::tempdir().unwrap();
-        let data_dir = dir.path().join("data");
-        let mut harness = Harness::builder()
-            .with_size([w, h])
-            .build_eframe(move |cc| {
-                JianggaoApp::new(
-                    &cc.egui_ctx,
-                    Options {
-                        file: None,
-                        data_dir: Some(data_dir),
-                        dialogs: Box::new(dialogs),
-                    },
-                )
-            });
-        harness.run_ok();
+        let f = start_of_size([w, h]);
+        let harness = &f.harness;
         let chars = harness.state().editor_column_chars();
         assert!(chars >= 28.0, "{chars:.1} 字 at {w} px");
         // Both panels are still there.
