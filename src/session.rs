@@ -245,10 +245,7 @@ impl Preferences {
             return;
         };
         if data_dir::ensure(data_dir).is_ok() {
-            let options = files::WriteOptions {
-                access: Some(files::Access::OWNER_ONLY),
-                ..Default::default()
-            };
+            let options = files::WriteOptions::owner_only();
             let _ = files::replace(&data_dir.join(PREFERENCES_FILE), &bytes, &options);
         }
     }
@@ -355,11 +352,7 @@ impl Session {
             .map(Preferences::load)
             .unwrap_or_default();
         let revision = doc.revision();
-        let versions_on_disk = if path.is_some() {
-            version_keys(&doc)
-        } else {
-            Vec::new()
-        };
+        let versions_on_disk = version_keys(&doc, path.is_some());
         let session = Session {
             doc,
             path,
@@ -717,7 +710,7 @@ impl Session {
         match draft::load_fingerprinted(path) {
             Ok((speech, fingerprint)) => {
                 self.doc.reload(speech);
-                self.versions_on_disk = version_keys(&self.doc);
+                self.versions_on_disk = version_keys(&self.doc, true);
                 self.disk = Some(fingerprint);
                 self.told = None;
                 self.clear_recovery();
@@ -768,7 +761,7 @@ impl Session {
         self.disk = written.fingerprint;
         self.told = None;
         self.told_missing = false;
-        self.versions_on_disk = version_keys(&self.doc);
+        self.versions_on_disk = version_keys(&self.doc, true);
         self.doc.mark_saved();
         self.doc.seal();
         self.remember_recent(&path);
@@ -858,11 +851,7 @@ impl Session {
     /// Replaces the document (no unsaved-changes check: callers have asked).
     fn replace(&mut self, speech: Speech, path: Option<PathBuf>) {
         self.doc = Document::new(speech);
-        self.versions_on_disk = if path.is_some() {
-            version_keys(&self.doc)
-        } else {
-            Vec::new()
-        };
+        self.versions_on_disk = version_keys(&self.doc, path.is_some());
         self.path = path;
         self.disk = None;
         self.told = None;
@@ -1128,8 +1117,12 @@ impl Session {
     }
 }
 
-/// The versions of a document, by name and time.
-fn version_keys(doc: &Document) -> Vec<(String, String)> {
+/// The versions of a document, by name and time; none when it is not `on_disk` (new,
+/// imported).
+fn version_keys(doc: &Document, on_disk: bool) -> Vec<(String, String)> {
+    if !on_disk {
+        return Vec::new();
+    }
     doc.speech()
         .versions
         .iter()

@@ -108,6 +108,7 @@ impl JianggaoApp {
                     text,
                     problem: None,
                     overwrite: false,
+                    listing: None,
                 })));
             }
         }
@@ -344,13 +345,14 @@ impl JianggaoApp {
                         ctx.set_zoom_factor(z);
                         zoom = Some(z);
                     }
-                    U::LightTheme => {
-                        ctx.set_theme(egui::Theme::Light);
-                        theme = Some(crate::session::Theme::Light);
-                    }
                     _ => {
-                        ctx.set_theme(egui::Theme::Dark);
-                        theme = Some(crate::session::Theme::Dark);
+                        let chosen = if command == U::LightTheme {
+                            crate::session::Theme::Light
+                        } else {
+                            crate::session::Theme::Dark
+                        };
+                        super::set_theme(ctx, chosen);
+                        theme = Some(chosen);
                     }
                 }
                 // Found again at the next start.

@@ -184,7 +184,13 @@ pub struct PathEntry {
     pub problem: Option<String>,
     /// The user was told the file exists and may now overwrite it.
     pub overwrite: bool,
+    /// The folder last listed under the path and what it holds: read again only when the
+    /// typed folder changes, not at every frame (shared: the modal is copied every frame).
+    pub listing: Option<(PathBuf, Listing)>,
 }
+
+/// A folder's entries for the path entry: (name, is a folder).
+pub type Listing = std::sync::Arc<Vec<(String, bool)>>;
 
 /// The parts' view of the app: its fields borrowed apart, so a part's own state can be
 /// borrowed mutably beside it.
@@ -259,10 +265,7 @@ impl JianggaoApp {
         // The theme and text size chosen last time.
         let (theme, zoom) = session.view_preferences();
         if let Some(theme) = theme {
-            ctx.set_theme(match theme {
-                crate::session::Theme::Light => egui::Theme::Light,
-                crate::session::Theme::Dark => egui::Theme::Dark,
-            });
+            set_theme(ctx, theme);
         }
         if let Some(zoom) = zoom.filter(|z| (0.5..=3.0).contains(z)) {
             ctx.set_zoom_factor(zoom);
@@ -511,6 +514,14 @@ static FRAME_LOG: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
 
 /// When the process started the window, for the start-up time log.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Shows the window in the theme the user chose.
+fn set_theme(ctx: &egui::Context, theme: crate::session::Theme) {
+    ctx.set_theme(match theme {
+        crate::session::Theme::Light => egui::Theme::Light,
+        crate::session::Theme::Dark => egui::Theme::Dark,
+    });
+}
 
 /// Height of one line of widgets (a button or a one-line text box) at the current style.
 fn row_height(ui: &egui::Ui) -> f32 {

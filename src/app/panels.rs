@@ -119,6 +119,14 @@ pub fn findings_ui(state: &mut CheckerState, app: &mut View, ui: &mut egui::Ui) 
                     ui.painter().galley(rect.min, galley, color);
                 }
             });
+        // How many certain fixes each rule has (全部修正), counted once a frame, not per row.
+        let mut fixable: Vec<(&str, usize)> = Vec::new();
+        for f in findings.iter().filter(|f| f.fix.is_some()) {
+            match fixable.iter_mut().find(|(r, _)| *r == f.rule) {
+                Some((_, n)) => *n += 1,
+                None => fixable.push((f.rule, 1)),
+            }
+        }
         // Every finding takes three lines, so only the visible ones need drawing.
         let line = super::row_height(ui);
         let height = 3.0 * line + 3.0 * ui.spacing().item_spacing.y;
@@ -133,7 +141,11 @@ pub fn findings_ui(state: &mut CheckerState, app: &mut View, ui: &mut egui::Ui) 
                         .find(|x| x.rule == check::PLACEHOLDER && x.location.target.is_some());
                     let top = ui.cursor().top();
                     super::fixed_height(ui, height, |ui| {
-                        finding_ui(state, app, ui, f, next_blank);
+                        let same = fixable
+                            .iter()
+                            .find(|(r, _)| *r == f.rule)
+                            .map_or(0, |(_, n)| *n);
+                        finding_ui(state, app, ui, (f, same), next_blank);
                     });
                     let rect = egui::Rect::from_x_y_ranges(
                         ui.max_rect().x_range(),
@@ -147,11 +159,12 @@ pub fn findings_ui(state: &mut CheckerState, app: &mut View, ui: &mut egui::Ui) 
     }
 }
 
+/// One finding's rows; `same` is how many findings of its rule have a certain fix.
 fn finding_ui(
     state: &mut CheckerState,
     app: &mut View,
     ui: &mut egui::Ui,
-    f: &Finding,
+    (f, same): (&Finding, usize),
     next_blank: Option<&Finding>,
 ) {
     ui.horizontal(|ui| {
@@ -224,12 +237,6 @@ fn finding_ui(
                             chars: end..end,
                         });
                     }
-                    let same = app
-                        .derived
-                        .findings
-                        .iter()
-                        .filter(|g| g.rule == f.rule && g.fix.is_some())
-                        .count();
                     if same > 1
                         && ui
                             .button(format!("全部修正（{same}）"))

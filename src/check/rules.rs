@@ -278,12 +278,11 @@ fn punctuation(cs: &[char], out: &mut Vec<Hit>) {
             match cs[i + 1..].iter().position(|&d| d == '"') {
                 Some(k) => {
                     let j = i + 1 + k;
-                    let inner: String = cs[i + 1..j].iter().collect();
                     out.push(hit(
                         "punct-halfwidth",
                         i..j + 1,
                         "中文中的半角引号应为全角引号“”".into(),
-                        Some(format!("“{inner}”")),
+                        Some(enclosed(&cs[i + 1..j], '“', '”')),
                     ));
                     i = j + 1;
                 }
@@ -337,43 +336,50 @@ fn punctuation(cs: &[char], out: &mut Vec<Hit>) {
                 || (b.is_some_and(|x| "“”‘’".contains(x))
                     && a.is_none_or(|x| x.is_ascii_whitespace() || x.is_ascii_alphanumeric()));
             let chinese = chinese_side(b) || (chinese_side(a) && c != '.');
-            // A `(` with its `)` later in the text: one finding for the pair, fixed together
-            // (fixing `(` alone left `（…)`, a new unpaired bracket).
-            let close = (c == '(')
-                .then(|| {
-                    cs[i + 1..]
-                        .iter()
-                        .position(|&d| matches!(d, '(' | ')' | '（' | '）'))
-                        .map(|k| i + 1 + k)
-                        .filter(|&j| cs[j] == ')')
-                })
-                .flatten();
             if paired == Some(i) {
+                // The `)` of a pair reported with its `(`.
                 paired = None;
-            } else if chinese
-                && !digits
-                && !latin
-                && let Some(j) = close
-            {
-                let inner: String = cs[i + 1..j].iter().collect();
-                out.push(hit(
-                    "punct-halfwidth",
-                    i..j + 1,
-                    "中文中的半角括号“()”应为全角“（）”".into(),
-                    Some(format!("（{inner}）")),
-                ));
-                paired = Some(j);
             } else if chinese && !digits && !latin {
-                out.push(hit(
-                    "punct-halfwidth",
-                    i..i + 1,
-                    format!("中文中的半角“{c}”应为全角“{full}”"),
-                    Some(full.to_string()),
-                ));
+                // A `(` with its `)` later in the text: one finding for the pair, fixed
+                // together (fixing `(` alone left `（…)`, a new unpaired bracket).
+                let close = (c == '(')
+                    .then(|| {
+                        cs[i + 1..]
+                            .iter()
+                            .position(|&d| matches!(d, '(' | ')' | '（' | '）'))
+                            .map(|k| i + 1 + k)
+                    })
+                    .flatten()
+                    .filter(|&j| cs[j] == ')');
+                out.push(match close {
+                    Some(j) => {
+                        paired = Some(j);
+                        hit(
+                            "punct-halfwidth",
+                            i..j + 1,
+                            "中文中的半角括号“()”应为全角“（）”".into(),
+                            Some(enclosed(&cs[i + 1..j], '（', '）')),
+                        )
+                    }
+                    None => hit(
+                        "punct-halfwidth",
+                        i..i + 1,
+                        format!("中文中的半角“{c}”应为全角“{full}”"),
+                        Some(full.to_string()),
+                    ),
+                });
             }
         }
         i += 1;
     }
+}
+
+/// `inner` between full-width marks: the fix of a half-width pair.
+fn enclosed(inner: &[char], open: char, close: char) -> String {
+    std::iter::once(open)
+        .chain(inner.iter().copied())
+        .chain(std::iter::once(close))
+        .collect()
 }
 
 /// One cheap look at a text's bytes: whether the punctuation, space or number-usage rules can

@@ -46,6 +46,26 @@ pub struct WriteOptions {
     pub access: Option<Access>,
 }
 
+impl WriteOptions {
+    /// For the app's own files in its data folder (the recent list, the record of files
+    /// written, the settings): owner-only, no `.bak`.
+    pub fn owner_only() -> WriteOptions {
+        WriteOptions {
+            access: Some(Access::OWNER_ONLY),
+            ..WriteOptions::default()
+        }
+    }
+}
+
+/// Opens a lock file of the app's, creating it owner-only; the caller takes the OS lock.
+pub fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
 /// Who may read a copy the program makes of a user's file: the file's read and write bits for
 /// group and others, and its group. The owner may always read and write a copy (to offer it
 /// back and to remove it); nothing is ever executable.

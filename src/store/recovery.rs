@@ -91,11 +91,7 @@ impl Slot {
     /// Locks `KEY.lock`; `None` when a live process holds it.
     fn lock(folder: &Path, key: &str) -> std::io::Result<Option<Slot>> {
         let lock_path = folder.join(format!("{key}.lock"));
-        let mut options = std::fs::OpenOptions::new();
-        options.create(true).truncate(false).write(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let lock = options.open(&lock_path)?;
+        let lock = files::open_lock_file(&lock_path)?;
         match lock.try_lock() {
             Ok(()) => Ok(Some(Slot {
                 file: folder.join(format!("{key}.ron")),
@@ -212,13 +208,13 @@ pub fn push_recent(dir: &Path, path: &Path) -> Vec<PathBuf> {
     if data_dir::ensure(dir).is_ok()
         && let Ok(text) = ron::to_string(&list)
     {
-        // It names every speech opened: the user's alone.
-        let options = WriteOptions {
-            access: Some(Access::OWNER_ONLY),
-            ..WriteOptions::default()
-        };
-        // Losing the recent list is harmless; never block a save on it.
-        let _ = files::replace(&dir.join(RECENT_FILE), text.as_bytes(), &options);
+        // It names every speech opened: the user's alone. Losing the list is harmless; never
+        // block a save on it.
+        let _ = files::replace(
+            &dir.join(RECENT_FILE),
+            text.as_bytes(),
+            &WriteOptions::owner_only(),
+        );
     }
     list
 }

@@ -134,10 +134,7 @@ impl Ledger {
             return;
         };
         // It names the files written: the user's alone.
-        let options = crate::store::files::WriteOptions {
-            access: Some(crate::store::files::Access::OWNER_ONLY),
-            ..Default::default()
-        };
+        let options = crate::store::files::WriteOptions::owner_only();
         let _ = crate::store::files::replace(file, &bytes, &options);
     }
 }
@@ -147,11 +144,7 @@ impl Ledger {
 fn lock(file: &Path) -> Option<std::fs::File> {
     let mut name = file.as_os_str().to_owned();
     name.push(".lock");
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let handle = options.open(PathBuf::from(name)).ok()?;
+    let handle = crate::store::files::open_lock_file(Path::new(&name)).ok()?;
     handle.lock().ok()?;
     Some(handle)
 }

@@ -15,21 +15,29 @@ use crate::doc::model::{Speech, TextPos};
 use super::layout::*;
 use super::*;
 
-/// The input for the manuscript this frame: what waited from the last one, and this frame's
-/// events when the manuscript has the keyboard.
 /// Pasted text as it goes into the speech: line ends as `\n`, and the paragraph indent a copy
 /// carries (full-width spaces at the start of a line, as the plain-text export writes it)
 /// left out, since the page indents paragraphs itself (kept, it would be indented twice and
-/// differ from the export).
-fn pasted(text: &str) -> String {
+/// differ from the export). `plain` (粘贴（去掉编号）) also drops the numbers at the lines'
+/// starts.
+fn pasted(text: &str, plain: bool) -> String {
     text.replace("\r\n", "\n")
         .replace('\r', "\n")
         .split('\n')
-        .map(|line| line.trim_start_matches('\u{3000}'))
+        .map(|line| {
+            let line = line.trim_start_matches('\u{3000}');
+            if plain {
+                crate::doc::marker::strip_standalone(line)
+            } else {
+                line
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
+/// The input for the manuscript this frame: what waited from the last one, and this frame's
+/// events when the manuscript has the keyboard.
 pub fn take_events(state: &mut EditorState, ctx: &egui::Context) -> Vec<Event> {
     let pending = std::mem::take(&mut state.pending);
     if !ctx.memory(|m| m.has_focus(editor_id())) {
@@ -118,15 +126,8 @@ impl<F: Fn(&mut HashMap<usize, Laid>, usize)> Keys<'_, '_, F> {
         match e {
             Event::Text(t) if !t.chars().any(char::is_control) => self.insert(&t),
             Event::Paste(t) => {
-                let mut text = pasted(&t);
-                if std::mem::take(&mut self.state.plain_paste) {
-                    text = text
-                        .split('\n')
-                        .map(crate::doc::marker::strip_standalone)
-                        .collect::<Vec<_>>()
-                        .join("\n");
-                }
-                self.insert(&text)
+                let plain = std::mem::take(&mut self.state.plain_paste);
+                self.insert(&pasted(&t, plain))
             }
             Event::Copy => {
                 self.copy();

@@ -73,8 +73,10 @@ pub struct EditorState {
     offset: f32,
     /// How many characters of body text a line of the column holds, as of the last frame.
     column_chars: f32,
-    /// The 字数 of the selection, as of the last frame (`None`: nothing selected).
+    /// The 字数 of the selection (`None`: nothing selected), and the selection and document
+    /// revision it was counted for.
     selected_han: Option<usize>,
+    counted: Option<((TextPos, TextPos), u64)>,
     /// The next paste drops the numbering markers at its lines' starts (粘贴（去掉编号）).
     plain_paste: bool,
 }

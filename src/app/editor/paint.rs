@@ -77,15 +77,20 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
     }
     state.validate(page.speech, page.m);
     state.column_chars = width / page.look.body;
-    // Counted as the status bar's 字数 is; the text is only gathered while something is
-    // selected, and frames are drawn only on input.
-    state.selected_han = state
+    // Counted as the status bar's 字数 is, and only when the selection or the text changed:
+    // a whole speech selected is not gathered again at every frame (a scroll, a hover).
+    let key = state
         .selection()
         .filter(|(a, c)| a != c)
-        .and_then(|(anchor, caret)| {
-            keys::selected(page.m, page.speech, keys::Selection { anchor, caret })
-        })
-        .map(|(a, b)| crate::doc::stats::han_count(&page.m.text_between(page.speech, a, b)));
+        .map(|sel| (sel, session.doc().revision()));
+    if key != state.counted {
+        state.counted = key;
+        state.selected_han = key
+            .and_then(|((anchor, caret), _)| {
+                keys::selected(page.m, page.speech, keys::Selection { anchor, caret })
+            })
+            .map(|(a, b)| crate::doc::stats::han_count(&page.m.text_between(page.speech, a, b)));
+    }
     if (state.width - width).abs() > 0.5 {
         state.heights.clear();
         state.width = width;

@@ -31,14 +31,8 @@ pub(super) fn path_entry_ui(app: &mut View, ui: &mut egui::Ui, mut entry: PathEn
         && let Some(done) = crate::store::files::complete_path(&entry.text, entry.kind.extensions())
     {
         entry.text = done;
-        let end = entry.text.chars().count();
-        let mut state = egui::text_edit::TextEditState::load(ui.ctx(), field).unwrap_or_default();
-        state
-            .cursor
-            .set_char_range(Some(egui::text::CCursorRange::one(
-                egui::text::CCursor::new(end),
-            )));
-        state.store(ui.ctx(), field);
+        let end = egui::text::CCursor::new(entry.text.chars().count());
+        set_cursor(ui.ctx(), field, egui::text::CCursorRange::one(end));
     }
     let r = ui
         .add(
@@ -115,7 +109,18 @@ fn folder_list_ui(ui: &mut egui::Ui, entry: &mut PathEntry) {
     if folder.as_os_str().is_empty() {
         return;
     }
-    let listed = crate::store::files::list_folder(&folder, entry.kind.extensions(), 200);
+    let listed = match &entry.listing {
+        Some((listed_folder, listed)) if *listed_folder == folder => listed.clone(),
+        _ => {
+            let listed = std::sync::Arc::new(crate::store::files::list_folder(
+                &folder,
+                entry.kind.extensions(),
+                200,
+            ));
+            entry.listing = Some((folder.clone(), listed.clone()));
+            listed
+        }
+    };
     if listed.is_empty() {
         return;
     }
@@ -124,7 +129,7 @@ fn folder_list_ui(ui: &mut egui::Ui, entry: &mut PathEntry) {
         .id_salt("path-entry-list")
         .max_height(140.0)
         .show(ui, |ui| {
-            for (name, is_folder) in &listed {
+            for (name, is_folder) in listed.iter() {
                 let label = if *is_folder {
                     format!("{name}/")
                 } else {
@@ -173,6 +178,11 @@ fn select_name(ctx: &egui::Context, id: egui::Id, text: &str, save: bool) {
     } else {
         CCursorRange::one(CCursor::new(end))
     };
+    set_cursor(ctx, id, range);
+}
+
+/// Puts the cursor (or selection) of the text box `id` on `range`.
+fn set_cursor(ctx: &egui::Context, id: egui::Id, range: egui::text::CCursorRange) {
     let mut state = egui::text_edit::TextEditState::load(ctx, id).unwrap_or_default();
     state.cursor.set_char_range(Some(range));
     state.store(ctx, id);
