@@ -89,7 +89,7 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
             .and_then(|((anchor, caret), _)| {
                 keys::selected(page.m, page.speech, keys::Selection { anchor, caret })
             })
-            .map(|(a, b)| crate::doc::stats::han_count(&page.m.text_between(page.speech, a, b)));
+            .map(|(a, b)| crate::doc::stats::han_between(page.speech, a, b));
     }
     if (state.width - width).abs() > 0.5 {
         state.heights.clear();
