@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use crate::check::{self, Finding};
+use crate::doc::blocks;
 use crate::doc::history::{Applied, Change};
 use crate::doc::model::{ParaId, SectionId, Speech, TextRef};
 use crate::doc::numbering;
@@ -159,6 +160,13 @@ impl Derived {
         if target == TextRef::Field(crate::doc::model::Field::Title) {
             // The title sets the speech's level, which every text's findings depend on.
             return false;
+        }
+        if let TextRef::Heading(_) = target {
+            // A lead ending in `；` sets its whole list as clauses: the lines' look changes.
+            let now = speech.text(target).unwrap_or_default();
+            if blocks::ends_in_clause_mark(before) != blocks::ends_in_clause_mark(now) {
+                return false;
+            }
         }
         let new = check::check_one(speech, target, extra_errors);
         let delta_findings = new.len() as isize - (end - start) as isize;

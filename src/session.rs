@@ -223,6 +223,21 @@ pub struct Preferences {
     pub theme: Option<Theme>,
     /// The window's zoom factor (`None`: 1).
     pub zoom: Option<f32>,
+    pub window: WindowLayout,
+}
+
+/// The window as the user left it: its size and the side panels.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct WindowLayout {
+    /// The window's inner size in logical pixels, when not maximised (`None`: the default).
+    pub size: Option<[f32; 2]>,
+    pub maximized: bool,
+    /// The side panels' widths as last dragged (`None`: the default).
+    pub tree_width: Option<f32>,
+    pub checker_width: Option<f32>,
+    pub hide_tree: bool,
+    pub hide_checker: bool,
 }
 
 const PREFERENCES_FILE: &str = "settings.json";
@@ -283,6 +298,7 @@ pub struct Session {
     pub export: ExportSettings,
     /// The theme and zoom as last chosen (the shell applies them at start).
     view_prefs: (Option<Theme>, Option<f32>),
+    window: WindowLayout,
 }
 
 impl Session {
@@ -373,6 +389,7 @@ impl Session {
             allow_close: false,
             export: preferences.export,
             view_prefs: (preferences.theme, preferences.zoom),
+            window: preferences.window,
         };
         (session, step)
     }
@@ -411,6 +428,19 @@ impl Session {
         self.store_preferences();
     }
 
+    /// The window's layout as the user left it.
+    pub fn window_layout(&self) -> WindowLayout {
+        self.window
+    }
+
+    /// Remembers the window's layout, across starts (written only when it changed).
+    pub fn set_window_layout(&mut self, layout: WindowLayout) {
+        if layout != self.window {
+            self.window = layout;
+            self.store_preferences();
+        }
+    }
+
     /// Remembers how exports are written, across starts.
     pub fn set_export_settings(&mut self, settings: ExportSettings) {
         self.export = settings;
@@ -423,6 +453,7 @@ impl Session {
                 export: self.export.clone(),
                 theme: self.view_prefs.0,
                 zoom: self.view_prefs.1,
+                window: self.window,
             }
             .store(dir);
         }

@@ -2497,3 +2497,252 @@ fn paste_without_numbers_drops_standalone_markers_only() {
     f.harness.run_ok();
     assert!(opening_texts(&f).iter().any(|t| t.contains("二、第二部分")));
 }
+
+/// The rows drawn on the page (the editor's column, not the panels): each text shape's rows as
+/// strings, with its galley.
+fn drawn(f: &Fixture) -> Vec<(Vec<String>, std::sync::Arc<egui::Galley>)> {
+    type Out = Vec<(Vec<String>, std::sync::Arc<egui::Galley>)>;
+    let page = f.harness.get_by_label("讲稿正文").rect();
+    fn walk(shape: &egui::Shape, page: egui::Rect, out: &mut Out) {
+        match shape {
+            egui::Shape::Text(t) if page.x_range().contains(t.pos.x) => {
+                let rows = t
+                    .galley
+                    .rows
+                    .iter()
+                    .map(|r| r.glyphs.iter().map(|g| g.chr).collect::<String>())
+                    .collect();
+                out.push((rows, t.galley.clone()));
+            }
+            egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, page, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for c in &f.harness.output().shapes {
+        walk(&c.shape, page, &mut out);
+    }
+    out
+}
+
+/// The galley drawn on the page for a text (the first whose rows join up to it).
+fn drawn_text(f: &Fixture, text: &str) -> (Vec<String>, std::sync::Arc<egui::Galley>) {
+    drawn(f)
+        .into_iter()
+        .find(|(rows, _)| rows.concat() == text)
+        .unwrap_or_else(|| panic!("{text} is not drawn"))
+}
+
+#[test]
+fn titles_and_headings_break_where_a_typesetter_would() {
+    let mut s = Speech::new();
+    // Too long for one row at the title's size; the space parts its two phrases.
+    s.title = "体悟弘扬“川农大精神”精髓  建设国际知名一流农业大学".into();
+    s.salutation = "同志们".into();
+    // Headings of every length from 20 to 60: at any column width, some would end on a lone
+    // character if rows were only filled.
+    let base: Vec<char> = "着力解决群众反映强烈的突出问题切实提高人民群众的获得感幸福感安全感推动全市经济社会高质量发展取得新成效开创新局面再上新台阶"
+        .chars()
+        .collect();
+    for n in 20..=60 {
+        let sec = s.new_section(base[..n].iter().collect());
+        s.sections.push(sec);
+    }
+    let mut f = start_on(&s);
+    f.harness.set_size(egui::vec2(1280.0, 6000.0));
+    f.harness.run_ok();
+    let (title_rows, _) = drawn_text(&f, &s.title);
+    assert_eq!(
+        title_rows,
+        ["体悟弘扬“川农大精神”精髓  ", "建设国际知名一流农业大学"],
+        "the title breaks between its phrases"
+    );
+    let mut wrapped = 0;
+    for n in 20..=60 {
+        let heading: String = base[..n].iter().collect();
+        let label = numbering::label(Numbering::Heading, 0, n - 20, 41);
+        let (rows, _) = drawn_text(&f, &format!("{label}{heading}"));
+        if rows.len() > 1 {
+            wrapped += 1;
+            let last = rows.last().unwrap().trim();
+            assert!(last.chars().count() >= 2, "{rows:?}: a lone character");
+        }
+    }
+    assert!(wrapped >= 10, "only {wrapped} headings needed two rows");
+}
+
+#[test]
+fn quotes_are_full_width_and_the_salutation_shows_its_colon() {
+    let mut s = Speech::new();
+    s.title = "在全市工作会议上的讲话".into();
+    s.salutation = "各位代表，同志们".into();
+    s.opening[0].text = "大力弘扬“川农大精神”，做到‘三个坚持’。".into();
+    let f = start_on(&s);
+    // The export's `：` is on the page too.
+    drawn_text(&f, "各位代表，同志们：");
+    let (_, galley) = drawn_text(&f, &s.opening[0].text);
+    let width_of = |c: char| {
+        galley
+            .rows
+            .iter()
+            .flat_map(|r| r.glyphs.iter())
+            .find(|g| g.chr == c)
+            .map(|g| g.advance_width)
+            .unwrap()
+    };
+    let han = width_of('弘');
+    for q in ['“', '”', '‘', '’'] {
+        assert!(
+            (width_of(q) - han).abs() < 0.5,
+            "{q} is {} wide, a character {han}",
+            width_of(q)
+        );
+    }
+    // An author's `！` or `：` is not doubled.
+    let mut s2 = s.clone();
+    s2.salutation = "同志们：".into();
+    let f2 = start_on(&s2);
+    drawn_text(&f2, "同志们：");
+}
+
+#[test]
+fn a_list_of_clauses_is_body_text_and_lead_sentences_are_set_strong() {
+    let mut s = Speech::new();
+    s.title = "在全市工作会议上的讲话".into();
+    let mut top = s.new_section("抓好重点工作".into());
+    top.child_numbering = Numbering::Shi;
+    for h in [
+        "加强组织领导，落实主体责任；",
+        "强化督促检查；",
+        "严格考核问责。",
+    ] {
+        let c = s.new_section(h.into());
+        top.children.push(c);
+    }
+    let mut second = s.new_section("提升服务水平".into());
+    second.child_numbering = Numbering::Shi;
+    for h in ["优化营商环境。", "提高办事效率。"] {
+        let mut c = s.new_section(h.into());
+        let p = s.new_paragraph("要对标先进地区，持续改进。".into());
+        c.paragraphs.push(p);
+        second.children.push(c);
+    }
+    s.sections = vec![top, second];
+    let f = start_on(&s);
+    let colour_of = |text: &str, piece: &str| {
+        let (_, g) = drawn_text(&f, text);
+        let at = g.job.text.find(piece).unwrap();
+        g.job
+            .sections
+            .iter()
+            .find(|x| x.byte_range.start.0 <= at && at < x.byte_range.end.0)
+            .map(|x| x.format.color)
+            .unwrap()
+    };
+    let body = colour_of("二是强化督促检查；", "强化");
+    let lead = colour_of("一是优化营商环境。要对标先进地区，持续改进。", "优化");
+    let after_lead = colour_of("一是优化营商环境。要对标先进地区，持续改进。", "要对标");
+    assert_ne!(lead, after_lead, "a lead sentence stands out");
+    assert_eq!(body, after_lead, "a clause of a list reads as body text");
+    // The last clause (ending in `。`) reads as the rest of its list.
+    assert_eq!(colour_of("三是严格考核问责。", "严格"), body);
+}
+
+/// The nodes whose label contains `text`.
+fn count_labelled(f: &Fixture, text: &str) -> usize {
+    f.harness.query_all_by_label_contains(text).count()
+}
+
+#[test]
+fn a_tree_row_explains_itself_only_when_cut_off_and_never_under_a_dialog() {
+    let mut s = Speech::new();
+    s.title = "在全市工作会议上的讲话".into();
+    for h in [
+        "加强领导",
+        "着力解决群众反映强烈的突出问题切实提高人民群众的获得感幸福感安全感",
+    ] {
+        let sec = s.new_section(h.into());
+        s.sections.push(sec);
+    }
+    let mut f = start_on(&s);
+    let short = count_labelled(&f, "加强领导");
+    let long = "着力解决群众反映强烈的突出问题切实提高人民群众的获得感幸福感安全感";
+    let long_before = count_labelled(&f, long);
+    let hover_long = |f: &mut Fixture| {
+        f.harness.get_by_label_contains("二、着力解决").hover();
+        f.harness.run_steps(60);
+    };
+    f.harness.get_by_label_contains("一、加强领导").hover();
+    f.harness.run_steps(60);
+    assert_eq!(
+        count_labelled(&f, "加强领导"),
+        short,
+        "no tooltip repeats a whole row"
+    );
+    hover_long(&mut f);
+    assert_eq!(
+        count_labelled(&f, long),
+        long_before + 1,
+        "a cut-off heading is shown whole"
+    );
+    // Under a dialog, none.
+    f.click("规则…");
+    assert!(f.app().modal().is_some());
+    f.harness.get_by_label_contains("一、加强领导").hover();
+    f.harness.run_steps(60);
+    hover_long(&mut f);
+    assert_eq!(count_labelled(&f, long), long_before);
+}
+
+#[test]
+fn panel_widths_and_hidden_panels_come_back_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut f = start_sized(
+        None,
+        data.clone(),
+        tempfile::tempdir().unwrap(),
+        [1280.0, 800.0],
+    );
+    let (tree, _) = f.app().panel_widths();
+    let tree = tree.unwrap();
+    // Drag the tree panel's edge 60 px to the left.
+    let y = 400.0;
+    let x = tree;
+    f.harness.event(egui::Event::PointerMoved(egui::pos2(x, y)));
+    f.harness.run_ok();
+    f.harness.event(egui::Event::PointerButton {
+        pos: egui::pos2(x, y),
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    for k in 1..=6 {
+        f.harness.event(egui::Event::PointerMoved(egui::pos2(
+            x - 10.0 * k as f32,
+            y,
+        )));
+        f.harness.step();
+    }
+    f.harness.event(egui::Event::PointerButton {
+        pos: egui::pos2(x - 60.0, y),
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    f.harness.run_steps(60);
+    let dragged = f.app().panel_widths().0.unwrap();
+    assert!((dragged - (tree - 60.0)).abs() < 3.0, "{tree} → {dragged}");
+    // Hide the checker.
+    f.press(Modifiers::ALT, Key::Num2);
+    assert_eq!(f.app().panel_widths().1, None);
+    f.harness.run_steps(60);
+    drop(f);
+    let again = start_sized(None, data, tempfile::tempdir().unwrap(), [1280.0, 800.0]);
+    let (tree2, checker2) = again.app().panel_widths();
+    assert!(
+        (tree2.unwrap() - dragged).abs() < 1.5,
+        "{dragged} → {tree2:?}"
+    );
+    assert_eq!(checker2, None, "the checker stays hidden");
+}

@@ -419,3 +419,27 @@ fn word_files_are_compressed() {
     let back = docx_import::read(&bytes).unwrap();
     assert!(back.text.contains(&speech.opening[0].text));
 }
+
+#[test]
+fn a_list_of_clauses_is_set_as_body_text_and_lead_sentences_in_the_heading_face() {
+    let mut s = Speech::new();
+    s.title = "在全市工作会议上的讲话".into();
+    s.numbering = jianggao::doc::model::Numbering::Shi;
+    for h in ["加强组织领导；", "强化督促检查。"] {
+        let sec = s.new_section(h.into());
+        s.sections.push(sec);
+    }
+    let faces = |s: &Speech, text: &str| {
+        let xml = String::from_utf8(parts(s, Layout::Official).document).unwrap();
+        let p = xml
+            .split("<w:p ")
+            .find(|p| p.contains(text))
+            .unwrap()
+            .to_owned();
+        p.contains(r#"w:eastAsia="黑体""#)
+    };
+    assert!(!faces(&s, "加强组织领导"), "a clause is body text");
+    assert!(!faces(&s, "强化督促检查"), "so is the list's last clause");
+    s.sections[0].heading = "加强组织领导。".into();
+    assert!(faces(&s, "加强组织领导"), "a lead sentence is in 黑体");
+}

@@ -550,6 +550,7 @@ impl JianggaoApp {
         if let Some(w) = &self.watch {
             w.set_path(self.session.path());
         }
+        self.keep_layout(ctx);
         let now = ctx.input(|i| i.time);
         if let Some(wait) = self.session.tick(now) {
             ctx.request_repaint_after(wait);

@@ -2,11 +2,18 @@
 //!
 //! It is added after egui's default Latin font in every family, so Latin text keeps egui's look
 //! and Chinese falls through to ours; eframe's system-font provider still covers rarer
-//! characters.
+//! characters. The page has a family of its own with ours first: the quotation marks, `·` and
+//! `…` that Chinese shares with Latin are full width there, as on a printed page (egui's Latin
+//! font set `“”` at Latin width).
 
 use std::sync::Arc;
 
 const NAME: &str = "jianggao-sans";
+
+/// The family the page is set in.
+pub fn page_family() -> egui::FontFamily {
+    egui::FontFamily::Name("page".into())
+}
 static FONT: &[u8] = include_bytes!("../../fonts/JianggaoSans-Regular.otf");
 
 /// Installs the bundled font into a context.
@@ -20,5 +27,9 @@ pub fn install(ctx: &egui::Context) {
         let at = 1.min(list.len());
         list.insert(at, NAME.to_owned());
     }
+    let mut page = fonts.families[&egui::FontFamily::Proportional].clone();
+    page.retain(|f| f != NAME);
+    page.insert(0, NAME.to_owned());
+    fonts.families.insert(page_family(), page);
     ctx.set_fonts(fonts);
 }

@@ -244,6 +244,10 @@ pub struct JianggaoApp {
     status_seen: (String, u64),
     /// The 字数 of the editor's selection, for the status bar.
     selected_han: Option<usize>,
+    /// The side panels' widths drawn last frame (`None`: hidden).
+    panel_widths: (Option<f32>, Option<f32>),
+    /// A changed window layout and when it was first seen: kept once it has settled.
+    layout_pending: Option<(crate::session::WindowLayout, f64)>,
 }
 
 impl JianggaoApp {
@@ -270,6 +274,7 @@ impl JianggaoApp {
         if let Some(zoom) = zoom.filter(|z| (0.5..=3.0).contains(z)) {
             ctx.set_zoom_factor(zoom);
         }
+        let layout = session.window_layout();
         let mut app = JianggaoApp {
             selected: session.speech().sections.first().map(|s| s.id),
             generation: session.generation(),
@@ -282,8 +287,8 @@ impl JianggaoApp {
             find: find::FindBar::default(),
             checker: panels::CheckerState::default(),
             editor: editor::EditorState::default(),
-            show_tree: true,
-            show_checker: true,
+            show_tree: !layout.hide_tree,
+            show_checker: !layout.hide_checker,
             editor_width: 0.0,
             last_command: None,
             window_title: String::new(),
@@ -295,6 +300,8 @@ impl JianggaoApp {
             caret_text: None,
             status_seen: (String::new(), 0),
             selected_han: None,
+            panel_widths: (None, None),
+            layout_pending: None,
         };
         app.follow(step);
         app
@@ -345,6 +352,63 @@ impl JianggaoApp {
     /// The editor's width in the last frame.
     pub fn editor_width(&self) -> f32 {
         self.editor_width
+    }
+
+    /// The side panels' widths drawn last frame (`None`: hidden).
+    pub fn panel_widths(&self) -> (Option<f32>, Option<f32>) {
+        self.panel_widths
+    }
+
+    /// Keeps the window's layout once it has settled: not in the middle of a drag, and the same
+    /// for half a second (a window being resized changes at every frame).
+    fn keep_layout(&mut self, ctx: &egui::Context) {
+        let kept = self.session.window_layout();
+        let (inner, maximized, now, dragging) = ctx.input(|i| {
+            let v = i.viewport();
+            (
+                v.inner_rect,
+                v.maximized.unwrap_or(false),
+                i.time,
+                i.pointer.any_down(),
+            )
+        });
+        let zoom = ctx.zoom_factor();
+        let mut layout = crate::session::WindowLayout {
+            // A maximised window keeps the size it had before, to go back to.
+            size: match (maximized, inner) {
+                (false, Some(r)) => Some([(r.width() * zoom).round(), (r.height() * zoom).round()]),
+                _ => kept.size,
+            },
+            maximized,
+            hide_tree: !self.show_tree,
+            hide_checker: !self.show_checker,
+            ..kept
+        };
+        // A hidden panel keeps its width for when it comes back.
+        if let Some(w) = self.panel_widths.0 {
+            layout.tree_width = Some(w.round());
+        }
+        if let Some(w) = self.panel_widths.1 {
+            layout.checker_width = Some(w.round());
+        }
+        if layout == kept || dragging {
+            self.layout_pending = None;
+            return;
+        }
+        match self.layout_pending {
+            Some((l, since)) if l == layout => {
+                if now - since >= 0.5 {
+                    self.session.set_window_layout(layout);
+                    self.layout_pending = None;
+                } else {
+                    ctx.request_repaint_after_secs((0.5 - (now - since)) as f32 + 0.05);
+                }
+            }
+            _ => {
+                self.layout_pending = Some((layout, now));
+                ctx.request_repaint_after_secs(0.55);
+            }
+        }
     }
 
     /// The editor's selection: (anchor, caret); equal when nothing is selected.
@@ -455,23 +519,28 @@ impl JianggaoApp {
         let width = ctx.content_rect().width();
         // (Not `clamp`: past 2100 px the fifth is more than 420 and clamp would panic.)
         let side = ((width - 640.0) / 2.0).max(width * 0.2).min(420.0);
+        // The widths the user dragged the panels to last time, within today's bounds.
+        let kept = self.session.window_layout();
+        self.panel_widths = (None, None);
         if self.show_tree {
-            egui::Panel::left("tree")
-                .default_size(300.0_f32.min(side))
+            let shown = egui::Panel::left("tree")
+                .default_size(kept.tree_width.unwrap_or(300.0).min(side))
                 .min_size(160.0_f32.min(side))
                 .max_size(side)
                 .resizable(true)
                 .show(ui, |ui| tree::tree_ui(&mut view, ui));
+            self.panel_widths.0 = Some(shown.response.rect.width());
         }
         if self.show_checker {
-            egui::Panel::right("checker")
-                .default_size(320.0_f32.min(side))
+            let shown = egui::Panel::right("checker")
+                .default_size(kept.checker_width.unwrap_or(320.0).min(side))
                 .min_size(180.0_f32.min(side))
                 .max_size(side)
                 .resizable(true)
                 .show(ui, |ui| {
                     panels::findings_ui(&mut self.checker, &mut view, ui);
                 });
+            self.panel_widths.1 = Some(shown.response.rect.width());
         }
         let editor = egui::CentralPanel::default().show(ui, |ui| {
             editor::editor_ui(&mut self.editor, &self.find, &mut view, ui);
@@ -550,10 +619,21 @@ fn fixed_height(ui: &mut egui::Ui, height: f32, add: impl FnOnce(&mut egui::Ui))
 /// Runs the app in a native window.
 pub fn run(file: Option<PathBuf>) -> eframe::Result {
     STARTED.get_or_init(std::time::Instant::now);
+    let data_dir = crate::store::data_dir::default();
+    // The size the window had when it was last closed, if it is a sensible one.
+    let kept = data_dir
+        .as_deref()
+        .map(|d| crate::session::Preferences::load(d).window)
+        .unwrap_or_default();
+    let size = kept
+        .size
+        .filter(|[w, h]| (800.0..=16384.0).contains(w) && (500.0..=16384.0).contains(h))
+        .unwrap_or([1280.0, 800.0]);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("讲稿")
-            .with_inner_size([1280.0, 800.0])
+            .with_inner_size(size)
+            .with_maximized(kept.maximized)
             .with_min_inner_size([800.0, 500.0])
             .with_drag_and_drop(true)
             // The name the desktop entry's StartupWMClass and the icon theme know it by.
@@ -574,7 +654,7 @@ pub fn run(file: Option<PathBuf>) -> eframe::Result {
                 &cc.egui_ctx,
                 Options {
                     file,
-                    data_dir: crate::store::data_dir::default(),
+                    data_dir: data_dir.clone(),
                     dialogs: Box::new(NativeDialogs),
                 },
             );

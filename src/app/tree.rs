@@ -110,17 +110,39 @@ fn row_ui(app: &mut View, ui: &mut egui::Ui, row: &TreeRow) {
             RichText::new(format!("{}字", row.han)).weak()
         };
         let width = ui.available_width();
+        // Whether the heading is cut off: only then, or with findings to count, does hovering
+        // say more than the row (a tooltip repeating it covers the next row for nothing).
+        let cut = {
+            let font = egui::TextStyle::Button.resolve(ui.style());
+            let measure = |t: &str| {
+                ui.fonts_mut(|f| {
+                    f.layout_no_wrap(t.to_owned(), font.clone(), egui::Color32::WHITE)
+                        .size()
+                        .x
+                })
+            };
+            let room = width - measure(right.text()) - 4.0 * ui.spacing().button_padding.x;
+            measure(&row.text) > room
+        };
         // One widget both clicks (select) and drags (reorder): a separate drag wrapper would
         // swallow the clicks.
-        let label = ui
+        let mut label = ui
             .add(
                 egui::Button::selectable(selected, text)
                     .truncate()
                     .right_text(right)
                     .min_size(egui::vec2(width, 0.0)),
             )
-            .interact(egui::Sense::drag())
-            .on_hover_text(format!("{}（{} 处问题）", row.text, row.findings));
+            .interact(egui::Sense::drag());
+        // Not under a dialog: the dialog is what the user is looking at.
+        let under_dialog = ui.ctx().memory(|m| m.top_modal_layer().is_some());
+        if !under_dialog && (cut || row.findings > 0) {
+            label = label.on_hover_text(if row.findings > 0 {
+                format!("{}（{} 处问题）", row.text, row.findings)
+            } else {
+                row.text.clone()
+            });
+        }
         label.dnd_set_drag_payload(row.id);
         if label.clicked() {
             app.push(Cmd::Select(row.id));

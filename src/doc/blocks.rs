@@ -26,6 +26,9 @@ pub enum Role {
     /// A paragraph that starts with a run-in marker or lead sentence at `depth`.
     RunIn {
         depth: usize,
+        /// The lead is set as a heading: false in a list of clauses (`一是……；二是……。`), whose
+        /// items read as body text.
+        strong: bool,
     },
     /// In the manuscript only: an opening or closing with no paragraph yet.
     Empty,
@@ -73,6 +76,17 @@ pub fn salutation_text(salutation: &str) -> String {
     }
 }
 
+/// What the export adds after a salutation (`：` unless the author ended it), shown after it on
+/// screen too, so that the page and the export agree.
+pub fn salutation_suffix(salutation: &str) -> &'static str {
+    let s = salutation.trim_end();
+    if s.trim().is_empty() || s.ends_with(['！', '!', '：', ':']) {
+        ""
+    } else {
+        "："
+    }
+}
+
 /// The speech as export lines, in order.
 pub fn blocks(speech: &Speech) -> Vec<Block> {
     let mut out = Vec::new();
@@ -104,12 +118,24 @@ pub fn blocks(speech: &Speech) -> Vec<Block> {
     out
 }
 
+/// Whether a run-in list's leads read as headings: not when an item ends in a clause mark
+/// (`一是……；`), for then each item is a clause of one list, not a lead sentence.
+pub fn strong_leads(list: &[Section]) -> bool {
+    !list.iter().any(|s| ends_in_clause_mark(&s.heading))
+}
+
+/// Whether a heading ends as a clause of a list does (`；`, `，`, `、`).
+pub fn ends_in_clause_mark(heading: &str) -> bool {
+    heading.trim_end().ends_with(['；', ';', '，', ',', '、'])
+}
+
 fn group_blocks(
     list: &[Section],
     style: crate::doc::model::Numbering,
     depth: usize,
     out: &mut Vec<Block>,
 ) {
+    let strong = style.is_run_in() && strong_leads(list);
     for (i, s) in list.iter().enumerate() {
         let label = numbering::label(style, depth, i, list.len());
         let lead = format!("{label}{}", s.heading.trim());
@@ -118,7 +144,7 @@ fn group_blocks(
             // The marker and lead sentence start the first paragraph's line.
             let first = rest.next().map_or("", |p| p.text.trim());
             out.push(Block {
-                role: Role::RunIn { depth },
+                role: Role::RunIn { depth, strong },
                 lead,
                 text: first.to_owned(),
             });

@@ -382,10 +382,10 @@ fn paragraph(block: &Block, look: &Look) -> Paragraph {
                 .keep_next(true)
                 .keep_lines(true)
         }
-        Role::RunIn { depth } => {
+        Role::RunIn { depth, strong } => {
             // The marker and lead sentence start the paragraph in the heading's face at the
-            // top level; deeper run-in items read as body text.
-            let face = if depth == 0 {
+            // top level; deeper run-in items, and clauses of a list, read as body text.
+            let face = if depth == 0 && strong {
                 look.levels[0]
             } else {
                 body_face

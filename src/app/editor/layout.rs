@@ -251,7 +251,7 @@ impl Page<'_> {
         let line = &self.m.lines[i];
         let look = &self.look;
         let size = look.size(line.role);
-        let font = FontId::proportional(size);
+        let font = FontId::new(size, crate::app::fonts::page_family());
         let styled = self.styled(line, preedit);
         // Lines break by the Chinese rules, here, not by egui.
         let indent = look.indent(line.role);
@@ -262,7 +262,16 @@ impl Page<'_> {
                 .map(|c| f.glyph_width(&font, *c))
                 .collect()
         });
-        let breaks = crate::text::linebreak::breaks(&styled.chars, &widths, indent, self.width);
+        use crate::text::linebreak::{Shape, breaks, display_breaks};
+        let breaks = match line.role {
+            Role::Title | Role::Byline(_) => {
+                display_breaks(&styled.chars, &widths, indent, self.width, Shape::Balanced)
+            }
+            Role::Heading { .. } => {
+                display_breaks(&styled.chars, &widths, indent, self.width, Shape::Filled)
+            }
+            _ => breaks(&styled.chars, &widths, indent, self.width),
+        };
         let centered = matches!(line.role, Role::Title | Role::Byline(_)) && !styled.hinted;
         let mut job = self.job(line.role, &styled, &breaks, &font);
         job.wrap.max_width = self.width + 4.0;
@@ -317,7 +326,7 @@ impl Page<'_> {
             out.starts.push(out.chars.len());
             let n = t.chars().count();
             out.lens.push(n);
-            let base = if k == 0 && matches!(line.role, Role::RunIn { .. }) {
+            let base = if k == 0 && matches!(line.role, Role::RunIn { strong: true, .. }) {
                 2
             } else {
                 0
@@ -343,6 +352,12 @@ impl Page<'_> {
                 );
                 out.pre = Some((k, pos.offset.min(n), pn));
             }
+        }
+        // The export's `：` after a salutation is drawn, not edited.
+        if line.role == Role::Salutation {
+            let suffix = crate::doc::blocks::salutation_suffix(texts[0]);
+            out.chars.extend(suffix.chars());
+            out.style.extend(suffix.chars().map(|_| plain(0)));
         }
         // The input method's characters sit inside a spot: later spots start later.
         if let Some((pk, _, pn)) = out.pre {

@@ -91,6 +91,7 @@ impl Manuscript {
             depth: usize,
             out: &mut dyn FnMut(Role, String, Vec<Spot>, SectionId),
         ) {
+            let strong = style.is_run_in() && crate::doc::blocks::strong_leads(list);
             for (i, s) in list.iter().enumerate() {
                 let label = numbering::label(style, depth, i, list.len());
                 let heading = Spot::Text(TextRef::Heading(s.id));
@@ -98,7 +99,7 @@ impl Manuscript {
                 if style.is_run_in() {
                     let mut spots = vec![heading];
                     spots.extend(rest.next().map(|p| Spot::Text(TextRef::Paragraph(p.id))));
-                    out(Role::RunIn { depth }, label, spots, s.id);
+                    out(Role::RunIn { depth, strong }, label, spots, s.id);
                 } else {
                     out(Role::Heading { depth }, label, vec![heading], s.id);
                 }
@@ -455,7 +456,13 @@ mod tests {
         s.numbering = Numbering::Shi;
         let m = Manuscript::new(&s);
         let id = s.sections[0].id;
-        assert_eq!(m.lines[7].role, Role::RunIn { depth: 0 });
+        assert_eq!(
+            m.lines[7].role,
+            Role::RunIn {
+                depth: 0,
+                strong: true
+            }
+        );
         assert_eq!(m.lines[7].label, "一是");
         let first = para(&s, Container::Section(id), 0);
         assert_eq!(

@@ -163,7 +163,7 @@ fn render(s: &Speech, sel: Selection) -> String {
             }
             (super::super::Role::Salutation, _) => "S".to_owned(),
             (super::super::Role::Heading { depth }, _) => "#".repeat(depth + 1),
-            (super::super::Role::RunIn { depth }, _) => "*".repeat(depth + 1),
+            (super::super::Role::RunIn { depth, .. }, _) => "*".repeat(depth + 1),
             (super::super::Role::Empty, Spot::Empty(c)) => {
                 let tag = if c == Container::Opening { "_O" } else { "_C" };
                 lines.push(format!("{tag}{}", marked(first)));
