@@ -71,6 +71,10 @@ pub struct PartChange {
     pub heading_new: Option<String>,
     /// The section is in another place (order or parent) in the new text.
     pub moved: bool,
+    /// It traded places with a neighbour. Either of the two may be the one the drafter moved
+    /// (moving one down is moving the other up): both say so, rather than one being named as
+    /// moved by a guess. Only one of the two counts as `moved`.
+    pub swapped: bool,
     /// Its heading changed.
     pub renamed: bool,
     /// How the heading changed, character by character (empty unless `renamed`): worked out
@@ -93,6 +97,7 @@ impl PartChange {
         self.added()
             || self.removed()
             || self.moved
+            || self.swapped
             || self.renamed
             || self.paragraphs.iter().any(ParaChange::is_change)
     }
@@ -132,7 +137,9 @@ impl PartChange {
     pub fn notes(&self) -> Vec<String> {
         let (c, a, r) = self.counts();
         let mut notes = Vec::new();
-        if self.moved {
+        if self.swapped {
+            notes.push("与相邻小节对调".to_owned());
+        } else if self.moved {
             notes.push("移动".to_owned());
         }
         if self.renamed {
@@ -550,6 +557,8 @@ pub fn compare_within(
     }
     let kept: std::collections::HashSet<(usize, usize)> =
         groups.values().flat_map(|g| longest_in_order(g)).collect();
+    let swapped: std::collections::HashSet<(usize, usize)> =
+        groups.values().flat_map(|g| swaps(g, &kept)).collect();
     let fixed = |kind, paragraphs| PartChange {
         kind,
         label_old: None,
@@ -557,6 +566,7 @@ pub fn compare_within(
         heading_old: None,
         heading_new: None,
         moved: false,
+        swapped: false,
         renamed: false,
         heading_pieces: Vec::new(),
         paragraphs,
@@ -587,6 +597,7 @@ pub fn compare_within(
                     heading_old: Some(g.section.heading.clone()),
                     heading_new: Some(f.section.heading.clone()),
                     moved: parent_moved(o, n) || !kept.contains(&(o, n)),
+                    swapped: swapped.contains(&(o, n)),
                     renamed: g.section.heading != f.section.heading,
                     heading_pieces: if g.section.heading == f.section.heading {
                         Vec::new()
@@ -655,6 +666,7 @@ fn whole_section(f: &Flat, added: bool) -> PartChange {
         heading_old,
         heading_new,
         moved: false,
+        swapped: false,
         renamed: false,
         heading_pieces: Vec::new(),
         paragraphs,
@@ -754,6 +766,28 @@ fn match_sections(
 
 /// The largest set of pairs whose old order agrees with their new order (a longest increasing
 /// subsequence); the other pairs moved.
+/// The pairs of siblings that traded places (neighbours in both texts, in the other order),
+/// one moved and one kept: which of the two was moved cannot be told from the texts.
+fn swaps(
+    pairs: &[(usize, usize)],
+    kept: &std::collections::HashSet<(usize, usize)>,
+) -> Vec<(usize, usize)> {
+    let mut by_old = pairs.to_vec();
+    by_old.sort_unstable();
+    let old_rank: std::collections::HashMap<(usize, usize), usize> =
+        by_old.iter().enumerate().map(|(r, p)| (*p, r)).collect();
+    let mut by_new = pairs.to_vec();
+    by_new.sort_unstable_by_key(|p| p.1);
+    let mut out = Vec::new();
+    for w in by_new.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if old_rank[&a] == old_rank[&b] + 1 && kept.contains(&a) != kept.contains(&b) {
+            out.extend([a, b]);
+        }
+    }
+    out
+}
+
 fn longest_in_order(pairs: &[(usize, usize)]) -> std::collections::HashSet<(usize, usize)> {
     let mut by_new: Vec<(usize, usize)> = pairs.to_vec();
     by_new.sort_by_key(|p| p.1);

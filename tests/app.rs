@@ -2746,3 +2746,25 @@ fn panel_widths_and_hidden_panels_come_back_at_the_next_start() {
     );
     assert_eq!(checker2, None, "the checker stays hidden");
 }
+
+#[test]
+fn the_comparison_shows_two_neighbours_that_traded_places_as_such() {
+    let mut f = start();
+    f.click("文件");
+    f.click("保存版本…");
+    f.click("保存版本");
+    let first = f.app().speech().sections[0].id;
+    f.harness.state_mut().push(jianggao::app::Cmd::Edit(
+        jianggao::doc::edit::Edit::MoveDown { id: first },
+    ));
+    f.harness.run_ok();
+    f.click("文件");
+    f.click("版本与对比…");
+    f.click("与当前对比");
+    assert_eq!(
+        f.harness
+            .query_all_by_label_contains("与相邻小节对调")
+            .count(),
+        2
+    );
+}

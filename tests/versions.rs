@@ -310,3 +310,41 @@ fn a_section_moved_into_a_list_moves_nothing_else_and_a_removed_section_is_one_c
     assert_eq!(c.totals().all(), 1, "{}", c.to_text());
     assert_eq!(c.totals().sections_removed, 1);
 }
+
+/// Regression: after one section was moved down one place, the comparison named its neighbour
+/// as the moved one. Two neighbours trading places cannot tell which was moved: both say so.
+#[test]
+fn neighbours_that_traded_places_both_say_so_and_count_as_one_move() {
+    let mut doc = Document::new(sample());
+    save_version(&mut doc, "一稿");
+    let first = doc.speech().sections[0].id;
+    doc.apply(Edit::MoveDown { id: first }).unwrap();
+    let c = compare(
+        &doc.speech().versions[0].speech,
+        doc.speech(),
+        "一稿",
+        "当前",
+    );
+    let swapped: Vec<_> = c.parts.iter().filter(|p| p.swapped).collect();
+    assert_eq!(swapped.len(), 2, "{}", c.to_text());
+    for p in &swapped {
+        assert_eq!(p.notes(), ["与相邻小节对调"]);
+    }
+    assert_eq!(c.totals().sections_moved, 1);
+    assert!(c.to_text().contains("与相邻小节对调"), "{}", c.to_text());
+    // Moved two places down, it alone moved.
+    doc.apply(Edit::MoveDown { id: first }).unwrap();
+    let c = compare(
+        &doc.speech().versions[0].speech,
+        doc.speech(),
+        "一稿",
+        "当前",
+    );
+    assert!(c.parts.iter().all(|p| !p.swapped), "{}", c.to_text());
+    let moved: Vec<_> = c.parts.iter().filter(|p| p.moved).collect();
+    assert_eq!(moved.len(), 1);
+    assert_eq!(
+        moved[0].heading_new,
+        Some(doc.speech().sections[2].heading.clone())
+    );
+}

@@ -77,7 +77,7 @@ pub fn open_comparison(app: &View, old: Side, new: Side) -> Choice {
 pub fn change_items(c: &Comparison) -> Vec<(usize, Option<usize>)> {
     let mut out = Vec::new();
     for (i, part) in c.parts.iter().enumerate() {
-        if part.moved || part.renamed || part.added() || part.removed() {
+        if part.moved || part.swapped || part.renamed || part.added() || part.removed() {
             out.push((i, None));
             if part.added() || part.removed() {
                 continue;
