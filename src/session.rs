@@ -976,9 +976,9 @@ impl Session {
                 match export::export_docx_to_file(self.doc.speech(), &to, layout, force) {
                     Ok(r) => {
                         let mut body = format!(
-                            "文件：{}\n大小：{} 字节\n格式：Word 文档，{}",
+                            "文件：{}\n大小：{}\n格式：Word 文档，{}",
                             path.display(),
-                            r.bytes,
+                            size_text(r.bytes),
                             layout.label()
                         );
                         if r.dropped > 0 {
@@ -1001,18 +1001,15 @@ impl Session {
                 match export::export_to_file(self.doc.speech(), &to, &options) {
                     Ok(r) => {
                         let mut body = format!(
-                            "文件：{}\n大小：{} 字节\n编码：{}，换行：{}",
+                            "文件：{}\n大小：{}\n文字格式：{}\n给哪种电脑用：{}",
                             path.display(),
-                            r.bytes,
-                            r.encoding.label(),
-                            match options.line_ending {
-                                export::LineEnding::Lf => "LF",
-                                export::LineEnding::CrLf => "CRLF",
-                            }
+                            size_text(r.bytes),
+                            r.encoding.plain_label(),
+                            options.line_ending.plain_label(),
                         );
                         if !r.replaced.is_empty() {
                             body.push_str(&format!(
-                                "\n注意：以下字符无法编码，已写为“?”：{}",
+                                "\n注意：所选文字格式写不进以下的字，已换成“?”：{}",
                                 r.replaced.iter().collect::<String>()
                             ));
                         }
@@ -1037,6 +1034,14 @@ impl Session {
             export::ExportError::Exists(p) => {
                 Step::ConfirmOverwrite(DialogPurpose::Export { force }, p)
             }
+            // The window has no way to force this one (the command line has): say what to do.
+            export::ExportError::Unencodable(cs) => Step::message(
+                "未能导出",
+                format!(
+                    "老国标 GBK 写不进这些字：{}\n请在导出设置的“文字格式”中改选“通用（UTF-8）”或“国标 GB18030”。",
+                    cs.iter().collect::<String>()
+                ),
+            ),
             e => Step::message("未能导出", e.to_string()),
         }
     }
@@ -1126,7 +1131,7 @@ impl Session {
             match recovery::Slot::claim(dir, self.path.as_deref()) {
                 Ok(slot) => self.slot = Some(slot),
                 Err(e) => {
-                    self.status = Some(format!("自动保存失败：{e}"));
+                    self.status = Some(format!("自动保存失败：{}", files::Reason(&e)));
                     // Not again at every tick: the next edit tries again.
                     self.autosaved_revision = Some(self.doc.revision());
                     return;
@@ -1142,7 +1147,7 @@ impl Session {
             basis: self.disk,
         };
         if let Err(e) = slot.save(&r) {
-            self.status = Some(format!("自动保存失败：{e}"));
+            self.status = Some(format!("自动保存失败：{}", files::Reason(&e)));
         }
         self.autosaved_revision = Some(self.doc.revision());
     }
@@ -1193,6 +1198,15 @@ fn file_stem_for(title: &str) -> String {
 }
 
 /// `原文件已保留为 …`: where a replaced file's previous version went, for the export's message.
+/// A file's size as a file manager shows it.
+fn size_text(bytes: usize) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} 字节"),
+        1024..1_048_576 => format!("{:.1} KB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
+}
+
 fn backup_note(backup: &Option<PathBuf>) -> String {
     backup
         .as_ref()

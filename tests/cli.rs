@@ -382,11 +382,11 @@ fn invisible_and_lookalike_characters_are_normalised_or_listed() {
     let report = stdout(&o);
     assert!(report.contains("已清除的格式字符（2）"), "{report}");
     assert!(
-        report.contains("第 3 行：删除行首缩进中的不换行空格（U+00A0） 2 个"),
+        report.contains("第 3 行：删除行首缩进中的不间断空格 2 个"),
         "{report}"
     );
     assert!(
-        report.contains("第 3 行：删除汉字之间的零宽空格（U+200B） 1 个"),
+        report.contains("第 3 行：删除汉字之间的看不见的空格 1 个"),
         "{report}"
     );
 
@@ -449,7 +449,7 @@ fn a_big5_text_is_decoded_and_its_encoding_reported() {
     let o = run(&["import", txt.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("编码：Big5（繁体中文）"),
+        stdout(&o).contains("文字格式：Big5（繁体中文）"),
         "{}",
         stdout(&o)
     );

@@ -174,7 +174,7 @@ impl UiCommand {
             UiCommand::ZoomOut => "缩小字号",
             UiCommand::LightTheme => "浅色主题",
             UiCommand::DarkTheme => "深色主题",
-            UiCommand::Palette => "命令面板…",
+            UiCommand::Palette => "查找功能…",
             UiCommand::About => "关于讲稿…",
         }
     }

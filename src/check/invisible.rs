@@ -61,19 +61,20 @@ pub fn classify(c: char) -> Option<Invisible> {
     })
 }
 
-/// A character's finding name and code point: `零宽空格（U+200B）`.
+/// A character's name as a drafter knows it: `看不见的空格`, `不间断空格` (Word's word), without
+/// the character tables' names and numbers.
 pub fn describe(c: char) -> String {
-    let name = match classify(c) {
-        Some(
-            Invisible::Bidi(n)
-            | Invisible::Control(n)
-            | Invisible::ZeroWidth(n)
-            | Invisible::NoBreakSpace(n)
-            | Invisible::Layout(n),
-        ) => n,
-        None => "字符",
-    };
-    format!("{name}（U+{:04X}）", u32::from(c))
+    match classify(c) {
+        Some(Invisible::Bidi(_)) => "隐藏的方向符号",
+        Some(Invisible::Control(_)) if matches!(c, '\u{2028}' | '\u{2029}') => "段落内的软回车",
+        Some(Invisible::Control(_)) => "隐藏的控制符号",
+        Some(Invisible::ZeroWidth(_)) => "看不见的空格",
+        Some(Invisible::NoBreakSpace(_)) => "不间断空格",
+        Some(Invisible::Layout(_)) if c == '\t' => "制表符（Tab 键）",
+        Some(Invisible::Layout(_)) => "看不见的连字符",
+        None => "看不见的字符",
+    }
+    .to_owned()
 }
 
 /// Chinese numerals a zero look-alike can sit between.
@@ -195,7 +196,7 @@ fn invisible(cs: &[char], out: &mut Vec<Hit>) {
             Invisible::Control(_) => hit(
                 crate::check::CONTROL,
                 i..i + 1,
-                format!("{what}：看不见的控制符号，应删除"),
+                format!("{what}：看不见，应删除"),
                 Some(String::new()),
             ),
             Invisible::ZeroWidth(_) | Invisible::Layout(_) => hit(
@@ -274,13 +275,12 @@ fn lookalikes(cs: &[char], out: &mut Vec<Hit>) {
                         "lookalike",
                         at..at + 1,
                         format!(
-                            "“{c}”是{}字母（U+{:04X}），看起来像拉丁字母“{twin}”",
+                            "“{c}”是{}字母，样子像英文字母“{twin}”",
                             if ('\u{0400}'..='\u{04FF}').contains(&c) {
-                                "西里尔"
+                                "俄文"
                             } else {
                                 "希腊"
                             },
-                            u32::from(c)
                         ),
                         Some(twin.to_string()),
                     ));

@@ -530,7 +530,7 @@ fn number_usage(cs: &[char], out: &mut Vec<Hit>) {
                 out.push(hit(
                     "lookalike",
                     i..i + 1,
-                    "汉字数字中的零应为“〇”（U+3007），不是圆圈“○”（U+25CB）".into(),
+                    "汉字数字中的零应为“〇”，不是圆圈符号“○”（两者样子相近）".into(),
                     Some("〇".into()),
                 ));
             }

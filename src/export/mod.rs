@@ -105,7 +105,7 @@ pub enum ExportError {
         path: std::path::PathBuf,
     },
     /// Writing the file failed; an existing file is untouched.
-    #[error("无法导出：{source}：{}", .path.display())]
+    #[error("{source}：{}", .path.display())]
     Io {
         source: crate::store::files::WriteError,
         path: std::path::PathBuf,

@@ -27,7 +27,18 @@ impl Encoding {
         Encoding::Gbk,
     ];
 
-    /// The name shown to users.
+    /// The name in the window: what it is for, with its technical name for those told to use
+    /// "GBK" by the office that takes the file.
+    pub fn plain_label(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "通用（UTF-8，推荐）",
+            Encoding::Utf8Bom => "通用，兼容老版记事本（UTF-8 带标记）",
+            Encoding::Gb18030 => "国标 GB18030（老版 WPS、公文系统）",
+            Encoding::Gbk => "老国标 GBK（少数生僻字写不进去）",
+        }
+    }
+
+    /// The technical name (command line, import report).
     pub fn label(self) -> &'static str {
         match self {
             Encoding::Utf8 => "UTF-8",
@@ -46,6 +57,16 @@ pub enum LineEnding {
     #[default]
     Lf,
     CrLf,
+}
+
+impl LineEnding {
+    /// The name in the window: the computers that expect these line ends.
+    pub fn plain_label(self) -> &'static str {
+        match self {
+            LineEnding::CrLf => "Windows（记事本、WPS）",
+            LineEnding::Lf => "苹果电脑、Linux、国产系统",
+        }
+    }
 }
 
 /// Renders the speech as plain text with `\n` line ends (one per line, including the last).

@@ -14,7 +14,7 @@ pub struct Removed {
 pub struct Normalised {
     /// The input line, counting from 1.
     pub line: usize,
-    /// What was removed and where: `汉字之间的零宽空格（U+200B）`.
+    /// What was removed and where: `汉字之间的看不见的空格`.
     pub what: String,
     pub count: usize,
     /// The visible text around the first removal.
@@ -183,7 +183,7 @@ pub enum Review {
 impl std::fmt::Display for Detected {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Detected::Encoding { name } => write!(f, "编码：{name}"),
+            Detected::Encoding { name } => write!(f, "文字格式：{name}"),
             Detected::Word => write!(f, "来源：Word 文档（.docx）"),
             Detected::WordNumbering { paragraphs } => {
                 write!(f, "Word 自动编号：{paragraphs} 段的编号按显示的文字识别")
@@ -310,7 +310,7 @@ impl std::fmt::Display for Review {
             ),
             Review::UnpairedBold { line } => write!(
                 f,
-                "第 {line} 行：不成对的 Markdown 粗体标记“**”已删除；如果它是待填项，请补回"
+                "第 {line} 行：多出一个表示加粗的“**”，已删除；如果它是待填项，请补回"
             ),
             Review::StructureChangesWords { near } => write!(
                 f,

@@ -241,9 +241,9 @@ fn quotes_underscore_emphasis_and_html_tags_are_markup_template_blanks_stay() {
         .map(|n| n.what.as_str())
         .collect();
     for w in [
-        "删除 Markdown 引用符号",
-        "删除 HTML 标记",
-        "删除 Markdown 强调标记",
+        "删除行首的引用符号“>”",
+        "删除网页代码标记（如 <br>、<p>）",
+        "删除表示强调的“_”",
     ] {
         assert!(what.contains(&w), "{w} in {what:?}");
     }
@@ -440,7 +440,7 @@ fn markdown_markup_is_removed_and_listed_template_blanks_stay() {
             .report
             .normalised
             .iter()
-            .any(|n| n.what.contains("粗体"))
+            .any(|n| n.what.contains("加粗"))
     );
     assert!(
         imported
@@ -488,8 +488,8 @@ fn invisible_furniture_is_removed_and_listed_the_rest_kept() {
     assert_eq!(
         listed,
         [
-            (2, "删除行首缩进中的不换行空格（U+00A0）", 2),
-            (2, "删除汉字之间的零宽空格（U+200B）", 1),
+            (2, "删除行首缩进中的不间断空格", 2),
+            (2, "删除汉字之间的看不见的空格", 1),
         ]
     );
     assert_eq!(report.normalised[1].context, "推进|工作，GDPg");

@@ -73,7 +73,11 @@ pub fn ensure(dir: &Path) -> std::io::Result<()> {
 pub fn tighten(dir: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     if let Err(e) = ensure(dir) {
-        problems.push(format!("无法创建数据文件夹 {}：{e}", dir.display()));
+        problems.push(format!(
+            "无法创建数据文件夹 {}：{}",
+            dir.display(),
+            super::reason::Reason(&e)
+        ));
         return problems;
     }
     let mut paths = vec![(dir.to_owned(), 0o700)];
@@ -81,7 +85,11 @@ pub fn tighten(dir: &Path) -> Vec<String> {
     paths.extend(PRIVATE_FILES.iter().map(|f| (dir.join(f), 0o600)));
     for (path, mode) in paths {
         if let Err(e) = owner_only(&path, mode) {
-            problems.push(format!("无法收紧 {} 的权限：{e}", path.display()));
+            problems.push(format!(
+                "无法把 {} 设为仅本人可读：{}",
+                path.display(),
+                super::reason::Reason(&e)
+            ));
         }
     }
     problems

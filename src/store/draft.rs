@@ -41,7 +41,7 @@ pub fn format_needed(speech: &Speech) -> u32 {
 #[derive(Debug, thiserror::Error)]
 pub enum DraftError {
     /// The file could not be opened, read, created or renamed.
-    #[error("无法{action}：{source}：{path}")]
+    #[error("无法{action}：{}：{path}", files::Reason(.source))]
     Io {
         action: &'static str,
         source: std::io::Error,
@@ -49,7 +49,9 @@ pub enum DraftError {
     },
     /// The file is not valid UTF-8 RON of the draft format (broken, truncated, another kind
     /// of file).
-    #[error("草稿格式错误，第 {line} 行第 {col} 列：{message}：{path}")]
+    #[error(
+        "草稿文件已损坏，或不是讲稿的草稿（第 {line} 行第 {col} 个字处：{message}），文件未改动；如有同名的 .bak 备份，可打开它：{path}"
+    )]
     Parse {
         line: usize,
         col: usize,
@@ -58,7 +60,7 @@ pub enum DraftError {
     },
     /// The file was written by a newer version of the program.
     #[error(
-        "草稿由更新版本（格式 {found}）保存，本版本只能读取格式 {FORMAT_VERSION} 及以下，请升级：{path}"
+        "这份草稿是用更新版的讲稿保存的（草稿格式 {found}，本版能读到 {FORMAT_VERSION}），请升级讲稿后再打开：{path}"
     )]
     NewerVersion { found: u32, path: PathBuf },
     /// The file parses but breaks an invariant (e.g. two paragraphs share an id).
@@ -152,7 +154,8 @@ pub fn from_str(text: &str, path: &Path) -> Result<Speech, DraftError> {
             ron::Error::ExceededRecursionLimit => {
                 format!("嵌套过深（讲稿小节最多 {MAX_DEPTH} 层）")
             }
-            code => code.to_string(),
+            // The parser's own words are English: named as its details, after the plain part.
+            code => format!("详情：{code}"),
         },
         path: path.to_owned(),
     };
@@ -208,7 +211,7 @@ fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Speech, DraftError> {
             let message = if e.error_len().is_none() {
                 "文件在一个字的中间断开，草稿不完整（可能复制或保存时中断）；可打开同名的 .bak 备份"
             } else {
-                "不是 UTF-8 文本，可能不是讲稿草稿文件"
+                "文件里有不是文字的内容，可能不是讲稿的草稿"
             };
             return Err(DraftError::Parse {
                 line,
@@ -316,7 +319,7 @@ mod tests {
         // What a version that only reads format 1 would say of it is what this one says of 4.
         let newer = text.replacen("version: 2,", "version: 4,", 1);
         let err = from_str(&newer, Path::new("a.ron")).unwrap_err();
-        assert!(err.to_string().contains("格式 4"), "{err}");
+        assert!(err.to_string().contains("草稿格式 4"), "{err}");
     }
 
     /// Regression: a speaking rate or target of 0 was accepted (and divided by).
@@ -373,7 +376,7 @@ mod tests {
         assert!(err.contains("在一个字的中间断开"), "{err}");
         std::fs::write(&path, b"\xff\xfe\x00r\x00o\x00n").unwrap();
         let err = load(&path).unwrap_err().to_string();
-        assert!(err.contains("不是 UTF-8"), "{err}");
+        assert!(err.contains("不是文字的内容"), "{err}");
     }
 
     #[test]

@@ -199,11 +199,13 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     })
 }
 
+pub use super::reason::Reason;
+
 /// Why a write failed: the step, and the system's reason. The target is untouched, unless
 /// an in-place write broke off (the action says so): then `backup` names the complete copy of
 /// the previous version.
 #[derive(Debug, thiserror::Error)]
-#[error("{action}：{source}{}", backup_note(.backup.as_deref()))]
+#[error("{action}：{}{}", Reason(.source), backup_note(.backup.as_deref()))]
 pub struct WriteError {
     pub action: &'static str,
     pub source: std::io::Error,

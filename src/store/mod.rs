@@ -4,6 +4,7 @@
 pub mod data_dir;
 pub mod draft;
 pub mod files;
+pub mod reason;
 pub mod recovery;
 pub mod watch;
 pub mod written;

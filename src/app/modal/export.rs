@@ -32,20 +32,21 @@ pub(super) fn export_options_ui(ui: &mut egui::Ui, mut settings: Box<ExportSetti
 fn format_options_ui(ui: &mut egui::Ui, settings: &mut ExportSettings) {
     match settings.format {
         Format::Text => {
-            ui.label("编码");
+            ui.label("文字格式");
             for e in Encoding::ALL {
-                ui.radio_value(&mut settings.options.encoding, e, e.label());
+                ui.radio_value(&mut settings.options.encoding, e, e.plain_label());
             }
-            ui.label("换行");
-            ui.radio_value(
-                &mut settings.options.line_ending,
-                LineEnding::Lf,
-                "LF（Linux、macOS）",
-            );
+            // Line ends, named by the computers that expect them.
+            ui.label("给哪种电脑用");
             ui.radio_value(
                 &mut settings.options.line_ending,
                 LineEnding::CrLf,
-                "CRLF（Windows 记事本）",
+                LineEnding::CrLf.plain_label(),
+            );
+            ui.radio_value(
+                &mut settings.options.line_ending,
+                LineEnding::Lf,
+                LineEnding::Lf.plain_label(),
             );
         }
         Format::Docx => {

@@ -14,7 +14,7 @@ pub(super) fn palette_ui(
     mut query: String,
     mut selected: usize,
 ) -> Choice {
-    ui.heading("命令面板");
+    ui.heading("查找功能");
     let l = ui.label("输入命令名称或拼音首字母");
     let r = ui
         .add(egui::TextEdit::singleline(&mut query).desired_width(420.0))

@@ -75,7 +75,7 @@ pub(in crate::import) fn strip_markdown<'a>(
         }
         if is_markdown_media(t) {
             report.removed.push(Removed {
-                kind: "Markdown 图片或链接",
+                kind: "网页图片或链接",
                 text: t.to_owned(),
             });
             continue;
@@ -87,7 +87,12 @@ pub(in crate::import) fn strip_markdown<'a>(
         if !tags.is_empty() {
             let (kept, removed) = cut(&l, &tags);
             let context: String = kept.trim().chars().take(12).collect();
-            listed.push(("删除 HTML 标记", tags.len(), removed, context));
+            listed.push((
+                "删除网页代码标记（如 <br>、<p>）",
+                tags.len(),
+                removed,
+                context,
+            ));
             l = kept;
             if l.trim().is_empty() {
                 list_markup(report, n, listed);
@@ -187,7 +192,7 @@ fn strip_line_markdown(
                 .filter(|c| *c == '>')
                 .collect();
             listed.push((
-                "删除 Markdown 引用符号",
+                "删除行首的引用符号“>”",
                 marks.len(),
                 marks,
                 rest.chars().take(12).collect(),
@@ -201,7 +206,7 @@ fn strip_line_markdown(
         if rest.starts_with([' ', '\u{3000}']) {
             let signs = &t[..t.len() - rest.len()];
             listed.push((
-                "删除 Markdown 标题符号",
+                "删除行首的标题符号“#”",
                 1,
                 signs.to_owned(),
                 rest.trim().chars().take(12).collect(),
@@ -219,7 +224,7 @@ fn strip_line_markdown(
     if !under.is_empty() {
         let (kept, removed) = cut(&l, &under);
         let context: String = kept.trim().chars().take(12).collect();
-        listed.push(("删除 Markdown 强调标记", under.len(), removed, context));
+        listed.push(("删除表示强调的“_”", under.len(), removed, context));
         l = kept;
     }
     if let Some(inner) = l.trim_start().strip_prefix("**")
@@ -238,7 +243,7 @@ fn strip_line_markdown(
         let ranges: Vec<std::ops::Range<usize>> = runs.iter().map(|&(i, len)| i..i + len).collect();
         let (kept, removed) = cut(&l, &ranges);
         let context: String = kept.trim().chars().take(12).collect();
-        listed.push(("删除 Markdown 粗体标记", runs.len(), removed, context));
+        listed.push(("删除表示加粗的“**”", runs.len(), removed, context));
         l = kept;
     }
     l

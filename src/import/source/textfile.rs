@@ -13,15 +13,15 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum TextError {
     /// The file could not be read.
-    #[error("无法读取文本：{source}：{path}")]
+    #[error("无法读取文本：{}：{path}", crate::store::files::Reason(.source))]
     Io {
         source: std::io::Error,
         path: PathBuf,
     },
     /// The bytes decode in none of the supported encodings.
     #[error(
-        "无法识别文本编码（不是 UTF-8、UTF-16、GB18030/GBK、Big5、Shift_JIS、EUC-JP 或 EUC-KR{}）：{path}",
-        guess.map(|g| format!("；看起来像 {g}")).unwrap_or_default()
+        "读不出这个文件里的文字{}。请用记事本或 WPS 打开它，另存为 Word 文档或“UTF-8”文本后再导入：{path}",
+        guess.map(|g| format!("（它像是西文的 {g} 格式）")).unwrap_or_default()
     )]
     Undecodable {
         path: PathBuf,
@@ -190,8 +190,8 @@ mod tests {
             .0;
         std::fs::write(&path, &latin).unwrap();
         let err = read(&path).unwrap_err().to_string();
-        assert!(err.starts_with("无法识别文本编码"), "{err}");
-        assert!(err.contains("看起来像 windows-1252"), "{err}");
+        assert!(err.starts_with("读不出这个文件里的文字"), "{err}");
+        assert!(err.contains("windows-1252"), "{err}");
     }
 
     #[test]
