@@ -955,7 +955,7 @@ fn unsaved_prompt_composes_with_every_action() {
 
 /// Types into the path entry's field, replacing what it holds.
 fn type_path(f: &mut Fixture, path: &std::path::Path) {
-    f.harness.get_by_label("文件路径").focus();
+    f.harness.get_by_label("文件位置").focus();
     f.harness.run_ok();
     f.press(Modifiers::COMMAND, Key::A);
     f.harness
@@ -2824,4 +2824,28 @@ fn a_character_gbk_lacks_says_which_format_to_choose() {
         "{body}"
     );
     assert!(!out.exists());
+}
+
+/// Regression: with nothing to report, the checker panel shrank to its one line, and a panel
+/// squeezed by a narrow window was remembered as the user's width.
+#[test]
+fn panels_keep_their_width_when_their_contents_are_short_or_the_window_narrows() {
+    let mut s = Speech::new();
+    s.title = "在全市工作会议上的讲话".into();
+    s.opening[0].text = "同志们，今天的会议很重要。".into();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let path = dir.path().join("稿.ron");
+    draft::save(&s, &path).unwrap();
+    let mut f = start_sized(Some(path), data.clone(), dir, [1280.0, 800.0]);
+    f.harness.get_by_label("检查（0）");
+    assert_eq!(f.app().panel_widths(), (Some(300.0), Some(320.0)));
+    // Squeezed by a narrow window, and not kept so.
+    f.harness.set_size(egui::vec2(900.0, 600.0));
+    f.harness.run_steps(60);
+    let squeezed = f.app().panel_widths();
+    assert!(squeezed.0.unwrap() < 300.0, "{squeezed:?}");
+    drop(f);
+    let again = start_sized(None, data, tempfile::tempdir().unwrap(), [1280.0, 800.0]);
+    assert_eq!(again.app().panel_widths(), (Some(300.0), Some(320.0)));
 }

@@ -248,6 +248,10 @@ pub struct JianggaoApp {
     panel_widths: (Option<f32>, Option<f32>),
     /// A changed window layout and when it was first seen: kept once it has settled.
     layout_pending: Option<(crate::session::WindowLayout, f64)>,
+    /// The panels' widths last frame, and whether the user has dragged one since the layout
+    /// was last kept.
+    widths_seen: (Option<f32>, Option<f32>),
+    panels_dragged: bool,
 }
 
 impl JianggaoApp {
@@ -302,6 +306,8 @@ impl JianggaoApp {
             selected_han: None,
             panel_widths: (None, None),
             layout_pending: None,
+            widths_seen: (None, None),
+            panels_dragged: false,
         };
         app.follow(step);
         app
@@ -384,12 +390,19 @@ impl JianggaoApp {
             hide_checker: !self.show_checker,
             ..kept
         };
-        // A hidden panel keeps its width for when it comes back.
-        if let Some(w) = self.panel_widths.0 {
-            layout.tree_width = Some(w.round());
+        // Only widths the user dragged to are kept: not one a narrow window squeezed a panel
+        // to. A hidden panel keeps its width for when it comes back.
+        if dragging && self.panel_widths != self.widths_seen {
+            self.panels_dragged = true;
         }
-        if let Some(w) = self.panel_widths.1 {
-            layout.checker_width = Some(w.round());
+        self.widths_seen = self.panel_widths;
+        if self.panels_dragged {
+            if let Some(w) = self.panel_widths.0 {
+                layout.tree_width = Some(w.round());
+            }
+            if let Some(w) = self.panel_widths.1 {
+                layout.checker_width = Some(w.round());
+            }
         }
         if layout == kept || dragging {
             self.layout_pending = None;
@@ -400,6 +413,7 @@ impl JianggaoApp {
                 if now - since >= 0.5 {
                     self.session.set_window_layout(layout);
                     self.layout_pending = None;
+                    self.panels_dragged = false;
                 } else {
                     ctx.request_repaint_after_secs((0.5 - (now - since)) as f32 + 0.05);
                 }
@@ -528,7 +542,11 @@ impl JianggaoApp {
                 .min_size(160.0_f32.min(side))
                 .max_size(side)
                 .resizable(true)
-                .show(ui, |ui| tree::tree_ui(&mut view, ui));
+                .show(ui, |ui| {
+                    // The panel keeps its width; short contents would shrink it.
+                    ui.set_min_width(ui.available_width());
+                    tree::tree_ui(&mut view, ui);
+                });
             self.panel_widths.0 = Some(shown.response.rect.width());
         }
         if self.show_checker {
@@ -538,6 +556,7 @@ impl JianggaoApp {
                 .max_size(side)
                 .resizable(true)
                 .show(ui, |ui| {
+                    ui.set_min_width(ui.available_width());
                     panels::findings_ui(&mut self.checker, &mut view, ui);
                 });
             self.panel_widths.1 = Some(shown.response.rect.width());

@@ -18,11 +18,14 @@ pub(super) fn path_entry_ui(app: &mut View, ui: &mut egui::Ui, mut entry: PathEn
         DialogKind::ExportComparison { .. } => ("导出修改对照（.txt 或 .docx）", "导出"),
     };
     ui.heading(heading);
-    ui.label(format!(
-        "无法打开系统的文件对话框（{}）。请直接输入文件的完整路径。",
-        entry.why
-    ));
-    let l = ui.label("文件路径");
+    ui.label("系统的选择文件窗口打不开，请在下面输入文件的位置（Tab 键补全名字，或点选下面的文件夹和文件）。");
+    // The technical reason, for whoever looks after the computer.
+    ui.label(
+        egui::RichText::new(format!("原因（供电脑管理员参考）：{}", entry.why))
+            .small()
+            .weak(),
+    );
+    let l = ui.label("文件位置");
     let field = egui::Id::unique("jianggao-path-entry");
     // Tab completes the name typed, as a shell does, instead of leaving the field.
     let tab = ui.memory(|m| m.has_focus(field))
