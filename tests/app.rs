@@ -2826,8 +2826,8 @@ fn a_character_gbk_lacks_says_which_format_to_choose() {
     assert!(!out.exists());
 }
 
-/// Regression: with nothing to report, the checker panel shrank to its one line, and a panel
-/// squeezed by a narrow window was remembered as the user's width.
+/// Regression: with nothing to report, the checker panel shrank to its one line; a panel
+/// squeezed by a narrow window stayed narrow when the window widened, and was remembered so.
 #[test]
 fn panels_keep_their_width_when_their_contents_are_short_or_the_window_narrows() {
     let mut s = Speech::new();
@@ -2845,6 +2845,10 @@ fn panels_keep_their_width_when_their_contents_are_short_or_the_window_narrows()
     f.harness.run_steps(60);
     let squeezed = f.app().panel_widths();
     assert!(squeezed.0.unwrap() < 300.0, "{squeezed:?}");
+    // The window widens again: so do the panels.
+    f.harness.set_size(egui::vec2(1280.0, 800.0));
+    f.harness.run_steps(10);
+    assert_eq!(f.app().panel_widths(), (Some(300.0), Some(320.0)));
     drop(f);
     let again = start_sized(None, data, tempfile::tempdir().unwrap(), [1280.0, 800.0]);
     assert_eq!(again.app().panel_widths(), (Some(300.0), Some(320.0)));

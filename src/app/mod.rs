@@ -248,10 +248,12 @@ pub struct JianggaoApp {
     panel_widths: (Option<f32>, Option<f32>),
     /// A changed window layout and when it was first seen: kept once it has settled.
     layout_pending: Option<(crate::session::WindowLayout, f64)>,
-    /// The panels' widths last frame, and whether the user has dragged one since the layout
+    /// The widths the user gave the side panels, and whether one was dragged since the layout
     /// was last kept.
-    widths_seen: (Option<f32>, Option<f32>),
+    panel_want: (f32, f32),
     panels_dragged: bool,
+    /// The window was checked against the screen's size.
+    fitted_to_screen: bool,
 }
 
 impl JianggaoApp {
@@ -261,6 +263,11 @@ impl JianggaoApp {
         // No blinking caret in any text box: a blink is a repaint twice a second, which on a
         // machine that renders in software is the whole of the idle cost.
         ctx.all_styles_mut(|s| s.visuals.text_cursor.blink = false);
+        // In the light theme an unticked radio button or check box was a near-white circle on
+        // a near-white panel: the choices of the export dialog could not be told apart.
+        ctx.style_mut_of(egui::Theme::Light, |s| {
+            s.visuals.widgets.inactive.bg_fill = egui::Color32::from_gray(200);
+        });
         // The system's theme where it says one; else light, as office software is.
         ctx.options_mut(|o| o.fallback_theme = egui::Theme::Light);
         let extra_errors = options
@@ -306,8 +313,12 @@ impl JianggaoApp {
             selected_han: None,
             panel_widths: (None, None),
             layout_pending: None,
-            widths_seen: (None, None),
+            panel_want: (
+                layout.tree_width.unwrap_or(300.0),
+                layout.checker_width.unwrap_or(320.0),
+            ),
             panels_dragged: false,
+            fitted_to_screen: false,
         };
         app.follow(step);
         app
@@ -379,6 +390,21 @@ impl JianggaoApp {
             )
         });
         let zoom = ctx.zoom_factor();
+        // A size kept from a larger screen (a laptop taken off its monitor) is fitted to this
+        // one, once, at the start.
+        if !self.fitted_to_screen {
+            let monitor = ctx.input(|i| i.viewport().monitor_size);
+            if let (Some(m), Some(r)) = (monitor, inner) {
+                self.fitted_to_screen = true;
+                if !maximized && (r.width() > m.x || r.height() > m.y) {
+                    let fit = egui::vec2(r.width().min(m.x), r.height().min(m.y));
+                    ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(fit));
+                    ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(egui::pos2(
+                        0.0, 0.0,
+                    )));
+                }
+            }
+        }
         let mut layout = crate::session::WindowLayout {
             // A maximised window keeps the size it had before, to go back to.
             size: match (maximized, inner) {
@@ -391,18 +417,10 @@ impl JianggaoApp {
             ..kept
         };
         // Only widths the user dragged to are kept: not one a narrow window squeezed a panel
-        // to. A hidden panel keeps its width for when it comes back.
-        if dragging && self.panel_widths != self.widths_seen {
-            self.panels_dragged = true;
-        }
-        self.widths_seen = self.panel_widths;
+        // to.
         if self.panels_dragged {
-            if let Some(w) = self.panel_widths.0 {
-                layout.tree_width = Some(w.round());
-            }
-            if let Some(w) = self.panel_widths.1 {
-                layout.checker_width = Some(w.round());
-            }
+            layout.tree_width = Some(self.panel_want.0);
+            layout.checker_width = Some(self.panel_want.1);
         }
         if layout == kept || dragging {
             self.layout_pending = None;
@@ -533,13 +551,23 @@ impl JianggaoApp {
         let width = ctx.content_rect().width();
         // (Not `clamp`: past 2100 px the fifth is more than 420 and clamp would panic.)
         let side = ((width - 640.0) / 2.0).max(width * 0.2).min(420.0);
-        // The widths the user dragged the panels to last time, within today's bounds.
-        let kept = self.session.window_layout();
+        // Each panel has the width the user gave it (dragged to, now or at an earlier start);
+        // a narrow window squeezes it, and it comes back when the window widens. While the
+        // user drags, the panel follows the pointer.
+        let dragging = ctx.input(|i| i.pointer.any_down());
+        let floor = |least: f32, want: f32| {
+            if dragging {
+                least.min(side)
+            } else {
+                want.min(side).max(least.min(side))
+            }
+        };
+        let before = self.panel_widths;
         self.panel_widths = (None, None);
         if self.show_tree {
             let shown = egui::Panel::left("tree")
-                .default_size(kept.tree_width.unwrap_or(300.0).min(side))
-                .min_size(160.0_f32.min(side))
+                .default_size(self.panel_want.0.min(side))
+                .min_size(floor(160.0, self.panel_want.0))
                 .max_size(side)
                 .resizable(true)
                 .show(ui, |ui| {
@@ -551,8 +579,8 @@ impl JianggaoApp {
         }
         if self.show_checker {
             let shown = egui::Panel::right("checker")
-                .default_size(kept.checker_width.unwrap_or(320.0).min(side))
-                .min_size(180.0_f32.min(side))
+                .default_size(self.panel_want.1.min(side))
+                .min_size(floor(180.0, self.panel_want.1))
                 .max_size(side)
                 .resizable(true)
                 .show(ui, |ui| {
@@ -560,6 +588,15 @@ impl JianggaoApp {
                     panels::findings_ui(&mut self.checker, &mut view, ui);
                 });
             self.panel_widths.1 = Some(shown.response.rect.width());
+        }
+        if dragging && self.panel_widths != before {
+            if let (Some(w), true) = (self.panel_widths.0, self.panel_widths.0 != before.0) {
+                self.panel_want.0 = w.round();
+            }
+            if let (Some(w), true) = (self.panel_widths.1, self.panel_widths.1 != before.1) {
+                self.panel_want.1 = w.round();
+            }
+            self.panels_dragged = true;
         }
         let editor = egui::CentralPanel::default().show(ui, |ui| {
             editor::editor_ui(&mut self.editor, &self.find, &mut view, ui);
