@@ -2853,3 +2853,55 @@ fn panels_keep_their_width_when_their_contents_are_short_or_the_window_narrows()
     let again = start_sized(None, data, tempfile::tempdir().unwrap(), [1280.0, 800.0]);
     assert_eq!(again.app().panel_widths(), (Some(300.0), Some(320.0)));
 }
+
+/// Where a text is drawn on the page (its galley's top left).
+fn drawn_at(f: &Fixture, text: &str) -> egui::Pos2 {
+    fn walk(shape: &egui::Shape, text: &str) -> Option<egui::Pos2> {
+        match shape {
+            egui::Shape::Text(t) if t.galley.job.text.replace('\n', "") == text => Some(t.pos),
+            egui::Shape::Vec(v) => v.iter().find_map(|s| walk(s, text)),
+            _ => None,
+        }
+    }
+    f.harness
+        .output()
+        .shapes
+        .iter()
+        .find_map(|c| walk(&c.shape, text))
+        .unwrap_or_else(|| panic!("{text} is not drawn"))
+}
+
+/// Regression: a quick drag selected from where the pointer was when the drag was recognised,
+/// not from where the button went down.
+#[test]
+fn a_fast_drag_selects_from_where_the_button_went_down() {
+    let mut s = small_speech();
+    s.opening[0].text = "全区上下要再接再厉，坚持以人民为中心的发展思想，着力解决群众急难愁盼问题，推动各项工作取得新成效。".into();
+    let mut f = start_on(&s);
+    let at = drawn_at(&f, &s.opening[0].text);
+    let em = 20.0;
+    // Down on the third character of the first row (after the two-character indent).
+    let down = at + egui::vec2(em * 4.5, em * 0.6);
+    let far = at + egui::vec2(em * 8.5, em * 2.2);
+    f.harness.event(egui::Event::PointerMoved(down));
+    f.harness.run_ok();
+    f.harness.event(egui::Event::PointerButton {
+        pos: down,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    f.harness.step();
+    f.harness.event(egui::Event::PointerMoved(far));
+    f.harness.step();
+    f.harness.event(egui::Event::PointerButton {
+        pos: far,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    f.harness.run_ok();
+    let (anchor, caret) = f.app().editor_selection().unwrap();
+    assert!(anchor.offset <= 3, "anchor {anchor:?}");
+    assert!(caret.offset > 10, "caret {caret:?}");
+}

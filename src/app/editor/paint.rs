@@ -203,9 +203,17 @@ fn pointer(
         state.caret = Some(b);
         state.upstream = false;
     } else if response.drag_started() || response.clicked() {
+        // A drag is recognised once the pointer has moved a little (or, when it moves fast, a
+        // long way): the selection starts where the button went down.
+        let origin = if response.drag_started() {
+            ui.input(|i| i.pointer.press_origin()).unwrap_or(p)
+        } else {
+            p
+        };
+        let (start, _) = screen.hit(laid, origin);
         let (pos, end_of_row) = screen.hit(laid, p);
         if !shift || state.caret.is_none() {
-            state.anchor = Some(pos);
+            state.anchor = Some(start);
         }
         state.caret = Some(pos);
         state.goal_x = None;
