@@ -1004,7 +1004,7 @@ impl Session {
                             "文件：{}\n大小：{}\n文字格式：{}\n给哪种电脑用：{}",
                             path.display(),
                             size_text(r.bytes),
-                            r.encoding.plain_label(),
+                            r.encoding.plain_label().replace("，推荐", ""),
                             options.line_ending.plain_label(),
                         );
                         if !r.replaced.is_empty() {

@@ -1340,17 +1340,28 @@ fn save_a_version_edit_compare_it_and_export_the_comparison() {
     assert!(text.contains("原稿：一稿（"), "{text}");
 }
 
-#[test]
-fn restore_a_version_from_the_list_and_undo_it() {
-    let mut f = start();
+/// Saves a version (一稿) through the menu, then makes the edit `edit` gives for the first
+/// section.
+fn version_then(
+    f: &mut Fixture,
+    edit: impl FnOnce(jianggao::doc::model::SectionId) -> jianggao::doc::edit::Edit,
+) {
     f.click("文件");
     f.click("保存版本…");
     f.click("保存版本");
     let first = f.app().speech().sections[0].id;
-    f.harness.state_mut().push(jianggao::app::Cmd::Edit(
-        jianggao::doc::edit::Edit::DeleteSection { id: first },
-    ));
+    f.harness
+        .state_mut()
+        .push(jianggao::app::Cmd::Edit(edit(first)));
     f.harness.run_ok();
+}
+
+#[test]
+fn restore_a_version_from_the_list_and_undo_it() {
+    let mut f = start();
+    version_then(&mut f, |first| jianggao::doc::edit::Edit::DeleteSection {
+        id: first,
+    });
     assert_eq!(f.app().speech().sections.len(), 3);
     let edited = jianggao::export::render(f.app().speech());
 
@@ -2758,14 +2769,9 @@ fn panel_widths_and_hidden_panels_come_back_at_the_next_start() {
 #[test]
 fn the_comparison_shows_two_neighbours_that_traded_places_as_such() {
     let mut f = start();
-    f.click("文件");
-    f.click("保存版本…");
-    f.click("保存版本");
-    let first = f.app().speech().sections[0].id;
-    f.harness.state_mut().push(jianggao::app::Cmd::Edit(
-        jianggao::doc::edit::Edit::MoveDown { id: first },
-    ));
-    f.harness.run_ok();
+    version_then(&mut f, |first| jianggao::doc::edit::Edit::MoveDown {
+        id: first,
+    });
     f.click("文件");
     f.click("版本与对比…");
     f.click("与当前对比");

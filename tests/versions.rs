@@ -318,13 +318,16 @@ fn neighbours_that_traded_places_both_say_so_and_count_as_one_move() {
     let mut doc = Document::new(sample());
     save_version(&mut doc, "一稿");
     let first = doc.speech().sections[0].id;
+    let compared = |doc: &Document| {
+        compare(
+            &doc.speech().versions[0].speech,
+            doc.speech(),
+            "一稿",
+            "当前",
+        )
+    };
     doc.apply(Edit::MoveDown { id: first }).unwrap();
-    let c = compare(
-        &doc.speech().versions[0].speech,
-        doc.speech(),
-        "一稿",
-        "当前",
-    );
+    let c = compared(&doc);
     let swapped: Vec<_> = c.parts.iter().filter(|p| p.swapped).collect();
     assert_eq!(swapped.len(), 2, "{}", c.to_text());
     for p in &swapped {
@@ -334,12 +337,7 @@ fn neighbours_that_traded_places_both_say_so_and_count_as_one_move() {
     assert!(c.to_text().contains("与相邻小节对调"), "{}", c.to_text());
     // Moved two places down, it alone moved.
     doc.apply(Edit::MoveDown { id: first }).unwrap();
-    let c = compare(
-        &doc.speech().versions[0].speech,
-        doc.speech(),
-        "一稿",
-        "当前",
-    );
+    let c = compared(&doc);
     assert!(c.parts.iter().all(|p| !p.swapped), "{}", c.to_text());
     let moved: Vec<_> = c.parts.iter().filter(|p| p.moved).collect();
     assert_eq!(moved.len(), 1);

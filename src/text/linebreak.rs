@@ -214,7 +214,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn lines(text: &str, width: f32, indent: f32) -> Vec<String> {
+    /// The rows `text` is cut into by `cut`, ASCII half as wide as the rest.
+    fn rows(text: &str, cut: impl Fn(&[char], &[f32]) -> Vec<usize>) -> Vec<String> {
         let chars: Vec<char> = text.chars().collect();
         let widths: Vec<f32> = chars
             .iter()
@@ -222,12 +223,20 @@ mod tests {
             .collect();
         let mut out = Vec::new();
         let mut start = 0;
-        for b in breaks(&chars, &widths, indent, width) {
+        for b in cut(&chars, &widths) {
             out.push(chars[start..b].iter().collect());
             start = b;
         }
         out.push(chars[start..].iter().collect());
         out
+    }
+
+    fn lines(text: &str, width: f32, indent: f32) -> Vec<String> {
+        rows(text, |c, w| breaks(c, w, indent, width))
+    }
+
+    fn display(text: &str, width: f32, indent: f32, shape: Shape) -> Vec<String> {
+        rows(text, |c, w| display_breaks(c, w, indent, width, shape))
     }
 
     #[test]
@@ -263,22 +272,6 @@ mod tests {
             lines("一二\n三四五六七", 4.0, 2.0),
             ["一二\n三四五六", "七"]
         );
-    }
-
-    fn display(text: &str, width: f32, indent: f32, shape: Shape) -> Vec<String> {
-        let chars: Vec<char> = text.chars().collect();
-        let widths: Vec<f32> = chars
-            .iter()
-            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-            .collect();
-        let mut out = Vec::new();
-        let mut start = 0;
-        for b in display_breaks(&chars, &widths, indent, width, shape) {
-            out.push(chars[start..b].iter().collect());
-            start = b;
-        }
-        out.push(chars[start..].iter().collect());
-        out
     }
 
     #[test]
