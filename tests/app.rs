@@ -2730,12 +2730,7 @@ fn panel_widths_and_hidden_panels_come_back_at_the_next_start() {
     let x = tree;
     f.harness.event(egui::Event::PointerMoved(egui::pos2(x, y)));
     f.harness.run_ok();
-    f.harness.event(egui::Event::PointerButton {
-        pos: egui::pos2(x, y),
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
+    mouse_button(&mut f, egui::pos2(x, y), true);
     for k in 1..=6 {
         f.harness.event(egui::Event::PointerMoved(egui::pos2(
             x - 10.0 * k as f32,
@@ -2743,12 +2738,7 @@ fn panel_widths_and_hidden_panels_come_back_at_the_next_start() {
         )));
         f.harness.step();
     }
-    f.harness.event(egui::Event::PointerButton {
-        pos: egui::pos2(x - 60.0, y),
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
+    mouse_button(&mut f, egui::pos2(x - 60.0, y), false);
     f.harness.run_steps(60);
     let dragged = f.app().panel_widths().0.unwrap();
     assert!((dragged - (tree - 60.0)).abs() < 3.0, "{tree} → {dragged}");
@@ -2860,6 +2850,16 @@ fn panels_keep_their_width_when_their_contents_are_short_or_the_window_narrows()
     assert_eq!(again.app().panel_widths(), (Some(300.0), Some(320.0)));
 }
 
+/// The primary mouse button goes down or up at `pos`.
+fn mouse_button(f: &mut Fixture, pos: egui::Pos2, pressed: bool) {
+    f.harness.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    });
+}
+
 /// Where a text is drawn on the page (its galley's top left).
 fn drawn_at(f: &Fixture, text: &str) -> egui::Pos2 {
     fn walk(shape: &egui::Shape, text: &str) -> Option<egui::Pos2> {
@@ -2891,21 +2891,11 @@ fn a_fast_drag_selects_from_where_the_button_went_down() {
     let far = at + egui::vec2(em * 8.5, em * 2.2);
     f.harness.event(egui::Event::PointerMoved(down));
     f.harness.run_ok();
-    f.harness.event(egui::Event::PointerButton {
-        pos: down,
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
+    mouse_button(&mut f, down, true);
     f.harness.step();
     f.harness.event(egui::Event::PointerMoved(far));
     f.harness.step();
-    f.harness.event(egui::Event::PointerButton {
-        pos: far,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
+    mouse_button(&mut f, far, false);
     f.harness.run_ok();
     let (anchor, caret) = f.app().editor_selection().unwrap();
     assert!(anchor.offset <= 3, "anchor {anchor:?}");
