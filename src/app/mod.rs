@@ -540,11 +540,17 @@ impl JianggaoApp {
         }
 
         let mut view = view!(self);
-        egui::Panel::top("menu").show(ui, |ui| panels::menu_ui(&mut view, ui));
+        egui::Panel::top("menu")
+            .frame(bare(egui::Frame::side_top_panel(ui.style())))
+            .show(ui, |ui| panels::menu_ui(&mut view, ui));
         if self.find.is_open() {
-            egui::Panel::top("find").show(ui, |ui| find::find_ui(&mut self.find, &mut view, ui));
+            egui::Panel::top("find")
+                .frame(bare(egui::Frame::side_top_panel(ui.style())))
+                .show(ui, |ui| find::find_ui(&mut self.find, &mut view, ui));
         }
-        egui::Panel::bottom("status").show(ui, |ui| panels::status_ui(&view, ui));
+        egui::Panel::bottom("status")
+            .frame(bare(egui::Frame::side_top_panel(ui.style())))
+            .show(ui, |ui| panels::status_ui(&view, ui));
         // The side panels share what the text column (640 px, about 30 字) leaves, at most a
         // fifth of a narrow window each (the editor keeps 60 %) and 420 px on a wide one; their
         // widths are bounded, so long rows never widen them by themselves.
@@ -566,6 +572,7 @@ impl JianggaoApp {
         self.panel_widths = (None, None);
         if self.show_tree {
             let shown = egui::Panel::left("tree")
+                .frame(bare(egui::Frame::side_top_panel(ui.style())))
                 .default_size(self.panel_want.0.min(side))
                 .min_size(floor(160.0, self.panel_want.0))
                 .max_size(side)
@@ -579,6 +586,7 @@ impl JianggaoApp {
         }
         if self.show_checker {
             let shown = egui::Panel::right("checker")
+                .frame(bare(egui::Frame::side_top_panel(ui.style())))
                 .default_size(self.panel_want.1.min(side))
                 .min_size(floor(180.0, self.panel_want.1))
                 .max_size(side)
@@ -598,9 +606,11 @@ impl JianggaoApp {
             }
             self.panels_dragged = true;
         }
-        let editor = egui::CentralPanel::default().show(ui, |ui| {
-            editor::editor_ui(&mut self.editor, &self.find, &mut view, ui);
-        });
+        let editor = egui::CentralPanel::default()
+            .frame(bare(egui::Frame::central_panel(ui.style())))
+            .show(ui, |ui| {
+                editor::editor_ui(&mut self.editor, &self.find, &mut view, ui);
+            });
         self.editor_width = editor.response.rect.width();
         let selected = self.editor.selected_han();
         if selected != self.selected_han {
@@ -616,7 +626,18 @@ impl JianggaoApp {
     }
 }
 
+/// A panel's frame without its fill. The window is cleared to the panels' colour instead
+/// ([`eframe::App::clear_color`]): on a machine that renders in software every filled pixel
+/// runs egui's shader, and the panels' fills covered the whole window once more every frame.
+pub(crate) fn bare(frame: egui::Frame) -> egui::Frame {
+    frame.fill(egui::Color32::TRANSPARENT)
+}
+
 impl eframe::App for JianggaoApp {
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        visuals.panel_fill.to_normalized_gamma_f32()
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.ui_main(ui);
         if let Some(t0) = STARTED.get()

@@ -96,6 +96,7 @@ pub fn findings_ui(state: &mut CheckerState, app: &mut View, ui: &mut egui::Ui) 
         // always there: rows never jump when it fills.
         let detail = state.detail.and_then(|k| findings.get(k));
         egui::Panel::bottom("finding-detail")
+            .frame(super::bare(egui::Frame::side_top_panel(ui.style())))
             .show_separator_line(true)
             .show(ui, |ui| {
                 let lines: Vec<(&str, Color32)> = match detail {

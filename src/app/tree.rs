@@ -17,6 +17,7 @@ pub fn tree_ui(app: &mut View, ui: &mut egui::Ui) {
     ui.separator();
     // The numbering menus at the foot, however tall they wrap; the rows take the rest.
     egui::Panel::bottom("tree-foot")
+        .frame(super::bare(egui::Frame::side_top_panel(ui.style())))
         .show_separator_line(true)
         .show(ui, |ui| {
             // The selected section's whole heading: rows are cut to the panel's width.
