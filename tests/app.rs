@@ -2901,3 +2901,74 @@ fn a_fast_drag_selects_from_where_the_button_went_down() {
     assert!(anchor.offset <= 3, "anchor {anchor:?}");
     assert!(caret.offset > 10, "caret {caret:?}");
 }
+
+/// Typing into the manuscript is taken out of egui's input before its pass, so that egui does
+/// not run (and the window does not draw) a second pass after every key: the pass that reads a
+/// key applies it and asks for no other, and the key's release is taken too.
+#[test]
+fn a_keystroke_costs_one_pass_and_its_release_none_of_egui() {
+    let mut f = start_on(&small_speech());
+    f.harness.get_by_label("讲稿正文").click();
+    f.harness.run_ok();
+    // A first key, so that the 提纲 has followed the caret into its text.
+    f.harness.event(egui::Event::Text("同".into()));
+    f.harness.run_ok();
+    let text = |f: &Fixture| jianggao::export::render(f.app().speech());
+    let before = text(&f);
+    let ctx = f.harness.ctx.clone();
+    let key = |key: Key, pressed: bool, modifiers: Modifiers| egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers,
+    };
+    let mut raw = egui::RawInput {
+        events: vec![
+            key(Key::A, true, Modifiers::NONE),
+            egui::Event::Text("啊".into()),
+            key(Key::S, true, Modifiers::COMMAND),
+            key(Key::F2, true, Modifiers::NONE),
+        ],
+        ..Default::default()
+    };
+    f.harness.state_mut().take_typing(&ctx, &mut raw);
+    // The shortcut and the function key stay for egui.
+    assert_eq!(
+        raw.events,
+        [
+            key(Key::S, true, Modifiers::COMMAND),
+            key(Key::F2, true, Modifiers::NONE)
+        ]
+    );
+    f.harness.step();
+    let after = text(&f);
+    assert_eq!(after.chars().count(), before.chars().count() + 1, "{after}");
+    assert!(after.contains('啊'), "{after}");
+    let repaint =
+        |f: &Fixture| f.harness.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+    assert_ne!(
+        repaint(&f),
+        std::time::Duration::ZERO,
+        "no second pass: {:?}",
+        ctx.repaint_causes()
+    );
+    // The release of a taken key is taken; one egui saw the press of is not.
+    let mut raw = egui::RawInput {
+        events: vec![
+            key(Key::A, false, Modifiers::NONE),
+            key(Key::S, false, Modifiers::NONE),
+        ],
+        ..Default::default()
+    };
+    f.harness.state_mut().take_typing(&ctx, &mut raw);
+    assert_eq!(raw.events, [key(Key::S, false, Modifiers::NONE)]);
+    // Under a dialog, nothing is taken.
+    f.click("规则…");
+    let mut raw = egui::RawInput {
+        events: vec![egui::Event::Text("啊".into())],
+        ..Default::default()
+    };
+    f.harness.state_mut().take_typing(&ctx, &mut raw);
+    assert_eq!(raw.events.len(), 1);
+}

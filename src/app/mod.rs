@@ -371,6 +371,13 @@ impl JianggaoApp {
         self.editor_width
     }
 
+    /// Takes the typing meant for the manuscript out of the input before egui's pass
+    /// ([`editor::take_typing`]); the window calls it before every frame.
+    pub fn take_typing(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        let free = self.modal.is_none() && !egui::Popup::is_any_open(ctx);
+        editor::take_typing(&mut self.editor, ctx, raw_input, free);
+    }
+
     /// The side panels' widths drawn last frame (`None`: hidden).
     pub fn panel_widths(&self) -> (Option<f32>, Option<f32>) {
         self.panel_widths
@@ -636,6 +643,10 @@ pub(crate) fn bare(frame: egui::Frame) -> egui::Frame {
 impl eframe::App for JianggaoApp {
     fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
         visuals.panel_fill.to_normalized_gamma_f32()
+    }
+
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        self.take_typing(ctx, raw_input);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

@@ -40,13 +40,66 @@ fn pasted(text: &str, plain: bool) -> String {
 /// events when the manuscript has the keyboard.
 pub fn take_events(state: &mut EditorState, ctx: &egui::Context) -> Vec<Event> {
     let pending = std::mem::take(&mut state.pending);
+    let typed = std::mem::take(&mut state.typed);
     if !ctx.memory(|m| m.has_focus(editor_id())) {
         return Vec::new();
     }
     pending
         .into_iter()
+        .chain(typed)
         .chain(ctx.input(|i| i.events.clone()))
         .collect()
+}
+
+/// Takes the typing meant for the manuscript out of egui's input before egui's pass: the
+/// characters, the input method, and plain keys (no Ctrl or Alt; not Esc, Tab or a function
+/// key), with their releases. egui runs a second pass after every pass that had input, and
+/// each key's release is a pass of its own: on a machine that renders in software every pass
+/// is a frame drawn by the CPU. Taken out here, a keystroke costs the frame that reads it and
+/// the frame of its release, not four. `free`: no dialog or menu is open over the page.
+pub fn take_typing(
+    state: &mut EditorState,
+    ctx: &egui::Context,
+    raw: &mut egui::RawInput,
+    free: bool,
+) {
+    let typing = free && ctx.memory(|m| m.has_focus(editor_id()));
+    let held = &mut state.held;
+    let typed = &mut state.typed;
+    raw.events.retain(|e| {
+        let take = match e {
+            Event::Text(_) | Event::Ime(_) => typing,
+            Event::Key {
+                key,
+                pressed: true,
+                modifiers,
+                ..
+            } => {
+                let plain = !(modifiers.ctrl || modifiers.alt || modifiers.command);
+                let name = key.name();
+                let function = name.len() > 1
+                    && name.starts_with('F')
+                    && name[1..].bytes().all(|b| b.is_ascii_digit());
+                let special = function || matches!(key, Key::Escape | Key::Tab);
+                let take = typing && plain && !special;
+                if take {
+                    held.insert(*key);
+                }
+                take
+            }
+            // A release egui never saw the press of changes nothing for it.
+            Event::Key {
+                key,
+                pressed: false,
+                ..
+            } => held.remove(key),
+            _ => false,
+        };
+        if take {
+            typed.push(e.clone());
+        }
+        !take
+    });
 }
 
 /// Handles keys, clipboard and input method before anything is drawn, so that the frame that

@@ -13,7 +13,7 @@ mod input;
 mod layout;
 mod paint;
 
-pub use input::{input, take_events};
+pub use input::{input, take_events, take_typing};
 pub use paint::editor_ui;
 
 use std::collections::HashMap;
@@ -58,6 +58,10 @@ pub struct EditorState {
     width: f32,
     /// Input left for the next frame: after an edit, the rest waits until it has been applied.
     pending: Vec<Event>,
+    /// Typing taken out of egui's input before its pass ([`input::take_typing`]), and the keys
+    /// whose press was taken, so that their release is taken too.
+    typed: Vec<Event>,
+    held: std::collections::HashSet<egui::Key>,
     /// The line a context menu was opened on.
     menu_line: Option<usize>,
     /// Where the column was drawn in the last frame.
