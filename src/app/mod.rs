@@ -13,6 +13,7 @@ mod dispatch;
 mod editor;
 mod find;
 pub mod fonts;
+mod keyloop;
 mod modal;
 mod panels;
 mod theme;
@@ -254,6 +255,8 @@ pub struct JianggaoApp {
     panels_dragged: bool,
     /// The window was checked against the screen's size.
     fitted_to_screen: bool,
+    /// Whether keys now go to the manuscript, for the window's event loop ([`keyloop`]).
+    typing: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl JianggaoApp {
@@ -319,6 +322,7 @@ impl JianggaoApp {
             ),
             panels_dragged: false,
             fitted_to_screen: false,
+            typing: None,
         };
         app.follow(step);
         app
@@ -374,8 +378,22 @@ impl JianggaoApp {
     /// Takes the typing meant for the manuscript out of the input before egui's pass
     /// ([`editor::take_typing`]); the window calls it before every frame.
     pub fn take_typing(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
-        let free = self.modal.is_none() && !egui::Popup::is_any_open(ctx);
+        let free = self.free();
         editor::take_typing(&mut self.editor, ctx, raw_input, free);
+    }
+
+    /// No dialog is open over the page. (A menu or a tooltip takes no typing: the manuscript
+    /// reads its keys with one open, as it always did.)
+    fn free(&self) -> bool {
+        self.modal.is_none()
+    }
+
+    /// Tells the window's event loop, after each frame, whether keys go to the manuscript.
+    fn publish_typing(&self, ctx: &egui::Context) {
+        if let Some(flag) = &self.typing {
+            let typing = self.free() && ctx.memory(|m| m.has_focus(editor::editor_id()));
+            flag.store(typing, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     /// The side panels' widths drawn last frame (`None`: hidden).
@@ -630,6 +648,7 @@ impl JianggaoApp {
         self.follow_caret();
         self.run_commands(&ctx);
         self.after_frame(&ctx);
+        self.publish_typing(&ctx);
     }
 }
 
@@ -651,6 +670,7 @@ impl eframe::App for JianggaoApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.ui_main(ui);
+        DREW.store(true, std::sync::atomic::Ordering::Relaxed);
         if let Some(t0) = STARTED.get()
             && std::env::var_os("JIANGGAO_STARTUP_LOG").is_some()
             && !self.startup_logged
@@ -665,6 +685,9 @@ impl eframe::App for JianggaoApp {
         }
     }
 }
+
+/// Whether the window drew a frame.
+static DREW: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Whether each frame is logged (`JIANGGAO_FRAME_LOG`).
 static FRAME_LOG: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
@@ -734,7 +757,12 @@ pub fn run(file: Option<PathBuf>) -> eframe::Result {
             ),
         ..Default::default()
     };
-    eframe::run_native(
+    // eframe's event loop, run here so that key releases can be held back (see `keyloop`).
+    let typing = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let shared = typing.clone();
+    let event_loop =
+        winit::event_loop::EventLoop::<eframe::UserEvent>::with_user_event().build()?;
+    let app = eframe::create_native(
         "讲稿",
         options,
         Box::new(move |cc| {
@@ -747,7 +775,17 @@ pub fn run(file: Option<PathBuf>) -> eframe::Result {
                 },
             );
             app.watch_disk(&cc.egui_ctx);
+            app.typing = Some(shared);
             Ok(Box::new(app))
         }),
-    )
+        &event_loop,
+    );
+    event_loop.run_app(&mut keyloop::KeyLoop::new(app, typing))?;
+    // eframe logs why a window could not be opened and ends the loop; say it.
+    if !DREW.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(eframe::Error::AppCreation(
+            "无法打开窗口：图形系统（OpenGL）不可用".into(),
+        ));
+    }
+    Ok(())
 }

@@ -56,7 +56,7 @@ pub fn take_events(state: &mut EditorState, ctx: &egui::Context) -> Vec<Event> {
 /// key), with their releases. egui runs a second pass after every pass that had input, and
 /// each key's release is a pass of its own: on a machine that renders in software every pass
 /// is a frame drawn by the CPU. Taken out here, a keystroke costs the frame that reads it and
-/// the frame of its release, not four. `free`: no dialog or menu is open over the page.
+/// the frame of its release, not four. `free`: no dialog is open over the page.
 pub fn take_typing(
     state: &mut EditorState,
     ctx: &egui::Context,
@@ -64,6 +64,7 @@ pub fn take_typing(
     free: bool,
 ) {
     let typing = free && ctx.memory(|m| m.has_focus(editor_id()));
+    let mut modifiers = ctx.input(|i| i.modifiers);
     let held = &mut state.held;
     let typed = &mut state.typed;
     raw.events.retain(|e| {
@@ -93,6 +94,14 @@ pub fn take_typing(
                 pressed: false,
                 ..
             } => held.remove(key),
+            // The window repeats the modifiers with every key: a repeat that changes nothing
+            // is dropped (egui keeps the modifiers from these, so a change stays).
+            Event::ModifiersChanged(m) if typing => {
+                if std::mem::replace(&mut modifiers, *m) == *m {
+                    return false;
+                }
+                false
+            }
             _ => false,
         };
         if take {
