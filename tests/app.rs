@@ -2963,6 +2963,25 @@ fn a_keystroke_costs_one_pass_and_its_release_none_of_egui() {
     };
     f.harness.state_mut().take_typing(&ctx, &mut raw);
     assert_eq!(raw.events, [key(Key::S, false, Modifiers::NONE)]);
+    // The input method's composition is taken, and shown at the caret in the pass that
+    // reads it.
+    let mut raw = egui::RawInput {
+        events: vec![egui::Event::Ime(egui::ImeEvent::Preedit {
+            text: "jiang".into(),
+            active_range_chars: None,
+        })],
+        ..Default::default()
+    };
+    f.harness.state_mut().take_typing(&ctx, &mut raw);
+    assert!(raw.events.is_empty());
+    f.harness.step();
+    assert!(
+        drawn(&f)
+            .iter()
+            .any(|(rows, _)| rows.concat().contains("jiang")),
+        "the composition is drawn"
+    );
+    assert_ne!(repaint(&f), std::time::Duration::ZERO, "no second pass");
     // Under a dialog, nothing is taken.
     f.click("规则…");
     let mut raw = egui::RawInput {
