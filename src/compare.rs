@@ -764,10 +764,9 @@ fn match_sections(
     pairs
 }
 
-/// The largest set of pairs whose old order agrees with their new order (a longest increasing
-/// subsequence); the other pairs moved.
 /// The pairs of siblings that traded places (neighbours in both texts, in the other order),
-/// one moved and one kept: which of the two was moved cannot be told from the texts.
+/// one moved and one kept: which of the two was moved cannot be told from the texts. A
+/// section in two such pairs (three reversed) is in none: that is more than a swap.
 fn swaps(
     pairs: &[(usize, usize)],
     kept: &std::collections::HashSet<(usize, usize)>,
@@ -778,16 +777,25 @@ fn swaps(
         by_old.iter().enumerate().map(|(r, p)| (*p, r)).collect();
     let mut by_new = pairs.to_vec();
     by_new.sort_unstable_by_key(|p| p.1);
-    let mut out = Vec::new();
-    for w in by_new.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if old_rank[&a] == old_rank[&b] + 1 && kept.contains(&a) != kept.contains(&b) {
-            out.extend([a, b]);
-        }
+    let candidates: Vec<[(usize, usize); 2]> = by_new
+        .windows(2)
+        .filter(|w| old_rank[&w[0]] == old_rank[&w[1]] + 1)
+        .map(|w| [w[0], w[1]])
+        .collect();
+    let mut count: std::collections::HashMap<(usize, usize), usize> =
+        std::collections::HashMap::new();
+    for p in candidates.iter().flatten() {
+        *count.entry(*p).or_default() += 1;
     }
-    out
+    candidates
+        .into_iter()
+        .filter(|[a, b]| count[a] == 1 && count[b] == 1 && kept.contains(a) != kept.contains(b))
+        .flatten()
+        .collect()
 }
 
+/// The largest set of pairs whose old order agrees with their new order (a longest increasing
+/// subsequence); the other pairs moved.
 fn longest_in_order(pairs: &[(usize, usize)]) -> std::collections::HashSet<(usize, usize)> {
     let mut by_new: Vec<(usize, usize)> = pairs.to_vec();
     by_new.sort_by_key(|p| p.1);

@@ -425,7 +425,7 @@ impl Session {
     /// Remembers the theme and zoom chosen, across starts.
     pub fn set_view_preferences(&mut self, theme: Option<Theme>, zoom: Option<f32>) {
         self.view_prefs = (theme, zoom);
-        self.store_preferences();
+        self.update_preferences(|p| (p.theme, p.zoom) = (theme, zoom));
     }
 
     /// The window's layout as the user left it.
@@ -437,25 +437,23 @@ impl Session {
     pub fn set_window_layout(&mut self, layout: WindowLayout) {
         if layout != self.window {
             self.window = layout;
-            self.store_preferences();
+            self.update_preferences(|p| p.window = layout);
         }
     }
 
     /// Remembers how exports are written, across starts.
     pub fn set_export_settings(&mut self, settings: ExportSettings) {
-        self.export = settings;
-        self.store_preferences();
+        self.export = settings.clone();
+        self.update_preferences(|p| p.export = settings);
     }
 
-    fn store_preferences(&self) {
+    /// Changes one setting in `settings.json` as it is on disk now: another window may have
+    /// changed others since this one started, and they stay.
+    fn update_preferences(&self, change: impl FnOnce(&mut Preferences)) {
         if let Some(dir) = &self.data_dir {
-            Preferences {
-                export: self.export.clone(),
-                theme: self.view_prefs.0,
-                zoom: self.view_prefs.1,
-                window: self.window,
-            }
-            .store(dir);
+            let mut p = Preferences::load(dir);
+            change(&mut p);
+            p.store(dir);
         }
     }
 
@@ -1197,7 +1195,6 @@ fn file_stem_for(title: &str) -> String {
     }
 }
 
-/// `原文件已保留为 …`: where a replaced file's previous version went, for the export's message.
 /// A file's size as a file manager shows it.
 fn size_text(bytes: usize) -> String {
     match bytes {
@@ -1207,6 +1204,7 @@ fn size_text(bytes: usize) -> String {
     }
 }
 
+/// `原文件已保留为 …`: where a replaced file's previous version went, for the export's message.
 fn backup_note(backup: &Option<PathBuf>) -> String {
     backup
         .as_ref()

@@ -2963,6 +2963,17 @@ fn a_keystroke_costs_one_pass_and_its_release_none_of_egui() {
     };
     f.harness.state_mut().take_typing(&ctx, &mut raw);
     assert_eq!(raw.events, [key(Key::S, false, Modifiers::NONE)]);
+    // After a key egui keeps (Ctrl+A, a paste), nothing is taken: the manuscript reads the keys
+    // in the order they came.
+    let mut raw = egui::RawInput {
+        events: vec![
+            key(Key::A, true, Modifiers::COMMAND),
+            egui::Event::Text("啊".into()),
+        ],
+        ..Default::default()
+    };
+    f.harness.state_mut().take_typing(&ctx, &mut raw);
+    assert_eq!(raw.events.len(), 2);
     // The input method's composition is taken, and shown at the caret in the pass that
     // reads it.
     let mut raw = egui::RawInput {

@@ -424,9 +424,6 @@ impl JianggaoApp {
                 if !maximized && (r.width() > m.x || r.height() > m.y) {
                     let fit = egui::vec2(r.width().min(m.x), r.height().min(m.y));
                     ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(fit));
-                    ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(egui::pos2(
-                        0.0, 0.0,
-                    )));
                 }
             }
         }

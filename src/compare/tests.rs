@@ -114,3 +114,15 @@ fn a_comparison_out_of_time_says_it_is_coarse() {
         .collect();
     assert_eq!(shown, "坚持创新目标导向，全力推动。构建完善体系。");
 }
+
+#[test]
+fn only_two_neighbours_trading_places_are_a_swap() {
+    // 0 1 2 → 1 0 2: a swap.
+    let pairs = [(0, 1), (1, 0), (2, 2)];
+    let kept = longest_in_order(&pairs);
+    assert_eq!(swaps(&pairs, &kept).len(), 2);
+    // 0 1 2 → 2 1 0: reversed, more than a swap.
+    let pairs = [(0, 2), (1, 1), (2, 0)];
+    let kept = longest_in_order(&pairs);
+    assert!(swaps(&pairs, &kept).is_empty());
+}

@@ -490,3 +490,26 @@ fn every_copy_is_as_private_as_the_draft_and_the_data_folder_is_owner_only() {
     s.autosave();
     assert_eq!(mode(s.recovery_file().unwrap()), 0o600);
 }
+
+/// Regression: a window that resized wrote all its settings, putting back the export settings
+/// another window had changed since it started.
+#[test]
+fn one_window_keeps_the_settings_another_window_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (mut a, _) = Session::start(None, Some(data.clone()));
+    let (mut b, _) = Session::start(None, Some(data.clone()));
+    let mut export = a.export.clone();
+    export.options.line_ending = crate::export::LineEnding::CrLf;
+    a.set_export_settings(export);
+    b.set_window_layout(WindowLayout {
+        tree_width: Some(250.0),
+        ..WindowLayout::default()
+    });
+    let kept = Preferences::load(&data);
+    assert_eq!(
+        kept.export.options.line_ending,
+        crate::export::LineEnding::CrLf
+    );
+    assert_eq!(kept.window.tree_width, Some(250.0));
+}

@@ -37,13 +37,14 @@ fn pasted(text: &str, plain: bool) -> String {
 }
 
 /// The input for the manuscript this frame: what waited from the last one, and this frame's
-/// events when the manuscript has the keyboard.
+/// events when the manuscript has the keyboard. Typing taken for the manuscript when the focus
+/// has moved on since (Shift+Tab) is kept, to go back to egui at the next frame.
 pub fn take_events(state: &mut EditorState, ctx: &egui::Context) -> Vec<Event> {
     let pending = std::mem::take(&mut state.pending);
-    let typed = std::mem::take(&mut state.typed);
     if !ctx.memory(|m| m.has_focus(editor_id())) {
         return Vec::new();
     }
+    let typed = std::mem::take(&mut state.typed);
     pending
         .into_iter()
         .chain(typed)
@@ -53,10 +54,12 @@ pub fn take_events(state: &mut EditorState, ctx: &egui::Context) -> Vec<Event> {
 
 /// Takes the typing meant for the manuscript out of egui's input before egui's pass: the
 /// characters, the input method, and plain keys (no Ctrl or Alt; not Esc, Tab or a function
-/// key), with their releases. egui runs a second pass after every pass that had input, and
-/// each key's release is a pass of its own: on a machine that renders in software every pass
-/// is a frame drawn by the CPU. Taken out here, a keystroke costs the frame that reads it and
-/// the frame of its release, not four. `free`: no dialog is open over the page.
+/// key), with their releases. egui runs a second pass after every pass that had input: on a
+/// machine that renders in software every pass is a frame drawn by the CPU. Taken out here, a
+/// keystroke costs the frame that reads it (the window's loop holds back its release, see
+/// `app::keyloop`). Only the typing before the first key egui keeps (a shortcut, a paste) is
+/// taken, so that the manuscript reads all keys in the order they came. `free`: no dialog is
+/// open over the page.
 pub fn take_typing(
     state: &mut EditorState,
     ctx: &egui::Context,
@@ -64,12 +67,18 @@ pub fn take_typing(
     free: bool,
 ) {
     let typing = free && ctx.memory(|m| m.has_focus(editor_id()));
+    // Typing taken when the manuscript had the keyboard, which it has no longer: egui's.
+    if !typing && !state.typed.is_empty() {
+        raw.events.splice(0..0, std::mem::take(&mut state.typed));
+    }
     let mut modifiers = ctx.input(|i| i.modifiers);
     let held = &mut state.held;
     let typed = &mut state.typed;
+    // Taking stops at the first key egui keeps: what follows it must come after it.
+    let mut open = typing;
     raw.events.retain(|e| {
         let take = match e {
-            Event::Text(_) | Event::Ime(_) => typing,
+            Event::Text(_) | Event::Ime(_) => open,
             Event::Key {
                 key,
                 pressed: true,
@@ -82,18 +91,25 @@ pub fn take_typing(
                     && name.starts_with('F')
                     && name[1..].bytes().all(|b| b.is_ascii_digit());
                 let special = function || matches!(key, Key::Escape | Key::Tab);
-                let take = typing && plain && !special;
+                let take = open && plain && !special;
                 if take {
                     held.insert(*key);
+                } else {
+                    open = false;
                 }
                 take
             }
-            // A release egui never saw the press of changes nothing for it.
+            // The release of a key taken; once the manuscript has not the keyboard, egui's
+            // (which never saw the press: it changes nothing there).
             Event::Key {
                 key,
                 pressed: false,
                 ..
-            } => held.remove(key),
+            } => held.remove(key) && open,
+            Event::Paste(_) | Event::Copy | Event::Cut => {
+                open = false;
+                false
+            }
             // The window repeats the modifiers with every key: a repeat that changes nothing
             // is dropped (egui keeps the modifiers from these, so a change stays).
             Event::ModifiersChanged(m) if typing => {
