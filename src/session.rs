@@ -369,7 +369,7 @@ impl Session {
             .unwrap_or_default();
         let revision = doc.revision();
         let versions_on_disk = version_keys(&doc, path.is_some());
-        let session = Session {
+        let mut session = Session {
             doc,
             path,
             untitled,
@@ -391,6 +391,10 @@ impl Session {
             view_prefs: (preferences.theme, preferences.zoom),
             window: preferences.window,
         };
+        // A draft opened from the file manager or the command line is recent too, as in Word.
+        if let Some(path) = session.path.clone() {
+            session.remember_recent(&path);
+        }
         (session, step)
     }
 

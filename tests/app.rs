@@ -3002,3 +3002,28 @@ fn a_keystroke_costs_one_pass_and_its_release_none_of_egui() {
     f.harness.state_mut().take_typing(&ctx, &mut raw);
     assert_eq!(raw.events.len(), 1);
 }
+
+/// 最近打开 lists each file by its name first, as Word and WPS do, and opens it.
+#[test]
+fn the_recent_menu_names_files_first_and_opens_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let path = dir.path().join("五个坚守讲话.ron");
+    draft::save(&small_speech(), &path).unwrap();
+    drop(start_in(
+        Some(path.clone()),
+        data.clone(),
+        tempfile::tempdir().unwrap(),
+    ));
+    let mut f = start_in(None, data, dir);
+    f.click("文件");
+    f.click("最近打开");
+    f.harness
+        .get_by_label_contains("1  五个坚守讲话.ron")
+        .click();
+    f.harness.run_ok();
+    assert_eq!(
+        f.app().path().map(|p| p.file_name().unwrap().to_owned()),
+        Some(std::ffi::OsString::from("五个坚守讲话.ron"))
+    );
+}

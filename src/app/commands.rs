@@ -407,8 +407,23 @@ fn recent_menu(app: &mut View, ui: &mut egui::Ui) {
             ui.weak("（无）");
         }
         let mut chosen = None;
-        for p in recent {
-            if ui.button(p.display().to_string()).clicked() {
+        // The name first, as Word and WPS list them; the folder after it, weak.
+        for (k, p) in recent.iter().enumerate() {
+            let name = p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let folder = p
+                .parent()
+                .map(|d| d.display().to_string())
+                .unwrap_or_default();
+            let item = egui::Button::new(format!("{}  {name}", k + 1))
+                .right_text(egui::RichText::new(folder).weak());
+            if ui
+                .add(item)
+                .on_hover_text(p.display().to_string())
+                .clicked()
+            {
                 chosen = Some(p.clone());
                 ui.close();
             }
