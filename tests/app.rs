@@ -3027,3 +3027,25 @@ fn the_recent_menu_names_files_first_and_opens_them() {
         Some(std::ffi::OsString::from("五个坚守讲话.ron"))
     );
 }
+
+/// The selected section's length and time are under the outline, and when the speech runs over
+/// its target, its share of the cut.
+#[test]
+fn the_outline_tells_a_sections_time_and_its_share_of_the_cut() {
+    let mut s = jianggao::app::sample_speech();
+    s.settings.target_minutes = Some(10);
+    let f = start_on(&s);
+    let first = &f.app().derived_tree()[0];
+    let (han, total) = (first.han, jianggao::doc::stats::stats(f.app().speech()).han);
+    let minutes = han as f64 / 170.0;
+    f.harness
+        .get_by_label(&format!("本节 {han} 字，约 {minutes:.1} 分钟"));
+    let cut = jianggao::doc::stats::cut_share(han, total, 10, 170).unwrap();
+    f.harness
+        .get_by_label(&format!("全文超出目标 10 分钟，本节宜删约 {cut} 字"));
+    // Within the target, no cut is asked for.
+    let mut s = jianggao::app::sample_speech();
+    s.settings.target_minutes = Some(60);
+    let f = start_on(&s);
+    assert_eq!(f.harness.query_all_by_label_contains("宜删").count(), 0);
+}

@@ -502,6 +502,11 @@ impl JianggaoApp {
         &self.derived.findings
     }
 
+    /// The rows of the outline: numbered headings with their 字数 and findings.
+    pub fn derived_tree(&self) -> &[crate::derived::TreeRow] {
+        &self.derived.tree
+    }
+
     /// Compares the cached derived data (findings, stats, tree rows) with a fresh computation.
     /// For tests of the incremental updates made while typing.
     #[doc(hidden)]

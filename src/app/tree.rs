@@ -37,6 +37,7 @@ pub fn tree_ui(app: &mut View, ui: &mut egui::Ui) {
                 let (rect, _) = ui.allocate_exact_size(galley.size(), egui::Sense::hover());
                 ui.painter()
                     .galley(rect.min, galley, ui.visuals().strong_text_color());
+                length_ui(app, ui, id);
             }
             numbering_ui(app, ui);
             target_ui(app, ui);
@@ -205,6 +206,31 @@ fn context_menu_ui(app: &mut View, ui: &mut egui::Ui, id: SectionId) {
             app.push(cmd);
             ui.close();
         }
+    }
+}
+
+/// The selected section's length and speaking time (its subsections included), and, when the
+/// speech runs over its target, how much of it to cut: its share of the overrun.
+fn length_ui(app: &View, ui: &mut egui::Ui, id: SectionId) {
+    let Some(row) = app
+        .derived
+        .tree_index
+        .get(&id)
+        .and_then(|i| app.derived.tree.get(*i))
+    else {
+        return;
+    };
+    let settings = &app.speech().settings;
+    let rate = settings.rate.unwrap_or(stats::DEFAULT_RATE);
+    let minutes = row.han as f64 / f64::from(rate.max(1));
+    ui.weak(format!("本节 {} 字，约 {minutes:.1} 分钟", row.han));
+    if let (Some(target), Some(st)) = (settings.target_minutes, app.derived.stats)
+        && let Some(cut) = stats::cut_share(row.han, st.han, target, rate)
+    {
+        ui.colored_label(
+            super::theme::WARNING,
+            format!("全文超出目标 {target} 分钟，本节宜删约 {cut} 字"),
+        );
     }
 }
 
