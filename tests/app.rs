@@ -3049,3 +3049,43 @@ fn the_outline_tells_a_sections_time_and_its_share_of_the_cut() {
     let f = start_on(&s);
     assert_eq!(f.harness.query_all_by_label_contains("宜删").count(), 0);
 }
+
+/// Regression: the status bar's target bar had a fixed width, which cut `目标 15 分钟：131%` to
+/// `目标 15 分钟：13`.
+#[test]
+fn the_target_bar_shows_its_whole_text() {
+    let mut s = jianggao::app::sample_speech();
+    s.settings.target_minutes = Some(15);
+    let f = start_on(&s);
+    fn texts(shape: &egui::Shape, out: &mut Vec<(String, egui::Rect)>) {
+        match shape {
+            egui::Shape::Text(t) => out.push((
+                t.galley
+                    .rows
+                    .iter()
+                    .flat_map(|r| r.glyphs.iter().map(|g| g.chr))
+                    .collect(),
+                t.visual_bounding_rect(),
+            )),
+            egui::Shape::Vec(v) => v.iter().for_each(|s| texts(s, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    for c in &f.harness.output().shapes {
+        texts(&c.shape, &mut all);
+    }
+    let (text, drawn) = all
+        .iter()
+        .find(|(t, _)| t.starts_with("目标 15 分钟"))
+        .expect("the target bar is drawn");
+    assert!(text.ends_with('%'), "{text}");
+    // Within its bar, which clips what passes its edge.
+    let bar = f
+        .harness
+        .query_all_by_role(Role::ProgressIndicator)
+        .map(|n| n.rect())
+        .find(|r| r.intersects(*drawn))
+        .expect("the bar");
+    assert!(drawn.max.x <= bar.max.x, "{drawn:?} in {bar:?}");
+}

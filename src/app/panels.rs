@@ -347,9 +347,16 @@ pub fn status_ui(app: &View, ui: &mut egui::Ui) {
                 } else {
                     ui.visuals().text_color()
                 };
+                // As wide as its text: a fixed width cut `131%` to `13`.
+                let font = egui::TextStyle::Button.resolve(ui.style());
+                let width = ui.fonts_mut(|f| {
+                    f.layout_no_wrap(text.clone(), font, egui::Color32::WHITE)
+                        .size()
+                        .x
+                });
                 ui.add(
                     egui::ProgressBar::new(share.min(1.0) as f32)
-                        .desired_width(110.0)
+                        .desired_width(width + 4.0 * ui.spacing().button_padding.x)
                         .fill(color.gamma_multiply(0.6))
                         .text(text),
                 );
