@@ -101,6 +101,14 @@ impl Fixture {
         self.harness.run_ok();
     }
 
+    /// The title and text of the message on show.
+    fn message(&self) -> (String, String) {
+        match self.app().modal() {
+            Some(Modal::Message { title, body }) => (title.clone(), body.clone()),
+            other => panic!("expected a message, got {other:?}"),
+        }
+    }
+
     fn tree_has(&self, text: &str) -> bool {
         self.harness.query_all_by_role(Role::Button).any(|n| {
             n.accesskit_node()
@@ -320,9 +328,7 @@ fn export_with_blanks_asks_first_then_writes() {
     f.dialogs.answer(Some(out.clone()));
     f.click("仍然导出");
     f.harness.run_ok();
-    let Some(Modal::Message { title, body }) = f.app().modal() else {
-        panic!("expected the export report, got {:?}", f.app().modal());
-    };
+    let (title, body) = f.message();
     assert_eq!(title, "导出完成");
     assert!(
         body.contains("文字格式：老国标 GBK") && body.contains("给哪种电脑用：Windows"),
@@ -380,9 +386,7 @@ fn broken_draft_gives_a_readable_error_and_is_untouched() {
     let bad = dir.path().join("坏.ron");
     std::fs::write(&bad, "(version: 1, speech: (title: ").unwrap();
     let f = start_with(Some(bad.clone()), dir);
-    let Some(Modal::Message { title, body }) = f.app().modal() else {
-        panic!("expected an error modal")
-    };
+    let (title, body) = f.message();
     assert_eq!(title, "无法打开草稿");
     assert!(
         body.contains("第 1 行") && body.ends_with("坏.ron"),
@@ -1090,9 +1094,7 @@ fn export_over_its_own_draft_from_the_app_is_refused() {
     f.dialogs.answer(Some(own.clone()));
     f.press(Modifiers::COMMAND, Key::E);
     f.click("选择位置并导出…");
-    let Some(Modal::Message { title, body }) = f.app().modal() else {
-        panic!("expected a message")
-    };
+    let (title, body) = f.message();
     assert_eq!(title, "未能导出");
     assert!(body.contains("草稿本身"), "{body}");
     assert_eq!(std::fs::read(&own).unwrap(), before);
@@ -1121,9 +1123,7 @@ fn export_over_someones_file_asks_and_keeps_a_bak() {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "领导的批注稿");
     export(&mut f);
     f.click("覆盖");
-    let Some(Modal::Message { title, body }) = f.app().modal() else {
-        panic!("expected the export report, got {:?}", f.app().modal());
-    };
+    let (title, body) = f.message();
     assert_eq!(title, "导出完成");
     let bak = f.dir.path().join("领导改过的.txt.bak");
     assert!(body.contains(&bak.display().to_string()), "{body}");
@@ -1222,9 +1222,7 @@ fn export_a_reading_copy_as_word_through_the_dialog() {
         "{:?}",
         f.dialogs.requests()
     );
-    let Some(Modal::Message { title, body }) = f.app().modal() else {
-        panic!("expected the export report, got {:?}", f.app().modal());
-    };
+    let (title, body) = f.message();
     assert_eq!(title, "导出完成");
     assert!(body.contains("大字念稿（二号）"), "{body}");
     // The name without an extension gets .docx, and the file is the reading copy.
@@ -1287,9 +1285,7 @@ fn a_legacy_word_file_is_refused_with_what_to_do() {
     f.click("文件");
     f.click("导入文本或 Word…");
     f.harness.run_ok();
-    let Some(Modal::Message { title, body }) = f.app().modal() else {
-        panic!("expected a message, got {:?}", f.app().modal());
-    };
+    let (title, body) = f.message();
     assert_eq!(title, "无法导入");
     assert!(body.contains("另存为 .docx"), "{body}");
     assert_eq!(f.app().speech().title, "在*年全市科技创新工作上的讲话");
@@ -2779,22 +2775,12 @@ fn a_title_in_two_phrases_is_not_flagged_and_a_stray_space_is() {
     let mut s = Speech::new();
     s.title = "不忘初心 打赢扶贫攻坚战".into();
     let f = start_on(&s);
-    assert_eq!(
-        f.harness
-            .query_all_by_label_contains("汉字之间多了空格")
-            .count(),
-        0
-    );
+    assert_eq!(count_labelled(&f, "汉字之间多了空格"), 0);
     f.harness.get_by_label("检查（0）");
     let mut s = Speech::new();
     s.title = "在全市 工作会议上的讲话".into();
     let f = start_on(&s);
-    assert!(
-        f.harness
-            .query_all_by_label_contains("汉字之间多了空格")
-            .count()
-            >= 1
-    );
+    assert!(count_labelled(&f, "汉字之间多了空格") >= 1);
 }
 
 /// Regression: a GBK export with characters GBK lacks said 强制导出, which the window does not
@@ -2810,9 +2796,7 @@ fn a_character_gbk_lacks_says_which_format_to_choose() {
     f.dialogs.answer(Some(out.clone()));
     f.click("选择位置并导出…");
     f.harness.run_ok();
-    let Some(Modal::Message { title, body }) = f.app().modal() else {
-        panic!("expected a message, got {:?}", f.app().modal());
-    };
+    let (title, body) = f.message();
     assert_eq!(title, "未能导出");
     assert!(body.contains("写不进这些字：⑪"), "{body}");
     assert!(

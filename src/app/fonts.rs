@@ -10,9 +10,11 @@ use std::sync::Arc;
 
 const NAME: &str = "jianggao-sans";
 
-/// The family the page is set in.
+/// The family the page is set in (made once: every line laid out at every frame names it).
 pub fn page_family() -> egui::FontFamily {
-    egui::FontFamily::Name("page".into())
+    static PAGE: std::sync::LazyLock<egui::FontFamily> =
+        std::sync::LazyLock::new(|| egui::FontFamily::Name("page".into()));
+    PAGE.clone()
 }
 static FONT: &[u8] = include_bytes!("../../fonts/JianggaoSans-Regular.otf");
 

@@ -588,50 +588,42 @@ impl JianggaoApp {
         // a narrow window squeezes it, and it comes back when the window widens. While the
         // user drags, the panel follows the pointer.
         let dragging = ctx.input(|i| i.pointer.any_down());
-        let floor = |least: f32, want: f32| {
-            if dragging {
+        // A side panel at the width the user wants, at least `least`, within today's bounds;
+        // its contents never shrink it.
+        let sized = |panel: egui::Panel, want: f32, least: f32| {
+            let floor = if dragging {
                 least.min(side)
             } else {
                 want.min(side).max(least.min(side))
-            }
+            };
+            panel
+                .frame(bare(egui::Frame::side_top_panel(&ctx.global_style())))
+                .default_size(want.min(side))
+                .min_size(floor)
+                .max_size(side)
+                .resizable(true)
         };
         let before = self.panel_widths;
         self.panel_widths = (None, None);
         if self.show_tree {
-            let shown = egui::Panel::left("tree")
-                .frame(bare(egui::Frame::side_top_panel(ui.style())))
-                .default_size(self.panel_want.0.min(side))
-                .min_size(floor(160.0, self.panel_want.0))
-                .max_size(side)
-                .resizable(true)
-                .show(ui, |ui| {
-                    // The panel keeps its width; short contents would shrink it.
-                    ui.set_min_width(ui.available_width());
-                    tree::tree_ui(&mut view, ui);
-                });
+            let shown = sized(egui::Panel::left("tree"), self.panel_want.0, 160.0).show(ui, |ui| {
+                ui.set_min_width(ui.available_width());
+                tree::tree_ui(&mut view, ui);
+            });
             self.panel_widths.0 = Some(shown.response.rect.width());
         }
         if self.show_checker {
-            let shown = egui::Panel::right("checker")
-                .frame(bare(egui::Frame::side_top_panel(ui.style())))
-                .default_size(self.panel_want.1.min(side))
-                .min_size(floor(180.0, self.panel_want.1))
-                .max_size(side)
-                .resizable(true)
-                .show(ui, |ui| {
+            let shown =
+                sized(egui::Panel::right("checker"), self.panel_want.1, 180.0).show(ui, |ui| {
                     ui.set_min_width(ui.available_width());
                     panels::findings_ui(&mut self.checker, &mut view, ui);
                 });
             self.panel_widths.1 = Some(shown.response.rect.width());
         }
-        if dragging && self.panel_widths != before {
-            if let (Some(w), true) = (self.panel_widths.0, self.panel_widths.0 != before.0) {
-                self.panel_want.0 = w.round();
-            }
-            if let (Some(w), true) = (self.panel_widths.1, self.panel_widths.1 != before.1) {
-                self.panel_want.1 = w.round();
-            }
-            self.panels_dragged = true;
+        if dragging {
+            let a = follow(&mut self.panel_want.0, self.panel_widths.0, before.0);
+            let b = follow(&mut self.panel_want.1, self.panel_widths.1, before.1);
+            self.panels_dragged |= a | b;
         }
         let editor = egui::CentralPanel::default()
             .frame(bare(egui::Frame::central_panel(ui.style())))
@@ -651,6 +643,18 @@ impl JianggaoApp {
         self.run_commands(&ctx);
         self.after_frame(&ctx);
         self.publish_typing(&ctx);
+    }
+}
+
+/// While a panel is dragged, the width it is drawn at becomes the width the user wants it at.
+/// Returns whether it changed.
+fn follow(want: &mut f32, now: Option<f32>, before: Option<f32>) -> bool {
+    match now {
+        Some(w) if now != before => {
+            *want = w.round();
+            true
+        }
+        _ => false,
     }
 }
 

@@ -114,7 +114,9 @@ fn row_ui(app: &mut View, ui: &mut egui::Ui, row: &TreeRow) {
         let width = ui.available_width();
         // Whether the heading is cut off: only then, or with findings to count, does hovering
         // say more than the row (a tooltip repeating it covers the next row for nothing).
-        let cut = {
+        // Measured for the row under the pointer only, not for every row at every frame.
+        let counts = right.text().to_owned();
+        let cut = |ui: &egui::Ui| {
             let font = egui::TextStyle::Button.resolve(ui.style());
             let measure = |t: &str| {
                 ui.fonts_mut(|f| {
@@ -123,7 +125,7 @@ fn row_ui(app: &mut View, ui: &mut egui::Ui, row: &TreeRow) {
                         .x
                 })
             };
-            let room = width - measure(right.text()) - 4.0 * ui.spacing().button_padding.x;
+            let room = width - measure(&counts) - 4.0 * ui.spacing().button_padding.x;
             measure(&row.text) > room
         };
         // One widget both clicks (select) and drags (reorder): a separate drag wrapper would
@@ -138,7 +140,7 @@ fn row_ui(app: &mut View, ui: &mut egui::Ui, row: &TreeRow) {
             .interact(egui::Sense::drag());
         // Not under a dialog: the dialog is what the user is looking at.
         let under_dialog = ui.ctx().memory(|m| m.top_modal_layer().is_some());
-        if !under_dialog && (cut || row.findings > 0) {
+        if !under_dialog && (row.findings > 0 || label.hovered() && cut(ui)) {
             label = label.on_hover_text(if row.findings > 0 {
                 format!("{}（{} 处问题）", row.text, row.findings)
             } else {
