@@ -39,6 +39,8 @@ pub fn sample_speech() -> Speech {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pending {
     New,
+    /// 从模板新建: the template's speech and its name.
+    NewFrom(Box<Speech>, String),
     Open,
     OpenPath(PathBuf),
     Import,
@@ -593,6 +595,11 @@ impl Session {
                 self.status = Some("已新建".into());
                 Step::Done
             }
+            Some(Pending::NewFrom(speech, name)) => {
+                self.replace(crate::store::templates::as_template(&speech), None);
+                self.status = Some(format!("已按模板“{name}”新建：请填写 * 处待填项"));
+                Step::Done
+            }
             Some(Pending::Open) => Step::Dialog(DialogKind::Open, DialogPurpose::Open),
             Some(Pending::OpenPath(p)) => self.open_path(&p),
             Some(Pending::Import) => Step::Dialog(DialogKind::ImportText, DialogPurpose::Import),
@@ -894,6 +901,27 @@ impl Session {
         self.seen_revision = self.doc.revision();
         self.autosaved_revision = Some(self.seen_revision);
         self.clear_recovery();
+    }
+
+    /// The user's own templates (names and files), from the data folder.
+    pub fn user_templates(&self) -> Vec<(String, PathBuf)> {
+        self.data_dir
+            .as_deref()
+            .map(crate::store::templates::user_templates)
+            .unwrap_or_default()
+    }
+
+    /// Saves `speech` as a template called `name` in the data folder; the name it was saved
+    /// under, or why not.
+    pub fn save_template(&mut self, name: &str, speech: &Speech) -> Result<String, String> {
+        let dir = self
+            .data_dir
+            .clone()
+            .ok_or_else(|| "没有数据文件夹，模板无处保存".to_owned())?;
+        let path = crate::store::templates::save(&dir, name, speech).map_err(|e| e.to_string())?;
+        Ok(path
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned()))
     }
 
     /// Replaces the document as 新建 or 打开 would, without asking. For benchmarks and tests.

@@ -3073,3 +3073,165 @@ fn the_target_bar_shows_its_whole_text() {
         .expect("the bar");
     assert!(drawn.max.x <= bar.max.x, "{drawn:?} in {bar:?}");
 }
+
+#[test]
+fn a_new_speech_from_a_template_has_its_structure_and_blanks_that_gate_export() {
+    let mut f = start();
+    f.press(Modifiers::COMMAND | Modifiers::SHIFT, Key::N);
+    assert!(matches!(f.app().modal(), Some(Modal::Gallery(_))));
+    // Every built-in kind is offered; choosing one shows its outline.
+    for t in jianggao::store::templates::BUILT_IN {
+        f.harness.get_by_label(t.name);
+    }
+    f.click("动员部署会讲话");
+    f.harness
+        .get_by_label_contains("二、突出重点，确保各项任务落地见效");
+    f.click("新建");
+    // The sample was not modified: no question, the template's speech at once.
+    assert!(f.app().modal().is_none(), "{:?}", f.app().modal());
+    assert_eq!(f.app().speech().title, "在全*工作动员部署会上的讲话");
+    assert_eq!(f.app().path(), None, "a new speech has no file yet");
+    assert_eq!(f.app().speech().sections.len(), 3);
+    assert!(blank_count(f.app()) >= 10);
+    // The gate holds: export asks about the blanks first.
+    f.press(Modifiers::COMMAND, Key::E);
+    f.click("选择位置并导出…");
+    assert!(matches!(f.app().modal(), Some(Modal::ExportBlocked(_))));
+}
+
+#[test]
+fn a_speech_made_into_a_template_is_listed_and_starts_a_new_speech() {
+    let mut s = Speech::new();
+    s.title = "在2025年全市招商引资工作会议上的讲话".into();
+    s.opening[0].text =
+        "刚才，张明同志通报了情况。全年引进项目126个，到位资金85.6亿元，增长12.5%。".into();
+    let mut f = start_on(&s);
+    f.harness.get_by_label_contains("文件").click();
+    f.harness.run_ok();
+    f.click("把讲稿变成模板…");
+    assert!(matches!(f.app().modal(), Some(Modal::MakeTemplate(_))));
+    // The preview lists each replacement; one is kept.
+    f.harness.get_by_label_contains("【张明】");
+    f.harness.get_by_label_contains("【126】");
+    f.harness.get_by_label_contains("【85.6】");
+    f.harness.get_by_label_contains("【12.5】");
+    f.harness.get_by_label_contains("【2025】").click();
+    f.harness.run_ok();
+    f.harness.get_by_label("将替换 4 处，共找到 5 处");
+    f.click("保存为模板");
+    assert!(f.app().modal().is_none());
+    // The speech itself is untouched.
+    assert_eq!(f.app().speech(), &s);
+    // The template is in the gallery, under its name, and makes a new speech.
+    f.press(Modifiers::COMMAND | Modifiers::SHIFT, Key::N);
+    f.click("在2025年全市招商引资工作会议上的讲话");
+    f.click("新建");
+    let made = f.app().speech();
+    assert_eq!(made.title, "在2025年全市招商引资工作会议上的讲话");
+    assert_eq!(
+        made.opening[0].text,
+        "刚才，*同志通报了情况。全年引进项目*个，到位资金*亿元，增长*%。"
+    );
+}
+
+/// Presses a key in 念稿 and runs one frame (a running rehearsal asks for frames as long as
+/// it runs, so the harness is stepped, not run until quiet). A frame is a quarter second.
+fn tap(f: &mut Fixture, key: Key) {
+    f.harness.key_press(key);
+    f.harness.step();
+}
+
+#[test]
+fn rehearsal_reads_in_large_type_and_its_keys_move_pause_and_pace_it() {
+    let mut f = start();
+    f.press(Modifiers::NONE, Key::F5);
+    let r = f.app().rehearsal().expect("念稿 is on");
+    assert!(!r.running && r.position == 0.0);
+    let rate = r.rate;
+    f.harness.get_by_label_contains("各部分用时");
+    // The first section in the list of parts, with its time, and in the text read.
+    assert_eq!(count_labelled(&f, "一、强化真抓实干"), 2);
+    // ↓ goes to the next line, ↑ back; → to the next part.
+    tap(&mut f, Key::ArrowDown);
+    let second = f.app().rehearsal().unwrap().script.cues[1].start as f64;
+    assert_eq!(f.app().rehearsal().unwrap().position, second);
+    tap(&mut f, Key::ArrowUp);
+    assert_eq!(f.app().rehearsal().unwrap().position, 0.0);
+    tap(&mut f, Key::ArrowRight);
+    let part = f.app().rehearsal().unwrap().script.parts[1].start as f64;
+    assert_eq!(f.app().rehearsal().unwrap().position, part);
+    // + and − change the pace; the marker stays.
+    tap(&mut f, Key::Plus);
+    tap(&mut f, Key::Plus);
+    tap(&mut f, Key::Minus);
+    let rate = rate + 10;
+    assert_eq!(f.app().rehearsal().unwrap().rate, rate);
+    assert_eq!(f.app().rehearsal().unwrap().position, part);
+    // Space starts it: the marker moves with the clock, at the rate.
+    tap(&mut f, Key::Space);
+    assert!(f.app().rehearsal().unwrap().running);
+    let (at, clock) = {
+        let r = f.app().rehearsal().unwrap();
+        (r.position, r.elapsed)
+    };
+    for _ in 0..8 {
+        f.harness.step();
+    }
+    let r = f.app().rehearsal().unwrap();
+    let moved = r.position - at;
+    let expected = (r.elapsed - clock) * f64::from(rate) / 60.0;
+    assert!(r.elapsed - clock >= 1.9, "{}", r.elapsed - clock);
+    assert!((moved - expected).abs() < 1e-6, "{moved} {expected}");
+    // Space again stops it.
+    tap(&mut f, Key::Space);
+    let stopped = f.app().rehearsal().unwrap().position;
+    for _ in 0..4 {
+        f.harness.step();
+    }
+    assert_eq!(f.app().rehearsal().unwrap().position, stopped);
+    // The speech was not touched, and Esc gives the page back.
+    tap(&mut f, Key::Escape);
+    f.harness.run_ok();
+    assert!(f.app().rehearsal().is_none());
+    assert!(!f.app().document().is_modified());
+    f.harness.get_by_label("讲稿正文");
+}
+
+#[test]
+fn a_timed_reading_measures_the_rate_and_it_can_become_the_speechs() {
+    let mut f = start();
+    f.press(Modifiers::NONE, Key::F5);
+    f.click("计时朗读");
+    tap(&mut f, Key::Space);
+    // The marker waits for the reader, who presses ↓ after each line read.
+    for _ in 0..8 {
+        f.harness.step();
+    }
+    assert_eq!(f.app().rehearsal().unwrap().position, 0.0);
+    let mut lines = 0;
+    while f.app().rehearsal().unwrap().position < 300.0 {
+        for _ in 0..16 {
+            f.harness.step();
+        }
+        tap(&mut f, Key::ArrowDown);
+        lines += 1;
+    }
+    let r = f.app().rehearsal().unwrap();
+    let measured = (r.position * 60.0 / r.elapsed).round() as u32;
+    assert!(lines >= 2);
+    assert_eq!(r.measured_rate(), Some(measured.clamp(60, 400)));
+    tap(&mut f, Key::Space);
+    f.harness.run_ok();
+    f.harness
+        .get_by_label_contains(&format!("实测语速 {} 字/分钟", measured.clamp(60, 400)));
+    f.click("用作本稿语速");
+    assert_eq!(
+        f.app().speech().settings.rate,
+        Some(measured.clamp(60, 400))
+    );
+    tap(&mut f, Key::Escape);
+    f.harness.run_ok();
+    // One step, undone as any edit.
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(f.app().speech().settings.rate, None);
+}

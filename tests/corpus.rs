@@ -112,3 +112,82 @@ fn real_speeches_come_back_from_word_unchanged() {
         }
     }
 }
+
+/// 把讲稿变成模板 on every real speech: only dates, numbers, percentages and names are replaced,
+/// each is listed, the rest of every text stays as it was, and keeping all changes nothing.
+#[test]
+fn the_template_maker_replaces_only_what_it_lists_on_real_speeches() {
+    use jianggao::doc::templatize::{self, Kind};
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("no corpus beside the repository: skipped");
+        return;
+    };
+    let mut speeches = vec![jianggao::session::sample_speech()];
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    for path in &files {
+        speeches.push(jianggao::import::import_file(path).unwrap().speech);
+    }
+    let mut counts = std::collections::BTreeMap::new();
+    for speech in &speeches {
+        let found = templatize::find(speech);
+        assert_eq!(
+            &templatize::apply(speech, &found, &vec![true; found.len()], false),
+            speech,
+            "{}: keeping all changed the speech",
+            speech.title
+        );
+        let made = templatize::apply(speech, &found, &[], false);
+        for r in &found {
+            *counts.entry(r.kind).or_insert(0) += 1;
+            let ok = match r.kind {
+                Kind::Name => {
+                    (2..=3).contains(&r.original.chars().count())
+                        && r.original.chars().all(jianggao::text::chars::is_han)
+                }
+                _ => r.original.chars().all(|c| {
+                    c.is_ascii_digit()
+                        || ('０'..='９').contains(&c)
+                        || ".．,〇零一二三四五六七八九十百点".contains(c)
+                }),
+            };
+            assert!(ok, "{}: {:?} is no {:?}", speech.title, r.original, r.kind);
+        }
+        // Outside the listed ranges every text is as it was: cutting the blanks out of the new
+        // text and the listed values out of the old gives the same pieces.
+        speech.for_each_text(&mut |target, old| {
+            let new = made.text(target).unwrap();
+            let mut ranges: Vec<_> = found
+                .iter()
+                .filter(|r| r.target == target)
+                .map(|r| r.chars.clone())
+                .collect();
+            ranges.sort_by_key(|r| r.start);
+            let chars: Vec<char> = old.chars().collect();
+            let mut pieces = Vec::new();
+            let mut at = 0;
+            for r in &ranges {
+                assert!(r.start >= at, "overlapping replacements in {old}");
+                pieces.push(chars[at..r.start].iter().collect::<String>());
+                at = r.end;
+            }
+            pieces.push(chars[at..].iter().collect::<String>());
+            assert_eq!(pieces.join(templatize::BLANK), new);
+        });
+    }
+    eprintln!("template maker on {} speeches: {counts:?}", speeches.len());
+    // The speeches name dates and figures: the maker finds some of each kind.
+    assert!(
+        counts.get(&Kind::Date).copied().unwrap_or(0) >= 20,
+        "{counts:?}"
+    );
+    assert!(
+        counts.get(&Kind::Number).copied().unwrap_or(0) >= 20,
+        "{counts:?}"
+    );
+}

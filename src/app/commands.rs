@@ -14,6 +14,9 @@ use crate::doc::model::SectionId;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UiCommand {
     New,
+    NewFromTemplate,
+    MakeTemplate,
+    Rehearse,
     Open,
     Import,
     PasteNew,
@@ -98,8 +101,9 @@ const ALT_SHIFT: Modifiers = Modifiers {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 36] = [
+    pub const ALL: [UiCommand; 39] = [
         UiCommand::New,
+        UiCommand::NewFromTemplate,
         UiCommand::Open,
         UiCommand::Import,
         UiCommand::PasteNew,
@@ -108,6 +112,7 @@ impl UiCommand {
         UiCommand::SaveVersion,
         UiCommand::Versions,
         UiCommand::Export,
+        UiCommand::MakeTemplate,
         UiCommand::Quit,
         UiCommand::Undo,
         UiCommand::Redo,
@@ -133,6 +138,7 @@ impl UiCommand {
         UiCommand::ZoomOut,
         UiCommand::LightTheme,
         UiCommand::DarkTheme,
+        UiCommand::Rehearse,
         UiCommand::Palette,
         UiCommand::About,
     ];
@@ -141,6 +147,9 @@ impl UiCommand {
     pub fn label(self) -> &'static str {
         match self {
             UiCommand::New => "新建",
+            UiCommand::NewFromTemplate => "从模板新建…",
+            UiCommand::MakeTemplate => "把讲稿变成模板…",
+            UiCommand::Rehearse => "念稿排练",
             UiCommand::Open => "打开…",
             UiCommand::Import => "导入文本或 Word…",
             UiCommand::PasteNew => "从剪贴板新建…",
@@ -183,6 +192,9 @@ impl UiCommand {
     pub fn initials(self) -> &'static str {
         match self {
             UiCommand::New => "xj",
+            UiCommand::NewFromTemplate => "cmbxj",
+            UiCommand::MakeTemplate => "bjgbcmb",
+            UiCommand::Rehearse => "ngpl",
             UiCommand::Open => "dk",
             UiCommand::Import => "drwbhword",
             UiCommand::PasteNew => "cjtbxj",
@@ -228,6 +240,8 @@ impl UiCommand {
         }
         match self {
             UiCommand::New => &const { one(key(CTRL, Key::N)) },
+            UiCommand::NewFromTemplate => &const { one(key(CTRL_SHIFT, Key::N)) },
+            UiCommand::Rehearse => &const { one(key(Modifiers::NONE, Key::F5)) },
             UiCommand::Open => &const { one(key(CTRL, Key::O)) },
             UiCommand::Save => &const { one(key(CTRL, Key::S)) },
             UiCommand::SaveAs => &const { one(key(CTRL_SHIFT, Key::S)) },
@@ -298,14 +312,16 @@ impl UiCommand {
     pub fn menu(self) -> Menu {
         use UiCommand::*;
         match self {
-            New | Open | Import | PasteNew | Save | SaveAs | SaveVersion | Versions | Export
-            | Quit => Menu::File,
+            New | NewFromTemplate | Open | Import | PasteNew | Save | SaveAs | SaveVersion
+            | Versions | Export | MakeTemplate | Quit => Menu::File,
             Undo | Redo | Cut | Copy | Paste | PastePlain | SelectAll | Find | Replace
             | CheckSettings | Palette => Menu::Edit,
             AddSibling | AddChild | MoveUp | MoveDown | Indent | Outdent | Rename | Delete => {
                 Menu::Section
             }
-            ToggleTree | ToggleChecker | ZoomIn | ZoomOut | LightTheme | DarkTheme => Menu::View,
+            ToggleTree | ToggleChecker | ZoomIn | ZoomOut | LightTheme | DarkTheme | Rehearse => {
+                Menu::View
+            }
             About => Menu::Help,
         }
     }

@@ -185,6 +185,21 @@ impl JianggaoApp {
                 self.session.resolve_conflict(path, then, choice)
             }
             Cmd::ResolveChanged(choice) => self.session.resolve_changed(choice),
+            Cmd::RequestNew(then) => self.session.request(then),
+            Cmd::SaveTemplate(speech, name) => {
+                match self.session.save_template(&name, &speech) {
+                    Ok(saved) => {
+                        self.status = format!("已存为模板“{saved}”：从模板新建时在“我的模板”下");
+                    }
+                    Err(e) => {
+                        self.modal = Some(Modal::Message {
+                            title: "模板没有保存".into(),
+                            body: e,
+                        });
+                    }
+                }
+                Step::Done
+            }
             Cmd::BeginExport(settings) => {
                 self.session.set_export_settings(*settings);
                 self.session.export(&self.derived.findings)
@@ -231,12 +246,31 @@ impl JianggaoApp {
         self.follow(step);
     }
 
+    /// 念稿排练: the whole window reads the speech, unless it has nothing to read.
+    fn start_rehearsal(&mut self) {
+        let view = super::rehearsal::RehearsalView::new(self.speech());
+        if view.r.script.total == 0 {
+            self.status = "讲稿还没有要念的文字".into();
+        } else {
+            self.rehearsal = Some(view);
+        }
+    }
+
     /// A command of the table: what the user asked for by name, on the selected section.
     fn run_command(&mut self, ctx: &egui::Context, command: UiCommand) -> Step {
         use crate::app::UiCommand as U;
         let selected = self.selected;
         match command {
             U::New => return self.session.request(Pending::New),
+            U::NewFromTemplate => {
+                let gallery = super::modal::templates::Gallery::new(&self.session);
+                self.modal = Some(Modal::Gallery(Box::new(gallery)));
+            }
+            U::MakeTemplate => {
+                let maker = super::modal::templates::Maker::new(self.speech());
+                self.modal = Some(Modal::MakeTemplate(Box::new(maker)));
+            }
+            U::Rehearse => self.start_rehearsal(),
             U::Open => return self.session.request(Pending::Open),
             U::Import => return self.session.request(Pending::Import),
             U::PasteNew => return self.session.request(Pending::Paste),
@@ -416,6 +450,8 @@ impl JianggaoApp {
             | Cmd::Overwrite(..)
             | Cmd::ResolveConflict(..)
             | Cmd::ResolveChanged(_)
+            | Cmd::RequestNew(_)
+            | Cmd::SaveTemplate(..)
             | Cmd::BeginExport(_)
             | Cmd::ExportAnyway
             | Cmd::ExportComparison(_)

@@ -16,6 +16,7 @@ pub mod fonts;
 mod keyloop;
 mod modal;
 mod panels;
+mod rehearsal;
 mod theme;
 mod tree;
 
@@ -81,6 +82,10 @@ pub enum Cmd {
     ResolveConflict(PathBuf, Option<Pending>, ConflictChoice),
     /// The answer to the notice that the open draft changed on disk.
     ResolveChanged(ChangedChoice),
+    /// 新建 (blank or from a template), once unsaved changes are dealt with.
+    RequestNew(Pending),
+    /// Save a speech as one of the user's templates, under this name.
+    SaveTemplate(Box<crate::doc::model::Speech>, String),
 
     // The document.
     /// Any edit on the document.
@@ -165,6 +170,10 @@ pub enum Modal {
     Compare(Box<modal::versions::CompareView>),
     /// 帮助 → 关于讲稿: version, licences, the data folder.
     About,
+    /// 从模板新建: the gallery.
+    Gallery(Box<modal::templates::Gallery>),
+    /// 把讲稿变成模板: what would be replaced, and the name.
+    MakeTemplate(Box<modal::templates::Maker>),
     /// The command palette: the query typed and the highlighted row.
     Palette {
         query: String,
@@ -215,6 +224,8 @@ pub struct JianggaoApp {
     selected: Option<SectionId>,
     queue: Vec<Cmd>,
     modal: Option<Modal>,
+    /// 念稿排练, while it is on.
+    rehearsal: Option<rehearsal::RehearsalView>,
     dialogs: Box<dyn FileDialogs>,
     dialog: Option<(DialogPurpose, DialogKind, Receiver<DialogAnswer>)>,
     find: find::FindBar,
@@ -296,6 +307,7 @@ impl JianggaoApp {
             derived: Derived::default(),
             queue: Vec::new(),
             modal: None,
+            rehearsal: None,
             dialogs: options.dialogs,
             dialog: None,
             find: find::FindBar::default(),
@@ -348,6 +360,11 @@ impl JianggaoApp {
         self.selected
     }
 
+    /// 念稿排练, while it is on.
+    pub fn rehearsal(&self) -> Option<&crate::doc::rehearsal::Rehearsal> {
+        self.rehearsal.as_ref().map(|v| &v.r)
+    }
+
     /// The modal on screen.
     pub fn modal(&self) -> Option<&Modal> {
         self.modal.as_ref()
@@ -385,7 +402,7 @@ impl JianggaoApp {
     /// No dialog is open over the page. (A menu or a tooltip takes no typing: the manuscript
     /// reads its keys with one open, as it always did.)
     fn free(&self) -> bool {
-        self.modal.is_none()
+        self.modal.is_none() && self.rehearsal.is_none()
     }
 
     /// Tells the window's event loop, after each frame, whether keys go to the manuscript.
@@ -551,6 +568,19 @@ impl JianggaoApp {
     pub fn ui_main(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.begin_frame(&ctx);
+        if let Some(mut state) = self.rehearsal.take() {
+            // 念稿 takes the whole window and its keys; the page comes back as it was.
+            let open = rehearsal::rehearsal_ui(&mut state, &mut view!(self), ui);
+            if open {
+                self.rehearsal = Some(state);
+            } else {
+                self.status = "已退出念稿排练".into();
+            }
+            self.run_commands(&ctx);
+            self.after_frame(&ctx);
+            self.publish_typing(&ctx);
+            return;
+        }
         if self.modal.is_none() {
             // Before any widget: a focused text box would otherwise run its own Ctrl+Z.
             commands::consume_shortcuts(&mut view!(self), &ctx);

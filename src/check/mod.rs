@@ -301,7 +301,7 @@ pub fn check_one(
 }
 
 /// Where a text is, as [`check`] reports it (with an empty character range).
-fn location_of(speech: &Speech, target: TextRef) -> Option<Location> {
+pub fn location_of(speech: &Speech, target: TextRef) -> Option<Location> {
     let mut loc = Location {
         part: Part::Body,
         section_path: Vec::new(),

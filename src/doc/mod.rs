@@ -10,4 +10,6 @@ pub mod marker;
 pub mod model;
 pub mod numbering;
 pub mod outline;
+pub mod rehearsal;
 pub mod stats;
+pub mod templatize;

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 /// The subfolders [`tighten`] looks after.
-const SUBFOLDERS: [&str; 2] = ["recovery", "backups"];
+const SUBFOLDERS: [&str; 3] = ["recovery", "backups", "templates"];
 /// The files in the folder that name documents (or hold their words): owner-only.
 const PRIVATE_FILES: [&str; 5] = [
     "recent.ron",

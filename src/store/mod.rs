@@ -6,5 +6,6 @@ pub mod draft;
 pub mod files;
 pub mod reason;
 pub mod recovery;
+pub mod templates;
 pub mod watch;
 pub mod written;

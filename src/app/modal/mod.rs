@@ -10,6 +10,7 @@ mod palette;
 mod path_entry;
 mod prompts;
 mod settings;
+pub mod templates;
 pub mod versions;
 
 use egui::Id;
@@ -41,11 +42,20 @@ pub fn modal_ui(current: &mut Option<Modal>, app: &mut View, ctx: &egui::Context
     // A comparison or a version's text is read like a page, wider than a question.
     let width = match modal {
         Modal::Compare(_) | Modal::ViewVersion(_) => (ctx.content_rect().width() - 80.0).min(900.0),
+        Modal::Gallery(_) | Modal::MakeTemplate(_) => {
+            (ctx.content_rect().width() - 80.0).min(640.0)
+        }
         _ => 460.0,
     };
     let escape = escape_choice(&modal);
+    // The template dialogs are as wide as they may be from the first frame: their columns and
+    // wrapped texts then keep one size, and the dialog stays where it opened.
+    let fixed = matches!(modal, Modal::Gallery(_) | Modal::MakeTemplate(_));
     let shown = egui::Modal::new(Id::unique("jianggao-modal")).show(ctx, |ui| {
         ui.set_max_width(width);
+        if fixed {
+            ui.set_min_width(width);
+        }
         body_ui(app, ui, modal)
     });
     let mut choice = shown.inner;
@@ -99,6 +109,8 @@ fn escape_choice(modal: &Modal) -> Option<Choice> {
         | Modal::ViewVersion(_)
         | Modal::Compare(_)
         | Modal::SaveConflict { .. }
+        | Modal::Gallery(_)
+        | Modal::MakeTemplate(_)
         | Modal::About => Some(Choice::Close),
     }
 }
@@ -144,6 +156,8 @@ fn body_ui(app: &mut View, ui: &mut egui::Ui, modal: Modal) -> Choice {
         Modal::Settings(settings) => settings::settings_ui(app, ui, settings),
         Modal::Recover(r) => prompts::recover_ui(ui, &r),
         Modal::About => about::about_ui(app, ui),
+        Modal::Gallery(g) => templates::gallery_ui(ui, *g),
+        Modal::MakeTemplate(m) => templates::maker_ui(app, ui, *m),
         Modal::SaveConflict { path, then } => prompts::save_conflict_ui(ui, path, then),
         Modal::ChangedOnDisk(path) => prompts::changed_on_disk_ui(app, ui, path),
         Modal::PathEntry(entry) => path_entry::path_entry_ui(app, ui, *entry),
