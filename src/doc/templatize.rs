@@ -244,12 +244,9 @@ fn scan_numbers(chars: &[char], taken: &mut [bool], found: &mut Vec<(Range<usize
         let kind = match after {
             Some('年') if end - start == 4 => Kind::Date,
             Some('月') if value.is_some_and(|v| (1..=12).contains(&v)) => Kind::Date,
-            Some('日' | '号') if value.is_some_and(|v| (1..=31).contains(&v)) => {
-                if before == Some('月') || after == Some('日') {
-                    Kind::Date
-                } else {
-                    Kind::Number
-                }
+            // A day of a month (`5月12日`); `15日之内` is a count of days.
+            Some('日' | '号') if before == Some('月') && value.is_some_and(|v| v <= 31) => {
+                Kind::Date
             }
             Some('%' | '％') => Kind::Percent,
             _ if chars[end..].starts_with(&['个', '百', '分', '点']) => Kind::Percent,
@@ -420,6 +417,15 @@ mod tests {
             "市委书记*同志强调，*书记多次指出，比上年提高*个百分点、百分之*。"
         );
         assert_eq!(blanked("由李四同志作报告。"), "由*同志作报告。");
+        // A count of days is a number, a day of a month a date.
+        assert_eq!(
+            found("发出后15日之内，每年1月20日前"),
+            [
+                ("15".to_owned(), Kind::Number),
+                ("1".to_owned(), Kind::Date),
+                ("20".to_owned(), Kind::Date)
+            ]
+        );
     }
 
     #[test]
