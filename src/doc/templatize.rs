@@ -74,6 +74,9 @@ const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林�
     缪简项芦麦褚娄窦戚岑景宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬卞姬仇栾隋刁巫寇桑郎甄丛仲虞敖\
     巩佘池麻苑迟邝";
 
+/// Words that start with a surname and stand before 同志 without being a name (许多同志).
+const NOT_NAMES: [&str; 5] = ["许多", "单位", "方面", "项目", "余下"];
+
 /// Words after a name that make it one: `张三同志`, `李四书记`.
 const AFTER_NAME: [&str; 19] = [
     "同志",
@@ -344,7 +347,8 @@ fn name_before(chars: &[char], end: usize) -> Option<String> {
                 chars[..start].ends_with(&t)
             });
         let name: String = name.iter().collect();
-        if boundary && !FIXED_NAMES.contains(&name.as_str()) {
+        if boundary && !FIXED_NAMES.contains(&name.as_str()) && !NOT_NAMES.contains(&name.as_str())
+        {
             return Some(name);
         }
     }
@@ -438,6 +442,7 @@ mod tests {
             "（2）加强组织领导",
             "市第十三次党代会提出三个务必",
             "全体同志、党员同志、老同志、各位同志",
+            "许多同志反映，单位同志也说",
             "一月一次调度",
         ] {
             assert_eq!(found(text), [], "{text}");
