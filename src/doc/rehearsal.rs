@@ -233,54 +233,50 @@ impl Rehearsal {
     /// ↑: back to the start of the line being read, or of the line before when the marker is
     /// at most two seconds into it.
     pub fn back(&mut self) {
-        let Some(cue) = self.script.cues.get(self.cue_now()) else {
-            return;
-        };
-        let into = self.position - cue.start as f64;
-        let grace = f64::from(self.rate) / 60.0 * 2.0;
-        let index = self.cue_now();
-        self.position = if into > grace || index == 0 {
-            cue.start as f64
-        } else {
-            self.script.cues[index - 1].start as f64
-        };
+        let starts: Vec<usize> = self.script.cues.iter().map(|c| c.start).collect();
+        self.step_back(&starts);
     }
 
     /// ↓: on to the start of the next line (in 计时, the press that ends a line read).
     pub fn forward(&mut self) {
-        let next = self
-            .script
-            .cues
-            .iter()
-            .map(|c| c.start as f64)
-            .find(|&s| s > self.position);
-        self.position = next.unwrap_or(self.total());
-        if self.finished() {
-            self.running = false;
-        }
+        let starts: Vec<usize> = self.script.cues.iter().map(|c| c.start).collect();
+        self.step_on(&starts);
     }
 
-    /// Back to the start of the part before the one being read (or of this one, when read
-    /// into). ←.
+    /// ←: back to the start of the part being read, or of the part before (as ↑ by lines).
     pub fn previous_part(&mut self) {
+        let starts: Vec<usize> = self.script.parts.iter().map(|p| p.start).collect();
+        self.step_back(&starts);
+    }
+
+    /// →: on to the start of the next part.
+    pub fn next_part(&mut self) {
+        let starts: Vec<usize> = self.script.parts.iter().map(|p| p.start).collect();
+        self.step_on(&starts);
+    }
+
+    /// Back to the last of `starts` (ascending) at or before the marker, or to the one before
+    /// it when the marker is at most two seconds past it.
+    fn step_back(&mut self, starts: &[usize]) {
         let now = self.position;
-        let starts: Vec<f64> = self.script.parts.iter().map(|p| p.start as f64).collect();
-        let here = starts.iter().rposition(|&s| s <= now).unwrap_or(0);
+        let here = starts.iter().rposition(|&s| s as f64 <= now).unwrap_or(0);
+        let Some(&start) = starts.get(here) else {
+            return;
+        };
         let grace = f64::from(self.rate) / 60.0 * 2.0;
-        self.position = if now - starts.get(here).copied().unwrap_or(0.0) > grace || here == 0 {
-            starts.get(here).copied().unwrap_or(0.0)
+        let to = if now - start as f64 > grace || here == 0 {
+            start
         } else {
             starts[here - 1]
         };
+        self.position = to as f64;
     }
 
-    /// On to the start of the next part. →.
-    pub fn next_part(&mut self) {
-        let next = self
-            .script
-            .parts
+    /// On to the first of `starts` after the marker, or the end.
+    fn step_on(&mut self, starts: &[usize]) {
+        let next = starts
             .iter()
-            .map(|p| p.start as f64)
+            .map(|&s| s as f64)
             .find(|&s| s > self.position);
         self.position = next.unwrap_or(self.total());
         if self.finished() {

@@ -77,30 +77,7 @@ const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林�
 /// Words that start with a surname and stand before 同志 without being a name (许多同志).
 const NOT_NAMES: [&str; 5] = ["许多", "单位", "方面", "项目", "余下"];
 
-/// Words after a name that make it one: `张三同志`, `李四书记`.
-const AFTER_NAME: [&str; 19] = [
-    "同志",
-    "书记",
-    "市长",
-    "县长",
-    "区长",
-    "省长",
-    "州长",
-    "主任",
-    "部长",
-    "局长",
-    "厅长",
-    "主席",
-    "院长",
-    "校长",
-    "委员",
-    "总经理",
-    "董事长",
-    "先生",
-    "女士",
-];
-
-/// Titles that may stand right before a name (`市委书记王五同志`).
+/// Titles: after a name (`李四书记`) or right before it (`市委书记王五同志`).
 const TITLES: [&str; 14] = [
     "书记",
     "市长",
@@ -117,6 +94,9 @@ const TITLES: [&str; 14] = [
     "委员",
     "秘书长",
 ];
+
+/// Other words after a name that make it one (`张三同志`).
+const AFTER_NAME: [&str; 5] = ["同志", "总经理", "董事长", "先生", "女士"];
 
 /// Single characters that may stand right before a name (`由张三同志通报`).
 const BEFORE_NAME: &str = "由请和与及向对让同跟为把被给、，。：；！？“”（）《》 \u{3000}";
@@ -284,7 +264,11 @@ fn add_names(speech: &Speech, out: &mut Vec<Replacement>) {
         let chars: Vec<char> = text.chars().collect();
         for (at, _) in text.char_indices() {
             let rest = &text[at..];
-            if !AFTER_NAME.iter().any(|w| rest.starts_with(w)) {
+            if !AFTER_NAME
+                .iter()
+                .chain(&TITLES)
+                .any(|w| rest.starts_with(w))
+            {
                 continue;
             }
             let i = text[..at].chars().count();
