@@ -11,6 +11,7 @@
 #     the keys (a key press and its release);
 #   - CPU per key: user + system time from /proc/PID/stat over the typing, divided by the keys;
 #   - idle: CPU over 3 s with nothing happening, after the typing has settled.
+# Then, for each text, 念稿排练 running for 10 s (F5, Space): frames and CPU per second.
 # Needs: xvfb, xdotool (.ci/run installs them). Builds the release binary if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -101,4 +102,42 @@ for text in sample long; do
     idle=$(printf '%s\n' "${results[@]}" | awk '{ print $3 }' | median)
     printf '%-22s %6s %14s %14s %12s\n' "$label" "$rate" "$frames" "$cpu" "$idle"
   done
+done
+
+# 念稿 running: prints "frames_per_s cpu_ms_per_s".
+rehearse_once() {
+  local file=$1 log="$work/frames.log"
+  JIANGGAO_DATA_DIR="$work/data" JIANGGAO_FRAME_LOG=1 "$bin" "$file" 2>"$log" &
+  local pid=$!
+  local wid
+  wid=$(window_of "$pid")
+  xdotool windowsize "$wid" 1280 800
+  sleep 2
+  xdotool windowfocus --sync "$wid"
+  xdotool key F5
+  sleep 1
+  xdotool key space
+  sleep 1
+  local f0 c0 f1 c1
+  f0=$(grep -c '^帧' "$log" || true)
+  c0=$(cpu_ms "$pid")
+  sleep 10
+  f1=$(grep -c '^帧' "$log" || true)
+  c1=$(cpu_ms "$pid")
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$work/data"
+  awk -v f=$((f1 - f0)) -v c0="$c0" -v c1="$c1" 'BEGIN { printf "%.1f %.1f\n", f / 10, (c1 - c0) / 10 }'
+}
+
+printf '\n%-22s %14s %14s\n' "念稿 running" frames/s "CPU ms/s"
+for text in sample long; do
+  file=assets/sample-speech.ron
+  label="sample"
+  if [ "$text" = long ]; then file="$work/long.ron"; label="long (${han:-?} 字)"; fi
+  results=()
+  for _ in $(seq 1 "$runs"); do results+=("$(rehearse_once "$file")"); done
+  frames=$(printf '%s\n' "${results[@]}" | awk '{ print $1 }' | median)
+  cpu=$(printf '%s\n' "${results[@]}" | awk '{ print $2 }' | median)
+  printf '%-22s %14s %14s\n' "$label" "$frames" "$cpu"
 done

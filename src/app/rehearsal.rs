@@ -15,8 +15,11 @@ pub struct RehearsalView {
     pub r: Rehearsal,
     /// The input time of the last frame that ran the clock.
     last: Option<f64>,
-    /// Where the marker was drawn last (to scroll only when it moved).
-    drawn_at: Option<f64>,
+    /// The marker's row, as its height in the text, when the view last scrolled to it: a
+    /// scroll is asked for only when the row changes (each asks for another frame).
+    scrolled_to: Option<f32>,
+    /// The part the list of parts last showed as current (the list scrolls to a new one).
+    listed: Option<crate::doc::rehearsal::Part>,
 }
 
 /// Type size of the text read, in points.
@@ -31,7 +34,8 @@ impl RehearsalView {
         RehearsalView {
             r: Rehearsal::new(speech, rate, Mode::Auto),
             last: None,
-            drawn_at: None,
+            scrolled_to: None,
+            listed: None,
         }
     }
 }
@@ -66,9 +70,9 @@ pub fn rehearsal_ui(state: &mut RehearsalView, app: &mut View, ui: &mut egui::Ui
         .frame(crate::app::bare(egui::Frame::central_panel(ui.style())))
         .show(ui, |ui| text_ui(state, ui));
     if state.r.running {
-        // The marker moves about three characters a second: ten frames a second follow it
-        // without drawing more than a software renderer needs.
-        ctx.request_repaint_after_secs(0.1);
+        // A frame when the marker reaches the next character or the clock the next second,
+        // and none between: about three a second, cheap on a software renderer.
+        ctx.request_repaint_after_secs(state.r.next_change().max(0.02) as f32);
     }
     open
 }
@@ -185,7 +189,7 @@ fn bottom_ui(state: &mut RehearsalView, app: &mut View, ui: &mut egui::Ui) {
 
 fn parts_ui(state: &mut RehearsalView, ui: &mut egui::Ui) {
     ui.label(RichText::new("各部分用时").strong());
-    let r = &mut state.r;
+    let r = &state.r;
     let now = r.cue_now();
     let part_now = r.script.cues.get(now).map(|c| c.part);
     let mut jump = None;
@@ -202,10 +206,14 @@ fn parts_ui(state: &mut RehearsalView, ui: &mut egui::Ui) {
                 if row.clicked() {
                     jump = Some(p.start as f64);
                 }
+                if Some(p.part) == part_now && state.listed != part_now {
+                    row.scroll_to_me(Some(Align::Center));
+                }
             }
         });
+    state.listed = part_now;
     if let Some(at) = jump {
-        r.position = at;
+        state.r.position = at;
     }
 }
 
@@ -217,12 +225,13 @@ fn text_ui(state: &mut RehearsalView, ui: &mut egui::Ui) {
     });
     let font = FontId::new(SIZE, crate::app::fonts::page_family());
     let visuals = ui.visuals().clone();
-    let moved = state.drawn_at != Some(r.position);
     let mut marker = None;
+    let mut scrolled_to = state.scrolled_to;
     egui::ScrollArea::vertical()
         .id_salt("rehearsal-text")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            let origin = ui.min_rect().top();
             let width = ui.available_width().min(SIZE * 30.0);
             let margin = ((ui.available_width() - width) / 2.0).max(0.0);
             for (i, cue) in r.script.cues.iter().enumerate() {
@@ -292,12 +301,20 @@ fn text_ui(state: &mut RehearsalView, ui: &mut egui::Ui) {
             }
             // Room after the last line, so that it can come up to the reading height.
             ui.add_space(ui.clip_rect().height() * 0.6);
-            if moved && let Some(rect) = marker {
+            if let Some(rect) = marker
+                && scrolled_to.is_none_or(|y| (y - (rect.top() - origin)).abs() > 0.5)
+            {
+                scrolled_to = Some(rect.top() - origin);
                 // The line read stays a third down the window, with what comes before it above.
                 let above = ui.clip_rect().height() / 3.0;
                 let target = egui::Rect::from_min_max(rect.min - egui::vec2(0.0, above), rect.max);
-                ui.scroll_to_rect(target, Some(Align::Min));
+                // At once, not animated: an animation draws a frame per screen refresh.
+                ui.scroll_to_rect_animation(
+                    target,
+                    Some(Align::Min),
+                    egui::style::ScrollAnimation::none(),
+                );
             }
         });
-    state.drawn_at = Some(r.position);
+    state.scrolled_to = scrolled_to;
 }

@@ -294,6 +294,19 @@ impl Rehearsal {
         .clamp(*RATES.start(), *RATES.end());
     }
 
+    /// Seconds until what is shown changes while running: the marker reaching its next
+    /// character (in 自动) or the clock its next second.
+    pub fn next_change(&self) -> f64 {
+        let second = 1.0 - self.elapsed.fract();
+        match self.mode {
+            Mode::Auto => {
+                let char = seconds(self.position.floor() + 1.0 - self.position, self.rate);
+                char.min(second)
+            }
+            Mode::Stopwatch => second,
+        }
+    }
+
     /// Seconds the rest takes at the rate.
     pub fn remaining(&self) -> f64 {
         seconds(self.total() - self.position, self.rate)
@@ -379,6 +392,18 @@ mod tests {
         // Space once finished starts again.
         r.toggle();
         assert!(r.running && r.position == 0.0 && r.elapsed == 0.0);
+    }
+
+    #[test]
+    fn the_next_change_is_the_next_character_or_the_next_second() {
+        let speech = sample();
+        let mut r = Rehearsal::new(&speech, 120, Mode::Auto);
+        r.toggle();
+        r.tick(0.25);
+        // Half a character read at 2 a second: the next in 0.25 s, before the clock's second.
+        assert!((r.next_change() - 0.25).abs() < 1e-9, "{}", r.next_change());
+        r.mode = Mode::Stopwatch;
+        assert!((r.next_change() - 0.75).abs() < 1e-9, "{}", r.next_change());
     }
 
     #[test]

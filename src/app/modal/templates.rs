@@ -265,8 +265,12 @@ pub(super) fn maker_ui(app: &mut View, ui: &mut egui::Ui, mut m: Maker) -> Choic
     ui.add_space(4.0);
     let before = (m.keep.clone(), m.name.clone(), m.blank_speaker);
     let l = ui.label("模板名称");
-    ui.add(egui::TextEdit::singleline(&mut m.name).desired_width(420.0))
-        .labelled_by(l.id);
+    ui.add(
+        egui::TextEdit::singleline(&mut m.name)
+            .desired_width(420.0)
+            .hint_text("如：全市工作会议讲话"),
+    )
+    .labelled_by(l.id);
     let speech = app.speech();
     if !speech.speaker.trim().is_empty() {
         ui.checkbox(
