@@ -341,7 +341,10 @@ fn a_speech_about_copyright_keeps_its_closing_and_body_lines_stay_body() {
         "{:?}",
         imported.report.removed
     );
-    assert_eq!(imported.speech.opening.len(), 4);
+    // The thanks are kept, as the closing.
+    assert_eq!(imported.speech.opening.len(), 3);
+    assert_eq!(imported.speech.closing.len(), 1);
+    assert_eq!(imported.speech.closing[0].text, "谢谢大家！");
     // Short sentences before a line that looks like a salutation are the speech, not its
     // title block.
     let input = "新春致辞\n春节就要到了。\n大家辛苦了。\n今年成绩很大。\n明年任务更重。\n我们要再加油。\n向各位来宾表示欢迎！\n";
@@ -527,4 +530,57 @@ fn fused_title_date_and_speaker() {
     assert_eq!(t, "在中央政治局常委会会议研究应对疫情工作时的讲话");
     assert_eq!(d.as_deref(), Some("（2020年2月3日）"));
     assert_eq!(s.as_deref(), Some("习近平"));
+}
+
+#[test]
+fn a_long_salutation_that_only_names_the_audience_is_found_a_sentence_ending_in_a_colon_is_not() {
+    let s = import_text(
+        "在第三届农业博览会开幕式上的致辞\n尊敬的各位领导、各位来宾，女士们、先生们、朋友们：\n　　大家上午好！今天博览会隆重开幕了。\n",
+    )
+    .speech;
+    assert_eq!(
+        s.salutation,
+        "尊敬的各位领导、各位来宾，女士们、先生们、朋友们"
+    );
+    assert_eq!(s.title, "在第三届农业博览会开幕式上的致辞");
+    assert_eq!(s.opening.len(), 1);
+    for line in [
+        "过去一年，我们主要做了以下几个方面的工作：",
+        "会议强调，各级领导干部、广大党员：",
+        "我们：",
+    ] {
+        let cs: Vec<char> = line.chars().collect();
+        assert_eq!(find_salutation(&cs), None, "{line}");
+    }
+}
+
+#[test]
+fn a_closing_starts_where_the_audience_is_addressed_again_or_thanked() {
+    // With headings: the last section ends where the audience is addressed again.
+    let s = import_text(
+        "在全校开学典礼上的致辞\n亲爱的同学们：\n　　大家好！\n一、志存高远\n　　希望同学们立大志。\n二、勤学笃行\n　　希望同学们勤学。\n　　同学们、老师们，新的学年已经开始。\n　　谢谢大家！\n",
+    )
+    .speech;
+    assert_eq!(s.sections.len(), 2);
+    assert_eq!(s.sections[1].paragraphs.len(), 1);
+    let closing: Vec<&str> = s.closing.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(
+        closing,
+        ["同学们、老师们，新的学年已经开始。", "谢谢大家！"]
+    );
+    // Without headings: thanks at the end are the closing; a re-address further up is not.
+    let s = import_text(
+        "在国庆招待会上的致辞\n各位来宾：\n　　今天我们欢聚一堂。\n　　来宾们，朋友们，我们的事业蒸蒸日上。\n　　国际形势深刻变化。\n　　我们愿同各国加强合作。\n　　让我们共同举杯。\n　　谢谢！\n",
+    )
+    .speech;
+    let closing: Vec<&str> = s.closing.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(closing, ["谢谢！"]);
+    // Words that only look like an address stay body text.
+    for t in [
+        "各级领导，要高度重视。",
+        "我们，要团结一心。",
+        "谢谢大家的支持，我们会努力。",
+    ] {
+        assert!(!head::starts_closing_paragraph(t), "{t}");
+    }
 }

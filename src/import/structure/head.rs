@@ -29,6 +29,34 @@ pub(in crate::import) fn starts_closing_str(t: &str) -> bool {
         .any(|w| t.starts_with(w))
 }
 
+/// Whether a paragraph after the body can start the closing: [`starts_closing_str`], the
+/// audience addressed again (`同学们、老师们，`, `各位来宾，`), or thanks standing alone
+/// (`谢谢大家！`). Only for telling the closing from the last section: line splitting keeps
+/// to [`starts_closing`], so no paragraph of the author's is cut at these.
+pub(in crate::import) fn starts_closing_paragraph(t: &str) -> bool {
+    if starts_closing_str(t) {
+        return true;
+    }
+    if matches!(
+        t.trim(),
+        "谢谢大家！" | "谢谢大家。" | "谢谢！" | "谢谢各位！" | "谢谢大家!"
+    ) {
+        return true;
+    }
+    // The words before the first comma address the audience, and nothing else.
+    let Some(head) = t.split(['，', ',']).next().filter(|h| h.len() < t.len()) else {
+        return false;
+    };
+    let parts: Vec<&str> = head.split('、').collect();
+    parts.len() <= 3
+        && parts.iter().all(|p| {
+            let n = p.chars().count();
+            (3..=8).contains(&n)
+                && (p.ends_with('们') || p.starts_with("各位") || p.starts_with("亲爱的"))
+                && AUDIENCE.iter().any(|w| p.contains(w))
+        })
+}
+
 /// Where a salutation starts in a line, with its length in chars (colon included).
 /// The first line of a salutation over two lines: short, naming the audience, ending in a
 /// comma.
@@ -46,12 +74,9 @@ pub(in crate::import) const AUDIENCE: [&str; 15] = [
 ];
 
 pub(in crate::import) fn find_salutation(cs: &[char]) -> Option<(usize, usize)> {
-    // A short line of its own ending in a colon and naming the audience: 各位老领导、老同志：
-    if cs.len() <= 24 && matches!(cs.last(), Some('：' | ':' | '！' | '!')) {
-        let t: String = cs.iter().collect();
-        if AUDIENCE.iter().any(|w| t.contains(w)) {
-            return Some((0, cs.len()));
-        }
+    // A line of its own that only names the audience: 各位老领导、老同志：
+    if is_audience_list(cs) {
+        return Some((0, cs.len()));
     }
     for s in SALUTATIONS {
         let sc: Vec<char> = s.chars().collect();
@@ -62,6 +87,25 @@ pub(in crate::import) fn find_salutation(cs: &[char]) -> Option<(usize, usize)> 
         }
     }
     None
+}
+
+/// A line of its own that only names the audience, ending in a colon (or `！`):
+/// `各位代表：`, `尊敬的各位领导、各位来宾，女士们、先生们、朋友们：`. Every part between its
+/// commas names someone (ends in `们` or an audience word), so a sentence ending in a colon
+/// (`主要做了以下工作：`, `向同志们：`) is none.
+fn is_audience_list(cs: &[char]) -> bool {
+    if cs.len() > 60 || !matches!(cs.last(), Some('：' | ':' | '！' | '!')) {
+        return false;
+    }
+    let t: String = cs[..cs.len() - 1].iter().collect();
+    let parts: Vec<&str> = t.split(['、', '，', ',']).map(str::trim).collect();
+    parts.iter().all(|p| {
+        !p.is_empty()
+                && p.chars().count() <= 12
+                // 同学们, 朋友们, not 我们 or 他们.
+                && ((p.ends_with('们') && p.chars().count() >= 3)
+                    || AUDIENCE.iter().any(|w| p.ends_with(w)))
+    })
 }
 
 /// Title, with date and speaker lines or a date/speaker fused to it.

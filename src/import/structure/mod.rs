@@ -11,7 +11,7 @@ use crate::doc::model::{Numbering, Paragraph, Section, Speech};
 use crate::import::report::Report;
 use crate::import::report::{Detected, Renumbered};
 use crate::import::structure::head::{
-    find_salutation, is_audience_line, is_date_line, starts_closing_str, title_block,
+    find_salutation, is_audience_line, is_date_line, starts_closing_paragraph, title_block,
 };
 use crate::import::structure::headings::{
     certain_heading_endings, check_level_numbers, section_from,
@@ -93,10 +93,14 @@ pub(in crate::import) fn build(
     let (mut parts, mut closing) = partition(body, top, &mut opening);
     if parts.is_empty()
         && closing.is_empty()
-        && let Some(at) = opening.iter().rposition(|t| t.starts_with("同志们，"))
+        && let Some(at) = opening.iter().enumerate().rposition(|(i, t)| {
+            t.starts_with("同志们，") || (i + 3 >= opening.len() && starts_closing_paragraph(t))
+        })
         && at > 0
     {
-        // No headings at all: the last 同志们，… paragraph is the closing.
+        // No headings at all: the last 同志们，… paragraph is the closing, or one of the
+        // last three that addresses the audience again or thanks it (a re-address further up,
+        // `来宾们，朋友们，同志们！`, is inside the speech).
         closing = opening.split_off(at);
     }
     let (leads, plain) = if parts.is_empty() {
@@ -288,7 +292,7 @@ fn partition(body: Vec<String>, top: Top, opening: &mut Vec<String>) -> (Vec<Par
             part.rest.append(&mut closing);
         }
         if !closing.is_empty()
-            || (!parts.is_empty() || !opening.is_empty()) && starts_closing_str(&p)
+            || (!parts.is_empty() || !opening.is_empty()) && starts_closing_paragraph(&p)
         {
             if parts.is_empty() && closing.is_empty() && top_run_in.is_none() {
                 // 同志们，… inside the opening is still opening text.
