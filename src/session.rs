@@ -924,6 +924,18 @@ impl Session {
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned()))
     }
 
+    /// Takes one of the user's templates out of the gallery (into the backups); a line for the
+    /// status bar, or why not.
+    pub fn remove_template(&mut self, path: &Path, name: &str) -> Result<String, String> {
+        let dir = self
+            .data_dir
+            .clone()
+            .ok_or_else(|| "没有数据文件夹".to_owned())?;
+        crate::store::templates::remove(&dir, path)
+            .map(|_| format!("已删除模板“{name}”（副本在数据文件夹的 backups 中）"))
+            .map_err(|e| format!("模板“{name}”没有删除：{}", crate::store::reason::Reason(&e)))
+    }
+
     /// Replaces the document as 新建 or 打开 would, without asking. For benchmarks and tests.
     pub fn replace_document(&mut self, speech: Speech, path: Option<PathBuf>) {
         self.replace(speech, path);

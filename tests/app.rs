@@ -3132,6 +3132,25 @@ fn a_speech_made_into_a_template_is_listed_and_starts_a_new_speech() {
         made.opening[0].text,
         "刚才，*同志通报了情况。全年引进项目*个，到位资金*亿元，增长*%。"
     );
+    // It can be taken out of the gallery again, after a question; the file goes to the backups.
+    f.press(Modifiers::COMMAND | Modifiers::SHIFT, Key::N);
+    f.click("在2025年全市招商引资工作会议上的讲话");
+    f.click("删除此模板…");
+    f.click("不删");
+    f.click("删除此模板…");
+    f.click("删除模板");
+    assert!(matches!(f.app().modal(), Some(Modal::Gallery(_))));
+    assert!(
+        f.harness
+            .query_by_label("在2025年全市招商引资工作会议上的讲话")
+            .is_none()
+    );
+    let backups = f.dir.path().join("data").join("backups");
+    assert!(
+        backups
+            .join("模板-在2025年全市招商引资工作会议上的讲话.ron")
+            .exists()
+    );
 }
 
 /// Presses a key in 念稿 and runs one frame (a running rehearsal asks for frames as long as

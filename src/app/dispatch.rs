@@ -186,6 +186,18 @@ impl JianggaoApp {
             }
             Cmd::ResolveChanged(choice) => self.session.resolve_changed(choice),
             Cmd::RequestNew(then) => self.session.request(then),
+            Cmd::RemoveTemplate(path, name) => {
+                match self.session.remove_template(&path, &name) {
+                    Ok(done) => self.status = done,
+                    Err(e) => {
+                        self.modal = Some(Modal::Message {
+                            title: "模板没有删除".into(),
+                            body: e,
+                        });
+                    }
+                }
+                Step::Done
+            }
             Cmd::SaveTemplate(speech, name) => {
                 match self.session.save_template(&name, &speech) {
                     Ok(saved) => {
@@ -452,6 +464,7 @@ impl JianggaoApp {
             | Cmd::ResolveChanged(_)
             | Cmd::RequestNew(_)
             | Cmd::SaveTemplate(..)
+            | Cmd::RemoveTemplate(..)
             | Cmd::BeginExport(_)
             | Cmd::ExportAnyway
             | Cmd::ExportComparison(_)

@@ -86,6 +86,8 @@ pub enum Cmd {
     RequestNew(Pending),
     /// Save a speech as one of the user's templates, under this name.
     SaveTemplate(Box<crate::doc::model::Speech>, String),
+    /// Take one of the user's templates (its file and name) out of the gallery.
+    RemoveTemplate(PathBuf, String),
 
     // The document.
     /// Any edit on the document.

@@ -151,6 +151,39 @@ pub fn save(data_dir: &Path, name: &str, speech: &Speech) -> Result<PathBuf, Dra
     Ok(path)
 }
 
+/// Takes one of the user's templates out of the gallery: the file moves to the data folder's
+/// `backups/` (named `模板-NAME.ron`, numbered if taken), so a deletion can still be undone by
+/// hand. Only a `.ron` file directly in the templates folder is moved. Returns where it went.
+pub fn remove(data_dir: &Path, path: &Path) -> std::io::Result<PathBuf> {
+    let inside = path.parent() == Some(folder(data_dir).as_path())
+        && path.extension().is_some_and(|x| x == "ron")
+        && std::fs::symlink_metadata(path)?.is_file();
+    if !inside {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "不是模板文件夹里的模板",
+        ));
+    }
+    let backups = crate::store::data_dir::backups(data_dir);
+    crate::store::data_dir::ensure(&backups)?;
+    let stem = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let to = (1..=1000)
+        .map(|n| {
+            let name = if n == 1 {
+                format!("模板-{stem}.ron")
+            } else {
+                format!("模板-{stem}（{n}）.ron")
+            };
+            backups.join(name)
+        })
+        .find(|p| std::fs::symlink_metadata(p).is_err())
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::AlreadyExists, "备份过多"))?;
+    std::fs::rename(path, &to)?;
+    Ok(to)
+}
+
 /// Reads a user's template (a draft; see [`draft::load`]).
 pub fn load(path: &Path) -> Result<Speech, DraftError> {
     draft::load(path).map(|s| as_template(&s))
@@ -250,6 +283,29 @@ mod tests {
         let template = as_template(&speech);
         assert!(template.versions.is_empty() && template.settings.dismissed.is_empty());
         assert_eq!(template.settings.target_minutes, Some(20));
+    }
+
+    #[test]
+    fn a_removed_template_leaves_the_list_for_the_backups_and_nothing_else_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let speech = BUILT_IN[3].speech().unwrap();
+        let path = save(dir.path(), "座谈", &speech).unwrap();
+        let kept = remove(dir.path(), &path).unwrap();
+        assert!(user_templates(dir.path()).is_empty());
+        assert!(kept.ends_with("backups/模板-座谈.ron"));
+        assert_eq!(draft::load(&kept).unwrap(), speech);
+        // A second template of that name keeps the first copy.
+        let path = save(dir.path(), "座谈", &speech).unwrap();
+        assert!(
+            remove(dir.path(), &path)
+                .unwrap()
+                .ends_with("模板-座谈（2）.ron")
+        );
+        // A file elsewhere is never moved.
+        let other = dir.path().join("别处.ron");
+        std::fs::write(&other, "x").unwrap();
+        assert!(remove(dir.path(), &other).is_err());
+        assert!(other.exists());
     }
 
     #[test]

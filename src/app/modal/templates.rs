@@ -27,6 +27,8 @@ pub struct Gallery {
     pub user: Vec<(String, std::path::PathBuf)>,
     pub chosen: Entry,
     pub preview: Option<Result<Arc<Speech>, String>>,
+    /// 删除此模板… was pressed: the question is on show.
+    pub confirm_remove: bool,
 }
 
 impl Gallery {
@@ -35,6 +37,7 @@ impl Gallery {
             user: session.user_templates(),
             chosen: Entry::BuiltIn(0),
             preview: None,
+            confirm_remove: false,
         };
         g.load();
         g
@@ -72,6 +75,8 @@ pub(super) fn gallery_ui(ui: &mut egui::Ui, mut g: Gallery) -> Choice {
     ui.add_space(6.0);
     let mut chosen = None;
     let mut double = false;
+    let mut update = false;
+    let mut remove = None;
     ui.horizontal_top(|ui| {
         // Both columns have a fixed size: the dialog does not jump as the choice changes.
         ui.vertical(|ui| {
@@ -123,13 +128,42 @@ pub(super) fn gallery_ui(ui: &mut egui::Ui, mut g: Gallery) -> Choice {
             ui.set_width(380.0);
             ui.set_height(HEIGHT);
             preview_ui(ui, &g);
+            if let Entry::User(name, path) = &g.chosen {
+                ui.add_space(6.0);
+                if !g.confirm_remove {
+                    if ui.button("删除此模板…").clicked() {
+                        g.confirm_remove = true;
+                        update = true;
+                    }
+                } else {
+                    ui.label(format!(
+                        "删除模板“{name}”？它会移到数据文件夹的 backups 中。"
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("删除模板").clicked() {
+                            remove = Some((path.clone(), name.clone()));
+                        }
+                        if ui.button("不删").clicked() {
+                            g.confirm_remove = false;
+                            update = true;
+                        }
+                    });
+                }
+            }
         });
     });
-    let mut update = false;
+    if let Some((path, name)) = remove {
+        // The gallery opens again, without the template.
+        return Choice::Run(vec![
+            Cmd::RemoveTemplate(path, name),
+            Cmd::Run(crate::app::UiCommand::NewFromTemplate),
+        ]);
+    }
     if let Some(entry) = chosen
         && entry != g.chosen
     {
         g.chosen = entry;
+        g.confirm_remove = false;
         g.load();
         update = true;
     }
@@ -187,7 +221,7 @@ fn preview_ui(ui: &mut egui::Ui, g: &Gallery) {
     ui.add_space(4.0);
     egui::ScrollArea::vertical()
         .id_salt("gallery-preview")
-        .max_height(HEIGHT - 100.0)
+        .max_height(HEIGHT - 140.0)
         .show(ui, |ui| {
             if !speech.salutation.trim().is_empty() {
                 ui.label(format!(
