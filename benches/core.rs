@@ -253,6 +253,28 @@ fn manuscript_bench(c: &mut Criterion) {
     g.finish();
 }
 
+/// 把讲稿变成模板 and 念稿 on a 100 000-字 speech: finding what to replace (dates, numbers,
+/// names), applying it, and making the rehearsal's lines. Baseline: the plain-text render.
+fn template_bench(c: &mut Criterion) {
+    use jianggao::doc::{rehearsal, templatize};
+    let speech = long_speech(|han, _| han >= 100_000);
+    let mut g = c.benchmark_group("templates");
+    g.bench_function("find_100k", |b| {
+        b.iter(|| templatize::find(black_box(&speech)));
+    });
+    let found = templatize::find(&speech);
+    g.bench_function("apply_100k", |b| {
+        b.iter(|| templatize::apply(black_box(&speech), &found, &[], false));
+    });
+    g.bench_function("rehearsal_script_100k", |b| {
+        b.iter(|| rehearsal::script(black_box(&speech)));
+    });
+    g.bench_function("baseline_render_100k", |b| {
+        b.iter(|| jianggao::export::render(black_box(&speech)));
+    });
+    g.finish();
+}
+
 /// The bounds stated for hostile and huge input (see `tests/hostile.rs` for what each refuses):
 /// import of a million short lines, a comparison of two unlike 1 MB speeches (a time budget,
 /// then a coarser result), and Word files of 200 MB refused or read part by part.
@@ -354,6 +376,7 @@ criterion_group!(
     import_bench,
     docx_bench,
     versions_bench,
-    manuscript_bench
+    manuscript_bench,
+    template_bench
 );
 criterion_main!(benches);
