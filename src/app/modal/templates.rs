@@ -314,40 +314,56 @@ pub(super) fn maker_ui(app: &mut View, ui: &mut egui::Ui, mut m: Maker) -> Choic
     }
     let replaced = m.keep.iter().filter(|k| !**k).count();
     ui.label(format!("将替换 {replaced} 处，共找到 {} 处", m.found.len()));
+    if m.found.is_empty() {
+        ui.label(RichText::new("没有找到日期、数字、百分比或人名。").weak());
+    }
+    // One line per kind and per find, drawn only where the list is scrolled to: a long speech
+    // has thousands of figures.
+    let mut lines: Vec<Option<usize>> = Vec::new();
+    let mut of_kind: Vec<Vec<usize>> = Vec::new();
+    for kind in Kind::ALL {
+        let rows: Vec<usize> = (0..m.found.len())
+            .filter(|&i| m.found[i].kind == kind)
+            .collect();
+        if !rows.is_empty() {
+            lines.push(None);
+            lines.extend(rows.iter().map(|&i| Some(i)));
+            of_kind.push(rows);
+        }
+    }
+    let height = ui.spacing().interact_size.y;
     egui::ScrollArea::vertical()
         .id_salt("maker-list")
         .max_height(340.0)
-        .show(ui, |ui| {
-            if m.found.is_empty() {
-                ui.label(RichText::new("没有找到日期、数字、百分比或人名。").weak());
-            }
-            for kind in Kind::ALL {
-                let rows: Vec<usize> = (0..m.found.len())
-                    .filter(|&i| m.found[i].kind == kind)
-                    .collect();
-                if rows.is_empty() {
-                    continue;
-                }
-                let mut all = rows.iter().all(|&i| !m.keep[i]);
-                let header = format!("{}（{} 处）全部替换", kind.label(), rows.len());
-                if ui
-                    .checkbox(&mut all, RichText::new(header).strong())
-                    .changed()
-                {
-                    for &i in &rows {
-                        m.keep[i] = !all;
-                    }
-                }
-                for &i in &rows {
-                    let mut replace = !m.keep[i];
-                    let (label, place) = &m.rows[i];
-                    ui.horizontal(|ui| {
-                        ui.add_space(16.0);
-                        if ui.checkbox(&mut replace, label).changed() {
-                            m.keep[i] = !replace;
+        .show_rows(ui, height, lines.len(), |ui, range| {
+            for line in range {
+                match lines[line] {
+                    None => {
+                        let group = lines[..=line].iter().filter(|l| l.is_none()).count() - 1;
+                        let rows = &of_kind[group];
+                        let kind = m.found[rows[0]].kind;
+                        let mut all = rows.iter().all(|&i| !m.keep[i]);
+                        let header = format!("{}（{} 处）全部替换", kind.label(), rows.len());
+                        if ui
+                            .checkbox(&mut all, RichText::new(header).strong())
+                            .changed()
+                        {
+                            for &i in rows {
+                                m.keep[i] = !all;
+                            }
                         }
-                        ui.label(RichText::new(place).small().weak());
-                    });
+                    }
+                    Some(i) => {
+                        let mut replace = !m.keep[i];
+                        let (label, place) = &m.rows[i];
+                        ui.horizontal(|ui| {
+                            ui.add_space(16.0);
+                            if ui.checkbox(&mut replace, label).changed() {
+                                m.keep[i] = !replace;
+                            }
+                            ui.label(RichText::new(place).small().weak());
+                        });
+                    }
                 }
             }
         });
