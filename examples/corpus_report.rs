@@ -4,7 +4,8 @@
 //! `../shared/corpus`): for each file listed in the folder's `expected.json`, imports the text
 //! and prints whether the title and salutation were found, how many expected top-level headings
 //! were found (and how many sections are none of them), how many input lines lost words, and
-//! how many false blank and error findings the imported speech has. `--lost` also prints the
+//! how many false blank and error findings the imported speech has, and, where the list gives
+//! the closing's first words, whether the closing was found there. `--lost` also prints the
 //! lines counted as lost, `--errors` the error findings. The texts are read at run time; none is
 //! copied anywhere.
 
@@ -33,9 +34,10 @@ fn main() {
         Some(Ok(e)) => e,
     };
     println!(
-        "{:<48} {:>4} {:>4} {:>9} {:>4} {:>6} {:>6} {:>6}",
-        "file", "标题", "称谓", "一级标题", "多出", "丢行", "假空白", "错误"
+        "{:<48} {:>4} {:>4} {:>9} {:>4} {:>6} {:>6} {:>6} {:>4}",
+        "file", "标题", "称谓", "一级标题", "多出", "丢行", "假空白", "错误", "结尾"
     );
+    let (mut closings, mut closings_known) = (0, 0);
     let (mut titles, mut salutations, mut found, mut headings) = (0, 0, 0, 0);
     let (mut lost, mut blanks, mut errors, mut extra) = (0, 0, 0, 0);
     for e in &expected {
@@ -58,8 +60,11 @@ fn main() {
             }
         }
         let mark = |ok: bool| if ok { "✓" } else { "✗" };
+        let closing = f.closing_ok.map_or("-", mark);
+        closings += usize::from(f.closing_ok == Some(true));
+        closings_known += usize::from(f.closing_ok.is_some());
         println!(
-            "{:<48} {:>4} {:>4} {:>9} {:>4} {:>6} {:>6} {:>6}",
+            "{:<48} {:>4} {:>4} {:>9} {:>4} {:>6} {:>6} {:>6} {:>4}",
             f.file,
             mark(f.title_ok),
             mark(f.salutation_ok),
@@ -67,7 +72,8 @@ fn main() {
             f.extra,
             f.lost.len(),
             f.false_blanks,
-            f.errors.len()
+            f.errors.len(),
+            closing
         );
         titles += usize::from(f.title_ok);
         salutations += usize::from(f.salutation_ok);
@@ -86,7 +92,7 @@ fn main() {
         }
     };
     println!(
-        "合计：标题 {titles}/{}（{:.0}%），称谓 {salutations}/{}，一级标题 {found}/{headings}（{:.0}%，多出 {extra}），丢行 {lost}，假空白 {blanks}，错误 {errors}",
+        "合计：标题 {titles}/{}（{:.0}%），称谓 {salutations}/{}，一级标题 {found}/{headings}（{:.0}%，多出 {extra}），丢行 {lost}，假空白 {blanks}，错误 {errors}，结尾 {closings}/{closings_known}",
         expected.len(),
         pct(titles, expected.len()),
         expected.len(),

@@ -14,7 +14,12 @@ pub struct Expected {
     pub title: Option<String>,
     pub salutation: Option<String>,
     pub top_headings: Vec<String>,
+    #[serde(default)]
     pub blanks: usize,
+    /// The first characters of the closing: `Some("")` for a speech without one, `None` where
+    /// the list does not say.
+    #[serde(default)]
+    pub closing_first: Option<String>,
 }
 
 /// The figures for one file.
@@ -33,6 +38,8 @@ pub struct Figures {
     pub false_blanks: usize,
     /// Error findings other than blanks: (rule, excerpt).
     pub errors: Vec<(&'static str, String)>,
+    /// Whether the closing is where the list says (`None`: it does not say).
+    pub closing_ok: Option<bool>,
 }
 
 /// The corpus's expectations, or `None` when the folder or its list is missing.
@@ -168,7 +175,22 @@ pub fn measure(dir: &Path, e: &Expected) -> Option<Figures> {
         .filter(|f| f.severity == Severity::Error && f.rule != check::PLACEHOLDER)
         .map(|f| (f.rule, f.excerpt.clone()))
         .collect();
+    // The closing found starts with the expected words (or there is none when none is
+    // expected).
+    let closing_ok = e.closing_first.as_ref().map(|want| {
+        let first = s
+            .closing
+            .first()
+            .map(|p| plain(&p.text))
+            .unwrap_or_default();
+        if want.is_empty() {
+            first.is_empty()
+        } else {
+            !first.is_empty() && first.starts_with(plain(want).as_str())
+        }
+    });
     Some(Figures {
+        closing_ok,
         file: e.file.clone(),
         title_ok,
         salutation_ok,
