@@ -544,6 +544,12 @@ fn a_long_salutation_that_only_names_the_audience_is_found_a_sentence_ending_in_
     );
     assert_eq!(s.title, "在第三届农业博览会开幕式上的致辞");
     assert_eq!(s.opening.len(), 1);
+    // At the start of the first paragraph, before its first sentence.
+    let s = import_text("在开幕式上的讲话\n诸位代表先生们：我们有一个共同的感觉。\n").speech;
+    assert_eq!(s.salutation, "诸位代表先生们");
+    assert_eq!(s.opening[0].text, "我们有一个共同的感觉。");
+    let s = import_text("在宣传工作会议上的讲话\n各位同志！这次会议开得很好。\n").speech;
+    assert_eq!(s.salutation, "各位同志！");
     for line in [
         "过去一年，我们主要做了以下几个方面的工作：",
         "会议强调，各级领导干部、广大党员：",
@@ -583,4 +589,16 @@ fn a_closing_starts_where_the_audience_is_addressed_again_or_thanked() {
     ] {
         assert!(!head::starts_closing_paragraph(t), "{t}");
     }
+}
+
+#[test]
+fn a_re_address_followed_by_a_sub_heading_is_inside_the_section() {
+    let s = import_text(
+        "在全市工作会议上的讲话\n同志们：\n　　今天开会。\n一、抓好发展\n　　要抓好发展。\n二、加强党建\n　　同志们！党的建设是根本。\n（一）加强政治建设。\n　　要加强政治建设。\n（二）加强作风建设。\n　　要加强作风建设。\n",
+    )
+    .speech;
+    assert!(s.closing.is_empty(), "{:?}", s.closing);
+    assert_eq!(s.sections.len(), 2);
+    assert_eq!(s.sections[1].paragraphs[0].text, "同志们！党的建设是根本。");
+    assert_eq!(s.sections[1].children.len(), 2);
 }

@@ -68,15 +68,25 @@ pub(in crate::import) fn is_audience_line(line: &str) -> bool {
 }
 
 /// Words that name a speech's audience.
-pub(in crate::import) const AUDIENCE: [&str; 15] = [
+pub(in crate::import) const AUDIENCE: [&str; 21] = [
     "同志", "代表", "来宾", "嘉宾", "领导", "朋友", "先生", "女士", "委员", "同学", "老师", "家长",
-    "校友", "同仁", "乡亲",
+    "校友", "同仁", "乡亲", "同事", "贵宾", "人士", "总统", "主席", "阁下",
 ];
 
 pub(in crate::import) fn find_salutation(cs: &[char]) -> Option<(usize, usize)> {
     // A line of its own that only names the audience: 各位老领导、老同志：
     if is_audience_list(cs) {
         return Some((0, cs.len()));
+    }
+    // The same at the start of the first paragraph: 诸位代表先生们：我们有一个共同的感觉……
+    if let Some(end) = cs
+        .iter()
+        .take(30)
+        .position(|c| matches!(c, '：' | ':' | '！' | '!'))
+        && end + 1 < cs.len()
+        && is_audience_list(&cs[..=end])
+    {
+        return Some((0, end + 1));
     }
     for s in SALUTATIONS {
         let sc: Vec<char> = s.chars().collect();

@@ -283,12 +283,13 @@ fn partition(body: Vec<String>, top: Top, opening: &mut Vec<String>) -> (Vec<Par
         let heading = heading_marker_start(&p);
         let top_heading = heading.is_some_and(|(l, _, _)| l == top.level)
             || (top.bare && bare_numeral(p.trim()).is_some());
-        if top_heading
+        let body_heading = top_heading || heading.is_some_and(|(l, _, _)| l >= top.level);
+        if body_heading
             && !closing.is_empty()
             && let Some(part) = parts.last_mut()
         {
-            // A heading after `同志们！…`: that was a re-address inside the speech, not its
-            // closing.
+            // A heading of the body's levels after `同志们！…` (a next section, or a `（一）`
+            // within this one): that was a re-address inside the speech, not its closing.
             part.rest.append(&mut closing);
         }
         if !closing.is_empty()
