@@ -122,10 +122,12 @@ fn top_ui(state: &mut RehearsalView, ui: &mut egui::Ui) -> bool {
             if ui.button("退出（Esc）").clicked() {
                 open = false;
             }
-            ui.selectable_value(&mut r.mode, Mode::Stopwatch, "计时朗读")
+            let mut mode = r.mode;
+            ui.selectable_value(&mut mode, Mode::Stopwatch, "计时朗读")
                 .on_hover_text("标记不自己走：读完一段按 ↓，量出实际语速");
-            ui.selectable_value(&mut r.mode, Mode::Auto, "自动滚动")
+            ui.selectable_value(&mut mode, Mode::Auto, "自动滚动")
                 .on_hover_text("标记按语速前进，跟着它念");
+            r.set_mode(mode);
         });
     });
     ui.horizontal(|ui| {

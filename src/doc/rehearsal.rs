@@ -171,6 +171,9 @@ pub struct Rehearsal {
     pub elapsed: f64,
     pub running: bool,
     pub target_minutes: Option<u32>,
+    /// Where the marker was when the clock last started from zero: a measured rate counts
+    /// what was read since.
+    measured_from: f64,
 }
 
 impl Rehearsal {
@@ -184,6 +187,18 @@ impl Rehearsal {
             elapsed: 0.0,
             running: false,
             target_minutes: speech.settings.target_minutes,
+            measured_from: 0.0,
+        }
+    }
+
+    /// 自动 or 计时. A change stops the rehearsal and starts its clock again from where the
+    /// marker is, so that a measured rate never mixes the two.
+    pub fn set_mode(&mut self, mode: Mode) {
+        if mode != self.mode {
+            self.mode = mode;
+            self.running = false;
+            self.elapsed = 0.0;
+            self.measured_from = self.position;
         }
     }
 
@@ -216,6 +231,7 @@ impl Rehearsal {
         if self.finished() && !self.running {
             self.position = 0.0;
             self.elapsed = 0.0;
+            self.measured_from = 0.0;
         }
         self.running = !self.running;
     }
@@ -335,9 +351,9 @@ impl Rehearsal {
     /// The rate the reader read at (计时): characters read per minute on the clock, once at
     /// least ten seconds and fifty characters were read, within [`RATES`].
     pub fn measured_rate(&self) -> Option<u32> {
-        (self.mode == Mode::Stopwatch && self.elapsed >= 10.0 && self.position >= 50.0).then(|| {
-            ((self.position * 60.0 / self.elapsed).round() as u32)
-                .clamp(*RATES.start(), *RATES.end())
+        let read = self.position - self.measured_from;
+        (self.mode == Mode::Stopwatch && self.elapsed >= 10.0 && read >= 50.0).then(|| {
+            ((read * 60.0 / self.elapsed).round() as u32).clamp(*RATES.start(), *RATES.end())
         })
     }
 }
@@ -478,6 +494,25 @@ mod tests {
         let expected = (read * 60.0 / 60.0).round() as u32;
         assert!(RATES.contains(&expected), "{expected}");
         assert_eq!(r.measured_rate(), Some(expected));
+    }
+
+    #[test]
+    fn a_measured_rate_counts_only_the_timed_reading() {
+        let speech = sample();
+        let mut r = Rehearsal::new(&speech, 170, Mode::Auto);
+        r.toggle();
+        r.tick(60.0);
+        // Switching to 计时 stops, and the clock starts again from the marker.
+        let from = r.position;
+        r.set_mode(Mode::Stopwatch);
+        assert!(!r.running && r.elapsed == 0.0 && r.position == from);
+        r.toggle();
+        while r.position < from + 100.0 {
+            r.forward();
+        }
+        r.tick(40.0);
+        let expected = ((r.position - from) * 60.0 / 40.0).round() as u32;
+        assert_eq!(r.measured_rate(), Some(expected.clamp(60, 400)));
     }
 
     #[test]
