@@ -602,3 +602,20 @@ fn a_re_address_followed_by_a_sub_heading_is_inside_the_section() {
     assert_eq!(s.sections[1].paragraphs[0].text, "同志们！党的建设是根本。");
     assert_eq!(s.sections[1].children.len(), 2);
 }
+
+#[test]
+fn a_subtitle_naming_the_occasion_fused_to_the_title_is_the_subtitle() {
+    let s = import_text(
+        "决胜全面建成小康社会——在中国共产党第十九次全国代表大会上的报告\n同志们：\n　　现在，我代表第十八届中央委员会向大会作报告。\n",
+    )
+    .speech;
+    assert_eq!(s.title, "决胜全面建成小康社会");
+    assert_eq!(s.subtitle, "——在中国共产党第十九次全国代表大会上的报告");
+    // A dash that opens no such subtitle stays in the title.
+    for title in ["改革开放——中国的第二次革命", "——在全市工作会议上的讲话"]
+    {
+        let s = import_text(&format!("{title}\n同志们：\n　　今天开会。\n")).speech;
+        assert_eq!(s.title, title);
+        assert_eq!(s.subtitle, "");
+    }
+}

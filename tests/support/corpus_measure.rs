@@ -89,9 +89,12 @@ pub fn measure(dir: &Path, e: &Expected) -> Option<Figures> {
         .to_owned();
     let imported = import_text(&text);
     let s = &imported.speech;
-    // A date fused to the title is kept in the date line: the same words.
+    // A date fused to the title is kept in the date line, a subtitle (`——在……上的讲话`) in
+    // the subtitle: the same words.
     let title_ok = e.title.as_ref().map_or(s.title.trim().is_empty(), |t| {
-        plain(t) == plain(&s.title) || plain(t) == plain(&format!("{}{}", s.title, s.date_line))
+        plain(t) == plain(&s.title)
+            || plain(t) == plain(&format!("{}{}", s.title, s.date_line))
+            || plain(t) == plain(&format!("{}{}", s.title, s.subtitle))
     });
     // A two-line salutation is given joined by a line break. The expected form keeps its
     // colon; the speech stores the salutation without it.

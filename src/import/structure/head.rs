@@ -126,7 +126,14 @@ pub(in crate::import) fn title_block(speech: &mut Speech, head: Vec<String>, rep
         return;
     };
     let (title, date, speaker) = split_fused_title(&first);
-    speech.title = title;
+    // `主标题——在……上的讲话` on one line: the part from the dash is the subtitle.
+    match occasion_subtitle(&title) {
+        Some(at) => {
+            speech.subtitle = title[at..].trim().to_owned();
+            speech.title = title[..at].trim().to_owned();
+        }
+        None => speech.title = title,
+    }
     report.detected.push(Detected::Title {
         text: speech.title.clone(),
     });
@@ -207,6 +214,22 @@ pub(in crate::import) fn is_date_line(l: &str) -> bool {
 }
 
 /// `…时的讲话（2020年2月3日）习近平` → title, date line, speaker.
+/// Where a subtitle naming the occasion starts in a title line (`决胜……伟大胜利——在中国共产党
+/// 第十九次全国代表大会上的报告`): a `——` after some words, followed by `在……上` or by words
+/// ending in 讲话, 报告, 致辞, 发言, 演讲 or 党课. A dash inside a title that is no such subtitle
+/// stays.
+fn occasion_subtitle(title: &str) -> Option<usize> {
+    let at = title.find("——")?;
+    let rest = &title[at..];
+    let before = title[..at].trim();
+    let end = rest.trim_end_matches(['。', '）', ')']);
+    let occasion = (rest.contains('在') && rest.contains('上'))
+        || ["讲话", "报告", "致辞", "发言", "演讲", "党课"]
+            .iter()
+            .any(|w| end.ends_with(w));
+    (before.chars().count() >= 4 && occasion).then_some(at)
+}
+
 pub(in crate::import) fn split_fused_title(line: &str) -> (String, Option<String>, Option<String>) {
     if let Some(open) = line.find(['（', '('])
         && open > 0
