@@ -213,7 +213,6 @@ pub(in crate::import) fn is_date_line(l: &str) -> bool {
     t.contains('年') && t.contains('月') && t.ends_with('日') && t.chars().count() <= 16
 }
 
-/// `…时的讲话（2020年2月3日）习近平` → title, date line, speaker.
 /// Where a subtitle naming the occasion starts in a title line (`决胜……伟大胜利——在中国共产党
 /// 第十九次全国代表大会上的报告`): a `——` after some words, followed by `在……上` or by words
 /// ending in 讲话, 报告, 致辞, 发言, 演讲 or 党课. A dash inside a title that is no such subtitle
@@ -230,6 +229,7 @@ fn occasion_subtitle(title: &str) -> Option<usize> {
     (before.chars().count() >= 4 && occasion).then_some(at)
 }
 
+/// `…时的讲话（2020年2月3日）习近平` → title, date line, speaker.
 pub(in crate::import) fn split_fused_title(line: &str) -> (String, Option<String>, Option<String>) {
     if let Some(open) = line.find(['（', '('])
         && open > 0
