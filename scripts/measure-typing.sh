@@ -54,15 +54,26 @@ window_of() {
 }
 
 # One run: prints "frames_per_key cpu_ms_per_key idle_ms_per_s".
-run_once() {
-  local file=$1 rate=$2 log="$work/frames.log"
-  JIANGGAO_DATA_DIR="$work/data" JIANGGAO_FRAME_LOG=1 "$bin" "$file" 2>"$log" &
-  local pid=$!
+# Starts the app on a file at 1280 × 800, logging its frames to $log, and focuses it: sets pid.
+log="$work/frames.log"
+start_app() {
+  JIANGGAO_DATA_DIR="$work/data" JIANGGAO_FRAME_LOG=1 "$bin" "$1" 2>"$log" &
+  pid=$!
   local wid
   wid=$(window_of "$pid")
   xdotool windowsize "$wid" 1280 800
   sleep 2
   xdotool windowfocus --sync "$wid"
+}
+stop_app() {
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$work/data"
+}
+
+run_once() {
+  local file=$1 rate=$2
+  start_app "$file"
   # Into the first body paragraph, at its end.
   xdotool mousemove 600 300 click 1
   xdotool key End
@@ -80,9 +91,7 @@ run_once() {
   i0=$(cpu_ms "$pid")
   sleep 3
   i1=$(cpu_ms "$pid")
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  rm -rf "$work/data"
+  stop_app
   awk -v f=$((f1 - f0)) -v c0="$c0" -v c1="$c1" -v i0="$i0" -v i1="$i1" -v k="$keys" \
     'BEGIN { printf "%.2f %.1f %.1f\n", f / k, (c1 - c0) / k, (i1 - i0) / 3 }'
 }
@@ -106,14 +115,7 @@ done
 
 # 念稿 running: prints "frames_per_s cpu_ms_per_s".
 rehearse_once() {
-  local file=$1 log="$work/frames.log"
-  JIANGGAO_DATA_DIR="$work/data" JIANGGAO_FRAME_LOG=1 "$bin" "$file" 2>"$log" &
-  local pid=$!
-  local wid
-  wid=$(window_of "$pid")
-  xdotool windowsize "$wid" 1280 800
-  sleep 2
-  xdotool windowfocus --sync "$wid"
+  start_app "$1"
   xdotool key F5
   sleep 1
   xdotool key space
@@ -124,9 +126,7 @@ rehearse_once() {
   sleep 10
   f1=$(grep -c '^帧' "$log" || true)
   c1=$(cpu_ms "$pid")
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  rm -rf "$work/data"
+  stop_app
   awk -v f=$((f1 - f0)) -v c0="$c0" -v c1="$c1" 'BEGIN { printf "%.1f %.1f\n", f / 10, (c1 - c0) / 10 }'
 }
 

@@ -911,29 +911,42 @@ impl Session {
             .unwrap_or_default()
     }
 
-    /// Saves `speech` as a template called `name` in the data folder; the name it was saved
-    /// under, or why not.
-    pub fn save_template(&mut self, name: &str, speech: &Speech) -> Result<String, String> {
-        let dir = self
-            .data_dir
-            .clone()
-            .ok_or_else(|| "没有数据文件夹，模板无处保存".to_owned())?;
-        let path = crate::store::templates::save(&dir, name, speech).map_err(|e| e.to_string())?;
-        Ok(path
-            .file_stem()
-            .map_or_else(String::new, |s| s.to_string_lossy().into_owned()))
+    /// Saves `speech` as a template called `name` in the data folder: the status says under
+    /// which name, a message why not.
+    pub fn save_template(&mut self, name: &str, speech: &Speech) -> Step {
+        let Some(dir) = self.data_dir.clone() else {
+            return Step::message("模板没有保存", "没有数据文件夹，模板无处保存");
+        };
+        match crate::store::templates::save(&dir, name, speech) {
+            Ok(path) => {
+                let saved = path
+                    .file_stem()
+                    .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+                self.status = Some(format!("已存为模板“{saved}”：从模板新建时在“我的模板”下"));
+                Step::Done
+            }
+            Err(e) => Step::message("模板没有保存", e.to_string()),
+        }
     }
 
-    /// Takes one of the user's templates out of the gallery (into the backups); a line for the
-    /// status bar, or why not.
-    pub fn remove_template(&mut self, path: &Path, name: &str) -> Result<String, String> {
-        let dir = self
-            .data_dir
-            .clone()
-            .ok_or_else(|| "没有数据文件夹".to_owned())?;
-        crate::store::templates::remove(&dir, path)
-            .map(|_| format!("已删除模板“{name}”（副本在数据文件夹的 backups 中）"))
-            .map_err(|e| format!("模板“{name}”没有删除：{}", crate::store::reason::Reason(&e)))
+    /// Takes one of the user's templates out of the gallery (into the backups): the status says
+    /// so, a message why not.
+    pub fn remove_template(&mut self, path: &Path, name: &str) -> Step {
+        let Some(dir) = self.data_dir.clone() else {
+            return Step::message("模板没有删除", "没有数据文件夹");
+        };
+        match crate::store::templates::remove(&dir, path) {
+            Ok(_) => {
+                self.status = Some(format!(
+                    "已删除模板“{name}”（副本在数据文件夹的 backups 中）"
+                ));
+                Step::Done
+            }
+            Err(e) => Step::message(
+                "模板没有删除",
+                format!("模板“{name}”没有删除：{}", crate::store::reason::Reason(&e)),
+            ),
+        }
     }
 
     /// Replaces the document as 新建 or 打开 would, without asking. For benchmarks and tests.

@@ -186,32 +186,8 @@ impl JianggaoApp {
             }
             Cmd::ResolveChanged(choice) => self.session.resolve_changed(choice),
             Cmd::RequestNew(then) => self.session.request(then),
-            Cmd::RemoveTemplate(path, name) => {
-                match self.session.remove_template(&path, &name) {
-                    Ok(done) => self.status = done,
-                    Err(e) => {
-                        self.modal = Some(Modal::Message {
-                            title: "模板没有删除".into(),
-                            body: e,
-                        });
-                    }
-                }
-                Step::Done
-            }
-            Cmd::SaveTemplate(speech, name) => {
-                match self.session.save_template(&name, &speech) {
-                    Ok(saved) => {
-                        self.status = format!("已存为模板“{saved}”：从模板新建时在“我的模板”下");
-                    }
-                    Err(e) => {
-                        self.modal = Some(Modal::Message {
-                            title: "模板没有保存".into(),
-                            body: e,
-                        });
-                    }
-                }
-                Step::Done
-            }
+            Cmd::RemoveTemplate(path, name) => self.session.remove_template(&path, &name),
+            Cmd::SaveTemplate(speech, name) => self.session.save_template(&name, &speech),
             Cmd::BeginExport(settings) => {
                 self.session.set_export_settings(*settings);
                 self.session.export(&self.derived.findings)

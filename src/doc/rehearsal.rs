@@ -43,8 +43,9 @@ impl Cue {
     /// The character offset in [`Cue::words`] reached after reading `han` of its Han
     /// characters (the offset of the next one to read, or the end).
     pub fn offset_after(&self, han: usize) -> usize {
+        let words = self.words();
         let mut seen = 0;
-        for (i, c) in self.words().chars().enumerate() {
+        for (i, c) in words.chars().enumerate() {
             if is_han(c) {
                 if seen == han {
                     return i;
@@ -52,7 +53,7 @@ impl Cue {
                 seen += 1;
             }
         }
-        self.words().chars().count()
+        words.chars().count()
     }
 }
 

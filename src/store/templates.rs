@@ -131,21 +131,11 @@ pub fn save(data_dir: &Path, name: &str, speech: &Speech) -> Result<PathBuf, Dra
         path: dir.clone(),
     })?;
     let base = file_name(name);
-    let path = (1..=1000)
-        .map(|n| {
-            let stem = if n == 1 {
-                base.clone()
-            } else {
-                format!("{base}（{n}）")
-            };
-            dir.join(format!("{stem}.ron"))
-        })
-        .find(|p| std::fs::symlink_metadata(p).is_err())
-        .ok_or_else(|| DraftError::Io {
-            action: "保存模板",
-            source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "同名模板过多"),
-            path: dir.join(&base),
-        })?;
+    let path = free_path(&dir, &base).map_err(|source| DraftError::Io {
+        action: "保存模板",
+        source,
+        path: dir.join(&base),
+    })?;
     let options = crate::store::files::WriteOptions::owner_only();
     draft::save_with(&as_template(speech), &path, &options)?;
     Ok(path)
@@ -169,19 +159,21 @@ pub fn remove(data_dir: &Path, path: &Path) -> std::io::Result<PathBuf> {
     let stem = path
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let to = (1..=1000)
-        .map(|n| {
-            let name = if n == 1 {
-                format!("模板-{stem}.ron")
-            } else {
-                format!("模板-{stem}（{n}）.ron")
-            };
-            backups.join(name)
-        })
-        .find(|p| std::fs::symlink_metadata(p).is_err())
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::AlreadyExists, "备份过多"))?;
+    let to = free_path(&backups, &format!("模板-{stem}"))?;
     std::fs::rename(path, &to)?;
     Ok(to)
+}
+
+/// `STEM.ron` in `dir`, or `STEM（2）.ron`, `STEM（3）.ron`… : the first that nothing holds
+/// (at most a thousand are tried).
+fn free_path(dir: &Path, stem: &str) -> std::io::Result<PathBuf> {
+    (1..=1000)
+        .map(|n| match n {
+            1 => dir.join(format!("{stem}.ron")),
+            n => dir.join(format!("{stem}（{n}）.ron")),
+        })
+        .find(|p| std::fs::symlink_metadata(p).is_err())
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::AlreadyExists, "同名文件过多"))
 }
 
 /// Reads a user's template (a draft; see [`draft::load`]).

@@ -27,6 +27,8 @@ pub struct Gallery {
     pub user: Vec<(String, std::path::PathBuf)>,
     pub chosen: Entry,
     pub preview: Option<Result<Arc<Speech>, String>>,
+    /// The chosen template's blanks and 字数, found when it is chosen (not at every frame).
+    pub figures: (usize, usize),
     /// 删除此模板… was pressed: the question is on show.
     pub confirm_remove: bool,
 }
@@ -37,6 +39,7 @@ impl Gallery {
             user: session.user_templates(),
             chosen: Entry::BuiltIn(0),
             preview: None,
+            figures: (0, 0),
             confirm_remove: false,
         };
         g.load();
@@ -54,6 +57,14 @@ impl Gallery {
                     .map(Arc::new)
                     .map_err(|e| e.to_string()),
             ),
+        };
+        self.figures = match &self.preview {
+            Some(Ok(speech)) => {
+                let findings = crate::check::check(speech);
+                let blanks = crate::check::gating(&findings).count();
+                (blanks, crate::doc::stats::stats(speech).han)
+            }
+            _ => (0, 0),
         };
     }
 
@@ -116,8 +127,8 @@ pub(super) fn gallery_ui(ui: &mut egui::Ui, mut g: Gallery) -> Choice {
                                 .weak(),
                         );
                     }
-                    for (name, path) in g.user.clone() {
-                        row(ui, Entry::User(name.clone(), path), &name, "");
+                    for (name, path) in &g.user {
+                        row(ui, Entry::User(name.clone(), path.clone()), name, "");
                     }
                 });
         });
@@ -210,9 +221,7 @@ fn preview_ui(ui: &mut egui::Ui, g: &Gallery) {
         speech.title.trim()
     };
     ui.label(RichText::new(title).strong());
-    let findings = crate::check::check(speech);
-    let blanks = crate::check::gating(&findings).count();
-    let han = crate::doc::stats::stats(speech).han;
+    let (blanks, han) = g.figures;
     ui.label(
         RichText::new(format!("{blanks} 处待填项 · {han} 字"))
             .small()
