@@ -368,8 +368,44 @@ fn write_docx(path: &std::path::Path, text: usize, picture: usize) {
     zip.finish().expect("finish");
 }
 
+/// The proofreader's word layer on a 100 000-字 speech and on one 500-字 paragraph (what a
+/// keystroke re-checks), and the building of its tables (once, on first use). Baseline: the
+/// whole check with the word layer switched off.
+fn proof_bench(c: &mut Criterion) {
+    use jianggao::check::proof;
+    let speech = long_speech(|han, _| han >= 100_000);
+    let mut g = c.benchmark_group("proof");
+    g.bench_function("load_tables", |b| {
+        b.iter(proof::lexicon::Lexicon::build);
+    });
+    g.bench_function("check_100k", |b| {
+        b.iter(|| check::check(black_box(&speech)));
+    });
+    let mut off = speech.clone();
+    off.settings.disabled_rules.push(proof::TYPO.to_owned());
+    g.bench_function("baseline_check_100k_without_words", |b| {
+        b.iter(|| check::check(black_box(&off)));
+    });
+    let mut paragraph = String::new();
+    speech.for_each_text(&mut |_, t| {
+        if paragraph.chars().count() < 500 {
+            paragraph.push_str(t);
+        }
+    });
+    let paragraph: String = paragraph.chars().take(500).collect();
+    g.bench_function("paragraph_500", |b| {
+        b.iter(|| {
+            let mut hits = Vec::new();
+            proof::scan(black_box(&paragraph), &|_| false, &mut hits);
+            hits
+        });
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    proof_bench,
     bounded_bench,
     checker_bench,
     draft_bench,

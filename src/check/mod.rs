@@ -7,6 +7,7 @@
 pub mod hit;
 pub mod invisible;
 pub mod placeholder;
+pub mod proof;
 pub mod rules;
 
 use std::fmt;
@@ -200,6 +201,10 @@ fn findings_of(
         ..ctx.clone()
     };
     rules::scan(text, &ctx, &mut hits);
+    // A byline or salutation is names and titles, not prose: no word model applies.
+    if !ctx.is_byline && !ctx.is_salutation && enabled(proof::TYPO) {
+        proof::scan(text, &|_| false, &mut hits);
+    }
     hits.retain(|h| enabled(h.rule));
     // Blanks and rule hits interleave: keep the text's findings in reading order.
     hits.sort_by_key(|h| (h.chars.start, h.chars.end));

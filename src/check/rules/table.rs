@@ -13,7 +13,7 @@ pub struct Rule {
 }
 
 /// Every rule, the placeholder rule first.
-pub const RULES: [Rule; 19] = [
+pub const RULES: [Rule; 20] = [
     Rule {
         id: crate::check::PLACEHOLDER,
         severity: Severity::Error,
@@ -123,6 +123,13 @@ pub const RULES: [Rule; 19] = [
         severity: Severity::Error,
         name: "数字用法",
         description: "同一日期中阿拉伯数字与汉字数字混用",
+    },
+    Rule {
+        id: crate::check::proof::TYPO,
+        // A model of words, not of meaning: it cannot be certain, so its findings are warnings.
+        severity: Severity::Warning,
+        name: "疑似错别字",
+        description: "破坏常用词的字，而音同、音近或形近的字能组成常用词（规划刚要 → 规划纲要）",
     },
     Rule {
         id: "jurisdiction",
