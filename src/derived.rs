@@ -74,8 +74,8 @@ pub struct Derived {
 
 impl Derived {
     /// Computes everything from the speech.
-    pub fn compute(speech: &Speech, revision: u64, extra_errors: &[(String, String)]) -> Derived {
-        let findings = check::check_with(speech, extra_errors);
+    pub fn compute(speech: &Speech, revision: u64, user: &check::UserLists) -> Derived {
+        let findings = check::check_with(speech, user);
         let mut para_section = HashMap::new();
         speech.walk_sections(&mut |_, s| {
             for p in &s.paragraphs {
@@ -116,22 +116,17 @@ impl Derived {
     /// description: a text edit on data that was current before it is patched in (a keystroke
     /// stays cheap on a long speech); anything else is recomputed. Returns whether it was
     /// patched.
-    pub fn update(
-        &mut self,
-        speech: &Speech,
-        step: &Applied,
-        extra_errors: &[(String, String)],
-    ) -> bool {
+    pub fn update(&mut self, speech: &Speech, step: &Applied, user: &check::UserLists) -> bool {
         if self.revision == Some(step.to) {
             return false;
         }
         if let Change::Text { target, before } = &step.change
             && self.revision == Some(step.from)
-            && self.patch(speech, *target, before, step.to, extra_errors)
+            && self.patch(speech, *target, before, step.to, user)
         {
             return true;
         }
-        *self = Derived::compute(speech, step.to, extra_errors);
+        *self = Derived::compute(speech, step.to, user);
         false
     }
 
@@ -143,7 +138,7 @@ impl Derived {
         target: TextRef,
         before: &str,
         revision: u64,
-        extra_errors: &[(String, String)],
+        user: &check::UserLists,
     ) -> bool {
         let old_han = stats::han_count(before);
         let d = self;
@@ -168,7 +163,7 @@ impl Derived {
                 return false;
             }
         }
-        let new = check::check_one(speech, target, extra_errors);
+        let new = check::check_one(speech, target, user);
         let delta_findings = new.len() as isize - (end - start) as isize;
         d.findings.splice(start..end, new);
         let text = speech.text(target).unwrap_or_default();
@@ -210,9 +205,9 @@ impl Derived {
         &self,
         speech: &Speech,
         revision: u64,
-        extra_errors: &[(String, String)],
+        user: &check::UserLists,
     ) -> Result<(), String> {
-        let fresh = Derived::compute(speech, revision, extra_errors);
+        let fresh = Derived::compute(speech, revision, user);
         if fresh.findings != self.findings {
             return Err(format!(
                 "findings differ: cached {}, fresh {}",
@@ -257,13 +252,13 @@ mod tests {
                 text: text.to_owned(),
             })
             .unwrap();
-        d.update(doc.speech(), &step, &[])
+        d.update(doc.speech(), &step, &check::UserLists::default())
     }
 
     #[test]
     fn patching_while_typing_equals_recomputing() {
         let mut doc = Document::new(sample());
-        let mut d = Derived::compute(doc.speech(), doc.revision(), &[]);
+        let mut d = Derived::compute(doc.speech(), doc.revision(), &check::UserLists::default());
         let s = doc.speech().clone();
         let heading = TextRef::Heading(s.sections[1].id);
         let para = TextRef::Paragraph(s.sections[0].children[0].paragraphs[0].id);
@@ -271,26 +266,30 @@ mod tests {
         // Fill a blank, add a finding (a half-width comma), rename a heading, empty a paragraph.
         let filled = s.text(opening).unwrap().replacen('*', "李明", 1);
         assert!(type_into(&mut doc, &mut d, opening, &filled));
-        d.verify(doc.speech(), doc.revision(), &[]).unwrap();
+        d.verify(doc.speech(), doc.revision(), &check::UserLists::default())
+            .unwrap();
         let with_comma = format!("{},新增一句。", s.text(para).unwrap());
         assert!(type_into(&mut doc, &mut d, para, &with_comma));
-        d.verify(doc.speech(), doc.revision(), &[]).unwrap();
+        d.verify(doc.speech(), doc.revision(), &check::UserLists::default())
+            .unwrap();
         assert!(type_into(
             &mut doc,
             &mut d,
             heading,
             "强化真抓实做，在打造高地上见实效"
         ));
-        d.verify(doc.speech(), doc.revision(), &[]).unwrap();
+        d.verify(doc.speech(), doc.revision(), &check::UserLists::default())
+            .unwrap();
         assert!(type_into(&mut doc, &mut d, para, ""));
-        d.verify(doc.speech(), doc.revision(), &[]).unwrap();
+        d.verify(doc.speech(), doc.revision(), &check::UserLists::default())
+            .unwrap();
         assert_eq!(d.revision, Some(doc.revision()));
     }
 
     #[test]
     fn the_title_sets_the_level_so_it_is_recomputed() {
         let mut doc = Document::new(sample());
-        let mut d = Derived::compute(doc.speech(), doc.revision(), &[]);
+        let mut d = Derived::compute(doc.speech(), doc.revision(), &check::UserLists::default());
         let title = TextRef::Field(Field::Title);
         assert!(!type_into(
             &mut doc,
@@ -298,13 +297,14 @@ mod tests {
             title,
             "在全区科技创新工作上的讲话"
         ));
-        d.verify(doc.speech(), doc.revision(), &[]).unwrap();
+        d.verify(doc.speech(), doc.revision(), &check::UserLists::default())
+            .unwrap();
     }
 
     #[test]
     fn rows_follow_the_speech() {
         let s = sample();
-        let d = Derived::compute(&s, 0, &[]);
+        let d = Derived::compute(&s, 0, &check::UserLists::default());
         let mut sections = 0;
         s.walk_sections(&mut |_, _| sections += 1);
         assert_eq!(d.tree.len(), sections);

@@ -420,9 +420,9 @@ fn check(path: &Path, json: bool, errors: Option<&Path>) -> Result<u8, Failure> 
     let extra = match errors {
         Some(p) => {
             let (t, _) = textfile::read(p).map_err(usage)?;
-            check::rules::parse_error_list(&t)
+            check::UserLists::new(check::rules::parse_error_list(&t), Vec::new())
         }
-        None => Vec::new(),
+        None => check::UserLists::default(),
     };
     let findings = if is_text_file(path) {
         let (text, _) = textfile::read(path).map_err(usage)?;
@@ -542,6 +542,9 @@ fn findings_json(findings: &[Finding]) -> String {
                 "matched": f.matched,
                 "message": f.message,
                 "fix": f.fix,
+                // Why the checker thinks so (for a word finding, the likeness and the word).
+                "reason": f.message,
+                "word": f.word,
                 "position": {
                     "part": f.location.part,
                     "section_path": f.location.section_path,

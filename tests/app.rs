@@ -3254,3 +3254,81 @@ fn a_timed_reading_measures_the_rate_and_it_can_become_the_speechs() {
     f.press(Modifiers::COMMAND, Key::Z);
     assert_eq!(f.app().speech().settings.rate, None);
 }
+
+/// The proofreader's findings in the app: a typo is listed (and so underlined) with its
+/// reason; 修正 fixes it; 全部修正 fixes every one as one undo step; 本文忽略 keeps the word in
+/// the draft (undoable); 加入词典 writes the user's dictionary and silences the word in every
+/// speech.
+#[test]
+fn word_findings_fix_ignore_and_accept() {
+    let mut speech = four_paragraphs();
+    speech.opening[0].text = "加快推进乡村振性。".into();
+    speech.opening[1].text = "全面推进乡村振性。".into();
+    speech.opening[2].text = "提高组织力和政治工能。".into();
+    let mut f = start_on(&speech);
+    let typos = |f: &Fixture| -> Vec<(String, Option<String>)> {
+        f.app()
+            .findings()
+            .iter()
+            .filter(|x| x.rule == "typo")
+            .map(|x| (x.matched.clone(), x.word.clone()))
+            .collect()
+    };
+    assert_eq!(
+        typos(&f),
+        [
+            ("性".into(), Some("乡村振性".into())),
+            ("性".into(), Some("乡村振性".into())),
+            ("工".into(), Some("工能".into())),
+        ]
+    );
+    f.harness
+        .get_by_label_contains("“工”与“功”音同，“功能”是常用词");
+
+    // 全部修正 of the rule: all three, one undo step.
+    f.harness
+        .get_all_by_label("全部修正（3）")
+        .next()
+        .unwrap()
+        .click();
+    f.harness.run_ok();
+    assert_eq!(
+        opening_texts(&f)[..3],
+        [
+            "加快推进乡村振兴。",
+            "全面推进乡村振兴。",
+            "提高组织力和政治功能。"
+        ]
+    );
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(opening_texts(&f)[0], "加快推进乡村振性。");
+    assert_eq!(typos(&f).len(), 3);
+
+    // 本文忽略 the word: both of its places go, and the draft keeps it; undo brings them back.
+    f.harness.get_all_by_label("忽略…").next().unwrap().click();
+    f.harness.run_ok();
+    f.click("本文忽略“乡村振性”");
+    assert_eq!(typos(&f), [("工".into(), Some("工能".into()))]);
+    assert_eq!(f.app().speech().settings.accepted_words, ["乡村振性"]);
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(typos(&f).len(), 3);
+
+    // 加入词典: written to the data folder, and silent from now on.
+    let last = f.harness.get_all_by_label("忽略…").count() - 1;
+    f.harness
+        .get_all_by_label("忽略…")
+        .nth(last)
+        .unwrap()
+        .click();
+    f.harness.run_ok();
+    f.click("加入词典“工能”");
+    let words = std::fs::read_to_string(f.dir.path().join("data/proof-words.txt")).unwrap();
+    assert!(words.lines().any(|l| l == "工能"), "{words}");
+    assert_eq!(typos(&f).len(), 2);
+    f.harness.get_by_label_contains("已加入词典：“工能”");
+
+    // 修正 one place.
+    f.harness.get_all_by_label("修正").next().unwrap().click();
+    f.harness.run_ok();
+    assert_eq!(opening_texts(&f)[0], "加快推进乡村振兴。");
+}

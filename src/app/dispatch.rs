@@ -74,7 +74,7 @@ impl JianggaoApp {
         // Edits update the derived data as they are applied; this catches the rest (undo, redo,
         // a document replaced).
         if self.derived.revision != Some(revision) {
-            self.derived = Derived::compute(speech, revision, &self.extra_errors);
+            self.derived = Derived::compute(speech, revision, &self.user_lists);
         }
     }
 
@@ -232,6 +232,25 @@ impl JianggaoApp {
             }
         };
         self.follow(step);
+    }
+
+    /// 加入词典: kept in the data folder for every speech; without one, for this session.
+    fn accept_word(&mut self, word: String) {
+        let saved = self
+            .session
+            .data_dir()
+            .map(|dir| crate::store::user_lists::accept_word(dir, &word));
+        let failed = matches!(saved, Some(Err(_)));
+        self.status = match saved {
+            Some(Err(why)) => why,
+            Some(Ok(())) => format!("已加入词典：“{word}”，以后校对照此写法"),
+            None => format!("已接受“{word}”（没有数据文件夹，只在这次使用中有效）"),
+        };
+        if !failed {
+            self.user_lists.accept(word);
+            let (speech, revision) = (self.session.speech(), self.session.doc().revision());
+            self.derived = Derived::compute(speech, revision, &self.user_lists);
+        }
     }
 
     /// 念稿排练: the whole window reads the speech, unless it has nothing to read.
@@ -417,6 +436,7 @@ impl JianggaoApp {
                 self.editor.place_caret(target, chars);
             }
             Cmd::Status(s) => self.status = s,
+            Cmd::AcceptWord(word) => self.accept_word(word),
             Cmd::Rename(id) => {
                 if let Some(s) = self.speech().section(id) {
                     self.modal = Some(Modal::Rename(id, s.heading.clone()));
@@ -470,7 +490,7 @@ impl JianggaoApp {
             }
         };
         self.derived
-            .update(self.session.speech(), &step, &self.extra_errors);
+            .update(self.session.speech(), &step, &self.user_lists);
         if let Some(at) = caret.or_else(|| step.caret()) {
             self.editor.place_caret_at(at);
         }

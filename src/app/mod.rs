@@ -88,6 +88,8 @@ pub enum Cmd {
     SaveTemplate(Box<crate::doc::model::Speech>, String),
     /// Take one of the user's templates (its file and name) out of the gallery.
     RemoveTemplate(PathBuf, String),
+    /// 加入词典: the proofreader takes this word as written, in every speech.
+    AcceptWord(String),
 
     // The document.
     /// Any edit on the document.
@@ -245,8 +247,8 @@ pub struct JianggaoApp {
     window_title: String,
     status: String,
     startup_logged: bool,
-    /// The user's additions to the common-errors list (`common-errors.txt` in the data folder).
-    extra_errors: Vec<(String, String)>,
+    /// The user's own checker lists (common errors, accepted words) from the data folder.
+    user_lists: check::UserLists,
     /// Watches the open draft on disk (the native window only; tests send focus events).
     watch: Option<crate::store::watch::Watcher>,
     /// The window came to the foreground or the draft's time changed: look whether someone
@@ -286,11 +288,10 @@ impl JianggaoApp {
         });
         // The system's theme where it says one; else light, as office software is.
         ctx.options_mut(|o| o.fallback_theme = egui::Theme::Light);
-        let extra_errors = options
+        let user_lists = options
             .data_dir
             .as_deref()
-            .and_then(|d| std::fs::read_to_string(d.join("common-errors.txt")).ok())
-            .map(|t| check::rules::parse_error_list(&t))
+            .map(crate::store::user_lists::load)
             .unwrap_or_default();
         let (session, step) = Session::start(options.file, options.data_dir);
         // The theme and text size chosen last time.
@@ -322,7 +323,7 @@ impl JianggaoApp {
             window_title: String::new(),
             status: String::new(),
             startup_logged: false,
-            extra_errors,
+            user_lists,
             watch: None,
             disk_check_due: false,
             caret_text: None,
@@ -533,7 +534,7 @@ impl JianggaoApp {
         self.derived.verify(
             self.session.speech(),
             self.session.doc().revision(),
-            &self.extra_errors,
+            &self.user_lists,
         )
     }
 

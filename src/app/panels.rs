@@ -183,8 +183,12 @@ fn finding_ui(
             });
         }
     });
-    ui.add(egui::Label::new(RichText::new(&f.excerpt).monospace()).truncate())
+    let excerpt = ui
+        .add(egui::Label::new(RichText::new(&f.excerpt).monospace()).truncate())
         .on_hover_text(&f.message);
+    if let (Some(word), Some(target)) = (&f.word, f.location.target) {
+        excerpt.context_menu(|ui| word_menu(app, ui, f, target, word));
+    }
     match f.location.target {
         Some(target) if f.rule == check::PLACEHOLDER => {
             let key = (target, f.location.chars.start);
@@ -251,8 +255,12 @@ fn finding_ui(
                         app.push(Cmd::Status(format!("已修正 {same} 处")));
                     }
                 }
+                if let Some(word) = &f.word {
+                    ui.menu_button("忽略…", |ui| word_menu(app, ui, f, target, word));
+                }
                 // What gates export can only be fixed, never dismissed.
-                if !check::gates_export(f.rule)
+                if f.word.is_none()
+                    && !check::gates_export(f.rule)
                     && ui
                         .button("忽略")
                         .on_hover_text("不再提示这一处（保存在草稿中）")
@@ -272,6 +280,46 @@ fn finding_ui(
         None => {
             ui.add(egui::Label::new(RichText::new(&f.message).weak()).truncate());
         }
+    }
+}
+
+/// What a word finding can be told (its 忽略… menu, and its right-click menu): ignore this
+/// place, accept the word in this speech (kept in the draft, undoable), or in every speech
+/// (the user's dictionary in the data folder).
+fn word_menu(app: &mut View, ui: &mut egui::Ui, f: &Finding, target: TextRef, word: &str) {
+    if ui
+        .button("忽略此处")
+        .on_hover_text("不再提示这一处（保存在草稿中）")
+        .clicked()
+    {
+        let mut settings = app.speech().settings.clone();
+        settings.dismissed.push(crate::doc::model::Dismissal {
+            rule: f.rule.to_owned(),
+            target,
+            matched: f.matched.clone(),
+        });
+        app.push(Cmd::Edit(Edit::SetSettings(settings)));
+        ui.close();
+    }
+    if ui
+        .button(format!("本文忽略“{word}”"))
+        .on_hover_text("这篇讲稿里不再把这个词当作错字（保存在草稿中，可撤销）")
+        .clicked()
+    {
+        let mut settings = app.speech().settings.clone();
+        if !settings.accepted_words.iter().any(|w| w == word) {
+            settings.accepted_words.push(word.to_owned());
+        }
+        app.push(Cmd::Edit(Edit::SetSettings(settings)));
+        ui.close();
+    }
+    if ui
+        .button(format!("加入词典“{word}”"))
+        .on_hover_text("所有讲稿都照这个写法（保存在数据文件夹的 proof-words.txt）")
+        .clicked()
+    {
+        app.push(Cmd::AcceptWord(word.to_owned()));
+        ui.close();
     }
 }
 

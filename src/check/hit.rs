@@ -11,6 +11,8 @@ pub struct Hit {
     pub message: String,
     /// The certain replacement of `chars`, if any.
     pub fix: Option<String>,
+    /// For a word finding, the written word it is about (what 加入词典 accepts).
+    pub word: Option<Range<usize>>,
 }
 
 /// A [`Hit`], written in one line by the scanners.
@@ -20,5 +22,6 @@ pub fn hit(rule: &'static str, chars: Range<usize>, message: String, fix: Option
         chars,
         message,
         fix,
+        word: None,
     }
 }

@@ -143,6 +143,52 @@ pub struct Finding {
     pub message: String,
     /// The certain replacement of the matched text (a quick fix), if any.
     pub fix: Option<String>,
+    /// For a word finding, the written word it is about, as it stands in the text: what
+    /// 加入词典 and 本文忽略 accept.
+    pub word: Option<String>,
+}
+
+/// The user's own lists, kept in the data folder: common errors (`错 → 对`) and accepted
+/// words the proofreader takes as written.
+#[derive(Clone, Debug, Default)]
+pub struct UserLists {
+    pub errors: Vec<(String, String)>,
+    words: Vec<String>,
+    packed: rustc_hash::FxHashSet<u128>,
+}
+
+impl UserLists {
+    pub fn new(errors: Vec<(String, String)>, words: Vec<String>) -> UserLists {
+        let mut lists = UserLists {
+            errors,
+            ..UserLists::default()
+        };
+        for w in words {
+            lists.accept(w);
+        }
+        lists
+    }
+
+    /// Takes a word as written from now on.
+    pub fn accept(&mut self, word: String) {
+        let chars: Vec<char> = word.chars().collect();
+        if let Some(key) = proof::lexicon::pack(&chars) {
+            self.packed.insert(key);
+        }
+        if !self.words.contains(&word) {
+            self.words.push(word);
+        }
+    }
+
+    /// The accepted words.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    fn accepts(&self, word: &[char]) -> bool {
+        !self.packed.is_empty()
+            && proof::lexicon::pack(word).is_some_and(|k| self.packed.contains(&k))
+    }
 }
 
 /// Characters of context either side of a match in an excerpt.
@@ -150,17 +196,17 @@ const CONTEXT: usize = 6;
 
 /// Checks a whole speech with its own settings. Findings come in document order.
 pub fn check(speech: &Speech) -> Vec<Finding> {
-    check_with(speech, &[])
+    check_with(speech, &UserLists::default())
 }
 
 /// Extra inputs of a check that do not live in the draft.
-fn context<'a>(speech: &Speech, extra_errors: &'a [(String, String)]) -> rules::Context<'a> {
+fn context<'a>(speech: &Speech, user: &'a UserLists) -> rules::Context<'a> {
     rules::Context {
         level: speech
             .settings
             .level
             .or_else(|| rules::Level::from_title(&speech.title)),
-        extra_errors,
+        extra_errors: &user.errors,
         is_title: false,
         is_salutation: false,
         is_byline: false,
@@ -176,6 +222,7 @@ fn findings_of(
     target: TextRef,
     paragraph: Option<usize>,
     ctx: &rules::Context<'_>,
+    user: &UserLists,
     out: &mut Vec<Finding>,
 ) {
     let settings = &speech.settings;
@@ -185,11 +232,13 @@ fn findings_of(
     let mut hits: Vec<hit::Hit> = Vec::new();
     let mut blanks = Vec::new();
     placeholder::scan(text, &mut blanks);
-    hits.extend(blanks.into_iter().map(|b| hit::Hit {
-        rule: PLACEHOLDER,
-        chars: b.chars,
-        message: format!("待填项（{}）未填写：请填入实际内容", b.form),
-        fix: None,
+    hits.extend(blanks.into_iter().map(|b| {
+        hit::hit(
+            PLACEHOLDER,
+            b.chars,
+            format!("待填项（{}）未填写：请填入实际内容", b.form),
+            None,
+        )
     }));
     let ctx = rules::Context {
         is_title: target == TextRef::Field(Field::Title),
@@ -203,13 +252,24 @@ fn findings_of(
     rules::scan(text, &ctx, &mut hits);
     // A byline or salutation is names and titles, not prose: no word model applies.
     if !ctx.is_byline && !ctx.is_salutation && enabled(proof::TYPO) {
-        proof::scan(text, &|_| false, &mut hits);
+        let accepted = |w: &[char]| {
+            user.accepts(w)
+                || settings
+                    .accepted_words
+                    .iter()
+                    .any(|a| a.chars().eq(w.iter().copied()))
+        };
+        proof::scan(text, &accepted, &mut hits);
     }
     hits.retain(|h| enabled(h.rule));
     // Blanks and rule hits interleave: keep the text's findings in reading order.
     hits.sort_by_key(|h| (h.chars.start, h.chars.end));
     for h in hits {
         let (matched, excerpt) = excerpt(text, h.chars.clone());
+        let word = h
+            .word
+            .as_ref()
+            .map(|r| text.chars().skip(r.start).take(r.len()).collect());
         let dismissed = !gates_export(h.rule)
             && settings
                 .dismissed
@@ -231,16 +291,17 @@ fn findings_of(
             excerpt,
             message: h.message,
             fix: h.fix,
+            word,
         });
     }
 }
 
-/// Checks a whole speech with user additions to the common-errors list.
-pub fn check_with(speech: &Speech, extra_errors: &[(String, String)]) -> Vec<Finding> {
-    let ctx = context(speech, extra_errors);
+/// Checks a whole speech with the user's own lists.
+pub fn check_with(speech: &Speech, user: &UserLists) -> Vec<Finding> {
+    let ctx = context(speech, user);
     let mut out = Vec::new();
     let mut visit = |text: &str, base: &Location, target: TextRef, paragraph: Option<usize>| {
-        findings_of(speech, text, base, target, paragraph, &ctx, &mut out);
+        findings_of(speech, text, base, target, paragraph, &ctx, user, &mut out);
     };
     let base = |part: Part| Location {
         part,
@@ -290,18 +351,14 @@ pub fn check_with(speech: &Speech, extra_errors: &[(String, String)]) -> Vec<Fin
 /// The findings [`check_with`] gives for one text, computed without scanning the others: what
 /// the app uses to stay live while typing in a long speech. (A title edit can change the
 /// speech's level and so every text's findings: callers recheck everything then.)
-pub fn check_one(
-    speech: &Speech,
-    target: TextRef,
-    extra_errors: &[(String, String)],
-) -> Vec<Finding> {
+pub fn check_one(speech: &Speech, target: TextRef, user: &UserLists) -> Vec<Finding> {
     let (Some(text), Some(loc)) = (speech.text(target), location_of(speech, target)) else {
         return Vec::new();
     };
-    let ctx = context(speech, extra_errors);
+    let ctx = context(speech, user);
     let mut out = Vec::new();
     let paragraph = loc.paragraph;
-    findings_of(speech, text, &loc, target, paragraph, &ctx, &mut out);
+    findings_of(speech, text, &loc, target, paragraph, &ctx, user, &mut out);
     out
 }
 
@@ -350,18 +407,18 @@ pub fn location_of(speech: &Speech, target: TextRef) -> Option<Location> {
 
 /// Checks plain text, one paragraph per line. The level comes from the first line (the title).
 pub fn check_text(text: &str) -> Vec<Finding> {
-    check_text_with(text, &[])
+    check_text_with(text, &UserLists::default())
 }
 
-/// [`check_text`] with user additions to the common-errors list.
-pub fn check_text_with(text: &str, extra_errors: &[(String, String)]) -> Vec<Finding> {
+/// [`check_text`] with the user's own lists.
+pub fn check_text_with(text: &str, user: &UserLists) -> Vec<Finding> {
     let mut speech = Speech::new();
     speech.title = text
         .lines()
         .find(|l| !l.trim().is_empty())
         .unwrap_or("")
         .to_owned();
-    let ctx = context(&speech, extra_errors);
+    let ctx = context(&speech, user);
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let loc = Location {
@@ -375,7 +432,7 @@ pub fn check_text_with(text: &str, extra_errors: &[(String, String)]) -> Vec<Fin
         // Plain text has no field roles; every line is checked as body text.
         let target = TextRef::Paragraph(crate::doc::model::ParaId(u64::MAX));
         let start = out.len();
-        findings_of(&speech, line, &loc, target, Some(i), &ctx, &mut out);
+        findings_of(&speech, line, &loc, target, Some(i), &ctx, user, &mut out);
         for f in &mut out[start..] {
             f.location.target = None;
         }
@@ -567,7 +624,8 @@ mod tests {
         .unwrap();
         let all = check(&speech);
         let mut pieced = Vec::new();
-        speech.for_each_text(&mut |t, _| pieced.extend(check_one(&speech, t, &[])));
+        speech
+            .for_each_text(&mut |t, _| pieced.extend(check_one(&speech, t, &UserLists::default())));
         assert_eq!(pieced, all);
         assert_eq!(blanks(&all).count(), 14);
     }

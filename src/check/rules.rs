@@ -169,6 +169,7 @@ fn scan_with(text: &str, ctx: &Context<'_>, out: &mut Vec<Hit>, force: bool) {
                 chars: cs.len() - 1..cs.len(),
                 message: "称谓后应为全角冒号“：”".into(),
                 fix: Some("：".into()),
+                word: None,
             });
         }
     }

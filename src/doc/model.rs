@@ -251,6 +251,10 @@ pub struct CheckSettings {
     pub disabled_rules: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dismissed: Vec<Dismissal>,
+    /// Words the proofreader takes as written in this speech (本文忽略): names and terms of
+    /// its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted_words: Vec<String>,
     /// The speech's level; `None`: taken from the title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,

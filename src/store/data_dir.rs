@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 /// The subfolders [`tighten`] looks after.
 const SUBFOLDERS: [&str; 3] = ["recovery", "backups", "templates"];
 /// The files in the folder that name documents (or hold their words): owner-only.
-const PRIVATE_FILES: [&str; 5] = [
+const PRIVATE_FILES: [&str; 6] = [
     "recent.ron",
     "written.json",
     "recovery.ron",
     "common-errors.txt",
+    "proof-words.txt",
     "settings.json",
 ];
 

@@ -7,5 +7,6 @@ pub mod files;
 pub mod reason;
 pub mod recovery;
 pub mod templates;
+pub mod user_lists;
 pub mod watch;
 pub mod written;

@@ -57,6 +57,8 @@ pub struct Typo {
     pub fix: char,
     /// The word the correction makes.
     pub word: String,
+    /// Where that word stands in the text (as written, it is what the user may accept).
+    pub span: Range<usize>,
     /// The correction's margin (natural log of the likelihood ratio, less the slip's cost).
     pub score: f64,
     /// How the two characters are alike: 音同, 音近 or 形近.
@@ -235,7 +237,8 @@ fn weigh(
     Some(Typo {
         at: i,
         fix: d,
-        word: trial[span].iter().collect(),
+        word: trial[span.clone()].iter().collect(),
+        span: lo + span.start..lo + span.end,
         score: score - sides.base() - cost,
         likeness,
     })
@@ -426,12 +429,14 @@ pub fn scan(text: &str, accepted: &dyn Fn(&[char]) -> bool, out: &mut Vec<Hit>) 
     }
     let cs: Vec<char> = text.chars().collect();
     for typo in typos(&cs, accepted) {
-        out.push(super::hit::hit(
+        let mut hit = super::hit::hit(
             TYPO,
             typo.at..typo.at + 1,
             typo.reason(&cs),
             Some(typo.fix.to_string()),
-        ));
+        );
+        hit.word = Some(typo.span.clone());
+        out.push(hit);
     }
 }
 

@@ -66,3 +66,45 @@ fn a_word_it_makes_twice_is_found_twice() {
     let found = run("加快推进乡村振性，提高组织力和政治工能。");
     assert_eq!(found, [("性".into(), '兴'), ("工".into(), '功')]);
 }
+
+mod properties {
+    use super::super::*;
+    use proptest::prelude::*;
+
+    const SENTENCES: [&str; 4] = [
+        "要坚持以人民为中心的发展思想，认真抓好各项工作的贯彻落实。",
+        "加快推进乡村振兴，提高组织力和政治功能，持续优化营商环境。",
+        "截至去年底，全市共完成固定资产投资三百亿元，同比增长百分之八。",
+        "各级领导干部要带头学习，做到学思用贯通、知信行统一。",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Whatever character is put anywhere, each finding's fix changes exactly its own
+        /// character, to another one, and its word holds that character.
+        #[test]
+        fn a_fix_changes_only_its_span(
+            which in 0..SENTENCES.len(),
+            at in 0usize..30,
+            c in 0x4E00u32..0x9FA5,
+        ) {
+            let mut text: Vec<char> = SENTENCES[which].chars().collect();
+            let at = at % text.len();
+            text[at] = char::from_u32(c).unwrap();
+            for typo in typos(&text, &|_| false) {
+                prop_assert!(typo.at < text.len());
+                prop_assert_ne!(typo.fix, text[typo.at]);
+                prop_assert!(typo.span.contains(&typo.at));
+                prop_assert!(typo.score > THRESHOLD);
+                let mut fixed = text.clone();
+                fixed[typo.at] = typo.fix;
+                let changed: Vec<usize> =
+                    (0..text.len()).filter(|&k| fixed[k] != text[k]).collect();
+                prop_assert_eq!(changed, vec![typo.at]);
+                let word: String = fixed[typo.span.clone()].iter().collect();
+                prop_assert_eq!(word, typo.word.clone());
+            }
+        }
+    }
+}
