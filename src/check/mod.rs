@@ -207,6 +207,7 @@ fn context<'a>(speech: &Speech, user: &'a UserLists) -> rules::Context<'a> {
             .level
             .or_else(|| rules::Level::from_title(&speech.title)),
         extra_errors: &user.errors,
+        user: Some(user),
         is_title: false,
         is_salutation: false,
         is_byline: false,
@@ -222,7 +223,6 @@ fn findings_of(
     target: TextRef,
     paragraph: Option<usize>,
     ctx: &rules::Context<'_>,
-    user: &UserLists,
     out: &mut Vec<Finding>,
 ) {
     let settings = &speech.settings;
@@ -253,7 +253,7 @@ fn findings_of(
     // A byline or salutation is names and titles, not prose: no word model applies.
     if !ctx.is_byline && !ctx.is_salutation && enabled(proof::TYPO) {
         let accepted = |w: &[char]| {
-            user.accepts(w)
+            ctx.user.is_some_and(|u| u.accepts(w))
                 || settings
                     .accepted_words
                     .iter()
@@ -301,7 +301,7 @@ pub fn check_with(speech: &Speech, user: &UserLists) -> Vec<Finding> {
     let ctx = context(speech, user);
     let mut out = Vec::new();
     let mut visit = |text: &str, base: &Location, target: TextRef, paragraph: Option<usize>| {
-        findings_of(speech, text, base, target, paragraph, &ctx, user, &mut out);
+        findings_of(speech, text, base, target, paragraph, &ctx, &mut out);
     };
     let base = |part: Part| Location {
         part,
@@ -358,7 +358,7 @@ pub fn check_one(speech: &Speech, target: TextRef, user: &UserLists) -> Vec<Find
     let ctx = context(speech, user);
     let mut out = Vec::new();
     let paragraph = loc.paragraph;
-    findings_of(speech, text, &loc, target, paragraph, &ctx, user, &mut out);
+    findings_of(speech, text, &loc, target, paragraph, &ctx, &mut out);
     out
 }
 
@@ -432,7 +432,7 @@ pub fn check_text_with(text: &str, user: &UserLists) -> Vec<Finding> {
         // Plain text has no field roles; every line is checked as body text.
         let target = TextRef::Paragraph(crate::doc::model::ParaId(u64::MAX));
         let start = out.len();
-        findings_of(&speech, line, &loc, target, Some(i), &ctx, user, &mut out);
+        findings_of(&speech, line, &loc, target, Some(i), &ctx, &mut out);
         for f in &mut out[start..] {
             f.location.target = None;
         }

@@ -61,6 +61,8 @@ pub struct Context<'a> {
     pub level: Option<Level>,
     /// User additions to the common-errors list.
     pub extra_errors: &'a [(String, String)],
+    /// The user's lists, for the words they accept.
+    pub user: Option<&'a crate::check::UserLists>,
     /// The text is the title.
     pub is_title: bool,
     /// The text is the salutation.
