@@ -261,6 +261,9 @@ fn findings_of(
         };
         proof::scan(text, &accepted, &mut hits);
     }
+    if enabled(rules::COMMON_ERROR) {
+        proof::phrases::scan(text, &mut hits);
+    }
     hits.retain(|h| enabled(h.rule));
     // Blanks and rule hits interleave: keep the text's findings in reading order.
     hits.sort_by_key(|h| (h.chars.start, h.chars.end));

@@ -16,6 +16,7 @@
 
 pub mod chars;
 pub mod lexicon;
+pub mod phrases;
 
 use std::ops::Range;
 
