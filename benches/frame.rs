@@ -23,6 +23,8 @@ struct Bench {
 impl Bench {
     fn new(speech: Option<Speech>) -> Self {
         let ctx = egui::Context::default();
+        // Measured frames are typing frames, not the proofreader's tables loading.
+        jianggao::check::proof::warm_up();
         let mut app = JianggaoApp::new(
             &ctx,
             Options {

@@ -70,11 +70,14 @@ pub struct Derived {
     pub tree_index: HashMap<SectionId, usize>,
     /// Document order of every text, to keep findings in order on incremental updates.
     pub order: HashMap<TextRef, usize>,
+    /// The findings were made before the proofreader's tables were built, without typos.
+    pub words_pending: bool,
 }
 
 impl Derived {
     /// Computes everything from the speech.
     pub fn compute(speech: &Speech, revision: u64, user: &check::UserLists) -> Derived {
+        let words_pending = user.words_when_ready && !check::proof::ready();
         let findings = check::check_with(speech, user);
         let mut para_section = HashMap::new();
         speech.walk_sections(&mut |_, s| {
@@ -109,6 +112,7 @@ impl Derived {
             tree,
             tree_index,
             order,
+            words_pending,
         }
     }
 

@@ -17,6 +17,8 @@ type Window = Harness<'static, JianggaoApp>;
 /// A window on `draft`, with a data folder of its own (as another user's would be).
 fn window(draft: &Path, data: PathBuf) -> Window {
     let file = Some(draft.to_owned());
+    // Built first, the proofreader's tables give every window its findings from the start.
+    jianggao::check::proof::warm_up();
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         .build_eframe(move |cc| {

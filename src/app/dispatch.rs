@@ -73,7 +73,10 @@ impl JianggaoApp {
         let (speech, revision) = (self.session.speech(), self.session.doc().revision());
         // Edits update the derived data as they are applied; this catches the rest (undo, redo,
         // a document replaced).
-        if self.derived.revision != Some(revision) {
+        // Findings made while the proofreader's tables were loading lack the typos: once they
+        // are there, everything is checked again.
+        let words_arrived = self.derived.words_pending && crate::check::proof::ready();
+        if self.derived.revision != Some(revision) || words_arrived {
             self.derived = Derived::compute(speech, revision, &self.user_lists);
         }
     }

@@ -288,11 +288,21 @@ impl JianggaoApp {
         });
         // The system's theme where it says one; else light, as office software is.
         ctx.options_mut(|o| o.fallback_theme = egui::Theme::Light);
-        let user_lists = options
+        let mut user_lists: check::UserLists = options
             .data_dir
             .as_deref()
             .map(crate::store::user_lists::load)
             .unwrap_or_default();
+        // The proofreader's tables take about 0.1 s to build: on a thread of their own, so the
+        // first frame does not wait; the typos appear when they are ready.
+        user_lists.words_when_ready = true;
+        if !check::proof::ready() {
+            let ctx = ctx.clone();
+            std::thread::spawn(move || {
+                check::proof::warm_up();
+                ctx.request_repaint();
+            });
+        }
         let (session, step) = Session::start(options.file, options.data_dir);
         // The theme and text size chosen last time.
         let (theme, zoom) = session.view_preferences();

@@ -153,6 +153,9 @@ pub struct Finding {
 #[derive(Clone, Debug, Default)]
 pub struct UserLists {
     pub errors: Vec<(String, String)>,
+    /// Leave the scored typos out while the proofreader's tables are still being built (the
+    /// app, which checks again once they are), instead of waiting for them.
+    pub words_when_ready: bool,
     words: Vec<String>,
     packed: rustc_hash::FxHashSet<u128>,
 }
@@ -251,7 +254,8 @@ fn findings_of(
     };
     rules::scan(text, &ctx, &mut hits);
     // A byline or salutation is names and titles, not prose: no word model applies.
-    if !ctx.is_byline && !ctx.is_salutation && enabled(proof::TYPO) {
+    let words_now = !ctx.user.is_some_and(|u| u.words_when_ready) || proof::ready();
+    if !ctx.is_byline && !ctx.is_salutation && enabled(proof::TYPO) && words_now {
         let accepted = |w: &[char]| {
             ctx.user.is_some_and(|u| u.accepts(w))
                 || settings

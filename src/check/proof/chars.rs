@@ -95,8 +95,14 @@ impl Profile {
     }
 }
 
+static TABLE: OnceLock<Table> = OnceLock::new();
+
+/// Whether the character table is built.
+pub fn ready() -> bool {
+    TABLE.get().is_some()
+}
+
 fn table() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut profiles = Vec::new();
         let mut index = vec![0u16; 0x9FFF - 0x4E00 + 1];

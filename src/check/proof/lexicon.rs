@@ -62,6 +62,8 @@ pub fn pack_blank(chars: &[char], blank: usize) -> Option<u128> {
     Some(key)
 }
 
+static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+
 pub struct Lexicon {
     /// A word → its count and the log of its probability.
     counts: FxHashMap<u128, (u32, f32)>,
@@ -74,8 +76,12 @@ pub struct Lexicon {
 impl Lexicon {
     /// The shared lexicon, built on first use.
     pub fn get() -> &'static Lexicon {
-        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
         LEXICON.get_or_init(Lexicon::build)
+    }
+
+    /// Whether the shared lexicon is built.
+    pub fn ready() -> bool {
+        LEXICON.get().is_some()
     }
 
     /// Builds the tables afresh (what [`Lexicon::get`] does once; public for the benchmark).

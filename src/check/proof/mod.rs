@@ -26,6 +26,19 @@ use lexicon::{Lexicon, MAX_SLOT_WORD, MAX_WORD};
 /// The rule id of scored typos.
 pub const TYPO: &str = "typo";
 
+/// Whether the proofreader's tables are built, so that a check need not wait for them.
+pub fn ready() -> bool {
+    lexicon::Lexicon::ready() && chars::ready()
+}
+
+/// Builds the proofreader's tables (about 0.1 s): the app does it on a thread of its own at
+/// start, so that the window is not kept waiting.
+pub fn warm_up() {
+    lexicon::Lexicon::get();
+    chars::is_common('一');
+    phrases::entries();
+}
+
 /// Whether a rule is about the words (not the form): what the proofreading report counts.
 pub fn is_word_rule(rule: &str) -> bool {
     rule == TYPO || rule == super::rules::COMMON_ERROR
