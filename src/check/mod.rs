@@ -268,6 +268,20 @@ fn findings_of(
     if enabled(rules::COMMON_ERROR) {
         proof::phrases::scan(text, &mut hits);
     }
+    // A certain error says it all: no guess on the same characters besides it.
+    let certain: Vec<Range<usize>> = hits
+        .iter()
+        .filter(|h| h.rule == rules::COMMON_ERROR)
+        .map(|h| h.chars.clone())
+        .collect();
+    if !certain.is_empty() {
+        hits.retain(|h| {
+            h.rule != proof::TYPO
+                || !certain
+                    .iter()
+                    .any(|c| c.start < h.chars.end && h.chars.start < c.end)
+        });
+    }
     hits.retain(|h| enabled(h.rule));
     // Blanks and rule hits interleave: keep the text's findings in reading order.
     hits.sort_by_key(|h| (h.chars.start, h.chars.end));

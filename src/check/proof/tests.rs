@@ -108,3 +108,10 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_wrong_phrase_is_one_error_not_an_error_and_a_guess() {
+    let found = crate::check::check_text("要坚持问题导向，针贬时弊。");
+    let rules: Vec<&str> = found.iter().map(|f| f.rule).collect();
+    assert_eq!(rules, [crate::check::rules::COMMON_ERROR], "{found:?}");
+}
