@@ -393,6 +393,10 @@ fn proof_bench(c: &mut Criterion) {
         }
     });
     let paragraph: String = paragraph.chars().take(500).collect();
+    // Every keystroke counts the speech's names again (a name's findings depend on the others).
+    g.bench_function("names_census_100k", |b| {
+        b.iter(|| check::census(black_box(&speech)));
+    });
     g.bench_function("paragraph_500", |b| {
         b.iter(|| {
             let mut hits = Vec::new();

@@ -72,6 +72,8 @@ pub struct Derived {
     pub order: HashMap<TextRef, usize>,
     /// The findings were made before the proofreader's tables were built, without typos.
     pub words_pending: bool,
+    /// The names of people the speech writes: a text's name findings depend on the others'.
+    pub names: check::proof::names::Census,
 }
 
 impl Derived {
@@ -113,6 +115,7 @@ impl Derived {
             tree_index,
             order,
             words_pending,
+            names: check::census(speech),
         }
     }
 
@@ -166,6 +169,11 @@ impl Derived {
             if blocks::ends_in_clause_mark(before) != blocks::ends_in_clause_mark(now) {
                 return false;
             }
+        }
+        // A name written, changed or removed can flag or clear a name in another text.
+        let names = check::census(speech);
+        if names != d.names {
+            return false;
         }
         let new = check::check_one(speech, target, user);
         let delta_findings = new.len() as isize - (end - start) as isize;
@@ -268,7 +276,8 @@ mod tests {
         let para = TextRef::Paragraph(s.sections[0].children[0].paragraphs[0].id);
         let opening = TextRef::Paragraph(s.opening[0].id);
         // Fill a blank, add a finding (a half-width comma), rename a heading, empty a paragraph.
-        let filled = s.text(opening).unwrap().replacen('*', "李明", 1);
+        // (Not with a name: a name written changes the census of names, a full recompute.)
+        let filled = s.text(opening).unwrap().replacen('*', "十", 1);
         assert!(type_into(&mut doc, &mut d, opening, &filled));
         d.verify(doc.speech(), doc.revision(), &check::UserLists::default())
             .unwrap();
@@ -288,6 +297,34 @@ mod tests {
         d.verify(doc.speech(), doc.revision(), &check::UserLists::default())
             .unwrap();
         assert_eq!(d.revision, Some(doc.revision()));
+    }
+
+    #[test]
+    fn a_name_written_two_ways_is_found_after_typing_and_cleared_after_undoing() {
+        let mut speech = sample();
+        speech.opening[0].text = "张三同志讲得很好，请张三同志牵头。".into();
+        let p = speech.new_paragraph("由张三同志负责。".into());
+        let target = TextRef::Paragraph(p.id);
+        speech.opening.push(p);
+        let mut doc = Document::new(speech);
+        let user = check::UserLists::default();
+        let mut d = Derived::compute(doc.speech(), doc.revision(), &user);
+        let variants = |d: &Derived| {
+            d.findings
+                .iter()
+                .filter(|f| f.rule == check::proof::names::NAME_VARIANT)
+                .count()
+        };
+        assert_eq!(variants(&d), 0);
+        // The name changed: a full recompute, and the finding is there.
+        assert!(!type_into(&mut doc, &mut d, target, "由张山同志负责。"));
+        assert_eq!(variants(&d), 1);
+        d.verify(doc.speech(), doc.revision(), &user).unwrap();
+        // Typing elsewhere in that text patches, and keeps the finding in place.
+        assert!(type_into(&mut doc, &mut d, target, "由张山同志负责落实。"));
+        d.verify(doc.speech(), doc.revision(), &user).unwrap();
+        assert!(!type_into(&mut doc, &mut d, target, "由张三同志负责落实。"));
+        assert_eq!(variants(&d), 0);
     }
 
     #[test]

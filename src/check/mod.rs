@@ -203,7 +203,18 @@ pub fn check(speech: &Speech) -> Vec<Finding> {
 }
 
 /// Extra inputs of a check that do not live in the draft.
-fn context<'a>(speech: &Speech, user: &'a UserLists) -> rules::Context<'a> {
+/// The names of people a speech writes (for [`proof::names`]).
+pub fn census(speech: &Speech) -> proof::names::Census {
+    let mut texts: Vec<&str> = Vec::new();
+    speech.for_each_text(&mut |_, t| texts.push(t));
+    proof::names::Census::of(texts)
+}
+
+fn context<'a>(
+    speech: &Speech,
+    user: &'a UserLists,
+    names: &'a proof::names::Census,
+) -> rules::Context<'a> {
     rules::Context {
         level: speech
             .settings
@@ -211,6 +222,7 @@ fn context<'a>(speech: &Speech, user: &'a UserLists) -> rules::Context<'a> {
             .or_else(|| rules::Level::from_title(&speech.title)),
         extra_errors: &user.errors,
         user: Some(user),
+        names: Some(names),
         is_title: false,
         is_salutation: false,
         is_byline: false,
@@ -268,6 +280,11 @@ fn findings_of(
     if enabled(rules::COMMON_ERROR) {
         proof::phrases::scan(text, &mut hits);
     }
+    if let Some(names) = ctx.names
+        && enabled(proof::names::NAME_VARIANT)
+    {
+        proof::names::scan(text, names, &mut hits);
+    }
     // A certain error says it all: no guess on the same characters besides it.
     let certain: Vec<Range<usize>> = hits
         .iter()
@@ -319,7 +336,8 @@ fn findings_of(
 
 /// Checks a whole speech with the user's own lists.
 pub fn check_with(speech: &Speech, user: &UserLists) -> Vec<Finding> {
-    let ctx = context(speech, user);
+    let names = census(speech);
+    let ctx = context(speech, user, &names);
     let mut out = Vec::new();
     let mut visit = |text: &str, base: &Location, target: TextRef, paragraph: Option<usize>| {
         findings_of(speech, text, base, target, paragraph, &ctx, &mut out);
@@ -376,7 +394,8 @@ pub fn check_one(speech: &Speech, target: TextRef, user: &UserLists) -> Vec<Find
     let (Some(text), Some(loc)) = (speech.text(target), location_of(speech, target)) else {
         return Vec::new();
     };
-    let ctx = context(speech, user);
+    let names = census(speech);
+    let ctx = context(speech, user, &names);
     let mut out = Vec::new();
     let paragraph = loc.paragraph;
     findings_of(speech, text, &loc, target, paragraph, &ctx, &mut out);
@@ -439,7 +458,8 @@ pub fn check_text_with(text: &str, user: &UserLists) -> Vec<Finding> {
         .find(|l| !l.trim().is_empty())
         .unwrap_or("")
         .to_owned();
-    let ctx = context(&speech, user);
+    let names = proof::names::Census::of(text.lines());
+    let ctx = context(&speech, user, &names);
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let loc = Location {

@@ -63,6 +63,8 @@ pub struct Context<'a> {
     pub extra_errors: &'a [(String, String)],
     /// The user's lists, for the words they accept.
     pub user: Option<&'a crate::check::UserLists>,
+    /// The names of people the whole speech writes, and how often.
+    pub names: Option<&'a crate::check::proof::names::Census>,
     /// The text is the title.
     pub is_title: bool,
     /// The text is the salutation.

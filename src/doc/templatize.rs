@@ -67,7 +67,7 @@ const FIXED_NAMES: [&str; 8] = [
 
 /// Common surnames that are not also common first characters of words before 同志 (全体, 党员,
 /// 和, 时, 文, 高: left out).
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘\
+pub const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘\
     于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹孟熊秦邱尹薛闫段雷侯龙史陶黎\
     贺顾毛郝龚邵钱严覃武戴莫孔汤康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝\
     包尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍喻祁蒲滕屈饶解牟艾尤穆卓\
@@ -75,7 +75,7 @@ const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林�
     巩佘池麻苑迟邝";
 
 /// Words that start with a surname and stand before 同志 without being a name (许多同志).
-const NOT_NAMES: [&str; 5] = ["许多", "单位", "方面", "项目", "余下"];
+pub const NOT_NAMES: [&str; 5] = ["许多", "单位", "方面", "项目", "余下"];
 
 /// Titles: after a name (`李四书记`) or right before it (`市委书记王五同志`).
 const TITLES: [&str; 14] = [

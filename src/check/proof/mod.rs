@@ -16,9 +16,11 @@
 
 pub mod chars;
 pub mod lexicon;
+pub mod names;
 pub mod phrases;
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::hit::Hit;
 use lexicon::{Lexicon, MAX_SLOT_WORD, MAX_WORD};
@@ -273,10 +275,15 @@ fn in_parallel_phrase(text: &[char], i: usize) -> bool {
 /// Whether the character is inside a quotation of at most 12 characters (`“永矢弗谖”`,
 /// `“四风”`): a coined term or a classical line, where a word model misreads.
 fn in_short_quote(text: &[char], i: usize) -> bool {
-    let open = text[..i].iter().rposition(|&c| c == '“' || c == '”');
-    let close = text[i..].iter().position(|&c| c == '”' || c == '“');
+    const LONGEST: usize = 12;
+    // Only marks within the longest quotation's reach matter: the look stays bounded.
+    let from = i.saturating_sub(LONGEST + 1);
+    let to = (i + LONGEST + 1).min(text.len());
+    let is_mark = |c: &char| *c == '“' || *c == '”';
+    let open = text[from..i].iter().rposition(is_mark).map(|o| from + o);
+    let close = text[i..to].iter().position(is_mark).map(|c| i + c);
     match (open, close) {
-        (Some(o), Some(c)) => text[o] == '“' && text[i + c] == '”' && (i + c) - o - 1 <= 12,
+        (Some(o), Some(c)) => text[o] == '“' && text[c] == '”' && c - o - 1 <= LONGEST,
         _ => false,
     }
 }
@@ -391,22 +398,32 @@ impl Sides {
 /// Spans that look like names — an unknown pair or triple of Han characters just before a
 /// suffix of a place, unit or person — each with where its suffix ends.
 fn name_spans(text: &[char], lexicon: &Lexicon) -> Vec<(Range<usize>, usize)> {
+    // The suffixes as characters, and their first characters sorted: one look per character.
+    static SUFFIXES: LazyLock<(Vec<Vec<char>>, Vec<char>)> = LazyLock::new(|| {
+        let all: Vec<Vec<char>> = NAME_SUFFIXES.iter().map(|s| s.chars().collect()).collect();
+        let mut firsts: Vec<char> = all.iter().map(|s| s[0]).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        (all, firsts)
+    });
+    let (suffixes, firsts) = &*SUFFIXES;
     let mut spans = Vec::new();
-    for suffix in NAME_SUFFIXES {
-        let suffix: Vec<char> = suffix.chars().collect();
-        let mut at = 0;
-        while at + suffix.len() <= text.len() {
-            if text[at..at + suffix.len()] == suffix[..] {
-                for len in [2, 3] {
-                    if at >= len {
-                        let name = &text[at - len..at];
-                        if !lexicon.is_word(name) && name.iter().all(|&c| chars::is_han(c)) {
-                            spans.push((at - len..at, at + suffix.len()));
-                        }
+    for at in 0..text.len() {
+        if firsts.binary_search(&text[at]).is_err() {
+            continue;
+        }
+        for suffix in suffixes {
+            if !text[at..].starts_with(suffix) {
+                continue;
+            }
+            for len in [2, 3] {
+                if at >= len {
+                    let name = &text[at - len..at];
+                    if !lexicon.is_word(name) && name.iter().all(|&c| chars::is_han(c)) {
+                        spans.push((at - len..at, at + suffix.len()));
                     }
                 }
             }
-            at += 1;
         }
     }
     spans

@@ -13,7 +13,7 @@ pub struct Rule {
 }
 
 /// Every rule, the placeholder rule first.
-pub const RULES: [Rule; 20] = [
+pub const RULES: [Rule; 21] = [
     Rule {
         id: crate::check::PLACEHOLDER,
         severity: Severity::Error,
@@ -130,6 +130,12 @@ pub const RULES: [Rule; 20] = [
         severity: Severity::Warning,
         name: "疑似错别字",
         description: "破坏常用词的字，而音同、音近或形近的字能组成常用词（规划刚要 → 规划纲要）",
+    },
+    Rule {
+        id: crate::check::proof::names::NAME_VARIANT,
+        severity: Severity::Warning,
+        name: "人名前后不一",
+        description: "同一讲稿中只差一个音近或形近字的两个人名（张三同志 … 张山同志），可能是同一人写法不一",
     },
     Rule {
         id: "jurisdiction",
