@@ -800,6 +800,11 @@ fn rules_can_be_switched_off_and_a_length_target_set() {
     let mut f = start_on(&small_speech());
     f.click("规则…");
     assert!(matches!(f.app().modal(), Some(Modal::Settings(_))));
+    // The list of rules may scroll: the row is brought into view first.
+    f.harness
+        .get_by_label("地域层级不一致（疑似）")
+        .scroll_to_me();
+    f.harness.run_ok();
     f.click("地域层级不一致（疑似）");
     f.harness.get_by_label("目标时长（分钟，0 为不设）").focus();
     f.harness.run_ok();

@@ -125,6 +125,12 @@ pub const RULES: [Rule; 21] = [
         description: "同一日期中阿拉伯数字与汉字数字混用",
     },
     Rule {
+        id: "jurisdiction",
+        severity: Severity::Warning,
+        name: "地域层级不一致",
+        description: "市级讲话中出现“全区”“厅系统”等，可能是套用其他讲话的遗留",
+    },
+    Rule {
         id: crate::check::proof::TYPO,
         // A model of words, not of meaning: it cannot be certain, so its findings are warnings.
         severity: Severity::Warning,
@@ -136,12 +142,6 @@ pub const RULES: [Rule; 21] = [
         severity: Severity::Warning,
         name: "人名前后不一",
         description: "同一讲稿中只差一个音近或形近字的两个人名（张三同志 … 张山同志），可能是同一人写法不一",
-    },
-    Rule {
-        id: "jurisdiction",
-        severity: Severity::Warning,
-        name: "地域层级不一致",
-        description: "市级讲话中出现“全区”“厅系统”等，可能是套用其他讲话的遗留",
     },
 ];
 
