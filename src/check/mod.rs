@@ -302,6 +302,18 @@ fn findings_of(
     hits.retain(|h| enabled(h.rule));
     // Blanks and rule hits interleave: keep the text's findings in reading order.
     hits.sort_by_key(|h| (h.chars.start, h.chars.end));
+    // The same finding from two lists (the user's and the built-in one) is reported once.
+    let mut k = 0;
+    while k < hits.len() {
+        let same = |h: &hit::Hit| {
+            h.rule == hits[k].rule && h.chars == hits[k].chars && h.fix == hits[k].fix
+        };
+        if hits[..k].iter().any(same) {
+            hits.remove(k);
+        } else {
+            k += 1;
+        }
+    }
     for h in hits {
         let (matched, excerpt) = excerpt(text, h.chars.clone());
         let word = h
