@@ -266,13 +266,7 @@ fn finding_ui(
                         .on_hover_text("不再提示这一处（保存在草稿中）")
                         .clicked()
                 {
-                    let mut settings = app.speech().settings.clone();
-                    settings.dismissed.push(crate::doc::model::Dismissal {
-                        rule: f.rule.to_owned(),
-                        target,
-                        matched: f.matched.clone(),
-                    });
-                    app.push(Cmd::Edit(Edit::SetSettings(settings)));
+                    dismiss(app, f, target);
                 }
                 ui.add(egui::Label::new(RichText::new(&f.message).weak()).truncate());
             });
@@ -281,6 +275,17 @@ fn finding_ui(
             ui.add(egui::Label::new(RichText::new(&f.message).weak()).truncate());
         }
     }
+}
+
+/// 忽略: this finding no more (kept in the draft, undoable).
+fn dismiss(app: &mut View, f: &Finding, target: TextRef) {
+    let mut settings = app.speech().settings.clone();
+    settings.dismissed.push(crate::doc::model::Dismissal {
+        rule: f.rule.to_owned(),
+        target,
+        matched: f.matched.clone(),
+    });
+    app.push(Cmd::Edit(Edit::SetSettings(settings)));
 }
 
 /// What a word finding can be told (its 忽略… menu, and its right-click menu): ignore this
@@ -292,13 +297,7 @@ fn word_menu(app: &mut View, ui: &mut egui::Ui, f: &Finding, target: TextRef, wo
         .on_hover_text("不再提示这一处（保存在草稿中）")
         .clicked()
     {
-        let mut settings = app.speech().settings.clone();
-        settings.dismissed.push(crate::doc::model::Dismissal {
-            rule: f.rule.to_owned(),
-            target,
-            matched: f.matched.clone(),
-        });
-        app.push(Cmd::Edit(Edit::SetSettings(settings)));
+        dismiss(app, f, target);
         ui.close();
     }
     if ui

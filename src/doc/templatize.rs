@@ -78,7 +78,7 @@ pub const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何�
 pub const NOT_NAMES: [&str; 5] = ["许多", "单位", "方面", "项目", "余下"];
 
 /// Titles: after a name (`李四书记`) or right before it (`市委书记王五同志`).
-const TITLES: [&str; 14] = [
+pub const TITLES: [&str; 14] = [
     "书记",
     "市长",
     "县长",

@@ -14,36 +14,18 @@ use rustc_hash::FxHashMap;
 
 use super::chars;
 use crate::check::hit::{Hit, hit};
-use crate::doc::templatize::{NOT_NAMES, SURNAMES};
+use crate::doc::templatize::{NOT_NAMES, SURNAMES, TITLES};
 
 /// The rule id.
 pub const NAME_VARIANT: &str = "name-variant";
 
-/// What follows a name.
-const AFTER: [&str; 19] = [
-    "同志",
-    "书记",
-    "市长",
-    "县长",
-    "区长",
-    "省长",
-    "主任",
-    "部长",
-    "局长",
-    "厅长",
-    "主席",
-    "院长",
-    "校长",
-    "委员",
-    "教授",
-    "院士",
-    "先生",
-    "女士",
-    "董事长",
-];
+/// What follows a name besides the titles of office ([`TITLES`]).
+const AFTER: [&str; 6] = ["同志", "教授", "院士", "先生", "女士", "董事长"];
 
-/// One pass finds every word of [`AFTER`] (each keystroke counts the whole speech's names).
-static AFTER_SEARCH: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| AhoCorasick::new(AFTER).ok());
+/// One pass finds every word of [`AFTER`] and [`TITLES`] (each keystroke counts the whole
+/// speech's names).
+static AFTER_SEARCH: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new(AFTER.iter().chain(&TITLES)).ok());
 
 /// How often each name is written in the speech.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
