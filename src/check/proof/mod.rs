@@ -116,7 +116,7 @@ pub fn typos(text: &[char], accepted: &dyn Fn(&[char]) -> bool) -> Vec<Typo> {
         found.push(typo);
         let near = i.saturating_sub(REACH + 1)..(i + REACH + 2).min(text.len());
         for j in near {
-            if j != i && !found.iter().any(|t| t.at == j) {
+            if j != i && !in_word[j] && !found.iter().any(|t| t.at == j) {
                 best[j] = weigh(&work, j, lexicon, &names, accepted);
             }
         }
