@@ -3312,13 +3312,21 @@ fn word_findings_fix_ignore_and_accept() {
     assert_eq!(opening_texts(&f)[0], "加快推进乡村振性。");
     assert_eq!(typos(&f).len(), 3);
 
-    // 本文忽略 the word: both of its places go, and the draft keeps it; undo brings them back.
+    // 本文忽略 the word: both of its places go, and the draft keeps it; undo brings them back,
+    // and so does 规则…'s 恢复本文忽略的 1 个词.
     f.harness.get_all_by_label("忽略…").next().unwrap().click();
     f.harness.run_ok();
     f.click("本文忽略“乡村振性”");
     assert_eq!(typos(&f), [("工".into(), Some("工能".into()))]);
     assert_eq!(f.app().speech().settings.accepted_words, ["乡村振性"]);
     f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(typos(&f).len(), 3);
+    f.press(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(typos(&f).len(), 1);
+    f.click("规则…");
+    f.click("恢复本文忽略的 1 个词");
+    f.click("确定");
+    assert!(f.app().speech().settings.accepted_words.is_empty());
     assert_eq!(typos(&f).len(), 3);
 
     // 加入词典: written to the data folder, and silent from now on.

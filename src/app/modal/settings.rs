@@ -73,6 +73,18 @@ pub(super) fn settings_ui(
     if dismissed > 0 && ui.button(format!("恢复已忽略的 {dismissed} 处")).clicked() {
         settings.dismissed.clear();
     }
+    // 本文忽略 words, listed so that a word accepted by mistake can be taken back.
+    let accepted = settings.accepted_words.len();
+    if accepted > 0 {
+        let words = settings.accepted_words.join("、");
+        if ui
+            .button(format!("恢复本文忽略的 {accepted} 个词"))
+            .on_hover_text(format!("校对重新检查：{words}"))
+            .clicked()
+        {
+            settings.accepted_words.clear();
+        }
+    }
     let choice = buttons(ui, &["确定", "取消"]);
     match choice {
         Some(0) if app.speech().settings != *settings => {
