@@ -25,13 +25,12 @@ fn speeches(folders: &[String]) {
         let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
         paths.sort();
         for path in paths {
-            let is_text = path.extension().is_some_and(|e| e == "txt" || e == "md");
+            if !path.extension().is_some_and(|e| e == "txt" || e == "md") {
+                continue;
+            }
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
-            if !is_text {
-                continue;
-            }
             files += 1;
             chars += text.chars().count();
             let name = path.file_name().unwrap_or_default().to_string_lossy();

@@ -80,7 +80,8 @@ impl Derived {
     /// Computes everything from the speech.
     pub fn compute(speech: &Speech, revision: u64, user: &check::UserLists) -> Derived {
         let words_pending = user.words_when_ready && !check::proof::ready();
-        let findings = check::check_with(speech, user);
+        let names = check::census(speech);
+        let findings = check::check_named(speech, user, &names);
         let mut para_section = HashMap::new();
         speech.walk_sections(&mut |_, s| {
             for p in &s.paragraphs {
@@ -115,7 +116,7 @@ impl Derived {
             tree_index,
             order,
             words_pending,
-            names: check::census(speech),
+            names,
         }
     }
 
@@ -171,11 +172,10 @@ impl Derived {
             }
         }
         // A name written, changed or removed can flag or clear a name in another text.
-        let names = check::census(speech);
-        if names != d.names {
+        if check::census(speech) != d.names {
             return false;
         }
-        let new = check::check_one(speech, target, user);
+        let new = check::check_one(speech, target, user, &d.names);
         let delta_findings = new.len() as isize - (end - start) as isize;
         d.findings.splice(start..end, new);
         let text = speech.text(target).unwrap_or_default();

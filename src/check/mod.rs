@@ -348,8 +348,16 @@ fn findings_of(
 
 /// Checks a whole speech with the user's own lists.
 pub fn check_with(speech: &Speech, user: &UserLists) -> Vec<Finding> {
-    let names = census(speech);
-    let ctx = context(speech, user, &names);
+    check_named(speech, user, &census(speech))
+}
+
+/// [`check_with`] given the speech's [`census`] of names (the derived data keeps one).
+pub fn check_named(
+    speech: &Speech,
+    user: &UserLists,
+    names: &proof::names::Census,
+) -> Vec<Finding> {
+    let ctx = context(speech, user, names);
     let mut out = Vec::new();
     let mut visit = |text: &str, base: &Location, target: TextRef, paragraph: Option<usize>| {
         findings_of(speech, text, base, target, paragraph, &ctx, &mut out);
@@ -401,13 +409,18 @@ pub fn check_with(speech: &Speech, user: &UserLists) -> Vec<Finding> {
 
 /// The findings [`check_with`] gives for one text, computed without scanning the others: what
 /// the app uses to stay live while typing in a long speech. (A title edit can change the
-/// speech's level and so every text's findings: callers recheck everything then.)
-pub fn check_one(speech: &Speech, target: TextRef, user: &UserLists) -> Vec<Finding> {
+/// speech's level, a name the `names` census, and so every text's findings: callers recheck
+/// everything then.)
+pub fn check_one(
+    speech: &Speech,
+    target: TextRef,
+    user: &UserLists,
+    names: &proof::names::Census,
+) -> Vec<Finding> {
     let (Some(text), Some(loc)) = (speech.text(target), location_of(speech, target)) else {
         return Vec::new();
     };
-    let names = census(speech);
-    let ctx = context(speech, user, &names);
+    let ctx = context(speech, user, names);
     let mut out = Vec::new();
     let paragraph = loc.paragraph;
     findings_of(speech, text, &loc, target, paragraph, &ctx, &mut out);
@@ -676,9 +689,9 @@ mod tests {
         )
         .unwrap();
         let all = check(&speech);
+        let (user, names) = (UserLists::default(), census(&speech));
         let mut pieced = Vec::new();
-        speech
-            .for_each_text(&mut |t, _| pieced.extend(check_one(&speech, t, &UserLists::default())));
+        speech.for_each_text(&mut |t, _| pieced.extend(check_one(&speech, t, &user, &names)));
         assert_eq!(pieced, all);
         assert_eq!(blanks(&all).count(), 14);
     }

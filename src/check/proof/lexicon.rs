@@ -28,29 +28,22 @@ const BLANK: u128 = 0xFFFF;
 /// A string of at most 7 characters of the main CJK block as one number: exact and cheap to
 /// hash. Anything else is not a word the model knows.
 pub fn pack(chars: &[char]) -> Option<u128> {
-    if chars.len() > 7 {
-        return None;
-    }
-    let mut key = chars.len() as u128;
-    for &c in chars {
-        let code = c as u32;
-        if !(0x4E00..=0x9FFF).contains(&code) {
-            return None;
-        }
-        key = (key << 16) | u128::from(code - 0x4E00 + 1);
-    }
-    Some(key)
+    pack_leaving(chars, None)
 }
 
 /// [`pack`] with the character at `blank` left out.
 pub fn pack_blank(chars: &[char], blank: usize) -> Option<u128> {
+    pack_leaving(chars, Some(blank))
+}
+
+fn pack_leaving(chars: &[char], blank: Option<usize>) -> Option<u128> {
     if chars.len() > 7 {
         return None;
     }
     let mut key = chars.len() as u128;
     for (k, &c) in chars.iter().enumerate() {
         let code = c as u32;
-        let slot = if k == blank {
+        let slot = if Some(k) == blank {
             BLANK
         } else if (0x4E00..=0x9FFF).contains(&code) {
             u128::from(code - 0x4E00 + 1)
@@ -62,7 +55,36 @@ pub fn pack_blank(chars: &[char], blank: usize) -> Option<u128> {
     Some(key)
 }
 
+/// The characters of a [`pack`]ed word (no blank in it).
+fn unpack(key: u128) -> Vec<char> {
+    // The length is the field above the characters: only the right length finds itself there.
+    let len = (1..=7).find(|&n| key >> (16 * n) == n as u128).unwrap_or(0);
+    (0..len)
+        .rev()
+        .filter_map(|k| char::from_u32(((key >> (16 * k)) & 0xFFFF) as u32 + 0x4E00 - 1))
+        .collect()
+}
+
 static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+
+/// The gaps of the words of 2–4 characters: each word once per character left out (a word is
+/// in the table once, so a gap never lists a character twice).
+fn slots_of(counts: &FxHashMap<u128, (u32, f32)>) -> FxHashMap<u128, Vec<(char, f32)>> {
+    let mut slots: FxHashMap<u128, Vec<(char, f32)>> = FxHashMap::default();
+    slots.reserve(300_000);
+    for (&key, &(_, ln_p)) in counts {
+        let word = unpack(key);
+        if !(2..=MAX_SLOT_WORD).contains(&word.len()) {
+            continue;
+        }
+        for (k, &c) in word.iter().enumerate() {
+            if let Some(gap) = pack_blank(&word, k) {
+                slots.entry(gap).or_default().push((c, ln_p));
+            }
+        }
+    }
+    slots
+}
 
 pub struct Lexicon {
     /// A word → its count and the log of its probability.
@@ -122,43 +144,12 @@ impl Lexicon {
         for (n, ln_p) in counts.values_mut() {
             *ln_p = (f64::from(*n).ln() - ln_total) as f32;
         }
-        let mut lexicon = Lexicon {
+        let slots = slots_of(&counts);
+        Lexicon {
             counts,
-            slots: FxHashMap::default(),
+            slots,
             ln_total,
-        };
-        lexicon.index_slots(words, terms);
-        lexicon
-    }
-
-    fn index_slots(&mut self, words: &str, terms: &str) {
-        let mut slots: FxHashMap<u128, Vec<(char, f32)>> = FxHashMap::default();
-        slots.reserve(300_000);
-        let names = words
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split_once(' ').map(|(w, _)| w))
-            .chain(terms.lines().map(str::trim).filter(|l| !l.starts_with('#')));
-        let mut word: Vec<char> = Vec::with_capacity(MAX_WORD);
-        for w in names {
-            word.clear();
-            word.extend(w.chars());
-            if !(2..=MAX_SLOT_WORD).contains(&word.len()) {
-                continue;
-            }
-            let Some(ln_p) = self.ln_p(&word) else {
-                continue;
-            };
-            for k in 0..word.len() {
-                if let Some(key) = pack_blank(&word, k) {
-                    let fill = slots.entry(key).or_default();
-                    if !fill.iter().any(|f| f.0 == word[k]) {
-                        fill.push((word[k], ln_p as f32));
-                    }
-                }
-            }
         }
-        self.slots = slots;
     }
 
     /// How often the dictionary counts this word (or single character), if it knows it.
@@ -205,6 +196,9 @@ mod tests {
         assert_eq!(pack(&chars("A要")), None);
         assert_eq!(pack(&chars("一二三四五六七八")), None);
         assert_ne!(pack_blank(&chars("纲要"), 0), pack(&chars("纲要")));
+        for w in ["一", "纲要", "乡村振兴", "鿿一二三四五六"] {
+            assert_eq!(unpack(pack(&chars(w)).unwrap()), chars(w), "{w}");
+        }
         assert_eq!(pack_blank(&chars("纲要"), 0), pack_blank(&chars("刚要"), 0));
     }
 
