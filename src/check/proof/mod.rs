@@ -7,6 +7,9 @@
 //! does not beat one real word); the correction pays for how unlikely the slip is (same sound
 //! cheapest, look-alike dearer). Only a correction that wins by a wide margin is reported, and
 //! as a warning with its reason: the model knows words, not meaning, so it cannot be certain.
+//! A second model, of characters in context ([`context`]), vetoes a correction it finds much
+//! less likely than the text, and lets through one that the words prefer less strongly when
+//! it prefers it strongly: the two err in different places.
 //!
 //! Where the text is plainly a name (an unknown pair before 镇, 村, 同志, 公司…) a correction
 //! is made only if it makes the whole name a common word (`国务完院` → `国务院`).
@@ -15,6 +18,7 @@
 //! character completes a word; the tables load once, on first use.
 
 pub mod chars;
+pub mod context;
 pub mod lexicon;
 pub mod names;
 pub mod phrases;
@@ -50,8 +54,17 @@ pub fn is_word_rule(rule: &str) -> bool {
 const REACH: usize = 4;
 /// The cost of each word in a split (natural log): favours one word over loose characters.
 const WORD_COST: f64 = 3.0;
-/// How much more likely (natural log) a correction must make the text to be reported.
+/// How much more likely (natural log) the words must find a correction to report it, when
+/// the context model does not find it much less likely (see [`context`]).
 const THRESHOLD: f64 = 10.0;
+/// How much less likely (natural log) the context model may find such a correction.
+const CONTEXT_DOUBT: f64 = -5.0;
+/// A correction the words find likely, but less so, is reported when the context model also
+/// finds it this much more likely: the two models err in different places.
+const WEAKER_THRESHOLD: f64 = 8.0;
+const CONTEXT_SURE: f64 = 14.0;
+/// How much the context counts when corrections are ranked against each other.
+const CONTEXT_WEIGHT: f64 = 0.5;
 
 /// How common a word must be for its characters to be taken as written (see `inside_words`).
 const SURE_WORD: u32 = 1000;
@@ -75,7 +88,8 @@ pub struct Typo {
     pub word: String,
     /// Where that word stands in the text (as written, it is what the user may accept).
     pub span: Range<usize>,
-    /// The correction's margin (natural log of the likelihood ratio, less the slip's cost).
+    /// The correction's margin (natural log of the words' likelihood ratio, less the slip's
+    /// cost, plus a part of the context model's): what ranks corrections.
     pub score: f64,
     /// How the two characters are alike: 音同, 音近 or 形近.
     pub likeness: &'static str,
@@ -189,14 +203,17 @@ fn weigh(
     }
     let window = &text[lo..hi];
     let k = i - lo;
+    let starts_run = lo == 0 || !chars::is_han(text[lo - 1]);
+    let ends_run = hi == text.len() || !chars::is_han(text[hi]);
     if covered_by_accepted(window, k, accepted) {
         return None;
     }
     let name = names.iter().find(|(span, _)| span.contains(&i));
     let mut sides: Option<Sides> = None;
+    let mut spot: Option<Option<context::Spot>> = None;
     // The best candidate: its character, slip cost and likeness, and its score through the
     // word it completes (the words a fill completes are the ones that can lift the score).
-    let mut best: Option<(char, f64, &'static str, f64)> = None;
+    let mut best: Option<(char, f64, &'static str, f64, f64)> = None;
     for len in 2..=MAX_SLOT_WORD.min(window.len()) {
         let first = k.saturating_sub(len - 1);
         let last = k.min(window.len() - len);
@@ -227,7 +244,22 @@ fn weigh(
                     sides.before[start] + (f64::from(ln_p) - WORD_COST) + sides.after[start + len]
                         - sides.base()
                         - cost;
-                if score <= THRESHOLD || best.is_some_and(|b| score <= b.3) {
+                if score <= WEAKER_THRESHOLD {
+                    continue;
+                }
+                // Without the context model only the words speak.
+                let spot =
+                    spot.get_or_insert_with(|| context::Spot::new(window, k, starts_run, ends_run));
+                let gain = spot.as_ref().map(|s| s.gain(d));
+                let sure = match gain {
+                    Some(g) => {
+                        (score > THRESHOLD && g > CONTEXT_DOUBT)
+                            || (score > WEAKER_THRESHOLD && g > CONTEXT_SURE)
+                    }
+                    None => score > THRESHOLD,
+                };
+                let gain = gain.unwrap_or(0.0);
+                if !sure || best.is_some_and(|b| score + CONTEXT_WEIGHT * gain <= b.3) {
                     continue;
                 }
                 if let Some((span, end)) = name
@@ -240,11 +272,11 @@ fn weigh(
                 } else {
                     "形近"
                 };
-                best = Some((d, cost, likeness, score));
+                best = Some((d, cost, likeness, score + CONTEXT_WEIGHT * gain, gain));
             }
         }
     }
-    let (d, cost, likeness, _) = best?;
+    let (d, cost, likeness, _, gain) = best?;
     let sides = sides.as_ref()?;
     // The exact score: the best split with the correction, whatever word holds it.
     let mut trial = window.to_vec();
@@ -255,7 +287,7 @@ fn weigh(
         fix: d,
         word: trial[span.clone()].iter().collect(),
         span: lo + span.start..lo + span.end,
-        score: score - sides.base() - cost,
+        score: score - sides.base() - cost + CONTEXT_WEIGHT * gain,
         likeness,
     })
 }
@@ -288,9 +320,9 @@ fn in_short_quote(text: &[char], i: usize) -> bool {
     }
 }
 
-/// A digit or unit of a number written in characters.
+/// A digit or unit of a number written in characters (with 几, as in 七点几 and 十几).
 fn is_numeral(c: char) -> bool {
-    "〇零一二三四五六七八九十百千万亿两廿卅".contains(c)
+    "〇零一二三四五六七八九十百千万亿两廿卅几".contains(c)
 }
 
 /// Whether a word the user accepted covers the character at `k`.

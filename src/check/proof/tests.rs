@@ -115,3 +115,41 @@ fn a_wrong_phrase_is_one_error_not_an_error_and_a_guess() {
     let rules: Vec<&str> = found.iter().map(|f| f.rule).collect();
     assert_eq!(rules, [crate::check::rules::COMMON_ERROR], "{found:?}");
 }
+
+fn gain(text: &str, at: usize, d: char) -> f64 {
+    let cs: Vec<char> = text.chars().collect();
+    context::gain(&cs, at, d, true, true).expect("the context model is built in")
+}
+
+#[test]
+fn the_context_model_prefers_the_usual_character() {
+    // 贯彻落实 and 建立健全 are usual in official prose, their slips are not.
+    assert!(gain("认真惯彻落实", 2, '贯') > 5.0);
+    assert!(gain("认真贯彻落实", 2, '惯') < -5.0);
+    assert!(gain("建立建全机制", 2, '健') > 5.0);
+    assert!(gain("坚持依法刑政", 4, '行') > 5.0);
+    // A replacement by the same character changes nothing.
+    assert!(gain("坚持依法行政", 4, '行').abs() < 1e-9);
+}
+
+#[test]
+fn the_context_model_reads_the_ends_of_a_run() {
+    let cs: Vec<char> = "任何时侯".chars().collect();
+    let at_end = context::gain(&cs, 3, '候', true, true).unwrap();
+    // Cut from a longer run, the end is not taken for the end of the text.
+    let inside = context::gain(&cs, 3, '候', true, false).unwrap();
+    assert!(at_end > 0.0 && inside > 0.0);
+    assert_ne!(at_end, inside);
+}
+
+#[test]
+fn the_context_model_lets_a_weaker_word_score_through() {
+    // 职则 reads as 职 + 则 nearly well enough for the words alone; the context is sure.
+    assert_eq!(run("各级政府要认真履行职则"), [("则".into(), '责')]);
+}
+
+#[test]
+fn the_context_model_keeps_set_phrases_the_words_doubt() {
+    // 孝老爱亲 reads as 孝老 + 父亲 to the words alone; in context 爱亲 is plain.
+    assert_eq!(run("崇德向善、孝老爱亲"), []);
+}
