@@ -8,7 +8,8 @@
 //!
 //! `--speeches FOLDER...` instead checks every `.txt` and `.md` file of the folders (edited,
 //! published speeches such as `../shared/corpus`) and lists each word finding: on such texts
-//! nearly every one is a false alarm, so the count is the figure to keep low.
+//! nearly every one is a false alarm, so the count is the figure to keep low. Old names of
+//! institutions (hints) are counted apart and listed on standard error.
 
 use std::path::PathBuf;
 
@@ -16,7 +17,7 @@ use std::path::PathBuf;
 mod measure;
 
 fn speeches(folders: &[String]) {
-    let (mut files, mut chars, mut found) = (0, 0, 0);
+    let (mut files, mut chars, mut found, mut renamed) = (0, 0, 0, 0);
     for folder in folders {
         let Ok(entries) = std::fs::read_dir(folder) else {
             eprintln!("无法读取 {folder}");
@@ -34,7 +35,15 @@ fn speeches(folders: &[String]) {
             files += 1;
             chars += text.chars().count();
             let name = path.file_name().unwrap_or_default().to_string_lossy();
-            for f in jianggao::check::check_text(&text)
+            let findings = jianggao::check::check_text(&text);
+            for f in findings
+                .iter()
+                .filter(|f| f.rule == jianggao::check::proof::institutions::RENAMED)
+            {
+                renamed += 1;
+                eprintln!("{name}\t{}\t{}", f.excerpt, f.message);
+            }
+            for f in findings
                 .into_iter()
                 .filter(|f| jianggao::check::proof::is_word_rule(f.rule))
             {
@@ -49,7 +58,7 @@ fn speeches(folders: &[String]) {
             }
         }
     }
-    println!("{files} 个文件，{chars} 字：词语问题 {found} 处");
+    println!("{files} 个文件，{chars} 字：词语问题 {found} 处；机构旧名（提示）{renamed} 处");
 }
 
 fn main() {

@@ -280,6 +280,9 @@ fn findings_of(
     if enabled(rules::COMMON_ERROR) {
         proof::phrases::scan(text, &mut hits);
     }
+    if !ctx.is_byline && enabled(proof::institutions::RENAMED) {
+        proof::institutions::scan(text, &mut hits);
+    }
     if let Some(names) = ctx.names
         && enabled(proof::names::NAME_VARIANT)
     {

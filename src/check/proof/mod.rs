@@ -19,6 +19,7 @@
 
 pub mod chars;
 pub mod context;
+pub mod institutions;
 pub mod lexicon;
 pub mod names;
 pub mod phrases;
@@ -43,6 +44,7 @@ pub fn warm_up() {
     lexicon::Lexicon::get();
     chars::is_common('一');
     phrases::entries();
+    institutions::entries();
 }
 
 /// Whether a rule is about the words (not the form): what the proofreading report counts.

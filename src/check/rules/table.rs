@@ -13,7 +13,7 @@ pub struct Rule {
 }
 
 /// Every rule, the placeholder rule first.
-pub const RULES: [Rule; 21] = [
+pub const RULES: [Rule; 22] = [
     Rule {
         id: crate::check::PLACEHOLDER,
         severity: Severity::Error,
@@ -142,6 +142,13 @@ pub const RULES: [Rule; 21] = [
         severity: Severity::Warning,
         name: "人名前后不一",
         description: "同一讲稿中只差一个音近或形近字的两个人名（张三同志 … 张山同志），可能是同一人写法不一",
+    },
+    Rule {
+        id: crate::check::proof::institutions::RENAMED,
+        // A speech may tell history: the old name is then right.
+        severity: Severity::Hint,
+        name: "机构旧名",
+        description: "已更名或撤并的机构名称（国家林业局 → 国家林业和草原局，2018 年起），附更名时间与依据",
     },
 ];
 
