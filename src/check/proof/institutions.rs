@@ -117,11 +117,12 @@ pub fn scan(text: &str, out: &mut Vec<Hit>) {
             continue;
         }
         let message = match &entry.new {
-            Some(new) => format!(
+            // The reason may name the new name already: say it once.
+            Some(new) if !entry.when.contains(new.as_str()) => format!(
                 "“{}”已不用：{}，今为“{new}”（讲历史时可保留）",
                 entry.old, entry.when
             ),
-            None => format!("“{}”已不用：{}（讲历史时可保留）", entry.old, entry.when),
+            _ => format!("“{}”已不用：{}（讲历史时可保留）", entry.old, entry.when),
         };
         out.push(hit(RENAMED, start..end, message, entry.new.clone()));
     }
@@ -165,6 +166,18 @@ mod tests {
                 ("农业部".into(), Some("农业农村部".into())),
                 ("文化部".into(), Some("文化和旅游部".into())),
             ]
+        );
+        let mut hits = Vec::new();
+        scan("会同县环保局", &mut hits);
+        assert_eq!(
+            hits[0].message,
+            "“环保局”已不用：2018—2019 年地方机构改革后多为生态环境局（讲历史时可保留）"
+        );
+        scan("银保监会", &mut hits);
+        assert!(
+            hits[1]
+                .message
+                .ends_with("今为“金融监管总局”（讲历史时可保留）")
         );
         // Gone to more than one place: a hint with no fix.
         assert_eq!(found("当时，铁道部负责"), [("铁道部".into(), None)]);
