@@ -3348,3 +3348,84 @@ fn word_findings_fix_ignore_and_accept() {
     f.harness.run_ok();
     assert_eq!(opening_texts(&f)[0], "加快推进乡村振兴。");
 }
+
+#[test]
+fn the_dictionary_is_edited_in_the_app() {
+    let mut speech = four_paragraphs();
+    speech.opening[0].text = "加快推进乡村振性。".into();
+    speech.opening[1].text = "提高组织力和政治工能。".into();
+    let mut f = start_on(&speech);
+    let rules = |f: &Fixture| -> Vec<(String, String)> {
+        f.app()
+            .findings()
+            .iter()
+            .filter(|x| x.rule == "typo" || x.rule == "common-error")
+            .map(|x| (x.rule.to_owned(), x.matched.clone()))
+            .collect()
+    };
+    assert_eq!(
+        rules(&f),
+        [("typo".into(), "性".into()), ("typo".into(), "工".into())]
+    );
+    let words_label = "照写法接受的词（人名、地名、本单位用语），一行一个：";
+    let errors_label = "常见错误，一行一条“错 → 对”（检查时报为必错，并给出改法）：";
+
+    // A line that is not 错 → 对 is named, and nothing is written.
+    f.click("词典…");
+    f.harness.get_by_label(errors_label).focus();
+    f.harness.run_ok();
+    f.harness.get_by_label(errors_label).type_text("乡村振性");
+    f.harness.run_ok();
+    f.click("保存");
+    f.harness
+        .get_by_label_contains("常见错误第 1 行应写成“错 → 对”");
+    assert!(!f.dir.path().join("data/common-errors.txt").exists());
+
+    // Both lists saved: the word is taken as written, the pair reported as certain.
+    f.harness.get_by_label(errors_label).focus();
+    f.harness.run_ok();
+    f.press(Modifiers::NONE, Key::End);
+    f.harness
+        .get_by_label(errors_label)
+        .type_text(" → 乡村振兴");
+    f.harness.run_ok();
+    f.harness.get_by_label(words_label).focus();
+    f.harness.run_ok();
+    f.harness.get_by_label(words_label).type_text("工能");
+    f.harness.run_ok();
+    f.click("保存");
+    assert!(f.app().modal().is_none(), "{:?}", f.app().modal());
+    let data = f.dir.path().join("data");
+    let read = |name: &str| std::fs::read_to_string(data.join(name)).unwrap();
+    assert_eq!(read("proof-words.txt"), "工能\n");
+    assert_eq!(read("common-errors.txt"), "乡村振性 → 乡村振兴\n");
+    assert_eq!(rules(&f), [("common-error".into(), "乡村振性".into())]);
+    f.harness
+        .get_by_label_contains("校对词典已保存：1 个词，1 条常见错误");
+
+    // Opened again it shows the files; a word taken out is checked again.
+    f.click("词典…");
+    match f.app().modal() {
+        Some(Modal::Dictionary(d)) => {
+            assert_eq!(
+                (d.words.as_str(), d.errors.as_str()),
+                ("工能\n", "乡村振性 → 乡村振兴\n")
+            );
+            assert!(d.folder.is_some());
+        }
+        other => panic!("expected the dictionary, got {other:?}"),
+    }
+    f.harness.get_by_label(words_label).focus();
+    f.harness.run_ok();
+    f.press(Modifiers::COMMAND, Key::A);
+    f.press(Modifiers::NONE, Key::Backspace);
+    f.click("保存");
+    assert_eq!(read("proof-words.txt"), "");
+    assert_eq!(
+        rules(&f),
+        [
+            ("common-error".into(), "乡村振性".into()),
+            ("typo".into(), "工".into())
+        ]
+    );
+}

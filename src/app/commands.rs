@@ -44,6 +44,7 @@ pub enum UiCommand {
     Rename,
     Delete,
     CheckSettings,
+    Dictionary,
     ZoomIn,
     ZoomOut,
     LightTheme,
@@ -101,7 +102,7 @@ const ALT_SHIFT: Modifiers = Modifiers {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 39] = [
+    pub const ALL: [UiCommand; 40] = [
         UiCommand::New,
         UiCommand::NewFromTemplate,
         UiCommand::Open,
@@ -124,6 +125,7 @@ impl UiCommand {
         UiCommand::Find,
         UiCommand::Replace,
         UiCommand::CheckSettings,
+        UiCommand::Dictionary,
         UiCommand::AddSibling,
         UiCommand::AddChild,
         UiCommand::MoveUp,
@@ -169,6 +171,7 @@ impl UiCommand {
             UiCommand::Find => "查找",
             UiCommand::Replace => "替换",
             UiCommand::CheckSettings => "检查规则…",
+            UiCommand::Dictionary => "校对词典…",
             UiCommand::AddSibling => "添加同级小节",
             UiCommand::AddChild => "添加下级小节",
             UiCommand::MoveUp => "小节上移",
@@ -214,6 +217,7 @@ impl UiCommand {
             UiCommand::Find => "cz",
             UiCommand::Replace => "th",
             UiCommand::CheckSettings => "jcgz",
+            UiCommand::Dictionary => "jdcd",
             UiCommand::AddSibling => "tjtjxj",
             UiCommand::AddChild => "tjxjxj",
             UiCommand::MoveUp => "xjsy",
@@ -315,7 +319,7 @@ impl UiCommand {
             New | NewFromTemplate | Open | Import | PasteNew | Save | SaveAs | SaveVersion
             | Versions | Export | MakeTemplate | Quit => Menu::File,
             Undo | Redo | Cut | Copy | Paste | PastePlain | SelectAll | Find | Replace
-            | CheckSettings | Palette => Menu::Edit,
+            | CheckSettings | Dictionary | Palette => Menu::Edit,
             AddSibling | AddChild | MoveUp | MoveDown | Indent | Outdent | Rename | Delete => {
                 Menu::Section
             }

@@ -256,6 +256,54 @@ impl JianggaoApp {
         }
     }
 
+    /// 校对词典: the two files as they are, or without a data folder the lists of this run.
+    fn open_dictionary(&mut self) {
+        let (words, errors, folder) = match self.session.data_dir() {
+            Some(dir) => {
+                let (words, errors) = crate::store::user_lists::texts(dir);
+                (words, errors, Some(dir.display().to_string()))
+            }
+            None => {
+                let lists = &self.user_lists;
+                let errors: Vec<String> = lists
+                    .errors
+                    .iter()
+                    .map(|(w, r)| format!("{w} → {r}"))
+                    .collect();
+                (lists.words().join("\n"), errors.join("\n"), None)
+            }
+        };
+        self.modal = Some(Modal::Dictionary(Box::new(
+            super::modal::dictionary::Dictionary {
+                words,
+                errors,
+                problem: None,
+                folder,
+            },
+        )));
+    }
+
+    /// 校对词典 → 保存: written to the data folder (if any), then every finding checked again.
+    fn save_dictionary(&mut self, words: &str, errors: &str) {
+        if let Some(dir) = self.session.data_dir()
+            && let Err(why) = crate::store::user_lists::save_texts(dir, words, errors)
+        {
+            // Nothing written: the lists stay as they were, and the user is told.
+            self.status = why;
+            return;
+        }
+        let when_ready = self.user_lists.words_when_ready;
+        self.user_lists = crate::store::user_lists::lists_of(words, errors);
+        self.user_lists.words_when_ready = when_ready;
+        self.status = format!(
+            "校对词典已保存：{} 个词，{} 条常见错误",
+            self.user_lists.words().len(),
+            self.user_lists.errors.len()
+        );
+        let (speech, revision) = (self.session.speech(), self.session.doc().revision());
+        self.derived = Derived::compute(speech, revision, &self.user_lists);
+    }
+
     /// 念稿排练: the whole window reads the speech, unless it has nothing to read.
     fn start_rehearsal(&mut self) {
         let view = super::rehearsal::RehearsalView::new(self.speech());
@@ -344,6 +392,7 @@ impl JianggaoApp {
             U::CheckSettings => {
                 self.modal = Some(Modal::Settings(Box::new(self.speech().settings.clone())));
             }
+            U::Dictionary => self.open_dictionary(),
             U::AddSibling => {
                 let (parent, index) = match selected.and_then(|s| self.speech().locate_section(s)) {
                     Some((parent, i)) => (parent, i + 1),
@@ -440,6 +489,7 @@ impl JianggaoApp {
             }
             Cmd::Status(s) => self.status = s,
             Cmd::AcceptWord(word) => self.accept_word(word),
+            Cmd::SaveDictionary { words, errors } => self.save_dictionary(&words, &errors),
             Cmd::Rename(id) => {
                 if let Some(s) = self.speech().section(id) {
                     self.modal = Some(Modal::Rename(id, s.heading.clone()));

@@ -90,6 +90,11 @@ pub enum Cmd {
     RemoveTemplate(PathBuf, String),
     /// 加入词典: the proofreader takes this word as written, in every speech.
     AcceptWord(String),
+    /// 校对词典 → 保存: both lists as edited (checked already).
+    SaveDictionary {
+        words: String,
+        errors: String,
+    },
 
     // The document.
     /// Any edit on the document.
@@ -144,6 +149,8 @@ pub enum Modal {
     Boundary(SectionId, usize),
     /// Checker settings being edited.
     Settings(Box<crate::doc::model::CheckSettings>),
+    /// 校对词典: the user's word list and common errors being edited.
+    Dictionary(Box<modal::dictionary::Dictionary>),
     Recover(Box<recovery::Recovery>),
     /// A save would write over a version someone saved since: 比较 / 另存为 / 覆盖 / 取消.
     SaveConflict {

@@ -83,6 +83,13 @@ pub fn findings_ui(state: &mut CheckerState, app: &mut View, ui: &mut egui::Ui) 
         {
             app.push(Cmd::Run(UiCommand::CheckSettings));
         }
+        if ui
+            .button("词典…")
+            .on_hover_text("校对词典：照写法接受的词，自己的常见错误")
+            .clicked()
+        {
+            app.push(Cmd::Run(UiCommand::Dictionary));
+        }
     });
     if findings.is_empty() {
         ui.label(RichText::new("√ 没有发现问题，可以导出。").color(super::theme::OK));

@@ -31,9 +31,15 @@ fn words_of(text: &str) -> Vec<String> {
 
 /// Both lists; a missing or unreadable file is an empty list.
 pub fn load(dir: &Path) -> UserLists {
+    let (words, errors) = texts(dir);
+    lists_of(&words, &errors)
+}
+
+/// The lists the two files' texts hold.
+pub fn lists_of(words: &str, errors: &str) -> UserLists {
     UserLists::new(
-        crate::check::rules::parse_error_list(&read(dir, ERRORS)),
-        words_of(&read(dir, WORDS)),
+        crate::check::rules::parse_error_list(errors),
+        words_of(words),
     )
 }
 
@@ -65,6 +71,56 @@ pub fn accept_word(dir: &Path, word: &str) -> Result<(), String> {
     .map_err(|e| format!("词典未保存：{}", super::reason::Reason(&e.source)))
 }
 
+/// Both files' text as they are (comments kept), for editing in the app: (words, errors).
+pub fn texts(dir: &Path) -> (String, String) {
+    (read(dir, WORDS), read(dir, ERRORS))
+}
+
+/// What is wrong with an edited list of common errors: the first line that is not
+/// `错 → 对` with two different sides, by its number from 1.
+pub fn check_errors(text: &str) -> Result<(), String> {
+    for (n, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let ok = crate::check::rules::parse_error_list(line)
+            .first()
+            .is_some_and(|(w, r)| !w.is_empty() && !r.is_empty() && w != r);
+        if !ok {
+            return Err(format!(
+                "常见错误第 {} 行应写成“错 → 对”，两边不同：{line}",
+                n + 1
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes both files as edited in the app (each safely: the old copy stays until the new one
+/// is whole). A list of errors with a bad line is refused, nothing written.
+pub fn save_texts(dir: &Path, words: &str, errors: &str) -> Result<(), String> {
+    check_errors(errors)?;
+    if words.len() as u64 > LIMIT || errors.len() as u64 > LIMIT {
+        return Err("词典太大（每个文件最多 4 MB）".into());
+    }
+    super::data_dir::ensure(dir)
+        .map_err(|e| format!("词典未保存：{}", super::reason::Reason(&e)))?;
+    for (name, text) in [(WORDS, words), (ERRORS, errors)] {
+        let mut text = text.to_owned();
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        super::files::replace(
+            &dir.join(name),
+            text.as_bytes(),
+            &super::files::WriteOptions::owner_only(),
+        )
+        .map_err(|e| format!("词典未保存：{}", super::reason::Reason(&e.source)))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +135,30 @@ mod tests {
         assert_eq!(text, "张山  # 局长\n思相\n");
         assert_eq!(load(dir.path()).words(), ["张山", "思相"]);
         assert!(accept_word(dir.path(), "a\nb").is_err());
+    }
+
+    #[test]
+    fn lists_edited_in_the_app_are_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        save_texts(dir.path(), "张山\n龚克", "# 本单位\n规划刚要 → 规划纲要\n").unwrap();
+        assert_eq!(
+            texts(dir.path()),
+            (
+                "张山\n龚克\n".to_owned(),
+                "# 本单位\n规划刚要 → 规划纲要\n".to_owned()
+            )
+        );
+        let lists = load(dir.path());
+        assert_eq!(lists.words(), ["张山", "龚克"]);
+        // A bad line is named, and neither file changes.
+        let refused = save_texts(dir.path(), "王五", "规划刚要 → 规划纲要\n依法刑政\n");
+        assert_eq!(
+            refused,
+            Err("常见错误第 2 行应写成“错 → 对”，两边不同：依法刑政".to_owned())
+        );
+        assert_eq!(texts(dir.path()).0, "张山\n龚克\n");
+        assert!(check_errors("甲 → 甲").is_err());
+        assert!(check_errors("# 只有注释\n\n").is_ok());
     }
 
     #[test]

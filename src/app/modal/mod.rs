@@ -4,6 +4,7 @@
 
 mod about;
 mod boundary;
+pub mod dictionary;
 mod export;
 mod import;
 mod palette;
@@ -102,6 +103,7 @@ fn escape_choice(modal: &Modal) -> Option<Choice> {
         | Modal::ImportReport(_)
         | Modal::Boundary(..)
         | Modal::Settings(_)
+        | Modal::Dictionary(_)
         | Modal::PathEntry(_)
         | Modal::SaveVersion { .. }
         | Modal::Versions { .. }
@@ -154,6 +156,7 @@ fn body_ui(app: &mut View, ui: &mut egui::Ui, modal: Modal) -> Choice {
         Modal::ImportReport(report) => import::import_report_ui(ui, report),
         Modal::Boundary(id, at) => boundary::boundary_ui(app, ui, id, at),
         Modal::Settings(settings) => settings::settings_ui(app, ui, settings),
+        Modal::Dictionary(d) => dictionary::dictionary_ui(ui, d),
         Modal::Recover(r) => prompts::recover_ui(ui, &r),
         Modal::About => about::about_ui(app, ui),
         Modal::Gallery(g) => templates::gallery_ui(ui, *g),
