@@ -324,7 +324,29 @@ fn in_short_quote(text: &[char], i: usize) -> bool {
 
 /// A digit or unit of a number written in characters (with 几, as in 七点几 and 十几).
 fn is_numeral(c: char) -> bool {
-    "〇零一二三四五六七八九十百千万亿两廿卅几".contains(c)
+    // A match, not a search of a string: the scan asks for every candidate.
+    matches!(
+        c,
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '亿'
+            | '两'
+            | '廿'
+            | '卅'
+            | '几'
+    )
 }
 
 /// Whether a word the user accepted covers the character at `k`.
