@@ -19,6 +19,8 @@ const END: u16 = 0xFFFF;
 const DISCOUNT: f64 = 0.75;
 /// The count (scaled) of a character never seen, so that it is rare but not impossible.
 const UNSEEN: f64 = 0.5;
+/// About how many characters there are to give that count to (GB 2312 and a few more).
+const ALPHABET: f64 = 7000.0;
 
 /// One table of records: `n` characters of key, then the count.
 struct Table {
@@ -167,7 +169,7 @@ fn bytes(keys: &[u16]) -> Bytes {
 
 impl Model {
     fn p1(&self, w: u16) -> f64 {
-        (self.tables[0].count(&bytes(&[w])) + UNSEEN) / (self.total + UNSEEN * 7000.0)
+        (self.tables[0].count(&bytes(&[w])) + UNSEEN) / (self.total + UNSEEN * ALPHABET)
     }
 
     /// `P(w | v)`, interpolated with `P(w)`.

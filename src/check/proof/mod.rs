@@ -62,7 +62,7 @@ const THRESHOLD: f64 = 10.0;
 /// How much less likely (natural log) the context model may find such a correction.
 const CONTEXT_DOUBT: f64 = -5.0;
 /// A correction the words find likely, but less so, is reported when the context model also
-/// finds it this much more likely: the two models err in different places.
+/// finds it [`CONTEXT_SURE`] more likely: the two models err in different places.
 const WEAKER_THRESHOLD: f64 = 8.0;
 const CONTEXT_SURE: f64 = 14.0;
 /// How much the context counts when corrections are ranked against each other.
