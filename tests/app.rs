@@ -3429,3 +3429,48 @@ fn the_dictionary_is_edited_in_the_app() {
         ]
     );
 }
+
+#[test]
+fn a_right_click_on_a_word_finding_in_the_manuscript_offers_its_fix_and_dictionary() {
+    let mut speech = four_paragraphs();
+    speech.opening[0].text = "加快推进乡村振性。".into();
+    speech.opening[1].text = "提高组织力和政治工能。".into();
+    let mut f = start_on(&speech);
+    let right_click_on = |f: &mut Fixture, target: TextRef, at: usize| {
+        go(f, target, at..at);
+        let rect = f.app().editor_caret_rect().expect("the caret is drawn");
+        let p = egui::pos2(rect.max.x + 3.0, rect.center().y);
+        f.harness.event(egui::Event::PointerMoved(p));
+        for pressed in [true, false] {
+            f.harness.event(egui::Event::PointerButton {
+                pos: p,
+                button: egui::PointerButton::Secondary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+        }
+        f.harness.run_ok();
+    };
+    let para = |f: &Fixture, k: usize| TextRef::Paragraph(f.app().speech().opening[k].id);
+    let second = para(&f, 1);
+    // 工 is the 7th character of 提高组织力和政治工能。
+    right_click_on(&mut f, second, 8);
+    // The menu names the finding (as the list does), then offers what the list offers.
+    let reason = "“工”与“功”音同，“功能”是常用词";
+    assert_eq!(f.harness.query_all_by_label_contains(reason).count(), 2);
+    f.harness.get_by_label("忽略此处");
+    f.click("加入词典“工能”");
+    let words = std::fs::read_to_string(f.dir.path().join("data/proof-words.txt")).unwrap();
+    assert!(words.lines().any(|l| l == "工能"), "{words}");
+    assert!(f.app().findings().iter().all(|x| x.matched != "工"));
+
+    // 改为 fixes it, as the list's 修正 does.
+    let first = para(&f, 0);
+    right_click_on(&mut f, first, 7);
+    f.click("改为“兴”");
+    assert_eq!(opening_texts(&f)[0], "加快推进乡村振兴。");
+    // Elsewhere the menu is the manuscript's own.
+    right_click_on(&mut f, first, 1);
+    assert!(f.harness.query_by_label_contains("加入词典").is_none());
+    f.harness.get_by_label("全选");
+}

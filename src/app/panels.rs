@@ -295,6 +295,46 @@ fn dismiss(app: &mut View, f: &Finding, target: TextRef) {
     app.push(Cmd::Edit(Edit::SetSettings(settings)));
 }
 
+/// The menu of the word finding at `offset` of a text, if there is one (a right click on its
+/// underline in the manuscript): 修正 and what [`word_menu`] offers. Whether it showed one.
+pub(crate) fn word_finding_menu(
+    app: &mut View,
+    ui: &mut egui::Ui,
+    target: TextRef,
+    offset: usize,
+) -> bool {
+    let Some(f) = app
+        .derived
+        .findings
+        .iter()
+        .find(|f| {
+            f.word.is_some()
+                && f.location.target == Some(target)
+                // A click lands between characters: either edge of the word counts.
+                && (f.location.chars.start..=f.location.chars.end).contains(&offset)
+        })
+        .cloned()
+    else {
+        return false;
+    };
+    ui.label(RichText::new(&f.message).small());
+    if let Some(fix) = &f.fix
+        && ui.button(format!("改为“{fix}”")).clicked()
+    {
+        let end = f.location.chars.start + fix.chars().count();
+        fill(app, target, f.location.chars.clone(), fix);
+        app.push(Cmd::GoTo {
+            target,
+            chars: end..end,
+        });
+        ui.close();
+    }
+    if let Some(word) = &f.word {
+        word_menu(app, ui, &f, target, word);
+    }
+    true
+}
+
 /// What a word finding can be told (its 忽略… menu, and its right-click menu): ignore this
 /// place, accept the word in this speech (kept in the draft, undoable), or in every speech
 /// (the user's dictionary in the data folder).

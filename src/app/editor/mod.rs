@@ -64,6 +64,8 @@ pub struct EditorState {
     held: std::collections::HashSet<egui::Key>,
     /// The line a context menu was opened on.
     menu_line: Option<usize>,
+    /// The place in the text a context menu was opened on (for a finding there).
+    menu_pos: Option<crate::doc::model::TextPos>,
     /// Where the column was drawn in the last frame.
     geometry: Option<Geometry>,
     /// The caret's line when it was last seen, where it goes if its text disappears.

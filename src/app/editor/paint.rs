@@ -146,6 +146,7 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                 && let Some(p) = response.interact_pointer_pos()
             {
                 state.menu_line = Some(tops.line_at(p.y - screen.origin.y));
+                state.menu_pos = Some(screen.hit(&mut laid, p).0);
             }
             response.context_menu(|ui| context_menu(&page, state, view, ui));
             if state.focus {
@@ -442,6 +443,13 @@ pub(super) fn context_menu(
         .and_then(|i| page.m.lines.get(i))
         .filter(|l| matches!(l.role, Role::Heading { .. } | Role::RunIn { .. }))
         .and_then(|l| l.section);
+    // On a word finding's underline: what the findings list offers for it, first.
+    if let Some(pos) = state.menu_pos
+        && let Spot::Text(target) = pos.spot
+        && crate::app::panels::word_finding_menu(view, ui, target, pos.offset)
+    {
+        ui.separator();
+    }
     let has_selection = state.selection().is_some_and(|(a, b)| a != b);
     if ui
         .add_enabled(has_selection, egui::Button::new("复制"))
