@@ -3435,6 +3435,7 @@ fn a_right_click_on_a_word_finding_in_the_manuscript_offers_its_fix_and_dictiona
     let mut speech = four_paragraphs();
     speech.opening[0].text = "加快推进乡村振性。".into();
     speech.opening[1].text = "提高组织力和政治工能。".into();
+    speech.opening[2].text = "会同国家林业局研究。".into();
     let mut f = start_on(&speech);
     let right_click_on = |f: &mut Fixture, target: TextRef, at: usize| {
         go(f, target, at..at);
@@ -3469,6 +3470,12 @@ fn a_right_click_on_a_word_finding_in_the_manuscript_offers_its_fix_and_dictiona
     right_click_on(&mut f, first, 7);
     f.click("改为“兴”");
     assert_eq!(opening_texts(&f)[0], "加快推进乡村振兴。");
+    // A finding with a fix that is not about a word: 改为 and 忽略此处 only.
+    let third = para(&f, 2);
+    right_click_on(&mut f, third, 4);
+    assert!(f.harness.query_by_label_contains("加入词典").is_none());
+    f.click("改为“国家林业和草原局”");
+    assert_eq!(opening_texts(&f)[2], "会同国家林业和草原局研究。");
     // Elsewhere the menu is the manuscript's own.
     right_click_on(&mut f, first, 1);
     assert!(f.harness.query_by_label_contains("加入词典").is_none());

@@ -295,9 +295,10 @@ fn dismiss(app: &mut View, f: &Finding, target: TextRef) {
     app.push(Cmd::Edit(Edit::SetSettings(settings)));
 }
 
-/// The menu of the word finding at `offset` of a text, if there is one (a right click on its
-/// underline in the manuscript): 修正 and what [`word_menu`] offers. Whether it showed one.
-pub(crate) fn word_finding_menu(
+/// The menu of the finding with a fix, or about a word, at `offset` of a text, if there is
+/// one (a right click on its underline in the manuscript): 改为 and what [`word_menu`] offers
+/// (忽略此处 alone for a finding not about a word). Whether it showed one.
+pub(crate) fn finding_menu(
     app: &mut View,
     ui: &mut egui::Ui,
     target: TextRef,
@@ -308,7 +309,8 @@ pub(crate) fn word_finding_menu(
         .findings
         .iter()
         .find(|f| {
-            f.word.is_some()
+            (f.word.is_some() || f.fix.is_some())
+                && !check::gates_export(f.rule)
                 && f.location.target == Some(target)
                 // A click lands between characters: either edge of the word counts.
                 && (f.location.chars.start..=f.location.chars.end).contains(&offset)
@@ -329,8 +331,14 @@ pub(crate) fn word_finding_menu(
         });
         ui.close();
     }
-    if let Some(word) = &f.word {
-        word_menu(app, ui, &f, target, word);
+    match &f.word {
+        Some(word) => word_menu(app, ui, &f, target, word),
+        None => {
+            if ui.button("忽略此处").clicked() {
+                dismiss(app, &f, target);
+                ui.close();
+            }
+        }
     }
     true
 }

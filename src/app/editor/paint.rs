@@ -443,10 +443,10 @@ pub(super) fn context_menu(
         .and_then(|i| page.m.lines.get(i))
         .filter(|l| matches!(l.role, Role::Heading { .. } | Role::RunIn { .. }))
         .and_then(|l| l.section);
-    // On a word finding's underline: what the findings list offers for it, first.
+    // On a finding's underline: what the findings list offers for it, first.
     if let Some(pos) = state.menu_pos
         && let Spot::Text(target) = pos.spot
-        && crate::app::panels::word_finding_menu(view, ui, target, pos.offset)
+        && crate::app::panels::finding_menu(view, ui, target, pos.offset)
     {
         ui.separator();
     }
