@@ -96,7 +96,11 @@ mod properties {
                 prop_assert!(typo.at < text.len());
                 prop_assert_ne!(typo.fix, text[typo.at]);
                 prop_assert!(typo.span.contains(&typo.at));
-                prop_assert!(typo.score > THRESHOLD);
+                // Reported only past a threshold: the words' margin, moved by at most half the
+                // context model's veto line, or the weaker margin with a sure context.
+                let floor = (THRESHOLD + CONTEXT_WEIGHT * CONTEXT_DOUBT)
+                    .min(WEAKER_THRESHOLD + CONTEXT_WEIGHT * CONTEXT_SURE);
+                prop_assert!(typo.score > floor, "{} ≤ {floor}", typo.score);
                 let mut fixed = text.clone();
                 fixed[typo.at] = typo.fix;
                 let changed: Vec<usize> =
