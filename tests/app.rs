@@ -3267,13 +3267,22 @@ fn a_timed_reading_measures_the_rate_and_it_can_become_the_speechs() {
 /// reason; 修正 fixes it; 全部修正 fixes every one as one undo step; 本文忽略 keeps the word in
 /// the draft (undoable); 加入词典 writes the user's dictionary and silences the word in every
 /// speech.
+/// The four-paragraph speech with its opening's first paragraphs replaced.
+fn start_with_opening(texts: &[&str]) -> Fixture {
+    let mut speech = four_paragraphs();
+    for (p, text) in speech.opening.iter_mut().zip(texts) {
+        p.text = (*text).into();
+    }
+    start_on(&speech)
+}
+
 #[test]
 fn word_findings_fix_ignore_and_accept() {
-    let mut speech = four_paragraphs();
-    speech.opening[0].text = "加快推进乡村振性。".into();
-    speech.opening[1].text = "全面推进乡村振性。".into();
-    speech.opening[2].text = "提高组织力和政治工能。".into();
-    let mut f = start_on(&speech);
+    let mut f = start_with_opening(&[
+        "加快推进乡村振性。",
+        "全面推进乡村振性。",
+        "提高组织力和政治工能。",
+    ]);
     let typos = |f: &Fixture| -> Vec<(String, Option<String>)> {
         f.app()
             .findings()
@@ -3351,10 +3360,7 @@ fn word_findings_fix_ignore_and_accept() {
 
 #[test]
 fn the_dictionary_is_edited_in_the_app() {
-    let mut speech = four_paragraphs();
-    speech.opening[0].text = "加快推进乡村振性。".into();
-    speech.opening[1].text = "提高组织力和政治工能。".into();
-    let mut f = start_on(&speech);
+    let mut f = start_with_opening(&["加快推进乡村振性。", "提高组织力和政治工能。"]);
     let rules = |f: &Fixture| -> Vec<(String, String)> {
         f.app()
             .findings()
@@ -3432,11 +3438,11 @@ fn the_dictionary_is_edited_in_the_app() {
 
 #[test]
 fn a_right_click_on_a_word_finding_in_the_manuscript_offers_its_fix_and_dictionary() {
-    let mut speech = four_paragraphs();
-    speech.opening[0].text = "加快推进乡村振性。".into();
-    speech.opening[1].text = "提高组织力和政治工能。".into();
-    speech.opening[2].text = "会同国家林业局研究。".into();
-    let mut f = start_on(&speech);
+    let mut f = start_with_opening(&[
+        "加快推进乡村振性。",
+        "提高组织力和政治工能。",
+        "会同国家林业局研究。",
+    ]);
     let right_click_on = |f: &mut Fixture, target: TextRef, at: usize| {
         go(f, target, at..at);
         let rect = f.app().editor_caret_rect().expect("the caret is drawn");

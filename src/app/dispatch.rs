@@ -70,15 +70,21 @@ impl JianggaoApp {
     }
 
     fn refresh_derived(&mut self) {
-        let (speech, revision) = (self.session.speech(), self.session.doc().revision());
+        let revision = self.session.doc().revision();
         // Edits update the derived data as they are applied; this catches the rest (undo, redo,
         // a document replaced).
         // Findings made while the proofreader's tables were loading lack the typos: once they
         // are there, everything is checked again.
         let words_arrived = self.derived.words_pending && crate::check::proof::ready();
         if self.derived.revision != Some(revision) || words_arrived {
-            self.derived = Derived::compute(speech, revision, &self.user_lists);
+            self.recheck_all();
         }
+    }
+
+    /// Every finding checked again (the user's lists changed, or the tables arrived).
+    fn recheck_all(&mut self) {
+        let (speech, revision) = (self.session.speech(), self.session.doc().revision());
+        self.derived = Derived::compute(speech, revision, &self.user_lists);
     }
 
     fn poll_dialog(&mut self) {
@@ -251,8 +257,7 @@ impl JianggaoApp {
         };
         if !failed {
             self.user_lists.accept(word);
-            let (speech, revision) = (self.session.speech(), self.session.doc().revision());
-            self.derived = Derived::compute(speech, revision, &self.user_lists);
+            self.recheck_all();
         }
     }
 
@@ -300,8 +305,7 @@ impl JianggaoApp {
             self.user_lists.words().len(),
             self.user_lists.errors.len()
         );
-        let (speech, revision) = (self.session.speech(), self.session.doc().revision());
-        self.derived = Derived::compute(speech, revision, &self.user_lists);
+        self.recheck_all();
     }
 
     /// 念稿排练: the whole window reads the speech, unless it has nothing to read.

@@ -241,13 +241,7 @@ fn finding_ui(
                         format!("改为“{fix}”")
                     };
                     if ui.button("修正").on_hover_text(shown).clicked() {
-                        let chars = f.location.chars.clone();
-                        let end = chars.start + fix.chars().count();
-                        fill(app, target, chars, fix);
-                        app.push(Cmd::GoTo {
-                            target,
-                            chars: end..end,
-                        });
+                        apply_fix(app, f, target, fix);
                     }
                     if same > 1
                         && ui
@@ -323,12 +317,7 @@ pub(crate) fn finding_menu(
     if let Some(fix) = &f.fix
         && ui.button(format!("改为“{fix}”")).clicked()
     {
-        let end = f.location.chars.start + fix.chars().count();
-        fill(app, target, f.location.chars.clone(), fix);
-        app.push(Cmd::GoTo {
-            target,
-            chars: end..end,
-        });
+        apply_fix(app, &f, target, fix);
         ui.close();
     }
     match &f.word {
@@ -419,6 +408,17 @@ fn fill_blank(
 }
 
 /// Replaces a character range of a text with `value`, as an undo step of its own.
+/// A finding's fix as one undoable edit, the caret after it.
+fn apply_fix(app: &mut View, f: &Finding, target: TextRef, fix: &str) {
+    let chars = f.location.chars.clone();
+    let end = chars.start + fix.chars().count();
+    fill(app, target, chars, fix);
+    app.push(Cmd::GoTo {
+        target,
+        chars: end..end,
+    });
+}
+
 fn fill(app: &mut View, target: TextRef, chars: std::ops::Range<usize>, value: &str) {
     let Some(text) = app.speech().text(target) else {
         return;

@@ -25,3 +25,14 @@ pub fn hit(rule: &'static str, chars: Range<usize>, message: String, fix: Option
         word: None,
     }
 }
+
+/// What a scanner finds in a text, as (the characters matched, the fix): for its tests.
+#[cfg(test)]
+pub fn found_by(scan: fn(&str, &mut Vec<Hit>), text: &str) -> Vec<(String, Option<String>)> {
+    let mut hits = Vec::new();
+    scan(text, &mut hits);
+    let chars: Vec<char> = text.chars().collect();
+    hits.into_iter()
+        .map(|h| (chars[h.chars].iter().collect(), h.fix))
+        .collect()
+}

@@ -60,15 +60,23 @@ pub fn accept_word(dir: &Path, word: &str) -> Result<(), String> {
     }
     text.push_str(word);
     text.push('\n');
+    write(dir, &[(WORDS, &text)])
+}
+
+/// Writes files of the data folder (made if missing), each safely: the old copy stays until
+/// the new one is whole.
+fn write(dir: &Path, files: &[(&str, &str)]) -> Result<(), String> {
     super::data_dir::ensure(dir)
         .map_err(|e| format!("词典未保存：{}", super::reason::Reason(&e)))?;
-    super::files::replace(
-        &dir.join(WORDS),
-        text.as_bytes(),
-        &super::files::WriteOptions::owner_only(),
-    )
-    .map(|_| ())
-    .map_err(|e| format!("词典未保存：{}", super::reason::Reason(&e.source)))
+    for (name, text) in files {
+        super::files::replace(
+            &dir.join(name),
+            text.as_bytes(),
+            &super::files::WriteOptions::owner_only(),
+        )
+        .map_err(|e| format!("词典未保存：{}", super::reason::Reason(&e.source)))?;
+    }
+    Ok(())
 }
 
 /// Both files' text as they are (comments kept), for editing in the app: (words, errors).
@@ -97,28 +105,21 @@ pub fn check_errors(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes both files as edited in the app (each safely: the old copy stays until the new one
-/// is whole). A list of errors with a bad line is refused, nothing written.
+/// Writes both files as edited in the app. A list of errors with a bad line is refused,
+/// nothing written.
 pub fn save_texts(dir: &Path, words: &str, errors: &str) -> Result<(), String> {
     check_errors(errors)?;
     if words.len() as u64 > LIMIT || errors.len() as u64 > LIMIT {
         return Err("词典太大（每个文件最多 4 MB）".into());
     }
-    super::data_dir::ensure(dir)
-        .map_err(|e| format!("词典未保存：{}", super::reason::Reason(&e)))?;
-    for (name, text) in [(WORDS, words), (ERRORS, errors)] {
+    let ended = |text: &str| {
         let mut text = text.to_owned();
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
-        super::files::replace(
-            &dir.join(name),
-            text.as_bytes(),
-            &super::files::WriteOptions::owner_only(),
-        )
-        .map_err(|e| format!("词典未保存：{}", super::reason::Reason(&e.source)))?;
-    }
-    Ok(())
+        text
+    };
+    write(dir, &[(WORDS, &ended(words)), (ERRORS, &ended(errors))])
 }
 
 #[cfg(test)]

@@ -16,31 +16,18 @@ pub struct Dictionary {
 
 pub(super) fn dictionary_ui(ui: &mut egui::Ui, mut d: Box<Dictionary>) -> Choice {
     ui.heading("校对词典");
-    let rows = 7;
-    let l = ui.label("照写法接受的词（人名、地名、本单位用语），一行一个：");
-    egui::ScrollArea::vertical()
-        .id_salt("dictionary-words")
-        .max_height(150.0)
-        .show(ui, |ui| {
-            ui.add(
-                egui::TextEdit::multiline(&mut d.words)
-                    .desired_rows(rows)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(l.id);
-        });
-    let l = ui.label("常见错误，一行一条“错 → 对”（检查时报为必错，并给出改法）：");
-    egui::ScrollArea::vertical()
-        .id_salt("dictionary-errors")
-        .max_height(150.0)
-        .show(ui, |ui| {
-            ui.add(
-                egui::TextEdit::multiline(&mut d.errors)
-                    .desired_rows(rows)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(l.id);
-        });
+    list_ui(
+        ui,
+        "照写法接受的词（人名、地名、本单位用语），一行一个：",
+        "dictionary-words",
+        &mut d.words,
+    );
+    list_ui(
+        ui,
+        "常见错误，一行一条“错 → 对”（检查时报为必错，并给出改法）：",
+        "dictionary-errors",
+        &mut d.errors,
+    );
     ui.small("“#”起为注释。");
     match &d.folder {
         Some(folder) => {
@@ -72,4 +59,20 @@ pub(super) fn dictionary_ui(ui: &mut egui::Ui, mut d: Box<Dictionary>) -> Choice
         Some(_) => Choice::Close,
         None => Choice::Update(Modal::Dictionary(d)),
     }
+}
+
+/// One list: its label, and the text under it, scrolling past a few lines.
+fn list_ui(ui: &mut egui::Ui, label: &str, id: &str, text: &mut String) {
+    let l = ui.label(label);
+    egui::ScrollArea::vertical()
+        .id_salt(id)
+        .max_height(150.0)
+        .show(ui, |ui| {
+            ui.add(
+                egui::TextEdit::multiline(text)
+                    .desired_rows(7)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+        });
 }

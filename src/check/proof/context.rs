@@ -119,9 +119,9 @@ fn model() -> Option<&'static Model> {
             }
             let tables: [Table; 3] = tables.try_into().ok()?;
             let pairs = &tables[1];
-            let first = pairs.lower_bound(&START.to_be_bytes());
-            let runs = (first..pairs.len())
-                .filter(|&r| pairs.key(r)[..2] == START.to_be_bytes())
+            let start = START.to_be_bytes();
+            let first = pairs.lower_bound(&start);
+            let runs = (first..first + pairs.followers(&start))
                 .map(|r| pairs.count(pairs.key(r)))
                 .sum();
             Some(Model {

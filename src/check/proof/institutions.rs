@@ -85,8 +85,12 @@ pub fn scan(text: &str, out: &mut Vec<Hit>) {
     let Some(searcher) = &list.searcher else {
         return;
     };
-    let chars: Vec<char> = text.chars().collect();
+    // The characters, only once a name is found: most texts hold none.
+    let mut chars: Vec<char> = Vec::new();
     for m in searcher.find_iter(text) {
+        if chars.is_empty() {
+            chars = text.chars().collect();
+        }
         let entry = &list.entries[m.pattern().as_usize()];
         let start = text[..m.start()].chars().count();
         let end = start + entry.old.chars().count();
@@ -133,12 +137,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<(String, Option<String>)> {
-        let mut hits = Vec::new();
-        scan(text, &mut hits);
-        let chars: Vec<char> = text.chars().collect();
-        hits.into_iter()
-            .map(|h| (chars[h.chars].iter().collect(), h.fix))
-            .collect()
+        crate::check::hit::found_by(scan, text)
     }
 
     #[test]

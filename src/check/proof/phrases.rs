@@ -67,12 +67,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<(String, Option<String>)> {
-        let mut out = Vec::new();
-        scan(text, &mut out);
-        let cs: Vec<char> = text.chars().collect();
-        out.into_iter()
-            .map(|h| (cs[h.chars].iter().collect(), h.fix))
-            .collect()
+        crate::check::hit::found_by(scan, text)
     }
 
     #[test]
