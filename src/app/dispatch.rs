@@ -300,11 +300,15 @@ impl JianggaoApp {
         let when_ready = self.user_lists.words_when_ready;
         self.user_lists = crate::store::user_lists::lists_of(words, errors);
         self.user_lists.words_when_ready = when_ready;
-        self.status = format!(
-            "校对词典已保存：{} 个词，{} 条常见错误",
-            self.user_lists.words().len(),
-            self.user_lists.errors.len()
-        );
+        let (words, errors) = (self.user_lists.words().len(), self.user_lists.errors.len());
+        // Without a data folder nothing is on disk: the status must not say it was saved.
+        self.status = if self.session.data_dir().is_some() {
+            format!("校对词典已保存：{words} 个词，{errors} 条常见错误")
+        } else {
+            format!(
+                "校对词典只在这次使用中有效（没有数据文件夹）：{words} 个词，{errors} 条常见错误"
+            )
+        };
         self.recheck_all();
     }
 
