@@ -100,7 +100,7 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         errors: Option<PathBuf>,
     },
-    /// 导出纯文本或 Word 文档（输出以 .docx 结尾时；公文格式或大字念稿）。
+    /// 导出纯文本、Word 文档或 PDF（输出以 .docx 或 .pdf 结尾时；公文格式或大字念稿）。
     Export {
         /// The draft (.ron) to export.
         file: PathBuf,
@@ -118,7 +118,7 @@ enum Command {
         /// Replace an existing file that is not an earlier export (kept as NAME.bak).
         #[arg(long)]
         overwrite: bool,
-        /// For a .docx output: official (GB/T 9704) or reading (large type).
+        /// For a .docx or .pdf output: official (GB/T 9704) or reading (large type).
         #[arg(long, value_enum, default_value_t = LayoutArg::Official)]
         layout: LayoutArg,
         /// Type size of a reading copy: 三号, 小二, 二号 or 小一 (or 16, 18, 22, 24 pt).
@@ -234,6 +234,24 @@ fn main() -> ExitCode {
                 LayoutArg::Reading => jianggao::export::docx::Layout::Reading(size),
             };
             export_docx_cmd(&file, &output, layout, force, overwrite)
+        }
+        Some(Command::Export {
+            file,
+            output,
+            force,
+            overwrite,
+            layout,
+            size,
+            ..
+        }) if output
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf")) =>
+        {
+            let layout = match layout {
+                LayoutArg::Official => jianggao::export::docx::Layout::Official,
+                LayoutArg::Reading => jianggao::export::docx::Layout::Reading(size),
+            };
+            export_pdf_cmd(&file, &output, layout, force, overwrite)
         }
         Some(Command::Export {
             file,
@@ -612,6 +630,55 @@ fn export_docx_cmd(
                 report.bytes,
                 layout.label()
             );
+            Ok(0)
+        }
+        Err(ExportError::Blocked(findings)) => Err(blocked(&findings)),
+        Err(e @ ExportError::Exists(_)) => Err(exists(&e)),
+        Err(e) => Err(usage(e)),
+    }
+}
+
+fn export_pdf_cmd(
+    path: &Path,
+    output: &Path,
+    layout: jianggao::export::docx::Layout,
+    force: bool,
+    overwrite: bool,
+) -> Result<u8, Failure> {
+    let speech = load_speech(path)?;
+    let ledger = ledger();
+    let to = export::Destination {
+        path: output,
+        draft: Some(path),
+        overwrite,
+        ledger: &ledger,
+    };
+    let fonts = jianggao::export::pdf::FontSource::System;
+    match export::export_pdf_to_file(&speech, &to, layout, force, fonts) {
+        Ok(report) => {
+            if let Some(backup) = &report.backup {
+                eprintln!("原文件已保留为 {}", backup.display());
+            }
+            if report.blanks_left > 0 {
+                eprintln!(
+                    "注意：强制导出，仍有 {} 处待填项或隐藏符号",
+                    report.blanks_left
+                );
+            }
+            if !report.facts.missing.is_empty() {
+                eprintln!(
+                    "注意：所用字体都没有这些字，印出来是空白：{}",
+                    report.facts.missing.iter().collect::<String>()
+                );
+            }
+            outln!(
+                "已导出 {}（{} 字节，PDF，{}，共 {} 页）",
+                output.display(),
+                report.bytes,
+                layout.label(),
+                report.facts.pages
+            );
+            outln!("字体：{}", report.facts.faces_line());
             Ok(0)
         }
         Err(ExportError::Blocked(findings)) => Err(blocked(&findings)),

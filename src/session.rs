@@ -94,6 +94,8 @@ pub enum DialogKind {
     ExportText { suggested: String },
     /// Pick where to write a Word document.
     ExportDocx { suggested: String },
+    /// Pick where to write a PDF.
+    ExportPdf { suggested: String },
     /// Pick where to write a comparison (.txt or .docx).
     ExportComparison { suggested: String },
     /// Pick a plain-text speech or a Word document to import.
@@ -107,6 +109,7 @@ impl DialogKind {
             DialogKind::SaveDraft { suggested }
             | DialogKind::ExportText { suggested }
             | DialogKind::ExportDocx { suggested }
+            | DialogKind::ExportPdf { suggested }
             | DialogKind::ExportComparison { suggested } => Some(suggested),
             DialogKind::Open | DialogKind::ImportText => None,
         }
@@ -117,6 +120,7 @@ impl DialogKind {
         match self {
             DialogKind::Open | DialogKind::SaveDraft { .. } => "ron",
             DialogKind::ExportDocx { .. } => "docx",
+            DialogKind::ExportPdf { .. } => "pdf",
             DialogKind::ExportText { .. }
             | DialogKind::ExportComparison { .. }
             | DialogKind::ImportText => "txt",
@@ -130,6 +134,7 @@ impl DialogKind {
             DialogKind::ImportText => &["txt", "docx", "md"],
             DialogKind::ExportText { .. } => &["txt"],
             DialogKind::ExportDocx { .. } => &["docx"],
+            DialogKind::ExportPdf { .. } => &["pdf"],
             DialogKind::ExportComparison { .. } => &["txt", "docx"],
         }
     }
@@ -974,6 +979,7 @@ impl Session {
         let kind = match self.export.format {
             export::Format::Text => DialogKind::ExportText { suggested },
             export::Format::Docx => DialogKind::ExportDocx { suggested },
+            export::Format::Pdf => DialogKind::ExportPdf { suggested },
         };
         Step::Dialog(kind, DialogPurpose::Export { force })
     }
@@ -1040,6 +1046,36 @@ impl Session {
                             body.push_str(&format!(
                                 "\n注意：略去了 {} 个隐藏的控制符号（Word 文档不能含有），请在讲稿中删除",
                                 r.dropped
+                            ));
+                        }
+                        body.push_str(&backup_note(&r.backup));
+                        (body, r.blanks_left)
+                    }
+                    Err(e) => return self.export_failed(e, force),
+                }
+            }
+            export::Format::Pdf => {
+                let layout = self.export.layout;
+                match export::export_pdf_to_file(
+                    self.doc.speech(),
+                    &to,
+                    layout,
+                    force,
+                    export::pdf::FontSource::System,
+                ) {
+                    Ok(r) => {
+                        let mut body = format!(
+                            "文件：{}\n大小：{}\n格式：PDF，{}，共 {} 页\n字体：{}",
+                            path.display(),
+                            size_text(r.bytes),
+                            layout.label(),
+                            r.facts.pages,
+                            r.facts.faces_line(),
+                        );
+                        if !r.facts.missing.is_empty() {
+                            body.push_str(&format!(
+                                "\n注意：所用字体都没有这些字，印出来是空白：{}",
+                                r.facts.missing.iter().collect::<String>()
                             ));
                         }
                         body.push_str(&backup_note(&r.backup));

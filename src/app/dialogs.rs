@@ -72,6 +72,11 @@ impl FileDialogs for NativeDialogs {
                     .add_filter("Word 文档", &["docx"])
                     .set_file_name(suggested)
                     .save_file(),
+                DialogKind::ExportPdf { suggested } => dialog
+                    .set_title("导出 PDF")
+                    .add_filter("PDF", &["pdf"])
+                    .set_file_name(suggested)
+                    .save_file(),
                 DialogKind::ExportComparison { suggested } => dialog
                     .set_title("导出修改对照")
                     .add_filter("纯文本", &["txt"])

@@ -2,7 +2,7 @@
 //! headings and run-in items with their derived numbers, paragraphs, closing. The plain text,
 //! the Word file and the manuscript lay out these same blocks, so all carry the same words.
 
-use crate::doc::model::{Field, Paragraph, Section, Speech};
+use crate::doc::model::{Field, Paragraph, Section, Speech, TextRef};
 use crate::doc::numbering;
 
 /// Two ideographic spaces: the paragraph indent.
@@ -48,14 +48,17 @@ pub struct Block {
     pub role: Role,
     pub lead: String,
     pub text: String,
+    /// The text of the speech the block starts with: the page view leads back to it.
+    pub at: Option<TextRef>,
 }
 
 impl Block {
-    fn plain(role: Role, text: &str) -> Self {
+    fn plain(role: Role, text: &str, at: TextRef) -> Self {
         Block {
             role,
             lead: String::new(),
             text: text.to_owned(),
+            at: Some(at),
         }
     }
 
@@ -91,7 +94,11 @@ pub fn salutation_suffix(salutation: &str) -> &'static str {
 pub fn blocks(speech: &Speech) -> Vec<Block> {
     let mut out = Vec::new();
     if !speech.title.trim().is_empty() {
-        out.push(Block::plain(Role::Title, speech.title.trim()));
+        out.push(Block::plain(
+            Role::Title,
+            speech.title.trim(),
+            TextRef::Field(Field::Title),
+        ));
     }
     for (field, head) in [
         (Field::Subtitle, &speech.subtitle),
@@ -99,18 +106,29 @@ pub fn blocks(speech: &Speech) -> Vec<Block> {
         (Field::Speaker, &speech.speaker),
     ] {
         if !head.trim().is_empty() {
-            out.push(Block::plain(Role::Byline(field), head.trim()));
+            out.push(Block::plain(
+                Role::Byline(field),
+                head.trim(),
+                TextRef::Field(field),
+            ));
         }
     }
     let salutation = speech.salutation.trim();
     if !salutation.is_empty() {
         // A salutation over two lines keeps its break.
         for line in salutation_text(salutation).lines() {
-            out.push(Block::plain(Role::Salutation, line));
+            out.push(Block::plain(
+                Role::Salutation,
+                line,
+                TextRef::Field(Field::Salutation),
+            ));
         }
     }
     let body = |ps: &[Paragraph], out: &mut Vec<Block>| {
-        out.extend(ps.iter().map(|p| Block::plain(Role::Body, p.text.trim())));
+        out.extend(
+            ps.iter()
+                .map(|p| Block::plain(Role::Body, p.text.trim(), TextRef::Paragraph(p.id))),
+        );
     };
     body(&speech.opening, &mut out);
     group_blocks(&speech.sections, speech.numbering, 0, &mut out);
@@ -147,15 +165,17 @@ fn group_blocks(
                 role: Role::RunIn { depth, strong },
                 lead,
                 text: first.to_owned(),
+                at: Some(TextRef::Heading(s.id)),
             });
         } else {
             out.push(Block {
                 role: Role::Heading { depth },
                 lead,
                 text: String::new(),
+                at: Some(TextRef::Heading(s.id)),
             });
         }
-        out.extend(rest.map(|p| Block::plain(Role::Body, p.text.trim())));
+        out.extend(rest.map(|p| Block::plain(Role::Body, p.text.trim(), TextRef::Paragraph(p.id))));
         group_blocks(&s.children, s.child_numbering, depth + 1, out);
     }
 }

@@ -5,8 +5,10 @@
 //!   document grid, title 2号 小标宋, body 3号 仿宋_GB2312, 一、 headings 黑体, （一） headings
 //!   楷体_GB2312, page numbers `— 1 —` in 4号 宋体 (odd pages right, even pages left, one
 //!   character in, 7 mm below the type area).
-//! - `Reading`: the copy a leader reads aloud — large type (the size a setting), 1.5 lines,
-//!   wide margins, headings set off, large page numbers.
+//! - `Reading`: the copy a leader reads aloud — large type (the size a setting), lines twice
+//!   the type size apart, wide margins, headings set off, large page numbers.
+//!
+//! Both are measured as [`super::pages`] lays out the page view and the PDF.
 //!
 //! The words are the plain-text export's ([`crate::doc::blocks::blocks`]), paragraph by paragraph:
 //! derived numbers, the author's words. Every font is set in the East Asian slot (`w:eastAsia`)
@@ -54,6 +56,11 @@ impl ReadingSize {
             ReadingSize::Er => "二号",
             ReadingSize::XiaoYi => "小一",
         }
+    }
+
+    /// Size in points.
+    pub fn points(self) -> f32 {
+        self.half_points() as f32 / 2.0
     }
 
     /// Size in half-points, the unit of `w:sz`.
@@ -355,11 +362,14 @@ fn paragraph(block: &Block, look: &Look) -> Paragraph {
         )
     };
     match block.role {
+        // Off the line grid: a 2号 line snapped to a grid of 3号 lines takes two of them in
+        // LibreOffice; exact spacing holds it to one, as Word and the page view have it.
         Role::Title => Paragraph::new()
             .style(TITLE)
             .add_runs(runs(&block.text, look.title.0, look.title.1))
             .keep_next(true)
-            .keep_lines(true),
+            .keep_lines(true)
+            .snap_to_grid(false),
         Role::Byline(_) => Paragraph::new()
             .style(SUBTITLE)
             .add_runs(runs(&block.text, look.byline, body_size))
@@ -489,13 +499,15 @@ pub fn document(speech: &Speech, layout: Layout) -> Docx {
                     .footer(mm(12.0))
                     .header(mm(15.0)),
             )
-            // One and a half lines: room to mark pauses by hand.
+            // Exactly twice the type size (about one and a half lines of a Chinese face):
+            // room to mark pauses by hand, and the same line on every machine, so the pages
+            // break where the page view shows them (see `pages::reading_line`).
             .default_line_spacing(
                 LineSpacing::new()
                     .before(0)
                     .after(0)
-                    .line(360)
-                    .line_rule(LineSpacingType::Auto),
+                    .line(body_size as i32 * 20)
+                    .line_rule(LineSpacingType::Exact),
             )
             .footer(page_number(&look, AlignmentType::Center, false)),
     };

@@ -1,5 +1,6 @@
-//! Export: the speech handed over as plain text ([`text`]) or a Word file ([`docx`]), both laid
-//! out from the same [`crate::doc::blocks`].
+//! Export: the speech handed over as plain text ([`text`]), a Word file ([`docx`]) or a PDF
+//! ([`pdf`]), all laid out from the same [`crate::doc::blocks`]; the Word file and the PDF
+//! are measured as [`pages`] lays out the page view.
 //!
 //! Every format goes through one entry ([`write_checked`]): it refuses to write over the draft
 //! the speech came from, refuses to replace an existing file that is not one of its own
@@ -9,6 +10,8 @@
 //! `&#NNNN;`.
 
 pub mod docx;
+pub mod pages;
+pub mod pdf;
 pub mod text;
 
 pub use text::{Encoding, LineEnding, encode, gbk_readable, render};
@@ -42,6 +45,8 @@ pub enum Format {
     Text,
     /// A Word document in a chosen layout.
     Docx,
+    /// A PDF in a chosen layout, fonts embedded.
+    Pdf,
 }
 
 impl Format {
@@ -50,10 +55,12 @@ impl Format {
         match self {
             Format::Text => "txt",
             Format::Docx => "docx",
+            Format::Pdf => "pdf",
         }
     }
 
-    /// Whether the format may be written to `path`: Word only to a `.docx`; text anywhere but
+    /// Whether the format may be written to `path`: Word only to a `.docx`, PDF only to a
+    /// `.pdf`; text anywhere but
     /// to a file whose extension names a draft or a document of another program.
     pub fn fits(self, path: &Path) -> bool {
         let ext = path
@@ -61,6 +68,7 @@ impl Format {
             .map(|e| e.to_string_lossy().to_ascii_lowercase());
         match self {
             Format::Docx => ext.as_deref() == Some("docx"),
+            Format::Pdf => ext.as_deref() == Some("pdf"),
             Format::Text => !ext.as_deref().is_some_and(|e| {
                 [
                     "ron", "docx", "doc", "dotx", "wps", "wpt", "rtf", "odt", "pdf",
@@ -99,7 +107,7 @@ pub enum ExportError {
     Exists(std::path::PathBuf),
     /// The output's extension names another kind of file than the one written (text into a
     /// `.ron` draft or a Word file, Word into anything but a `.docx`).
-    #[error("{}的文件名应以 .{} 结尾，不能写进草稿或其他格式的文件：{}", match .format { Format::Text => "纯文本", Format::Docx => "Word 文档" }, .format.extension(), .path.display())]
+    #[error("{}的文件名应以 .{} 结尾，不能写进草稿或其他格式的文件：{}", match .format { Format::Text => "纯文本", Format::Docx => "Word 文档", Format::Pdf => "PDF" }, .format.extension(), .path.display())]
     WrongType {
         format: Format,
         path: std::path::PathBuf,
@@ -204,6 +212,49 @@ pub fn export_docx_to_file(
     })
 }
 
+/// What a PDF export wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PdfReport {
+    pub bytes: usize,
+    /// Pages, faces used, characters no face has.
+    pub facts: pdf::PdfFacts,
+    /// Gating findings (blanks, control characters) that a forced export let through.
+    pub blanks_left: usize,
+    /// Where the replaced file's previous version was kept, if one was.
+    pub backup: Option<std::path::PathBuf>,
+}
+
+/// Exports the speech as a PDF in `layout` (see [`pages`]), with the same gate and the same
+/// refusals as every export.
+pub fn export_pdf_to_file(
+    speech: &Speech,
+    to: &Destination,
+    layout: docx::Layout,
+    force: bool,
+    fonts: pdf::FontSource,
+) -> Result<PdfReport, ExportError> {
+    let path = to.path;
+    let mut facts = None;
+    let (bytes, blanks_left, backup) = write_checked(speech, to, Format::Pdf, force, || {
+        let (bytes, f) = pdf::bytes(speech, layout, fonts).map_err(|e| ExportError::Io {
+            source: crate::store::files::WriteError {
+                action: "生成 PDF",
+                source: std::io::Error::other(e),
+                backup: None,
+            },
+            path: path.to_owned(),
+        })?;
+        facts = Some(f);
+        Ok(bytes)
+    })?;
+    Ok(PdfReport {
+        bytes,
+        facts: facts.expect("made when written"),
+        blanks_left,
+        backup,
+    })
+}
+
 /// The one way an export reaches the disk: not over the speech's own draft, not into a file
 /// whose extension names another kind of file than `format`, not over someone's file unless
 /// told to, not while gating findings remain unless `force`d, then the bytes from `make`
@@ -283,6 +334,7 @@ pub fn write_comparison(
         return Err(ExportError::Exists(path.to_owned()));
     }
     let bytes = match format {
+        Format::Pdf => unreachable!("a comparison is written as Word or text"),
         Format::Docx => docx::comparison_bytes(comparison).map_err(|e| {
             io(crate::store::files::WriteError {
                 action: "生成 Word 文档",

@@ -12,6 +12,11 @@ pub(super) fn export_options_ui(ui: &mut egui::Ui, mut settings: Box<ExportSetti
     ui.label("格式");
     ui.radio_value(&mut settings.format, Format::Text, "纯文本（.txt）");
     ui.radio_value(&mut settings.format, Format::Docx, "Word 文档（.docx）");
+    ui.radio_value(
+        &mut settings.format,
+        Format::Pdf,
+        "PDF（.pdf，字体嵌入，与页面视图一致）",
+    );
     ui.separator();
     // Both formats' options take the room of the taller (the text's), so the dialog keeps its
     // size and place when the format changes (it jumped).
@@ -28,7 +33,8 @@ pub(super) fn export_options_ui(ui: &mut egui::Ui, mut settings: Box<ExportSetti
     }
 }
 
-/// The chosen format's own options: encoding and line ends, or layout and size.
+/// The chosen format's own options: encoding and line ends, or layout and size (Word and PDF
+/// share them: the same pages).
 fn format_options_ui(ui: &mut egui::Ui, settings: &mut ExportSettings) {
     match settings.format {
         Format::Text => {
@@ -49,7 +55,7 @@ fn format_options_ui(ui: &mut egui::Ui, settings: &mut ExportSettings) {
                 LineEnding::Lf.plain_label(),
             );
         }
-        Format::Docx => {
+        Format::Docx | Format::Pdf => {
             ui.label("版式");
             let reading = matches!(settings.layout, Layout::Reading(_));
             if ui

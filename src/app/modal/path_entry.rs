@@ -15,6 +15,7 @@ pub(super) fn path_entry_ui(app: &mut View, ui: &mut egui::Ui, mut entry: PathEn
         DialogKind::SaveDraft { .. } => ("保存草稿", "保存"),
         DialogKind::ExportText { .. } => ("导出纯文本", "导出"),
         DialogKind::ExportDocx { .. } => ("导出 Word 文档", "导出"),
+        DialogKind::ExportPdf { .. } => ("导出 PDF", "导出"),
         DialogKind::ExportComparison { .. } => ("导出修改对照（.txt 或 .docx）", "导出"),
     };
     ui.heading(heading);
