@@ -388,7 +388,7 @@ fn set(b: &Block, g: &Geometry, index: usize, lines: &mut Vec<Line>) -> Paragrap
     let indent = if b.role.indented() { 2.0 * cell } else { 0.0 };
     let breaks = match b.role {
         Role::Title => linebreak::display_breaks(&chars, &widths, 0.0, g.width, Shape::Balanced),
-        _ => linebreak::breaks(&chars, &widths, indent, g.width),
+        _ => linebreak::breaks_hanging(&chars, &widths, indent, g.width, true),
     };
     let first = lines.len();
     let mut start = 0;

@@ -32,6 +32,25 @@ fn may_break(chars: &[char], b: usize) -> bool {
 /// break that the rules forbid moves back to the nearest allowed one (the line is left short);
 /// when a whole line offers none, it breaks where the width runs out.
 pub fn breaks(chars: &[char], widths: &[f32], indent: f32, width: f32) -> Vec<usize> {
+    breaks_hanging(chars, widths, indent, width, false)
+}
+
+/// Marks that may hang past the end of a full line, as Word's and LibreOffice's Chinese
+/// typesetting lets them (标点悬挂): the line keeps its last word instead of losing it.
+pub fn hangs(c: char) -> bool {
+    matches!(c, '，' | '。' | '、' | '．')
+}
+
+/// [`breaks`], with `hang`: a comma or full stop that would start a line hangs at the end of
+/// the full line before it instead (see [`hangs`]). The printed page does this; the editor
+/// keeps every character inside its column.
+pub fn breaks_hanging(
+    chars: &[char],
+    widths: &[f32],
+    indent: f32,
+    width: f32,
+    hang: bool,
+) -> Vec<usize> {
     debug_assert_eq!(chars.len(), widths.len());
     let mut out = Vec::new();
     let mut start = 0;
@@ -45,6 +64,11 @@ pub fn breaks(chars: &[char], widths: &[f32], indent: f32, width: f32) -> Vec<us
             continue;
         }
         if x + widths[i] > width && i > start {
+            if hang && hangs(chars[i]) && x <= width {
+                x += widths[i];
+                i += 1;
+                continue;
+            }
             let mut b = i;
             while b > start + 1 && !may_break(chars, b) {
                 b -= 1;
@@ -252,6 +276,16 @@ mod tests {
             ["抓好工", "作。下一", "步"]
         );
         assert_eq!(lines("抓好“工作”，下", 5.0, 0.0), ["抓好“工", "作”，下"]);
+    }
+
+    #[test]
+    fn on_the_page_a_comma_or_full_stop_hangs_past_a_full_line() {
+        let hanging =
+            |text: &str, width: f32| rows(text, |c, w| breaks_hanging(c, w, 0.0, width, true));
+        assert_eq!(hanging("抓好工作。下一步", 4.0), ["抓好工作。", "下一步"]);
+        // One mark hangs, not two; a closing quote does not.
+        assert_eq!(hanging("抓好工作。”下", 4.0), ["抓好工", "作。”下"]);
+        assert_eq!(hanging("抓好工作”下", 4.0), ["抓好工", "作”下"]);
     }
 
     #[test]
