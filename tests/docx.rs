@@ -218,6 +218,14 @@ fn the_reading_size_is_a_setting() {
             normal.contains(&format!(r#"<w:sz w:val="{half_points}" />"#)),
             "{size:?}"
         );
+        // Lines exactly twice the type size apart, as the page view and the PDF lay them out.
+        let line = half_points * 20;
+        assert!(
+            styles.contains(&format!(r#"w:line="{line}" w:lineRule="exact""#)),
+            "{size:?}"
+        );
+        let mm = jianggao::export::pages::reading_line(size.points());
+        assert!((mm - line as f32 / 20.0 * 25.4 / 72.0).abs() < 1e-3);
         assert_eq!(ReadingSize::parse(size.label()), Some(size));
         assert_eq!(
             ReadingSize::parse(&(half_points / 2).to_string()),
