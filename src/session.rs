@@ -959,6 +959,43 @@ impl Session {
         self.replace(speech, path);
     }
 
+    /// 打印…: the speech as a PDF in `layout`, written where the system's viewer can open it
+    /// (the data folder's `print` folder, or a folder of its own in the temporary folder),
+    /// refused like an export while blanks or hidden controls remain. Returns the file and
+    /// its facts, or the message to show.
+    pub fn print_pdf(
+        &mut self,
+        findings: &[Finding],
+        layout: docx::Layout,
+    ) -> Result<(PathBuf, export::pdf::PdfFacts), Step> {
+        let gating: Vec<Finding> = check::gating(findings).cloned().collect();
+        if !gating.is_empty() {
+            return Err(Step::message(
+                "未打印",
+                format!(
+                    "{}，未打印。处理后再打印；一定要照现在的样子印出来，可以用“导出…”存成 PDF（仍然导出），再打开打印。",
+                    export::gate_summary(&gating)
+                ),
+            ));
+        }
+        let failed = |e: String| Step::message("未打印", format!("打印用的 PDF 没有生成：{e}"));
+        let (bytes, facts) =
+            export::pdf::bytes(self.speech(), layout, export::pdf::FontSource::System)
+                .map_err(failed)?;
+        let dir = match &self.data_dir {
+            Some(d) => d.join("print"),
+            None => tempfile::Builder::new()
+                .prefix("jianggao-print-")
+                .tempdir()
+                .map_err(|e| failed(e.to_string()))?
+                .keep(),
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| failed(e.to_string()))?;
+        let path = dir.join(format!("{}-打印.pdf", self.file_stem()));
+        std::fs::write(&path, bytes).map_err(|e| failed(e.to_string()))?;
+        Ok((path, facts))
+    }
+
     /// 导出…: the blank gate first (on the current findings), then the path.
     pub fn export(&mut self, findings: &[Finding]) -> Step {
         let blanks: Vec<Finding> = check::gating(findings).cloned().collect();

@@ -3487,3 +3487,140 @@ fn a_right_click_on_a_word_finding_in_the_manuscript_offers_its_fix_and_dictiona
     assert!(f.harness.query_by_label_contains("加入词典").is_none());
     f.harness.get_by_label("全选");
 }
+
+/// A speech with nothing left to fill, as a draft in the fixture's folder.
+fn filled_draft(dir: &std::path::Path) -> PathBuf {
+    let mut speech = draft::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/sample-speech.ron"
+    )))
+    .unwrap();
+    let fill = |t: &mut String| *t = t.replace('*', "3");
+    fill(&mut speech.title);
+    fill(&mut speech.salutation);
+    for p in speech.opening.iter_mut().chain(speech.closing.iter_mut()) {
+        fill(&mut p.text);
+    }
+    fn sections(list: &mut [jianggao::doc::model::Section], fill: &dyn Fn(&mut String)) {
+        for s in list {
+            fill(&mut s.heading);
+            for p in &mut s.paragraphs {
+                fill(&mut p.text);
+            }
+            sections(&mut s.children, fill);
+        }
+    }
+    sections(&mut speech.sections, &fill);
+    let path = dir.join("填好的讲话.ron");
+    draft::save(&speech, &path).unwrap();
+    path
+}
+
+#[test]
+fn the_page_view_shows_the_pages_and_leads_back_to_the_manuscript() {
+    let mut f = start();
+    f.press(Modifiers::ALT, Key::Num3);
+    assert!(f.app().page_view_shown());
+    // The sample's seven pages, and its one lone character.
+    assert!(f.harness.query_by_label("共 7 页").is_some());
+    assert!(f.harness.query_by_label("版面提示（1）").is_some());
+    assert!(
+        f.harness
+            .query_by_label_contains("段末一行只有 1 个字（孤字）")
+            .is_some()
+    );
+    // Keys typed over the pages edit nothing.
+    let before = f.app().speech().clone();
+    f.harness.event(egui::Event::Text("字".into()));
+    f.harness.run_ok();
+    assert_eq!(f.app().speech(), &before);
+    // The reading copy has more pages.
+    f.click("大字念稿");
+    assert!(f.harness.query_by_label("共 10 页").is_some());
+    f.click("公文格式");
+    // 到稿面修改 goes back to the manuscript, at the paragraph with the lone character.
+    f.click("到稿面修改");
+    assert!(!f.app().page_view_shown());
+    let pages = jianggao::export::pages::paginate(
+        f.app().speech(),
+        jianggao::export::docx::Layout::Official,
+    );
+    let warned = pages.warnings[0].paragraph().unwrap();
+    let target = pages.paragraphs[warned].at.unwrap();
+    let selection = f.app().editor_selection().expect("a caret");
+    assert_eq!(selection.0.spot, jianggao::doc::model::Spot::Text(target));
+    // And the menu brings the pages back.
+    f.click(Menu::View.label());
+    // The item's label carries its shortcut.
+    f.harness.get_by_label_contains("页面视图").click();
+    f.harness.run_ok();
+    assert!(f.app().page_view_shown());
+    f.click("返回稿面");
+    assert!(!f.app().page_view_shown());
+}
+
+#[test]
+fn printing_opens_a_pdf_in_the_system_viewer_or_says_why_not() {
+    // With blanks left, nothing is printed and the message says why.
+    let mut f = start();
+    f.press(Modifiers::COMMAND, Key::P);
+    let (title, body) = f.message();
+    assert_eq!(title, "未打印");
+    assert!(body.contains("14 处待填项未填写"), "{body}");
+    assert!(f.dialogs.opened.lock().unwrap().is_empty());
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = filled_draft(dir.path());
+    let mut f = start_with(Some(file), dir);
+    f.press(Modifiers::COMMAND, Key::P);
+    let opened = f.dialogs.opened.lock().unwrap().clone();
+    assert_eq!(opened.len(), 1, "{opened:?}");
+    let pdf = std::fs::read(&opened[0]).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(
+        opened[0].starts_with(f.dir.path().join("data")),
+        "in the data folder"
+    );
+    assert!(f.app().status().contains("共 7 页"), "{}", f.app().status());
+    // No viewer: the message names the file to print from.
+    *f.dialogs.no_viewer.lock().unwrap() = Some("没有 xdg-open".into());
+    f.press(Modifiers::ALT, Key::Num3);
+    f.click("大字念稿");
+    f.click("打印…");
+    let (title, body) = f.message();
+    assert_eq!(title, "没有打开 PDF");
+    assert!(
+        body.contains("没有 xdg-open") && body.contains("-打印.pdf"),
+        "{body}"
+    );
+}
+
+#[test]
+fn export_a_pdf_through_the_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = filled_draft(dir.path());
+    let mut f = start_with(Some(file), dir);
+    let out = f.dir.path().join("讲话印件");
+    f.press(Modifiers::COMMAND, Key::E);
+    f.click("PDF（.pdf，字体嵌入，与页面视图一致）");
+    f.click("公文格式（GB/T 9704，A4，每页 22 行、每行 28 字）");
+    f.dialogs.answer(Some(out));
+    f.click("选择位置并导出…");
+    f.harness.run_ok();
+    assert!(
+        matches!(
+            &f.dialogs.requests()[..],
+            [DialogKind::ExportPdf { suggested }] if suggested.ends_with(".pdf")
+        ),
+        "{:?}",
+        f.dialogs.requests()
+    );
+    let (title, body) = f.message();
+    assert_eq!(title, "导出完成");
+    assert!(
+        body.contains("共 7 页") && body.contains("字体："),
+        "{body}"
+    );
+    let written = std::fs::read(f.dir.path().join("讲话印件.pdf")).unwrap();
+    assert!(written.starts_with(b"%PDF-"));
+}

@@ -25,6 +25,7 @@ pub enum UiCommand {
     SaveVersion,
     Versions,
     Export,
+    Print,
     Quit,
     Undo,
     Redo,
@@ -51,6 +52,7 @@ pub enum UiCommand {
     DarkTheme,
     ToggleTree,
     ToggleChecker,
+    PageView,
     Palette,
     About,
 }
@@ -102,7 +104,7 @@ const ALT_SHIFT: Modifiers = Modifiers {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 40] = [
+    pub const ALL: [UiCommand; 42] = [
         UiCommand::New,
         UiCommand::NewFromTemplate,
         UiCommand::Open,
@@ -113,6 +115,7 @@ impl UiCommand {
         UiCommand::SaveVersion,
         UiCommand::Versions,
         UiCommand::Export,
+        UiCommand::Print,
         UiCommand::MakeTemplate,
         UiCommand::Quit,
         UiCommand::Undo,
@@ -136,6 +139,7 @@ impl UiCommand {
         UiCommand::Delete,
         UiCommand::ToggleTree,
         UiCommand::ToggleChecker,
+        UiCommand::PageView,
         UiCommand::ZoomIn,
         UiCommand::ZoomOut,
         UiCommand::LightTheme,
@@ -160,6 +164,7 @@ impl UiCommand {
             UiCommand::SaveVersion => "保存版本…",
             UiCommand::Versions => "版本与对比…",
             UiCommand::Export => "导出…",
+            UiCommand::Print => "打印…",
             UiCommand::Quit => "退出",
             UiCommand::Undo => "撤销",
             UiCommand::Redo => "重做",
@@ -182,6 +187,7 @@ impl UiCommand {
             UiCommand::Delete => "删除小节…",
             UiCommand::ToggleTree => "提纲面板",
             UiCommand::ToggleChecker => "检查面板",
+            UiCommand::PageView => "页面视图",
             UiCommand::ZoomIn => "放大字号",
             UiCommand::ZoomOut => "缩小字号",
             UiCommand::LightTheme => "浅色主题",
@@ -206,6 +212,7 @@ impl UiCommand {
             UiCommand::SaveVersion => "bcbb",
             UiCommand::Versions => "bbydb",
             UiCommand::Export => "dc",
+            UiCommand::Print => "dy",
             UiCommand::Quit => "tc",
             UiCommand::Undo => "cx",
             UiCommand::Redo => "cz",
@@ -228,6 +235,7 @@ impl UiCommand {
             UiCommand::Delete => "scxj",
             UiCommand::ToggleTree => "tgmb",
             UiCommand::ToggleChecker => "jcmb",
+            UiCommand::PageView => "ymst",
             UiCommand::ZoomIn => "fdzh",
             UiCommand::ZoomOut => "sxzh",
             UiCommand::LightTheme => "qszt",
@@ -250,6 +258,7 @@ impl UiCommand {
             UiCommand::Save => &const { one(key(CTRL, Key::S)) },
             UiCommand::SaveAs => &const { one(key(CTRL_SHIFT, Key::S)) },
             UiCommand::Export => &const { one(key(CTRL, Key::E)) },
+            UiCommand::Print => &const { one(key(CTRL, Key::P)) },
             UiCommand::Undo => &const { one(key(CTRL, Key::Z)) },
             UiCommand::Redo => &const { [key(CTRL_SHIFT, Key::Z), key(CTRL, Key::Y)] },
             UiCommand::Find => &const { one(key(CTRL, Key::F)) },
@@ -264,6 +273,7 @@ impl UiCommand {
             UiCommand::Delete => &const { one(key(ALT, Key::Delete)) },
             UiCommand::ToggleTree => &const { one(key(ALT, Key::Num1)) },
             UiCommand::ToggleChecker => &const { one(key(ALT, Key::Num2)) },
+            UiCommand::PageView => &const { one(key(ALT, Key::Num3)) },
             UiCommand::ZoomIn => &const { [key(CTRL, Key::Equals), key(CTRL, Key::Plus)] },
             UiCommand::ZoomOut => &const { one(key(CTRL, Key::Minus)) },
             UiCommand::Palette => &const { [key(CTRL, Key::K), key(CTRL_SHIFT, Key::P)] },
@@ -317,15 +327,14 @@ impl UiCommand {
         use UiCommand::*;
         match self {
             New | NewFromTemplate | Open | Import | PasteNew | Save | SaveAs | SaveVersion
-            | Versions | Export | MakeTemplate | Quit => Menu::File,
+            | Versions | Export | Print | MakeTemplate | Quit => Menu::File,
             Undo | Redo | Cut | Copy | Paste | PastePlain | SelectAll | Find | Replace
             | CheckSettings | Dictionary | Palette => Menu::Edit,
             AddSibling | AddChild | MoveUp | MoveDown | Indent | Outdent | Rename | Delete => {
                 Menu::Section
             }
-            ToggleTree | ToggleChecker | ZoomIn | ZoomOut | LightTheme | DarkTheme | Rehearse => {
-                Menu::View
-            }
+            ToggleTree | ToggleChecker | PageView | ZoomIn | ZoomOut | LightTheme | DarkTheme
+            | Rehearse => Menu::View,
             About => Menu::Help,
         }
     }
@@ -347,6 +356,7 @@ impl UiCommand {
         match self {
             UiCommand::ToggleTree => Some(app.show_tree),
             UiCommand::ToggleChecker => Some(app.show_checker),
+            UiCommand::PageView => Some(app.show_pages),
             UiCommand::LightTheme => Some(ctx.theme() == egui::Theme::Light),
             UiCommand::DarkTheme => Some(ctx.theme() == egui::Theme::Dark),
             _ => None,

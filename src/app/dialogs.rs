@@ -25,6 +25,9 @@ pub enum DialogAnswer {
 pub trait FileDialogs {
     /// Starts a dialog; the answer arrives on the returned channel.
     fn request(&mut self, kind: DialogKind) -> Receiver<DialogAnswer>;
+
+    /// Opens a file in the program the system opens it with (the PDF viewer, to print).
+    fn open_file(&mut self, path: &std::path::Path) -> Result<(), String>;
 }
 
 /// The real dialogs (rfd: the desktop portal, GTK or zenity on Linux; native elsewhere).
@@ -38,7 +41,41 @@ static UNAVAILABLE: AtomicBool = AtomicBool::new(false);
 /// No person opens a file dialog and cancels it this fast, so a quicker "nothing" is a failure.
 const TOO_FAST_TO_BE_A_PERSON: Duration = Duration::from_millis(250);
 
+/// Opens a file the platform's usual way: `xdg-open` on Linux and BSD, `open` on macOS,
+/// `start` on Windows. The opener is started, not waited for.
+pub fn open_with_system(path: &std::path::Path) -> Result<(), String> {
+    let mut command = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]).arg(path);
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = std::process::Command::new("open");
+        c.arg(path);
+        c
+    } else {
+        if !on_path("xdg-open") {
+            return Err("没有 xdg-open".into());
+        }
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(path);
+        c
+    };
+    let mut child = command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    // Reaped on a thread of its own, so that no zombie is left behind.
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
+
 impl FileDialogs for NativeDialogs {
+    fn open_file(&mut self, path: &std::path::Path) -> Result<(), String> {
+        open_with_system(path)
+    }
+
     fn request(&mut self, kind: DialogKind) -> Receiver<DialogAnswer> {
         let (tx, rx) = channel();
         if let Some(why) = known_unavailable() {
@@ -135,6 +172,10 @@ fn on_path(program: &str) -> bool {
 pub struct ScriptedDialogs {
     pub answers: std::sync::Arc<std::sync::Mutex<Vec<DialogAnswer>>>,
     pub requests: std::sync::Arc<std::sync::Mutex<Vec<DialogKind>>>,
+    /// The files asked to be opened in the system's viewer.
+    pub opened: std::sync::Arc<std::sync::Mutex<Vec<PathBuf>>>,
+    /// When set, opening a file fails with this reason (a machine with no viewer).
+    pub no_viewer: std::sync::Arc<std::sync::Mutex<Option<String>>>,
 }
 
 impl ScriptedDialogs {
@@ -157,6 +198,16 @@ impl ScriptedDialogs {
 }
 
 impl FileDialogs for ScriptedDialogs {
+    fn open_file(&mut self, path: &std::path::Path) -> Result<(), String> {
+        if let Some(why) = self.no_viewer.lock().ok().and_then(|w| w.clone()) {
+            return Err(why);
+        }
+        if let Ok(mut o) = self.opened.lock() {
+            o.push(path.to_owned());
+        }
+        Ok(())
+    }
+
     fn request(&mut self, kind: DialogKind) -> Receiver<DialogAnswer> {
         if let Ok(mut r) = self.requests.lock() {
             r.push(kind);

@@ -131,6 +131,36 @@ impl JianggaoApp {
         self.dialog = Some((purpose, kind, rx));
     }
 
+    /// 打印…: a PDF of the speech in the page view's layout (or the export's), opened in the
+    /// system's viewer to print from.
+    fn print(&mut self) {
+        let layout = self
+            .page_view
+            .as_ref()
+            .map_or(self.session.export.layout, |p| p.layout);
+        match self.session.print_pdf(&self.derived.findings, layout) {
+            Ok((path, facts)) => match self.dialogs.open_file(&path) {
+                Ok(()) => {
+                    self.status = format!(
+                        "打印用的 PDF 已在系统的阅读器中打开（{}，共 {} 页）：从那里打印",
+                        layout.label(),
+                        facts.pages
+                    );
+                }
+                Err(why) => {
+                    self.modal = Some(Modal::Message {
+                        title: "没有打开 PDF".into(),
+                        body: format!(
+                            "这台电脑上没有找到打开 PDF 的程序（{why}）。打印用的 PDF 已生成：\n{}\n请用 PDF 阅读器打开它打印。",
+                            path.display()
+                        ),
+                    });
+                }
+            },
+            Err(step) => self.follow(step),
+        }
+    }
+
     /// Shows what a session step asks for.
     pub(super) fn follow(&mut self, step: Step) {
         self.sync_generation();
@@ -436,6 +466,22 @@ impl JianggaoApp {
                 }
             }
             U::ToggleTree => self.show_tree = !self.show_tree,
+            U::PageView => {
+                self.page_view = match self.page_view.take() {
+                    Some(_) => None,
+                    None => Some(super::pageview::PageView::new(
+                        self.session.export.layout,
+                        self.editor
+                            .selection()
+                            .map(|(a, _)| a.spot)
+                            .and_then(|s| match s {
+                                crate::doc::model::Spot::Text(t) => Some(t),
+                                crate::doc::model::Spot::Empty(_) => None,
+                            }),
+                    )),
+                };
+            }
+            U::Print => self.print(),
             U::ToggleChecker => self.show_checker = !self.show_checker,
             U::ZoomIn | U::ZoomOut | U::LightTheme | U::DarkTheme => {
                 let (mut theme, mut zoom) = self.session.view_preferences();

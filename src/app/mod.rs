@@ -15,6 +15,7 @@ mod find;
 pub mod fonts;
 mod keyloop;
 mod modal;
+mod pageview;
 mod panels;
 mod rehearsal;
 mod theme;
@@ -221,7 +222,7 @@ macro_rules! view {
             &$app.session,
             &$app.derived,
             $app.selected,
-            ($app.show_tree, $app.show_checker),
+            ($app.show_tree, $app.show_checker, $app.page_view.is_some()),
             (&$app.status, $app.selected_han),
             &mut $app.queue,
         )
@@ -237,6 +238,8 @@ pub struct JianggaoApp {
     modal: Option<Modal>,
     /// 念稿排练, while it is on.
     rehearsal: Option<rehearsal::RehearsalView>,
+    /// 页面视图, while it stands in the manuscript's place.
+    page_view: Option<pageview::PageView>,
     dialogs: Box<dyn FileDialogs>,
     dialog: Option<(DialogPurpose, DialogKind, Receiver<DialogAnswer>)>,
     find: find::FindBar,
@@ -328,6 +331,7 @@ impl JianggaoApp {
             queue: Vec::new(),
             modal: None,
             rehearsal: None,
+            page_view: None,
             dialogs: options.dialogs,
             dialog: None,
             find: find::FindBar::default(),
@@ -390,6 +394,16 @@ impl JianggaoApp {
         self.modal.as_ref()
     }
 
+    /// Whether the page view stands in the manuscript's place.
+    pub fn page_view_shown(&self) -> bool {
+        self.page_view.is_some()
+    }
+
+    /// The status line.
+    pub fn status(&self) -> &str {
+        &self.status
+    }
+
     /// This window's recovery file, once an autosave has written it.
     pub fn recovery_file(&self) -> Option<&Path> {
         self.session.recovery_file()
@@ -419,10 +433,11 @@ impl JianggaoApp {
         editor::take_typing(&mut self.editor, ctx, raw_input, free);
     }
 
-    /// No dialog is open over the page. (A menu or a tooltip takes no typing: the manuscript
-    /// reads its keys with one open, as it always did.)
+    /// No dialog is open over the page and the manuscript is shown (not the page view). (A
+    /// menu or a tooltip takes no typing: the manuscript reads its keys with one open, as it
+    /// always did.)
     fn free(&self) -> bool {
-        self.modal.is_none() && self.rehearsal.is_none()
+        self.modal.is_none() && self.rehearsal.is_none() && self.page_view.is_none()
     }
 
     /// Tells the window's event loop, after each frame, whether keys go to the manuscript.
@@ -607,7 +622,13 @@ impl JianggaoApp {
         }
         // Keys typed into the manuscript are applied before anything is drawn, so the frame
         // that reads a key shows its result: one frame a keystroke.
-        let mut events = editor::take_events(&mut self.editor, &ctx);
+        let mut events = if self.page_view.is_some() {
+            // The page view shows no caret: keys typed there must not edit unseen text.
+            ctx.memory_mut(|m| m.surrender_focus(editor::editor_id()));
+            Vec::new()
+        } else {
+            editor::take_events(&mut self.editor, &ctx)
+        };
         loop {
             self.run_queue(&ctx);
             if events.is_empty() {
@@ -675,10 +696,12 @@ impl JianggaoApp {
             let b = follow(&mut self.panel_want.1, self.panel_widths.1, before.1);
             self.panels_dragged |= a | b;
         }
+        let page_view = &mut self.page_view;
         let editor = egui::CentralPanel::default()
             .frame(bare(egui::Frame::central_panel(ui.style())))
-            .show(ui, |ui| {
-                editor::editor_ui(&mut self.editor, &self.find, &mut view, ui);
+            .show(ui, |ui| match page_view {
+                Some(pages) => pageview::pages_ui(pages, &mut view, ui),
+                None => editor::editor_ui(&mut self.editor, &self.find, &mut view, ui),
             });
         self.editor_width = editor.response.rect.width();
         let selected = self.editor.selected_han();

@@ -464,7 +464,9 @@ pub fn status_ui(app: &View, ui: &mut egui::Ui) {
                 );
             }
             ui.separator();
-            ui.label(format!("页数 {:.1}", st.pages()));
+            ui.label(format!("约 {:.1} 页", st.pages())).on_hover_text(
+                "按字数估算（每页 22 行 × 28 字）；实际的页数和分页见页面视图（Alt+3）",
+            );
             ui.separator();
         }
         let n = app.derived.findings.len();

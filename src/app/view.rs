@@ -15,6 +15,8 @@ pub struct View<'a> {
     pub selected: Option<SectionId>,
     pub show_tree: bool,
     pub show_checker: bool,
+    /// Whether the page view stands in the manuscript's place.
+    pub show_pages: bool,
     pub status: &'a str,
     /// The 字数 of the editor's selection, if anything is selected.
     pub selected_han: Option<usize>,
@@ -26,7 +28,7 @@ impl<'a> View<'a> {
         session: &'a Session,
         derived: &'a Derived,
         selected: Option<SectionId>,
-        (show_tree, show_checker): (bool, bool),
+        (show_tree, show_checker, show_pages): (bool, bool, bool),
         (status, selected_han): (&'a str, Option<usize>),
         queue: &'a mut Vec<Cmd>,
     ) -> Self {
@@ -36,6 +38,7 @@ impl<'a> View<'a> {
             selected,
             show_tree,
             show_checker,
+            show_pages,
             status,
             selected_han,
             queue,

@@ -412,7 +412,7 @@ pub fn folio(pages: &Pages, page: usize) -> (String, f32, f32) {
         .map(|c| pages::ems(c) * f.size * MM_PER_PT)
         .sum();
     let x = if f.alternate {
-        if page % 2 == 0 {
+        if page.is_multiple_of(2) {
             g.left + g.width - f.inset - width
         } else {
             g.left + f.inset
