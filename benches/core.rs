@@ -147,6 +147,40 @@ fn docx_bench(c: &mut Criterion) {
     g.finish();
 }
 
+fn pages_bench(c: &mut Criterion) {
+    // The page layout of a 100 000-字 speech in both layouts (the page view, the PDF), against
+    // rendering its plain text; and the PDF of a 10 000-字 speech with the bundled face.
+    use jianggao::export::docx::{Layout, ReadingSize};
+    let long = long_speech(|han, _| han >= 100_000);
+    let mut g = c.benchmark_group("pages");
+    g.throughput(Throughput::Bytes(text_bytes(&long)));
+    g.bench_function("paginate_official_100k_zi", |b| {
+        b.iter(|| jianggao::export::pages::paginate(black_box(&long), Layout::Official));
+    });
+    g.bench_function("paginate_reading_100k_zi", |b| {
+        b.iter(|| {
+            jianggao::export::pages::paginate(
+                black_box(&long),
+                Layout::Reading(ReadingSize::XiaoEr),
+            )
+        });
+    });
+    g.bench_function("baseline_render_100k_zi", |b| {
+        b.iter(|| jianggao::export::render(black_box(&long)));
+    });
+    let ten = long_speech(|han, _| han >= 10_000);
+    g.bench_function("pdf_10k_zi", |b| {
+        b.iter(|| {
+            jianggao::export::pdf::bytes(
+                black_box(&ten),
+                Layout::Official,
+                jianggao::export::pdf::FontSource::Bundled,
+            )
+        });
+    });
+    g.finish();
+}
+
 fn versions_bench(c: &mut Criterion) {
     use jianggao::doc::edit::Edit;
     use jianggao::doc::model::TextRef;
@@ -415,6 +449,7 @@ criterion_group!(
     draft_bench,
     import_bench,
     docx_bench,
+    pages_bench,
     versions_bench,
     manuscript_bench,
     template_bench

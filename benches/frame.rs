@@ -1,6 +1,6 @@
 //! One full frame of the app — logic, layout and tessellation, headless — on a generated
 //! 100 000-字 speech, idle and while typing. Baseline in the same run: the sample speech
-//! (about 3 300 字), idle.
+//! (about 3 300 字), idle; and the page view of both.
 //!
 //! Run with `cargo bench --bench frame`.
 
@@ -11,7 +11,7 @@ use std::hint::black_box;
 use common::long_speech;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Event, Pos2, RawInput, Rect, vec2};
-use jianggao::app::{Cmd, JianggaoApp, Options, ScriptedDialogs};
+use jianggao::app::{Cmd, JianggaoApp, Options, ScriptedDialogs, UiCommand};
 use jianggao::doc::model::{Speech, TextRef};
 
 struct Bench {
@@ -75,6 +75,22 @@ fn frame_bench(c: &mut Criterion) {
     let mut idle = Bench::new(Some(long.clone()));
     g.bench_function("idle_100k", |b| {
         b.iter(|| black_box(idle.frame(Vec::new())));
+    });
+
+    // The page view: only the pages in view are drawn, so a long speech costs what a short
+    // one does (the layout is made once, then kept while the speech is unchanged).
+    let mut pages_sample = Bench::new(None);
+    pages_sample.app.push(Cmd::Run(UiCommand::PageView));
+    pages_sample.frame(Vec::new());
+    g.bench_function("page_view_sample_baseline", |b| {
+        b.iter(|| black_box(pages_sample.frame(Vec::new())));
+    });
+    let mut pages_long = Bench::new(Some(long.clone()));
+    pages_long.app.push(Cmd::Run(UiCommand::PageView));
+    pages_long.frame(Vec::new());
+    assert!(pages_long.app.page_view_shown());
+    g.bench_function("page_view_100k", |b| {
+        b.iter(|| black_box(pages_long.frame(Vec::new())));
     });
 
     let mut typing = Bench::new(Some(long));

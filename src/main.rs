@@ -304,10 +304,11 @@ fn main() -> ExitCode {
                     st.minutes(rate) / f64::from(t.max(1)) * 100.0
                 );
             }
+            let layout = jianggao::export::docx::Layout::Official;
             outln!(
-                "A4 页数：{:.1} 页（{} 字/页）",
-                st.pages(),
-                stats::CHARS_PER_PAGE
+                "页数：{} 页（{}）",
+                jianggao::export::pages::paginate(&s, layout).pages.len(),
+                layout.label()
             );
             0
         }),

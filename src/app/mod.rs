@@ -223,11 +223,29 @@ macro_rules! view {
             &$app.derived,
             $app.selected,
             ($app.show_tree, $app.show_checker, $app.page_view.is_some()),
-            (&$app.status, $app.selected_han),
+            (
+                &$app.status,
+                $app.selected_han,
+                $app.page_count.as_ref().map(|c| c.pages),
+            ),
             &mut $app.queue,
         )
     };
 }
+
+/// The status bar's page count: laid out again after a pause in typing, not at every key (a
+/// 100 000-字 speech takes a few milliseconds).
+struct PageCount {
+    pages: usize,
+    /// The speech it was counted on: generation and revision.
+    of: (u64, u64),
+    /// The speech's state when a change was first seen, and when.
+    seen: (u64, u64),
+    seen_at: f64,
+}
+
+/// How long typing must pause before the pages are counted again, in seconds.
+const PAGE_COUNT_PAUSE: f64 = 0.4;
 
 /// The application state. Each part of the window owns its state; the shell owns the rest.
 pub struct JianggaoApp {
@@ -270,6 +288,8 @@ pub struct JianggaoApp {
     status_seen: (String, u64),
     /// The 字数 of the editor's selection, for the status bar.
     selected_han: Option<usize>,
+    /// The speech's pages in the official layout, for the status bar.
+    page_count: Option<PageCount>,
     /// The side panels' widths drawn last frame (`None`: hidden).
     panel_widths: (Option<f32>, Option<f32>),
     /// A changed window layout and when it was first seen: kept once it has settled.
@@ -350,6 +370,7 @@ impl JianggaoApp {
             caret_text: None,
             status_seen: (String::new(), 0),
             selected_han: None,
+            page_count: None,
             panel_widths: (None, None),
             layout_pending: None,
             panel_want: (
@@ -392,6 +413,49 @@ impl JianggaoApp {
     /// The modal on screen.
     pub fn modal(&self) -> Option<&Modal> {
         self.modal.as_ref()
+    }
+
+    /// Counts the pages for the status bar: at once for a new document, otherwise once typing
+    /// has paused.
+    fn count_pages(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        let state = (self.session.generation(), self.session.doc().revision());
+        let due = match &mut self.page_count {
+            Some(c) if c.of == state => false,
+            Some(c) => {
+                if c.seen != state {
+                    c.seen = state;
+                    c.seen_at = now;
+                }
+                let waited = now - c.seen_at;
+                if waited < PAGE_COUNT_PAUSE {
+                    ctx.request_repaint_after(std::time::Duration::from_secs_f64(
+                        PAGE_COUNT_PAUSE - waited,
+                    ));
+                }
+                c.of.0 != state.0 || waited >= PAGE_COUNT_PAUSE
+            }
+            None => true,
+        };
+        if due {
+            let pages = crate::export::pages::paginate(
+                self.session.speech(),
+                crate::export::docx::Layout::Official,
+            )
+            .pages
+            .len();
+            self.page_count = Some(PageCount {
+                pages,
+                of: state,
+                seen: state,
+                seen_at: now,
+            });
+        }
+    }
+
+    /// The status bar's page count (official layout), as last counted.
+    pub fn page_count(&self) -> Option<usize> {
+        self.page_count.as_ref().map(|c| c.pages)
     }
 
     /// Whether the page view stands in the manuscript's place.
@@ -637,6 +701,7 @@ impl JianggaoApp {
             events = editor::input(&mut self.editor, &self.find, &mut view!(self), &ctx, events);
         }
 
+        self.count_pages(&ctx);
         let mut view = view!(self);
         egui::Panel::top("menu")
             .frame(bare(egui::Frame::side_top_panel(ui.style())))

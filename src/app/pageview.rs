@@ -22,6 +22,9 @@ pub struct PageView {
     laid: Option<((u64, u64, Layout), Arc<Pages>)>,
     /// A text to show the page of, on the next frame (the caret's, when the view opens).
     reveal: Option<TextRef>,
+    /// Whole pages in the window's height (to see where pages break), rather than pages as
+    /// wide as the window allows (to read them).
+    pub whole_page: bool,
 }
 
 impl PageView {
@@ -30,6 +33,7 @@ impl PageView {
             layout,
             laid: None,
             reveal,
+            whole_page: false,
         }
     }
 
@@ -64,7 +68,13 @@ pub fn pages_ui(state: &mut PageView, app: &mut View, ui: &mut egui::Ui) {
     }
     ui.separator();
     let g = pages.geometry;
-    let width = (ui.available_width() - 2.0 * GAP).clamp(200.0, MAX_WIDTH);
+    let fit_width = (ui.available_width() - 2.0 * GAP).clamp(200.0, MAX_WIDTH);
+    let width = if state.whole_page {
+        let fit_height = (ui.available_height() - 2.0 * GAP).max(120.0);
+        (fit_height * g.page_width / g.page_height).min(fit_width)
+    } else {
+        fit_width
+    };
     let scale = width / g.page_width;
     let height = g.page_height * scale;
     let stride = height + GAP;
@@ -189,7 +199,6 @@ pub fn pages_ui(state: &mut PageView, app: &mut View, ui: &mut egui::Ui) {
         if response.hovered() {
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
         }
-        response.on_hover_text("点击一行，回到稿面的这一段");
     });
 }
 
@@ -224,6 +233,11 @@ fn toolbar_ui(state: &mut PageView, app: &mut View, ui: &mut egui::Ui, pages: &P
         }
         ui.label(format!("共 {} 页", pages.pages.len()));
         ui.separator();
+        ui.selectable_value(&mut state.whole_page, false, "适合宽度")
+            .on_hover_text("页面与窗口同宽，便于阅读");
+        ui.selectable_value(&mut state.whole_page, true, "整页")
+            .on_hover_text("每页整页显示，便于看分页");
+        ui.separator();
         if ui.button("导出 PDF…").clicked() {
             let mut settings = app.session.export.clone();
             settings.format = crate::export::Format::Pdf;
@@ -233,7 +247,11 @@ fn toolbar_ui(state: &mut PageView, app: &mut View, ui: &mut egui::Ui, pages: &P
         if ui.button("打印…").clicked() {
             app.push(Cmd::Run(UiCommand::Print));
         }
-        if ui.button("返回稿面").on_hover_text("Alt+3").clicked() {
+        if ui
+            .button("返回稿面")
+            .on_hover_text("Alt+3；点击页面上的一行，也回到稿面的这一段")
+            .clicked()
+        {
             app.push(Cmd::Run(UiCommand::PageView));
         }
     });

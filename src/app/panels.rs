@@ -464,9 +464,12 @@ pub fn status_ui(app: &View, ui: &mut egui::Ui) {
                 );
             }
             ui.separator();
-            ui.label(format!("约 {:.1} 页", st.pages())).on_hover_text(
-                "按字数估算（每页 22 行 × 28 字）；实际的页数和分页见页面视图（Alt+3）",
-            );
+            match app.pages {
+                Some(n) => ui.label(format!("{n} 页")).on_hover_text(
+                    "公文格式（A4，每页 22 行 × 28 字）排出的页数，停笔片刻后更新；分页见页面视图（Alt+3）",
+                ),
+                None => ui.label(format!("约 {:.1} 页", st.pages())),
+            };
             ui.separator();
         }
         let n = app.derived.findings.len();

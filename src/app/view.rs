@@ -20,6 +20,8 @@ pub struct View<'a> {
     pub status: &'a str,
     /// The 字数 of the editor's selection, if anything is selected.
     pub selected_han: Option<usize>,
+    /// Pages in the official layout, as last laid out (after a pause in typing).
+    pub pages: Option<usize>,
     queue: &'a mut Vec<Cmd>,
 }
 
@@ -29,7 +31,7 @@ impl<'a> View<'a> {
         derived: &'a Derived,
         selected: Option<SectionId>,
         (show_tree, show_checker, show_pages): (bool, bool, bool),
-        (status, selected_han): (&'a str, Option<usize>),
+        (status, selected_han, pages): (&'a str, Option<usize>, Option<usize>),
         queue: &'a mut Vec<Cmd>,
     ) -> Self {
         View {
@@ -41,6 +43,7 @@ impl<'a> View<'a> {
             show_pages,
             status,
             selected_han,
+            pages,
             queue,
         }
     }

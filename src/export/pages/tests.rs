@@ -250,8 +250,8 @@ fn the_reading_copy_sets_headings_off_and_centres_its_folio() {
     assert!((h.y - b.y - g.line - g.heading_gap).abs() < 1e-3);
     let (text, x, _) = crate::export::pdf::folio(&pages, 0);
     assert_eq!(text, "— 1 —");
-    // `— 1 —`: two dashes of an em, a digit and two spaces of half an em.
-    let width = 3.5 * g.folio.size * MM_PER_PT;
+    // `— 1 —`: two dashes of an em, a digit of half an em (Times), two spaces of a quarter.
+    let width = 3.0 * g.folio.size * MM_PER_PT;
     assert!((x + width / 2.0 - (g.left + g.width / 2.0)).abs() < 0.01);
 }
 
@@ -263,4 +263,23 @@ fn official_folios_alternate_right_and_left() {
     let (_, left, _) = crate::export::pdf::folio(&pages, 1);
     assert!(right > g.left + g.width / 2.0);
     assert!((left - (g.left + g.folio.inset)).abs() < 0.01);
+}
+
+#[test]
+fn latin_text_takes_its_times_width_and_a_quarter_em_from_chinese() {
+    let pages = paginate_blocks(
+        &[body("在2022年增长8.1%。")],
+        Layout::Reading(ReadingSize::XiaoEr),
+    );
+    let xs = pages.xs(&pages.lines[0]);
+    let em = 18.0 * MM_PER_PT;
+    let advance = |i: usize| (xs[i + 1] - xs[i]) / em;
+    // 在 and a quarter before the digits; four digits of half an em, the last with a quarter.
+    assert!((advance(0) - 1.25).abs() < 1e-4);
+    assert!((advance(1) - 0.5).abs() < 1e-4);
+    assert!((advance(4) - 0.75).abs() < 1e-4);
+    assert!((advance(5) - 1.0).abs() < 1e-4, "年 then 增: no space");
+    // `8.1%`: the full stop a quarter, the per cent sign as wide as in Times; none before 。
+    assert!((advance(9) - 0.25).abs() < 1e-4);
+    assert!((advance(11) - 0.833).abs() < 1e-4);
 }
