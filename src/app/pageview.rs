@@ -165,7 +165,22 @@ pub fn pages_ui(state: &mut PageView, app: &mut View, ui: &mut egui::Ui) {
                 let xs = pages.xs(line);
                 let mid = line.y + g.line / 2.0;
                 for (j, &c) in p.chars[line.chars.clone()].iter().enumerate() {
-                    painter.text(at(xs[j], mid), Align2::LEFT_CENTER, c, font.clone(), ink);
+                    // The screen has one face: 黑体 and 小标宋 are drawn twice, a hair apart,
+                    // to read heavier, as they print.
+                    let heavy = matches!(
+                        p.face_at(line.chars.start + j),
+                        pages::Face::HeiTi | pages::Face::XiaoBiaoSong
+                    );
+                    let pos = at(xs[j], mid);
+                    for dx in if heavy { &[0.0, 0.6][..] } else { &[0.0][..] } {
+                        painter.text(
+                            pos + Vec2::new(*dx, 0.0),
+                            Align2::LEFT_CENTER,
+                            c,
+                            font.clone(),
+                            ink,
+                        );
+                    }
                 }
             }
             let (folio, x, y) = crate::export::pdf::folio(&pages, k);
