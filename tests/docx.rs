@@ -201,6 +201,38 @@ fn the_page_numbers_are_dashed_and_alternate_sides() {
 }
 
 #[test]
+fn the_word_file_is_measured_as_the_page_layout() {
+    // The page view and the PDF lay out the pages with these measures; the Word file must
+    // carry the same ones, or Word would break the pages elsewhere.
+    use jianggao::export::pages::{Geometry, MM_PER_PT};
+    let twips = |mm: f32| (mm / MM_PER_PT * 20.0).round() as i32;
+    let g = Geometry::of(Layout::Official);
+    let xml = parts(&sample(), Layout::Official);
+    let document = String::from_utf8(xml.document).unwrap();
+    let styles = String::from_utf8(xml.styles).unwrap();
+    assert!(document.contains(&format!(r#"w:linePitch="{}""#, twips(g.line))));
+    assert!(styles.contains(&format!(r#"w:line="{}" w:lineRule="exact""#, twips(g.line))));
+    assert!(styles.contains(&format!(r#"<w:spacing w:val="{}" />"#, twips(g.spacing))));
+    assert!(document.contains(&format!(
+        r#"w:top="{}" w:right="{}" w:bottom="{}" w:left="{}""#,
+        twips(g.top),
+        twips(g.page_width - g.left - g.width),
+        twips(g.page_height - g.top - g.height),
+        twips(g.left)
+    )));
+    let reading = Geometry::of(Layout::Reading(ReadingSize::XiaoEr));
+    let document =
+        String::from_utf8(parts(&sample(), Layout::Reading(ReadingSize::XiaoEr)).document).unwrap();
+    assert!(document.contains(&format!(
+        r#"w:top="{}" w:right="{}" w:bottom="{}" w:left="{}""#,
+        twips(reading.top),
+        twips(reading.page_width - reading.left - reading.width),
+        twips(reading.page_height - reading.top - reading.height),
+        twips(reading.left)
+    )));
+}
+
+#[test]
 fn the_reading_size_is_a_setting() {
     for size in ReadingSize::ALL {
         let styles = String::from_utf8(parts(&sample(), Layout::Reading(size)).styles).unwrap();

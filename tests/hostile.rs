@@ -356,7 +356,7 @@ fn a_command_writes_only_a_file_of_the_kind_its_name_says() {
         before,
         "the other draft is untouched"
     );
-    for name in ["讲话.DOC", "讲话.pdf"] {
+    for name in ["讲话.DOC", "讲话.odt"] {
         let o = run_limited(&[
             "export",
             SAMPLE,
@@ -367,6 +367,11 @@ fn a_command_writes_only_a_file_of_the_kind_its_name_says() {
         assert_eq!(o.status.code(), Some(2), "{name}");
         assert!(!dir.path().join(name).exists(), "{name}");
     }
+    // A PDF name gets a PDF.
+    let pdf = dir.path().join("讲话.pdf");
+    let o = run_limited(&["export", SAMPLE, "-o", pdf.to_str().unwrap(), "--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
     // A text file of any other name is text.
     let txt = dir.path().join("讲话.text");
     assert_eq!(

@@ -113,8 +113,9 @@ static SYSTEM: LazyLock<fontdb::Database> = LazyLock::new(|| {
     db
 });
 
-/// Finds the first of `names` installed (regular weight preferred).
-fn installed(names: &[&str]) -> Option<Loaded> {
+/// Finds the first of `names` installed (regular weight preferred). A face already read for
+/// another role is shared (one stand-in may serve four roles: its file is read once).
+fn installed(names: &[&str], read: &mut HashMap<fontdb::ID, Loaded>) -> Option<Loaded> {
     let db = &*SYSTEM;
     for name in names {
         let mut found: Vec<&fontdb::FaceInfo> = db
@@ -123,11 +124,27 @@ fn installed(names: &[&str]) -> Option<Loaded> {
             .collect();
         found.sort_by_key(|f| (f.weight.0 as i32 - 400).abs());
         for f in found {
+            if let Some(l) = read.get(&f.id) {
+                return Some(Loaded {
+                    name: (*name).to_owned(),
+                    ..l.clone()
+                });
+            }
             let Some(data) = db.with_face_data(f.id, |data, _| data.to_vec()) else {
                 continue;
             };
             let data = Arc::new(data);
             if let Some(font) = Font::new(data.clone().into(), f.index) {
+                read.insert(
+                    f.id,
+                    Loaded {
+                        font: font.clone(),
+                        data: data.clone(),
+                        index: f.index,
+                        name: (*name).to_owned(),
+                        stand_in: false,
+                    },
+                );
                 return Some(Loaded {
                     font,
                     data,
@@ -153,11 +170,12 @@ impl Faces {
     fn new(source: FontSource) -> Result<Faces, String> {
         let bundled = Loaded::bundled().ok_or("内置字体无法读取")?;
         let mut by_face = HashMap::new();
+        let mut read = HashMap::new();
         for face in Face::ALL {
             let chosen = match source {
                 FontSource::Bundled => None,
-                FontSource::System => installed(gb_names(face)).or_else(|| {
-                    installed(stand_ins(face)).map(|l| Loaded {
+                FontSource::System => installed(gb_names(face), &mut read).or_else(|| {
+                    installed(stand_ins(face), &mut read).map(|l| Loaded {
                         stand_in: true,
                         ..l
                     })

@@ -283,3 +283,35 @@ fn latin_text_takes_its_times_width_and_a_quarter_em_from_chinese() {
     assert!((advance(9) - 0.25).abs() < 1e-4);
     assert!((advance(11) - 0.833).abs() < 1e-4);
 }
+
+/// The layout as text: each page's lines with where they start and the gap justification
+/// adds, for a reviewed snapshot.
+fn dump(pages: &Pages) -> String {
+    let mut out = String::new();
+    for (k, range) in pages.pages.iter().enumerate() {
+        out.push_str(&format!("== 第 {} 页，{} 行\n", k + 1, range.len()));
+        for l in &pages.lines[range.clone()] {
+            out.push_str(&format!(
+                "{:6.1} {:5.1} {:+.2} {}\n",
+                l.y,
+                l.x,
+                l.gap,
+                pages.text(l)
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_sample_matches_its_reviewed_layouts() {
+    let speech = sample();
+    insta::assert_snapshot!(
+        "sample_official",
+        dump(&paginate(&speech, Layout::Official))
+    );
+    insta::assert_snapshot!(
+        "sample_reading_xiaoer",
+        dump(&paginate(&speech, Layout::Reading(ReadingSize::XiaoEr)))
+    );
+}
