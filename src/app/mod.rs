@@ -244,8 +244,10 @@ struct PageCount {
     seen_at: f64,
 }
 
-/// How long typing must pause before the pages are counted again, in seconds.
-const PAGE_COUNT_PAUSE: f64 = 0.4;
+/// How long typing must pause before the pages are counted again, in seconds: the autosave's
+/// pause, so that both run in the one frame that pause wakes (a frame of its own after every
+/// burst of keys would cost a frame a key on a machine that renders in software).
+const PAGE_COUNT_PAUSE: f64 = crate::session::AUTOSAVE_DELAY;
 
 /// The application state. Each part of the window owns its state; the shell owns the rest.
 pub struct JianggaoApp {
@@ -429,8 +431,9 @@ impl JianggaoApp {
                 }
                 let waited = now - c.seen_at;
                 if waited < PAGE_COUNT_PAUSE {
+                    // When the autosave wakes too (see `Session::tick`).
                     ctx.request_repaint_after(std::time::Duration::from_secs_f64(
-                        PAGE_COUNT_PAUSE - waited,
+                        PAGE_COUNT_PAUSE - waited + 0.05,
                     ));
                 }
                 c.of.0 != state.0 || waited >= PAGE_COUNT_PAUSE

@@ -466,7 +466,7 @@ pub fn status_ui(app: &View, ui: &mut egui::Ui) {
             ui.separator();
             match app.pages {
                 Some(n) => ui.label(format!("{n} 页")).on_hover_text(
-                    "公文格式（A4，每页 22 行 × 28 字）排出的页数，停笔片刻后更新；分页见页面视图（Alt+3）",
+                    "公文格式（A4，每页 22 行 × 28 字）排出的页数，停笔两秒后更新；分页见页面视图（Alt+3）",
                 ),
                 None => ui.label(format!("约 {:.1} 页", st.pages())),
             };
