@@ -26,8 +26,9 @@ pub trait FileDialogs {
     /// Starts a dialog; the answer arrives on the returned channel.
     fn request(&mut self, kind: DialogKind) -> Receiver<DialogAnswer>;
 
-    /// Opens a file in the program the system opens it with (the PDF viewer, to print).
-    fn open_file(&mut self, path: &std::path::Path) -> Result<(), String>;
+    /// Opens a file in the program the system opens it with (the PDF viewer, to print). The
+    /// answer arrives when the opener ends: an error if it found no program.
+    fn open_file(&mut self, path: &std::path::Path) -> Receiver<Result<(), String>>;
 }
 
 /// The real dialogs (rfd: the desktop portal, GTK or zenity on Linux; native elsewhere).
@@ -42,8 +43,29 @@ static UNAVAILABLE: AtomicBool = AtomicBool::new(false);
 const TOO_FAST_TO_BE_A_PERSON: Duration = Duration::from_millis(250);
 
 /// Opens a file the platform's usual way: `xdg-open` on Linux and BSD, `open` on macOS,
-/// `start` on Windows. The opener is started, not waited for.
-pub fn open_with_system(path: &std::path::Path) -> Result<(), String> {
+/// `start` on Windows. The opener is waited for on a thread of its own; the answer says
+/// whether it failed (no program for the file), or `Ok` once it ends well.
+pub fn open_with_system(path: &std::path::Path) -> Receiver<Result<(), String>> {
+    let (tx, rx) = channel();
+    match start_opener(path) {
+        Ok(mut child) => {
+            std::thread::spawn(move || {
+                let answer = match child.wait() {
+                    Ok(s) if s.success() => Ok(()),
+                    Ok(s) => Err(format!("系统没有找到能打开它的程序，{s}")),
+                    Err(e) => Err(e.to_string()),
+                };
+                let _ = tx.send(answer);
+            });
+        }
+        Err(e) => {
+            let _ = tx.send(Err(e));
+        }
+    }
+    rx
+}
+
+fn start_opener(path: &std::path::Path) -> Result<std::process::Child, String> {
     let mut command = if cfg!(target_os = "windows") {
         let mut c = std::process::Command::new("cmd");
         c.args(["/C", "start", ""]).arg(path);
@@ -60,19 +82,16 @@ pub fn open_with_system(path: &std::path::Path) -> Result<(), String> {
         c.arg(path);
         c
     };
-    let mut child = command
+    command
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .map_err(|e| e.to_string())?;
-    // Reaped on a thread of its own, so that no zombie is left behind.
-    std::thread::spawn(move || child.wait());
-    Ok(())
+        .map_err(|e| e.to_string())
 }
 
 impl FileDialogs for NativeDialogs {
-    fn open_file(&mut self, path: &std::path::Path) -> Result<(), String> {
+    fn open_file(&mut self, path: &std::path::Path) -> Receiver<Result<(), String>> {
         open_with_system(path)
     }
 
@@ -198,14 +217,19 @@ impl ScriptedDialogs {
 }
 
 impl FileDialogs for ScriptedDialogs {
-    fn open_file(&mut self, path: &std::path::Path) -> Result<(), String> {
-        if let Some(why) = self.no_viewer.lock().ok().and_then(|w| w.clone()) {
-            return Err(why);
-        }
-        if let Ok(mut o) = self.opened.lock() {
-            o.push(path.to_owned());
-        }
-        Ok(())
+    fn open_file(&mut self, path: &std::path::Path) -> Receiver<Result<(), String>> {
+        let (tx, rx) = channel();
+        let answer = match self.no_viewer.lock().ok().and_then(|w| w.clone()) {
+            Some(why) => Err(why),
+            None => {
+                if let Ok(mut o) = self.opened.lock() {
+                    o.push(path.to_owned());
+                }
+                Ok(())
+            }
+        };
+        let _ = tx.send(answer);
+        rx
     }
 
     fn request(&mut self, kind: DialogKind) -> Receiver<DialogAnswer> {

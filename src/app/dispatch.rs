@@ -20,7 +20,9 @@ impl JianggaoApp {
     /// Brings the frame up to date before anything is drawn: dialog answers, derived data,
     /// dropped files, a close request.
     pub(super) fn begin_frame(&mut self, ctx: &egui::Context) {
+        self.last_time = ctx.input(|i| i.time);
         self.poll_dialog();
+        self.poll_opening();
         self.sync_generation();
         self.refresh_derived();
         let dropped: Option<PathBuf> = ctx.input(|i| {
@@ -139,26 +141,50 @@ impl JianggaoApp {
             .as_ref()
             .map_or(self.session.export.layout, |p| p.layout);
         match self.session.print_pdf(&self.derived.findings, layout) {
-            Ok((path, facts)) => match self.dialogs.open_file(&path) {
-                Ok(()) => {
-                    self.status = format!(
-                        "打印用的 PDF 已在系统的阅读器中打开（{}，共 {} 页）：从那里打印",
-                        layout.label(),
-                        facts.pages
-                    );
-                }
-                Err(why) => {
-                    self.modal = Some(Modal::Message {
-                        title: "没有打开 PDF".into(),
-                        body: format!(
-                            "这台电脑上没有找到打开 PDF 的程序（{why}）。打印用的 PDF 已生成：\n{}\n请用 PDF 阅读器打开它打印。",
-                            path.display()
-                        ),
-                    });
-                }
-            },
+            Ok((path, facts)) => {
+                let rx = self.dialogs.open_file(&path);
+                self.status = format!(
+                    "打印用的 PDF 正在系统的阅读器中打开（{}，共 {} 页）：从那里打印",
+                    layout.label(),
+                    facts.pages
+                );
+                self.opening = Some((path, rx, self.last_time));
+                self.poll_opening();
+            }
             Err(step) => self.follow(step),
         }
+    }
+
+    /// How long an opener's failure is waited for: one that runs longer has found its program.
+    const OPENING_WAIT: f64 = 10.0;
+
+    /// The answer of the system's opener, if it has come: a failure is a message naming the
+    /// PDF to print from.
+    pub(super) fn poll_opening(&mut self) {
+        let Some((path, rx, started)) = &self.opening else {
+            return;
+        };
+        let answer = match rx.try_recv() {
+            Ok(a) => a,
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                if self.last_time - started > Self::OPENING_WAIT {
+                    self.opening = None;
+                }
+                return;
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Ok(()),
+        };
+        if let Err(why) = answer {
+            self.modal = Some(Modal::Message {
+                title: "没有打开 PDF".into(),
+                body: format!(
+                    "没能用系统的程序打开 PDF（{why}）。打印用的 PDF 已生成：\n{}\n请用 PDF 阅读器打开它打印。",
+                    path.display()
+                ),
+            });
+            self.status = "打印用的 PDF 没有打开".into();
+        }
+        self.opening = None;
     }
 
     /// Shows what a session step asks for.
@@ -710,7 +736,7 @@ impl JianggaoApp {
         if let Some(status) = self.session.take_status() {
             self.status = status;
         }
-        if self.dialog.is_some() {
+        if self.dialog.is_some() || self.opening.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         if self.editor.waiting() {

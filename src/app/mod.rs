@@ -260,6 +260,10 @@ pub struct JianggaoApp {
     rehearsal: Option<rehearsal::RehearsalView>,
     /// 页面视图, while it stands in the manuscript's place.
     page_view: Option<pageview::PageView>,
+    /// A file handed to the system's opener (打印…): its path, the opener's answer, and when.
+    opening: Option<(PathBuf, std::sync::mpsc::Receiver<Result<(), String>>, f64)>,
+    /// The input time of the frame being run.
+    last_time: f64,
     dialogs: Box<dyn FileDialogs>,
     dialog: Option<(DialogPurpose, DialogKind, Receiver<DialogAnswer>)>,
     find: find::FindBar,
@@ -354,6 +358,8 @@ impl JianggaoApp {
             modal: None,
             rehearsal: None,
             page_view: None,
+            opening: None,
+            last_time: 0.0,
             dialogs: options.dialogs,
             dialog: None,
             find: find::FindBar::default(),
