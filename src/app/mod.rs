@@ -233,6 +233,9 @@ macro_rules! view {
     };
 }
 
+/// Where the system's opener says whether it found a program for a file.
+type OpenerAnswer = std::sync::mpsc::Receiver<Result<(), String>>;
+
 /// The status bar's page count: laid out again after a pause in typing, not at every key (a
 /// 100 000-字 speech takes a few milliseconds).
 struct PageCount {
@@ -261,7 +264,7 @@ pub struct JianggaoApp {
     /// 页面视图, while it stands in the manuscript's place.
     page_view: Option<pageview::PageView>,
     /// A file handed to the system's opener (打印…): its path, the opener's answer, and when.
-    opening: Option<(PathBuf, std::sync::mpsc::Receiver<Result<(), String>>, f64)>,
+    opening: Option<(PathBuf, OpenerAnswer, f64)>,
     /// The input time of the frame being run.
     last_time: f64,
     dialogs: Box<dyn FileDialogs>,
