@@ -168,6 +168,15 @@ fn pages_bench(c: &mut Criterion) {
     g.bench_function("baseline_render_100k_zi", |b| {
         b.iter(|| jianggao::export::render(black_box(&long)));
     });
+    // An outline of 20 000 empty sections: one unbroken keep-with-next chain.
+    let mut outline = jianggao::doc::model::Speech::new();
+    for i in 0..20_000 {
+        let s = outline.new_section(format!("标题{i}"));
+        outline.sections.push(s);
+    }
+    g.bench_function("paginate_outline_20k_headings", |b| {
+        b.iter(|| jianggao::export::pages::paginate(black_box(&outline), Layout::Official));
+    });
     let ten = long_speech(|han, _| han >= 10_000);
     g.bench_function("pdf_10k_zi", |b| {
         b.iter(|| {

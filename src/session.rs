@@ -991,9 +991,23 @@ impl Session {
                 .keep(),
         };
         std::fs::create_dir_all(&dir).map_err(|e| failed(e.to_string()))?;
-        let path = dir.join(format!("{}-打印.pdf", self.file_stem()));
-        std::fs::write(&path, bytes).map_err(|e| failed(e.to_string()))?;
-        Ok((path, facts))
+        // The last print may still be open in a viewer that locks it (Windows): the next
+        // free name then.
+        let stem = self.file_stem();
+        let mut last = String::new();
+        for n in 1..=20 {
+            let name = if n == 1 {
+                format!("{stem}-打印.pdf")
+            } else {
+                format!("{stem}-打印（{n}）.pdf")
+            };
+            let path = dir.join(name);
+            match std::fs::write(&path, &bytes) {
+                Ok(()) => return Ok((path, facts)),
+                Err(e) => last = e.to_string(),
+            }
+        }
+        Err(failed(last))
     }
 
     /// 导出…: the blank gate first (on the current findings), then the path.

@@ -3534,6 +3534,12 @@ fn the_page_view_shows_the_pages_and_leads_back_to_the_manuscript() {
     f.harness.event(egui::Event::Text("字".into()));
     f.harness.run_ok();
     assert_eq!(f.app().speech(), &before);
+    // A section chosen in the outline keeps the pages, and the window settles (the caret it
+    // would place in the manuscript waits; it asked for a frame every frame).
+    f.click_tree_row("三、强化真抓实建");
+    assert!(f.app().page_view_shown());
+    f.harness.run_ok();
+    assert!(!f.harness.ctx.has_requested_repaint());
     // The reading copy has more pages.
     f.click("大字念稿");
     assert!(f.harness.query_by_label("共 10 页").is_some());

@@ -43,7 +43,7 @@ static UNAVAILABLE: AtomicBool = AtomicBool::new(false);
 const TOO_FAST_TO_BE_A_PERSON: Duration = Duration::from_millis(250);
 
 /// Opens a file the platform's usual way: `xdg-open` on Linux and BSD, `open` on macOS,
-/// `start` on Windows. The opener is waited for on a thread of its own; the answer says
+/// Explorer on Windows. The opener is waited for on a thread of its own; the answer says
 /// whether it failed (no program for the file), or `Ok` once it ends well.
 pub fn open_with_system(path: &std::path::Path) -> Receiver<Result<(), String>> {
     let (tx, rx) = channel();
@@ -51,7 +51,8 @@ pub fn open_with_system(path: &std::path::Path) -> Receiver<Result<(), String>> 
         Ok(mut child) => {
             std::thread::spawn(move || {
                 let answer = match child.wait() {
-                    Ok(s) if s.success() => Ok(()),
+                    // Explorer's exit code says nothing about the file.
+                    Ok(s) if s.success() || cfg!(target_os = "windows") => Ok(()),
                     Ok(s) => Err(format!("系统没有找到能打开它的程序，{s}")),
                     Err(e) => Err(e.to_string()),
                 };
@@ -67,8 +68,10 @@ pub fn open_with_system(path: &std::path::Path) -> Receiver<Result<(), String>> 
 
 fn start_opener(path: &std::path::Path) -> Result<std::process::Child, String> {
     let mut command = if cfg!(target_os = "windows") {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]).arg(path);
+        // Explorer opens a file with its program, and takes the path as one argument: `cmd /C
+        // start` would read `&` or `%` in a file's name as commands.
+        let mut c = std::process::Command::new("explorer.exe");
+        c.arg(path);
         c
     } else if cfg!(target_os = "macos") {
         let mut c = std::process::Command::new("open");

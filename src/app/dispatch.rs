@@ -548,10 +548,17 @@ impl JianggaoApp {
             Cmd::Select(id) => {
                 self.selected = Some(id);
                 self.editor.reveal(TextRef::Heading(id));
+                // A section chosen in the outline: the page view shows its page.
+                if let Some(pages) = &mut self.page_view {
+                    pages.reveal(TextRef::Heading(id));
+                }
             }
             Cmd::Reveal(target) => {
                 if let Some(id) = self.section_of(target) {
                     self.selected = Some(id);
+                }
+                if let Some(pages) = &mut self.page_view {
+                    pages.reveal(target);
                 }
                 self.editor.reveal(target);
             }
@@ -564,6 +571,8 @@ impl JianggaoApp {
                 if let Some(id) = self.section_of(target) {
                     self.selected = Some(id);
                 }
+                // Going to a place in the text (a finding, 到稿面修改) leaves the page view.
+                self.page_view = None;
                 self.editor.reveal(target);
                 self.editor.place_caret(target, chars);
             }
@@ -739,8 +748,9 @@ impl JianggaoApp {
         if self.dialog.is_some() || self.opening.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
-        if self.editor.waiting() {
-            // Applied when the target text box is drawn, which is next frame.
+        if self.editor.waiting() && self.page_view.is_none() {
+            // Applied when the target text box is drawn, which is next frame (not while the
+            // page view stands in its place: it waits for the manuscript to come back).
             ctx.request_repaint();
         }
     }

@@ -699,8 +699,10 @@ impl JianggaoApp {
         // Keys typed into the manuscript are applied before anything is drawn, so the frame
         // that reads a key shows its result: one frame a keystroke.
         let mut events = if self.page_view.is_some() {
-            // The page view shows no caret: keys typed there must not edit unseen text.
+            // The page view shows no caret: keys typed there must not edit unseen text, and a
+            // copy or cut asked for from the menu is dropped, not kept for later.
             ctx.memory_mut(|m| m.surrender_focus(editor::editor_id()));
+            drop(editor::take_events(&mut self.editor, &ctx));
             Vec::new()
         } else {
             editor::take_events(&mut self.editor, &ctx)

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 
 use crate::app::{Cmd, UiCommand, View};
-use crate::doc::model::TextRef;
+use crate::doc::model::{ParaId, Section, SectionId, TextRef};
 use crate::export::docx::Layout;
 use crate::export::pages::{self, MM_PER_PT, Pages, Warning};
 
@@ -35,6 +35,11 @@ impl PageView {
             reveal,
             whole_page: false,
         }
+    }
+
+    /// Shows the page of a text on the next frame.
+    pub fn reveal(&mut self, target: TextRef) {
+        self.reveal = Some(target);
     }
 
     /// The pages of the speech as it is now.
@@ -80,6 +85,13 @@ pub fn pages_ui(state: &mut PageView, app: &mut View, ui: &mut egui::Ui) {
     let stride = height + GAP;
     let count = pages.pages.len();
     let reveal = state.reveal.take().and_then(|target| {
+        // A run-in item's first paragraph is laid out with its lead: found by the heading.
+        let target = match target {
+            TextRef::Paragraph(id) if !pages.paragraphs.iter().any(|p| p.at == Some(target)) => {
+                TextRef::Heading(run_in_owner(&app.speech().sections, id)?)
+            }
+            t => t,
+        };
         let line = pages
             .paragraphs
             .iter()
@@ -217,10 +229,20 @@ pub fn pages_ui(state: &mut PageView, app: &mut View, ui: &mut egui::Ui) {
     });
 }
 
-/// Back to the manuscript at a paragraph.
+/// The section whose first paragraph `id` is.
+fn run_in_owner(list: &[Section], id: ParaId) -> Option<SectionId> {
+    list.iter().find_map(|s| {
+        if s.paragraphs.first().is_some_and(|p| p.id == id) {
+            Some(s.id)
+        } else {
+            run_in_owner(&s.children, id)
+        }
+    })
+}
+
+/// Back to the manuscript at a paragraph (going there leaves the page view).
 fn back_to(app: &mut View, pages: &Pages, paragraph: usize) {
     if let Some(target) = pages.paragraphs[paragraph].at {
-        app.push(Cmd::Run(UiCommand::PageView));
         app.push(Cmd::GoTo {
             target,
             chars: 0..0,

@@ -12,8 +12,9 @@
 //!   with what follows them, a heading never breaks inside itself, and a paragraph leaves
 //!   neither its first line alone at the foot of a page nor its last alone at the top.
 //!
-//! Lengths are in millimetres, type sizes in points. Cost: one pass over the characters
-//! (the title's balancing aside, which is bounded by its own length limit).
+//! Lengths are in millimetres, type sizes in points. Cost: one pass over the characters (the
+//! title's balancing aside, which is bounded by its own length limit), and for each heading a
+//! look at most a page ahead.
 
 use std::ops::Range;
 
@@ -418,10 +419,23 @@ fn set(b: &Block, g: &Geometry, index: usize, lines: &mut Vec<Line>) -> Paragrap
     }
     let cell = em + g.spacing;
     let indent = if b.role.indented() { 2.0 * cell } else { 0.0 };
-    let breaks = match b.role {
+    let mut breaks = match b.role {
         Role::Title => linebreak::display_breaks(&chars, &widths, 0.0, g.width, Shape::Balanced),
         _ => linebreak::breaks_hanging(&chars, &widths, indent, g.width, true),
     };
+    // A line break inside a text (a hand-edited draft) ends its line; the breaker only
+    // measures the next line from it.
+    if chars.contains(&'\n') {
+        breaks.extend(
+            chars
+                .iter()
+                .enumerate()
+                .filter(|&(i, c)| *c == '\n' && i + 1 < chars.len())
+                .map(|(i, _)| i + 1),
+        );
+        breaks.sort_unstable();
+        breaks.dedup();
+    }
     let first = lines.len();
     let mut start = 0;
     let rows = breaks.len() + 1;
@@ -437,8 +451,9 @@ fn set(b: &Block, g: &Geometry, index: usize, lines: &mut Vec<Line>) -> Paragrap
         let room = g.width - lead_in - used;
         let (x, gap) = match b.role {
             Role::Title | Role::Byline(_) => (g.left + room.max(0.0) / 2.0, 0.0),
-            // Justified, but a paragraph's last line is set as it comes.
-            _ if row + 1 < rows && end - start > 1 => {
+            // Justified, but a paragraph's last line, or one a line break ends, is set as it
+            // comes.
+            _ if row + 1 < rows && end - start > 1 && chars[end - 1] != '\n' => {
                 (g.left + lead_in, room.max(0.0) / (end - start - 1) as f32)
             }
             _ => (g.left + lead_in, 0.0),
@@ -490,7 +505,12 @@ fn break_pages(paragraphs: &[Paragraph], lines: &mut [Line], g: &Geometry) -> Ve
             let mut need = gap_of(p) + total;
             if k.next {
                 let mut j = i + 1;
-                while let Some(q) = paragraphs.get(j) {
+                // Past a page the chain is broken where it falls anyway: stopping there keeps
+                // the walk within a page's lines (a draft of 200 000 empty sections is an
+                // unbroken chain).
+                while let Some(q) = paragraphs.get(j)
+                    && need <= cap
+                {
                     let kq = keep(q.role);
                     let m = q.lines.len();
                     need += gap_of(q);

@@ -296,6 +296,7 @@ pub fn render(
     document.set_metadata(metadata);
     let mut used: Vec<Face> = Vec::new();
     let mut missing: Vec<char> = Vec::new();
+    let mut missing_seen: std::collections::HashSet<char> = std::collections::HashSet::new();
     let mut draw = |surface: &mut krilla::surface::Surface,
                     faces: &mut Faces,
                     chars: &[char],
@@ -321,11 +322,25 @@ pub fn render(
             let mut text = String::new();
             let mut glyphs = Vec::new();
             let mut j = i;
+            let mut start_x = xs[i];
             while j < chars.len() && picks[j].0 == from_primary {
                 let c = chars[j];
                 let id = picks[j].1;
-                if id.is_none() && !c.is_whitespace() && !missing.contains(&c) {
+                if id.is_none() && !c.is_whitespace() && missing_seen.insert(c) {
                     missing.push(c);
+                }
+                if id.is_none() && c.is_whitespace() {
+                    // A space or line break no face draws is room, not a glyph.
+                    let room = pt(xs[j + 1] - xs[j]) / size;
+                    match glyphs.last_mut() {
+                        Some(g) => {
+                            let g: &mut KrillaGlyph = g;
+                            g.x_advance += room;
+                        }
+                        None => start_x = xs[j + 1],
+                    }
+                    j += 1;
+                    continue;
                 }
                 let start = text.len();
                 text.push(c);
@@ -340,8 +355,12 @@ pub fn render(
                 });
                 j += 1;
             }
+            if glyphs.is_empty() {
+                i = j;
+                continue;
+            }
             surface.draw_glyphs(
-                Point::from_xy(pt(xs[i]), pt(baseline)),
+                Point::from_xy(pt(start_x), pt(baseline)),
                 &glyphs,
                 loaded.font.clone(),
                 &text,

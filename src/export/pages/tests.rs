@@ -315,3 +315,21 @@ fn the_sample_matches_its_reviewed_layouts() {
         dump(&paginate(&speech, Layout::Reading(ReadingSize::XiaoEr)))
     );
 }
+
+#[test]
+fn a_line_break_in_a_text_ends_its_line() {
+    let pages = paginate_blocks(&[body("第一行\n第二行")], Layout::Official);
+    let rows: Vec<String> = pages.lines.iter().map(|l| pages.text(l)).collect();
+    assert_eq!(rows, ["第一行\n", "第二行"]);
+    assert_eq!(pages.lines[0].gap, 0.0, "not spread across the line");
+}
+
+#[test]
+fn a_long_run_of_headings_is_laid_out_page_by_page() {
+    // An outline of 3 000 empty sections: one chain of headings, broken where it falls.
+    let blocks: Vec<Block> = (0..3000).map(|i| heading(&format!("标题{i}"))).collect();
+    let pages = paginate_blocks(&blocks, Layout::Official);
+    assert_eq!(pages.lines.len(), 3000);
+    assert!(pages.pages.len() >= 3000 / 22);
+    assert!((0..pages.pages.len()).all(|k| pages.lines_on(k) <= 22));
+}
