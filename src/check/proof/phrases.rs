@@ -91,6 +91,23 @@ mod tests {
     }
 
     #[test]
+    fn policies_and_regulations_are_made_with_zhiding() {
+        assert_eq!(
+            found("研究制订政策措施"),
+            [("制订政策".into(), Some("制定政策".into()))]
+        );
+        assert_eq!(
+            found("依法制订地方性法规"),
+            [("制订地方性法规".into(), Some("制定地方性法规".into()))]
+        );
+        // Plans and programmes are 制订; 制定 is right with all of them.
+        assert_eq!(
+            found("制订工作计划，制订法律援助实施方案，制定政策，制定规章。"),
+            []
+        );
+    }
+
+    #[test]
     fn right_forms_are_left_alone() {
         assert_eq!(
             found("要针砭时弊，截至目前，报名截止日期是5月1日，到6月底截止。"),
