@@ -217,6 +217,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        // Word and PDF: the same pages, in a layout.
         Some(Command::Export {
             file,
             output,
@@ -225,33 +226,16 @@ fn main() -> ExitCode {
             layout,
             size,
             ..
-        }) if output
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("docx")) =>
-        {
+        }) if has_extension(&output, "docx") || has_extension(&output, "pdf") => {
             let layout = match layout {
                 LayoutArg::Official => jianggao::export::docx::Layout::Official,
                 LayoutArg::Reading => jianggao::export::docx::Layout::Reading(size),
             };
-            export_docx_cmd(&file, &output, layout, force, overwrite)
-        }
-        Some(Command::Export {
-            file,
-            output,
-            force,
-            overwrite,
-            layout,
-            size,
-            ..
-        }) if output
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("pdf")) =>
-        {
-            let layout = match layout {
-                LayoutArg::Official => jianggao::export::docx::Layout::Official,
-                LayoutArg::Reading => jianggao::export::docx::Layout::Reading(size),
-            };
-            export_pdf_cmd(&file, &output, layout, force, overwrite)
+            if has_extension(&output, "pdf") {
+                export_pdf_cmd(&file, &output, layout, force, overwrite)
+            } else {
+                export_docx_cmd(&file, &output, layout, force, overwrite)
+            }
         }
         Some(Command::Export {
             file,
@@ -580,6 +564,12 @@ fn findings_json(findings: &[Finding]) -> String {
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Plain data with string keys always serialises.
     serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+/// Whether a path's extension is `ext`, in any case.
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

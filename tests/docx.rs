@@ -213,23 +213,19 @@ fn the_word_file_is_measured_as_the_page_layout() {
     assert!(document.contains(&format!(r#"w:linePitch="{}""#, twips(g.line))));
     assert!(styles.contains(&format!(r#"w:line="{}" w:lineRule="exact""#, twips(g.line))));
     assert!(styles.contains(&format!(r#"<w:spacing w:val="{}" />"#, twips(g.spacing))));
-    assert!(document.contains(&format!(
-        r#"w:top="{}" w:right="{}" w:bottom="{}" w:left="{}""#,
-        twips(g.top),
-        twips(g.page_width - g.left - g.width),
-        twips(g.page_height - g.top - g.height),
-        twips(g.left)
-    )));
-    let reading = Geometry::of(Layout::Reading(ReadingSize::XiaoEr));
-    let document =
-        String::from_utf8(parts(&sample(), Layout::Reading(ReadingSize::XiaoEr)).document).unwrap();
-    assert!(document.contains(&format!(
-        r#"w:top="{}" w:right="{}" w:bottom="{}" w:left="{}""#,
-        twips(reading.top),
-        twips(reading.page_width - reading.left - reading.width),
-        twips(reading.page_height - reading.top - reading.height),
-        twips(reading.left)
-    )));
+    let margins = |g: &Geometry| {
+        format!(
+            r#"w:top="{}" w:right="{}" w:bottom="{}" w:left="{}""#,
+            twips(g.top),
+            twips(g.page_width - g.left - g.width),
+            twips(g.page_height - g.top - g.height),
+            twips(g.left)
+        )
+    };
+    assert!(document.contains(&margins(&g)));
+    let reading = Layout::Reading(ReadingSize::XiaoEr);
+    let document = String::from_utf8(parts(&sample(), reading).document).unwrap();
+    assert!(document.contains(&margins(&Geometry::of(reading))));
 }
 
 #[test]
