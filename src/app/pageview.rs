@@ -207,23 +207,30 @@ pub fn pages_ui(state: &mut PageView, app: &mut View, ui: &mut egui::Ui) {
                 ink,
             );
         }
+        // The line under a point of the pages, if one (not the margins, not between pages).
+        let line_at = |pos: Pos2| {
+            let k = ((pos.y - rect.top() - GAP) / stride).floor();
+            if k < 0.0 || k as usize >= count {
+                return None;
+            }
+            let k = k as usize;
+            let x = (pos.x - left) / scale;
+            if !(g.left..g.left + g.width).contains(&x) {
+                return None;
+            }
+            let y = (pos.y - rect.top() - GAP - k as f32 * stride) / scale;
+            pages.pages[k]
+                .clone()
+                .find(|&i| (pages.lines[i].y..pages.lines[i].y + g.line).contains(&y))
+        };
         // A click on a line goes back to its paragraph in the manuscript.
         if let Some(pos) = response.interact_pointer_pos()
             && response.clicked()
+            && let Some(i) = line_at(pos)
         {
-            let k = ((pos.y - rect.top() - GAP) / stride).floor();
-            if k >= 0.0 && (k as usize) < count {
-                let k = k as usize;
-                let y = (pos.y - rect.top() - GAP - k as f32 * stride) / scale;
-                let hit = pages.pages[k]
-                    .clone()
-                    .find(|&i| (pages.lines[i].y..pages.lines[i].y + g.line).contains(&y));
-                if let Some(i) = hit {
-                    back_to(app, &pages, pages.lines[i].paragraph);
-                }
-            }
+            back_to(app, &pages, pages.lines[i].paragraph);
         }
-        if response.hovered() {
+        if response.hover_pos().and_then(line_at).is_some() {
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
         }
     });
