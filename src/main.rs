@@ -231,11 +231,7 @@ fn main() -> ExitCode {
                 LayoutArg::Official => jianggao::export::docx::Layout::Official,
                 LayoutArg::Reading => jianggao::export::docx::Layout::Reading(size),
             };
-            if has_extension(&output, "pdf") {
-                export_pdf_cmd(&file, &output, layout, force, overwrite)
-            } else {
-                export_docx_cmd(&file, &output, layout, force, overwrite)
-            }
+            export_paged_cmd(&file, &output, layout, force, overwrite)
         }
         Some(Command::Export {
             file,
@@ -583,7 +579,8 @@ fn parse_reading_size(s: &str) -> Result<jianggao::export::docx::ReadingSize, St
         .ok_or_else(|| format!("字号“{s}”不可用：可选 三号、小二、二号、小一"))
 }
 
-fn export_docx_cmd(
+/// Exports a Word file or a PDF (by the output's extension) in `layout`.
+fn export_paged_cmd(
     path: &Path,
     output: &Path,
     layout: jianggao::export::docx::Layout,
@@ -598,78 +595,50 @@ fn export_docx_cmd(
         overwrite,
         ledger: &ledger,
     };
-    match export::export_docx_to_file(&speech, &to, layout, force) {
-        Ok(report) => {
-            if let Some(backup) = &report.backup {
-                eprintln!("原文件已保留为 {}", backup.display());
-            }
-            if report.blanks_left > 0 {
-                eprintln!(
-                    "注意：强制导出，仍有 {} 处待填项或隐藏符号",
-                    report.blanks_left
-                );
-            }
-            if report.dropped > 0 {
-                eprintln!(
-                    "注意：略去了 {} 个隐藏的控制符号（Word 文档不能含有），请在讲稿中删除",
-                    report.dropped
-                );
-            }
-            outln!(
-                "已导出 {}（{} 字节，Word，{}）",
-                output.display(),
-                report.bytes,
-                layout.label()
-            );
-            Ok(0)
-        }
-        Err(ExportError::Blocked(findings)) => Err(blocked(&findings)),
-        Err(e @ ExportError::Exists(_)) => Err(exists(&e)),
-        Err(e) => Err(usage(e)),
-    }
-}
-
-fn export_pdf_cmd(
-    path: &Path,
-    output: &Path,
-    layout: jianggao::export::docx::Layout,
-    force: bool,
-    overwrite: bool,
-) -> Result<u8, Failure> {
-    let speech = load_speech(path)?;
-    let ledger = ledger();
-    let to = export::Destination {
-        path: output,
-        draft: Some(path),
-        overwrite,
-        ledger: &ledger,
-    };
-    let fonts = jianggao::export::pdf::FontSource::System;
-    match export::export_pdf_to_file(&speech, &to, layout, force, fonts) {
-        Ok(report) => {
-            if let Some(backup) = &report.backup {
-                eprintln!("原文件已保留为 {}", backup.display());
-            }
-            if report.blanks_left > 0 {
-                eprintln!(
-                    "注意：强制导出，仍有 {} 处待填项或隐藏符号",
-                    report.blanks_left
-                );
-            }
-            if !report.facts.missing.is_empty() {
-                eprintln!(
+    // What both report: bytes, blanks let through, the replaced file's copy; then their own
+    // notes and the format's name.
+    let done = if has_extension(output, "pdf") {
+        let fonts = jianggao::export::pdf::FontSource::System;
+        export::export_pdf_to_file(&speech, &to, layout, force, fonts).map(|r| {
+            let mut notes = Vec::new();
+            if !r.facts.missing.is_empty() {
+                notes.push(format!(
                     "注意：所用字体都没有这些字，印出来是空白：{}",
-                    report.facts.missing.iter().collect::<String>()
-                );
+                    r.facts.missing.iter().collect::<String>()
+                ));
             }
-            outln!(
-                "已导出 {}（{} 字节，PDF，{}，共 {} 页）",
-                output.display(),
-                report.bytes,
-                layout.label(),
-                report.facts.pages
-            );
-            outln!("字体：{}", report.facts.faces_line());
+            let what = format!("PDF，{}，共 {} 页", layout.label(), r.facts.pages);
+            let after = Some(format!("字体：{}", r.facts.faces_line()));
+            (r.bytes, r.blanks_left, r.backup, notes, what, after)
+        })
+    } else {
+        export::export_docx_to_file(&speech, &to, layout, force).map(|r| {
+            let mut notes = Vec::new();
+            if r.dropped > 0 {
+                notes.push(format!(
+                    "注意：略去了 {} 个隐藏的控制符号（Word 文档不能含有），请在讲稿中删除",
+                    r.dropped
+                ));
+            }
+            let what = format!("Word，{}", layout.label());
+            (r.bytes, r.blanks_left, r.backup, notes, what, None)
+        })
+    };
+    match done {
+        Ok((bytes, blanks_left, backup, notes, what, after)) => {
+            if let Some(backup) = &backup {
+                eprintln!("原文件已保留为 {}", backup.display());
+            }
+            if blanks_left > 0 {
+                eprintln!("注意：强制导出，仍有 {blanks_left} 处待填项或隐藏符号");
+            }
+            for note in notes {
+                eprintln!("{note}");
+            }
+            outln!("已导出 {}（{bytes} 字节，{what}）", output.display());
+            if let Some(after) = after {
+                outln!("{after}");
+            }
             Ok(0)
         }
         Err(ExportError::Blocked(findings)) => Err(blocked(&findings)),

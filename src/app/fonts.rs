@@ -16,7 +16,8 @@ pub fn page_family() -> egui::FontFamily {
         std::sync::LazyLock::new(|| egui::FontFamily::Name("page".into()));
     PAGE.clone()
 }
-static FONT: &[u8] = include_bytes!("../../fonts/JianggaoSans-Regular.otf");
+/// The bundled face, the one copy in the binary (the PDF falls back to it too).
+static FONT: &[u8] = crate::export::pdf::BUNDLED_FONT;
 
 /// Installs the bundled font into a context.
 pub fn install(ctx: &egui::Context) {

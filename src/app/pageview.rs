@@ -195,7 +195,7 @@ pub fn pages_ui(state: &mut PageView, app: &mut View, ui: &mut egui::Ui) {
                     }
                 }
             }
-            let (folio, x, y) = crate::export::pdf::folio(&pages, k);
+            let (folio, x, y) = pages.folio_at(k);
             painter.text(
                 at(x, y + g.folio.size * MM_PER_PT / 2.0),
                 Align2::LEFT_CENTER,

@@ -195,14 +195,7 @@ pub fn export_docx_to_file(
 ) -> Result<DocxReport, ExportError> {
     let path = to.path;
     let (bytes, blanks_left, backup) = write_checked(speech, to, Format::Docx, force, || {
-        docx::bytes(speech, layout).map_err(|e| ExportError::Io {
-            source: crate::store::files::WriteError {
-                action: "生成 Word 文档",
-                source: std::io::Error::other(e),
-                backup: None,
-            },
-            path: path.to_owned(),
-        })
+        docx::bytes(speech, layout).map_err(|e| not_made("生成 Word 文档", e, path))
     })?;
     Ok(DocxReport {
         bytes,
@@ -210,6 +203,18 @@ pub fn export_docx_to_file(
         dropped: docx::unwritable_count(speech),
         backup,
     })
+}
+
+/// A file that could not be made (the Word or PDF writer failed): nothing was written.
+fn not_made(action: &'static str, why: String, path: &Path) -> ExportError {
+    ExportError::Io {
+        source: crate::store::files::WriteError {
+            action,
+            source: std::io::Error::other(why),
+            backup: None,
+        },
+        path: path.to_owned(),
+    }
 }
 
 /// What a PDF export wrote.
@@ -236,14 +241,8 @@ pub fn export_pdf_to_file(
     let path = to.path;
     let mut facts = None;
     let (bytes, blanks_left, backup) = write_checked(speech, to, Format::Pdf, force, || {
-        let (bytes, f) = pdf::bytes(speech, layout, fonts).map_err(|e| ExportError::Io {
-            source: crate::store::files::WriteError {
-                action: "生成 PDF",
-                source: std::io::Error::other(e),
-                backup: None,
-            },
-            path: path.to_owned(),
-        })?;
+        let (bytes, f) =
+            pdf::bytes(speech, layout, fonts).map_err(|e| not_made("生成 PDF", e, path))?;
         facts = Some(f);
         Ok(bytes)
     })?;

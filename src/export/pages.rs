@@ -576,24 +576,13 @@ fn break_pages(paragraphs: &[Paragraph], lines: &mut [Line], g: &Geometry) -> Ve
             }
         }
     }
+    // A new page is started only before a line, so no page after the first is empty.
     let end = lines.len();
-    let mut pages: Vec<Range<usize>> = starts
+    starts
         .windows(2)
         .map(|w| w[0]..w[1])
         .chain(std::iter::once(*starts.last().expect("one page")..end))
-        .collect();
-    // A page break asked for right at the end leaves no empty page behind.
-    if pages.len() > 1 && pages.last().is_some_and(|r| r.is_empty()) {
-        pages.pop();
-    }
-    pages
-}
-
-/// Characters of a row that are read: not punctuation, not spaces.
-fn spoken(row: &[char]) -> usize {
-    row.iter()
-        .filter(|c| !c.is_whitespace() && !linebreak::no_start(**c) && !linebreak::no_end(**c))
-        .count()
+        .collect()
 }
 
 /// The warnings of a layout.
@@ -602,7 +591,7 @@ pub fn warnings(pages: &Pages) -> Vec<Warning> {
     for (i, p) in pages.paragraphs.iter().enumerate() {
         if p.lines.len() >= 2 && matches!(p.role, Role::Body | Role::RunIn { .. }) {
             let last = &pages.lines[p.lines.end - 1];
-            let n = spoken(&p.chars[last.chars.clone()]);
+            let n = linebreak::spoken(&p.chars[last.chars.clone()]);
             if (1..=2).contains(&n) {
                 out.push(Warning::LoneCharacters {
                     paragraph: i,
@@ -667,6 +656,24 @@ impl Pages {
     /// A page's number as printed: `— 1 —`.
     pub fn folio(page: usize) -> String {
         format!("— {} —", page + 1)
+    }
+
+    /// A page's number, where it starts and the top of its line.
+    pub fn folio_at(&self, page: usize) -> (String, f32, f32) {
+        let g = &self.geometry;
+        let f = g.folio;
+        let text = Pages::folio(page);
+        let width: f32 = text.chars().map(|c| ems(c) * f.size * MM_PER_PT).sum();
+        let x = if f.alternate {
+            if page.is_multiple_of(2) {
+                g.left + g.width - f.inset - width
+            } else {
+                g.left + f.inset
+            }
+        } else {
+            g.left + (g.width - width) / 2.0
+        };
+        (text, x, f.top)
     }
 }
 

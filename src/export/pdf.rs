@@ -196,15 +196,18 @@ impl Faces {
         loaded: &Loaded,
         c: char,
     ) -> Option<u32> {
-        let map = maps.entry(loaded.name.clone()).or_default();
-        if let Some(g) = map.get(&c) {
-            return (*g != 0).then_some(*g);
-        }
-        let g = skrifa::FontRef::from_index(&loaded.data, loaded.index)
-            .ok()
-            .and_then(|f| f.charmap().map(c))
-            .map_or(0, |g| g.to_u32());
-        map.insert(c, g);
+        // Looked up without a key allocated: this runs for every character drawn.
+        let g = match maps.get(&loaded.name).and_then(|m| m.get(&c)) {
+            Some(g) => *g,
+            None => {
+                let g = skrifa::FontRef::from_index(&loaded.data, loaded.index)
+                    .ok()
+                    .and_then(|f| f.charmap().map(c))
+                    .map_or(0, |g| g.to_u32());
+                maps.entry(loaded.name.clone()).or_default().insert(c, g);
+                g
+            }
+        };
         (g != 0).then_some(g)
     }
 }
@@ -403,7 +406,7 @@ pub fn render(
                 s = e;
             }
         }
-        let (text, x, top) = folio(pages, k);
+        let (text, x, top) = pages.folio_at(k);
         let f = g.folio;
         let chars: Vec<char> = text.chars().collect();
         let mut xs = vec![x];
@@ -454,27 +457,6 @@ pub fn render(
 fn baseline(top: f32, height: f32, size: f32) -> f32 {
     let em = size * MM_PER_PT;
     top + (height - em) / 2.0 + 0.88 * em
-}
-
-/// A page's number, where it starts and the top of its line.
-pub fn folio(pages: &Pages, page: usize) -> (String, f32, f32) {
-    let g = &pages.geometry;
-    let f = g.folio;
-    let text = Pages::folio(page);
-    let width: f32 = text
-        .chars()
-        .map(|c| pages::ems(c) * f.size * MM_PER_PT)
-        .sum();
-    let x = if f.alternate {
-        if page.is_multiple_of(2) {
-            g.left + g.width - f.inset - width
-        } else {
-            g.left + f.inset
-        }
-    } else {
-        g.left + (g.width - width) / 2.0
-    };
-    (text, x, f.top)
 }
 
 #[cfg(test)]

@@ -136,8 +136,8 @@ pub fn display_breaks(
     greedy
 }
 
-/// Characters of a row other than punctuation and spaces.
-fn spoken(row: &[char]) -> usize {
+/// Characters of a row other than punctuation and spaces: those read aloud.
+pub fn spoken(row: &[char]) -> usize {
     row.iter()
         .filter(|c| !c.is_whitespace() && !no_start(**c) && !no_end(**c))
         .count()

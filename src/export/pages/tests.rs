@@ -248,7 +248,7 @@ fn the_reading_copy_sets_headings_off_and_centres_its_folio() {
     };
     assert!((b.y - a.y - g.line).abs() < 1e-3);
     assert!((h.y - b.y - g.line - g.heading_gap).abs() < 1e-3);
-    let (text, x, _) = crate::export::pdf::folio(&pages, 0);
+    let (text, x, _) = pages.folio_at(0);
     assert_eq!(text, "— 1 —");
     // `— 1 —`: two dashes of an em, a digit of half an em (Times), two spaces of a quarter.
     let width = 3.0 * g.folio.size * MM_PER_PT;
@@ -259,8 +259,8 @@ fn the_reading_copy_sets_headings_off_and_centres_its_folio() {
 fn official_folios_alternate_right_and_left() {
     let pages = paginate_blocks(&[body(&chars(28 * 40))], Layout::Official);
     let g = pages.geometry;
-    let (_, right, _) = crate::export::pdf::folio(&pages, 0);
-    let (_, left, _) = crate::export::pdf::folio(&pages, 1);
+    let (_, right, _) = pages.folio_at(0);
+    let (_, left, _) = pages.folio_at(1);
     assert!(right > g.left + g.width / 2.0);
     assert!((left - (g.left + g.folio.inset)).abs() < 0.01);
 }
