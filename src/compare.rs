@@ -56,6 +56,7 @@ pub enum PartKind {
     Opening,
     Section,
     Closing,
+    Appendix,
 }
 
 /// One part of the speech (the opening, a section without its subsections, the closing) in
@@ -108,6 +109,7 @@ impl PartChange {
         match self.kind {
             PartKind::Opening => "开头".into(),
             PartKind::Closing => "结尾".into(),
+            PartKind::Appendix => "附件".into(),
             PartKind::Section => {
                 let full = |l: &Option<String>, h: &Option<String>| {
                     format!(
@@ -621,6 +623,12 @@ pub fn compare_within(
         PartKind::Closing,
         paragraphs(&old.closing, &new.closing, by_identity, &budget),
     ));
+    if !old.appendix.is_empty() || !new.appendix.is_empty() {
+        parts.push(fixed(
+            PartKind::Appendix,
+            paragraphs(&old.appendix, &new.appendix, by_identity, &budget),
+        ));
+    }
     // Labels that differ with no move or rename: a numbering style changed.
     let numbering_changed = old.numbering != new.numbering
         || pairs.iter().any(|&(o, n)| {

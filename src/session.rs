@@ -166,8 +166,11 @@ pub enum Step {
     Dialog(DialogKind, DialogPurpose),
     /// Tell the user something: an error, or what an export wrote.
     Message { title: String, body: String },
-    /// A speech was imported: show its report.
-    ImportReport(String),
+    /// A speech was imported: show its report, and the guesses that point at a text.
+    ImportReport {
+        report: String,
+        spots: Vec<import::ReviewSpot>,
+    },
     /// Show the box to paste a speech into; answer with [`Session::import_text`].
     PasteBox,
     /// Blanks are left: the export waits (answer with [`Session::export_anyway`]).
@@ -329,7 +332,10 @@ impl Session {
             // A text file or Word document is imported: a new, unsaved draft.
             Some(path) if import::is_importable_path(&path) => match import::import_file(&path) {
                 Ok(i) => {
-                    step = Step::ImportReport(i.report.to_string());
+                    step = Step::ImportReport {
+                        report: i.report.to_string(),
+                        spots: i.report.spots(&i.speech),
+                    };
                     untitled = imported_name(&path);
                     imported = true;
                     (i.speech, None)
@@ -886,11 +892,15 @@ impl Session {
 
     /// Makes an imported speech the new, unsaved document, called `name` until it is saved.
     fn imported(&mut self, imported: import::Imported, name: String) -> Step {
+        let step = Step::ImportReport {
+            report: imported.report.to_string(),
+            spots: imported.report.spots(&imported.speech),
+        };
         self.replace(imported.speech, None);
         self.untitled = name;
         self.doc.mark_unsaved();
         self.status = Some("已导入，请核对并保存".into());
-        Step::ImportReport(imported.report.to_string())
+        step
     }
 
     /// Replaces the document (no unsaved-changes check: callers have asked).

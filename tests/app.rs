@@ -638,7 +638,7 @@ fn import_a_text_file_shows_the_report_and_the_structure() {
     f.click("文件");
     f.click("导入文本或 Word…");
     f.harness.run_ok();
-    let Some(Modal::ImportReport(report)) = f.app().modal() else {
+    let Some(Modal::ImportReport(report, _)) = f.app().modal() else {
         panic!("expected the import report, got {:?}", f.app().modal());
     };
     assert!(
@@ -670,7 +670,7 @@ fn paste_a_speech_into_a_new_document() {
     f.harness.event(egui::Event::Paste(text));
     f.harness.run_ok();
     f.click("导入");
-    assert!(matches!(f.app().modal(), Some(Modal::ImportReport(_))));
+    assert!(matches!(f.app().modal(), Some(Modal::ImportReport(..))));
     f.click("确定");
     assert_eq!(f.app().speech().title, "在全县安全生产工作会议上的讲话");
     let heads: Vec<String> = f
@@ -742,7 +742,7 @@ fn opening_a_file_replaces_findings_and_tree() {
 #[test]
 fn opening_a_text_file_from_the_command_line_imports_it() {
     let f = start_with(Some(seed_path()), tempfile::tempdir().unwrap());
-    assert!(matches!(f.app().modal(), Some(Modal::ImportReport(_))));
+    assert!(matches!(f.app().modal(), Some(Modal::ImportReport(..))));
     f.harness.get_by_label("导入报告");
     assert_eq!(f.app().speech().sections.len(), 4);
     assert_eq!(
@@ -1267,7 +1267,7 @@ fn import_a_word_document_through_the_menu() {
     f.click("文件");
     f.click("导入文本或 Word…");
     f.harness.run_ok();
-    let Some(Modal::ImportReport(report)) = f.app().modal() else {
+    let Some(Modal::ImportReport(report, _)) = f.app().modal() else {
         panic!("expected the import report, got {:?}", f.app().modal());
     };
     assert!(report.contains("来源：Word 文档（.docx）"), "{report}");
@@ -3629,4 +3629,86 @@ fn export_a_pdf_through_the_dialog() {
     );
     let written = std::fs::read(f.dir.path().join("讲话印件.pdf")).unwrap();
     assert!(written.starts_with(b"%PDF-"));
+}
+
+/// A pasted speech whose `一是` paragraph the import doubts, with back matter after it.
+const DOUBTFUL: &str = "在全市工作会议上的讲话\n同志们：\n二是要压实责任。\n一是加强领导；二是压实责任；三是强化考核。\n一、总体要求\n要求要明确。\n二、重点任务\n项目要抓实。\n同志们，让我们共同努力！\n附件\n一、参会人员名单\n张三、李四。\n";
+
+#[test]
+fn the_import_report_leads_to_its_guesses_and_fixes_them_undoably() {
+    let mut f = start();
+    f.harness
+        .state_mut()
+        .push(jianggao::app::Cmd::Run(UiCommand::PasteNew));
+    f.harness.run_ok();
+    f.harness.event(egui::Event::Paste(DOUBTFUL.into()));
+    f.harness.run_ok();
+    f.click("导入");
+    let Some(Modal::ImportReport(_, spots)) = f.app().modal() else {
+        panic!("{:?}", f.app().modal());
+    };
+    assert_eq!(spots.len(), 2, "{spots:?}");
+    let s = f.app().speech();
+    assert_eq!(s.sections.len(), 2);
+    assert_eq!(s.appendix.len(), 3);
+    assert_eq!(s.closing[0].text, "同志们，让我们共同努力！");
+    // The doubted paragraph made the first heading, from the report; the report stays.
+    assert_eq!(f.harness.query_all_by_label("转到").count(), 2);
+    f.harness
+        .get_all_by_label("设为一级标题")
+        .next()
+        .unwrap()
+        .click();
+    f.harness.run_ok();
+    assert!(matches!(f.app().modal(), Some(Modal::ImportReport(_, s)) if s.len() == 1));
+    assert_eq!(
+        labels(f.app()),
+        [
+            "一、一是加强领导；二是压实责任；三是强化考核。",
+            "二、总体要求",
+            "三、重点任务"
+        ]
+    );
+    // The back matter was right: 转到 closes the report at it.
+    f.click("转到");
+    assert!(f.app().modal().is_none());
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(labels(f.app()), ["一、总体要求", "二、重点任务"]);
+}
+
+#[test]
+fn right_click_makes_a_section_body_text_and_a_paragraph_a_heading() {
+    let mut s = small_speech();
+    let mut a = s.new_section("甲".into());
+    let p = s.new_paragraph("甲的段落。".into());
+    a.paragraphs.push(p);
+    let b = s.new_section("乙".into());
+    s.sections = vec![a, b];
+    let p = s.new_paragraph("谢谢大家！".into());
+    s.closing.push(p);
+    let mut f = start_on(&s);
+    // In the outline: 乙 becomes a paragraph of 甲, its number kept as words.
+    f.harness.get_by_label_contains("二、乙").click_secondary();
+    f.harness.run_ok();
+    f.click("设为正文");
+    assert_eq!(labels(f.app()), ["一、甲"]);
+    let texts: Vec<&str> = f.app().speech().sections[0]
+        .paragraphs
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(texts, ["甲的段落。", "二、乙"]);
+    // In the manuscript: the line under the pointer, the opening's paragraph, before every
+    // heading, can only become the first heading.
+    f.harness.get_by_label("讲稿正文").click_secondary();
+    f.harness.run_ok();
+    assert!(f.harness.query_by_label("设为正文").is_none());
+    assert!(f.harness.query_by_label("设为结尾").is_none());
+    f.click("设为一级标题");
+    assert_eq!(labels(f.app()), ["一、全区上下要再接再励。", "二、甲"]);
+    assert!(f.app().speech().opening.is_empty());
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(labels(f.app()), ["一、甲"]);
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(labels(f.app()), ["一、甲", "二、乙"]);
 }

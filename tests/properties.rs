@@ -1,6 +1,6 @@
 //! Property tests over random documents and random edit sequences.
 
-use jianggao::doc::edit::Edit;
+use jianggao::doc::edit::{Edit, TextRole};
 use jianggao::doc::history::Document;
 use jianggao::doc::model::{Container, Numbering, ParaId, SectionId, Speech, TextRef};
 use jianggao::store::draft;
@@ -26,6 +26,7 @@ enum Op {
     DeletePara(usize),
     Shift(usize, isize),
     Replace(String, String),
+    Role(usize, usize),
     Seal,
 }
 
@@ -56,6 +57,7 @@ fn op() -> impl Strategy<Value = Op> {
         i.clone().prop_map(Op::DeletePara),
         (i.clone(), -4isize..4).prop_map(|(a, b)| Op::Shift(a, b)),
         ("[一是*]{1,2}", "[二X]{0,2}").prop_map(|(a, b)| Op::Replace(a, b)),
+        (i.clone(), 0usize..7).prop_map(|(a, r)| Op::Role(a, r)),
         Just(Op::Seal),
     ]
 }
@@ -92,7 +94,7 @@ fn to_edit(s: &Speech, op: &Op) -> Option<Edit> {
     let paras = para_ids(s);
     let sec = |i: usize| pick(&secs, i, SectionId(9_999));
     let para = |i: usize| pick(&paras, i, ParaId(9_999));
-    let containers: Vec<Container> = [Container::Opening, Container::Closing]
+    let containers: Vec<Container> = [Container::Opening, Container::Closing, Container::Appendix]
         .into_iter()
         .chain(secs.iter().map(|&id| Container::Section(id)))
         .collect();
@@ -139,6 +141,18 @@ fn to_edit(s: &Speech, op: &Op) -> Option<Edit> {
         Op::Replace(f, r) => Edit::ReplaceAll {
             find: f,
             replace: r,
+        },
+        Op::Role(i, r) => Edit::SetRole {
+            target: pick(&texts(s), i, TextRef::Heading(SectionId(9_999))),
+            role: [
+                TextRole::Heading(1),
+                TextRole::Heading(2),
+                TextRole::Heading(3),
+                TextRole::Body,
+                TextRole::Opening,
+                TextRole::Closing,
+                TextRole::Appendix,
+            ][r],
         },
         Op::Seal => return None,
     })

@@ -198,7 +198,7 @@ impl JianggaoApp {
             Step::AskUnsaved(then) => Modal::Unsaved(then),
             Step::Dialog(kind, purpose) => return self.request_dialog(kind, purpose),
             Step::Message { title, body } => Modal::Message { title, body },
-            Step::ImportReport(report) => Modal::ImportReport(report),
+            Step::ImportReport { report, spots } => Modal::ImportReport(report, spots),
             Step::PasteBox => Modal::Paste(String::new()),
             Step::ExportBlocked(blanks) => Modal::ExportBlocked(blanks),
             Step::ConfirmOverwrite(purpose, path) => Modal::ConfirmOverwrite(purpose, path),

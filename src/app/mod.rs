@@ -145,7 +145,8 @@ pub enum Modal {
     /// Text pasted for import, being edited.
     Paste(String),
     /// The import report.
-    ImportReport(String),
+    /// The import's report, and the guesses to go to and fix.
+    ImportReport(String, Vec<crate::import::ReviewSpot>),
     /// Heading/paragraph boundary being adjusted: the section and the heading length chosen.
     Boundary(SectionId, usize),
     /// Checker settings being edited.

@@ -209,6 +209,22 @@ fn context_menu_ui(app: &mut View, ui: &mut egui::Ui, id: SectionId) {
             ui.close();
         }
     }
+    role_buttons(app, ui, crate::doc::model::TextRef::Heading(id));
+}
+
+/// 设为…标题 / 正文 / 开头 / 结尾 / 附件: what a text may be made now, one button each.
+pub(crate) fn role_buttons(app: &mut View, ui: &mut egui::Ui, target: crate::doc::model::TextRef) {
+    let roles = crate::doc::edit::roles_for(app.speech(), target);
+    if roles.is_empty() {
+        return;
+    }
+    ui.separator();
+    for role in roles {
+        if ui.button(role.label()).clicked() {
+            app.push(Cmd::Edit(Edit::SetRole { target, role }));
+            ui.close();
+        }
+    }
 }
 
 /// The selected section's length and speaking time (its subsections included), and, when the

@@ -63,6 +63,8 @@ pub enum Part {
     Opening,
     Body,
     Closing,
+    /// The back matter after the speech.
+    Appendix,
     /// A line of a plain-text input.
     Line,
 }
@@ -91,6 +93,7 @@ impl fmt::Display for Location {
             Part::Field(field) => write!(f, "{}", field.label())?,
             Part::Opening => write!(f, "开头")?,
             Part::Closing => write!(f, "结尾")?,
+            Part::Appendix => write!(f, "附件")?,
             Part::Line => {}
             Part::Body => {
                 for (depth, (label, index)) in self
@@ -407,6 +410,10 @@ pub fn check_named(
     for (i, p) in speech.closing.iter().enumerate() {
         visit(&p.text, &closing, TextRef::Paragraph(p.id), Some(i));
     }
+    let appendix = base(Part::Appendix);
+    for (i, p) in speech.appendix.iter().enumerate() {
+        visit(&p.text, &appendix, TextRef::Paragraph(p.id), Some(i));
+    }
     out
 }
 
@@ -456,6 +463,10 @@ pub fn location_of(speech: &Speech, target: TextRef) -> Option<Location> {
                 }
                 crate::doc::model::Container::Closing => {
                     loc.part = Part::Closing;
+                    return Some(loc);
+                }
+                crate::doc::model::Container::Appendix => {
+                    loc.part = Part::Appendix;
                     return Some(loc);
                 }
                 crate::doc::model::Container::Section(id) => id,

@@ -1,5 +1,5 @@
 //! The speech as the blocks of a page, in reading order: title, bylines, salutation, opening,
-//! headings and run-in items with their derived numbers, paragraphs, closing. The plain text,
+//! headings and run-in items with their derived numbers, paragraphs, closing, back matter. The plain text,
 //! the Word file and the manuscript lay out these same blocks, so all carry the same words.
 
 use crate::doc::model::{Field, Paragraph, Section, Speech, TextRef};
@@ -30,6 +30,9 @@ pub enum Role {
         /// items read as body text.
         strong: bool,
     },
+    /// A paragraph of the back matter (附件…), as written: set like a body paragraph, on a
+    /// new page after the speech.
+    Appendix,
     /// In the manuscript only: an opening or closing with no paragraph yet.
     Empty,
 }
@@ -37,7 +40,10 @@ pub enum Role {
 impl Role {
     /// Whether the line takes the two-character first-line indent.
     pub fn indented(self) -> bool {
-        matches!(self, Role::Body | Role::Heading { .. } | Role::RunIn { .. })
+        matches!(
+            self,
+            Role::Body | Role::Heading { .. } | Role::RunIn { .. } | Role::Appendix
+        )
     }
 }
 
@@ -133,6 +139,12 @@ pub fn blocks(speech: &Speech) -> Vec<Block> {
     body(&speech.opening, &mut out);
     group_blocks(&speech.sections, speech.numbering, 0, &mut out);
     body(&speech.closing, &mut out);
+    out.extend(
+        speech
+            .appendix
+            .iter()
+            .map(|p| Block::plain(Role::Appendix, p.text.trim(), TextRef::Paragraph(p.id))),
+    );
     out
 }
 

@@ -146,6 +146,8 @@ pub enum Container {
     Opening,
     Section(SectionId),
     Closing,
+    /// The back matter after the speech (附件, 名词解释…).
+    Appendix,
 }
 
 /// Points at one editable text of a speech.
@@ -201,6 +203,11 @@ pub struct Speech {
     pub sections: Vec<Section>,
     #[serde(default)]
     pub closing: Vec<Paragraph>,
+    /// Back matter after the speech (附件, 附表, 名词解释, 注释): kept as written, its own
+    /// numbers as text, never numbered into the body, not spoken. Drafts holding any are
+    /// format 4.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub appendix: Vec<Paragraph>,
     /// The next id to hand out; larger than every id in the speech.
     pub next_id: u64,
     /// Checker settings kept with the draft: rules switched off, findings dismissed, the
@@ -297,6 +304,7 @@ impl Speech {
             numbering: Numbering::Heading,
             sections: Vec::new(),
             closing: Vec::new(),
+            appendix: Vec::new(),
             next_id: 1,
             settings: CheckSettings::default(),
             versions: Vec::new(),
@@ -413,6 +421,7 @@ impl Speech {
         match container {
             Container::Opening => Some(&self.opening),
             Container::Closing => Some(&self.closing),
+            Container::Appendix => Some(&self.appendix),
             Container::Section(id) => self.section(id).map(|s| &s.paragraphs),
         }
     }
@@ -422,6 +431,7 @@ impl Speech {
         match container {
             Container::Opening => Some(&mut self.opening),
             Container::Closing => Some(&mut self.closing),
+            Container::Appendix => Some(&mut self.appendix),
             Container::Section(id) => self.section_mut(id).map(|s| &mut s.paragraphs),
         }
     }
@@ -433,6 +443,9 @@ impl Speech {
         }
         if let Some(i) = self.closing.iter().position(|p| p.id == id) {
             return Some((Container::Closing, i));
+        }
+        if let Some(i) = self.appendix.iter().position(|p| p.id == id) {
+            return Some((Container::Appendix, i));
         }
         let mut found = None;
         self.walk_sections(&mut |_, s| {
@@ -500,7 +513,7 @@ impl Speech {
                 f(TextRef::Paragraph(p.id), &p.text);
             }
         });
-        for p in &self.closing {
+        for p in self.closing.iter().chain(&self.appendix) {
             f(TextRef::Paragraph(p.id), &p.text);
         }
     }
@@ -523,7 +536,7 @@ impl Speech {
             f(TextRef::Paragraph(p.id), &mut p.text);
         }
         walk(&mut self.sections, f);
-        for p in &mut self.closing {
+        for p in self.closing.iter_mut().chain(&mut self.appendix) {
             f(TextRef::Paragraph(p.id), &mut p.text);
         }
     }
@@ -596,7 +609,12 @@ impl Speech {
                 dup = Some(id);
             }
         };
-        for p in self.opening.iter().chain(&self.closing) {
+        for p in self
+            .opening
+            .iter()
+            .chain(&self.closing)
+            .chain(&self.appendix)
+        {
             note(p.id.0);
         }
         self.walk_sections(&mut |_, s| {
@@ -655,6 +673,7 @@ impl Speech {
         paras(&mut self.opening, &mut next, &mut map);
         walk(&mut self.sections, &mut next, &mut map);
         paras(&mut self.closing, &mut next, &mut map);
+        paras(&mut self.appendix, &mut next, &mut map);
         self.next_id = next;
         // A dismissal of a text that no longer exists keeps an id no text has.
         for d in &mut self.settings.dismissed {

@@ -83,7 +83,8 @@ fn han_of(text: &str) -> usize {
 /// The lines of `speech` a reader reads, with their parts.
 pub fn script(speech: &Speech) -> Script {
     let all = blocks::blocks(speech);
-    let closing_from = all.len() - speech.closing.len();
+    // The back matter is read by no one: it is not in the script.
+    let closing_from = all.len() - speech.appendix.len() - speech.closing.len();
     let mut cues = Vec::new();
     let mut parts: Vec<PartLength> = Vec::new();
     let mut part = Part::Opening;
@@ -91,7 +92,7 @@ pub fn script(speech: &Speech) -> Script {
     let mut start = 0;
     for (i, block) in all.into_iter().enumerate() {
         match block.role {
-            Role::Title | Role::Byline(_) | Role::Empty => continue,
+            Role::Title | Role::Byline(_) | Role::Empty | Role::Appendix => continue,
             Role::Heading { depth: 0 } | Role::RunIn { depth: 0, .. } if i < closing_from => {
                 part = Part::Section(sections);
                 sections += 1;

@@ -379,6 +379,11 @@ fn paragraph(block: &Block, look: &Look) -> Paragraph {
             .add_runs(runs(&block.text, body_face, body_size))
             .keep_next(true),
         // The manuscript's empty lines are never blocks.
+        Role::Appendix => {
+            indented()
+                .widow_control(true)
+                .add_runs(runs(&block.text, body_face, body_size))
+        }
         Role::Body | Role::Empty => {
             indented()
                 .widow_control(true)
@@ -524,8 +529,15 @@ pub fn document(speech: &Speech, layout: Layout) -> Docx {
         // An empty line under the title block, as GB/T 9704 has one below the title.
         docx = docx.add_paragraph(Paragraph::new());
     }
+    let mut before = None;
     for b in &all[head..] {
-        docx = docx.add_paragraph(paragraph(b, &look));
+        let mut p = paragraph(b, &look);
+        // The back matter starts a page of its own, as a 公文's 附件 does.
+        if b.role == Role::Appendix && before != Some(Role::Appendix) {
+            p = p.page_break_before(true);
+        }
+        before = Some(b.role);
+        docx = docx.add_paragraph(p);
     }
     docx
 }

@@ -331,7 +331,7 @@ fn keep(role: Role) -> Keep {
         Role::Title => k(true, true, false),
         Role::Byline(_) | Role::Salutation | Role::Empty => k(true, false, false),
         Role::Heading { .. } => k(true, true, false),
-        Role::Body | Role::RunIn { .. } => k(false, false, true),
+        Role::Body | Role::RunIn { .. } | Role::Appendix => k(false, false, true),
     }
 }
 
@@ -499,6 +499,12 @@ fn break_pages(paragraphs: &[Paragraph], lines: &mut [Line], g: &Geometry) -> Ve
         let n = p.lines.len();
         let k = keep(p.role);
         let total = n as f32 * g.line;
+        // The back matter starts a page of its own, as a 公文's 附件 does.
+        let appendix_starts =
+            p.role == Role::Appendix && i > 0 && paragraphs[i - 1].role != Role::Appendix;
+        if appendix_starts && used > 0.0 {
+            new_page(&mut page, &mut used, p.lines.start);
+        }
         if used > 0.0 {
             // What must come onto this page with the paragraph: the rest of its keep-with-next
             // chain and the first lines of the paragraph that ends it.

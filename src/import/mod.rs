@@ -30,7 +30,7 @@ pub mod source;
 mod structure;
 mod verify;
 
-pub use report::{Detected, Normalised, Removed, Renumbered, Report, Review};
+pub use report::{Detected, Normalised, Removed, Renumbered, Report, Review, ReviewSpot};
 
 use crate::doc::model::Speech;
 use crate::import::clean::furniture::{strip_furniture, strip_site_suffix};
@@ -222,14 +222,12 @@ pub fn import_text(input: &str) -> Imported {
     }
     let lines = rejoin_split_titles(lines, &mut report);
     let paragraphs = split_run_on(lines);
-    let speech = build(paragraphs.clone(), &bold, &mut report);
-    let consumed = match words_kept(&paragraphs, &speech) {
-        Ok(consumed) => consumed,
-        Err(at) => {
-            // The structure found would change the author's words: keep the words instead.
-            report
-                .review
-                .push(Review::StructureChangesWords { near: at });
+    let (speech, consumed) = match structure_keeping_words(&paragraphs, &bold, &mut report) {
+        Ok(built) => built,
+        Err(near) => {
+            // The structure found would change the author's words, however many doubtful
+            // paragraphs are kept as written: keep all the words as written instead.
+            report.review.push(Review::StructureChangesWords { near });
             let speech = plain_speech(paragraphs);
             return Imported { speech, report };
         }
@@ -261,6 +259,73 @@ pub fn import_text(input: &str) -> Imported {
 }
 
 /// The safe fallback: the first paragraph as the title, every other one as it was.
+/// How many doubtful paragraphs an import keeps as written before it gives up the structure
+/// altogether: each costs one more pass over the text.
+const MAX_DOUBTS: usize = 8;
+
+/// Marks a paragraph the structure must leave as written: no marker, heading or item is read
+/// at its start. A private-use character no cleaned input holds; removed after the build.
+const AS_WRITTEN: char = '\u{E000}';
+
+/// Whether a paragraph was marked to stay as written (see [`AS_WRITTEN`]).
+pub(in crate::import) fn kept_as_written(p: &str) -> bool {
+    p.starts_with(AS_WRITTEN)
+}
+
+/// Builds the speech and checks it holds the paragraphs' words. Where it does not, the
+/// paragraph the difference is in is kept as written — a body paragraph, never a heading —
+/// and the speech built again: one doubt costs that paragraph's structure, not the whole
+/// speech's. Each paragraph so kept is listed for review. At most [`MAX_DOUBTS`] retries;
+/// past them (or for an input that holds the marker), the text near the last difference.
+fn structure_keeping_words(
+    paragraphs: &[String],
+    bold: &[String],
+    report: &mut Report,
+) -> Result<(Speech, Vec<String>), String> {
+    let markable = !paragraphs.iter().any(|p| p.contains(AS_WRITTEN));
+    let mut kept: Vec<usize> = Vec::new();
+    loop {
+        let mut attempt = report.clone();
+        let input: Vec<String> = paragraphs
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                if kept.contains(&k) {
+                    format!("{AS_WRITTEN}{p}")
+                } else {
+                    p.clone()
+                }
+            })
+            .collect();
+        let mut speech = build(input, bold, &mut attempt);
+        let mut marked = Vec::new();
+        speech.for_each_text_mut(&mut |target, text| {
+            if text.contains(AS_WRITTEN) {
+                text.retain(|c| c != AS_WRITTEN);
+                marked.push((target, report::shorten(text.trim(), 16)));
+            }
+        });
+        match words_kept(paragraphs, &speech) {
+            Ok(consumed) => {
+                for (target, near) in marked {
+                    attempt.review.push(Review::KeptAsWritten {
+                        near,
+                        at: Some(target),
+                    });
+                }
+                *report = attempt;
+                return Ok((speech, consumed));
+            }
+            Err(doubt)
+                if markable && kept.len() < MAX_DOUBTS && !kept.contains(&doubt.paragraph) =>
+            {
+                kept.push(doubt.paragraph);
+            }
+            Err(doubt) => return Err(doubt.near),
+        }
+    }
+}
+
 fn plain_speech(paragraphs: Vec<String>) -> Speech {
     let mut speech = Speech::new();
     speech.opening.clear();

@@ -91,6 +91,11 @@ pub enum Detected {
     Closing {
         paragraphs: usize,
     },
+    /// Back matter after the speech, kept as written; `first` is how it starts.
+    Appendix {
+        first: String,
+        paragraphs: usize,
+    },
     /// Lead sentences at the top level: parallel short sentences opening paragraphs.
     LeadParagraphs {
         count: usize,
@@ -170,6 +175,13 @@ pub enum Review {
     UnpairedBold {
         line: usize,
     },
+    /// A paragraph whose structure was in doubt (reading it as a heading or an item would have
+    /// changed its words), kept as a paragraph, as written; `at` is where it went.
+    KeptAsWritten {
+        near: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        at: Option<crate::doc::model::TextRef>,
+    },
     /// The structure found would have changed the words near `near`: imported as written.
     StructureChangesWords {
         near: String,
@@ -216,6 +228,10 @@ impl std::fmt::Display for Detected {
             Detected::Opening { paragraphs } => write!(f, "开头：{paragraphs} 段"),
             Detected::TopHeadings { count } => write!(f, "一级标题：{count} 个"),
             Detected::Closing { paragraphs } => write!(f, "结尾：{paragraphs} 段"),
+            Detected::Appendix { first, paragraphs } => write!(
+                f,
+                "附件：从“{first}”起 {paragraphs} 段，放在讲话之后，按原文保留（序号不改）"
+            ),
             Detected::LeadParagraphs { count } => {
                 write!(f, "正文：{count} 条引领句（段首的并列短句）")
             }
@@ -312,6 +328,10 @@ impl std::fmt::Display for Review {
                 f,
                 "第 {line} 行：多出一个表示加粗的“**”，已删除；如果它是待填项，请补回"
             ),
+            Review::KeptAsWritten { near, .. } => write!(
+                f,
+                "“{near}”这一段的层次拿不准（按标题或条目识别会改动原文），已按原文作为段落保留，其余层次照常识别：如是标题，可在该段右键“设为标题”"
+            ),
             Review::StructureChangesWords { near } => write!(
                 f,
                 "识别出的层次会改动原文（“{near}”附近），已按原文逐段导入、未分层次，请在提纲中手动调整"
@@ -340,6 +360,43 @@ where
         item,
         text: item.to_string(),
     }))
+}
+
+/// A guess of the import the user can go to and undo in one click: a paragraph kept as
+/// written, where the back matter starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewSpot {
+    pub what: String,
+    pub at: crate::doc::model::TextRef,
+}
+
+impl Report {
+    /// The items of the report that point at a text of `speech`, the speech it made.
+    pub fn spots(&self, speech: &crate::doc::model::Speech) -> Vec<ReviewSpot> {
+        let mut out: Vec<ReviewSpot> = self
+            .review
+            .iter()
+            .filter_map(|r| match r {
+                Review::KeptAsWritten { near, at: Some(at) } => Some(ReviewSpot {
+                    what: format!("“{near}”：层次拿不准，按原文作为段落保留"),
+                    at: *at,
+                }),
+                _ => None,
+            })
+            .collect();
+        if let Some(first) = speech.appendix.first()
+            && let Some(d) = self
+                .detected
+                .iter()
+                .find(|d| matches!(d, Detected::Appendix { .. }))
+        {
+            out.push(ReviewSpot {
+                what: d.to_string(),
+                at: crate::doc::model::TextRef::Paragraph(first.id),
+            });
+        }
+        out
+    }
 }
 
 impl std::fmt::Display for Report {

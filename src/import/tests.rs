@@ -619,3 +619,116 @@ fn a_subtitle_naming_the_occasion_fused_to_the_title_is_the_subtitle() {
         assert_eq!(s.subtitle, "");
     }
 }
+
+#[test]
+fn back_matter_after_the_speech_is_kept_as_written_and_never_renumbered() {
+    let input = "在全市工作会议上的讲话\n同志们：\n今天召开会议，部署工作。\n一、抓好三件事\n第一件事要抓紧。\n二、压实责任\n责任要落实到人。\n三、加强保障\n保障要到位。\n同志们，让我们共同努力！\n附件\n一、参会人员名单\n张三、李四。\n二、会议日程\n上午报到。\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    assert_eq!(s.sections.len(), 3, "{:#?}", s.sections);
+    assert_eq!(s.closing.len(), 1);
+    assert_eq!(s.closing[0].text, "同志们，让我们共同努力！");
+    let back: Vec<&str> = s.appendix.iter().map(|p| p.text.as_str()).collect();
+    // The author's numbers stay: the body's run ends at 三、.
+    assert_eq!(
+        back,
+        [
+            "附件",
+            "一、参会人员名单",
+            "张三、李四。",
+            "二、会议日程",
+            "上午报到。"
+        ]
+    );
+    assert!(
+        imported
+            .report
+            .detected
+            .iter()
+            .any(|d| matches!(d, Detected::Appendix { paragraphs: 5, .. }))
+    );
+    assert!(
+        imported.report.renumbered.is_empty(),
+        "{:?}",
+        imported.report.renumbered
+    );
+    // Exported after the speech, set off by an empty line.
+    let text = crate::export::render(s);
+    assert!(
+        text.contains(
+            "让我们共同努力！\n\n\u{3000}\u{3000}附件\n\u{3000}\u{3000}一、参会人员名单\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn back_matter_labels_are_labels_not_sentences() {
+    for label in [
+        "附件",
+        "附件2",
+        "附件1：参会人员名单",
+        "名词解释",
+        "附：",
+        "注释",
+        "附表3 项目清单",
+    ] {
+        assert!(opens_back_matter(label), "{label}");
+    }
+    for sentence in [
+        "附件管理要规范。",
+        "附件是会议材料的一部分，要认真阅读。",
+        "附表的格式要统一，",
+        "注意安全",
+        "附近的群众",
+    ] {
+        assert!(!opens_back_matter(sentence), "{sentence}");
+    }
+    // Before the speech has said anything, `附件` is no back matter.
+    let imported = import_text("通知\n附件\n一、甲\n乙。\n");
+    assert!(imported.speech.appendix.is_empty());
+}
+
+#[test]
+fn one_doubtful_paragraph_is_kept_as_written_and_the_rest_keeps_its_structure() {
+    // Read as items, the second paragraph's `一是` list would lose its `二是`/`三是` markers
+    // to derived numbers inside a sentence.
+    let input = "在全市工作会议上的讲话\n同志们：\n二是要压实责任。\n一是加强领导；二是压实责任；三是强化考核。\n一、总体要求\n要求要明确。\n二、重点任务\n项目要抓实。\n三、保障措施\n资金要到位。\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    assert_eq!(headings, ["总体要求", "重点任务", "保障措施"]);
+    let doubts: Vec<_> = imported
+        .report
+        .review
+        .iter()
+        .filter_map(|r| match r {
+            Review::KeptAsWritten { at, .. } => Some(*at),
+            _ => None,
+        })
+        .collect();
+    assert!(!doubts.is_empty(), "{:#?}", imported.report.review);
+    // Each doubt points at a paragraph that holds its words as written, markers and all.
+    for at in doubts {
+        let text = s.text(at.expect("a place")).expect("it exists");
+        assert!(
+            text.starts_with("二是") || text.starts_with("一是"),
+            "{text}"
+        );
+    }
+    assert!(
+        !imported
+            .report
+            .review
+            .iter()
+            .any(|r| matches!(r, Review::StructureChangesWords { .. }))
+    );
+    // Every word is there, in order.
+    let text = crate::export::render(s);
+    assert!(
+        text.contains(
+            "二是要压实责任。\n\u{3000}\u{3000}一是加强领导；二是压实责任；三是强化考核。"
+        ),
+        "{text}"
+    );
+}

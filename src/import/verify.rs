@@ -78,16 +78,19 @@ pub(in crate::import) fn compared(text: &str) -> impl Iterator<Item = char> + '_
 pub(in crate::import) fn words_kept(
     paragraphs: &[String],
     speech: &Speech,
-) -> Result<Vec<String>, String> {
-    // The input's words, and which of them start a paragraph.
+) -> Result<Vec<String>, Doubt> {
+    // The input's words, which of them start a paragraph, and which paragraph each is in.
     let mut input: Vec<char> = Vec::new();
     let mut para_start: Vec<bool> = Vec::new();
-    for p in paragraphs {
+    let mut para_of: Vec<usize> = Vec::new();
+    for (k, p) in paragraphs.iter().enumerate() {
         // Markers kept: the walk below consumes them where numbers are derived.
         let w: Vec<char> = compared(p).collect();
         para_start.extend((0..w.len()).map(|k| k == 0));
+        para_of.extend(std::iter::repeat_n(k, w.len()));
         input.extend(w);
     }
+    let last = paragraphs.len().saturating_sub(1);
     let salutation = if speech.salutation.is_empty() || speech.salutation.ends_with(['！', '!']) {
         speech.salutation.clone()
     } else {
@@ -108,10 +111,14 @@ pub(in crate::import) fn words_kept(
             continue;
         }
         let Some(at) = input.windows(w.len()).position(|x| x == w.as_slice()) else {
-            return Err(shorten(piece, 16));
+            return Err(Doubt {
+                near: shorten(piece, 16),
+                paragraph: 0,
+            });
         };
         input.drain(at..at + w.len());
         para_start.drain(at..at + w.len());
+        para_of.drain(at..at + w.len());
         // What follows a removed field (a glued salutation's paragraph) starts a paragraph.
         if let Some(s) = para_start.get_mut(at) {
             *s = true;
@@ -149,7 +156,7 @@ pub(in crate::import) fn words_kept(
         }
     }
     sections(&speech.sections, speech.numbering, &mut unit, &mut body);
-    for p in &speech.closing {
+    for p in speech.closing.iter().chain(&speech.appendix) {
         unit(&p.text, false, &mut body);
     }
     let (mut i, mut j) = (0, 0);
@@ -190,14 +197,28 @@ pub(in crate::import) fn words_kept(
                 marked = j;
             }
             _ => {
-                return Err(input[i.saturating_sub(6)..(i + 10).min(input.len())]
-                    .iter()
-                    .collect());
+                return Err(Doubt {
+                    near: input[i.saturating_sub(6)..(i + 10).min(input.len())]
+                        .iter()
+                        .collect(),
+                    paragraph: para_of[i],
+                });
             }
         }
     }
     if j < body.len() {
-        return Err(body[j..(j + 16).min(body.len())].iter().collect());
+        return Err(Doubt {
+            near: body[j..(j + 16).min(body.len())].iter().collect(),
+            paragraph: last,
+        });
     }
     Ok(consumed)
+}
+
+/// Where the speech's words part from the input's: the text around the spot and the input
+/// paragraph it is in (the first for a field, the last for words the input never had).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(in crate::import) struct Doubt {
+    pub(in crate::import) near: String,
+    pub(in crate::import) paragraph: usize,
 }

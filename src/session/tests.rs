@@ -174,7 +174,7 @@ fn a_broken_draft_is_refused_and_left_untouched() {
 fn pasted_text_becomes_an_unsaved_import_named_for_the_title_bar() {
     let (mut s, _) = Session::start(None, None);
     let step = s.import_text("在全市工作会议上的讲话\n同志们：\n今天开会。\n");
-    assert!(matches!(step, Step::ImportReport(_)), "{step:?}");
+    assert!(matches!(step, Step::ImportReport { .. }), "{step:?}");
     assert!(s.doc().is_modified());
     assert_eq!(s.title(), "粘贴的讲稿（导入） ● — 讲稿");
     let step = s.import_text("   ");

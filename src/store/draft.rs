@@ -21,14 +21,17 @@ use crate::store::files::{self, WriteOptions};
 
 /// The newest draft format this version reads and writes. Format 2 added unnumbered standalone
 /// headings ([`crate::doc::model::Numbering::Plain`]), format 3 named versions
-/// ([`crate::doc::model::Version`]). A draft is written in the oldest format that holds it, so that
+/// ([`crate::doc::model::Version`]), format 4 back matter ([`Speech::appendix`]). A draft is written in the oldest format that holds it, so that
 /// earlier versions keep opening drafts that use nothing new.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The oldest format that holds everything in `speech`.
 pub fn format_needed(speech: &Speech) -> u32 {
     let plain = |s: &Speech| s.uses_numbering(crate::doc::model::Numbering::Plain);
-    if !speech.versions.is_empty() {
+    let appendix = |s: &Speech| !s.appendix.is_empty();
+    if appendix(speech) || speech.versions.iter().any(|v| appendix(&v.speech)) {
+        4
+    } else if !speech.versions.is_empty() {
         3
     } else if plain(speech) {
         2
@@ -316,10 +319,26 @@ mod tests {
         assert!(text.starts_with("(\n    version: 2,"), "{text}");
         let back = from_str(&text, Path::new("a.ron")).unwrap();
         assert_eq!(back, s);
-        // What a version that only reads format 1 would say of it is what this one says of 4.
-        let newer = text.replacen("version: 2,", "version: 4,", 1);
+        // What a version that only reads format 1 would say of it is what this one says of 5.
+        let newer = text.replacen("version: 2,", "version: 5,", 1);
         let err = from_str(&newer, Path::new("a.ron")).unwrap_err();
-        assert!(err.to_string().contains("草稿格式 4"), "{err}");
+        assert!(err.to_string().contains("草稿格式 5"), "{err}");
+    }
+
+    #[test]
+    fn back_matter_makes_a_format_4_draft_that_reads_back() {
+        let mut s = sample();
+        let p = s.new_paragraph("附件".into());
+        s.appendix.push(p);
+        let p = s.new_paragraph("一、参会人员名单".into());
+        s.appendix.push(p);
+        let text = to_string(&s).unwrap();
+        assert!(text.starts_with("(\n    version: 4,"), "{text}");
+        let back = from_str(&text, Path::new("a.ron")).unwrap();
+        assert_eq!(back, s);
+        // A draft without back matter stays readable by the versions before it.
+        s.appendix.clear();
+        assert!(to_string(&s).unwrap().starts_with("(\n    version: 1,"));
     }
 
     /// Regression: a speaking rate or target of 0 was accepted (and divided by).

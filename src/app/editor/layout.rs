@@ -89,6 +89,7 @@ pub(super) fn hint(role: Role, spot: Spot) -> &'static str {
         (Role::Byline(_), _) => "讲话人",
         (Role::Salutation, _) => "称谓",
         (_, Spot::Empty(Container::Opening)) => "开头（在此输入）",
+        (_, Spot::Empty(Container::Appendix)) => "附件（在此输入）",
         (_, Spot::Empty(_)) => "结尾（在此输入）",
         (Role::Heading { .. } | Role::RunIn { .. }, _) => "小节标题",
         _ => "段落",

@@ -471,6 +471,12 @@ pub(super) fn context_menu(
             ui.close();
         }
     }
+    // What the text under the pointer is: the fix for a structure guessed wrong.
+    if let Some(pos) = state.menu_pos
+        && let Spot::Text(target @ (TextRef::Paragraph(_) | TextRef::Heading(_))) = pos.spot
+    {
+        crate::app::tree::role_buttons(view, ui, target);
+    }
     if let Some(id) = section {
         ui.separator();
         for (label, cmd) in [

@@ -2,6 +2,7 @@
 
 use super::{Choice, buttons};
 use crate::app::{Cmd, Modal};
+use crate::doc::edit::Edit;
 
 pub(super) fn paste_ui(ui: &mut egui::Ui, mut text: String) -> Choice {
     ui.heading("从剪贴板新建");
@@ -30,7 +31,12 @@ pub(super) fn paste_ui(ui: &mut egui::Ui, mut text: String) -> Choice {
     }
 }
 
-pub(super) fn import_report_ui(ui: &mut egui::Ui, report: String) -> Choice {
+pub(super) fn import_report_ui(
+    app: &crate::app::View,
+    ui: &mut egui::Ui,
+    report: String,
+    mut spots: Vec<crate::import::ReviewSpot>,
+) -> Choice {
     ui.heading("导入报告");
     egui::ScrollArea::vertical()
         // Each report from its top, not at the last report's scroll position.
@@ -38,10 +44,54 @@ pub(super) fn import_report_ui(ui: &mut egui::Ui, report: String) -> Choice {
             "import-report",
             crate::store::files::content_hash(report.as_bytes()),
         ))
-        .max_height(360.0)
+        .max_height(if spots.is_empty() { 360.0 } else { 240.0 })
         .show(ui, |ui| {
-            ui.label(report);
+            ui.label(&report);
         });
+    let mut ran = None;
+    if !spots.is_empty() {
+        ui.separator();
+        ui.strong("请核对这些猜测（一键改正，可撤销）");
+        egui::ScrollArea::vertical()
+            .id_salt("import-report-spots")
+            .max_height(200.0)
+            .show(ui, |ui| {
+                for (k, spot) in spots.iter().enumerate() {
+                    ui.label(&spot.what);
+                    ui.horizontal_wrapped(|ui| {
+                        if ui.button("转到").clicked() {
+                            ran = Some((
+                                k,
+                                Cmd::GoTo {
+                                    target: spot.at,
+                                    chars: 0..0,
+                                },
+                            ));
+                        }
+                        // What the text may become now: a fix made above can change it.
+                        for role in crate::doc::edit::roles_for(app.speech(), spot.at) {
+                            if ui.button(role.label()).clicked() {
+                                ran = Some((
+                                    k,
+                                    Cmd::Edit(Edit::SetRole {
+                                        target: spot.at,
+                                        role,
+                                    }),
+                                ));
+                            }
+                        }
+                    });
+                }
+            });
+    }
+    if let Some((k, cmd)) = ran {
+        // Going there closes the report; a fix keeps it open for the next guess.
+        if matches!(cmd, Cmd::GoTo { .. }) {
+            return Choice::run(cmd);
+        }
+        spots.remove(k);
+        return Choice::UpdateAndRun(Modal::ImportReport(report, spots), vec![cmd]);
+    }
     match buttons(ui, &["确定"]) {
         Some(_) => Choice::Close,
         None => Choice::None,

@@ -27,6 +27,8 @@ pub enum Choice {
     Run(Vec<Cmd>),
     /// The modal stays, with this state.
     Update(Modal),
+    /// The modal stays, with this state, and these run.
+    UpdateAndRun(Modal, Vec<Cmd>),
 }
 
 impl Choice {
@@ -79,6 +81,12 @@ pub fn modal_ui(current: &mut Option<Modal>, app: &mut View, ctx: &egui::Context
                 app.push(cmd);
             }
         }
+        Choice::UpdateAndRun(m, cmds) => {
+            *current = Some(m);
+            for cmd in cmds {
+                app.push(cmd);
+            }
+        }
     }
 }
 
@@ -100,7 +108,7 @@ fn escape_choice(modal: &Modal) -> Option<Choice> {
         | Modal::ConfirmOverwrite(..)
         | Modal::Message { .. }
         | Modal::Paste(_)
-        | Modal::ImportReport(_)
+        | Modal::ImportReport(..)
         | Modal::Boundary(..)
         | Modal::Settings(_)
         | Modal::Dictionary(_)
@@ -153,7 +161,7 @@ fn body_ui(app: &mut View, ui: &mut egui::Ui, modal: Modal) -> Choice {
         Modal::ConfirmOverwrite(purpose, path) => prompts::confirm_overwrite_ui(ui, purpose, path),
         Modal::Message { title, body } => prompts::message_ui(ui, title, body),
         Modal::Paste(text) => import::paste_ui(ui, text),
-        Modal::ImportReport(report) => import::import_report_ui(ui, report),
+        Modal::ImportReport(report, spots) => import::import_report_ui(app, ui, report, spots),
         Modal::Boundary(id, at) => boundary::boundary_ui(app, ui, id, at),
         Modal::Settings(settings) => settings::settings_ui(app, ui, settings),
         Modal::Dictionary(d) => dictionary::dictionary_ui(ui, d),

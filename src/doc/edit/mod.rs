@@ -7,9 +7,11 @@
 
 mod paragraphs;
 mod range;
+mod roles;
 mod structure;
 mod versions;
 
+pub use roles::{TextRole, role_of, roles_for};
 pub use versions::next_version_name;
 
 use crate::doc::model::{
@@ -85,6 +87,9 @@ pub enum Edit {
     },
     /// Replace every occurrence of `find` in every text with `replace`.
     ReplaceAll { find: String, replace: String },
+    /// Make a text a heading at some level, a body paragraph, or part of the opening, the
+    /// closing or the back matter (设为标题/正文/开头/结尾/附件). See [`TextRole`].
+    SetRole { target: TextRef, role: TextRole },
     /// Replace the checker settings (rules on/off, dismissed findings, level, length target).
     SetSettings(crate::doc::model::CheckSettings),
     /// Keep the speech as it is now as a named version; `saved` is the time to show.
@@ -161,6 +166,10 @@ pub enum EditError {
         "选区跨过了小节标题或开头、正文、结尾的分界，不能一起删除或替换：请分开处理；删除整个小节请用提纲里的“删除”"
     )]
     AcrossParts,
+    /// A change of role that would turn another heading into a paragraph (设为结尾 with
+    /// sections after the text).
+    #[error("前面或后面还有小节标题，不能这样改：请先把那些小节设为正文或删除")]
+    RoleCrossesHeadings,
     /// A range whose start comes after its end, or an offset beyond its text.
     #[error("选区位置无效")]
     BadRange,
@@ -201,6 +210,7 @@ pub fn apply(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
         Edit::ShiftHeadingBoundary { id, chars } => {
             structure::shift_heading_boundary(speech, id, chars)
         }
+        Edit::SetRole { target, role } => roles::set_role(speech, target, role),
         Edit::SetSettings(settings) => {
             speech.settings = settings;
             Ok(Effect::None)
@@ -255,7 +265,9 @@ fn siblings_mut(
 fn container_error(container: Container) -> EditError {
     match container {
         Container::Section(id) => EditError::NoSuchSection(id.0),
-        Container::Opening | Container::Closing => EditError::NoSuchSection(0),
+        Container::Opening | Container::Closing | Container::Appendix => {
+            EditError::NoSuchSection(0)
+        }
     }
 }
 

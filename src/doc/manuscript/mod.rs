@@ -119,6 +119,11 @@ impl Manuscript {
         body(Container::Closing, &speech.closing, &mut |role, spots| {
             push(role, String::new(), spots, None);
         });
+        // The back matter has lines only when there is some: most speeches have none.
+        for p in &speech.appendix {
+            let spot = Spot::Text(TextRef::Paragraph(p.id));
+            push(Role::Appendix, String::new(), vec![spot], None);
+        }
         let mut at = HashMap::new();
         for (i, l) in lines.iter().enumerate() {
             for (k, s) in l.spots.iter().enumerate() {

@@ -153,7 +153,13 @@ fn lead_items(speech: &mut Speech, body: Vec<String>, suffix: &str) -> (Vec<Stri
     let mut children: Vec<Section> = Vec::new();
     for t in body {
         let cs: Vec<char> = t.chars().collect();
-        let starts: Vec<usize> = short_sentences(&t)
+        // A paragraph in doubt is cut at no lead sentence.
+        let leads = if crate::import::kept_as_written(&t) {
+            Vec::new()
+        } else {
+            short_sentences(&t)
+        };
+        let starts: Vec<usize> = leads
             .into_iter()
             .filter(|(_, s)| s.ends_with(suffix))
             .map(|(at, _)| at)

@@ -8,6 +8,7 @@ pub(in crate::import) mod lead;
 
 use crate::doc::marker;
 use crate::doc::model::{Numbering, Paragraph, Section, Speech};
+use crate::import::kept_as_written;
 use crate::import::report::Report;
 use crate::import::report::{Detected, Renumbered};
 use crate::import::structure::head::{
@@ -84,6 +85,8 @@ pub(in crate::import) fn build(
     let mut speech = Speech::new();
     speech.opening.clear();
     speech.salutation.clear();
+    let mut paragraphs = paragraphs;
+    let back = split_back_matter(&mut paragraphs);
     let mut paras = paragraphs.into_iter();
     let (mut opening, body_start) = read_head(&mut paras, &mut speech, report);
 
@@ -145,7 +148,48 @@ pub(in crate::import) fn build(
     report.detected.push(Detected::Closing {
         paragraphs: speech.closing.len(),
     });
+    if let Some(first) = back.first() {
+        report.detected.push(Detected::Appendix {
+            first: first.chars().take(20).collect(),
+            paragraphs: back.len(),
+        });
+        speech.appendix = new_paragraphs(&mut speech, back);
+    }
     speech
+}
+
+/// Words a line of back matter starts with: what follows a speech, never part of it.
+const BACK_MATTER: [&str; 7] = ["附件", "附表", "附录", "附：", "附:", "名词解释", "注释"];
+
+/// Whether a paragraph opens the back matter: one of [`BACK_MATTER`] alone, numbered (`附件2`)
+/// or with a short name after it (`附件1：参会人员名单`, `名词解释：`) — a label, not a
+/// sentence.
+pub(in crate::import) fn opens_back_matter(p: &str) -> bool {
+    let p = p.trim();
+    let Some(rest) = BACK_MATTER.iter().find_map(|w| p.strip_prefix(w)) else {
+        return false;
+    };
+    let rest = rest
+        .trim_start_matches(|c: char| c.is_ascii_digit() || is_numeral(c) || c == '－' || c == '-');
+    let rest = rest.trim_start_matches([':', '：', ' ', '\u{3000}']);
+    // `附件管理要规范。` is a sentence about attachments.
+    rest.chars().count() <= 40
+        && !rest.ends_with(['。', '！', '？', '；', '，'])
+        && !rest.starts_with(['的', '和', '及', '是', '要', '在'])
+}
+
+/// Cuts the back matter (附件, 名词解释…) off the end of the paragraphs: from the first label
+/// that opens it, once the speech has said something. It is kept as written — its own numbers
+/// are the author's, never the body's.
+fn split_back_matter(paragraphs: &mut Vec<String>) -> Vec<String> {
+    let mut spoken = false;
+    for (i, p) in paragraphs.iter().enumerate() {
+        if spoken && i >= 3 && opens_back_matter(p) {
+            return paragraphs.split_off(i);
+        }
+        spoken |= p.trim_end().ends_with(['。', '！', '？', '”']);
+    }
+    Vec::new()
 }
 
 /// Reads the head of the speech off `paras`: the title block (title, subtitle, date, speaker)
@@ -433,6 +477,9 @@ pub(in crate::import) fn lead_paragraphs(
     };
     let mut groups: std::collections::HashMap<String, Vec<usize>> = Default::default();
     for (i, p) in paragraphs.iter().enumerate() {
+        if kept_as_written(p) {
+            continue;
+        }
         if let Some(s) = first_sentence(p) {
             let key: String = s.chars().take(4).collect();
             groups.entry(key).or_default().push(i);
@@ -448,7 +495,9 @@ pub(in crate::import) fn lead_paragraphs(
     let bolded: Vec<usize> = paragraphs
         .iter()
         .enumerate()
-        .filter(|(_, p)| first_sentence(p).is_some_and(|s| bold.contains(s.as_str())))
+        .filter(|(_, p)| {
+            !kept_as_written(p) && first_sentence(p).is_some_and(|s| bold.contains(s.as_str()))
+        })
         .map(|(i, _)| i)
         .collect();
     if bolded.len() >= 2 {
@@ -485,6 +534,7 @@ pub(in crate::import) fn plain_headings(paragraphs: &[String]) -> Option<Vec<usi
         .filter(|&i| {
             let (before, line, after) = (&paragraphs[i - 1], &paragraphs[i], &paragraphs[i + 1]);
             heading_like(line)
+                && !kept_as_written(line)
                 && ends_sentence(before)
                 && after.chars().count() >= (2 * line.chars().count()).max(40)
                 && !after.starts_with(|c: char| "》」』”，。、；：".contains(c))
