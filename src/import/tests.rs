@@ -732,3 +732,66 @@ fn one_doubtful_paragraph_is_kept_as_written_and_the_rest_keeps_its_structure() 
         "{text}"
     );
 }
+
+#[test]
+fn a_page_note_glued_to_a_sentence_goes_and_the_sentence_stays() {
+    let input = "在全市工作会议上的讲话\n同志们：\n今天召开会议，部署全年工作。\n一是保持宏观政策连续性针对性，推动经济运行保持在合理区间。（来源：人民日报）\n（责任编辑：张三）全区上下要坚持稳中求进的工作总基调。\n来源：市政府网站\n";
+    let imported = import_text(input);
+    let text = crate::export::render(&imported.speech);
+    assert!(text.contains("推动经济运行保持在合理区间。\n"), "{text}");
+    assert!(
+        text.contains("全区上下要坚持稳中求进的工作总基调。"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("来源") && !text.contains("责任编辑"),
+        "{text}"
+    );
+    let removed: Vec<&str> = imported
+        .report
+        .removed
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(
+        removed,
+        [
+            "（来源：人民日报）",
+            "（责任编辑：张三）",
+            "来源：市政府网站"
+        ]
+    );
+}
+
+#[test]
+fn a_dateline_goes_and_the_words_after_it_stay_whole() {
+    for (line, dateline, kept) in [
+        (
+            "本报讯（记者 王明）电力工业要加快发展。",
+            "本报讯（记者 王明）",
+            "电力工业要加快发展。",
+        ),
+        (
+            "（新华社北京3月6日电）电网建设要提速。",
+            "（新华社北京3月6日电）",
+            "电网建设要提速。",
+        ),
+        (
+            "新华社北京3月6日电 今天上午召开会议。",
+            "新华社北京3月6日电",
+            "今天上午召开会议。",
+        ),
+        ("本报讯 电话会议今天召开。", "本报讯", "电话会议今天召开。"),
+    ] {
+        let mut report = Report::default();
+        let rest = super::clean::furniture::strip_news_dateline(line, &mut report);
+        assert_eq!(rest.as_deref(), Some(kept), "{line}");
+        assert_eq!(report.removed[0].text, dateline);
+    }
+    // 电 inside the text, no date before it: not a dateline.
+    let mut report = Report::default();
+    assert_eq!(
+        super::clean::furniture::strip_news_dateline("新华社记者发来电报说明情况。", &mut report),
+        None
+    );
+}

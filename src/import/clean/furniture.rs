@@ -133,6 +133,15 @@ fn page_lines(raw: &[&str], report: &mut Report) -> Vec<String> {
             continue;
         }
         if has_furniture_words(t) || is_page_counter(t) || is_page_line(t) {
+            // Glued to a sentence of the speech, only the furniture goes.
+            if let Some((keep, furniture)) = split_glued(t) {
+                report.removed.push(Removed {
+                    kind: "网页附加信息",
+                    text: furniture.to_owned(),
+                });
+                out.push(keep.to_owned());
+                continue;
+            }
             report.removed.push(Removed {
                 kind: "网页附加信息",
                 text: t.to_owned(),
@@ -142,6 +151,49 @@ fn page_lines(raw: &[&str], report: &mut Report) -> Vec<String> {
         out.push(t.to_owned());
     }
     out
+}
+
+/// Words that start a page's note on a line: a source, a date, an author, an editor.
+const NOTE_WORDS: [&str; 12] = [
+    "来源：",
+    "图片来源：",
+    "信息来源：",
+    "稿件来源：",
+    "发布时间：",
+    "发布日期：",
+    "点击数：",
+    "浏览次数：",
+    "作者：",
+    "文章来源：",
+    "责任编辑",
+    "责编：",
+];
+
+/// A furniture line that is really a sentence of the speech with a page's note glued before
+/// or after it (`……合理区间。（来源：人民日报）`, `（责任编辑：张三）……`): the sentence and the
+/// note, or `None` when the line is the note alone (or a note inside a sentence, which is
+/// the author's).
+fn split_glued(t: &str) -> Option<(&str, &str)> {
+    let at = NOTE_WORDS.iter().filter_map(|w| t.find(w)).min()?;
+    let sentence = |s: &str| {
+        s.chars().filter(|c| crate::text::chars::is_han(*c)).count() >= 6
+            && s.trim_end().ends_with(['。', '！', '？', '”', '…'])
+    };
+    // After the sentence: the note runs to the end, perhaps in brackets.
+    let head = t[..at].trim_end_matches(['（', '(', '【', '[', ' ', '\u{3000}']);
+    if sentence(head) {
+        return Some((head.trim_end(), &t[head.len()..]));
+    }
+    // Before it: a bracketed note that closes before the sentence starts.
+    if head.is_empty() && t.starts_with(['（', '(', '【', '[']) {
+        let close = t.find(['）', ')', '】', ']'])?;
+        let end = close + t[close..].chars().next()?.len_utf8();
+        let rest = t[end..].trim_start();
+        if sentence(rest) {
+            return Some((rest, &t[..end]));
+        }
+    }
+    None
 }
 
 /// Furniture within or as whole lines: advertising, news datelines and trailers, editor's notes,
@@ -301,14 +353,27 @@ pub(in crate::import) fn is_page_counter(t: &str) -> bool {
 
 /// `（新华社北京3月6日电）` or `新华社北京3月6日电` opening a news text.
 pub(in crate::import) fn strip_news_dateline(line: &str, report: &mut Report) -> Option<String> {
-    let close = if line.starts_with('（') {
-        "电）"
-    } else if line.starts_with("新华社") || line.starts_with("本报") {
-        "电"
+    let end = if let Some(rest) = line.strip_prefix("本报讯") {
+        // `本报讯（记者 王明）` or `本报讯` alone: no 电 to look for.
+        let after = if rest.starts_with(['（', '(']) {
+            let close = rest.find(['）', ')'])?;
+            close + rest[close..].chars().next()?.len_utf8()
+        } else {
+            0
+        };
+        "本报讯".len() + after
     } else {
-        return None;
+        let close = if line.starts_with('（') {
+            "日电）"
+        } else if line.starts_with("新华社") || line.starts_with("本报") {
+            "日电"
+        } else {
+            return None;
+        };
+        // A dateline ends in its date and 电 (`3月6日电`): a 电 of the text (`电力`) is the
+        // author's.
+        line.find(close)? + close.len()
     };
-    let end = line.find(close)? + close.len();
     let head = &line[..end];
     if head.chars().count() > 30 || !(head.contains("新华社") || head.contains("本报")) {
         return None;
