@@ -126,6 +126,30 @@ fn import_bench(c: &mut Criterion) {
     g.bench_function("import_seed", |b| {
         b.iter(|| jianggao::import::import_text(black_box(&seed)));
     });
+    // The same 10 000 字 as a Word file saved as a web page: a styled paragraph each, entities
+    // for the indent; and a hostile page of 200 000 nested tags (linear: no tree is built).
+    let page: String = text
+        .lines()
+        .map(|l| {
+            format!(
+                "<p class=MsoNormal style='text-indent:2em'><span style='font-family:仿宋'>&nbsp;{l}<o:p></o:p></span></p>\n"
+            )
+        })
+        .collect();
+    let page = format!("<html><head><style>p{{}}</style></head><body>{page}</body></html>");
+    g.throughput(Throughput::Bytes(page.len() as u64));
+    g.bench_function("import_10k_zi_web_page", |b| {
+        b.iter(|| jianggao::import::import_text(black_box(&page)));
+    });
+    let nested = format!(
+        "<html><body>{}深{}</body></html>",
+        "<div>".repeat(200_000),
+        "</div>".repeat(200_000)
+    );
+    g.throughput(Throughput::Bytes(nested.len() as u64));
+    g.bench_function("web_page_200k_nested_tags", |b| {
+        b.iter(|| jianggao::import::source::html::to_text(black_box(&nested)));
+    });
     g.finish();
 }
 

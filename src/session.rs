@@ -131,7 +131,7 @@ impl DialogKind {
     pub fn extensions(&self) -> &'static [&'static str] {
         match self {
             DialogKind::Open | DialogKind::SaveDraft { .. } => &["ron"],
-            DialogKind::ImportText => &["txt", "docx", "md"],
+            DialogKind::ImportText => &import::IMPORTABLE,
             DialogKind::ExportText { .. } => &["txt"],
             DialogKind::ExportDocx { .. } => &["docx"],
             DialogKind::ExportPdf { .. } => &["pdf"],
@@ -883,9 +883,6 @@ impl Session {
     pub fn import_text(&mut self, text: &str) -> Step {
         if text.trim().is_empty() {
             return Step::message("无法导入", "没有可导入的文字。");
-        }
-        if let Some(why) = import::not_importable(text) {
-            return Step::message("无法导入", why);
         }
         self.imported(import::import_text(text), "粘贴的讲稿（导入）".to_owned())
     }

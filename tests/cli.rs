@@ -459,12 +459,12 @@ fn a_big5_text_is_decoded_and_its_encoding_reported() {
 }
 
 #[test]
-fn a_web_page_source_is_refused_with_what_to_do() {
+fn a_web_page_source_imports_as_the_text_it_shows() {
     let dir = tmp();
     let html = dir.path().join("网页.txt");
     std::fs::write(
         &html,
-        "<!DOCTYPE html>\n<html><head><title>在开学典礼上的讲话</title></head>\n<body><p>同学们：</p></body></html>\n",
+        "<!DOCTYPE html>\n<html><head><title>站点</title><script>var x = 1;</script></head>\n<body><div class=\"nav\">首页</div><h1>在开学典礼上的讲话</h1><p>同学们：</p><p>今天我们在这里举行开学典礼。</p></body></html>\n",
     )
     .unwrap();
     let out = dir.path().join("稿.ron");
@@ -474,9 +474,11 @@ fn a_web_page_source_is_refused_with_what_to_do() {
         "-o",
         out.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("网页的源代码"), "{}", stderr(&o));
-    assert!(!out.exists());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let speech = jianggao::store::draft::load(&out).unwrap();
+    assert_eq!(speech.title, "在开学典礼上的讲话");
+    assert_eq!(speech.salutation, "同学们");
+    assert!(!jianggao::export::render(&speech).contains("var x"));
 }
 
 #[test]

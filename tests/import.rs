@@ -526,3 +526,42 @@ fn a_sentence_heading_on_its_own_line_gets_no_empty_paragraph() {
     assert_eq!(first.heading, "是加强管理的重要手段。");
     assert_eq!(first.paragraphs.len(), 1);
 }
+
+/// A Word file saved as a web page (.htm, GBK, Word's markup and conditional comments) reads
+/// as the same speech as its text.
+#[test]
+fn a_word_file_saved_as_a_web_page_imports_as_its_text() {
+    let input = fixture("linebroken-county.txt");
+    let body: String = input
+        .lines()
+        .map(|l| {
+            let l = l.replace('&', "&amp;").replace('<', "&lt;");
+            format!(
+                "<p class=MsoNormal style='text-indent:32.0pt'><span style='font-family:仿宋_GB2312'>{l}<o:p></o:p></span></p>\n"
+            )
+        })
+        .collect();
+    let page = format!(
+        "<html xmlns:o=\"urn:schemas-microsoft-com:office:office\">\n<head>\n<meta http-equiv=Content-Type content=\"text/html; charset=gb2312\">\n<title>讲话</title>\n<!--[if gte mso 9]><xml><o:DocumentProperties><o:Author>办公室</o:Author></o:DocumentProperties></xml><![endif]-->\n<style>\n<!-- p.MsoNormal {{font-size:16.0pt}} -->\n</style>\n</head>\n<body lang=ZH-CN>\n<div class=WordSection1>\n{body}</div>\n</body>\n</html>\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("讲话.htm");
+    std::fs::write(&path, encoding_rs::GBK.encode(&page).0).unwrap();
+    assert!(jianggao::import::is_importable_path(&path));
+    let from_page = jianggao::import::import_file(&path).unwrap();
+    let from_text = import_text(&input);
+    assert_eq!(from_page.speech.title, from_text.speech.title);
+    assert_eq!(headings(&from_page.speech), headings(&from_text.speech));
+    assert_eq!(
+        export::render(&from_page.speech),
+        export::render(&from_text.speech)
+    );
+    assert!(
+        from_page
+            .report
+            .detected
+            .iter()
+            .any(|d| matches!(d, jianggao::import::Detected::WebPage))
+    );
+    assert_no_loss(&input, &from_page);
+}

@@ -119,7 +119,7 @@ impl FileDialogs for NativeDialogs {
                     .save_file(),
                 DialogKind::ImportText => dialog
                     .set_title("导入文本或 Word 文档")
-                    .add_filter("纯文本或 Word 文档", &["txt", "text", "md", "docx"])
+                    .add_filter("纯文本、Word 文档或网页", &crate::import::IMPORTABLE)
                     .pick_file(),
                 DialogKind::ExportText { suggested } => dialog
                     .set_title("导出纯文本")

@@ -49,23 +49,6 @@ pub struct Imported {
     pub report: Report,
 }
 
-/// Why a text cannot be imported as a speech, if it cannot: a web page's source (HTML) holds
-/// the speech among tags and scripts; importing it would make every tag text.
-pub fn not_importable(text: &str) -> Option<String> {
-    let head = text.trim_start().get(..200).unwrap_or(text.trim_start());
-    let lower = head.to_ascii_lowercase();
-    let tag_lines = text
-        .lines()
-        .filter(|l| {
-            let t = l.trim_start();
-            t.starts_with('<') && t.contains('>')
-        })
-        .count();
-    (lower.starts_with("<!doctype") || lower.starts_with("<html") || tag_lines >= 20).then(|| {
-        "这是网页的源代码（HTML），不是讲话正文。请在浏览器中打开这个网页，选中讲话正文复制，再用“从剪贴板新建”导入".to_owned()
-    })
-}
-
 /// Why a file could not be imported.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
@@ -81,20 +64,18 @@ pub enum FileError {
         "这是旧版 Word 文档（.doc），无法直接导入。请在 Word 或 WPS 中另存为 .docx（或纯文本）后再导入：{0}"
     )]
     LegacyWord(std::path::PathBuf),
-    /// Text that is not a speech (a web page's source).
-    #[error("{why}：{path}")]
-    NotASpeech {
-        why: String,
-        path: std::path::PathBuf,
-    },
 }
 
 /// Whether a file is imported rather than opened as a draft: text and Word documents.
 pub fn is_importable_path(path: &std::path::Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| ["txt", "md", "text", "docx"].contains(&e.to_ascii_lowercase().as_str()))
+        .is_some_and(|e| IMPORTABLE.contains(&e.to_ascii_lowercase().as_str()))
 }
+
+/// The file name extensions import reads: text, Markdown, Word, web pages (and Word files
+/// saved as web pages).
+pub const IMPORTABLE: [&str; 6] = ["txt", "text", "md", "docx", "htm", "html"];
 
 /// The largest text file imported: 64 MiB, some twenty times the longest speech in the
 /// corpus. Importing is linear in the text (about 3 s per million short lines).
@@ -146,12 +127,6 @@ pub fn import_file(path: &std::path::Path) -> Result<Imported, FileError> {
     }
     let bytes = crate::store::files::read_bounded_from(file, MAX_TEXT_FILE).map_err(io)?;
     let (text, encoding) = crate::import::source::textfile::decode_bytes(&bytes, path)?;
-    if let Some(why) = not_importable(&text) {
-        return Err(FileError::NotASpeech {
-            why,
-            path: path.to_owned(),
-        });
-    }
     Ok(import_decoded(&text, encoding))
 }
 
@@ -173,8 +148,20 @@ pub fn import_decoded(text: &str, encoding: crate::import::source::textfile::Det
     imported
 }
 
-/// Imports a plain-text speech.
+/// Imports a speech given as text: plain text, Markdown, or a web page (a page's HTML, or a
+/// Word file saved as a web page), read as the text a browser shows.
 pub fn import_text(input: &str) -> Imported {
+    if source::html::looks_like_html(input) {
+        let text = source::html::to_text(input);
+        let mut imported = import_plain(&text);
+        imported.report.detected.insert(0, Detected::WebPage);
+        return imported;
+    }
+    import_plain(input)
+}
+
+/// Imports a plain-text (or Markdown) speech.
+fn import_plain(input: &str) -> Imported {
     let mut report = Report::default();
     // Most texts have no carriage return: no copy then.
     let source: std::borrow::Cow<str> = if memchr::memchr(b'\r', input.as_bytes()).is_some() {

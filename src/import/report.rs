@@ -49,6 +49,8 @@ pub enum Detected {
     },
     /// The input was a Word document.
     Word,
+    /// The input was a web page (or a Word file saved as one): read as the text it shows.
+    WebPage,
     /// Paragraphs numbered by Word's lists, read with the numbers Word shows.
     WordNumbering {
         paragraphs: usize,
@@ -196,6 +198,10 @@ impl std::fmt::Display for Detected {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Detected::Encoding { name } => write!(f, "文字格式：{name}"),
+            Detected::WebPage => write!(
+                f,
+                "网页（或另存为网页的 Word 文件）：按网页显示的文字读入，标签、脚本和样式不是正文"
+            ),
             Detected::Word => write!(f, "来源：Word 文档（.docx）"),
             Detected::WordNumbering { paragraphs } => {
                 write!(f, "Word 自动编号：{paragraphs} 段的编号按显示的文字识别")

@@ -795,3 +795,27 @@ fn a_dateline_goes_and_the_words_after_it_stay_whole() {
         None
     );
 }
+
+#[test]
+fn a_list_that_repeats_a_number_ends_there_and_no_number_is_rewritten() {
+    let input = "讲话\n同志们：\n今天讲两点。\n一、关于激励\n激励有几种。\n第一，要有机制。\n机制要健全。\n第二，要有分享。\n分享要公平。\n首先要有著作权，这是前提。\n第二，我们也要进行物质激励。\n第三，精神激励也很重要。\n二、关于队伍\n队伍要建好。\n";
+    let imported = import_text(input);
+    assert!(
+        imported.report.renumbered.is_empty(),
+        "{:?}",
+        imported.report.renumbered
+    );
+    let text = crate::export::render(&imported.speech);
+    assert!(text.contains("第二，我们也要进行物质激励。"), "{text}");
+    assert!(text.contains("第三，精神激励也很重要。"), "{text}");
+    assert_eq!(imported.speech.sections[0].children.len(), 2);
+    assert!(
+        imported
+            .report
+            .review
+            .iter()
+            .any(|r| matches!(r, Review::SecondItemSeries { first, .. } if first == "第二")),
+        "{:?}",
+        imported.report.review
+    );
+}

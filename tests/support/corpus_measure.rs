@@ -88,6 +88,12 @@ pub fn measure(dir: &Path, e: &Expected) -> Option<Figures> {
         .map_or("", |(_, rest)| rest)
         .to_owned();
     let imported = import_text(&text);
+    // A web page's words are what it shows, read here by a crude scan of the measure's own.
+    let text = if text.trim_start().starts_with('<') {
+        shown_text(&text)
+    } else {
+        text
+    };
     let s = &imported.speech;
     // A date fused to the title is kept in the date line, a subtitle (`——在……上的讲话`) in
     // the subtitle: the same words.
@@ -204,4 +210,52 @@ pub fn measure(dir: &Path, e: &Expected) -> Option<Figures> {
         false_blanks,
         errors,
     })
+}
+
+/// What a web page shows, crudely: no scripts, styles, titles or comments, a line break for
+/// each paragraph, cell or line-break tag, no other tags, entities decoded. Spaces are not
+/// compared, so how they collapse does not matter.
+fn shown_text(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < html.len() {
+        let rest = &lower[i..];
+        let skip_to = |end: &str| rest.find(end).map_or(html.len(), |k| i + k + end.len());
+        if rest.starts_with("<!--") {
+            i = skip_to("-->");
+        } else if rest.starts_with("<?") || rest.starts_with("<%") {
+            // PHP, JSP, XML processing instructions: the server's, not the page's words.
+            i = skip_to(">");
+        } else if rest.starts_with("<script") {
+            i = skip_to("</script>");
+        } else if rest.starts_with("<style") {
+            i = skip_to("</style>");
+        } else if rest.starts_with("<title") {
+            i = skip_to("</title>");
+        } else if rest.starts_with('<')
+            && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
+        {
+            let end = skip_to(">");
+            let name: String = rest[1..]
+                .trim_start_matches('/')
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            if [
+                "p", "br", "div", "td", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+            ]
+            .contains(&name.as_str())
+            {
+                out.push('\n');
+            }
+            i = end;
+        } else {
+            let c = html[i..].chars().next().unwrap_or(' ');
+            // A source line break inside a paragraph is no paragraph's end.
+            out.push(if c == '\n' { ' ' } else { c });
+            i += c.len_utf8();
+        }
+    }
+    html_escape::decode_html_entities(&out).into_owned()
 }

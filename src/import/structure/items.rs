@@ -35,8 +35,13 @@ pub(in crate::import) fn items(
             })
             .collect()
     });
+    // The list ends where a number repeats or goes back (`第一 第二 … 第二 第三`: a second
+    // list whose first item has no number): counted on, its numbers would be rewritten.
     let list_len = if numbers_written.first() == Some(&1) {
-        1 + numbers_written[1..].iter().take_while(|n| **n != 1).count()
+        1 + numbers_written
+            .windows(2)
+            .take_while(|w| w[1] > w[0])
+            .count()
     } else {
         0
     };
@@ -45,7 +50,7 @@ pub(in crate::import) fn items(
             section: label.to_owned(),
             first: crate::doc::marker::render(
                 crate::doc::marker::Form::from(style.unwrap_or_default()),
-                1,
+                numbers_written[list_len],
             )
             .trim_end_matches('，')
             .to_owned(),
