@@ -128,6 +128,8 @@ pub enum Renumbered {
     BareNumeralHeadings,
     /// Top-level headings written `（一）`, shown as `一、`.
     BracketedTopHeadings,
+    /// Top-level headings written `1．` (or `1.` `1、`), shown as `一、`.
+    ArabicTopHeadings,
     /// A heading whose number skipped or repeated (`repeated`), under the section numbered
     /// `under` (empty at the top level): written `marker` + `heading`, now `new`, where the
     /// position asks for `want`.
@@ -269,6 +271,9 @@ impl std::fmt::Display for Renumbered {
             }
             Renumbered::BracketedTopHeadings => {
                 write!(f, "一级标题原为“（一）”式，按层级显示为“一、”式")
+            }
+            Renumbered::ArabicTopHeadings => {
+                write!(f, "一级标题原为“1．”式，按层级显示为“一、”式")
             }
             Renumbered::Heading {
                 under,

@@ -819,3 +819,43 @@ fn a_list_that_repeats_a_number_ends_there_and_no_number_is_rewritten() {
         imported.report.review
     );
 }
+
+#[test]
+fn points_numbered_one_dot_are_the_top_level_when_nothing_else_is() {
+    let input = "在全市教育大会上的讲话\n同志们：\n今天召开全市教育大会。下面，我讲三点意见。\n1．全面落实立德树人根本任务。培养全面发展的建设者和接班人。\n（1）坚持德育为先。要把立德树人融入各环节。\n（2）发展素质教育。要提升关键能力。\n2．加快补齐短板弱项。坚持问题导向。\n3．持续深化教育改革。改革要奔着问题去。\n同志们，让我们共同努力！\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    let heads: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    assert_eq!(
+        heads,
+        [
+            "全面落实立德树人根本任务。",
+            "加快补齐短板弱项。",
+            "持续深化教育改革。"
+        ]
+    );
+    assert_eq!(s.sections[0].children.len(), 2);
+    assert!(
+        imported
+            .report
+            .renumbered
+            .contains(&Renumbered::ArabicTopHeadings)
+    );
+    // A `1.` list inside a speech with `一、` headings stays under its heading.
+    let nested = import_text(
+        "讲话\n同志们：\n开场。\n一、总体要求\n1.甲要做好。\n2.乙要做好。\n3.丙要做好。\n二、重点任务\n任务很重。\n",
+    );
+    let heads: Vec<&str> = nested
+        .speech
+        .sections
+        .iter()
+        .map(|x| x.heading.as_str())
+        .collect();
+    assert_eq!(heads, ["总体要求", "重点任务"]);
+    assert!(
+        !nested
+            .report
+            .renumbered
+            .contains(&Renumbered::ArabicTopHeadings)
+    );
+}

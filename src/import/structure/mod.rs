@@ -268,7 +268,7 @@ fn read_head(
 /// The top level of a speech's headings.
 #[derive(Clone, Copy)]
 struct Top {
-    /// The heading level that is the top: 1 for `一、`, 2 for `（一）`.
+    /// The heading level that is the top: 1 for `一、`, 2 for `（一）`, 3 for `1．`.
     level: usize,
     /// Sections are marked only by a numeral alone on a line (`一` … `五`).
     bare: bool,
@@ -296,9 +296,31 @@ fn top_level(body: &[String], report: &mut Report) -> Top {
     if bare_top {
         report.renumbered.push(Renumbered::BareNumeralHeadings);
     }
+    // Or `1．` where the speech has neither `一、` nor `（一）`: three or more, numbered from 1
+    // on in order (a summary's points; a list inside a section counts alongside a heading).
+    let any_level = |level: usize| {
+        body.iter()
+            .any(|p| heading_marker_start(p).is_some_and(|(l, _, _)| l == level))
+    };
+    let arabic: Vec<u64> = body
+        .iter()
+        .filter_map(|p| {
+            heading_marker_start(p)
+                .filter(|(l, _, _)| *l == 3)
+                .map(|(_, n, _)| n)
+        })
+        .collect();
+    let arabic_top = !any_level_one
+        && !bare_top
+        && !any_level(2)
+        && arabic.len() >= 3
+        && arabic.iter().zip(1..).all(|(n, k)| *n == k);
     let level = if !any_level_one && !bare_top && standalone(2) >= 2 {
         report.renumbered.push(Renumbered::BracketedTopHeadings);
         2
+    } else if arabic_top {
+        report.renumbered.push(Renumbered::ArabicTopHeadings);
+        3
     } else {
         1
     };
