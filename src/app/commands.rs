@@ -393,11 +393,19 @@ pub fn consume_shortcuts(app: &mut View, ctx: &egui::Context) {
     };
     table.sort_by_key(|(s, _)| std::cmp::Reverse(weight(s.modifiers)));
     let fired: Vec<UiCommand> = ctx.input_mut(|i| {
-        table
+        let fired: Vec<(KeyboardShortcut, UiCommand)> = table
             .iter()
             .filter(|(s, _)| i.consume_shortcut(s))
-            .map(|(_, c)| *c)
-            .collect()
+            .copied()
+            .collect();
+        // The window also sends the character of an Alt combination as text (Alt+3 is "3"):
+        // the shortcut has it, the page must not.
+        for (s, _) in fired.iter().filter(|(s, _)| s.modifiers.alt) {
+            let name = s.logical_key.symbol_or_name();
+            i.events
+                .retain(|e| !matches!(e, egui::Event::Text(t) if t.eq_ignore_ascii_case(name)));
+        }
+        fired.into_iter().map(|(_, c)| c).collect()
     });
     for c in fired {
         run(app, c);
