@@ -197,14 +197,31 @@ fn import_plain(input: &str) -> Imported {
         let title_like = title.chars().count() <= 60 && !title.contains(['。', '！', '？', '：']);
         // Among the first fifteen lines as they came: counting after each removal let a text
         // of one line repeated lose every repeat, each removal moving the whole rest.
-        let repeats: Vec<usize> = (1..lines.len().min(15))
-            .filter(|&k| title_like && lines[k] == title)
-            .collect();
-        for &k in repeats.iter().rev() {
-            report.removed.push(Removed {
-                kind: "重复的标题",
-                text: lines.remove(k),
-            });
+        // A repeat may come over two or three lines (the article's own title block: `走 向 远 方`
+        // / `——在……上的讲话` under the page's `走 向 远 方——在……上的讲话`), spaced otherwise.
+        let squeeze = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
+        let whole = squeeze(&title);
+        let mut repeats: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut k = 1;
+        while title_like && !whole.is_empty() && k < lines.len().min(15) {
+            let run = (1..=3)
+                .take_while(|m| k + m <= lines.len())
+                .find(|&m| squeeze(&lines[k..k + m].concat()) == whole);
+            match run {
+                Some(m) => {
+                    repeats.push(k..k + m);
+                    k += m;
+                }
+                None => k += 1,
+            }
+        }
+        for r in repeats.into_iter().rev() {
+            for line in lines.drain(r).collect::<Vec<_>>() {
+                report.removed.push(Removed {
+                    kind: "重复的标题",
+                    text: line,
+                });
+            }
         }
     }
     let lines = rejoin_split_titles(lines, &mut report);

@@ -859,3 +859,34 @@ fn points_numbered_one_dot_are_the_top_level_when_nothing_else_is() {
             .contains(&Renumbered::ArabicTopHeadings)
     );
 }
+
+#[test]
+fn a_page_headline_repeated_as_the_title_block_and_a_name_with_a_date() {
+    let input = "走 向 远 方——在2020届高三学生毕业典礼上的讲话\n走 向 远 方\n——在2020届高三学生毕业典礼上的讲话\n王  琛  2020.6.20\n同学们、老师们：\n今天我们在这里举行毕业典礼。\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    assert_eq!(s.title, "走 向 远 方");
+    assert_eq!(s.subtitle, "——在2020届高三学生毕业典礼上的讲话");
+    assert_eq!(s.speaker, "王  琛");
+    assert_eq!(s.date_line, "2020.6.20");
+    let repeats: Vec<&str> = imported
+        .report
+        .removed
+        .iter()
+        .filter(|r| r.kind == "重复的标题")
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(
+        repeats,
+        ["走 向 远 方", "——在2020届高三学生毕业典礼上的讲话"]
+    );
+    // A title line repeated inside a sentence is no repeat; nor is a longer line.
+    let kept = import_text("走向远方\n同学们：\n在走向远方之时，大家要记住母校。\n走向远方\n");
+    assert!(crate::export::render(&kept.speech).contains("在走向远方之时"));
+    assert!(
+        !import_text("工作报告\n2020.6.20 以来\n各位代表：\n报告如下。\n")
+            .speech
+            .date_line
+            .contains("以来")
+    );
+}

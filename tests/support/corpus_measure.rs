@@ -127,15 +127,24 @@ pub fn measure(dir: &Path, e: &Expected) -> Option<Figures> {
     let exported = plain(&jianggao::export::render(s));
     // Everything the report lists as taken out: furniture, markup, invisible characters.
     // Longest first: a short removal (`新闻`) may also occur inside a longer one.
-    let mut removed: Vec<String> = imported
+    // Each with whether it may stand inside a line: markup and invisible characters may;
+    // furniture is a whole line or a line's start or end (a repeated title `走向远方` is not
+    // taken out of a sentence that says it).
+    let mut removed: Vec<(String, bool)> = imported
         .report
         .removed
         .iter()
-        .map(|r| plain(&r.text))
-        .chain(imported.report.normalised.iter().map(|n| plain(&n.removed)))
-        .filter(|r| !r.is_empty())
+        .map(|r| (plain(&r.text), false))
+        .chain(
+            imported
+                .report
+                .normalised
+                .iter()
+                .map(|n| (plain(&n.removed), true)),
+        )
+        .filter(|(r, _)| !r.is_empty())
         .collect();
-    removed.sort_by_key(|r| std::cmp::Reverse(r.len()));
+    removed.sort_by_key(|(r, _)| std::cmp::Reverse(r.len()));
     let lost = text
         .lines()
         .map(words_of)
@@ -143,7 +152,7 @@ pub fn measure(dir: &Path, e: &Expected) -> Option<Figures> {
         .filter(|w| {
             // What is left of the line once the listed removals are taken out of it.
             let mut rest = w.clone();
-            for r in &removed {
+            for (r, inside) in &removed {
                 // Removals are whole lines, a line's start or end (a dateline, an advert), or
                 // markup inside it; a short one (`、`) only as a whole line, or it would cut
                 // kept text apart.
@@ -153,7 +162,7 @@ pub fn measure(dir: &Path, e: &Expected) -> Option<Figures> {
                     rest = x.to_owned();
                 } else if let Some(x) = rest.strip_suffix(r.as_str()) {
                     rest = x.to_owned();
-                } else if r.chars().count() >= 4 && rest.contains(r.as_str()) {
+                } else if *inside && r.chars().count() >= 4 && rest.contains(r.as_str()) {
                     rest = rest.replacen(r.as_str(), "", 1);
                 }
             }
@@ -173,7 +182,7 @@ pub fn measure(dir: &Path, e: &Expected) -> Option<Figures> {
             // A line may also be a piece of a listed removal (lines joined first).
             !rest.is_empty()
                 && !exported.contains(rest.as_str())
-                && !removed.iter().any(|r| r.contains(rest.as_str()))
+                && !removed.iter().any(|(r, _)| r.contains(rest.as_str()))
         })
         .collect();
     let findings = check::check(s);

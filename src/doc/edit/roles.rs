@@ -201,14 +201,7 @@ pub fn roles_for(speech: &Speech, target: TextRef) -> Vec<TextRole> {
     let Some(t) = entries.iter().position(|e| e.target() == target) else {
         return Vec::new();
     };
-    let above = entries[..t]
-        .iter()
-        .rev()
-        .find_map(|e| match e {
-            Entry::Heading { depth, .. } => Some(*depth),
-            _ => None,
-        })
-        .unwrap_or(0);
+    let above = level_above(&entries, t);
     let mut out: Vec<TextRole> = (1..=(above + 1).min(MAX_DEPTH))
         .map(TextRole::Heading)
         .collect();
@@ -220,6 +213,19 @@ pub fn roles_for(speech: &Speech, target: TextRef) -> Vec<TextRole> {
     ]);
     out.retain(|&r| r != now && plan(&entries, t, r).is_ok_and(|changes| changes));
     out
+}
+
+/// The level of the last heading before entry `t` (0: none): a heading there may be at most
+/// one level below it.
+fn level_above(entries: &[Entry], t: usize) -> usize {
+    entries[..t]
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Entry::Heading { depth, .. } => Some(*depth),
+            _ => None,
+        })
+        .unwrap_or(0)
 }
 
 /// Checks giving entry `t` the role `role`: whether it changes anything, or why it may not.
@@ -283,18 +289,10 @@ pub(super) fn set_role(
         .iter()
         .position(|e| e.target() == target)
         .ok_or_else(|| super::missing(target))?;
-    if let TextRole::Heading(level) = role {
-        let above = entries[..t]
-            .iter()
-            .rev()
-            .find_map(|e| match e {
-                Entry::Heading { depth, .. } => Some(*depth),
-                _ => None,
-            })
-            .unwrap_or(0);
-        if level > above + 1 {
-            return Err(EditError::TooDeep);
-        }
+    if let TextRole::Heading(level) = role
+        && level > level_above(&entries, t) + 1
+    {
+        return Err(EditError::TooDeep);
     }
     if !plan(&entries, t, role)? {
         return Ok(Effect::None);
@@ -323,7 +321,7 @@ pub(super) fn set_role(
     let caret = match (entries[t].clone(), role) {
         (
             Entry::Heading {
-                depth: _,
+                depth,
                 section,
                 label,
                 run_in,
@@ -337,6 +335,16 @@ pub(super) fn set_role(
                 label,
                 run_in,
             };
+            // Its subsections go with it, as with 降级 and 升级.
+            for e in &mut entries[t + 1..] {
+                match e {
+                    Entry::Heading { depth: d, .. } if *d > depth => {
+                        *d = (*d + level).saturating_sub(depth).max(1);
+                    }
+                    Entry::Heading { .. } => break,
+                    Entry::Para(..) => {}
+                }
+            }
             TextRef::Heading(id)
         }
         (Entry::Para(_, p), TextRole::Heading(level)) => {
@@ -462,6 +470,34 @@ mod tests {
         );
         assert_eq!(s.opening.len(), 4);
         assert_eq!(s.sections.len(), 2);
+    }
+
+    #[test]
+    fn a_heading_given_another_level_takes_its_subsections_along() {
+        let mut s = sample();
+        // 乙 under 甲: 乙 and b1 become 甲's last subsection, after 子.
+        let b = TextRef::Heading(s.sections[1].id);
+        set(&mut s, b, TextRole::Heading(2)).unwrap();
+        assert_eq!(
+            page(&s),
+            "同志们：\n开头。\n一、甲\na1。\na2。\n（一）子\nc1。\n（二）乙\nb1。\nz1。\nz2。\n"
+        );
+        // 甲 under nothing cannot go down; back up, 乙 is top level again and 子 stays 甲's.
+        let b = TextRef::Heading(s.sections[0].children[1].id);
+        set(&mut s, b, TextRole::Heading(1)).unwrap();
+        assert_eq!(s.sections.len(), 2);
+        assert_eq!(s.sections[0].children.len(), 1);
+        // A heading with a subsection made level 2: the subsection goes to level 3.
+        let mut s = sample();
+        let p = s.new_paragraph("前。".into());
+        let mut first = s.new_section("前节".into());
+        first.paragraphs.push(p);
+        s.sections.insert(0, first);
+        let a = TextRef::Heading(s.sections[1].id);
+        set(&mut s, a, TextRole::Heading(2)).unwrap();
+        assert_eq!(s.sections.len(), 2);
+        assert_eq!(s.sections[0].children[0].heading, "甲");
+        assert_eq!(s.sections[0].children[0].children[0].heading, "子");
     }
 
     #[test]

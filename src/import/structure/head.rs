@@ -144,7 +144,14 @@ pub(in crate::import) fn title_block(speech: &mut Speech, head: Vec<String>, rep
         speech.speaker = s;
     }
     for l in lines {
-        if is_date_line(&l) && speech.date_line.is_empty() {
+        if speech.speaker.is_empty()
+            && speech.date_line.is_empty()
+            && let Some((name, date)) = name_and_date(&l)
+        {
+            // `王  琛  2020.6.20`: the speaker and the date on one line.
+            speech.speaker = name.to_owned();
+            speech.date_line = date.to_owned();
+        } else if is_date_line(&l) && speech.date_line.is_empty() {
             speech.date_line = l;
         } else if speech.subtitle.is_empty() && l.starts_with("——") {
             speech.subtitle = l;
@@ -211,6 +218,33 @@ pub(in crate::import) fn name_like(l: &str) -> bool {
 pub(in crate::import) fn is_date_line(l: &str) -> bool {
     let t = l.trim_matches(['（', '）', '(', ')']);
     t.contains('年') && t.contains('月') && t.ends_with('日') && t.chars().count() <= 16
+        || numeric_date(t)
+}
+
+/// `2020.6.20`, `2020-06-20`, `2020/6/20`, `2020．6．20`: a year of four digits, a month and a day.
+fn numeric_date(t: &str) -> bool {
+    let parts: Vec<&str> = t.split(['.', '．', '-', '/']).collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts[0].len() == 4
+        && parts[1].len() <= 2
+        && parts[2].len() <= 2
+}
+
+/// A name and a date on one line (`王  琛  2020.6.20`, `张三 2024年3月1日`): the name as written
+/// (two to four Han characters, perhaps spaced out) and the date.
+fn name_and_date(l: &str) -> Option<(&str, &str)> {
+    let l = l.trim();
+    let at = l.rfind([' ', '\u{3000}'])?;
+    let (name, date) = (l[..at].trim(), l[at..].trim());
+    let han = name.chars().filter(|c| !c.is_whitespace()).count();
+    let name_ok = (2..=4).contains(&han)
+        && name
+            .chars()
+            .all(|c| c.is_whitespace() || crate::text::chars::is_han(c));
+    (name_ok && is_date_line(date)).then_some((name, date))
 }
 
 /// Where a subtitle naming the occasion starts in a title line (`决胜……伟大胜利——在中国共产党
