@@ -3712,3 +3712,35 @@ fn right_click_makes_a_section_body_text_and_a_paragraph_a_heading() {
     f.press(Modifiers::COMMAND, Key::Z);
     assert_eq!(labels(f.app()), ["一、甲", "二、乙"]);
 }
+
+#[test]
+fn the_outline_leads_to_the_back_matter_and_its_menu_moves_where_it_starts() {
+    let mut s = small_speech();
+    let a = s.new_section("甲".into());
+    s.sections.push(a);
+    for t in ["附件", "一、参会人员名单"] {
+        let p = s.new_paragraph(t.into());
+        s.appendix.push(p);
+    }
+    let first = s.appendix[0].id;
+    let mut f = start_on(&s);
+    f.harness.get_by_label_contains("2 段").click();
+    f.harness.run_ok();
+    assert_selected(&f, TextRef::Paragraph(first), 0..0);
+    // Not back matter after all: the closing, in one click, undoable.
+    f.harness.get_by_label_contains("2 段").click_secondary();
+    f.harness.run_ok();
+    f.click("设为结尾");
+    assert!(f.app().speech().appendix.is_empty());
+    let closing: Vec<&str> = f
+        .app()
+        .speech()
+        .closing
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(closing, ["附件", "一、参会人员名单"]);
+    assert!(!f.tree_has("附件"));
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(f.app().speech().appendix.len(), 2);
+}

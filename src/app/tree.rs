@@ -7,7 +7,7 @@ use super::{Cmd, View};
 use crate::app::UiCommand;
 use crate::derived::TreeRow;
 use crate::doc::edit::Edit;
-use crate::doc::model::{Numbering, SectionId};
+use crate::doc::model::{Numbering, ParaId, SectionId};
 use crate::doc::stats;
 
 pub fn tree_ui(app: &mut View, ui: &mut egui::Ui) {
@@ -44,18 +44,58 @@ pub fn tree_ui(app: &mut View, ui: &mut egui::Ui) {
         });
     let rows = &app.derived.tree;
     let row_height = super::row_height(ui);
+    // The back matter, after the sections: one row leading to it.
+    let appendix = &app.speech().appendix;
+    let back = appendix
+        .first()
+        .zip(appendix.last())
+        .map(|(first, last)| (first.id, last.id, appendix.len()));
+    let count = rows.len() + usize::from(back.is_some());
     egui::ScrollArea::vertical()
         .id_salt(("tree", app.session.generation()))
         .auto_shrink([false, false])
-        .show_rows(ui, row_height, rows.len().max(1), |ui, range| {
-            if rows.is_empty() {
+        .show_rows(ui, row_height, count.max(1), |ui, range| {
+            if count == 0 {
                 ui.weak("还没有小节。点“添加同级”开始。");
             }
             // Only the visible rows are drawn: a long speech has hundreds of sections.
-            for row in rows.get(range).unwrap_or_default() {
-                super::fixed_height(ui, row_height, |ui| row_ui(app, ui, row));
+            for i in range {
+                match (rows.get(i), back) {
+                    (Some(row), _) => {
+                        super::fixed_height(ui, row_height, |ui| row_ui(app, ui, row));
+                    }
+                    (None, Some((first, last, paragraphs))) => {
+                        super::fixed_height(ui, row_height, |ui| {
+                            back_matter_row(app, ui, [first, last], paragraphs);
+                        });
+                    }
+                    (None, None) => {}
+                }
             }
         });
+}
+
+/// The back matter's row: it goes to its first paragraph. Its menu is its last paragraph's:
+/// the parts keep their order, so 设为结尾 or 设为正文 there makes all of it so.
+fn back_matter_row(
+    app: &mut View,
+    ui: &mut egui::Ui,
+    [first, last]: [ParaId; 2],
+    paragraphs: usize,
+) {
+    let at = |id| crate::doc::model::TextRef::Paragraph(id);
+    let label = ui.add(
+        egui::Button::selectable(false, RichText::new("附件").weak())
+            .right_text(RichText::new(format!("{paragraphs} 段")).weak())
+            .min_size(egui::vec2(ui.available_width(), 0.0)),
+    );
+    if label.clicked() {
+        app.push(Cmd::GoTo {
+            target: at(first),
+            chars: 0..0,
+        });
+    }
+    label.context_menu(|ui| role_buttons(app, ui, at(last)));
 }
 
 fn toolbar_ui(app: &mut View, ui: &mut egui::Ui) {
