@@ -248,6 +248,10 @@ impl Manuscript {
         let mut out: Vec<String> = Vec::new();
         for i in ia..=ib {
             let line = &self.lines[i];
+            // The back matter is set off by an empty line, as in the plain-text export.
+            if i > ia && line.role == Role::Appendix && self.lines[i - 1].role != Role::Appendix {
+                out.push(String::new());
+            }
             let texts: Vec<&str> = line.spots.iter().map(|s| all.get(*s)).collect();
             let from_start = i > ia || (ka == 0 && a.offset == 0);
             let to_end =
@@ -527,6 +531,18 @@ mod tests {
         let m = Manuscript::new(&s);
         let all = m.text_between(&s, m.start(), m.end(&s));
         assert_eq!(format!("{all}\n"), crate::export::render(&s));
+        // With back matter too.
+        for t in ["附件", "一、名单"] {
+            let p = s.new_paragraph(t.into());
+            s.appendix.push(p);
+        }
+        let m = Manuscript::new(&s);
+        let all = m.text_between(&s, m.start(), m.end(&s));
+        assert_eq!(format!("{all}\n"), crate::export::render(&s));
+        assert!(
+            all.ends_with("\n\n\u{3000}\u{3000}附件\n\u{3000}\u{3000}一、名单"),
+            "{all}"
+        );
     }
 
     #[test]
