@@ -38,6 +38,12 @@ pub enum Role {
 }
 
 impl Role {
+    /// Whether a line of this role after one of role `before` starts the back matter: set off
+    /// by a new page or an empty line, in every layout alike.
+    pub fn starts_back_matter(self, before: Option<Role>) -> bool {
+        self == Role::Appendix && before.is_some_and(|r| r != Role::Appendix)
+    }
+
     /// Whether the line takes the two-character first-line indent.
     pub fn indented(self) -> bool {
         matches!(

@@ -529,11 +529,11 @@ pub fn document(speech: &Speech, layout: Layout) -> Docx {
         // An empty line under the title block, as GB/T 9704 has one below the title.
         docx = docx.add_paragraph(Paragraph::new());
     }
-    let mut before = None;
+    let mut before = all[..head].last().map(|b| b.role);
     for b in &all[head..] {
         let mut p = paragraph(b, &look);
         // The back matter starts a page of its own, as a 公文's 附件 does.
-        if b.role == Role::Appendix && before != Some(Role::Appendix) {
+        if b.role.starts_back_matter(before) {
             p = p.page_break_before(true);
         }
         before = Some(b.role);

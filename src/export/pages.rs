@@ -500,9 +500,8 @@ fn break_pages(paragraphs: &[Paragraph], lines: &mut [Line], g: &Geometry) -> Ve
         let k = keep(p.role);
         let total = n as f32 * g.line;
         // The back matter starts a page of its own, as a 公文's 附件 does.
-        let appendix_starts =
-            p.role == Role::Appendix && i > 0 && paragraphs[i - 1].role != Role::Appendix;
-        if appendix_starts && used > 0.0 {
+        let before = i.checked_sub(1).map(|b| paragraphs[b].role);
+        if p.role.starts_back_matter(before) && used > 0.0 {
             new_page(&mut page, &mut used, p.lines.start);
         }
         if used > 0.0 {

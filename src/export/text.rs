@@ -1,7 +1,7 @@
 //! The plain text of a speech (conventions §3) and its encodings: UTF-8 with or without BOM,
 //! GB18030, and GBK, which names every character it cannot hold and never writes `&#NNNN;`.
 
-use crate::doc::blocks::{INDENT, Role, blocks};
+use crate::doc::blocks::{INDENT, blocks};
 use crate::doc::model::Speech;
 
 use super::{ExportError, Options};
@@ -75,7 +75,7 @@ pub fn render(speech: &Speech) -> String {
     let mut before = None;
     for b in blocks(speech) {
         // An empty line sets the back matter off from the speech.
-        if b.role == Role::Appendix && before.is_some_and(|r| r != Role::Appendix) {
+        if b.role.starts_back_matter(before) {
             out.push('\n');
         }
         before = Some(b.role);

@@ -66,7 +66,8 @@ pub enum FileError {
     LegacyWord(std::path::PathBuf),
 }
 
-/// Whether a file is imported rather than opened as a draft: text and Word documents.
+/// Whether a file is imported rather than opened as a draft: text, Word documents and web
+/// pages.
 pub fn is_importable_path(path: &std::path::Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
@@ -262,7 +263,6 @@ fn import_plain(input: &str) -> Imported {
     Imported { speech, report }
 }
 
-/// The safe fallback: the first paragraph as the title, every other one as it was.
 /// How many doubtful paragraphs an import keeps as written before it gives up the structure
 /// altogether: each costs one more pass over the text.
 const MAX_DOUBTS: usize = 8;
@@ -303,12 +303,15 @@ fn structure_keeping_words(
             .collect();
         let mut speech = build(input, bold, &mut attempt);
         let mut marked = Vec::new();
-        speech.for_each_text_mut(&mut |target, text| {
-            if text.contains(AS_WRITTEN) {
-                text.retain(|c| c != AS_WRITTEN);
-                marked.push((target, report::shorten(text.trim(), 16)));
-            }
-        });
+        // (Nothing to look for on the first pass, the usual one.)
+        if !kept.is_empty() {
+            speech.for_each_text_mut(&mut |target, text| {
+                if text.contains(AS_WRITTEN) {
+                    text.retain(|c| c != AS_WRITTEN);
+                    marked.push((target, report::shorten(text.trim(), 16)));
+                }
+            });
+        }
         match words_kept(paragraphs, &speech) {
             Ok(consumed) => {
                 for (target, near) in marked {
@@ -330,6 +333,7 @@ fn structure_keeping_words(
     }
 }
 
+/// The safe fallback: the first paragraph as the title, every other one as it was.
 fn plain_speech(paragraphs: Vec<String>) -> Speech {
     let mut speech = Speech::new();
     speech.opening.clear();

@@ -68,30 +68,88 @@ enum Entry {
     Para(Part, Paragraph),
 }
 
-impl Entry {
-    fn part(&self) -> Part {
-        match self {
-            Entry::Heading { .. } => Part::Body,
-            Entry::Para(part, _) => *part,
+/// What the checks read of an entry: a heading's level, or a paragraph's part, and the text
+/// it is. No words: the menus ask this at every frame they are open.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    heading: Option<usize>,
+    part: Part,
+    target: TextRef,
+}
+
+/// One place of the reading order, as [`visit`] meets it.
+enum Visit<'a> {
+    Heading {
+        depth: usize,
+        section: &'a Section,
+        /// The group's numbering, the section's place in it and its size (for its label).
+        style: Numbering,
+        index: usize,
+        count: usize,
+    },
+    Para(Part, &'a Paragraph),
+}
+
+/// Walks the speech in reading order: the opening, each heading followed by its paragraphs
+/// and its subsections, the closing, the back matter.
+fn visit<'a>(speech: &'a Speech, f: &mut dyn FnMut(Visit<'a>)) {
+    fn walk<'a>(list: &'a [Section], style: Numbering, depth: usize, f: &mut dyn FnMut(Visit<'a>)) {
+        for (index, s) in list.iter().enumerate() {
+            f(Visit::Heading {
+                depth,
+                section: s,
+                style,
+                index,
+                count: list.len(),
+            });
+            for p in &s.paragraphs {
+                f(Visit::Para(Part::Body, p));
+            }
+            walk(&s.children, s.child_numbering, depth + 1, f);
         }
     }
-
-    fn is_heading(&self) -> bool {
-        matches!(self, Entry::Heading { .. })
+    for p in &speech.opening {
+        f(Visit::Para(Part::Opening, p));
     }
-
-    fn target(&self) -> TextRef {
-        match self {
-            Entry::Heading { section, .. } => TextRef::Heading(section.id),
-            Entry::Para(_, p) => TextRef::Paragraph(p.id),
-        }
+    walk(&speech.sections, speech.numbering, 1, f);
+    for p in &speech.closing {
+        f(Visit::Para(Part::Closing, p));
+    }
+    for p in &speech.appendix {
+        f(Visit::Para(Part::Appendix, p));
     }
 }
 
+fn slots(speech: &Speech) -> Vec<Slot> {
+    let mut out = Vec::new();
+    visit(speech, &mut |v| {
+        out.push(match v {
+            Visit::Heading { depth, section, .. } => Slot {
+                heading: Some(depth),
+                part: Part::Body,
+                target: TextRef::Heading(section.id),
+            },
+            Visit::Para(part, p) => Slot {
+                heading: None,
+                part,
+                target: TextRef::Paragraph(p.id),
+            },
+        });
+    });
+    out
+}
+
 fn flatten(speech: &Speech) -> Vec<Entry> {
-    fn walk(list: &[Section], style: Numbering, depth: usize, out: &mut Vec<Entry>) {
-        for (i, s) in list.iter().enumerate() {
-            out.push(Entry::Heading {
+    let mut out = Vec::new();
+    visit(speech, &mut |v| {
+        out.push(match v {
+            Visit::Heading {
+                depth,
+                section: s,
+                style,
+                index,
+                count,
+            } => Entry::Heading {
                 depth,
                 section: Section {
                     id: s.id,
@@ -100,39 +158,12 @@ fn flatten(speech: &Speech) -> Vec<Entry> {
                     child_numbering: s.child_numbering,
                     children: Vec::new(),
                 },
-                label: numbering::label(style, depth - 1, i, list.len()),
+                label: numbering::label(style, depth - 1, index, count),
                 run_in: style.is_run_in(),
-            });
-            out.extend(
-                s.paragraphs
-                    .iter()
-                    .cloned()
-                    .map(|p| Entry::Para(Part::Body, p)),
-            );
-            walk(&s.children, s.child_numbering, depth + 1, out);
-        }
-    }
-    let mut out: Vec<Entry> = speech
-        .opening
-        .iter()
-        .cloned()
-        .map(|p| Entry::Para(Part::Opening, p))
-        .collect();
-    walk(&speech.sections, speech.numbering, 1, &mut out);
-    out.extend(
-        speech
-            .closing
-            .iter()
-            .cloned()
-            .map(|p| Entry::Para(Part::Closing, p)),
-    );
-    out.extend(
-        speech
-            .appendix
-            .iter()
-            .cloned()
-            .map(|p| Entry::Para(Part::Appendix, p)),
-    );
+            },
+            Visit::Para(part, p) => Entry::Para(part, p.clone()),
+        });
+    });
     out
 }
 
@@ -197,11 +228,11 @@ pub fn roles_for(speech: &Speech, target: TextRef) -> Vec<TextRole> {
     let Some(now) = role_of(speech, target) else {
         return Vec::new();
     };
-    let entries = flatten(speech);
-    let Some(t) = entries.iter().position(|e| e.target() == target) else {
+    let slots = slots(speech);
+    let Some(t) = slots.iter().position(|e| e.target == target) else {
         return Vec::new();
     };
-    let above = level_above(&entries, t);
+    let above = level_above(&slots, t);
     let mut out: Vec<TextRole> = (1..=(above + 1).min(MAX_DEPTH))
         .map(TextRole::Heading)
         .collect();
@@ -211,40 +242,36 @@ pub fn roles_for(speech: &Speech, target: TextRef) -> Vec<TextRole> {
         TextRole::Closing,
         TextRole::Appendix,
     ]);
-    out.retain(|&r| r != now && plan(&entries, t, r).is_ok_and(|changes| changes));
+    out.retain(|&r| r != now && plan(&slots, t, r).is_ok_and(|changes| changes));
     out
 }
 
 /// The level of the last heading before entry `t` (0: none): a heading there may be at most
 /// one level below it.
-fn level_above(entries: &[Entry], t: usize) -> usize {
-    entries[..t]
-        .iter()
-        .rev()
-        .find_map(|e| match e {
-            Entry::Heading { depth, .. } => Some(*depth),
-            _ => None,
-        })
-        .unwrap_or(0)
+fn level_above(slots: &[Slot], t: usize) -> usize {
+    slots[..t].iter().rev().find_map(|e| e.heading).unwrap_or(0)
 }
 
 /// Checks giving entry `t` the role `role`: whether it changes anything, or why it may not.
-fn plan(entries: &[Entry], t: usize, role: TextRole) -> Result<bool, EditError> {
+fn plan(slots: &[Slot], t: usize, role: TextRole) -> Result<bool, EditError> {
     let part = part_of(role);
-    let heading_before = entries[..t].iter().any(Entry::is_heading);
-    let crosses = |e: &Entry| e.is_heading() && e.part() != part;
-    if entries[..t].iter().any(|e| e.part() > part && crosses(e))
-        || entries[t + 1..]
-            .iter()
-            .any(|e| e.part() < part && crosses(e))
-    {
+    let heading_before = slots[..t].iter().any(|e| e.heading.is_some());
+    let heading_after = slots[t + 1..].iter().any(|e| e.heading.is_some());
+    // Headings are the body's: the opening ends before the first, the closing starts after
+    // the last.
+    if part < Part::Body && heading_before || part > Part::Body && heading_after {
         return Err(EditError::RoleCrossesHeadings);
     }
     // A body paragraph with no heading before it is the opening: there is nothing to change.
-    let now = match &entries[t] {
-        Entry::Heading { depth, .. } => TextRole::Heading(*depth),
-        Entry::Para(Part::Body, _) if !heading_before => TextRole::Opening,
-        Entry::Para(p, _) => role_of_part(*p),
+    let now = match slots[t] {
+        Slot {
+            heading: Some(depth),
+            ..
+        } => TextRole::Heading(depth),
+        Slot {
+            part: Part::Body, ..
+        } if !heading_before => TextRole::Opening,
+        Slot { part, .. } => role_of_part(part),
     };
     let becomes = if role == TextRole::Body && !heading_before {
         TextRole::Opening
@@ -284,19 +311,21 @@ pub(super) fn set_role(
     {
         return Err(EditError::TooDeep);
     }
-    let mut entries = flatten(speech);
-    let t = entries
+    let slots = slots(speech);
+    let t = slots
         .iter()
-        .position(|e| e.target() == target)
+        .position(|e| e.target == target)
         .ok_or_else(|| super::missing(target))?;
     if let TextRole::Heading(level) = role
-        && level > level_above(&entries, t) + 1
+        && level > level_above(&slots, t) + 1
     {
         return Err(EditError::TooDeep);
     }
-    if !plan(&entries, t, role)? {
+    if !plan(&slots, t, role)? {
         return Ok(Effect::None);
     }
+    // The same order as the slots: `t` is the text's entry.
+    let mut entries = flatten(speech);
     let part = part_of(role);
     // A run-in item's first paragraph shares its line: made a paragraph, the item keeps it.
     let joins_first = !matches!(role, TextRole::Heading(_))

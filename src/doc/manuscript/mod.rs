@@ -249,7 +249,8 @@ impl Manuscript {
         for i in ia..=ib {
             let line = &self.lines[i];
             // The back matter is set off by an empty line, as in the plain-text export.
-            if i > ia && line.role == Role::Appendix && self.lines[i - 1].role != Role::Appendix {
+            let before = (i > ia).then(|| self.lines[i - 1].role);
+            if line.role.starts_back_matter(before) {
                 out.push(String::new());
             }
             let texts: Vec<&str> = line.spots.iter().map(|s| all.get(*s)).collect();

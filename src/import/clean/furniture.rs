@@ -340,9 +340,7 @@ pub(in crate::import) fn is_page_line(t: &str) -> bool {
         || ((t.starts_with("上一篇") || t.starts_with("下一篇")) && n <= 80)
         || n <= 60
             && !t.ends_with('。')
-            && ["来源：", "发布时间：", "发布日期：", "点击数：", "浏览次数：", "作者：", "文章来源："]
-                .iter()
-                .any(|k| t.contains(k))
+            && NOTE_WORDS.iter().any(|k| t.contains(k))
 }
 
 pub(in crate::import) fn is_page_counter(t: &str) -> bool {

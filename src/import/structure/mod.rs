@@ -287,9 +287,11 @@ fn top_level(body: &[String], report: &mut Report) -> Top {
             })
             .count()
     };
-    let any_level_one = body
-        .iter()
-        .any(|p| heading_marker_start(p).is_some_and(|(l, _, _)| l == 1));
+    let any_level = |level: usize| {
+        body.iter()
+            .any(|p| heading_marker_start(p).is_some_and(|(l, _, _)| l == level))
+    };
+    let any_level_one = any_level(1);
     // Sections marked only by a numeral alone on a line (`一` … `五`), counting from 一.
     let bare: Vec<u64> = body.iter().filter_map(|p| bare_numeral(p.trim())).collect();
     let bare_top = !any_level_one && bare.len() >= 2 && bare.first() == Some(&1);
@@ -298,10 +300,6 @@ fn top_level(body: &[String], report: &mut Report) -> Top {
     }
     // Or `1．` where the speech has neither `一、` nor `（一）`: three or more, numbered from 1
     // on in order (a summary's points; a list inside a section counts alongside a heading).
-    let any_level = |level: usize| {
-        body.iter()
-            .any(|p| heading_marker_start(p).is_some_and(|(l, _, _)| l == level))
-    };
     let arabic: Vec<u64> = body
         .iter()
         .filter_map(|p| {
