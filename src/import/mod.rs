@@ -224,6 +224,17 @@ fn import_plain(input: &str) -> Imported {
                 });
             }
         }
+        if lines.len() > 1 && site_column(&lines[0], &lines[1]) {
+            report.removed.push(Removed {
+                kind: "网站栏目名称",
+                text: lines.remove(0),
+            });
+        } else if title_like && page_headline(&lines) {
+            report.removed.push(Removed {
+                kind: "网页上的标题（文章自带标题）",
+                text: lines.remove(0),
+            });
+        }
     }
     let lines = rejoin_split_titles(lines, &mut report);
     let paragraphs = split_run_on(lines);
@@ -261,6 +272,60 @@ fn import_plain(input: &str) -> Imported {
         };
     }
     Imported { speech, report }
+}
+
+/// Whether the first line is the name of a site's column (`领导致辞`, `领导讲话`, `要闻`) over
+/// the speech's title: a few characters ending in a column's word, then a short line that
+/// ends no sentence.
+fn site_column(first: &str, next: &str) -> bool {
+    const COLUMNS: [&str; 8] = [
+        "讲话", "致辞", "动态", "要闻", "新闻", "专题", "资讯", "文稿",
+    ];
+    let n = first.chars().count();
+    (2..=6).contains(&n)
+        && first.chars().all(crate::text::chars::is_han)
+        && COLUMNS.iter().any(|w| first.ends_with(w))
+        && next.chars().count() <= 40
+        && !next.contains(['。', '！', '？', '；', '：', '，'])
+        && !structure::head::is_date_line(next)
+}
+
+/// Whether the first line is a page's headline over the article's own title block: one of the
+/// next four lines, short and no sentence, says the same occasion in other words — the
+/// headline names the speaker (`马卫光书记在……上的讲话` over `在……上的讲话提纲`), or a column
+/// (`每周一学（…）在……上的讲话` over `在……上的讲话`), or the article's subtitle repeats it
+/// (`九届二次教代会学校工作报告` over `——九届二次教代会学校工作报告`). A title and its
+/// subtitle say different things, so they share no long run of words.
+fn page_headline(lines: &[String]) -> bool {
+    let squeeze = |t: &str| -> Vec<char> {
+        t.chars()
+            .filter(|c| !c.is_whitespace())
+            .skip_while(|c| matches!(c, '—' | '-'))
+            .collect()
+    };
+    let first = squeeze(&lines[0]);
+    lines.iter().skip(1).take(4).any(|l| {
+        let other = squeeze(l);
+        let short = first.len().min(other.len());
+        short >= 8
+            && other.len() <= 60
+            && !l.contains(['。', '！', '？', '；'])
+            && longest_common_run(&first, &other) * 4 >= short * 3
+    })
+}
+
+/// The length of the longest run of characters two short lines share.
+fn longest_common_run(a: &[char], b: &[char]) -> usize {
+    let mut best = 0;
+    let mut row = vec![0usize; b.len() + 1];
+    for x in a {
+        // Right to left: `row[j]` still holds the previous row's value when read.
+        for j in (1..=b.len()).rev() {
+            row[j] = if *x == b[j - 1] { row[j - 1] + 1 } else { 0 };
+            best = best.max(row[j]);
+        }
+    }
+    best
 }
 
 /// How many doubtful paragraphs an import keeps as written before it gives up the structure

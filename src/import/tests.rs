@@ -890,3 +890,96 @@ fn a_page_headline_repeated_as_the_title_block_and_a_name_with_a_date() {
             .contains("以来")
     );
 }
+
+/// The kinds of the report's removals that hold `text`.
+fn removed_as<'a>(imported: &'a Imported, text: &str) -> Vec<&'a str> {
+    imported
+        .report
+        .removed
+        .iter()
+        .filter(|r| r.text.contains(text))
+        .map(|r| r.kind)
+        .collect()
+}
+
+#[test]
+fn a_page_headline_over_the_articles_own_title_block_is_listed_not_the_title() {
+    // The headline names the speaker; the article's title is the outline's.
+    let input = "马卫光书记在2018年干部教育培训秋季学期开学典礼上的讲话\n在2018年干部教育培训秋季学期开学典礼上的讲话提纲\n（2018年9月3日）\n马卫光\n同志们：\n今天开学了。\n";
+    let imported = import_text(input);
+    assert_eq!(
+        imported.speech.title,
+        "在2018年干部教育培训秋季学期开学典礼上的讲话提纲"
+    );
+    assert_eq!(imported.speech.date_line, "（2018年9月3日）");
+    assert_eq!(
+        removed_as(&imported, "马卫光书记"),
+        ["网页上的标题（文章自带标题）"]
+    );
+    // The article's subtitle repeats the headline.
+    let input = "九届二次教代会学校工作报告\n求真务实 创先争优 再铸辉煌\n——九届二次教代会学校工作报告\n各位代表：\n现在作报告。\n";
+    let s = import_text(input).speech;
+    assert_eq!(s.title, "求真务实 创先争优 再铸辉煌");
+    assert_eq!(s.subtitle, "——九届二次教代会学校工作报告");
+    // A column's name before the title.
+    let input = "领导致辞\n实干托起百年梦\n--致第三届高峰会议\n春回大地千峰秀。\n";
+    let imported = import_text(input);
+    assert_eq!(imported.speech.title, "实干托起百年梦");
+    assert_eq!(imported.speech.subtitle, "--致第三届高峰会议");
+    assert_eq!(removed_as(&imported, "领导致辞"), ["网站栏目名称"]);
+    // A title and its subtitle that say different things stay both.
+    let s = import_text("坚定信心 真抓实干\n在全市经济工作会议上的讲话\n同志们：\n开会。\n").speech;
+    assert_eq!(s.title, "坚定信心 真抓实干");
+    assert_eq!(s.subtitle, "在全市经济工作会议上的讲话");
+    // A speech titled like a column, with its salutation next, keeps its title.
+    assert_eq!(
+        import_text("领导讲话\n同志们：\n开会。\n").speech.title,
+        "领导讲话"
+    );
+}
+
+#[test]
+fn a_breadcrumb_trail_is_page_navigation_and_a_title_without_salutation_keeps_its_block() {
+    let input = "外交时期 > 综述 > 钱其琛：在纪念会上的讲话\n> 文章内容\n在陈毅同志九十诞辰纪念会上的讲话\n同志们：\n今天是纪念日。\n";
+    let imported = import_text(input);
+    assert_eq!(imported.speech.title, "在陈毅同志九十诞辰纪念会上的讲话");
+    assert_eq!(removed_as(&imported, "综述"), ["网页导航"]);
+    assert_eq!(removed_as(&imported, "文章内容"), ["网页导航"]);
+    assert!(crate::import::clean::furniture::is_breadcrumb(
+        "首页 › 新闻 › 讲话"
+    ));
+    // A comparison in a sentence, or a quote, is no trail.
+    for t in [
+        "收入 > 支出 > 零，这是底线。",
+        "> 习近平总书记指出，要实干。",
+        "甲 > 乙",
+    ] {
+        assert!(!crate::import::clean::furniture::is_breadcrumb(t), "{t}");
+    }
+    // No salutation: a `——` subtitle and a date line under the title are its block.
+    let input = "# 目前我们的形势和任务\n\n——任正非在1995年总结大会上的讲话\n1995年12月26日\n\n【编者按：这是总结大会讲话。】\n\n一、历史回顾\n\n十五年前，我们开放改革。\n\n二、目前形势\n\n我们要努力。\n";
+    let s = import_text(input).speech;
+    assert_eq!(s.subtitle, "——任正非在1995年总结大会上的讲话");
+    assert_eq!(s.date_line, "1995年12月26日");
+    assert_eq!(s.sections.len(), 2);
+    assert!(s.opening[0].text.starts_with("【编者按"));
+}
+
+#[test]
+fn an_audience_addressed_by_office_or_respect_is_the_salutation() {
+    for (line, sal) in [
+        ("各位教官、各位老师、同学们：", "各位教官、各位老师、同学们"),
+        (
+            "尊敬的西软客户、员工及其家属们：",
+            "尊敬的西软客户、员工及其家属们",
+        ),
+    ] {
+        let s = import_text(&format!("开营式上的讲话\n{line}\n今天开营。\n")).speech;
+        assert_eq!(s.salutation, sal);
+    }
+    // An exclamation, or a sentence before a colon, is no salutation.
+    for line in ["亲爱的祖国！", "各位要记住一句话：", "各位请注意："] {
+        let s = import_text(&format!("讲话\n{line}\n今天开营。\n")).speech;
+        assert_eq!(s.salutation, "", "{line}");
+    }
+}

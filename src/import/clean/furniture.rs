@@ -132,6 +132,13 @@ fn page_lines(raw: &[&str], report: &mut Report) -> Vec<String> {
         if t.is_empty() {
             continue;
         }
+        if is_breadcrumb(t) {
+            report.removed.push(Removed {
+                kind: "网页导航",
+                text: t.to_owned(),
+            });
+            continue;
+        }
         if has_furniture_words(t) || is_page_counter(t) || is_page_line(t) {
             // Glued to a sentence of the speech, only the furniture goes.
             if let Some((keep, furniture)) = split_glued(t) {
@@ -151,6 +158,28 @@ fn page_lines(raw: &[&str], report: &mut Report) -> Vec<String> {
         out.push(t.to_owned());
     }
     out
+}
+
+/// A page's breadcrumb trail: short steps joined by ` > ` (`外交时期 > 综述 > 钱其琛：在……上的
+/// 讲话`), or a last step standing alone (`> 文章内容`). A speech writes no such line: a `>`
+/// between spaced words is not Chinese punctuation.
+pub(in crate::import) fn is_breadcrumb(t: &str) -> bool {
+    const SEPARATORS: [&str; 4] = [" > ", " ＞ ", " › ", " » "];
+    let Some(sep) = SEPARATORS
+        .iter()
+        .find(|s| t.contains(**s) || t.starts_with(s.trim_start()))
+    else {
+        return false;
+    };
+    if t.contains(['。', '！', '？', '；']) {
+        return false;
+    }
+    let steps: Vec<&str> = t.split(sep.trim()).map(str::trim).collect();
+    let short = |s: &&str| s.chars().count() <= 40;
+    match steps.as_slice() {
+        ["", last] => (1..=8).contains(&last.chars().count()),
+        _ => steps.len() >= 3 && steps.iter().all(|s| !s.is_empty() && short(s)),
+    }
 }
 
 /// Words that start a page's note on a line: a source, a date, an author, an editor.

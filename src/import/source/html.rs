@@ -56,7 +56,7 @@ pub fn looks_like_html(text: &str) -> bool {
         && t[1..]
             .chars()
             .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '!');
+            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '!' | '?' | '%'));
     // A page's source after a line of text (a saved page with a note before it) has lines of
     // tags all through it.
     let tag_lines = || {
@@ -92,6 +92,18 @@ pub fn to_text(html: &str) -> String {
         // Comments and declarations: `<!-- … -->`, `<!DOCTYPE …>`, Word's `<![if …]>`.
         if let Some(after) = rest.strip_prefix("<!--") {
             rest = after.find("-->").map_or("", |end| &after[end + 3..]);
+            continue;
+        }
+        // Server code left in a saved page's source (`<?php … ?>`, `<?= … ?>`, `<% … %>`): it
+        // may hold `>` and span lines, and none of it is shown. Word's `<?xml:namespace … />`
+        // is a declaration, ended by its `>`.
+        let php = rest.strip_prefix("<?").filter(|a| {
+            a.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("php"))
+                || a.starts_with(['=', ' ', '\n', '\r', '\t'])
+        });
+        if let Some(after) = php.or_else(|| rest.strip_prefix("<%")) {
+            let close = if php.is_some() { "?>" } else { "%>" };
+            rest = after.find(close).map_or("", |end| &after[end + 2..]);
             continue;
         }
         if rest.starts_with("<!") || rest.starts_with("<?") {
@@ -216,6 +228,18 @@ mod tests {
     }
 
     #[test]
+    fn server_code_in_a_saved_page_is_not_text() {
+        let page = "<?php\n/* 版权所有 a > b */\ninclude 'x.php';\n?>\n<html><head><link href=\"<?php echo $h->url; ?>a.css\"></head>\n<body><% if (a > b) { %><p>同志们：</p><%= x %><p>今天开会。</p></body></html>";
+        assert!(looks_like_html(page));
+        assert_eq!(to_text(page), "同志们：\n今天开会。\n");
+        let jsp = "<%@ page language=\"java\" contentType=\"text/html; charset=GBK\"%>\n<html><body><p>讲话</p></body></html>";
+        assert!(looks_like_html(jsp));
+        assert_eq!(to_text(jsp), "讲话\n");
+        let word = "<html><body><?xml:namespace prefix = o ns = \"urn:schemas-microsoft-com:office:office\" /><p>同志们：</p><p>开会。</p></body></html>";
+        assert_eq!(to_text(word), "同志们：\n开会。\n");
+    }
+
+    #[test]
     fn spaces_collapse_but_a_line_break_between_chinese_characters_is_no_space() {
         assert_eq!(
             to_text("<p>全面\n  推进 乡村振兴 and\nmore</p>"),
@@ -238,6 +262,7 @@ mod tests {
         assert_eq!(to_text(&nested), "深\n");
         // An unclosed comment or script hides the rest, as in a browser; nothing is invented.
         assert_eq!(to_text("<p>甲</p><!-- 乙"), "甲\n");
+        assert_eq!(to_text("<p>甲</p><?php echo 乙"), "甲\n");
         assert_eq!(to_text("<p>甲</p><script>乙"), "甲\n");
     }
 

@@ -109,13 +109,32 @@ fn is_audience_list(cs: &[char]) -> bool {
     }
     let t: String = cs[..cs.len() - 1].iter().collect();
     let parts: Vec<&str> = t.split(['、', '，', ',']).map(str::trim).collect();
+    // Before a colon, a part that addresses whoever it names (`各位教官`, `尊敬的西软客户`);
+    // `亲爱的祖国！` is an exclamation.
+    let colon = matches!(cs.last(), Some('：' | ':'));
     parts.iter().all(|p| {
+        let n = p.chars().count();
         !p.is_empty()
-                && p.chars().count() <= 12
+                && n <= 12
                 // 同学们, 朋友们, not 我们 or 他们.
-                && ((p.ends_with('们') && p.chars().count() >= 3)
-                    || AUDIENCE.iter().any(|w| p.ends_with(w)))
+                && ((p.ends_with('们') && n >= 3)
+                    || AUDIENCE.iter().any(|w| p.ends_with(w))
+                    || colon && addresses(p))
     })
+}
+
+/// `各位教官`, `尊敬的西软客户`: a respectful address and a few characters naming people, no
+/// word of a sentence (`各位要记住：`, `各位请注意：`).
+fn addresses(p: &str) -> bool {
+    let Some(rest) = ["各位", "尊敬的", "亲爱的"]
+        .iter()
+        .find_map(|w| p.strip_prefix(w))
+    else {
+        return false;
+    };
+    (2..=8).contains(&rest.chars().count())
+        && rest.chars().all(crate::text::chars::is_han)
+        && !rest.contains(['要', '请', '是', '在', '把', '都', '就', '也', '能', '会'])
 }
 
 /// Title, with date and speaker lines or a date/speaker fused to it.
@@ -153,7 +172,7 @@ pub(in crate::import) fn title_block(speech: &mut Speech, head: Vec<String>, rep
             speech.date_line = date.to_owned();
         } else if is_date_line(&l) && speech.date_line.is_empty() {
             speech.date_line = l;
-        } else if speech.subtitle.is_empty() && l.starts_with("——") {
+        } else if speech.subtitle.is_empty() && (l.starts_with("——") || l.starts_with("--")) {
             speech.subtitle = l;
         } else if !speech.speaker.is_empty()
             && !speech.speaker.contains([' ', '\u{3000}'])

@@ -255,6 +255,22 @@ fn read_head(
                 body_start.push(t);
             } else {
                 head.push(t);
+                // The title's own block under it: a `——…` subtitle and a date line, each
+                // once, before any other line.
+                let (mut subtitle, mut date) = (false, false);
+                while let Some(l) = lines.as_slice().first() {
+                    let dash = !subtitle
+                        && (l.starts_with("——") || l.starts_with("--"))
+                        && l.chars().count() <= 60
+                        && !l.ends_with(['。', '！', '？', '!', '?', '；']);
+                    let dated = !date && is_date_line(l);
+                    if !(dash || dated) {
+                        break;
+                    }
+                    subtitle |= dash;
+                    date |= dated;
+                    head.extend(lines.next());
+                }
             }
         }
         body_start.extend(lines);
