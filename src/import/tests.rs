@@ -983,3 +983,89 @@ fn an_audience_addressed_by_office_or_respect_is_the_salutation() {
         assert_eq!(s.salutation, "", "{line}");
     }
 }
+
+/// The closing's paragraphs, for the closing tests.
+fn closing_of(input: &str) -> Vec<String> {
+    import_text(input)
+        .speech
+        .closing
+        .iter()
+        .map(|p| p.text.clone())
+        .collect()
+}
+
+#[test]
+fn a_closing_is_found_where_a_speech_sums_up_calls_to_act_or_cheers() {
+    let sections = "同志们：\n今天开会，讲三点意见。\n一、抓发展\n我们要抓发展，这是第一要务。\n二、抓民生\n我们要抓民生，这是根本目的。\n";
+    // A sum-up among the last paragraphs of the last section starts the closing, and a
+    // re-address after it stays in it.
+    let closing = closing_of(&format!(
+        "{sections}民生要一件一件办。\n以上两点意见，供大家参考。\n同志们，让我们共同努力！\n"
+    ));
+    assert_eq!(
+        closing,
+        ["以上两点意见，供大家参考。", "同志们，让我们共同努力！"]
+    );
+    // A call to act that ends the speech, signature and date after it.
+    let closing = closing_of(&format!(
+        "{sections}民生要一件一件办。\n新的一年，让我们携手同行，创造美好未来！\n总经理：王敏\n2013年1月1日\n"
+    ));
+    assert_eq!(closing[0], "新的一年，让我们携手同行，创造美好未来！");
+    assert_eq!(closing.len(), 3);
+    // The paragraph before the closing slogans.
+    let closing = closing_of(&format!(
+        "{sections}中国人民将会看见，中国的命运操在人民自己手里。\n中华人民共和国万岁！\n全国人民大团结万岁！\n"
+    ));
+    assert_eq!(closing.len(), 3);
+    assert!(closing[0].starts_with("中国人民将会看见"));
+    // The last of several re-addresses near the end opens the closing; the earlier ones stay
+    // in the last section.
+    let closing = closing_of(&format!(
+        "{sections}各位代表！\n我们要加强国防建设。\n各位代表！\n让我们团结奋斗！\n谢谢大家！\n"
+    ));
+    assert_eq!(closing, ["各位代表！", "让我们团结奋斗！", "谢谢大家！"]);
+    // None of these: a last paragraph that only reports, `以上` about work done.
+    for end in [
+        "民生要一件一件办，这是我们的承诺。\n",
+        "以上这些成绩来之不易。\n今后还要继续努力。\n",
+    ] {
+        assert!(closing_of(&format!("{sections}{end}")).is_empty(), "{end}");
+    }
+}
+
+#[test]
+fn a_speech_without_headings_finds_its_closing_at_the_last_plain_readdress() {
+    let input = "在招待会上的讲话\n女士们，先生们：\n今天，我们欢聚一堂，庆祝国庆。\n同志们、朋友们！\n新中国成立以来，取得了辉煌成就，这是全国人民奋斗的结果，我们倍加珍惜。\n今年以来，我们战胜了许多困难，经济稳中有进，社会大局稳定。\n同志们、朋友们！\n实现民族复兴是伟大的事业。\n现在，我提议：\n为祖国繁荣昌盛，\n干杯！\n";
+    let closing = closing_of(input);
+    assert_eq!(
+        closing.first().map(String::as_str),
+        Some("同志们、朋友们！")
+    );
+    assert_eq!(closing.last().map(String::as_str), Some("干杯！"));
+    assert_eq!(closing.len(), 5);
+}
+
+#[test]
+fn notes_after_a_rule_or_cited_by_their_marks_are_back_matter() {
+    let body = "同志们：\n今天开会⑴，讲一个问题〔1〕。\n我们要团结[1]，要奋斗〔2〕。\n中华人民共和国万岁！\n";
+    let s = import_text(&format!(
+        "讲话\n{body}------------------\n注　　释\n〔1〕会议于六月召开。\n〔2〕见本卷注。\n"
+    ))
+    .speech;
+    let back: Vec<&str> = s.appendix.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(
+        back,
+        [
+            "------------------",
+            "注　　释",
+            "〔1〕会议于六月召开。",
+            "〔2〕见本卷注。"
+        ]
+    );
+    // Footnotes the text cites, without a label.
+    let s = import_text(&format!("讲话\n{body}[1] 拉宾用土地换和平。\n")).speech;
+    assert_eq!(s.appendix.len(), 1);
+    // A last line with a mark the text never cites is the speech's.
+    let s = import_text(&format!("讲话\n{body}[3] 这是正文。\n")).speech;
+    assert!(s.appendix.is_empty());
+}

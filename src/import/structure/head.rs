@@ -37,10 +37,7 @@ pub(in crate::import) fn starts_closing_paragraph(t: &str) -> bool {
     if starts_closing_str(t) {
         return true;
     }
-    if matches!(
-        t.trim(),
-        "谢谢大家！" | "谢谢大家。" | "谢谢！" | "谢谢各位！" | "谢谢大家!"
-    ) {
+    if is_thanks(t) || is_readdress(t) {
         return true;
     }
     // The words before the first comma address the audience, and nothing else.
@@ -55,6 +52,20 @@ pub(in crate::import) fn starts_closing_paragraph(t: &str) -> bool {
                 && (p.ends_with('们') || p.starts_with("各位") || p.starts_with("亲爱的"))
                 && AUDIENCE.iter().any(|w| p.contains(w))
         })
+}
+
+/// Thanks standing alone: `谢谢大家！`.
+pub(in crate::import) fn is_thanks(t: &str) -> bool {
+    matches!(
+        t.trim(),
+        "谢谢大家！" | "谢谢大家。" | "谢谢！" | "谢谢各位！" | "谢谢大家!"
+    )
+}
+
+/// A paragraph that addresses the audience again and says nothing else: `同志们、朋友们！`.
+pub(in crate::import) fn is_readdress(t: &str) -> bool {
+    let t = t.trim();
+    t.ends_with(['！', '!']) && is_audience_list(&t.chars().collect::<Vec<_>>())
 }
 
 /// Where a salutation starts in a line, with its length in chars (colon included).

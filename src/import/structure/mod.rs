@@ -12,7 +12,8 @@ use crate::import::kept_as_written;
 use crate::import::report::Report;
 use crate::import::report::{Detected, Renumbered};
 use crate::import::structure::head::{
-    find_salutation, is_audience_line, is_date_line, starts_closing_paragraph, title_block,
+    find_salutation, is_audience_line, is_date_line, is_readdress, is_thanks,
+    starts_closing_paragraph, title_block,
 };
 use crate::import::structure::headings::{
     certain_heading_endings, check_level_numbers, section_from,
@@ -94,18 +95,32 @@ pub(in crate::import) fn build(
     let body: Vec<String> = body_start.into_iter().chain(paras).collect();
     let top = top_level(&body, report);
     let (mut parts, mut closing) = partition(body, top, &mut opening);
+    // Characters of the opening before each paragraph: where the second half of its words is.
+    let before: Vec<usize> = opening
+        .iter()
+        .scan(0, |n, p| {
+            let at = *n;
+            *n += p.chars().count();
+            Some(at)
+        })
+        .collect();
+    let words = opening.iter().map(|p| p.chars().count()).sum::<usize>();
     if parts.is_empty()
         && closing.is_empty()
         && let Some(at) = opening.iter().enumerate().rposition(|(i, t)| {
-            t.starts_with("同志们，") || (i + 3 >= opening.len() && starts_closing_paragraph(t))
+            t.starts_with("同志们，")
+                || (i + 3 >= opening.len() && starts_closing_paragraph(t))
+                || (2 * before[i] >= words && is_readdress(t))
         })
         && at > 0
     {
         // No headings at all: the last 同志们，… paragraph is the closing, or one of the
         // last three that addresses the audience again or thanks it (a re-address further up,
-        // `来宾们，朋友们，同志们！`, is inside the speech).
+        // `来宾们，朋友们，同志们！`, is inside the speech), or a paragraph in the second half
+        // that is only an address (`同志们、朋友们！`).
         closing = opening.split_off(at);
     }
+    summing_up(&mut parts, &mut closing, &mut opening);
     let (leads, plain) = if parts.is_empty() {
         unnumbered_sections(&mut speech, &mut opening, bold, report)
     } else {
@@ -158,6 +173,90 @@ pub(in crate::import) fn build(
     speech
 }
 
+/// Where no address or thanks opened the closing, the paragraphs that end a speech as a
+/// closing does (see [`closing_start`]) at the end of the last numbered section — or of the
+/// opening, in a speech without headings — are its closing. A sum-up (`以上四点意见…`) just
+/// before a closing found starts it.
+fn summing_up(parts: &mut [Part], closing: &mut Vec<String>, opening: &mut Vec<String>) {
+    let body = match parts.last_mut() {
+        Some(part) if part.number == 0 => return,
+        Some(part) => &mut part.rest,
+        None => opening,
+    };
+    let at = if closing.is_empty() {
+        closing_start(body)
+    } else {
+        sum_up_start(body)
+    };
+    if let Some(at) = at.filter(|&at| at > 0) {
+        let mut moved = body.split_off(at);
+        moved.append(closing);
+        *closing = moved;
+    }
+}
+
+/// Where the closing starts in a run of paragraphs that ends a speech: a sum-up among the
+/// last three (`以上四点意见…`, `总之，…`, `今天我所讲的…`); the paragraph before the closing
+/// slogans (`…万岁！`); or a last paragraph that calls the audience to act (`让我们…`), signature
+/// and date lines after it aside.
+fn closing_start(paras: &[String]) -> Option<usize> {
+    if let Some(at) = sum_up_start(paras) {
+        return Some(at);
+    }
+    let slogans = paras
+        .iter()
+        .rev()
+        .take_while(|p| {
+            let t = p.trim();
+            t.chars().count() <= 24 && (t.ends_with("万岁！") || t.ends_with("万岁!"))
+        })
+        .count();
+    if slogans > 0 {
+        return paras.len().checked_sub(slogans + 1);
+    }
+    // Signed and dated: `总经理：王敏敏`, `杭州西软科技有限公司`, `2013年3月26日`.
+    let signature = paras
+        .iter()
+        .rev()
+        .take(4)
+        .take_while(|p| {
+            let t = p.trim();
+            t.chars().count() <= 30 && !t.contains(is_sentence_end) && !t.contains('，')
+        })
+        .count();
+    let last = paras.len().checked_sub(signature + 1)?;
+    let p = paras[last].trim_end();
+    (p.contains("让我们") && p.ends_with(['！', '。', '!'])).then_some(last)
+}
+
+/// A sum-up among the last three paragraphs: it opens the closing.
+fn sum_up_start(paras: &[String]) -> Option<usize> {
+    const SUM_UPS: [&str; 9] = [
+        "总之，",
+        "总而言之",
+        "综上所述",
+        "今天我所讲的",
+        "今天我讲的",
+        "我今天讲的",
+        "今天讲的",
+        "今天就讲",
+        "以上",
+    ];
+    let from = paras.len().saturating_sub(3);
+    paras.iter().enumerate().skip(from).find_map(|(k, p)| {
+        let t = p.trim_start();
+        let opener = SUM_UPS.iter().find(|w| t.starts_with(**w))?;
+        // `以上` sums up only what was said: `以上四点意见`, `以上几点`, `以上是我讲的`.
+        let said = *opener != "以上" || {
+            let head: String = t.chars().take(8).collect();
+            ["意见", "几点", "点", "讲的", "所讲", "是我", "几个方面"]
+                .iter()
+                .any(|w| head.contains(w))
+        };
+        said.then_some(k)
+    })
+}
+
 /// Words a line of back matter starts with: what follows a speech, never part of it.
 const BACK_MATTER: [&str; 7] = ["附件", "附表", "附录", "附：", "附:", "名词解释", "注释"];
 
@@ -165,7 +264,14 @@ const BACK_MATTER: [&str; 7] = ["附件", "附表", "附录", "附：", "附:", 
 /// or with a short name after it (`附件1：参会人员名单`, `名词解释：`) — a label, not a
 /// sentence.
 pub(in crate::import) fn opens_back_matter(p: &str) -> bool {
-    let p = p.trim();
+    // A label set out with spaces (`注　　释`) reads as written close.
+    let squeezed: String;
+    let p = if p.trim().chars().count() <= 12 {
+        squeezed = p.chars().filter(|c| !c.is_whitespace()).collect();
+        squeezed.as_str()
+    } else {
+        p.trim()
+    };
     let Some(rest) = BACK_MATTER.iter().find_map(|w| p.strip_prefix(w)) else {
         return false;
     };
@@ -185,11 +291,65 @@ fn split_back_matter(paragraphs: &mut Vec<String>) -> Vec<String> {
     let mut spoken = false;
     for (i, p) in paragraphs.iter().enumerate() {
         if spoken && i >= 3 && opens_back_matter(p) {
-            return paragraphs.split_off(i);
+            // A rule drawn above the label (`------`) belongs to the back matter.
+            let at = if is_rule(&paragraphs[i - 1]) {
+                i - 1
+            } else {
+                i
+            };
+            return paragraphs.split_off(at);
         }
         spoken |= p.trim_end().ends_with(['。', '！', '？', '”']);
     }
+    // Notes without a label: the last lines each open with a note mark (`[1]`, `〔2〕`) the
+    // speech's text carries, under a rule or not.
+    let notes = paragraphs
+        .iter()
+        .rev()
+        .take_while(|p| note_mark(p).is_some())
+        .count();
+    let start = paragraphs.len() - notes;
+    if notes > 0 && start >= 3 {
+        let text = paragraphs[..start].concat();
+        let cited = paragraphs[start..]
+            .iter()
+            .filter_map(|p| note_mark(p))
+            .all(|m| text.contains(m));
+        if cited {
+            let at = if is_rule(&paragraphs[start - 1]) {
+                start - 1
+            } else {
+                start
+            };
+            return paragraphs.split_off(at);
+        }
+    }
     Vec::new()
+}
+
+/// A line drawn across the page: dashes, rules or stars alone, three or more.
+fn is_rule(p: &str) -> bool {
+    let t = p.trim();
+    t.chars().count() >= 3
+        && t.chars()
+            .all(|c| matches!(c, '-' | '—' | '─' | '_' | '*' | '='))
+}
+
+/// The note mark a note line opens with (`[1]`, `［1］`, `〔1〕`), when it has words after it.
+fn note_mark(p: &str) -> Option<&str> {
+    let t = p.trim_start();
+    let close = match t.chars().next()? {
+        '[' => ']',
+        '［' => '］',
+        '〔' => '〕',
+        _ => return None,
+    };
+    let end = t.find(close)?;
+    let open_len = t.chars().next()?.len_utf8();
+    let digits = &t[open_len..end];
+    let numbered = (1..=3).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit());
+    let words = t[end + close.len_utf8()..].trim().chars().count() >= 2;
+    (numbered && words).then_some(&t[..end + close.len_utf8()])
 }
 
 /// Reads the head of the speech off `paras`: the title block (title, subtitle, date, speaker)
@@ -370,6 +530,15 @@ fn partition(body: Vec<String>, top: Top, opening: &mut Vec<String>) -> (Vec<Par
         {
             // A heading of the body's levels after `同志们！…` (a next section, or a `（一）`
             // within this one): that was a re-address inside the speech, not its closing.
+            part.rest.append(&mut closing);
+        }
+        if !closing.is_empty()
+            && starts_closing_paragraph(&p)
+            && !is_thanks(&p)
+            && let Some(part) = parts.last_mut()
+        {
+            // The audience addressed once more: a long report re-addresses it before each of
+            // its last points (`各位代表！`); the closing is the last such turn.
             part.rest.append(&mut closing);
         }
         if !closing.is_empty()
