@@ -130,6 +130,9 @@ pub enum Renumbered {
     BracketedTopHeadings,
     /// Top-level headings written `1．` (or `1.` `1、`), shown as `一、`.
     ArabicTopHeadings,
+    /// A top-level heading written in another style than those before it (`第三，` after
+    /// `一、` `二、`), shown in theirs.
+    OrdinalTopHeading { marker: String },
     /// A heading whose number skipped or repeated (`repeated`), under the section numbered
     /// `under` (empty at the top level): written `marker` + `heading`, now `new`, where the
     /// position asks for `want`.
@@ -275,6 +278,15 @@ impl std::fmt::Display for Renumbered {
             Renumbered::ArabicTopHeadings => {
                 write!(f, "一级标题原为“1．”式，按层级显示为“一、”式")
             }
+            Renumbered::OrdinalTopHeading { marker } => write!(
+                f,
+                "一级标题“{marker}”与前面的写法不同，按位置显示为“{}”",
+                marker
+                    .trim_start_matches('第')
+                    .trim_end_matches(['，', ',', '、'])
+                    .to_owned()
+                    + "、"
+            ),
             Renumbered::Heading {
                 under,
                 marker,

@@ -1069,3 +1069,69 @@ fn notes_after_a_rule_or_cited_by_their_marks_are_back_matter() {
     let s = import_text(&format!("讲话\n{body}[3] 这是正文。\n")).speech;
     assert!(s.appendix.is_empty());
 }
+
+#[test]
+fn a_third_point_written_di_san_after_yi_and_er_is_the_third_heading_and_listed() {
+    let body = "同志们：\n今天讲三点。\n一、秘书群体是服务主体。\n秘书要服务好。\n二、秘书的规范化服务很重要。\n规范才能高效。\n";
+    let imported = import_text(&format!(
+        "{body}第三，秘书体系默默无闻地奋斗。\n十年来照亮我们发展的道路。\n"
+    ));
+    let s = &imported.speech;
+    assert_eq!(s.sections.len(), 3);
+    assert_eq!(s.sections[2].heading, "秘书体系默默无闻地奋斗。");
+    assert!(
+        imported
+            .report
+            .renumbered
+            .contains(&Renumbered::OrdinalTopHeading {
+                marker: "第三，".into()
+            })
+    );
+    // A `第一，` list of its own inside the second part keeps its `第三，`.
+    let s = import_text(&format!(
+        "{body}第一，要学习。\n第二，要实践。\n第三，要总结。\n"
+    ))
+    .speech;
+    assert_eq!(s.sections.len(), 2);
+    // Not the next number: text.
+    let s = import_text(&format!("{body}第四，要总结。\n")).speech;
+    assert_eq!(s.sections.len(), 2);
+}
+
+#[test]
+fn a_run_in_heading_is_its_first_sentence_or_ends_at_a_pause_never_inside_a_word() {
+    let long = "现代科学技术的发展越来越复杂，变化越来越快，高科技产业稍不慎，就会落在后面，出现危机。华为作为一个高科技企业，必须居安思危。";
+    let s = import_text(&format!(
+        "讲话\n各位领导：\n感谢光临。\n1、{long}\n2、华为从创建就借助了国际公司的管理经验，建立了现代企业制度。我们会继续学习。\n3、我们正在奋力开拓国际市场。努力扩展生存空间。\n"
+    ))
+    .speech;
+    assert_eq!(
+        s.sections[0].heading,
+        "现代科学技术的发展越来越复杂，变化越来越快，高科技产业稍不慎，就会落在后面，出现危机。"
+    );
+    // A first sentence past a heading's length ends at its last pause within it.
+    let words = "我们要在全面深化改革中坚持问题导向和目标导向相统一，在推动高质量发展中坚持稳中求进工作总基调，在保障和改善民生中坚持尽力而为量力而行，在防范化解重大风险中坚持底线思维和系统观念并重，不断开创新局面。后面还有话。";
+    let s = import_text(&format!(
+        "讲话\n同志们：\n开会。\n一、{words}\n二、抓落实。\n"
+    ))
+    .speech;
+    let heading = &s.sections[0].heading;
+    assert!(heading.ends_with('，'), "{heading}");
+    assert!(words.starts_with(heading.as_str()));
+}
+
+#[test]
+fn an_unnumbered_heading_may_set_a_space_before_its_dash_but_a_spaced_name_is_none() {
+    let para = "2012年，公司经历了第三个完整的经营年度，面对复杂严峻的形势，全体员工奋力拼搏，取得了好成绩。";
+    let input = format!(
+        "实干托起百年梦\n春回大地千峰秀。\n“百年梦”——靠百年道路实现\n{para}\n“百年梦” ——以百年精神引领\n{para}\n"
+    );
+    let s = import_text(&input).speech;
+    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    assert_eq!(
+        headings,
+        ["“百年梦”——靠百年道路实现", "“百年梦” ——以百年精神引领"]
+    );
+    let input = format!("讲话\n开头。\n王  琛  同志\n{para}\n李  明  同志\n{para}\n");
+    assert!(import_text(&input).speech.sections.is_empty());
+}

@@ -64,7 +64,14 @@ fn words_of(line: &str) -> String {
     let numeral = |c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit();
     let cs: Vec<char> = p.chars().collect();
     let mut skip = cs.iter().take_while(|c| numeral(**c)).count();
-    if skip > 0 && matches!(cs.get(skip), Some('、' | '是' | '要' | '.' | '．')) {
+    // `第三，` shown as a heading's number.
+    let ordinal = cs.first() == Some(&'第') && {
+        let n = cs[1..].iter().take_while(|c| numeral(**c)).count();
+        n > 0 && matches!(cs.get(1 + n), Some('，' | ','))
+    };
+    if ordinal {
+        skip = cs[1..].iter().take_while(|c| numeral(**c)).count() + 2;
+    } else if skip > 0 && matches!(cs.get(skip), Some('、' | '是' | '要' | '.' | '．')) {
         skip += 1;
     } else if matches!(cs.first(), Some('（' | '(')) {
         let r = cs[1..].iter().take_while(|c| numeral(**c)).count();

@@ -189,13 +189,22 @@ pub(in crate::import) fn heading_split(
             return Split::At(i, false);
         }
     }
-    // Guess: the heading is the first sentence if it is short enough.
-    if let Some(p) = cs.iter().position(|c| is_sentence_end(*c))
-        && p < 40
+    // Guess: the heading is the first sentence if it is short enough for a heading.
+    let first_end = cs.iter().position(|c| is_sentence_end(*c));
+    if let Some(p) = first_end
+        && p < 80
     {
         return Split::At(p + 1, false);
     }
-    Split::At(window.min(30).min(cs.len()), false)
+    // A long first sentence: up to its last pause within a heading's length, so that no word
+    // is cut; with none, the whole sentence.
+    if let Some(p) = (8..window)
+        .rev()
+        .find(|&i| matches!(cs[i], '，' | '；' | '：' | ','))
+    {
+        return Split::At(p + 1, false);
+    }
+    first_end.map_or(Split::Whole, |p| Split::At(p + 1, false))
 }
 
 /// A lead sentence glued after the heading: its start, if the later texts have parallel ones

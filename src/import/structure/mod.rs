@@ -94,7 +94,7 @@ pub(in crate::import) fn build(
     // Opening: until the first top-level heading or run-in item.
     let body: Vec<String> = body_start.into_iter().chain(paras).collect();
     let top = top_level(&body, report);
-    let (mut parts, mut closing) = partition(body, top, &mut opening);
+    let (mut parts, mut closing) = partition(body, top, &mut opening, report);
     // Characters of the opening before each paragraph: where the second half of its words is.
     let before: Vec<usize> = opening
         .iter()
@@ -507,7 +507,52 @@ fn top_level(body: &[String], report: &mut Report) -> Top {
 /// Splits the body into the opening (appended to `opening`), the top-level parts and the
 /// closing. Run-in items at the top level, before any heading, make one implicit part
 /// (number 0).
-fn partition(body: Vec<String>, top: Top, opening: &mut Vec<String>) -> (Vec<Part>, Vec<String>) {
+fn partition(
+    body: Vec<String>,
+    top: Top,
+    opening: &mut Vec<String>,
+    report: &mut Report,
+) -> (Vec<Part>, Vec<String>) {
+    let mut ordinals: Vec<String> = Vec::new();
+    let (parts, closing) = partition_parts(body, top, opening, &mut ordinals);
+    for marker in ordinals {
+        report
+            .renumbered
+            .push(Renumbered::OrdinalTopHeading { marker });
+    }
+    (parts, closing)
+}
+
+/// The marker's length when `p` opens the next top-level part in another style: `第三，`
+/// after `一、` and `二、` numbered in order, with no `第一，` list in the part it follows.
+fn ordinal_next_heading(p: &str, parts: &[Part], top: Top) -> Option<usize> {
+    let (style, number, len) = run_in_marker_start(p)?;
+    let last = parts.last()?;
+    let next = parts.len() as u64 + 1;
+    let in_order = parts
+        .iter()
+        .enumerate()
+        .all(|(k, q)| q.number == k as u64 + 1);
+    let own_list = last
+        .rest
+        .iter()
+        .any(|q| run_in_marker_start(q).is_some_and(|(s, n, _)| s == style && n == 1));
+    (top.level == 1
+        && !top.bare
+        && style == Numbering::Di
+        && parts.len() >= 2
+        && number == next
+        && in_order
+        && !own_list)
+        .then_some(len)
+}
+
+fn partition_parts(
+    body: Vec<String>,
+    top: Top,
+    opening: &mut Vec<String>,
+    ordinals: &mut Vec<String>,
+) -> (Vec<Part>, Vec<String>) {
     let mut parts: Vec<Part> = Vec::new();
     let mut closing: Vec<String> = Vec::new();
     let mut top_run_in: Option<Numbering> = None;
@@ -569,6 +614,18 @@ fn partition(body: Vec<String>, top: Top, opening: &mut Vec<String>) -> (Vec<Par
             let at = char_offset(&p, len);
             parts.push(Part {
                 number,
+                marker: p[..at].to_owned(),
+                first: p[at..].to_owned(),
+                rest: Vec::new(),
+            });
+            continue;
+        }
+        if let Some(len) = ordinal_next_heading(&p, &parts, top) {
+            // `第三，…` after `一、` `二、`: the author's third point, written another way.
+            let at = char_offset(&p, len);
+            ordinals.push(p[..at].to_owned());
+            parts.push(Part {
+                number: parts.len() as u64 + 1,
                 marker: p[..at].to_owned(),
                 first: p[at..].to_owned(),
                 rest: Vec::new(),
@@ -730,9 +787,11 @@ pub(in crate::import) fn plain_headings(paragraphs: &[String]) -> Option<Vec<usi
         let n = p.chars().count();
         (4..=30).contains(&n)
             && p.chars().filter(|c| crate::text::chars::is_han(*c)).count() * 2 > n
-            && !p.contains(|c: char| {
-                "。！？；：，,.!?;:()（）[]【】".contains(c) || c.is_whitespace()
-            })
+            && !p.contains(|c: char| "。！？；：，,.!?;:()（）[]【】".contains(c))
+            // No space but one set before a dash (`“百年梦” ——以百年精神引领`): a spaced
+            // name or a signature is no heading.
+            && (!p.contains(char::is_whitespace)
+                || p.contains(" —") && p.chars().filter(|c| c.is_whitespace()).count() <= 2)
             && !is_date_line(p)
     };
     let starts: Vec<usize> = (1..paragraphs.len().saturating_sub(1))
