@@ -1135,3 +1135,17 @@ fn an_unnumbered_heading_may_set_a_space_before_its_dash_but_a_spaced_name_is_no
     let input = format!("讲话\n开头。\n王  琛  同志\n{para}\n李  明  同志\n{para}\n");
     assert!(import_text(&input).speech.sections.is_empty());
 }
+
+#[test]
+fn paragraphs_opening_with_one_subject_are_prose_parallel_leads_are_sections() {
+    let prose = "陈毅同志以极大的热情加强同非洲国家的团结。他多次出访。\n陈毅同志对发展同拉美国家的关系很重视。他接见来宾。\n陈毅同志对西方国家稳妥地开展工作。他善于交友。\n陈毅同志一贯支持阿拉伯国家的正义斗争。他仗义执言。\n";
+    let s = import_text(&format!(
+        "纪念会上的讲话\n同志们：\n今天纪念陈毅同志。\n{prose}"
+    ))
+    .speech;
+    assert!(s.sections.is_empty());
+    let leads = "要始终坚守人才培养的政治方向。培养人才。\n要始终坚守科学研究的学术取向。贡献成果。\n要始终坚守社会服务的价值导向。服务社会。\n";
+    let s = import_text(&format!("讲话\n同志们：\n今天讲五个坚守。\n{leads}")).speech;
+    assert_eq!(s.sections.len(), 3);
+    assert_eq!(s.numbering, Numbering::Lead);
+}

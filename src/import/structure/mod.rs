@@ -737,20 +737,41 @@ pub(in crate::import) fn lead_paragraphs(
             .contains(&(end + 1))
             .then(|| cs[..=end].iter().collect())
     };
-    let mut groups: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    let mut groups: std::collections::HashMap<String, Vec<(usize, Vec<char>)>> = Default::default();
     for (i, p) in paragraphs.iter().enumerate() {
         if kept_as_written(p) {
             continue;
         }
         if let Some(s) = first_sentence(p) {
             let key: String = s.chars().take(4).collect();
-            groups.entry(key).or_default().push(i);
+            groups
+                .entry(key)
+                .or_default()
+                .push((i, s.chars().collect()));
         }
     }
+    // Parallel, not merely about one subject: the sentences share more than four opening
+    // characters (`南开大学的100年，是…`) or an ending (`…的一年。`). Paragraphs that each open
+    // with `陈毅同志…` in a memorial speech are its prose.
+    let parallel = |g: &[(usize, Vec<char>)]| {
+        let shared = |f: &dyn Fn(&Vec<char>, usize) -> Option<char>| {
+            (0..)
+                .take_while(|&k| {
+                    let c = f(&g[0].1, k);
+                    c.is_some() && g.iter().all(|(_, s)| f(s, k) == c)
+                })
+                .count()
+        };
+        let prefix = shared(&|s, k| s.get(k).copied());
+        // Before the full stop.
+        let suffix = shared(&|s, k| s.iter().rev().nth(k + 1).copied());
+        prefix >= 5 || suffix >= 2
+    };
     let mut starts: Vec<usize> = groups
         .into_values()
-        .filter(|g| g.len() >= 3)
+        .filter(|g| g.len() >= 3 && parallel(g))
         .flatten()
+        .map(|(i, _)| i)
         .collect();
     // Sentences the author set in bold at the start of their paragraphs, when there are several.
     let bold: std::collections::HashSet<&str> = bold.iter().map(String::as_str).collect();
