@@ -240,8 +240,13 @@ fn shown_text(html: &str) -> String {
         let skip_to = |end: &str| rest.find(end).map_or(html.len(), |k| i + k + end.len());
         if rest.starts_with("<!--") {
             i = skip_to("-->");
-        } else if rest.starts_with("<?") || rest.starts_with("<%") {
-            // PHP, JSP, XML processing instructions: the server's, not the page's words.
+        } else if rest.starts_with("<?php") || rest.starts_with("<?=") {
+            // Server code: runs to its own end, whatever `>` it holds.
+            i = skip_to("?>");
+        } else if rest.starts_with("<%") {
+            i = skip_to("%>");
+        } else if rest.starts_with("<?") {
+            // XML processing instructions: the server's, not the page's words.
             i = skip_to(">");
         } else if rest.starts_with("<script") {
             i = skip_to("</script>");
@@ -252,7 +257,21 @@ fn shown_text(html: &str) -> String {
         } else if rest.starts_with('<')
             && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
         {
-            let end = skip_to(">");
+            // The tag's end: the first `>` outside a quoted attribute value (which may hold
+            // server code with its own `>`).
+            let mut quote: Option<char> = None;
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| {
+                    match (quote, c) {
+                        (None, '"' | '\'') => quote = Some(c),
+                        (Some(q), c) if c == q => quote = None,
+                        (None, '>') => return true,
+                        _ => {}
+                    }
+                    false
+                })
+                .map_or(html.len(), |(k, _)| i + k + 1);
             let name: String = rest[1..]
                 .trim_start_matches('/')
                 .chars()
