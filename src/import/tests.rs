@@ -962,7 +962,12 @@ fn a_breadcrumb_trail_is_page_navigation_and_a_title_without_salutation_keeps_it
     assert_eq!(s.subtitle, "——任正非在1995年总结大会上的讲话");
     assert_eq!(s.date_line, "1995年12月26日");
     assert_eq!(s.sections.len(), 2);
-    assert!(s.opening[0].text.starts_with("【编者按"));
+    assert_eq!(s.opening.len(), 0);
+    // The editor's note, spaced out or in brackets, is listed, not the speech's words.
+    let imported = import_text(input);
+    assert_eq!(removed_as(&imported, "这是总结大会讲话"), ["编者按"]);
+    let imported = import_text("讲话\n【导  读】华为大谈危机。\n同志们：\n开会。\n");
+    assert_eq!(removed_as(&imported, "华为大谈危机"), ["导读"]);
 }
 
 #[test]
@@ -1148,4 +1153,29 @@ fn paragraphs_opening_with_one_subject_are_prose_parallel_leads_are_sections() {
     let s = import_text(&format!("讲话\n同志们：\n今天讲五个坚守。\n{leads}")).speech;
     assert_eq!(s.sections.len(), 3);
     assert_eq!(s.numbering, Numbering::Lead);
+}
+
+#[test]
+fn a_documents_header_is_listed_and_its_distribution_lines_are_back_matter() {
+    let input = "绍市委办〔2019〕12号\n签发人：张  三\n在全市教育大会上的讲话\n同志们：\n教育是国之大计。\n我们要办好人民满意的教育！\n发：各区、县（市）党委和人民政府，市级各部门、各单位。\n中共绍兴市委办公室 2019 年5 月27 日印发\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    assert_eq!(s.title, "在全市教育大会上的讲话");
+    assert_eq!(removed_as(&imported, "12号"), ["公文版头"]);
+    assert_eq!(removed_as(&imported, "签发人"), ["公文版头"]);
+    let back: Vec<&str> = s.appendix.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(back.len(), 2);
+    assert!(back[0].starts_with("发："));
+    // A number inside a sentence, or after the head, is the speech's.
+    for t in [
+        "按照市委〔2019〕12号文件精神，做好工作。",
+        "签发人：这是一个很长的句子，不是一个人的名字而已。",
+    ] {
+        assert!(
+            !crate::import::clean::furniture::is_document_header(t),
+            "{t}"
+        );
+    }
+    let s = import_text("讲话\n同志们：\n开会。\n要抄送有关部门。\n我们要努力！\n").speech;
+    assert!(s.appendix.is_empty());
 }

@@ -247,24 +247,41 @@ fn strip_line_furniture(out: Vec<String>, report: &mut Report) -> Vec<String> {
             });
             continue;
         }
+        // Spaced out as a label often is (`【导  读】`).
+        let head: String = line
+            .chars()
+            .take(10)
+            .filter(|c| !c.is_whitespace())
+            .collect();
         if [
             "编者按",
-            "【编者按】",
+            "【编者按",
             "编者的话",
+            "【编者的话",
             "编者注",
+            "【编者注",
             "导读：",
             "【导读】",
+            "【导读：",
         ]
         .iter()
-        .any(|k| line.starts_with(k))
+        .any(|k| head.starts_with(k))
         {
             // The editor's words about the speech, not the speaker's.
             report.removed.push(Removed {
-                kind: if line.contains("导读") {
+                kind: if head.contains("导读") {
                     "导读"
                 } else {
                     "编者按"
                 },
+                text: line,
+            });
+            continue;
+        }
+        if kept.len() < 5 && is_document_header(&line) {
+            // A document's header over the title: its issuer's number, its signer.
+            report.removed.push(Removed {
+                kind: "公文版头",
                 text: line,
             });
             continue;
@@ -291,6 +308,30 @@ fn strip_line_furniture(out: Vec<String>, report: &mut Report) -> Vec<String> {
         }
     }
     kept
+}
+
+/// A line of a document's header: the signer (`签发人：张三`), or the document's number alone
+/// (`绍市委办〔2019〕12号`, `电邮讲话【2013】004号`).
+pub(in crate::import) fn is_document_header(line: &str) -> bool {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(name) = t
+        .strip_prefix("签发人：")
+        .or_else(|| t.strip_prefix("签发人:"))
+    {
+        return name.chars().count() <= 12;
+    }
+    // `…〔2019〕12号`: a year in brackets, digits, 号, and nothing after.
+    let Some(rest) = t.strip_suffix('号') else {
+        return false;
+    };
+    let digits = rest.chars().rev().take_while(char::is_ascii_digit).count();
+    let before: Vec<char> = rest.chars().rev().skip(digits).take(6).collect();
+    digits > 0
+        && t.chars().count() <= 24
+        && before.len() == 6
+        && matches!(before[0], '〕' | '】' | ']' | '）')
+        && before[1..5].iter().all(char::is_ascii_digit)
+        && matches!(before[5], '〔' | '【' | '[' | '（')
 }
 
 /// An online library's licence box at the end of the page.

@@ -290,7 +290,7 @@ pub(in crate::import) fn opens_back_matter(p: &str) -> bool {
 fn split_back_matter(paragraphs: &mut Vec<String>) -> Vec<String> {
     let mut spoken = false;
     for (i, p) in paragraphs.iter().enumerate() {
-        if spoken && i >= 3 && opens_back_matter(p) {
+        if spoken && i >= 3 && (opens_back_matter(p) || is_distribution(p)) {
             // A rule drawn above the label (`------`) belongs to the back matter.
             let at = if is_rule(&paragraphs[i - 1]) {
                 i - 1
@@ -325,6 +325,18 @@ fn split_back_matter(paragraphs: &mut Vec<String>) -> Vec<String> {
         }
     }
     Vec::new()
+}
+
+/// A document's distribution lines at its end (版记): `发：各区、县（市）党委…`, `抄送：…`,
+/// `中共绍兴市委办公室 2019 年5 月27 日印发`.
+fn is_distribution(p: &str) -> bool {
+    let t: String = p.chars().filter(|c| !c.is_whitespace()).collect();
+    let n = t.chars().count();
+    let listed = ["发：", "抄送：", "抄报：", "报送：", "分送：", "主送："]
+        .iter()
+        .any(|w| t.starts_with(w));
+    let issued = t.ends_with("印发") && t.contains('年') && t.contains('月') && n <= 40;
+    n <= 120 && (listed || issued)
 }
 
 /// A line drawn across the page: dashes, rules or stars alone, three or more.
