@@ -310,11 +310,19 @@ fn split_back_matter(paragraphs: &mut Vec<String>) -> Vec<String> {
         .count();
     let start = paragraphs.len() - notes;
     if notes > 0 && start >= 3 {
-        let text = paragraphs[..start].concat();
+        // The marks the text cites, in one pass (a search per note costs notes × text).
+        let mut marks: std::collections::HashSet<&str> = Default::default();
+        for p in &paragraphs[..start] {
+            for (at, _) in p.match_indices(['[', '［', '〔']) {
+                if let Some(m) = note_mark(&p[at..]).or_else(|| cited_mark(&p[at..])) {
+                    marks.insert(m);
+                }
+            }
+        }
         let cited = paragraphs[start..]
             .iter()
             .filter_map(|p| note_mark(p))
-            .all(|m| text.contains(m));
+            .all(|m| marks.contains(m));
         if cited {
             let at = if is_rule(&paragraphs[start - 1]) {
                 start - 1
@@ -330,6 +338,9 @@ fn split_back_matter(paragraphs: &mut Vec<String>) -> Vec<String> {
 /// A document's distribution lines at its end (版记): `发：各区、县（市）党委…`, `抄送：…`,
 /// `中共绍兴市委办公室 2019 年5 月27 日印发`.
 fn is_distribution(p: &str) -> bool {
+    if p.len() > 480 {
+        return false;
+    }
     let t: String = p.chars().filter(|c| !c.is_whitespace()).collect();
     let n = t.chars().count();
     let listed = ["发：", "抄送：", "抄报：", "报送：", "分送：", "主送："]
@@ -349,6 +360,15 @@ fn is_rule(p: &str) -> bool {
 
 /// The note mark a note line opens with (`[1]`, `［1］`, `〔1〕`), when it has words after it.
 fn note_mark(p: &str) -> Option<&str> {
+    note_mark_with(p, 2)
+}
+
+/// A note mark where the text cites it (`…改革[1]。`): no words need follow.
+fn cited_mark(p: &str) -> Option<&str> {
+    note_mark_with(p, 0)
+}
+
+fn note_mark_with(p: &str, words_after: usize) -> Option<&str> {
     let t = p.trim_start();
     let close = match t.chars().next()? {
         '[' => ']',
@@ -356,12 +376,21 @@ fn note_mark(p: &str) -> Option<&str> {
         '〔' => '〕',
         _ => return None,
     };
-    let end = t.find(close)?;
+    // One to three digits, then the closing bracket: a look at a few characters, never a
+    // search through the rest of a long line.
     let open_len = t.chars().next()?.len_utf8();
-    let digits = &t[open_len..end];
-    let numbered = (1..=3).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit());
-    let words = t[end + close.len_utf8()..].trim().chars().count() >= 2;
-    (numbered && words).then_some(&t[..end + close.len_utf8()])
+    let digits = t[open_len..]
+        .bytes()
+        .take(4)
+        .take_while(u8::is_ascii_digit)
+        .count();
+    let end = open_len + digits;
+    if !(1..=3).contains(&digits) || !t[end..].starts_with(close) {
+        return None;
+    }
+    let after = end + close.len_utf8();
+    let words = t[after..].trim_start().chars().take(words_after).count() >= words_after;
+    words.then_some(&t[..after])
 }
 
 /// Reads the head of the speech off `paras`: the title block (title, subtitle, date, speaker)
@@ -538,25 +567,22 @@ fn partition(
 /// The marker's length when `p` opens the next top-level part in another style: `第三，`
 /// after `一、` and `二、` numbered in order, with no `第一，` list in the part it follows.
 fn ordinal_next_heading(p: &str, parts: &[Part], top: Top) -> Option<usize> {
+    if top.level != 1 || top.bare || parts.len() < 2 || !p.starts_with('第') {
+        return None;
+    }
     let (style, number, len) = run_in_marker_start(p)?;
-    let last = parts.last()?;
-    let next = parts.len() as u64 + 1;
+    if style != Numbering::Di || number != parts.len() as u64 + 1 {
+        return None;
+    }
+    // Only now, for the rare candidate, look back over the part it would follow.
     let in_order = parts
         .iter()
         .enumerate()
         .all(|(k, q)| q.number == k as u64 + 1);
-    let own_list = last
-        .rest
-        .iter()
-        .any(|q| run_in_marker_start(q).is_some_and(|(s, n, _)| s == style && n == 1));
-    (top.level == 1
-        && !top.bare
-        && style == Numbering::Di
-        && parts.len() >= 2
-        && number == next
-        && in_order
-        && !own_list)
-        .then_some(len)
+    let own_list = parts.last()?.rest.iter().any(|q| {
+        q.starts_with('第') && run_in_marker_start(q).is_some_and(|(s, n, _)| s == style && n == 1)
+    });
+    (in_order && !own_list).then_some(len)
 }
 
 fn partition_parts(
