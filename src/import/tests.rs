@@ -1179,3 +1179,23 @@ fn a_documents_header_is_listed_and_its_distribution_lines_are_back_matter() {
     let s = import_text("讲话\n同志们：\n开会。\n要抄送有关部门。\n我们要努力！\n").speech;
     assert!(s.appendix.is_empty());
 }
+
+#[test]
+fn an_editors_source_note_at_the_end_is_back_matter_and_the_closing_is_found_before_it() {
+    let input = "讲话\n同志们：\n今天开会。\n一要学习，学习理论。\n二要实践，实践出真知。\n只要我们大家团结一致，让我们为建成现代化强国而奋勇前进！\n（这是邓小平同志在中央工作会议闭幕会上的讲话。）\n";
+    let s = import_text(input).speech;
+    assert_eq!(s.appendix.len(), 1);
+    assert!(s.appendix[0].text.starts_with("（这是"));
+    assert_eq!(s.closing.len(), 1);
+    assert!(s.closing[0].text.starts_with("只要我们"));
+    // The notes' label glued to the first note, and the source after the notes.
+    let input = "讲话\n同志们：\n解放思想〔1〕，实事求是〔2〕。\n我们要继续前进。\n要勇于改革。\n注释　　〔1〕见《解放思想》。\n〔2〕见本卷注。\n出处：文选第一卷\n";
+    let s = import_text(input).speech;
+    let back: Vec<&str> = s.appendix.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(back.len(), 3, "{back:?}");
+    assert!(back[0].starts_with("注释"));
+    // A bracketed aside in the speech's last paragraph stays the speech's.
+    let s =
+        import_text("讲话\n同志们：\n开会。\n要学习。\n（这是我们的责任）我们要努力。\n").speech;
+    assert!(s.appendix.is_empty());
+}

@@ -174,12 +174,11 @@ pub(in crate::import) fn build(
 }
 
 /// Where no address or thanks opened the closing, the paragraphs that end a speech as a
-/// closing does (see [`closing_start`]) at the end of the last numbered section — or of the
-/// opening, in a speech without headings — are its closing. A sum-up (`以上四点意见…`) just
+/// closing does (see [`closing_start`]) at the end of the last section (or run of run-in
+/// items) — or of the opening, in a speech without headings — are its closing. A sum-up (`以上四点意见…`) just
 /// before a closing found starts it.
 fn summing_up(parts: &mut [Part], closing: &mut Vec<String>, opening: &mut Vec<String>) {
     let body = match parts.last_mut() {
-        Some(part) if part.number == 0 => return,
         Some(part) => &mut part.rest,
         None => opening,
     };
@@ -278,6 +277,10 @@ pub(in crate::import) fn opens_back_matter(p: &str) -> bool {
     let rest = rest
         .trim_start_matches(|c: char| c.is_ascii_digit() || is_numeral(c) || c == '－' || c == '-');
     let rest = rest.trim_start_matches([':', '：', ' ', '\u{3000}']);
+    // `注释　　〔1〕见……`: the label and the first note on one line.
+    if note_mark(rest).is_some() {
+        return true;
+    }
     // `附件管理要规范。` is a sentence about attachments.
     rest.chars().count() <= 40
         && !rest.ends_with(['。', '！', '？', '；', '，'])
@@ -301,14 +304,26 @@ fn split_back_matter(paragraphs: &mut Vec<String>) -> Vec<String> {
         }
         spoken |= p.trim_end().ends_with(['。', '！', '？', '”']);
     }
+    // An editor's note on the source at the very end (`（这是邓小平同志在……上的讲话。）`,
+    // `出处：……`), after the notes or alone.
+    let sources = paragraphs
+        .iter()
+        .rev()
+        .take(2)
+        .take_while(|p| is_source_note(p))
+        .count();
     // Notes without a label: the last lines each open with a note mark (`[1]`, `〔2〕`) the
     // speech's text carries, under a rule or not.
     let notes = paragraphs
         .iter()
         .rev()
+        .skip(sources)
         .take_while(|p| note_mark(p).is_some())
         .count();
-    let start = paragraphs.len() - notes;
+    let start = paragraphs.len() - sources - notes;
+    if notes == 0 && sources > 0 && start >= 3 {
+        return paragraphs.split_off(start);
+    }
     if notes > 0 && start >= 3 {
         // The marks the text cites, in one pass (a search per note costs notes × text).
         let mut marks: std::collections::HashSet<&str> = Default::default();
@@ -319,7 +334,7 @@ fn split_back_matter(paragraphs: &mut Vec<String>) -> Vec<String> {
                 }
             }
         }
-        let cited = paragraphs[start..]
+        let cited = paragraphs[start..paragraphs.len() - sources]
             .iter()
             .filter_map(|p| note_mark(p))
             .all(|m| marks.contains(m));
@@ -333,6 +348,23 @@ fn split_back_matter(paragraphs: &mut Vec<String>) -> Vec<String> {
         }
     }
     Vec::new()
+}
+
+/// An editor's note on where the text comes from: `（这是……的讲话。）`, `（原载……）`,
+/// `出处：……`, short and set apart.
+fn is_source_note(p: &str) -> bool {
+    let t = p.trim().trim_start_matches('?').trim_start();
+    if t.len() > 600 {
+        return false;
+    }
+    let bracketed = ["（这是", "（本文", "（原载", "（选自", "（摘自", "（根据"]
+        .iter()
+        .any(|w| t.starts_with(w))
+        && (t.ends_with(['）', ')'])
+            // A bracket misplaced in the source (`…邓小）平同志的…`): still the note on the
+            // speech it names.
+            || t.contains(['）', ')']) && t.chars().take(60).collect::<String>().contains("的讲话"));
+    bracketed || t.starts_with("出处：") || t.starts_with("出处:")
 }
 
 /// A document's distribution lines at its end (版记): `发：各区、县（市）党委…`, `抄送：…`,
