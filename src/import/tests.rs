@@ -1199,3 +1199,14 @@ fn an_editors_source_note_at_the_end_is_back_matter_and_the_closing_is_found_bef
         import_text("讲话\n同志们：\n开会。\n要学习。\n（这是我们的责任）我们要努力。\n").speech;
     assert!(s.appendix.is_empty());
 }
+
+#[test]
+fn front_matter_without_its_closing_rule_ends_before_the_first_line_of_the_speech() {
+    let input = "---\ntitle: 在开学典礼上的讲话\ndate: 2019-10-18\ntags:\n- 南开大学\n只有不忘走过的路，才能更好地开辟未来。\n同学们：\n今天开学。\n---\n我们要努力。\n";
+    let imported = import_text(input);
+    assert_eq!(imported.speech.title, "在开学典礼上的讲话");
+    assert!(removed_as(&imported, "只有不忘走过的路").is_empty());
+    assert!(
+        crate::export::render(&imported.speech).contains("只有不忘走过的路，才能更好地开辟未来。")
+    );
+}

@@ -122,11 +122,30 @@ fn front_matter(lines: &[&str], i: usize) -> Option<std::ops::RangeInclusive<usi
     } else {
         return None;
     };
-    let close = lines[from..]
-        .iter()
-        .take(40)
-        .position(|l| l.trim() == "---")?;
-    Some(i..=from + close)
+    // The block holds `key: value` lines and their list items; it ends at its closing `---`
+    // or, where that is missing, before the first line of another kind (the speech's).
+    let yaml = |l: &str| {
+        let t = l.trim();
+        let key = t.split_once(':').is_some_and(|(k, _)| {
+            (1..=30).contains(&k.len())
+                && k.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        });
+        t.is_empty() || t.starts_with("- ") || t == "-" || key || l.starts_with([' ', '\t'])
+    };
+    let mut end = None;
+    for (k, l) in lines[from..].iter().enumerate().take(40) {
+        if l.trim() == "---" {
+            return Some(i..=from + k);
+        }
+        if !yaml(l) {
+            end = Some(k);
+            break;
+        }
+    }
+    // No closing `---`: the `key: value` lines read, if any.
+    let end = end?;
+    (end > 0 && from + end > i + 1).then(|| i..=from + end - 1)
 }
 
 /// A line of front matter: listed as removed, but for the title, which is the speech's own.
