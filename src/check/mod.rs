@@ -635,6 +635,22 @@ mod tests {
     }
 
     #[test]
+    fn a_salutation_over_several_lines_breaks_after_its_commas_only() {
+        let mut s = Speech::new();
+        s.salutation = "全国同胞们，\n尊敬的各位来宾，\n全体受阅将士们，\n同志们、朋友们".into();
+        let breaks = |s: &Speech| {
+            check(s)
+                .into_iter()
+                .filter(|f| f.rule == "control-char")
+                .count()
+        };
+        assert_eq!(breaks(&s), 0);
+        // A break inside a line of it (after the first) is still found.
+        s.salutation = "全国同胞们，\n尊敬的各位\n来宾，\n同志们".into();
+        assert_eq!(breaks(&s), 1);
+    }
+
+    #[test]
     fn fix_all_applies_every_certain_fix_of_a_rule_and_nothing_else() {
         let mut s = Speech::new();
         s.opening[0].text = "我们,要加强,领导,抓好落实。".into();

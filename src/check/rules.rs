@@ -120,10 +120,19 @@ fn scan_with(text: &str, ctx: &Context<'_>, out: &mut Vec<Hit>, force: bool) {
         if exotic {
             let mut found = Vec::new();
             super::invisible::scan(&cs, &mut found);
-            // A salutation over two lines breaks where its author broke it (once).
+            // A salutation over several lines breaks where its author broke it: after each
+            // line but the last, which ends in a comma (`全国同胞们，`).
+            // The first break is the author's wherever it stands.
             if ctx.is_salutation {
                 let first = cs.iter().position(|c| *c == '\n');
-                found.retain(|h| Some(h.chars.start) != first);
+                found.retain(|h| {
+                    let at = h.chars.start;
+                    let after_comma = cs[at] == '\n'
+                        && at > 0
+                        && matches!(cs[at - 1], '，' | ',' | '、')
+                        && at + 1 < cs.len();
+                    Some(at) != first && !after_comma
+                });
             }
             out.extend(found);
         }

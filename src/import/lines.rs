@@ -254,5 +254,29 @@ pub(in crate::import) fn rejoin_split_titles(
             .detected
             .push(Detected::JoinedAtTitleMarks { count: joined });
     }
+    // A title over two lines whose first stops mid-phrase: `在纪念中国人民抗日战争暨` /
+    // `世界反法西斯战争胜利80周年大会上的讲话`.
+    if out.len() > 2 && two_line_title(&out[0], &out[1]) {
+        let second = out.remove(1);
+        out[0].push_str(&second);
+        report.detected.push(Detected::TwoLineTitle {
+            text: out[0].clone(),
+        });
+    }
     out
+}
+
+/// Whether two first lines are one title: the first ends in a word that joins (`暨`, `和`,
+/// `的`, `在`…), the second ends as a speech's title does, and neither is a sentence.
+fn two_line_title(first: &str, second: &str) -> bool {
+    let title_like = |l: &str| {
+        let n = l.chars().count();
+        (2..=40).contains(&n) && !l.contains(['。', '！', '？', '；', '：', '，'])
+    };
+    title_like(first)
+        && title_like(second)
+        && first.ends_with(['暨', '和', '与', '及', '的', '在', '上', '、', '之'])
+        && ["讲话", "报告", "致辞", "发言", "贺词", "讲话提纲", "演讲"]
+            .iter()
+            .any(|w| second.ends_with(w))
 }

@@ -67,6 +67,11 @@ pub enum Detected {
     JoinedAtTitleMarks {
         count: usize,
     },
+    /// A title set over two lines, the first ending mid-phrase (`在纪念……暨` /
+    /// `……大会上的讲话`), read as one.
+    TwoLineTitle {
+        text: String,
+    },
     Title {
         text: String,
     },
@@ -222,6 +227,9 @@ impl std::fmt::Display for Detected {
             }
             Detected::JoinedAtTitleMarks { count } => {
                 write!(f, "断行：书名号处被拆开的行已接回 {count} 处")
+            }
+            Detected::TwoLineTitle { text } => {
+                write!(f, "标题分两行排，已接为一行：{text}")
             }
             Detected::Title { text } => write!(f, "标题：{text}"),
             Detected::Byline { field, text } => write!(f, "{field}：{text}"),

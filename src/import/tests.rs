@@ -1210,3 +1210,29 @@ fn front_matter_without_its_closing_rule_ends_before_the_first_line_of_the_speec
         crate::export::render(&imported.speech).contains("只有不忘走过的路，才能更好地开辟未来。")
     );
 }
+
+#[test]
+fn a_title_over_two_lines_and_a_salutation_over_five_are_read_whole() {
+    let input = "在纪念中国人民抗日战争暨\n世界反法西斯战争胜利80周年大会上的讲话\n习近平\n全国同胞们，\n尊敬的各位国家元首、政府首脑和国际组织代表，\n尊敬的各位来宾，\n全体受阅将士们，\n同志们、朋友们：\n今天，我们隆重集会。\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    assert_eq!(
+        s.title,
+        "在纪念中国人民抗日战争暨世界反法西斯战争胜利80周年大会上的讲话"
+    );
+    assert_eq!(s.speaker, "习近平");
+    assert_eq!(s.salutation.lines().count(), 5);
+    assert!(s.salutation.starts_with("全国同胞们，"));
+    assert!(
+        imported
+            .report
+            .detected
+            .iter()
+            .any(|d| matches!(d, Detected::TwoLineTitle { .. }))
+    );
+    // A title and a subtitle that says the occasion stay two fields.
+    let s = import_text("坚定信心 真抓实干\n在全市经济工作会议上的讲话\n同志们：\n开会。\n").speech;
+    assert_eq!(s.title, "坚定信心 真抓实干");
+    // `我们，` is no audience.
+    assert!(!head::is_audience_line("我们，"));
+}

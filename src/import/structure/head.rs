@@ -72,10 +72,13 @@ pub(in crate::import) fn is_readdress(t: &str) -> bool {
 /// The first line of a salutation over two lines: short, naming the audience, ending in a
 /// comma.
 pub(in crate::import) fn is_audience_line(line: &str) -> bool {
+    let words = line.trim_end_matches(['，', ',', '、']);
     line.ends_with(['，', ',', '、'])
         && line.chars().count() <= 40
         && !line.contains(['。', '！', '？', '：'])
-        && AUDIENCE.iter().any(|w| line.contains(w))
+        && (AUDIENCE.iter().any(|w| line.contains(w))
+            // `全国同胞们，`, `全体受阅将士们，`: people addressed by what they are.
+            || words.ends_with('们') && words.chars().count() >= 3 && !words.contains(['我', '你', '他']))
 }
 
 /// Words that name a speech's audience.

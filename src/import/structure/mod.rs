@@ -447,8 +447,10 @@ fn read_head(
             // `各位代表！` keeps its exclamation mark; a colon is the layout's.
             let keep = usize::from(matches!(cs[at + len - 1], '！' | '!'));
             let mut sal: String = cs[at..at + len - 1 + keep].iter().collect();
-            // A salutation over two lines: `亲爱的同学们，` / `各位老师、各位来宾：`.
-            if at == 0
+            // A salutation over several lines: `亲爱的同学们，` / `各位老师、各位来宾：`, or the
+            // five lines of a national address.
+            while at == 0
+                && sal.matches('\n').count() < 6
                 && let Some(prev) = head.last()
                 && is_audience_line(prev)
             {
