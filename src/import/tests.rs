@@ -1236,3 +1236,13 @@ fn a_title_over_two_lines_and_a_salutation_over_five_are_read_whole() {
     // `我们，` is no audience.
     assert!(!head::is_audience_line("我们，"));
 }
+
+#[test]
+fn a_date_line_with_the_pages_source_after_it_keeps_the_date() {
+    let input = "在纪念大会上的讲话\n（2025年9月3日，上午） 来源：新华社\n习近平\n同志们：\n今天我们隆重集会。\n";
+    let imported = import_text(input);
+    assert_eq!(imported.speech.date_line, "（2025年9月3日，上午）");
+    assert_eq!(removed_as(&imported, "新华社"), ["网页附加信息"]);
+    assert!(head::is_date_line("（2025年9月30日，晚上）"));
+    assert!(!head::is_date_line("今天上午"));
+}

@@ -210,7 +210,8 @@ fn split_glued(t: &str) -> Option<(&str, &str)> {
     };
     // After the sentence: the note runs to the end, perhaps in brackets.
     let head = t[..at].trim_end_matches(['（', '(', '【', '[', ' ', '\u{3000}']);
-    if sentence(head) {
+    // A speech's date line with the page's source after it: `（2025年9月3日，上午） 来源：新华社`.
+    if sentence(head) || crate::import::structure::head::is_date_line(head.trim()) {
         return Some((head.trim_end(), &t[head.len()..]));
     }
     // Before it: a bracketed note that closes before the sentence starts.

@@ -250,6 +250,11 @@ pub(in crate::import) fn name_like(l: &str) -> bool {
 
 pub(in crate::import) fn is_date_line(l: &str) -> bool {
     let t = l.trim_matches(['（', '）', '(', ')']);
+    // `2025年9月30日，晚上`: the time of day after the date.
+    let t = ["上午", "下午", "晚上", "早上", "中午"]
+        .iter()
+        .find_map(|w| t.strip_suffix(w))
+        .map_or(t, |d| d.trim_end_matches(['，', ',', ' ', '\u{3000}']));
     t.contains('年') && t.contains('月') && t.ends_with('日') && t.chars().count() <= 16
         || numeric_date(t)
 }
