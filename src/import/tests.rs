@@ -1246,3 +1246,15 @@ fn a_date_line_with_the_pages_source_after_it_keeps_the_date() {
     assert!(head::is_date_line("（2025年9月30日，晚上）"));
     assert!(!head::is_date_line("今天上午"));
 }
+
+#[test]
+fn a_link_back_to_the_site_is_page_furniture_not_the_title() {
+    let input = "<html><body><p>返回学院网站</p><p>2016年新年致辞</p><p>老师们、同学们：</p><p>春华秋实，岁月流金。</p></body></html>";
+    let imported = import_text(input);
+    assert_eq!(imported.speech.title, "2016年新年致辞");
+    assert_eq!(removed_as(&imported, "返回学院网站"), ["网页附加信息"]);
+    // A sentence that begins with 返回 is the speech's.
+    assert!(!crate::import::clean::furniture::is_page_line(
+        "返回家乡建设新农村"
+    ));
+}

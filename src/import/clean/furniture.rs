@@ -409,6 +409,12 @@ pub(in crate::import) fn is_page_line(t: &str) -> bool {
         // A link in a list: `·遂宁出台物业管理招标投标实施意见`.
         || (t.starts_with(['·', '•']) && n <= 60)
         || ((t.starts_with("上一篇") || t.starts_with("下一篇")) && n <= 80)
+        // A link back (`返回学院网站`, `返回列表`), as short as a link is.
+        || (t.starts_with("返回")
+            && n <= 8
+            && ["首页", "网站", "主页", "列表", "顶部", "上页", "上一页"]
+                .iter()
+                .any(|w| t.ends_with(w)))
         || n <= 60
             && !t.ends_with('。')
             && NOTE_WORDS.iter().any(|k| t.contains(k))
