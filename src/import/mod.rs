@@ -155,6 +155,18 @@ pub fn import_text(input: &str) -> Imported {
     if source::html::looks_like_html(input) {
         let text = source::html::to_text(input);
         let mut imported = import_plain(&text);
+        // A page that shows its title only as a picture: the tab's title (`<title>`) is the
+        // speech's, read once more with it above the text. Only then: elsewhere the tab holds
+        // the site's name.
+        if imported.speech.title.is_empty()
+            && let Some(title) = source::html::page_title(input)
+        {
+            imported = import_plain(&format!("{title}\n{text}"));
+            imported
+                .report
+                .detected
+                .insert(0, Detected::TabTitle { text: title });
+        }
         imported.report.detected.insert(0, Detected::WebPage);
         return imported;
     }

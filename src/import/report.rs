@@ -67,6 +67,10 @@ pub enum Detected {
     JoinedAtTitleMarks {
         count: usize,
     },
+    /// A web page that shows no title in words: its tab's title (`<title>`) taken instead.
+    TabTitle {
+        text: String,
+    },
     /// A title set over two lines, the first ending mid-phrase (`在纪念……暨` /
     /// `……大会上的讲话`), read as one.
     TwoLineTitle {
@@ -227,6 +231,12 @@ impl std::fmt::Display for Detected {
             }
             Detected::JoinedAtTitleMarks { count } => {
                 write!(f, "断行：书名号处被拆开的行已接回 {count} 处")
+            }
+            Detected::TabTitle { text } => {
+                write!(
+                    f,
+                    "网页正文没有文字标题，标题取自网页标签页上的标题：{text}"
+                )
             }
             Detected::TwoLineTitle { text } => {
                 write!(f, "标题分两行排，已接为一行：{text}")

@@ -1258,3 +1258,28 @@ fn a_link_back_to_the_site_is_page_furniture_not_the_title() {
         "返回家乡建设新农村"
     ));
 }
+
+#[test]
+fn a_page_whose_title_is_a_picture_takes_its_tabs_title_and_says_so() {
+    let page = "<html><head><title>成都工业职业技术学院2016年新年致辞</title></head><body><p><img src=\"t.png\"></p><p>老师们、同学们：</p><p>春华秋实，岁月流金。</p><p>祝大家新年快乐！</p></body></html>";
+    let imported = import_text(page);
+    assert_eq!(imported.speech.title, "成都工业职业技术学院2016年新年致辞");
+    assert!(
+        imported
+            .report
+            .detected
+            .iter()
+            .any(|d| matches!(d, Detected::TabTitle { .. }))
+    );
+    // A page with a title in words keeps it; the tab's (the site's name) is not read.
+    let page = "<html><head><title>某某大学新闻网</title></head><body><p>在开学典礼上的讲话</p><p>同学们：</p><p>今天开学。</p></body></html>";
+    let imported = import_text(page);
+    assert_eq!(imported.speech.title, "在开学典礼上的讲话");
+    assert!(
+        !imported
+            .report
+            .detected
+            .iter()
+            .any(|d| matches!(d, Detected::TabTitle { .. }))
+    );
+}

@@ -72,6 +72,24 @@ pub fn looks_like_html(text: &str) -> bool {
     opens && t.matches("</").take(3).count() == 3 || tag_lines()
 }
 
+/// The page's own title (`<title>…</title>` in its first 64 KB), as a browser shows it in the
+/// tab: entities decoded, white space collapsed. `None` when it has none.
+pub fn page_title(html: &str) -> Option<String> {
+    let mut cut = html.len().min(64 << 10);
+    while !html.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &html[..cut];
+    let lower = head.to_ascii_lowercase();
+    let open = lower.find("<title")?;
+    let start = open + lower[open..].find('>')? + 1;
+    let end = start + lower[start..].find("</title")?;
+    let mut line = String::new();
+    push_text(&mut line, &head[start..end]);
+    let t = line.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
 /// The text of an HTML page, one line per block (empty lines dropped).
 pub fn to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
@@ -237,6 +255,20 @@ mod tests {
         assert_eq!(to_text(jsp), "讲话\n");
         let word = "<html><body><?xml:namespace prefix = o ns = \"urn:schemas-microsoft-com:office:office\" /><p>同志们：</p><p>开会。</p></body></html>";
         assert_eq!(to_text(word), "同志们：\n开会。\n");
+    }
+
+    #[test]
+    fn the_tab_title_is_read_with_its_entities_and_spaces() {
+        let page = "<html><head><TITLE>\n  成都工业学院&nbsp;2016年  新年致辞 </TITLE></head><body><p>老师们：</p></body></html>";
+        assert_eq!(
+            page_title(page).as_deref(),
+            Some("成都工业学院\u{a0}2016年 新年致辞")
+        );
+        assert_eq!(page_title("<html><body><p>无标题</p></body></html>"), None);
+        assert_eq!(page_title("<title></title><p>甲</p>"), None);
+        // Never past the page's head: a title far down is not looked for.
+        let far = format!("<p>{}</p><title>远处</title>", "字".repeat(30_000));
+        assert_eq!(page_title(&far), None);
     }
 
     #[test]
