@@ -301,6 +301,33 @@ fn import_writes_a_draft_and_prints_the_report() {
             .any(|d| d["kind"] == "title" && d["text"].as_str().unwrap().starts_with("标题：")),
         "{v}"
     );
+    // The item's own text is `value`, the shown words `text`: no object holds a key twice
+    // (a reader would keep one of them only). Counted in the printed JSON, where a second
+    // key would show, against the items the parsed value holds.
+    let title = v["detected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "title")
+        .unwrap();
+    assert!(
+        title["value"]
+            .as_str()
+            .is_some_and(|t| !t.starts_with("标题：")),
+        "{title}"
+    );
+    let printed = stdout(&json);
+    let with_text: usize = ["detected", "renumbered", "removed", "normalised", "review"]
+        .iter()
+        .map(|k| {
+            v[k].as_array()
+                .unwrap()
+                .iter()
+                .filter(|x| x.get("text").is_some())
+                .count()
+        })
+        .sum();
+    assert_eq!(printed.matches("\"text\":").count(), with_text, "{printed}");
 
     let bad = dir.path().join("bad.txt");
     std::fs::write(&bad, [0xFF, 0xFE, 0x00]).unwrap();

@@ -25,7 +25,8 @@ pub struct Normalised {
 
 /// What the import found and did. Every item is a value (what it is, with its data); the
 /// words a user reads are made in one place, the `Display` of each item, and the JSON carries
-/// both (`kind`, the data, and `text`).
+/// both (`kind`, the data, and `text`). An item's own text is `value` in the JSON: two `text`
+/// keys in one object would leave a reader only one of them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Report {
     #[serde(serialize_with = "with_text")]
@@ -69,23 +70,28 @@ pub enum Detected {
     },
     /// A web page that shows no title in words: its tab's title (`<title>`) taken instead.
     TabTitle {
+        #[serde(rename = "value")]
         text: String,
     },
     /// A title set over two lines, the first ending mid-phrase (`在纪念……暨` /
     /// `……大会上的讲话`), read as one.
     TwoLineTitle {
+        #[serde(rename = "value")]
         text: String,
     },
     Title {
+        #[serde(rename = "value")]
         text: String,
     },
     /// A subtitle, date or speaker line; `field` names it (副标题, 日期, 讲话人).
     Byline {
         field: &'static str,
+        #[serde(rename = "value")]
         text: String,
     },
     /// The salutation; `half_width_colon` when the input ended it with `:`.
     Salutation {
+        #[serde(rename = "value")]
         text: String,
         half_width_colon: bool,
     },
@@ -168,6 +174,7 @@ pub enum Review {
     NoTitle,
     /// A line that may be a photo caption (`图为…`), kept.
     PossibleCaption {
+        #[serde(rename = "value")]
         text: String,
     },
     /// Where a heading glued to its paragraph ends was guessed: the heading's last words and
