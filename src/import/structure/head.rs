@@ -68,9 +68,8 @@ pub(in crate::import) fn is_readdress(t: &str) -> bool {
     t.ends_with(['！', '!']) && is_audience_list(&t.chars().collect::<Vec<_>>())
 }
 
-/// Where a salutation starts in a line, with its length in chars (colon included).
-/// The first line of a salutation over two lines: short, naming the audience, ending in a
-/// comma.
+/// A line of a salutation over several lines, before its last: short, naming the audience,
+/// ending in a comma.
 pub(in crate::import) fn is_audience_line(line: &str) -> bool {
     let words = line.trim_end_matches(['，', ',', '、']);
     line.ends_with(['，', ',', '、'])
@@ -87,6 +86,7 @@ pub(in crate::import) const AUDIENCE: [&str; 21] = [
     "校友", "同仁", "乡亲", "同事", "贵宾", "人士", "总统", "主席", "阁下",
 ];
 
+/// Where a salutation starts in a line, with its length in chars (colon included).
 pub(in crate::import) fn find_salutation(cs: &[char]) -> Option<(usize, usize)> {
     // A line of its own that only names the audience: 各位老领导、老同志：
     if is_audience_list(cs) {
