@@ -212,14 +212,13 @@ fn import_plain(input: &str) -> Imported {
         // of one line repeated lose every repeat, each removal moving the whole rest.
         // A repeat may come over two or three lines (the article's own title block: `走 向 远 方`
         // / `——在……上的讲话` under the page's `走 向 远 方——在……上的讲话`), spaced otherwise.
-        let squeeze = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
-        let whole = squeeze(&title);
+        let whole = unspaced(&title);
         let mut repeats: Vec<std::ops::Range<usize>> = Vec::new();
         let mut k = 1;
         while title_like && !whole.is_empty() && k < lines.len().min(15) {
             let run = (1..=3)
                 .take_while(|m| k + m <= lines.len())
-                .find(|&m| squeeze(&lines[k..k + m].concat()) == whole);
+                .find(|&m| unspaced(&lines[k..k + m].concat()) == whole);
             match run {
                 Some(m) => {
                     repeats.push(k..k + m);
@@ -347,6 +346,12 @@ const MAX_DOUBTS: usize = 8;
 /// Marks a paragraph the structure must leave as written: no marker, heading or item is read
 /// at its start. A private-use character no cleaned input holds; removed after the build.
 const AS_WRITTEN: char = '\u{E000}';
+
+/// A text without its white space: how a line spaced out for layout (`注　　释`, `走 向 远 方`)
+/// is compared.
+pub(in crate::import) fn unspaced(t: &str) -> String {
+    t.chars().filter(|c| !c.is_whitespace()).collect()
+}
 
 /// Whether a paragraph was marked to stay as written (see [`AS_WRITTEN`]).
 pub(in crate::import) fn kept_as_written(p: &str) -> bool {

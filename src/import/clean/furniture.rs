@@ -314,7 +314,7 @@ fn strip_line_furniture(out: Vec<String>, report: &mut Report) -> Vec<String> {
 /// A line of a document's header: the signer (`签发人：张三`), or the document's number alone
 /// (`绍市委办〔2019〕12号`, `电邮讲话【2013】004号`).
 pub(in crate::import) fn is_document_header(line: &str) -> bool {
-    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = crate::import::unspaced(line);
     if let Some(name) = t
         .strip_prefix("签发人：")
         .or_else(|| t.strip_prefix("签发人:"))

@@ -65,7 +65,10 @@ pub(in crate::import) fn is_thanks(t: &str) -> bool {
 /// A paragraph that addresses the audience again and says nothing else: `同志们、朋友们！`.
 pub(in crate::import) fn is_readdress(t: &str) -> bool {
     let t = t.trim();
-    t.ends_with(['！', '!']) && is_audience_list(&t.chars().collect::<Vec<_>>())
+    // Asked of every paragraph: an address is short, so a long one costs no copy.
+    t.ends_with(['！', '!'])
+        && t.len() <= 60 * 4
+        && is_audience_list(&t.chars().collect::<Vec<_>>())
 }
 
 /// A line of a salutation over several lines, before its last: short, naming the audience,

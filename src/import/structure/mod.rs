@@ -8,7 +8,6 @@ pub(in crate::import) mod lead;
 
 use crate::doc::marker;
 use crate::doc::model::{Numbering, Paragraph, Section, Speech};
-use crate::import::kept_as_written;
 use crate::import::report::Report;
 use crate::import::report::{Detected, Renumbered};
 use crate::import::structure::head::{
@@ -19,6 +18,7 @@ use crate::import::structure::headings::{
     certain_heading_endings, check_level_numbers, section_from,
 };
 use crate::import::structure::items::{append_text, items};
+use crate::import::{kept_as_written, unspaced};
 use crate::text::chars::is_sentence_end;
 
 pub(in crate::import) fn is_numeral(c: char) -> bool {
@@ -95,29 +95,10 @@ pub(in crate::import) fn build(
     let body: Vec<String> = body_start.into_iter().chain(paras).collect();
     let top = top_level(&body, report);
     let (mut parts, mut closing) = partition(body, top, &mut opening, report);
-    // Characters of the opening before each paragraph: where the second half of its words is.
-    let before: Vec<usize> = opening
-        .iter()
-        .scan(0, |n, p| {
-            let at = *n;
-            *n += p.chars().count();
-            Some(at)
-        })
-        .collect();
-    let words = opening.iter().map(|p| p.chars().count()).sum::<usize>();
     if parts.is_empty()
         && closing.is_empty()
-        && let Some(at) = opening.iter().enumerate().rposition(|(i, t)| {
-            t.starts_with("同志们，")
-                || (i + 3 >= opening.len() && starts_closing_paragraph(t))
-                || (2 * before[i] >= words && is_readdress(t))
-        })
-        && at > 0
+        && let Some(at) = headless_closing(&opening)
     {
-        // No headings at all: the last 同志们，… paragraph is the closing, or one of the
-        // last three that addresses the audience again or thanks it (a re-address further up,
-        // `来宾们，朋友们，同志们！`, is inside the speech), or a paragraph in the second half
-        // that is only an address (`同志们、朋友们！`).
         closing = opening.split_off(at);
     }
     summing_up(&mut parts, &mut closing, &mut opening);
@@ -171,6 +152,27 @@ pub(in crate::import) fn build(
         speech.appendix = new_paragraphs(&mut speech, back);
     }
     speech
+}
+
+/// Where the closing starts in a speech with no headings at all: the last `同志们，…`
+/// paragraph, or one of the last three that addresses the audience again or thanks it (a
+/// re-address further up, `来宾们，朋友们，同志们！`, is inside the speech), or a paragraph in
+/// the second half of the words that is only an address (`同志们、朋友们！`). Never the first.
+fn headless_closing(opening: &[String]) -> Option<usize> {
+    let words: usize = opening.iter().map(|p| p.chars().count()).sum();
+    let mut after = 0;
+    for (i, t) in opening.iter().enumerate().rev() {
+        // Characters after this paragraph; the ones before it are the rest.
+        let before = words - after - t.chars().count();
+        if t.starts_with("同志们，")
+            || (i + 3 >= opening.len() && starts_closing_paragraph(t))
+            || (2 * before >= words && is_readdress(t))
+        {
+            return (i > 0).then_some(i);
+        }
+        after += t.chars().count();
+    }
+    None
 }
 
 /// Where no address or thanks opened the closing, the paragraphs that end a speech as a
@@ -266,7 +268,7 @@ pub(in crate::import) fn opens_back_matter(p: &str) -> bool {
     // A label set out with spaces (`注　　释`) reads as written close.
     let squeezed: String;
     let p = if p.trim().chars().count() <= 12 {
-        squeezed = p.chars().filter(|c| !c.is_whitespace()).collect();
+        squeezed = unspaced(p);
         squeezed.as_str()
     } else {
         p.trim()
@@ -294,13 +296,7 @@ fn split_back_matter(paragraphs: &mut Vec<String>) -> Vec<String> {
     let mut spoken = false;
     for (i, p) in paragraphs.iter().enumerate() {
         if spoken && i >= 3 && (opens_back_matter(p) || is_distribution(p)) {
-            // A rule drawn above the label (`------`) belongs to the back matter.
-            let at = if is_rule(&paragraphs[i - 1]) {
-                i - 1
-            } else {
-                i
-            };
-            return paragraphs.split_off(at);
+            return paragraphs.split_off(with_rule_above(paragraphs, i));
         }
         spoken |= p.trim_end().ends_with(['。', '！', '？', '”']);
     }
@@ -339,12 +335,7 @@ fn split_back_matter(paragraphs: &mut Vec<String>) -> Vec<String> {
             .filter_map(|p| note_mark(p))
             .all(|m| marks.contains(m));
         if cited {
-            let at = if is_rule(&paragraphs[start - 1]) {
-                start - 1
-            } else {
-                start
-            };
-            return paragraphs.split_off(at);
+            return paragraphs.split_off(with_rule_above(paragraphs, start));
         }
     }
     Vec::new()
@@ -373,13 +364,23 @@ fn is_distribution(p: &str) -> bool {
     if p.len() > 480 {
         return false;
     }
-    let t: String = p.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = unspaced(p);
     let n = t.chars().count();
     let listed = ["发：", "抄送：", "抄报：", "报送：", "分送：", "主送："]
         .iter()
         .any(|w| t.starts_with(w));
     let issued = t.ends_with("印发") && t.contains('年') && t.contains('月') && n <= 40;
     n <= 120 && (listed || issued)
+}
+
+/// Where the back matter starting at `at` (past the first line) starts with a rule drawn
+/// above it (`------`), which belongs to it.
+fn with_rule_above(paragraphs: &[String], at: usize) -> usize {
+    if is_rule(&paragraphs[at - 1]) {
+        at - 1
+    } else {
+        at
+    }
 }
 
 /// A line drawn across the page: dashes, rules or stars alone, three or more.
@@ -579,25 +580,6 @@ fn top_level(body: &[String], report: &mut Report) -> Top {
     }
 }
 
-/// Splits the body into the opening (appended to `opening`), the top-level parts and the
-/// closing. Run-in items at the top level, before any heading, make one implicit part
-/// (number 0).
-fn partition(
-    body: Vec<String>,
-    top: Top,
-    opening: &mut Vec<String>,
-    report: &mut Report,
-) -> (Vec<Part>, Vec<String>) {
-    let mut ordinals: Vec<String> = Vec::new();
-    let (parts, closing) = partition_parts(body, top, opening, &mut ordinals);
-    for marker in ordinals {
-        report
-            .renumbered
-            .push(Renumbered::OrdinalTopHeading { marker });
-    }
-    (parts, closing)
-}
-
 /// The marker's length when `p` opens the next top-level part in another style: `第三，`
 /// after `一、` and `二、` numbered in order, with no `第一，` list in the part it follows.
 fn ordinal_next_heading(p: &str, parts: &[Part], top: Top) -> Option<usize> {
@@ -619,11 +601,14 @@ fn ordinal_next_heading(p: &str, parts: &[Part], top: Top) -> Option<usize> {
     (in_order && !own_list).then_some(len)
 }
 
-fn partition_parts(
+/// Splits the body into the opening (appended to `opening`), the top-level parts and the
+/// closing. Run-in items at the top level, before any heading, make one implicit part
+/// (number 0).
+fn partition(
     body: Vec<String>,
     top: Top,
     opening: &mut Vec<String>,
-    ordinals: &mut Vec<String>,
+    report: &mut Report,
 ) -> (Vec<Part>, Vec<String>) {
     let mut parts: Vec<Part> = Vec::new();
     let mut closing: Vec<String> = Vec::new();
@@ -695,7 +680,9 @@ fn partition_parts(
         if let Some(len) = ordinal_next_heading(&p, &parts, top) {
             // `第三，…` after `一、` `二、`: the author's third point, written another way.
             let at = char_offset(&p, len);
-            ordinals.push(p[..at].to_owned());
+            report.renumbered.push(Renumbered::OrdinalTopHeading {
+                marker: p[..at].to_owned(),
+            });
             parts.push(Part {
                 number: parts.len() as u64 + 1,
                 marker: p[..at].to_owned(),
