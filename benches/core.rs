@@ -445,6 +445,10 @@ fn proof_bench(c: &mut Criterion) {
     g.bench_function("load_tables", |b| {
         b.iter(proof::lexicon::Lexicon::build);
     });
+    g.bench_function("load_homophones", |b| {
+        let lexicon = proof::lexicon::Lexicon::get();
+        b.iter(|| proof::pairs::build(lexicon));
+    });
     g.bench_function("check_100k", |b| {
         b.iter(|| check::check(black_box(&speech)));
     });

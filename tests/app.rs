@@ -3744,3 +3744,26 @@ fn the_outline_leads_to_the_back_matter_and_its_menu_moves_where_it_starts() {
     f.press(Modifiers::COMMAND, Key::Z);
     assert_eq!(f.app().speech().appendix.len(), 2);
 }
+
+#[test]
+fn a_word_typed_for_another_is_fixed_whole_and_undone() {
+    let mut f = start_with_opening(&["各级人民征服要认真履行职责。"]);
+    let typos = |f: &Fixture| -> Vec<(String, Option<String>)> {
+        f.app()
+            .findings()
+            .iter()
+            .filter(|x| x.rule == "typo")
+            .map(|x| (x.matched.clone(), x.fix.clone()))
+            .collect()
+    };
+    assert_eq!(typos(&f), [("征服".into(), Some("政府".into()))]);
+    f.harness
+        .get_by_label_contains("“征服”与“政府”音近，“人民政府”是常用词");
+    f.harness.get_all_by_label("修正").next().unwrap().click();
+    f.harness.run_ok();
+    assert_eq!(opening_texts(&f)[0], "各级人民政府要认真履行职责。");
+    assert!(typos(&f).is_empty());
+    f.press(Modifiers::COMMAND, Key::Z);
+    assert_eq!(opening_texts(&f)[0], "各级人民征服要认真履行职责。");
+    assert_eq!(typos(&f).len(), 1);
+}

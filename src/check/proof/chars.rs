@@ -43,7 +43,7 @@ enum Key {
 }
 
 /// The characters alike one: a bit per profile for the quick test, and the list with grades.
-struct AlikeSet {
+pub struct AlikeSet {
     bits: Box<[u64]>,
     list: Box<[Alike]>,
 }
@@ -179,6 +179,20 @@ fn profile(c: char) -> Option<&'static Profile> {
     index_of(c).map(|i| &table().profiles[usize::from(i)])
 }
 
+/// A common character's syllables without tone, interned (equal numbers, equal syllables);
+/// empty for any other character.
+pub fn syllables(c: char) -> impl Iterator<Item = u16> {
+    profile(c)
+        .map_or(&[][..], |p| p.readings.as_slice())
+        .iter()
+        .map(|r| r[1])
+}
+
+/// Whether two common characters share a reading with its tone.
+pub fn same_tone(a: char, b: char) -> bool {
+    sound(a, b) == 3
+}
+
 /// The index of a common character's profile.
 pub fn index_of(c: char) -> Option<u16> {
     if !is_han(c) {
@@ -229,12 +243,24 @@ pub fn alike(i: u16) -> &'static [Alike] {
 
 /// How the character of profile `j` is alike the one of profile `i`, if it is.
 pub fn how_alike(i: u16, j: u16) -> Option<Alike> {
-    let set = alike_set(i);
-    if set.bits[usize::from(j) / 64] & (1 << (j % 64)) == 0 {
-        return None;
+    alike_set(i).get(j)
+}
+
+/// The characters alike the one of profile `i`, to ask of many characters in turn.
+pub fn alike_to(i: u16) -> &'static AlikeSet {
+    alike_set(i)
+}
+
+impl AlikeSet {
+    /// How the character of profile `j` is alike, if it is.
+    #[inline]
+    pub fn get(&self, j: u16) -> Option<Alike> {
+        if self.bits[usize::from(j) / 64] & (1 << (j % 64)) == 0 {
+            return None;
+        }
+        let k = self.list.binary_search_by_key(&j, |a| a.profile).ok()?;
+        Some(self.list[k])
     }
-    let k = set.list.binary_search_by_key(&j, |a| a.profile).ok()?;
-    Some(set.list[k])
 }
 
 /// How alike two characters sound: 3 the same syllable and tone, 2 the same syllable, 1 a

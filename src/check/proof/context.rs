@@ -208,6 +208,8 @@ pub struct Spot {
     model: &'static Model,
     keys: Vec<u16>,
     k: usize,
+    /// How many characters from `k` a correction replaces.
+    len: usize,
     starts_run: bool,
     ends_run: bool,
     before: f64,
@@ -218,16 +220,7 @@ impl Spot {
     /// there are any; `starts_run` and `ends_run` say whether its ends are the ends of the Han
     /// text. `None` when the model is not available.
     pub fn new(run: &[char], k: usize, starts_run: bool, ends_run: bool) -> Option<Spot> {
-        let mut spot = Spot {
-            model: model()?,
-            keys: run.iter().map(|&c| key(c)).collect(),
-            k,
-            starts_run,
-            ends_run,
-            before: 0.0,
-        };
-        spot.before = spot.score(&spot.keys);
-        Some(spot)
+        Spot::span(run, k, 1, starts_run, ends_run)
     }
 
     /// How much more likely (natural log) the model finds the run with `d` at the spot than
@@ -249,11 +242,43 @@ impl Spot {
         }
     }
 
-    /// The log probability of the characters the spot's character bears on: itself and the
-    /// next two (with the run's end when it is among them).
+    /// The spot of `len` characters from `k` of `run` (see [`Spot::new`]), weighed against
+    /// corrections of all of them at once ([`Spot::gain_of`]).
+    pub fn span(
+        run: &[char],
+        k: usize,
+        len: usize,
+        starts_run: bool,
+        ends_run: bool,
+    ) -> Option<Spot> {
+        let mut spot = Spot {
+            model: model()?,
+            keys: run.iter().map(|&c| key(c)).collect(),
+            k,
+            len,
+            starts_run,
+            ends_run,
+            before: 0.0,
+        };
+        spot.before = spot.score(&spot.keys);
+        Some(spot)
+    }
+
+    /// How much more likely (natural log) the model finds the run with the spot's characters
+    /// replaced by `ds` (as many as the spot holds) than as written.
+    pub fn gain_of(&self, ds: &[char]) -> f64 {
+        let mut trial = self.keys.clone();
+        for (k, &d) in ds.iter().enumerate().take(self.len) {
+            trial[self.k + k] = key(d);
+        }
+        self.score(&trial) - self.before
+    }
+
+    /// The log probability of the characters the spot's characters bear on: themselves and
+    /// the next two (with the run's end when it is among them).
     fn score(&self, keys: &[u16]) -> f64 {
         let k = self.k as isize;
-        (k..=k + 2)
+        (k..=k + self.len as isize + 1)
             .filter_map(|j| {
                 let w = self.at(keys, j)?;
                 let p = match (self.at(keys, j - 2), self.at(keys, j - 1)) {

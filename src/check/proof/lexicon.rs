@@ -175,6 +175,14 @@ impl Lexicon {
         self.counts.get(&pack(word)?).map(|e| f64::from(e.1))
     }
 
+    /// Every word of `len` characters, with its count.
+    pub fn words_of(&self, len: usize) -> impl Iterator<Item = (Vec<char>, u32)> + '_ {
+        self.counts.iter().filter_map(move |(&key, &(n, _))| {
+            let word = unpack(key);
+            (word.len() == len).then_some((word, n))
+        })
+    }
+
     /// The log probability of a character the dictionary does not know at all.
     pub fn ln_p_unknown(&self) -> f64 {
         0.5f64.ln() - self.ln_total

@@ -11,6 +11,9 @@
 //! less likely than the text, and lets through one that the words prefer less strongly when
 //! it prefers it strongly: the two err in different places.
 //!
+//! Two characters wrong at once, a word typed for another of the same sound (`征服` for
+//! `政府`), are weighed the same way over the whole run of Han characters ([`pairs`]).
+//!
 //! Where the text is plainly a name (an unknown pair before 镇, 村, 同志, 公司…) a correction
 //! is made only if it makes the whole name a common word (`国务完院` → `国务院`).
 //!
@@ -22,6 +25,7 @@ pub mod context;
 pub mod institutions;
 pub mod lexicon;
 pub mod names;
+pub mod pairs;
 pub mod phrases;
 
 use std::ops::Range;
@@ -35,7 +39,7 @@ pub const TYPO: &str = "typo";
 
 /// Whether the proofreader's tables are built, so that a check need not wait for them.
 pub fn ready() -> bool {
-    lexicon::Lexicon::ready() && chars::ready()
+    lexicon::Lexicon::ready() && chars::ready() && pairs::ready()
 }
 
 /// Builds the proofreader's tables (about 0.1 s): the app does it on a thread of its own at
@@ -43,6 +47,7 @@ pub fn ready() -> bool {
 pub fn warm_up() {
     lexicon::Lexicon::get();
     chars::is_common('一');
+    pairs::homophones();
     phrases::entries();
     institutions::entries();
 }
@@ -111,10 +116,23 @@ impl Typo {
 /// correction is taken into account when the characters next to it are weighed.
 pub fn typos(text: &[char], accepted: &dyn Fn(&[char]) -> bool) -> Vec<Typo> {
     let lexicon = Lexicon::get();
+    let runs = RunSplit::all(text, lexicon);
     let names = name_spans(text, lexicon);
+    typos_in(text, &runs, &names, accepted)
+}
+
+/// [`typos`] given the text's runs and names.
+fn typos_in(
+    text: &[char],
+    runs: &[RunSplit],
+    names: &[(Range<usize>, usize)],
+    accepted: &dyn Fn(&[char]) -> bool,
+) -> Vec<Typo> {
+    let lexicon = Lexicon::get();
+    let names = names.to_vec();
     let mut work = text.to_vec();
     let mut found: Vec<Typo> = Vec::new();
-    let in_word = inside_words(text, lexicon);
+    let in_word = inside_words(text, runs, lexicon);
     let mut best: Vec<Option<Typo>> = (0..text.len())
         .map(|i| {
             if in_word[i] {
@@ -145,28 +163,76 @@ pub fn typos(text: &[char], accepted: &dyn Fn(&[char]) -> bool) -> Vec<Typo> {
 /// two or more: such a character is almost never a slip (and a slip that makes a common word
 /// is beyond a word model). Skipping them makes the scan about three times faster for one
 /// correction in a thousand sentences.
-fn inside_words(text: &[char], lexicon: &Lexicon) -> Vec<bool> {
+fn inside_words(text: &[char], runs: &[RunSplit], lexicon: &Lexicon) -> Vec<bool> {
     let mut inside = vec![false; text.len()];
-    let mut start = 0;
-    while start < text.len() {
-        if !chars::is_han(text[start]) {
-            start += 1;
-            continue;
-        }
-        let mut end = start;
-        while end < text.len() && chars::is_han(text[end]) {
-            end += 1;
-        }
-        let (_, starts) = split(&text[start..end], lexicon);
-        for (w, &s) in starts.iter().enumerate() {
-            let e = starts.get(w + 1).copied().unwrap_or(end - start);
+    for run in runs {
+        let start = run.at.start;
+        for (w, &s) in run.starts.iter().enumerate() {
+            let e = run.starts.get(w + 1).copied().unwrap_or(run.at.len());
             if e - s >= 2 && lexicon.count(&text[start + s..start + e]).unwrap_or(0) >= SURE_WORD {
                 inside[start + s..start + e].fill(true);
             }
         }
-        start = end;
     }
     inside
+}
+
+/// A run of Han characters with its best split into words: what both the one-character and
+/// the two-character scans start from, found once.
+struct RunSplit {
+    /// Where the run stands in the text.
+    at: Range<usize>,
+    /// Where each word of the best split starts (from the run's start).
+    starts: Vec<usize>,
+    /// For each point of the run, the best score of a split of the rest.
+    after: Vec<f64>,
+    /// For each point, the best score of a split up to it: found on first need.
+    before: std::cell::OnceCell<Vec<f64>>,
+}
+
+impl RunSplit {
+    /// The runs of Han characters of `text`.
+    fn all(text: &[char], lexicon: &Lexicon) -> Vec<RunSplit> {
+        let mut runs = Vec::new();
+        let mut start = 0;
+        while start < text.len() {
+            if !chars::is_han(text[start]) {
+                start += 1;
+                continue;
+            }
+            let mut end = start;
+            while end < text.len() && chars::is_han(text[end]) {
+                end += 1;
+            }
+            runs.push(RunSplit::of(text, start..end, lexicon));
+            start = end;
+        }
+        runs
+    }
+
+    fn of(text: &[char], at: Range<usize>, lexicon: &Lexicon) -> RunSplit {
+        let run = &text[at.clone()];
+        let first = best_after(run, lexicon);
+        let mut starts = Vec::new();
+        let mut i = 0;
+        while i < run.len() {
+            starts.push(i);
+            i += first[i].1;
+        }
+        RunSplit {
+            at,
+            starts,
+            after: first.into_iter().map(|b| b.0).collect(),
+            before: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The best score of a split of the run up to each point (`text` is the one it was
+    /// found in).
+    fn before(&self, text: &[char], lexicon: &Lexicon) -> &[f64] {
+        self.before
+            .get_or_init(|| best_before(&text[self.at.clone()], lexicon))
+    }
 }
 
 fn strongest(best: &[Option<Typo>]) -> Option<usize> {
@@ -191,6 +257,7 @@ fn weigh(
         return None;
     }
     let me = chars::index_of(c)?;
+    let like_me = chars::alike_to(me);
     if in_parallel_phrase(text, i) || in_short_quote(text, i) {
         return None;
     }
@@ -224,7 +291,7 @@ fn weigh(
                 if d == c || is_numeral(d) {
                     continue;
                 }
-                let Some(alike) = chars::index_of(d).and_then(|j| chars::how_alike(me, j)) else {
+                let Some(alike) = chars::index_of(d).and_then(|j| like_me.get(j)) else {
                     continue;
                 };
                 let sound_cost = match alike.sound {
@@ -294,6 +361,25 @@ fn weigh(
     })
 }
 
+/// Whether the proofreader takes the character at `i` as written whatever its neighbours: in
+/// a name (`names`, see [`name_spans`]), a parallel phrase, a short quotation or a word the
+/// user accepted.
+fn left_as_written(
+    text: &[char],
+    i: usize,
+    names: &[(Range<usize>, usize)],
+    accepted: &dyn Fn(&[char]) -> bool,
+) -> bool {
+    names.iter().any(|(span, _)| span.contains(&i))
+        || in_parallel_phrase(text, i)
+        || in_short_quote(text, i)
+        || {
+            let lo = i.saturating_sub(MAX_WORD - 1);
+            let hi = (i + MAX_WORD).min(text.len());
+            covered_by_accepted(&text[lo..hi], i - lo, accepted)
+        }
+}
+
 /// Whether the character is in a four-character phrase built on a repeated character
 /// (`大鸣大放`, `宜居宜业`, `强农兴农`): coined parallel phrases pair characters a word model
 /// has never seen together.
@@ -357,19 +443,6 @@ fn covered_by_accepted(window: &[char], k: usize, accepted: &dyn Fn(&[char]) -> 
     })
 }
 
-/// The best split of `chars` into words: its score and where each word starts.
-fn split(chars: &[char], lexicon: &Lexicon) -> (f64, Vec<usize>) {
-    let n = chars.len();
-    let after = best_after(chars, lexicon);
-    let mut starts = Vec::new();
-    let mut i = 0;
-    while i < n {
-        starts.push(i);
-        i += after[i].1;
-    }
-    (after[0].0, starts)
-}
-
 /// The score of one word of a split (its log probability less the cost of a word).
 fn word_score(word: &[char], lexicon: &Lexicon) -> Option<f64> {
     let unknown = lexicon.ln_p_unknown();
@@ -399,6 +472,21 @@ fn best_after(chars: &[char], lexicon: &Lexicon) -> Vec<(f64, usize)> {
     best
 }
 
+/// For each `e`, the best score of a split of `chars[..e]`.
+fn best_before(chars: &[char], lexicon: &Lexicon) -> Vec<f64> {
+    let n = chars.len();
+    let mut before = vec![f64::NEG_INFINITY; n + 1];
+    before[0] = 0.0;
+    for e in 1..=n {
+        for len in 1..=MAX_WORD.min(e) {
+            if let Some(w) = word_score(&chars[e - len..e], lexicon) {
+                before[e] = before[e].max(before[e - len] + w);
+            }
+        }
+    }
+    before
+}
+
 /// The best splits of a window's text before and after each point: a correction at `k`
 /// changes only the words that hold `k`, so trying one needs only those words' scores.
 struct Sides {
@@ -410,21 +498,14 @@ struct Sides {
 
 impl Sides {
     fn of(window: &[char], lexicon: &Lexicon) -> Sides {
-        let n = window.len();
         let after = best_after(window, lexicon)
             .into_iter()
             .map(|b| b.0)
             .collect();
-        let mut before = vec![f64::NEG_INFINITY; n + 1];
-        before[0] = 0.0;
-        for e in 1..=n {
-            for len in 1..=MAX_WORD.min(e) {
-                if let Some(w) = word_score(&window[e - len..e], lexicon) {
-                    before[e] = before[e].max(before[e - len] + w);
-                }
-            }
+        Sides {
+            before: best_before(window, lexicon),
+            after,
         }
-        Sides { before, after }
     }
 
     /// The score of the window as it is.
@@ -515,7 +596,35 @@ pub fn scan(text: &str, accepted: &dyn Fn(&[char]) -> bool, out: &mut Vec<Hit>) 
         return;
     }
     let cs: Vec<char> = text.chars().collect();
-    for typo in typos(&cs, accepted) {
+    let lexicon = Lexicon::get();
+    let mut runs = RunSplit::all(&cs, lexicon);
+    let names = name_spans(&cs, lexicon);
+    let found = typos_in(&cs, &runs, &names, accepted);
+    // Pairs are weighed on the text with the single characters corrected, and never where
+    // one of them is.
+    let mut work = cs.clone();
+    let mut taken = vec![false; cs.len()];
+    for t in &found {
+        work[t.at] = t.fix;
+        taken[t.at] = true;
+    }
+    for run in &mut runs {
+        if taken[run.at.clone()].contains(&true) {
+            *run = RunSplit::of(&work, run.at.clone(), lexicon);
+        }
+    }
+    let leave = |i: usize| taken[i] || left_as_written(&cs, i, &names, accepted);
+    for pair in pairs::pair_typos(&work, &runs, &leave, lexicon) {
+        let mut hit = super::hit::hit(
+            TYPO,
+            pair.at..pair.at + 2,
+            pair.reason(&cs),
+            Some(pair.fix.iter().collect()),
+        );
+        hit.word = Some(pair.span.clone());
+        out.push(hit);
+    }
+    for typo in found {
         let mut hit = super::hit::hit(
             TYPO,
             typo.at..typo.at + 1,

@@ -110,6 +110,34 @@ mod properties {
                 prop_assert_eq!(word, typo.word.clone());
             }
         }
+
+        /// Whatever two characters are put anywhere, each finding of the scan replaces its
+        /// own span by as many characters, each of them another, within the word it names.
+        #[test]
+        fn a_scan_fix_changes_only_its_span(
+            which in 0..SENTENCES.len(),
+            at in 0usize..30,
+            c in 0x4E00u32..0x9FA5,
+            d in 0x4E00u32..0x9FA5,
+        ) {
+            let mut text: Vec<char> = SENTENCES[which].chars().collect();
+            let at = at % (text.len() - 1);
+            text[at] = char::from_u32(c).unwrap();
+            text[at + 1] = char::from_u32(d).unwrap();
+            let s: String = text.iter().collect();
+            let mut hits = Vec::new();
+            scan(&s, &|_| false, &mut hits);
+            for hit in hits {
+                let fix: Vec<char> = hit.fix.clone().unwrap_or_default().chars().collect();
+                prop_assert!(hit.chars.end <= text.len());
+                prop_assert_eq!(fix.len(), hit.chars.len());
+                for (k, f) in fix.iter().enumerate() {
+                    prop_assert_ne!(*f, text[hit.chars.start + k]);
+                }
+                let word = hit.word.clone().expect("a word finding names its word");
+                prop_assert!(word.start <= hit.chars.start && hit.chars.end <= word.end);
+            }
+        }
     }
 }
 
@@ -156,4 +184,79 @@ fn the_context_model_lets_a_weaker_word_score_through() {
 fn the_context_model_keeps_set_phrases_the_words_doubt() {
     // 孝老爱亲 reads as 孝老 + 父亲 to the words alone; in context 爱亲 is plain.
     assert_eq!(run("崇德向善、孝老爱亲"), []);
+}
+
+/// The two-character findings of a text: what was written and the fix.
+fn pairs_in(text: &str) -> Vec<(String, String)> {
+    let cs: Vec<char> = text.chars().collect();
+    let mut hits = Vec::new();
+    scan(text, &|_| false, &mut hits);
+    hits.into_iter()
+        .filter(|h| h.chars.len() == 2)
+        .map(|h| (cs[h.chars].iter().collect(), h.fix.unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn a_word_typed_for_another_of_the_same_sound() {
+    // The correction makes a longer word with its neighbours.
+    assert_eq!(
+        pairs_in("各级人民征服要认真履行职责。"),
+        [("征服".into(), "政府".into())]
+    );
+    // An unknown pair, a common word in its place, and a context that is sure.
+    assert_eq!(
+        pairs_in("要认真罐车落实党中央的决策部署。"),
+        [("罐车".into(), "贯彻".into())]
+    );
+    // A word for a word: only a far likelier context lets it through.
+    assert_eq!(
+        pairs_in("我们要大力咫尺民营企业发展。"),
+        [("咫尺".into(), "支持".into())]
+    );
+}
+
+#[test]
+fn a_pair_that_is_no_slip_is_left_alone() {
+    for text in [
+        // A speaker's name before a colon, in a transcript.
+        "李杰：有一部分同志认为要再等一等。",
+        // A four-character phrase standing alone (知耻 is no slip for 支持).
+        "诚实守信、明礼知耻，做一个对社会有用的人。",
+        // Two words' edges: 为 + 圆满.
+        "为圆满完成全年目标任务而努力。",
+        // A common word as written.
+        "市科技局、市财政局联合印发通知。",
+        "认真做好预算编制工作，严格执行预算。",
+    ] {
+        assert_eq!(pairs_in(text), [], "{text}");
+    }
+}
+
+#[test]
+fn a_pair_finding_gives_its_reason_and_word() {
+    let text = "各级人民征服要认真履行职责。";
+    let cs: Vec<char> = text.chars().collect();
+    let mut hits = Vec::new();
+    scan(text, &|_| false, &mut hits);
+    let hit = hits
+        .iter()
+        .find(|h| h.chars.len() == 2)
+        .expect("a pair finding");
+    assert_eq!(hit.message, "“征服”与“政府”音近，“人民政府”是常用词");
+    let word: String = cs[hit.word.clone().expect("the word it makes")]
+        .iter()
+        .collect();
+    assert_eq!(word, "人民征服");
+}
+
+#[test]
+fn an_accepted_word_silences_a_pair() {
+    let mut hits = Vec::new();
+    scan(
+        "要认真罐车落实党中央的决策部署。",
+        &|w| w == ['罐', '车'],
+        &mut hits,
+    );
+    assert!(hits.is_empty(), "{hits:?}");
 }
