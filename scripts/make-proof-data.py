@@ -6,14 +6,17 @@ licence, © 2013 Sun Junyi; the same file the jieba-rs crate ships) that it coun
 more, with their counts: the language model that tells a word from a slip of the pen.
 
 chars.txt: for the 6,763 characters of GB 2312, their four-corner code (kFourCornerCode),
-Cangjie code (kCangjie) and readings from the Unicode Han Database (Unihan, Unicode License v3):
-the shapes and sounds the proofreader compares to find characters written for one another.
+Cangjie code (kCangjie), readings and phonetic series (kPhonetic: the classes of Casey's
+"Chinese Four Corner Dictionary", characters built on one phonetic component, 青 in 清情请)
+from the Unicode Han Database (Unihan, Unicode License v3): the shapes and sounds the
+proofreader compares to find characters written for one another.
 The readings are those of the 通用规范汉字字典 (kTGHZ2013; else 现代汉语词典, kXHC1983; else
 kMandarin): modern readings only, since an archaic one (奥 yù, 提 shí) would make characters
 sound alike that no drafter confuses.
 
 Usage: make-proof-data.py DICT_TXT UNIHAN_DIR
-  DICT_TXT    jieba's dict.txt (in the jieba-rs crate: src/data/dict.txt)
+  DICT_TXT    jieba's dict.txt (in the jieba-rs crate: src/data/dict.txt), or - to leave
+              words.txt as it is
   UNIHAN_DIR  a folder holding Unihan_DictionaryLikeData.txt, Unihan_OtherMappings.txt and
               Unihan_Readings.txt (plain or .bz2; Debian's unicode-data package installs them)
 """
@@ -66,6 +69,12 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     dict_txt, folder = sys.argv[1:]
+    if dict_txt != "-":
+        write_words(dict_txt)
+    write_chars(folder)
+
+
+def write_words(dict_txt):
     words = []
     with open(dict_txt, encoding="utf-8") as f:
         for line in f:
@@ -86,18 +95,24 @@ def main():
                   "由 scripts/make-proof-data.py 生成\n")
         for word, count in words:
             out.write(f"{word} {count}\n")
+    print(f"{len(words)} words")
 
+
+def write_chars(folder):
     gb = set()
     for c, key, _ in unihan(folder, "Unihan_OtherMappings.txt"):
         if key == "kGB0":
             gb.add(c)
-    corner, cangjie = {}, {}
+    corner, cangjie, phonetic = {}, {}, {}
     for c, key, value in unihan(folder, "Unihan_DictionaryLikeData.txt"):
         if c in gb and key == "kFourCornerCode":
             # The first code, its four main digits: the fifth (附角) adds little.
             corner[c] = value.split()[0].split(".")[0][:4]
         elif c in gb and key == "kCangjie":
             cangjie[c] = value
+        elif c in gb and key == "kPhonetic":
+            # The asterisk (a character Casey's dictionary lacks) does not change the class.
+            phonetic[c] = ",".join(dict.fromkeys(v.rstrip("*") for v in value.split()))
     readings = {}
     for c, key, value in unihan(folder, "Unihan_Readings.txt"):
         if c not in gb:
@@ -108,12 +123,13 @@ def main():
         found = [v.split(":")[-1] for v in value.split()]
         readings[c] = (rank, [numbered(r) for r in found])
     with open(os.path.join(OUT, "chars.txt"), "w", encoding="utf-8") as out:
-        out.write("# 字 四角号码 仓颉码 读音 — Unicode Han Database (Unihan, Unicode License v3) 的 "
+        out.write("# 字 四角号码 仓颉码 读音 声旁类 — Unicode Han Database (Unihan, Unicode License v3) 的 "
                   "GB 2312 汉字；由 scripts/make-proof-data.py 生成\n")
         for c in sorted(gb):
             sounds = ",".join(dict.fromkeys(readings.get(c, (0, ["-"]))[1]))
-            out.write(f"{c} {corner.get(c, '-')} {cangjie.get(c, '-')} {sounds}\n")
-    print(f"{len(words)} words, {len(gb)} characters")
+            out.write(f"{c} {corner.get(c, '-')} {cangjie.get(c, '-')} {sounds} "
+                      f"{phonetic.get(c, '-')}\n")
+    print(f"{len(gb)} characters")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-//! How alike two characters are, in sound and in shape: their modern standard readings and
-//! their four-corner and Cangjie codes, from the Unicode Han Database (`assets/proof/chars.txt`).
+//! How alike two characters are, in sound and in shape: their modern standard readings, their
+//! four-corner and Cangjie codes, and their phonetic series, from the Unicode Han Database
+//! (`assets/proof/chars.txt`).
 //!
 //! Only the 6,763 characters of GB 2312 take part: a slip of the pen writes a common
 //! character, and a rare one in the text is far more often a name than a typo.
@@ -16,6 +17,8 @@ pub struct Profile {
     readings: Vec<[u16; 3]>,
     corner: Option<[u8; 4]>,
     cangjie: Option<Box<str>>,
+    /// The phonetic series the character belongs to (kPhonetic), interned.
+    series: Vec<u16>,
 }
 
 /// The profiles, and for each character of the main CJK block the index of its profile plus
@@ -33,6 +36,8 @@ struct Table {
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum Key {
     Syllable(u16),
+    /// A phonetic series.
+    Series(u16),
     Corner([u8; 4]),
     /// A Cangjie code as written.
     Cangjie(Box<str>),
@@ -48,18 +53,21 @@ pub struct AlikeSet {
     list: Box<[Alike]>,
 }
 
-/// A character alike another, and how: its profile index and [`sound`] and [`shape`] grades.
+/// A character alike another, and how: its profile index, [`sound`] and [`shape`] grades, and
+/// whether the two are built on one phonetic component (`培`/`部`, `往`/`住`).
 #[derive(Clone, Copy, Debug)]
 pub struct Alike {
     pub profile: u16,
     pub sound: u8,
     pub shape: u8,
+    pub series: bool,
 }
 
 impl Profile {
     /// The keys this profile is filed under.
     fn keys(&self) -> Vec<Key> {
         let mut keys: Vec<Key> = self.readings.iter().map(|r| Key::Syllable(r[2])).collect();
+        keys.extend(self.series.iter().map(|&s| Key::Series(s)));
         if let Some(corner) = self.corner {
             for k in 0..4 {
                 let mut blank = corner;
@@ -121,6 +129,13 @@ fn table() -> &'static Table {
             ) else {
                 continue;
             };
+            let series = parts
+                .next()
+                .unwrap_or("-")
+                .split(',')
+                .filter(|s| *s != "-")
+                .map(|s| intern(format!("#{s}")))
+                .collect();
             if !is_han(c) {
                 continue;
             }
@@ -145,6 +160,7 @@ fn table() -> &'static Table {
                 readings,
                 corner,
                 cangjie,
+                series,
             });
             index[c as usize - 0x4E00] = profiles.len() as u16;
         }
@@ -221,10 +237,12 @@ fn alike_set(i: u16) -> &'static AlikeSet {
             .filter_map(|j| {
                 let other = &t.profiles[usize::from(j)];
                 let (sound, shape) = (sound_of(me, other), shape_of(me, other));
-                (sound > 0 || shape > 0).then_some(Alike {
+                let series = me.series.iter().any(|s| other.series.contains(s));
+                (sound > 0 || shape > 0 || series).then_some(Alike {
                     profile: j,
                     sound,
                     shape,
+                    series,
                 })
             })
             .collect();
@@ -390,9 +408,20 @@ mod tests {
     }
 
     #[test]
+    fn characters_of_one_phonetic_series_are_alike() {
+        let how = |a, b| how_alike(index_of(a).unwrap(), index_of(b).unwrap());
+        // 培 and 部 share 咅, which their codes do not show.
+        let alike = how('培', '部').expect("培 and 部 are alike");
+        assert!(alike.series);
+        assert_eq!((alike.sound, alike.shape), (0, 0));
+        assert!(how('清', '情').is_some_and(|a| a.series));
+        assert!(how('天', '鹅').is_none());
+    }
+
+    #[test]
     fn the_alike_lists_hold_every_alike_character() {
         // The buckets must find what a comparison with every character finds.
-        for c in ['刚', '染', '白', '登', '森', '行'] {
+        for c in ['刚', '染', '白', '登', '森', '行', '培'] {
             let i = index_of(c).unwrap();
             let listed: Vec<u16> = alike(i).iter().map(|a| a.profile).collect();
             let t = table();
@@ -400,7 +429,9 @@ mod tests {
                 .filter(|&j| j != i)
                 .filter(|&j| {
                     let (a, b) = (&t.profiles[usize::from(i)], &t.profiles[usize::from(j)]);
-                    sound_of(a, b) > 0 || shape_of(a, b) > 0
+                    sound_of(a, b) > 0
+                        || shape_of(a, b) > 0
+                        || a.series.iter().any(|s| b.series.contains(s))
                 })
                 .collect();
             assert_eq!(listed, all, "{c}");

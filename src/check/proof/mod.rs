@@ -70,6 +70,9 @@ const CONTEXT_DOUBT: f64 = -5.0;
 /// finds it [`CONTEXT_SURE`] more likely: the two models err in different places.
 const WEAKER_THRESHOLD: f64 = 8.0;
 const CONTEXT_SURE: f64 = 14.0;
+/// What a look-alike of the same phonetic series costs: between a near sound and a loose
+/// likeness of codes, since a series holds characters that share their larger part only.
+const SERIES_COST: f64 = 4.5;
 /// How much the context counts when corrections are ranked against each other.
 const CONTEXT_WEIGHT: f64 = 0.5;
 
@@ -306,6 +309,13 @@ fn weigh(
                     2 => 1.5,
                     1 => 6.0,
                     _ => f64::INFINITY,
+                };
+                // Characters built on one phonetic component look alike in their larger part
+                // (培/部, 往/住), whatever their codes say.
+                let shape_cost = if alike.series {
+                    shape_cost.min(SERIES_COST)
+                } else {
+                    shape_cost
                 };
                 let cost = sound_cost.min(shape_cost);
                 let sides = sides.get_or_insert_with(|| Sides::of(window, lexicon));

@@ -15,6 +15,8 @@ fn a_character_that_breaks_a_common_word() {
     assert_eq!(run("提高组织力和政治工能。"), [("工".into(), '功')]);
     // A look-alike, not a sound-alike.
     assert_eq!(run("坚决打赢抉贫攻坚战。"), [("抉".into(), '扶')]);
+    // A look-alike of the same phonetic series (咅), which the codes do not see.
+    assert_eq!(run("各有关培门要认真落实。"), [("培".into(), '部')]);
 }
 
 #[test]
