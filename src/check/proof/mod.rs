@@ -259,6 +259,10 @@ fn weigh(
     if is_numeral(c) {
         return None;
     }
+    // 的 before a number is the particle of a formulation (`党的十九届五中全会`), not 第.
+    if c == '的' && text.get(i + 1).is_some_and(|&n| is_numeral(n)) {
+        return None;
+    }
     let me = chars::index_of(c)?;
     let like_me = chars::alike_to(me);
     if in_parallel_phrase(text, i) || in_short_quote(text, i) {
@@ -573,7 +577,50 @@ fn name_spans(text: &[char], lexicon: &Lexicon) -> Vec<(Range<usize>, usize)> {
             }
         }
     }
+    spans.extend(
+        listed_names(text, lexicon)
+            .into_iter()
+            .map(|r| (r.clone(), r.end)),
+    );
     spans
+}
+
+/// The hundred commonest surnames (by the 2020 census), in that order.
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩邓冯曹彭曾肖田董潘\
+    袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎\
+    史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易";
+
+/// Names in a list (`徐文伟、张平安、陈…`): items of two or three Han characters next to a 、
+/// that begin with a common surname and are no word, when a text has two or more of them.
+fn listed_names(text: &[char], lexicon: &Lexicon) -> Vec<Range<usize>> {
+    if !text.contains(&'、') {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        if !chars::is_han(text[start]) {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < text.len() && chars::is_han(text[end]) {
+            end += 1;
+        }
+        let listed = (start > 0 && text[start - 1] == '、') || text.get(end) == Some(&'、');
+        if listed
+            && (2..=3).contains(&(end - start))
+            && SURNAMES.contains(text[start])
+            && !lexicon.is_word(&text[start..end])
+        {
+            found.push(start..end);
+        }
+        start = end;
+    }
+    if found.len() < 2 {
+        found.clear();
+    }
+    found
 }
 
 /// Whether correcting a name to `d` at `i` makes all of it, with its suffix (`whole`), part of

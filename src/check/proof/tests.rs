@@ -32,6 +32,20 @@ fn correct_text_is_left_alone() {
 }
 
 #[test]
+fn names_in_a_list_and_the_particle_before_a_number_are_not_typos() {
+    // Two unknown items that begin with a surname make the list one of names.
+    assert_eq!(run("参加讨论的人员为：徐文伟、张平安、陈黎芳等。"), []);
+    assert_eq!(run("论文评比中，苏卫军、陈锋、李娜获一等奖。"), []);
+    // 党的十九届: 的 is no slip for 第 before a number.
+    assert_eq!(run("胜利召开党的十九届六中全会"), []);
+    // A list of departments is no list of names: its slip is still found.
+    assert_eq!(
+        run("发展改革委、才政部、市场监管总局"),
+        [("才".into(), '财')]
+    );
+}
+
+#[test]
 fn names_before_a_place_or_title_are_not_typos() {
     assert_eq!(run("王家湾村党支部书记李涛同志"), []);
     assert_eq!(run("调研了青山镇石柱村"), []);
