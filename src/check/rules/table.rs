@@ -135,7 +135,7 @@ pub const RULES: [Rule; 22] = [
         // A model of words, not of meaning: it cannot be certain, so its findings are warnings.
         severity: Severity::Warning,
         name: "疑似错别字",
-        description: "破坏常用词的字，而音同、音近或形近的字能组成常用词（规划刚要 → 规划纲要）",
+        description: "破坏常用词的字，而音同、音近或形近的字能组成常用词（乡村振性 → 乡村振兴）；或输入法误选的同音词（人民征服 → 人民政府）",
     },
     Rule {
         id: crate::check::proof::names::NAME_VARIANT,
