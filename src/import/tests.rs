@@ -1011,6 +1011,15 @@ fn a_closing_is_found_where_a_speech_sums_up_calls_to_act_or_cheers() {
         closing,
         ["以上两点意见，供大家参考。", "同志们，让我们共同努力！"]
     );
+    // A sum-up right after the last heading's own text starts the closing too: the section
+    // keeps its heading.
+    let closing = closing_of(
+        "同志们：\n今天开会，讲两点意见。\n一、抓发展。我们要抓发展，这是第一要务。\n二、抓民生。我们要抓民生，这是根本目的。\n以上两点意见，供大家参考。\n同志们，让我们共同努力！\n",
+    );
+    assert_eq!(
+        closing,
+        ["以上两点意见，供大家参考。", "同志们，让我们共同努力！"]
+    );
     // A call to act that ends the speech, signature and date after it.
     let closing = closing_of(&format!(
         "{sections}民生要一件一件办。\n新的一年，让我们携手同行，创造美好未来！\n总经理：王敏\n2013年1月1日\n"

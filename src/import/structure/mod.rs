@@ -180,16 +180,18 @@ fn headless_closing(opening: &[String]) -> Option<usize> {
 /// items) — or of the opening, in a speech without headings — are its closing. A sum-up (`以上四点意见…`) just
 /// before a closing found starts it.
 fn summing_up(parts: &mut [Part], closing: &mut Vec<String>, opening: &mut Vec<String>) {
-    let body = match parts.last_mut() {
-        Some(part) => &mut part.rest,
-        None => opening,
+    // A section keeps its heading (and the text glued to it) whatever follows it moves; an
+    // opening keeps at least its first paragraph.
+    let (body, least) = match parts.last_mut() {
+        Some(part) => (&mut part.rest, 0),
+        None => (opening, 1),
     };
     let at = if closing.is_empty() {
         closing_start(body)
     } else {
         sum_up_start(body)
     };
-    if let Some(at) = at.filter(|&at| at > 0) {
+    if let Some(at) = at.filter(|&at| at >= least && at < body.len()) {
         let mut moved = body.split_off(at);
         moved.append(closing);
         *closing = moved;
