@@ -180,6 +180,24 @@ fn inside_words(text: &[char], runs: &[RunSplit], lexicon: &Lexicon) -> Vec<bool
     inside
 }
 
+/// The runs of Han characters of `text`, in order.
+fn han_runs(text: &[char]) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while start < text.len() && !chars::is_han(text[start]) {
+            start += 1;
+        }
+        if start == text.len() {
+            return None;
+        }
+        let from = start;
+        while start < text.len() && chars::is_han(text[start]) {
+            start += 1;
+        }
+        Some(from..start)
+    })
+}
+
 /// A run of Han characters with its best split into words: what both the one-character and
 /// the two-character scans start from, found once.
 struct RunSplit {
@@ -196,21 +214,9 @@ struct RunSplit {
 impl RunSplit {
     /// The runs of Han characters of `text`.
     fn all(text: &[char], lexicon: &Lexicon) -> Vec<RunSplit> {
-        let mut runs = Vec::new();
-        let mut start = 0;
-        while start < text.len() {
-            if !chars::is_han(text[start]) {
-                start += 1;
-                continue;
-            }
-            let mut end = start;
-            while end < text.len() && chars::is_han(text[end]) {
-                end += 1;
-            }
-            runs.push(RunSplit::of(text, start..end, lexicon));
-            start = end;
-        }
-        runs
+        han_runs(text)
+            .map(|run| RunSplit::of(text, run, lexicon))
+            .collect()
     }
 
     fn of(text: &[char], at: Range<usize>, lexicon: &Lexicon) -> RunSplit {
@@ -596,27 +602,16 @@ fn listed_names(text: &[char], lexicon: &Lexicon) -> Vec<Range<usize>> {
     if !text.contains(&'、') {
         return Vec::new();
     }
-    let mut found = Vec::new();
-    let mut start = 0;
-    while start < text.len() {
-        if !chars::is_han(text[start]) {
-            start += 1;
-            continue;
-        }
-        let mut end = start;
-        while end < text.len() && chars::is_han(text[end]) {
-            end += 1;
-        }
-        let listed = (start > 0 && text[start - 1] == '、') || text.get(end) == Some(&'、');
-        if listed
-            && (2..=3).contains(&(end - start))
-            && SURNAMES.contains(text[start])
-            && !lexicon.is_word(&text[start..end])
-        {
-            found.push(start..end);
-        }
-        start = end;
-    }
+    let mut found: Vec<Range<usize>> = han_runs(text)
+        .filter(|run| {
+            let listed =
+                (run.start > 0 && text[run.start - 1] == '、') || text.get(run.end) == Some(&'、');
+            listed
+                && (2..=3).contains(&run.len())
+                && SURNAMES.contains(text[run.start])
+                && !lexicon.is_word(&text[run.clone()])
+        })
+        .collect();
     if found.len() < 2 {
         found.clear();
     }

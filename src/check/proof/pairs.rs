@@ -2,11 +2,12 @@
 //! input method that takes the wrong candidate (`部署` typed as `不熟`, `政府` as `征服`).
 //! Both characters are wrong, so the one-character model ([`super::typos`]) cannot see it.
 //!
-//! The same noisy-channel test as for one character: the nine characters around the pair are
-//! split into words as written and with the pair replaced by a common word of the same
-//! syllables; the context model of characters must not find the replacement much less likely.
-//! Only words of two characters that share both syllables (tone aside) are tried, so each
-//! pair of the text costs one hash lookup unless such a word exists.
+//! The same noisy-channel test as for one character: the run of Han characters is split into
+//! words once, and the pair replaced by a common word of the same syllables is rescored
+//! through the words that hold its characters; the context model of characters is asked only
+//! when its answer can let the correction in. Only words of two characters that share both
+//! syllables (tone aside) are tried, so each pair of the text costs a hash lookup or two
+//! unless such a word exists.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -81,7 +82,7 @@ pub fn ready() -> bool {
     TABLE.get().is_some()
 }
 
-/// The common words of two characters by their two syllables (about 20 ms).
+/// The common words of two characters by their two syllables (about 10 ms).
 pub fn build(lexicon: &Lexicon) -> Homophones {
     let mut table = Homophones::default();
     for (word, n) in lexicon.words_of(2) {
