@@ -132,7 +132,6 @@ fn typos_in(
     accepted: &dyn Fn(&[char]) -> bool,
 ) -> Vec<Typo> {
     let lexicon = Lexicon::get();
-    let names = names.to_vec();
     let mut work = text.to_vec();
     let mut found: Vec<Typo> = Vec::new();
     let in_word = inside_words(text, runs, lexicon);
@@ -141,7 +140,7 @@ fn typos_in(
             if in_word[i] {
                 None
             } else {
-                weigh(&work, i, lexicon, &names, accepted)
+                weigh(&work, i, lexicon, names, accepted)
             }
         })
         .collect();
@@ -154,7 +153,7 @@ fn typos_in(
         let near = i.saturating_sub(REACH + 1)..(i + REACH + 2).min(text.len());
         for j in near {
             if j != i && !in_word[j] && !found.iter().any(|t| t.at == j) {
-                best[j] = weigh(&work, j, lexicon, &names, accepted);
+                best[j] = weigh(&work, j, lexicon, names, accepted);
             }
         }
     }
