@@ -226,9 +226,7 @@ impl Spot {
     /// How much more likely (natural log) the model finds the run with `d` at the spot than
     /// as written.
     pub fn gain(&self, d: char) -> f64 {
-        let mut trial = self.keys.clone();
-        trial[self.k] = key(d);
-        self.score(&trial) - self.before
+        self.gain_of(&[d])
     }
 
     /// The key at `i` (the run's start or end just outside it).

@@ -339,13 +339,7 @@ fn weigh(
                 let spot =
                     spot.get_or_insert_with(|| context::Spot::new(window, k, starts_run, ends_run));
                 let gain = spot.as_ref().map(|s| s.gain(d));
-                let sure = match gain {
-                    Some(g) => {
-                        (score > THRESHOLD && g > CONTEXT_DOUBT)
-                            || (score > WEAKER_THRESHOLD && g > CONTEXT_SURE)
-                    }
-                    None => score > THRESHOLD,
-                };
+                let sure = clearly_better(score, gain);
                 let gain = gain.unwrap_or(0.0);
                 if !sure || best.is_some_and(|b| score + CONTEXT_WEIGHT * gain <= b.3) {
                     continue;
@@ -397,6 +391,19 @@ fn left_as_written(
             let hi = (i + MAX_WORD).min(text.len());
             covered_by_accepted(&text[lo..hi], i - lo, accepted)
         }
+}
+
+/// Whether a correction the words find `words` more likely is clearly better than the text,
+/// given how much more likely the context model finds it (`None`: the model is not there, and
+/// only the words speak).
+fn clearly_better(words: f64, context: Option<f64>) -> bool {
+    match context {
+        Some(g) => {
+            (words > THRESHOLD && g > CONTEXT_DOUBT)
+                || (words > WEAKER_THRESHOLD && g > CONTEXT_SURE)
+        }
+        None => words > THRESHOLD,
+    }
 }
 
 /// Whether the character is in a four-character phrase built on a repeated character

@@ -15,17 +15,12 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use super::lexicon::{Lexicon, MAX_WORD};
-use super::{RunSplit, chars, context, is_numeral, word_score};
+use super::{
+    RunSplit, THRESHOLD, WEAKER_THRESHOLD, chars, clearly_better, context, is_numeral, word_score,
+};
 
 /// How common a word must be to be offered as the word the author meant.
 const MIN_COUNT: u32 = 20;
-/// How much more likely (natural log) the words must find the replacement.
-const THRESHOLD: f64 = 10.0;
-/// How much less likely the context model may find it.
-const CONTEXT_DOUBT: f64 = -5.0;
-/// A weaker margin of the words, let through when the context model is sure.
-const WEAKER_THRESHOLD: f64 = 8.0;
-const CONTEXT_SURE: f64 = 14.0;
 /// How much likelier the context model must find a correction that makes a longer word.
 const JOIN_CONTEXT: f64 = 10.0;
 /// How common a correction that stands alone as a word must be, and how much likelier the
@@ -179,9 +174,8 @@ impl<'a> Run<'a> {
             }
             // A common word as written is taken as meant: the models could overrule it only
             // on rare evidence, and the scan is spared most pairs of official prose.
-            if pair == self.word[k]
-                && self.lexicon.count(&run[pair.clone()]).unwrap_or(0) >= COMMON_WRITTEN
-            {
+            let written = self.lexicon.count(&run[pair.clone()]).unwrap_or(0);
+            if pair == self.word[k] && written >= COMMON_WRITTEN {
                 continue;
             }
             // A pair before a colon is a speaker's name in a transcript (`李杰：`) or a label.
@@ -199,7 +193,7 @@ impl<'a> Run<'a> {
             candidates.sort_unstable();
             candidates.dedup();
             if !candidates.is_empty()
-                && let Some(found) = self.weigh(k, &candidates)
+                && let Some(found) = self.weigh(k, written, &candidates)
                 && !leave(i)
                 && !leave(i + 1)
             {
@@ -208,12 +202,11 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// The best of the candidates for the pair at `k` of the run, if one is clearly better
-    /// than the text.
-    fn weigh(&self, k: usize, candidates: &[[char; 2]]) -> Option<PairTypo> {
+    /// The best of the candidates for the pair at `k` of the run (counted `written` times as
+    /// a word), if one is clearly better than the text.
+    fn weigh(&self, k: usize, written: u32, candidates: &[[char; 2]]) -> Option<PairTypo> {
         let run = &self.text[self.at.clone()];
         let i = self.at.start + k;
-        let written = self.lexicon.count(&run[k..k + 2]).unwrap_or(0);
         // No correction with a smaller margin of the words passes [`accept`].
         let floor = if written > 0 {
             REAL_WORD
@@ -324,8 +317,7 @@ fn accept(words: f64, gain: f64, joins: bool, fix: u32, written: u32) -> bool {
     if written > 0 && words >= REAL_WORD && gain >= REAL_WORD_CONTEXT && fix >= REAL_WORD_FIX {
         return true;
     }
-    let sure = (words > THRESHOLD && gain > CONTEXT_DOUBT)
-        || (words > WEAKER_THRESHOLD && gain > CONTEXT_SURE);
+    let sure = clearly_better(words, Some(gain));
     // An input method offers words, so the written pair is often a name or a word of its
     // own: the correction must make a longer word with the text around it (`联席会议`,
     // `人民政府`) or be a common word the context model finds far likelier.
