@@ -22,6 +22,7 @@ pub mod store;
 
 pub mod export;
 pub mod import;
+pub mod review;
 
 pub mod derived;
 pub mod session;

@@ -218,6 +218,10 @@ pub struct Speech {
     /// undo history's snapshots of a speech with many versions stay cheap.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<std::sync::Arc<Version>>,
+    /// A returned Word file's tracked changes still to decide, and its comments. Drafts
+    /// holding one are format 5.
+    #[serde(default, skip_serializing_if = "crate::doc::review::Review::is_empty")]
+    pub review: crate::doc::review::Review,
 }
 
 /// A named version: the speech as it was when the version was saved. Its sections and
@@ -308,6 +312,7 @@ impl Speech {
             next_id: 1,
             settings: CheckSettings::default(),
             versions: Vec::new(),
+            review: Default::default(),
         };
         let para = speech.new_paragraph(String::new());
         speech.opening.push(para);

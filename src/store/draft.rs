@@ -21,15 +21,18 @@ use crate::store::files::{self, WriteOptions};
 
 /// The newest draft format this version reads and writes. Format 2 added unnumbered standalone
 /// headings ([`crate::doc::model::Numbering::Plain`]), format 3 named versions
-/// ([`crate::doc::model::Version`]), format 4 back matter ([`Speech::appendix`]). A draft is written in the oldest format that holds it, so that
+/// ([`crate::doc::model::Version`]), format 4 back matter ([`Speech::appendix`]), format 5 a returned file's review
+/// ([`Speech::review`]). A draft is written in the oldest format that holds it, so that
 /// earlier versions keep opening drafts that use nothing new.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The oldest format that holds everything in `speech`.
 pub fn format_needed(speech: &Speech) -> u32 {
     let plain = |s: &Speech| s.uses_numbering(crate::doc::model::Numbering::Plain);
     let appendix = |s: &Speech| !s.appendix.is_empty();
-    if appendix(speech) || speech.versions.iter().any(|v| appendix(&v.speech)) {
+    if !speech.review.is_empty() {
+        5
+    } else if appendix(speech) || speech.versions.iter().any(|v| appendix(&v.speech)) {
         4
     } else if !speech.versions.is_empty() {
         3

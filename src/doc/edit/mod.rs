@@ -7,6 +7,7 @@
 
 mod paragraphs;
 mod range;
+pub mod review;
 mod roles;
 mod structure;
 mod versions;
@@ -102,6 +103,18 @@ pub enum Edit {
     RestoreVersion { index: usize },
     /// Remove version `index`.
     DeleteVersion { index: usize },
+    /// Hold the tracked changes and comments of a returned file (replacing any review before).
+    LoadReview(crate::doc::review::Review),
+    /// Accept (the speech takes it) or refuse (it is dropped) one tracked change.
+    DecideChange { id: u64, accept: bool },
+    /// Accept or refuse every tracked change, or every one of one reviewer. A change that can
+    /// no longer be applied stays in the list; the effect counts the ones decided.
+    DecideAll {
+        accept: bool,
+        author: Option<String>,
+    },
+    /// Mark a comment resolved, or open again.
+    ResolveComment { id: u64, resolved: bool },
     /// Rename version `index` and replace its note.
     RenameVersion {
         index: usize,
@@ -173,6 +186,12 @@ pub enum EditError {
     /// A range whose start comes after its end, or an offset beyond its text.
     #[error("选区位置无效")]
     BadRange,
+    /// The edit names a tracked change or comment that is no longer in the review.
+    #[error("这处修订或批注已不在列表中（编号 {0}）")]
+    NoSuchChange(u64),
+    /// A tracked change whose words are no longer where it was made (edited since).
+    #[error("这处修订所在的文字已经改动，不能自动接受，请对照后手动修改：{0}")]
+    ChangeStale(String),
 }
 
 /// Applies one edit. On error the speech is untouched.
@@ -221,6 +240,10 @@ pub fn apply(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
         Edit::RenameVersion { index, name, note } => versions::rename(speech, index, &name, &note),
         Edit::ReplaceRange { from, to, text } => range::replace_range(speech, from, to, &text),
         Edit::ReplaceAll { find, replace } => range::replace_all(speech, &find, &replace),
+        Edit::LoadReview(r) => review::load(speech, r),
+        Edit::DecideChange { id, accept } => review::decide(speech, id, accept),
+        Edit::DecideAll { accept, author } => review::decide_all(speech, accept, author.as_deref()),
+        Edit::ResolveComment { id, resolved } => review::resolve(speech, id, resolved),
     }
 }
 

@@ -12,6 +12,8 @@ pub(super) fn save(
     let name = version_name(speech, name, None)?;
     let mut snapshot = speech.clone();
     snapshot.versions.clear();
+    // A version is the text; the review in progress belongs to the draft.
+    snapshot.review = Default::default();
     speech
         .versions
         .push(std::sync::Arc::new(crate::doc::model::Version {
@@ -33,6 +35,7 @@ pub(super) fn restore(speech: &mut Speech, index: usize) -> Result<Effect, EditE
     let mut restored = version.speech.clone();
     restored.versions = std::mem::take(&mut speech.versions);
     restored.settings = std::mem::take(&mut speech.settings);
+    restored.review = std::mem::take(&mut speech.review);
     // Ids are never handed out twice: the current text may have used ids the version
     // never saw.
     restored.next_id = restored.next_id.max(speech.next_id);

@@ -90,20 +90,33 @@ fn declared_entries(reader: &mut (impl Read + std::io::Seek)) -> Option<u64> {
     })
 }
 
-/// [`read`], with parts limited to `limit` bytes unpacked.
-fn read_limited(mut reader: impl Read + std::io::Seek, limit: u64) -> Result<DocxText, DocxError> {
-    if let Some(n) = declared_entries(&mut reader)
-        && n > MAX_ENTRIES
-    {
-        return Err(DocxError::TooManyEntries(MAX_ENTRIES));
+/// An open .docx package: its directory read and checked, its parts unpacked on demand, each
+/// within a limit.
+pub(crate) struct Package<R> {
+    zip: zip::ZipArchive<R>,
+    limit: u64,
+}
+
+impl<R: Read + std::io::Seek> Package<R> {
+    /// Opens a package whose parts may unpack to at most `limit` bytes each.
+    pub(crate) fn open(mut reader: R, limit: u64) -> Result<Self, DocxError> {
+        if let Some(n) = declared_entries(&mut reader)
+            && n > MAX_ENTRIES
+        {
+            return Err(DocxError::TooManyEntries(MAX_ENTRIES));
+        }
+        let zip = zip::ZipArchive::new(reader).map_err(|e| DocxError::NotDocx(e.to_string()))?;
+        // The record may understate: the directory as read is checked too.
+        if zip.len() as u64 > MAX_ENTRIES {
+            return Err(DocxError::TooManyEntries(MAX_ENTRIES));
+        }
+        Ok(Package { zip, limit })
     }
-    let mut zip = zip::ZipArchive::new(reader).map_err(|e| DocxError::NotDocx(e.to_string()))?;
-    // The record may understate: the directory as read is checked too.
-    if zip.len() as u64 > MAX_ENTRIES {
-        return Err(DocxError::TooManyEntries(MAX_ENTRIES));
-    }
-    let mut part = |name: &str| -> Result<Option<String>, DocxError> {
-        let Ok(file) = zip.by_name(name) else {
+
+    /// The text of part `name`, or `None` when the package has no such part.
+    pub(crate) fn part(&mut self, name: &str) -> Result<Option<String>, DocxError> {
+        let limit = self.limit;
+        let Ok(file) = self.zip.by_name(name) else {
             return Ok(None);
         };
         let too_large = || DocxError::TooLarge {
@@ -120,26 +133,38 @@ fn read_limited(mut reader: impl Read + std::io::Seek, limit: u64) -> Result<Doc
             return Err(too_large());
         }
         Ok(Some(s))
-    };
-    let document = part("word/document.xml")?
-        .ok_or_else(|| DocxError::NotDocx("缺少 word/document.xml".into()))?;
-    let numbering = part("word/numbering.xml")?
+    }
+
+    /// The main document's XML, which every .docx has.
+    pub(crate) fn document(&mut self) -> Result<String, DocxError> {
+        self.part("word/document.xml")?
+            .ok_or_else(|| DocxError::NotDocx("缺少 word/document.xml".into()))
+    }
+}
+
+/// [`read`], with parts limited to `limit` bytes unpacked.
+fn read_limited(reader: impl Read + std::io::Seek, limit: u64) -> Result<DocxText, DocxError> {
+    let mut package = Package::open(reader, limit)?;
+    let document = package.document()?;
+    let numbering = package
+        .part("word/numbering.xml")?
         .map(|s| Numbering::parse(&s))
         .transpose()?
         .unwrap_or_default();
-    let styles = part("word/styles.xml")?
+    let styles = package
+        .part("word/styles.xml")?
         .map(|s| StyleNumbering::parse(&s))
         .transpose()?
         .unwrap_or_default();
     paragraphs(&document, &numbering, &styles)
 }
 
-fn xml_error(e: impl std::fmt::Display) -> DocxError {
+pub(crate) fn xml_error(e: impl std::fmt::Display) -> DocxError {
     DocxError::Xml(e.to_string())
 }
 
 /// The value of the attribute whose local name is `name` (`w:val` → `val`).
-fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
+pub(crate) fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)

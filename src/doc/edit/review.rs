@@ -1,0 +1,239 @@
+//! Deciding a returned file's tracked changes: accepting one edits the speech and drops it from
+//! the review; refusing one only drops it. Each decision is one edit, so undo takes it back
+//! (the review is part of the speech's snapshot).
+
+use super::{EditError, Effect, locate_para, missing, paragraphs_mut, structure};
+use crate::doc::model::{Container, Speech, TextPos, TextRef};
+use crate::doc::review::{ChangeKind, MoveTarget, Review, TrackedChange, locate};
+
+/// Where a paragraph placed after `after` goes: after a paragraph, in its list; after a
+/// heading, first in its section; after a field of the title block, first in the opening.
+pub fn insert_place(speech: &Speech, after: TextRef) -> Option<(Container, usize)> {
+    match after {
+        TextRef::Paragraph(p) => speech.locate_paragraph(p).map(|(c, i)| (c, i + 1)),
+        TextRef::Heading(s) => speech.section(s).map(|_| (Container::Section(s), 0)),
+        TextRef::Field(_) => Some((Container::Opening, 0)),
+    }
+}
+
+/// [`super::Edit::LoadReview`].
+pub(super) fn load(speech: &mut Speech, review: Review) -> Result<Effect, EditError> {
+    speech.review = review;
+    Ok(Effect::None)
+}
+
+/// [`super::Edit::DecideChange`].
+pub(super) fn decide(speech: &mut Speech, id: u64, accept: bool) -> Result<Effect, EditError> {
+    let index = speech
+        .review
+        .changes
+        .iter()
+        .position(|c| c.id == id)
+        .ok_or(EditError::NoSuchChange(id))?;
+    let effect = if accept {
+        let change = speech.review.changes[index].clone();
+        apply_change(speech, &change)?
+    } else {
+        Effect::None
+    };
+    speech.review.changes.retain(|c| c.id != id);
+    Ok(effect)
+}
+
+/// [`super::Edit::DecideAll`]: every change (of one reviewer, or of all) taken or refused, as one
+/// step. A change that can no longer be applied stays in the list; the effect counts those
+/// decided.
+pub(super) fn decide_all(
+    speech: &mut Speech,
+    accept: bool,
+    author: Option<&str>,
+) -> Result<Effect, EditError> {
+    let ids: Vec<u64> = speech
+        .review
+        .changes
+        .iter()
+        .filter(|c| author.is_none_or(|a| c.author == a))
+        .map(|c| c.id)
+        .collect();
+    let mut decided = 0;
+    for id in ids {
+        // A failed change leaves the speech as it was: the others still go ahead.
+        if decide(speech, id, accept).is_ok() {
+            decided += 1;
+        }
+    }
+    Ok(Effect::Replaced(decided))
+}
+
+/// [`super::Edit::ResolveComment`].
+pub(super) fn resolve(speech: &mut Speech, id: u64, resolved: bool) -> Result<Effect, EditError> {
+    let c = speech
+        .review
+        .comments
+        .iter_mut()
+        .find(|c| c.id == id)
+        .ok_or(EditError::NoSuchChange(id))?;
+    c.resolved = resolved;
+    Ok(Effect::None)
+}
+
+/// Applies one change to the speech, or says why it cannot.
+fn apply_change(speech: &mut Speech, change: &TrackedChange) -> Result<Effect, EditError> {
+    match &change.kind {
+        ChangeKind::Text {
+            target,
+            at,
+            old,
+            new,
+            before,
+            after,
+        } => {
+            let text = speech.text(*target).ok_or_else(|| missing(*target))?;
+            let at = locate(text, *at, old, before, after)
+                .ok_or_else(|| EditError::ChangeStale(change.summary()))?;
+            let start = byte_at(text, at);
+            let end = byte_at(text, at + old.chars().count());
+            let mut replaced = text.to_owned();
+            replaced.replace_range(start..end, new);
+            *speech.text_mut(*target).ok_or_else(|| missing(*target))? = replaced;
+            shift(
+                &mut speech.review,
+                change.id,
+                *target,
+                at,
+                old.chars().count(),
+                new.chars().count(),
+            );
+            Ok(Effect::Caret(TextPos::new(
+                *target,
+                at + new.chars().count(),
+            )))
+        }
+        ChangeKind::Insert { after, texts } => {
+            let (container, index) = insert_place(speech, *after).ok_or_else(|| missing(*after))?;
+            let paras: Vec<_> = texts
+                .iter()
+                .map(|t| speech.new_paragraph(t.clone()))
+                .collect();
+            let first = paras.first().map(|p| p.id);
+            let list = paragraphs_mut(speech, container)?;
+            let index = index.min(list.len());
+            list.splice(index..index, paras);
+            Ok(first.map_or(Effect::None, Effect::Paragraph))
+        }
+        ChangeKind::Delete { para, text } => {
+            let (container, index) = locate_para(speech, *para)?;
+            let list = paragraphs_mut(speech, container)?;
+            // Never delete words the drafter has written since the file went out.
+            if list[index].text.trim() != text.trim() {
+                return Err(EditError::ChangeStale(change.summary()));
+            }
+            list.remove(index);
+            let previous = index
+                .checked_sub(1)
+                .and_then(|i| list.get(i))
+                .map(|p| TextRef::Paragraph(p.id));
+            let fallback = previous.or(match container {
+                Container::Section(s) => Some(TextRef::Heading(s)),
+                _ => None,
+            });
+            // What was to go after it now goes after what came before it.
+            if let Some(f) = fallback {
+                reanchor(&mut speech.review, TextRef::Paragraph(*para), f);
+            }
+            Ok(Effect::None)
+        }
+        ChangeKind::Move { paras, after, .. } => {
+            if let TextRef::Paragraph(a) = after
+                && paras.contains(a)
+            {
+                return Err(EditError::ChangeStale(change.summary()));
+            }
+            for p in paras {
+                locate_para(speech, *p)?;
+            }
+            insert_place(speech, *after).ok_or_else(|| missing(*after))?;
+            let mut taken = Vec::new();
+            for p in paras {
+                let (container, index) = locate_para(speech, *p)?;
+                taken.push(paragraphs_mut(speech, container)?.remove(index));
+            }
+            let (container, index) = insert_place(speech, *after).ok_or_else(|| missing(*after))?;
+            let list = paragraphs_mut(speech, container)?;
+            let index = index.min(list.len());
+            list.splice(index..index, taken);
+            Ok(Effect::None)
+        }
+        ChangeKind::MoveSection { id, after, .. } => {
+            let (parent, index) = match after {
+                MoveTarget::First(parent) => (*parent, 0),
+                MoveTarget::After(s) => {
+                    let (parent, i) = super::locate(speech, *s)?;
+                    let (own_parent, own) = super::locate(speech, *id)?;
+                    // The index counts the list after the moved section is taken out.
+                    let i = if own_parent == parent && own < i {
+                        i
+                    } else {
+                        i + 1
+                    };
+                    (parent, i)
+                }
+            };
+            structure::move_section(speech, *id, parent, index)
+        }
+    }
+}
+
+/// After a change at `at` replaced `old_len` characters of `target` with `new_len`, the
+/// offsets of the changes and comments after it move with the text.
+fn shift(
+    review: &mut Review,
+    done: u64,
+    target: TextRef,
+    at: usize,
+    old_len: usize,
+    new_len: usize,
+) {
+    let moved = |x: &mut usize| {
+        if *x >= at + old_len {
+            *x = *x - old_len + new_len;
+        } else if *x > at {
+            *x = at;
+        }
+    };
+    for c in &mut review.changes {
+        if c.id == done {
+            continue;
+        }
+        if let ChangeKind::Text {
+            target: t, at: x, ..
+        } = &mut c.kind
+            && *t == target
+        {
+            moved(x);
+        }
+    }
+    for c in &mut review.comments {
+        if c.target == Some(target) {
+            moved(&mut c.at);
+        }
+    }
+}
+
+/// Changes placed after `from` now go after `to`.
+fn reanchor(review: &mut Review, from: TextRef, to: TextRef) {
+    for c in &mut review.changes {
+        match &mut c.kind {
+            ChangeKind::Insert { after, .. } | ChangeKind::Move { after, .. } if *after == from => {
+                *after = to;
+            }
+            _ => {}
+        }
+    }
+}
+
+fn byte_at(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
+}
