@@ -153,6 +153,16 @@ enum Command {
         /// The draft (.ron).
         file: PathBuf,
     },
+    /// 审阅退回的修改稿：列出 Word 文档（.docx）里的修订和批注，对应到草稿的段落。
+    Review {
+        /// The draft (.ron) the returned file was made from.
+        file: PathBuf,
+        /// The returned Word document (.docx) with tracked changes and comments.
+        returned: PathBuf,
+        /// Print the review as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// 对比两稿：草稿（.ron）、文本（.txt）、Word（.docx），或草稿中的版本（草稿.ron#二稿）。
     Diff {
         /// The older text.
@@ -271,6 +281,11 @@ fn main() -> ExitCode {
             overwrite,
         }) => import_cmd(&file, &output, json, overwrite),
         Some(Command::Diff { old, new, json }) => diff_cmd(&old, &new, json),
+        Some(Command::Review {
+            file,
+            returned,
+            json,
+        }) => review_cmd(&file, &returned, json),
         Some(Command::Stats { file }) => load_speech(&file).map(|s| {
             let st = stats::stats(&s);
             let rate = s.settings.rate.unwrap_or(stats::DEFAULT_RATE);
@@ -377,6 +392,122 @@ fn diff_cmd(old: &str, new: &str, json: bool) -> Result<u8, Failure> {
         out!("{}", comparison.to_text());
     }
     Ok(if comparison.is_equal() { 0 } else { 1 })
+}
+
+/// Lists a returned file's tracked changes and comments on the draft. Exit code 1 when there
+/// is anything to decide or read, 0 when the file came back untouched.
+fn review_cmd(path: &Path, returned: &Path, json: bool) -> Result<u8, Failure> {
+    use jianggao::doc::review::show_date;
+    let speech = load_speech(path)?;
+    let file = std::fs::File::open(returned)
+        .map_err(|e| usage(format!("无法打开修改稿：{e}：{}", returned.display())))?;
+    let read = jianggao::review::read::read_from(file)
+        .map_err(|e| usage(format!("{e}：{}", returned.display())))?;
+    let name = returned
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let review = jianggao::review::review(&speech, &read, &name);
+    // Where a change or comment is: the part, section and paragraph, and for one inside a text
+    // its character.
+    let place = |t: jianggao::doc::model::TextRef, chars: Option<std::ops::Range<usize>>| {
+        let Some(mut l) = check::location_of(&speech, t) else {
+            return String::new();
+        };
+        match chars {
+            Some(r) => {
+                l.chars = r;
+                l.to_string()
+            }
+            None => {
+                let s = l.to_string();
+                s.rsplit_once(" 第")
+                    .filter(|(_, tail)| tail.ends_with('字'))
+                    .map_or_else(|| s.clone(), |(head, _)| head.to_owned())
+            }
+        }
+    };
+    let change_place = |c: &jianggao::doc::review::TrackedChange| match &c.kind {
+        jianggao::doc::review::ChangeKind::Text { at, old, .. } => {
+            place(c.target(), Some(*at..at + old.chars().count().max(1)))
+        }
+        _ => place(c.target(), None),
+    };
+    if json {
+        let changes: Vec<serde_json::Value> = review
+            .changes
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "id": c.id, "author": c.author, "date": c.date,
+                    "summary": c.summary(), "place": change_place(c), "change": c.kind,
+                })
+            })
+            .collect();
+        let comments: Vec<serde_json::Value> = review
+            .comments
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "id": c.id, "author": c.author, "date": c.date, "text": c.text,
+                    "quote": c.quote, "resolved": c.resolved,
+                    "place": c.target.map(|t| place(t, Some(c.at..c.at + c.quote.chars().count().max(1)))),
+                    "replies": c.replies.iter().map(|r| serde_json::json!({
+                        "author": r.author, "date": r.date, "text": r.text,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let value = serde_json::json!({
+            "source": review.source,
+            "authors": review.authors(),
+            "changes": changes,
+            "comments": comments,
+            "left_out": review.left_out,
+        });
+        outln!("{}", to_json(&value));
+    } else {
+        outln!(
+            "修改稿：{name}　修订 {} 处，批注 {} 条",
+            review.changes.len(),
+            review.comments.len()
+        );
+        for c in &review.changes {
+            outln!(
+                "[{}] {}　{}　{}：{}",
+                c.id,
+                c.author,
+                show_date(&c.date),
+                change_place(c),
+                c.summary()
+            );
+        }
+        for c in &review.comments {
+            let at = c.target.map_or_else(
+                || "（位置未找到）".into(),
+                |t| place(t, Some(c.at..c.at + c.quote.chars().count().max(1))),
+            );
+            let quote = if c.quote.is_empty() {
+                String::new()
+            } else {
+                format!("“{}”", c.quote)
+            };
+            let done = if c.resolved { "（已解决）" } else { "" };
+            outln!(
+                "批注 {}　{}　{at}{quote}：{}{done}",
+                c.author,
+                show_date(&c.date),
+                c.text
+            );
+            for r in &c.replies {
+                outln!("　　回复 {}：{}", r.author, r.text);
+            }
+        }
+        for n in &review.left_out {
+            outln!("未列入：{n}");
+        }
+    }
+    let anything = !review.changes.is_empty() || !review.comments.is_empty();
+    Ok(u8::from(anything))
 }
 
 fn load_speech(path: &Path) -> Result<Speech, Failure> {

@@ -1,0 +1,172 @@
+//! A returned Word file reviewed: the sample exported, marked by two reviewers as Word marks a
+//! file, read back through the command line and the library, decided change by change.
+
+#[path = "support/returned.rs"]
+mod returned;
+
+use std::process::Command;
+
+use jianggao::doc::edit::Edit;
+use jianggao::doc::history::Document;
+use jianggao::doc::review::ChangeKind;
+use returned::{Note, Pen, returned};
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample-speech.ron");
+
+fn sample() -> jianggao::doc::model::Speech {
+    jianggao::store::draft::load(std::path::Path::new(SAMPLE)).unwrap()
+}
+
+const PENS: [Pen; 3] = [
+    Pen {
+        author: "王科长",
+        old: "先讲几点意见",
+        new: "讲三点意见",
+    },
+    Pen {
+        author: "王科长",
+        old: "强化真抓实干",
+        new: "坚持真抓实干",
+    },
+    Pen {
+        author: "张局长",
+        old: "更加突出的位置",
+        new: "突出位置",
+    },
+];
+
+const NOTES: [Note; 1] = [Note {
+    author: "张局长",
+    quote: "理清对策与方法",
+    text: "此处数据再核实",
+    replier: "王科长",
+    reply: "已核实",
+}];
+
+fn run(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let data = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_jianggao"))
+        .args(args)
+        .env("JIANGGAO_DATA_DIR", data.path())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_command_line_lists_each_change_with_its_reviewer_place_and_the_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("讲话稿-领导修改.docx");
+    std::fs::write(&file, returned(&sample(), &PENS, &NOTES)).unwrap();
+    let out = run(&[
+        "review".as_ref(),
+        SAMPLE.as_ref(),
+        file.as_os_str(),
+        "--json".as_ref(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let changes = v["changes"].as_array().unwrap();
+    let rows: Vec<(String, String)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c["author"].as_str().unwrap().to_owned(),
+                c["summary"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("王科长".into(), "“先讲几点意见”改为“讲三点意见”".into()),
+            ("王科长".into(), "“强化真抓实干”改为“坚持真抓实干”".into()),
+            ("张局长".into(), "“更加突出的位置”改为“突出位置”".into()),
+        ]
+    );
+    assert_eq!(v["authors"], serde_json::json!(["王科长", "张局长"]));
+    // Each change is placed: the opening, a heading (its text, not its number), a paragraph.
+    let places: Vec<&str> = changes
+        .iter()
+        .map(|c| c["place"].as_str().unwrap())
+        .collect();
+    assert!(places[0].starts_with("开头 第1段"), "{places:?}");
+    assert!(places[1].starts_with("一 标题 第1"), "{places:?}");
+    assert!(places[2].starts_with("一 第1段"), "{places:?}");
+    let comment = &v["comments"][0];
+    assert_eq!(comment["text"], "此处数据再核实");
+    assert_eq!(comment["quote"], "理清对策与方法");
+    assert_eq!(comment["replies"][0]["author"], "王科长");
+    assert_eq!(comment["replies"][0]["text"], "已核实");
+    assert_eq!(v["left_out"], serde_json::json!([]));
+
+    // The text form says the same.
+    let out = run(&["review".as_ref(), SAMPLE.as_ref(), file.as_os_str()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("修订 3 处，批注 1 条"), "{text}");
+    assert!(text.contains("张局长　2026-12-01 09:30"), "{text}");
+    assert!(text.contains("回复 王科长：已核实"), "{text}");
+}
+
+#[test]
+fn a_file_returned_untouched_has_nothing_to_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("原样.docx");
+    std::fs::write(&file, returned(&sample(), &[], &[])).unwrap();
+    let out = run(&["review".as_ref(), SAMPLE.as_ref(), file.as_os_str()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("修订 0 处，批注 0 条"));
+}
+
+#[test]
+fn a_file_that_is_no_word_document_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("坏.docx");
+    std::fs::write(&file, b"PK\x03\x04 not really").unwrap();
+    let out = run(&["review".as_ref(), SAMPLE.as_ref(), file.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("坏.docx"));
+}
+
+#[test]
+fn one_change_accepted_one_refused_and_undo_brings_both_back() {
+    let speech = sample();
+    let read = jianggao::review::read::read(&returned(&speech, &PENS, &NOTES)).unwrap();
+    let review = jianggao::review::review(&speech, &read, "改.docx");
+    let ids: Vec<u64> = review.changes.iter().map(|c| c.id).collect();
+    let mut doc = Document::new(speech);
+    doc.apply(Edit::LoadReview(review)).unwrap();
+    doc.apply(Edit::DecideChange {
+        id: ids[0],
+        accept: true,
+    })
+    .unwrap();
+    doc.apply(Edit::DecideChange {
+        id: ids[1],
+        accept: false,
+    })
+    .unwrap();
+    let s = doc.speech();
+    assert!(
+        s.opening[0].text.ends_with("讲三点意见。"),
+        "{}",
+        s.opening[0].text
+    );
+    assert_eq!(
+        s.sections[0].heading,
+        "强化真抓实干，在深入实施创新驱动战略上强担当"
+    );
+    assert_eq!(s.review.changes.len(), 1);
+    assert!(matches!(s.review.changes[0].kind, ChangeKind::Text { .. }));
+    assert_eq!(s.review.comments.len(), 1);
+    // Undo the refusal, then the acceptance.
+    assert!(doc.undo());
+    assert_eq!(doc.speech().review.changes.len(), 2);
+    assert!(doc.undo());
+    assert!(doc.speech().opening[0].text.ends_with("先讲几点意见。"));
+    assert_eq!(doc.speech().review.changes.len(), 3);
+}
