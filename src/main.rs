@@ -407,31 +407,8 @@ fn review_cmd(path: &Path, returned: &Path, json: bool) -> Result<u8, Failure> {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let review = jianggao::review::review(&speech, &read, &name);
-    // Where a change or comment is: the part, section and paragraph, and for one inside a text
-    // its character.
-    let place = |t: jianggao::doc::model::TextRef, chars: Option<std::ops::Range<usize>>| {
-        let Some(mut l) = check::location_of(&speech, t) else {
-            return String::new();
-        };
-        match chars {
-            Some(r) => {
-                l.chars = r;
-                l.to_string()
-            }
-            None => {
-                let s = l.to_string();
-                s.rsplit_once(" 第")
-                    .filter(|(_, tail)| tail.ends_with('字'))
-                    .map_or_else(|| s.clone(), |(head, _)| head.to_owned())
-            }
-        }
-    };
-    let change_place = |c: &jianggao::doc::review::TrackedChange| match &c.kind {
-        jianggao::doc::review::ChangeKind::Text { at, old, .. } => {
-            place(c.target(), Some(*at..at + old.chars().count().max(1)))
-        }
-        _ => place(c.target(), None),
-    };
+    let change_place = |c| jianggao::review::change_place(&speech, c);
+    let comment_place = |c| jianggao::review::comment_place(&speech, c);
     if json {
         let changes: Vec<serde_json::Value> = review
             .changes
@@ -450,7 +427,7 @@ fn review_cmd(path: &Path, returned: &Path, json: bool) -> Result<u8, Failure> {
                 serde_json::json!({
                     "id": c.id, "author": c.author, "date": c.date, "text": c.text,
                     "quote": c.quote, "resolved": c.resolved,
-                    "place": c.target.map(|t| place(t, Some(c.at..c.at + c.quote.chars().count().max(1)))),
+                    "place": c.target.map(|_| comment_place(c)),
                     "replies": c.replies.iter().map(|r| serde_json::json!({
                         "author": r.author, "date": r.date, "text": r.text,
                     })).collect::<Vec<_>>(),
@@ -482,10 +459,7 @@ fn review_cmd(path: &Path, returned: &Path, json: bool) -> Result<u8, Failure> {
             );
         }
         for c in &review.comments {
-            let at = c.target.map_or_else(
-                || "（位置未找到）".into(),
-                |t| place(t, Some(c.at..c.at + c.quote.chars().count().max(1))),
-            );
+            let at = comment_place(c);
             let quote = if c.quote.is_empty() {
                 String::new()
             } else {

@@ -100,6 +100,8 @@ pub enum DialogKind {
     ExportComparison { suggested: String },
     /// Pick a plain-text speech or a Word document to import.
     ImportText,
+    /// Pick a returned Word document to review (导入修改稿).
+    ImportReview,
 }
 
 impl DialogKind {
@@ -111,7 +113,7 @@ impl DialogKind {
             | DialogKind::ExportDocx { suggested }
             | DialogKind::ExportPdf { suggested }
             | DialogKind::ExportComparison { suggested } => Some(suggested),
-            DialogKind::Open | DialogKind::ImportText => None,
+            DialogKind::Open | DialogKind::ImportText | DialogKind::ImportReview => None,
         }
     }
 
@@ -119,7 +121,7 @@ impl DialogKind {
     pub fn extension(&self) -> &'static str {
         match self {
             DialogKind::Open | DialogKind::SaveDraft { .. } => "ron",
-            DialogKind::ExportDocx { .. } => "docx",
+            DialogKind::ExportDocx { .. } | DialogKind::ImportReview => "docx",
             DialogKind::ExportPdf { .. } => "pdf",
             DialogKind::ExportText { .. }
             | DialogKind::ExportComparison { .. }
@@ -133,7 +135,7 @@ impl DialogKind {
             DialogKind::Open | DialogKind::SaveDraft { .. } => &["ron"],
             DialogKind::ImportText => &import::IMPORTABLE,
             DialogKind::ExportText { .. } => &["txt"],
-            DialogKind::ExportDocx { .. } => &["docx"],
+            DialogKind::ExportDocx { .. } | DialogKind::ImportReview => &["docx"],
             DialogKind::ExportPdf { .. } => &["pdf"],
             DialogKind::ExportComparison { .. } => &["txt", "docx"],
         }
@@ -150,8 +152,14 @@ impl DialogKind {
 pub enum DialogPurpose {
     Open,
     Import,
-    SaveAs { then: Option<Pending> },
-    Export { force: bool },
+    /// A returned Word file, to review against the open speech.
+    Review,
+    SaveAs {
+        then: Option<Pending>,
+    },
+    Export {
+        force: bool,
+    },
     ExportComparison(Arc<Comparison>),
 }
 
@@ -171,6 +179,9 @@ pub enum Step {
         report: String,
         spots: Vec<import::ReviewSpot>,
     },
+    /// A returned file's review was read onto the speech: the shell keeps the text as a version
+    /// (it has the clock) and loads the review.
+    Review(Box<crate::doc::review::Review>),
     /// Show the box to paste a speech into; answer with [`Session::import_text`].
     PasteBox,
     /// Blanks are left: the export waits (answer with [`Session::export_anyway`]).
@@ -852,6 +863,7 @@ impl Session {
                 Ok(imported) => self.imported(imported, imported_name(&path)),
                 Err(e) => Step::message("无法导入", e.to_string()),
             },
+            DialogPurpose::Review => self.read_review(&path),
             DialogPurpose::SaveAs { then } => self.save_checked(with_extension(path, "ron"), then),
             DialogPurpose::ExportComparison(comparison) => {
                 self.export_comparison_to(&with_extension(path, "txt"), comparison, overwrite)
@@ -877,6 +889,29 @@ impl Session {
             }
             Err(e) => Step::message("无法打开草稿", e.to_string()),
         }
+    }
+
+    /// 导入修改稿: reads a returned Word file's tracked changes and comments onto the speech.
+    pub fn read_review(&mut self, path: &Path) -> Step {
+        let read = std::fs::File::open(path)
+            .map_err(|e| format!("{}：{}", files::Reason(&e), path.display()))
+            .and_then(|f| crate::review::read::read_from(f).map_err(|e| e.to_string()));
+        let read = match read {
+            Ok(r) => r,
+            Err(e) => return Step::message("无法导入修改稿", e),
+        };
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let review = crate::review::review(self.doc.speech(), &read, &name);
+        if review.changes.is_empty() && review.comments.is_empty() {
+            let mut body = format!("“{name}”与本稿逐段对照后，没有找到修订或批注，本稿未作改动。");
+            for n in &review.left_out {
+                body.push_str(&format!("\n{n}"));
+            }
+            return Step::message("修改稿里没有修订或批注", body);
+        }
+        Step::Review(Box::new(review))
     }
 
     /// Imports pasted text as a new, unsaved document.

@@ -3767,3 +3767,99 @@ fn a_word_typed_for_another_is_fixed_whole_and_undone() {
     assert_eq!(opening_texts(&f)[0], "各级人民征服要认真履行职责。");
     assert_eq!(typos(&f).len(), 1);
 }
+
+#[path = "support/returned.rs"]
+mod returned;
+
+/// The sample, returned with two reviewers' tracked changes and a comment thread.
+fn returned_sample(f: &Fixture) -> PathBuf {
+    use returned::{Note, Pen};
+    let pens = [
+        Pen {
+            author: "王科长",
+            old: "先讲几点意见",
+            new: "讲三点意见",
+        },
+        Pen {
+            author: "张局长",
+            old: "更加突出的位置",
+            new: "突出位置",
+        },
+    ];
+    let notes = [Note {
+        author: "张局长",
+        quote: "理清对策与方法",
+        text: "此处数据再核实",
+        replier: "王科长",
+        reply: "已核实",
+    }];
+    let file = f.dir.path().join("讲话稿-领导改.docx");
+    std::fs::write(&file, returned::returned(f.app().speech(), &pens, &notes)).unwrap();
+    file
+}
+
+#[test]
+fn a_returned_word_file_is_reviewed_change_by_change() {
+    let mut f = start();
+    let file = returned_sample(&f);
+    f.dialogs.answer(Some(file));
+    f.click("文件");
+    f.click("导入修改稿（修订和批注）…");
+    f.harness.run_ok();
+    assert_eq!(f.dialogs.requests().last(), Some(&DialogKind::ImportReview));
+    // The panel lists both changes and the comment thread; the text before is a version.
+    f.harness.get_by_label("审阅（2）");
+    f.harness.get_by_label("“先讲几点意见”改为“讲三点意见”");
+    f.harness.get_by_label("“更加突出的位置”改为“突出位置”");
+    f.harness.get_by_label("此处数据再核实");
+    f.harness.get_by_label("　回复 王科长：已核实");
+    assert_eq!(
+        f.app().speech().versions.last().map(|v| v.name.as_str()),
+        Some("审阅前（讲话稿-领导改.docx）")
+    );
+    assert!(
+        f.app().status().contains("修订 2 处、批注 1 条"),
+        "{}",
+        f.app().status()
+    );
+    // Accept the first, refuse the second.
+    f.harness.get_all_by_label("接受").next().unwrap().click();
+    f.harness.run_ok();
+    assert!(f.app().speech().opening[0].text.ends_with("讲三点意见。"));
+    f.harness.get_by_label("审阅（1）");
+    f.harness.get_all_by_label("拒绝").next().unwrap().click();
+    f.harness.run_ok();
+    assert!(
+        f.app().speech().sections[0].paragraphs[0]
+            .text
+            .contains("更加突出的位置")
+    );
+    f.harness.get_by_label("√ 修订都已处理。");
+    // Undo brings the refused change back, then the accepted one.
+    f.press(Modifiers::COMMAND, Key::Z);
+    f.harness.get_by_label("审阅（1）");
+    f.press(Modifiers::COMMAND, Key::Z);
+    f.harness.get_by_label("审阅（2）");
+    assert!(f.app().speech().opening[0].text.ends_with("先讲几点意见。"));
+    // The comment is resolved, then the review ended; the comment stays until then.
+    f.click("已解决");
+    assert!(f.app().speech().review.comments[0].resolved);
+    f.click("结束审阅");
+    assert!(f.app().speech().review.is_empty());
+    assert!(f.harness.query_by_label("审阅（2）").is_none());
+}
+
+#[test]
+fn a_word_file_with_no_review_says_so_and_changes_nothing() {
+    let mut f = start();
+    let file = f.dir.path().join("原样.docx");
+    std::fs::write(&file, returned::returned(f.app().speech(), &[], &[])).unwrap();
+    let before = f.app().speech().clone();
+    f.dialogs.answer(Some(file));
+    f.click("文件");
+    f.click("导入修改稿（修订和批注）…");
+    f.harness.run_ok();
+    let (title, _) = f.message();
+    assert_eq!(title, "修改稿里没有修订或批注");
+    assert_eq!(f.app().speech(), &before);
+}

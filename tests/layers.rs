@@ -23,7 +23,7 @@ const LAYERS: &[&[&str]] = &[
     &["doc"],
     &["check", "compare"],
     &["store"],
-    &["import", "export"],
+    &["import", "export", "review"],
     &["derived", "session"],
     &["app"],
 ];

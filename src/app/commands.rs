@@ -19,6 +19,7 @@ pub enum UiCommand {
     Rehearse,
     Open,
     Import,
+    ImportReview,
     PasteNew,
     Save,
     SaveAs,
@@ -52,6 +53,7 @@ pub enum UiCommand {
     DarkTheme,
     ToggleTree,
     ToggleChecker,
+    ToggleReview,
     PageView,
     Palette,
     About,
@@ -104,11 +106,12 @@ const ALT_SHIFT: Modifiers = Modifiers {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 42] = [
+    pub const ALL: [UiCommand; 44] = [
         UiCommand::New,
         UiCommand::NewFromTemplate,
         UiCommand::Open,
         UiCommand::Import,
+        UiCommand::ImportReview,
         UiCommand::PasteNew,
         UiCommand::Save,
         UiCommand::SaveAs,
@@ -139,6 +142,7 @@ impl UiCommand {
         UiCommand::Delete,
         UiCommand::ToggleTree,
         UiCommand::ToggleChecker,
+        UiCommand::ToggleReview,
         UiCommand::PageView,
         UiCommand::ZoomIn,
         UiCommand::ZoomOut,
@@ -158,6 +162,7 @@ impl UiCommand {
             UiCommand::Rehearse => "念稿排练",
             UiCommand::Open => "打开…",
             UiCommand::Import => "导入文本或 Word…",
+            UiCommand::ImportReview => "导入修改稿（修订和批注）…",
             UiCommand::PasteNew => "从剪贴板新建…",
             UiCommand::Save => "保存",
             UiCommand::SaveAs => "另存为…",
@@ -187,6 +192,7 @@ impl UiCommand {
             UiCommand::Delete => "删除小节…",
             UiCommand::ToggleTree => "提纲面板",
             UiCommand::ToggleChecker => "检查面板",
+            UiCommand::ToggleReview => "审阅面板",
             UiCommand::PageView => "页面视图",
             UiCommand::ZoomIn => "放大字号",
             UiCommand::ZoomOut => "缩小字号",
@@ -206,6 +212,7 @@ impl UiCommand {
             UiCommand::Rehearse => "ngpl",
             UiCommand::Open => "dk",
             UiCommand::Import => "drwbhword",
+            UiCommand::ImportReview => "drxggxdhpzword",
             UiCommand::PasteNew => "cjtbxj",
             UiCommand::Save => "bc",
             UiCommand::SaveAs => "lcw",
@@ -235,6 +242,7 @@ impl UiCommand {
             UiCommand::Delete => "scxj",
             UiCommand::ToggleTree => "tgmb",
             UiCommand::ToggleChecker => "jcmb",
+            UiCommand::ToggleReview => "symb",
             UiCommand::PageView => "ymst",
             UiCommand::ZoomIn => "fdzh",
             UiCommand::ZoomOut => "sxzh",
@@ -273,6 +281,7 @@ impl UiCommand {
             UiCommand::Delete => &const { one(key(ALT, Key::Delete)) },
             UiCommand::ToggleTree => &const { one(key(ALT, Key::Num1)) },
             UiCommand::ToggleChecker => &const { one(key(ALT, Key::Num2)) },
+            UiCommand::ToggleReview => &const { one(key(ALT, Key::Num4)) },
             UiCommand::PageView => &const { one(key(ALT, Key::Num3)) },
             UiCommand::ZoomIn => &const { [key(CTRL, Key::Equals), key(CTRL, Key::Plus)] },
             UiCommand::ZoomOut => &const { one(key(CTRL, Key::Minus)) },
@@ -326,15 +335,15 @@ impl UiCommand {
     pub fn menu(self) -> Menu {
         use UiCommand::*;
         match self {
-            New | NewFromTemplate | Open | Import | PasteNew | Save | SaveAs | SaveVersion
-            | Versions | Export | Print | MakeTemplate | Quit => Menu::File,
+            New | NewFromTemplate | Open | Import | ImportReview | PasteNew | Save | SaveAs
+            | SaveVersion | Versions | Export | Print | MakeTemplate | Quit => Menu::File,
             Undo | Redo | Cut | Copy | Paste | PastePlain | SelectAll | Find | Replace
             | CheckSettings | Dictionary | Palette => Menu::Edit,
             AddSibling | AddChild | MoveUp | MoveDown | Indent | Outdent | Rename | Delete => {
                 Menu::Section
             }
-            ToggleTree | ToggleChecker | PageView | ZoomIn | ZoomOut | LightTheme | DarkTheme
-            | Rehearse => Menu::View,
+            ToggleTree | ToggleChecker | ToggleReview | PageView | ZoomIn | ZoomOut
+            | LightTheme | DarkTheme | Rehearse => Menu::View,
             About => Menu::Help,
         }
     }
@@ -347,6 +356,8 @@ impl UiCommand {
             Undo => doc.can_undo(),
             Redo => doc.can_redo(),
             MoveUp | MoveDown | Indent | Outdent | Rename | Delete => selected.is_some(),
+            // Only while a returned file is being reviewed.
+            ToggleReview => !doc.speech().review.is_empty(),
             _ => true,
         }
     }
@@ -356,6 +367,7 @@ impl UiCommand {
         match self {
             UiCommand::ToggleTree => Some(app.show_tree),
             UiCommand::ToggleChecker => Some(app.show_checker),
+            UiCommand::ToggleReview => Some(app.show_review),
             UiCommand::PageView => Some(app.show_pages),
             UiCommand::LightTheme => Some(ctx.theme() == egui::Theme::Light),
             UiCommand::DarkTheme => Some(ctx.theme() == egui::Theme::Dark),

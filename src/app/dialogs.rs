@@ -117,6 +117,10 @@ impl FileDialogs for NativeDialogs {
                     .add_filter("讲稿草稿", &["ron"])
                     .set_file_name(suggested)
                     .save_file(),
+                DialogKind::ImportReview => dialog
+                    .set_title("导入修改稿（带修订和批注的 Word 文档）")
+                    .add_filter("Word 文档", &["docx"])
+                    .pick_file(),
                 DialogKind::ImportText => dialog
                     .set_title("导入文本或 Word 文档")
                     .add_filter("纯文本、Word 文档或网页", &crate::import::IMPORTABLE)

@@ -199,6 +199,7 @@ impl JianggaoApp {
             Step::Dialog(kind, purpose) => return self.request_dialog(kind, purpose),
             Step::Message { title, body } => Modal::Message { title, body },
             Step::ImportReport { report, spots } => Modal::ImportReport(report, spots),
+            Step::Review(review) => return self.load_review(*review),
             Step::PasteBox => Modal::Paste(String::new()),
             Step::ExportBlocked(blanks) => Modal::ExportBlocked(blanks),
             Step::ConfirmOverwrite(purpose, path) => Modal::ConfirmOverwrite(purpose, path),
@@ -279,6 +280,41 @@ impl JianggaoApp {
                 };
                 step
             }
+            Cmd::Edit(Edit::DecideAll { accept, author }) => {
+                let before = self.speech().review.changes.len();
+                let edit = Edit::DecideAll {
+                    accept,
+                    author: author.clone(),
+                };
+                if let Some(Applied {
+                    effect: Effect::Replaced(n),
+                    ..
+                }) = self.apply(edit)
+                {
+                    let verb = if accept { "接受" } else { "拒绝" };
+                    let whose = author.map_or(String::new(), |a| format!("{a} 的"));
+                    let left = self.speech().review.changes.len();
+                    let kept = left.saturating_sub(before.saturating_sub(n));
+                    self.status = if kept > 0 && n < before {
+                        format!(
+                            "已{verb}{whose}修订 {n} 处；{kept} 处所在的文字已改动，留在列表里请逐条处理"
+                        )
+                    } else {
+                        format!("已{verb}{whose}修订 {n} 处")
+                    };
+                }
+                Step::Done
+            }
+            Cmd::Edit(Edit::DecideChange { id, accept }) => {
+                let summary = self.speech().review.change(id).map(|c| c.summary());
+                if self.apply(Edit::DecideChange { id, accept }).is_some()
+                    && let Some(summary) = summary
+                {
+                    let verb = if accept { "已接受" } else { "已拒绝" };
+                    self.status = format!("{verb}：{summary}");
+                }
+                Step::Done
+            }
             Cmd::Edit(edit) => {
                 self.apply(edit);
                 Step::Done
@@ -318,6 +354,35 @@ impl JianggaoApp {
     }
 
     /// 校对词典: the two files as they are, or without a data folder the lists of this run.
+    /// 导入修改稿: the text as it was before the round is kept as a version (so the comparison
+    /// shows the round later), then the review is loaded and its panel opens.
+    fn load_review(&mut self, review: crate::doc::review::Review) {
+        let base = format!("审阅前（{}）", review.source);
+        let mut name = base.clone();
+        let mut k = 2;
+        while self.speech().versions.iter().any(|v| v.name == name) {
+            name = format!("{base}{k}");
+            k += 1;
+        }
+        let (changes, comments) = (review.changes.len(), review.comments.len());
+        let authors = review.authors().join("、");
+        let version = Edit::SaveVersion {
+            name: name.clone(),
+            saved: super::modal::versions::now(),
+            note: "导入修改稿之前的文本".into(),
+        };
+        let kept = self.apply(version).is_some();
+        if self.apply(Edit::LoadReview(review)).is_none() {
+            return;
+        }
+        self.show_review = true;
+        self.status = format!("已导入修改稿：{authors} 的修订 {changes} 处、批注 {comments} 条");
+        if kept {
+            self.status
+                .push_str(&format!("；导入前的文本已存为版本“{name}”"));
+        }
+    }
+
     fn open_dictionary(&mut self) {
         let (words, errors, folder) = match self.session.data_dir() {
             Some(dir) => {
@@ -395,6 +460,13 @@ impl JianggaoApp {
             U::Rehearse => self.start_rehearsal(),
             U::Open => return self.session.request(Pending::Open),
             U::Import => return self.session.request(Pending::Import),
+            // The review applies to the speech on screen: nothing to save first.
+            U::ImportReview => {
+                return Step::Dialog(
+                    crate::session::DialogKind::ImportReview,
+                    crate::session::DialogPurpose::Review,
+                );
+            }
             U::PasteNew => return self.session.request(Pending::Paste),
             U::Save => return self.session.save(),
             U::SaveAs => return self.session.save_as(),
@@ -509,6 +581,7 @@ impl JianggaoApp {
             }
             U::Print => self.print(),
             U::ToggleChecker => self.show_checker = !self.show_checker,
+            U::ToggleReview => self.show_review = !self.show_review,
             U::ZoomIn | U::ZoomOut | U::LightTheme | U::DarkTheme => {
                 let (mut theme, mut zoom) = self.session.view_preferences();
                 match command {

@@ -18,6 +18,7 @@ mod modal;
 mod pageview;
 mod panels;
 mod rehearsal;
+mod review;
 mod theme;
 mod tree;
 
@@ -223,7 +224,12 @@ macro_rules! view {
             &$app.session,
             &$app.derived,
             $app.selected,
-            ($app.show_tree, $app.show_checker, $app.page_view.is_some()),
+            (
+                $app.show_tree,
+                $app.show_checker,
+                $app.show_review,
+                $app.page_view.is_some(),
+            ),
             (
                 &$app.status,
                 $app.selected_han,
@@ -276,6 +282,9 @@ pub struct JianggaoApp {
     /// Whether the side panels are shown (视图, Alt+1 / Alt+2, the menu bar's buttons).
     show_tree: bool,
     show_checker: bool,
+    /// Whether the review panel is shown while a returned file is reviewed (on when one is
+    /// loaded).
+    show_review: bool,
     /// The editor's width in the last frame (the narrow-window layout is tested on it).
     editor_width: f32,
     /// The last command run from the table (menu, shortcut or palette).
@@ -371,6 +380,7 @@ impl JianggaoApp {
             editor: editor::EditorState::default(),
             show_tree: !layout.hide_tree,
             show_checker: !layout.hide_checker,
+            show_review: true,
             editor_width: 0.0,
             last_command: None,
             window_title: String::new(),
@@ -770,6 +780,13 @@ impl JianggaoApp {
                     panels::findings_ui(&mut self.checker, &mut view, ui);
                 });
             self.panel_widths.1 = Some(shown.response.rect.width());
+        }
+        // A returned file under review: its panel beside the checker's, as wide as the checker.
+        if self.show_review && !self.session.speech().review.is_empty() {
+            sized(egui::Panel::right("review"), self.panel_want.1, 200.0).show(ui, |ui| {
+                ui.set_min_width(ui.available_width());
+                review::review_ui(&mut view, ui);
+            });
         }
         if dragging {
             let a = follow(&mut self.panel_want.0, self.panel_widths.0, before.0);

@@ -56,3 +56,33 @@ pub fn change_marks(dark: bool) -> (Color32, Color32) {
         )
     }
 }
+
+/// A reviewer's colour, by the order reviewers first appear in a returned file: each one's
+/// changes and comments in their own colour, as Word shows them.
+pub fn reviewer(index: usize, dark: bool) -> Color32 {
+    const LIGHT: [Color32; 5] = [
+        Color32::from_rgb(190, 30, 90),
+        Color32::from_rgb(20, 90, 190),
+        Color32::from_rgb(20, 130, 70),
+        Color32::from_rgb(130, 60, 170),
+        Color32::from_rgb(180, 100, 0),
+    ];
+    const DARK: [Color32; 5] = [
+        Color32::from_rgb(250, 120, 160),
+        Color32::from_rgb(120, 170, 255),
+        Color32::from_rgb(110, 210, 150),
+        Color32::from_rgb(200, 150, 250),
+        Color32::from_rgb(250, 180, 90),
+    ];
+    let set = if dark { &DARK } else { &LIGHT };
+    set[index % set.len()]
+}
+
+/// The background of words a comment is on.
+pub fn commented(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(110, 95, 30)
+    } else {
+        Color32::from_rgb(255, 240, 170)
+    }
+}

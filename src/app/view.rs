@@ -15,6 +15,8 @@ pub struct View<'a> {
     pub selected: Option<SectionId>,
     pub show_tree: bool,
     pub show_checker: bool,
+    /// Whether the review panel is shown (when a returned file is being reviewed).
+    pub show_review: bool,
     /// Whether the page view stands in the manuscript's place.
     pub show_pages: bool,
     pub status: &'a str,
@@ -30,7 +32,7 @@ impl<'a> View<'a> {
         session: &'a Session,
         derived: &'a Derived,
         selected: Option<SectionId>,
-        (show_tree, show_checker, show_pages): (bool, bool, bool),
+        (show_tree, show_checker, show_review, show_pages): (bool, bool, bool, bool),
         (status, selected_han, pages): (&'a str, Option<usize>, Option<usize>),
         queue: &'a mut Vec<Cmd>,
     ) -> Self {
@@ -40,6 +42,7 @@ impl<'a> View<'a> {
             selected,
             show_tree,
             show_checker,
+            show_review,
             show_pages,
             status,
             selected_han,

@@ -754,6 +754,48 @@ impl Builder<'_> {
     }
 }
 
+/// Where a text (and, given, a range of its characters) is, as the checker names places:
+/// `一 第2段 第5–8字`.
+pub fn place(speech: &Speech, target: TextRef, chars: Option<std::ops::Range<usize>>) -> String {
+    let Some(mut l) = crate::check::location_of(speech, target) else {
+        return "（位置已不在稿中）".to_owned();
+    };
+    match chars {
+        Some(r) => {
+            l.chars = r;
+            l.to_string()
+        }
+        None => {
+            let s = l.to_string();
+            s.rsplit_once(" 第")
+                .filter(|(_, tail)| tail.ends_with('字'))
+                .map_or_else(|| s.clone(), |(head, _)| head.to_owned())
+        }
+    }
+}
+
+/// The characters a change covers (an insertion: the one it goes before), if it is inside a
+/// text.
+pub fn change_chars(c: &TrackedChange) -> Option<std::ops::Range<usize>> {
+    match &c.kind {
+        ChangeKind::Text { at, old, .. } => Some(*at..at + old.chars().count().max(1)),
+        _ => None,
+    }
+}
+
+/// Where a change is, for the list.
+pub fn change_place(speech: &Speech, c: &TrackedChange) -> String {
+    place(speech, c.target(), change_chars(c))
+}
+
+/// Where a comment is, for the list.
+pub fn comment_place(speech: &Speech, c: &Comment) -> String {
+    match c.target {
+        Some(t) => place(speech, t, Some(c.at..c.at + c.quote.chars().count().max(1))),
+        None => "（位置未找到）".to_owned(),
+    }
+}
+
 /// For each character of `a`, the same character's place in `b` (where the two agree).
 fn position_map(a: &[char], b: &[char]) -> Vec<Option<usize>> {
     let mut out = vec![None; a.len()];

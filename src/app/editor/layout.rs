@@ -13,6 +13,7 @@ use crate::app::theme;
 use crate::check::{Finding, Severity, placeholder};
 use crate::doc::manuscript::{self, Manuscript, Role};
 use crate::doc::model::{Container, Field, Speech, Spot, TextPos};
+use crate::doc::review::ChangeKind;
 use crate::text::index::match_ranges;
 
 use super::*;
@@ -25,6 +26,7 @@ pub(super) struct Look {
     pub(super) weak: Color32,
     pub(super) accent: Color32,
     pub(super) selection: Color32,
+    pub(super) dark: bool,
 }
 
 impl Look {
@@ -40,6 +42,7 @@ impl Look {
             weak: v.weak_text_color(),
             accent: theme::accent(v.dark_mode),
             selection: v.selection.bg_fill.gamma_multiply(0.6),
+            dark: v.dark_mode,
         }
     }
 
@@ -219,6 +222,11 @@ pub(super) struct Style {
     pub(super) base: u8,
     pub(super) back: u8,
     pub(super) under: u8,
+    /// A returned file's change on these characters: 1 + the reviewer's index, struck through
+    /// in their colour (words a change removes or replaces); with `inserted`, the character an
+    /// insertion goes before, underlined in that colour instead.
+    pub(super) review: u8,
+    pub(super) inserted: bool,
 }
 
 /// A line's characters as drawn, each with its style: the derived number, the texts (with the
@@ -239,6 +247,8 @@ fn plain(base: u8) -> Style {
         base,
         back: 0,
         under: 0,
+        review: 0,
+        inserted: false,
     }
 }
 
@@ -403,6 +413,55 @@ impl Page<'_> {
             let v = if current.as_ref() == Some(&r) { 3 } else { 2 };
             mark(&r, &mut |s| s.back = s.back.max(v));
         }
+        self.mark_review(target, style);
+    }
+
+    /// Marks a returned file's pending changes and comments on one text, as Word shows them:
+    /// removed words struck through in the reviewer's colour, the place of an insertion
+    /// underlined, commented words on a tinted background. (Inserted words are in the review
+    /// panel: the manuscript holds only the speech's own.)
+    fn mark_review(&self, target: TextRef, style: &mut [Style]) {
+        let review = &self.speech.review;
+        if review.is_empty() {
+            return;
+        }
+        let n = style.len();
+        let authors = review.authors();
+        for c in &review.comments {
+            if c.target == Some(target) && !c.resolved {
+                let end = (c.at + c.quote.chars().count()).max(c.at + 1);
+                for s in &mut style[c.at.min(n)..end.min(n)] {
+                    s.back = s.back.max(4);
+                }
+            }
+        }
+        for c in &review.changes {
+            let ChangeKind::Text {
+                target: t, at, old, ..
+            } = &c.kind
+            else {
+                continue;
+            };
+            if *t != target {
+                continue;
+            }
+            let who = authors.iter().position(|a| *a == c.author).unwrap_or(0);
+            let who = u8::try_from(who + 1).unwrap_or(u8::MAX);
+            let len = old.chars().count();
+            if len == 0 {
+                // An insertion: the character it goes before (or the last, at the end).
+                let k = (*at).min(n.saturating_sub(1));
+                if let Some(s) = style.get_mut(k) {
+                    s.review = who;
+                    s.inserted = true;
+                }
+            } else {
+                for s in &mut style[(*at).min(n)..(at + len).min(n)] {
+                    s.review = who;
+                    s.inserted = false;
+                }
+            }
+        }
     }
 
     /// The text format of a style in a line of `role`.
@@ -422,6 +481,7 @@ impl Page<'_> {
             1 => (f.background, f.color) = theme::BLANK,
             2 => f.background = theme::find_match(),
             3 => (f.background, f.color) = theme::CURRENT_MATCH,
+            4 => f.background = theme::commented(look.dark),
             _ => {}
         }
         f.underline = match s.under {
@@ -431,6 +491,15 @@ impl Page<'_> {
             4 => Stroke::new(1.0, look.text),
             _ => Stroke::NONE,
         };
+        if s.review > 0 {
+            let colour = theme::reviewer(usize::from(s.review - 1), look.dark);
+            if s.inserted {
+                f.underline = Stroke::new(2.5, colour);
+            } else {
+                f.strikethrough = Stroke::new(1.5, colour);
+                f.color = colour;
+            }
+        }
         f
     }
 

@@ -12,6 +12,7 @@ pub(super) fn path_entry_ui(app: &mut View, ui: &mut egui::Ui, mut entry: PathEn
     let (heading, action) = match entry.kind {
         DialogKind::Open => ("打开草稿", "打开"),
         DialogKind::ImportText => ("导入文本或 Word 文档", "导入"),
+        DialogKind::ImportReview => ("导入修改稿（带修订和批注的 Word 文档）", "导入"),
         DialogKind::SaveDraft { .. } => ("保存草稿", "保存"),
         DialogKind::ExportText { .. } => ("导出纯文本", "导出"),
         DialogKind::ExportDocx { .. } => ("导出 Word 文档", "导出"),
