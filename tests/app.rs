@@ -1546,6 +1546,16 @@ fn every_shortcut_in_the_command_table_fires_its_command() {
                     f.harness.run_ok();
                 }
             }
+            // The review panel's switch needs a returned file under review.
+            if command == UiCommand::ToggleReview {
+                f.harness.state_mut().push(jianggao::app::Cmd::Edit(
+                    jianggao::doc::edit::Edit::LoadReview(jianggao::doc::review::Review {
+                        source: "改稿.docx".into(),
+                        ..Default::default()
+                    }),
+                ));
+                f.harness.run_ok();
+            }
             assert!(
                 command.enabled(f.app().document(), f.app().selected()),
                 "{command:?}"

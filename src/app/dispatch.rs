@@ -375,7 +375,10 @@ impl JianggaoApp {
         if self.apply(Edit::LoadReview(review)).is_none() {
             return;
         }
+        // The review panel takes the checker's place, so the manuscript keeps its width (the
+        // 检查栏 button brings the checker back beside it).
         self.show_review = true;
+        self.show_checker = false;
         self.status = format!("已导入修改稿：{authors} 的修订 {changes} 处、批注 {comments} 条");
         if kept {
             self.status

@@ -44,7 +44,15 @@ pub fn menu_ui(app: &mut View, ui: &mut egui::Ui) {
         }
         // The side panels, one click away on narrow screens.
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            for (label, shown, cmd, tip) in [
+            // While a returned file is reviewed, its panel has a switch too.
+            let reviewing = !app.speech().review.is_empty();
+            let review = reviewing.then_some((
+                "审阅栏",
+                app.show_review,
+                Cmd::Run(UiCommand::ToggleReview),
+                "显示或隐藏审阅面板（Alt+4）",
+            ));
+            for (label, shown, cmd, tip) in review.into_iter().chain([
                 (
                     "检查栏",
                     app.show_checker,
@@ -57,7 +65,7 @@ pub fn menu_ui(app: &mut View, ui: &mut egui::Ui) {
                     Cmd::Run(UiCommand::ToggleTree),
                     "显示或隐藏提纲面板（Alt+1）",
                 ),
-            ] {
+            ]) {
                 if ui
                     .selectable_label(shown, label)
                     .on_hover_text(tip)

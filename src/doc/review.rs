@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::doc::model::{ParaId, SectionId, TextRef};
 
+/// How many characters a change keeps of its neighbours on either side, to be found again.
+pub const CONTEXT: usize = 6;
+
 /// The tracked changes and comments read from one returned file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
@@ -178,8 +181,9 @@ pub fn locate(text: &str, at: usize, old: &str, before: &str, after: &str) -> Op
                 || (end + after.len() <= chars.len() && chars[end..end + after.len()] == after[..]))
     };
     let at_fits = if old.is_empty() {
-        // An insertion has no words of its own: its neighbours must still be there.
-        at <= chars.len() && fits(at, true, true)
+        // An insertion has no words of its own: a neighbour must still be there (places
+        // follow the drafter's edits, so one side may have new words).
+        at <= chars.len() && (fits(at, true, false) || fits(at, false, true))
     } else {
         fits(at, false, false)
     };

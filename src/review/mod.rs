@@ -23,11 +23,8 @@ use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 use crate::doc::blocks::{self, Role};
 use crate::doc::marker;
 use crate::doc::model::{ParaId, SectionId, Speech, TextRef};
-use crate::doc::review::{ChangeKind, Comment, MoveTarget, Reply, Review, TrackedChange};
+use crate::doc::review::{CONTEXT, ChangeKind, Comment, MoveTarget, Reply, Review, TrackedChange};
 use read::{Mark, Para, Returned};
-
-/// How many characters of context a change keeps on either side, to be found again.
-const CONTEXT: usize = 6;
 
 /// How long matching unlike paragraphs may take before the rest is left unmatched (and said).
 const TIME_LIMIT: Duration = Duration::from_secs(2);

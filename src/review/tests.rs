@@ -383,3 +383,47 @@ fn formatting_changes_and_unplaced_text_are_listed_not_dropped() {
         review.left_out
     );
 }
+
+#[test]
+fn places_follow_the_words_when_the_drafter_types_before_them() {
+    let mut s = sample();
+    let r = returned(&s, |_, t| match t {
+        "要抓好项目建设。" => Some(vec![para(&[
+            Seg::Keep("要抓好"),
+            Seg::Ins("张局长", "重大"),
+            Seg::Keep("项目建设。"),
+        ])]),
+        _ => None,
+    });
+    let loaded = review(&s, &r, "改稿.docx");
+    apply(&mut s, Edit::LoadReview(loaded)).unwrap();
+    let para = s.sections[1].paragraphs[0].id;
+    let at = |s: &Speech| match &s.review.changes[0].kind {
+        ChangeKind::Text { at, .. } => *at,
+        k => panic!("{k:?}"),
+    };
+    assert_eq!(at(&s), 3);
+    // Typed before it: the place moves on; typed after it: it stays.
+    let set = |s: &mut Speech, text: &str| {
+        apply(
+            s,
+            Edit::SetText {
+                target: TextRef::Paragraph(para),
+                text: text.into(),
+            },
+        )
+        .unwrap();
+    };
+    set(&mut s, "首先，要抓好项目建设。");
+    assert_eq!(at(&s), 6);
+    set(&mut s, "首先，要抓好项目建设工作。");
+    assert_eq!(at(&s), 6);
+    // At the very place: the typed words come before the insertion, which stays before 项目.
+    set(&mut s, "首先，要抓好新的项目建设工作。");
+    assert_eq!(at(&s), 8);
+    assert_eq!(accept_all(&mut s), 1);
+    assert_eq!(
+        s.sections[1].paragraphs[0].text,
+        "首先，要抓好新的重大项目建设工作。"
+    );
+}

@@ -109,8 +109,10 @@ pub(super) struct Laid {
     pub(super) breaks: Vec<usize>,
     /// The line shows a hint, not text.
     pub(super) hint: bool,
-    /// The input method's text: in spot `k` at `offset`, this many characters.
-    pub(super) preedit: Option<(usize, usize, usize)>,
+    /// Characters shown that are no text's own: the input method's text being composed and a
+    /// returned file's inserted words. Each is (spot `k`, at `offset`, this many characters),
+    /// in order; a caret at that offset stands after them.
+    pub(super) ghosts: Vec<(usize, usize, usize)>,
     /// Where the galley is drawn, relative to the line's top left.
     pub(super) offset: egui::Vec2,
     /// Paint twice, a hair apart: the heavier top-level headings (the bundled face has no
@@ -125,14 +127,14 @@ impl Laid {
         if self.hint {
             return 0;
         }
-        let mut d = self.starts[k] + offset.min(self.lens[k]);
-        if let Some((pk, po, pn)) = self.preedit
-            && pk == k
-            && offset >= po
-        {
-            d += pn;
-        }
-        d
+        let offset = offset.min(self.lens[k]);
+        let ghosts: usize = self
+            .ghosts
+            .iter()
+            .filter(|&&(gk, go, _)| gk == k && offset >= go)
+            .map(|g| g.2)
+            .sum();
+        self.starts[k] + offset + ghosts
     }
 
     pub(super) fn galley_index(&self, d: usize) -> usize {
@@ -162,24 +164,23 @@ impl Laid {
         if self.hint {
             return (0, 0);
         }
-        // Spots after the input method's text start later by its length (see `display`).
-        let (mut d, pre) = (d, self.preedit);
-        if let Some((pk, po, pn)) = pre {
-            let at = self.starts[pk] + po;
-            if d > at && d < at + pn {
-                d = at;
-            }
-        }
+        // Spots start after the ghosts of the spots before them (see `display`); a place
+        // inside a ghost is where it stands.
         for k in (0..self.starts.len()).rev() {
             if d >= self.starts[k] {
-                let mut offset = d - self.starts[k];
-                if let Some((pk, po, pn)) = pre
-                    && pk == k
-                    && offset >= po + pn
-                {
-                    offset -= pn;
+                let at = d - self.starts[k];
+                let mut shift = 0;
+                for &(_, go, n) in self.ghosts.iter().filter(|g| g.0 == k) {
+                    let start = go + shift;
+                    if at < start {
+                        break;
+                    }
+                    if at < start + n {
+                        return (k, go.min(self.lens[k]));
+                    }
+                    shift += n;
                 }
-                return (k, offset.min(self.lens[k]));
+                return (k, (at - shift).min(self.lens[k]));
             }
         }
         (0, 0)
@@ -223,8 +224,8 @@ pub(super) struct Style {
     pub(super) back: u8,
     pub(super) under: u8,
     /// A returned file's change on these characters: 1 + the reviewer's index, struck through
-    /// in their colour (words a change removes or replaces); with `inserted`, the character an
-    /// insertion goes before, underlined in that colour instead.
+    /// in their colour (words a change removes or replaces); with `inserted`, words it inserts
+    /// (shown, not the text's own), underlined in that colour instead.
     pub(super) review: u8,
     pub(super) inserted: bool,
 }
@@ -237,8 +238,8 @@ struct Styled {
     /// Where each spot's text starts in `chars`, and its length (without the input method's).
     starts: Vec<usize>,
     lens: Vec<usize>,
-    /// The input method's text: its spot, its place there, its length.
-    pre: Option<(usize, usize, usize)>,
+    /// Characters shown that are no text's own (see [`Laid::ghosts`]).
+    ghosts: Vec<(usize, usize, usize)>,
     hinted: bool,
 }
 
@@ -299,7 +300,7 @@ impl Page<'_> {
             lens: styled.lens,
             breaks,
             hint: styled.hinted,
-            preedit: styled.pre,
+            ghosts: styled.ghosts,
             offset,
             heavy: line.role == (Role::Heading { depth: 0 }),
             height,
@@ -320,7 +321,7 @@ impl Page<'_> {
             style: Vec::new(),
             starts: Vec::new(),
             lens: Vec::new(),
-            pre: None,
+            ghosts: Vec::new(),
             hinted,
         };
         if hinted {
@@ -345,24 +346,31 @@ impl Page<'_> {
             let first = out.chars.len();
             out.chars.extend(t.chars());
             out.style.extend((0..n).map(|_| plain(base)));
+            let mut ghosts: Vec<(usize, Vec<char>, Style)> = Vec::new();
             if let Spot::Text(target) = spot {
                 self.mark(*target, t, &mut out.style[first..first + n]);
+                ghosts = self.inserted_words(*target, n, base);
             }
             if let Some((pos, text)) = preedit
                 && pos.spot == *spot
             {
-                let at = first + pos.offset.min(n);
-                let pn = text.chars().count();
-                out.chars.splice(at..at, text.chars());
-                out.style.splice(
-                    at..at,
-                    (0..pn).map(|_| Style {
-                        under: 4,
-                        ..plain(base)
-                    }),
-                );
-                out.pre = Some((k, pos.offset.min(n), pn));
+                let style = Style {
+                    under: 4,
+                    ..plain(base)
+                };
+                ghosts.push((pos.offset.min(n), text.chars().collect(), style));
             }
+            // In order of place (stable: the input method's text after a change's at one
+            // place), spliced in from the last so that the earlier places stay true.
+            ghosts.sort_by_key(|g| g.0);
+            for (at, chars, style) in ghosts.iter().rev() {
+                let i = first + at;
+                out.chars.splice(i..i, chars.iter().copied());
+                out.style
+                    .splice(i..i, std::iter::repeat_n(*style, chars.len()));
+            }
+            out.ghosts
+                .extend(ghosts.iter().map(|(at, chars, _)| (k, *at, chars.len())));
         }
         // The export's `：` after a salutation is drawn, not edited.
         if line.role == Role::Salutation {
@@ -370,13 +378,45 @@ impl Page<'_> {
             out.chars.extend(suffix.chars());
             out.style.extend(suffix.chars().map(|_| plain(0)));
         }
-        // The input method's characters sit inside a spot: later spots start later.
-        if let Some((pk, _, pn)) = out.pre {
-            for s in out.starts.iter_mut().skip(pk + 1) {
-                *s += pn;
-            }
-        }
         out
+    }
+
+    /// A returned file's words to insert in a text of `n` characters, shown where they go (after
+    /// the words a change replaces), underlined in the reviewer's colour.
+    fn inserted_words(
+        &self,
+        target: TextRef,
+        n: usize,
+        base: u8,
+    ) -> Vec<(usize, Vec<char>, Style)> {
+        let review = &self.speech.review;
+        if review.changes.is_empty() {
+            return Vec::new();
+        }
+        let authors = review.authors();
+        review
+            .changes
+            .iter()
+            .filter_map(|c| match &c.kind {
+                ChangeKind::Text {
+                    target: t,
+                    at,
+                    old,
+                    new,
+                    ..
+                } if *t == target && !new.is_empty() => {
+                    let who = authors.iter().position(|a| *a == c.author).unwrap_or(0);
+                    let style = Style {
+                        review: u8::try_from(who + 1).unwrap_or(u8::MAX),
+                        inserted: true,
+                        ..plain(base)
+                    };
+                    let at = (at + old.chars().count()).min(n);
+                    Some((at, new.chars().collect(), style))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// Marks the findings, blanks and find matches of one text on its characters' styles.
@@ -417,9 +457,9 @@ impl Page<'_> {
     }
 
     /// Marks a returned file's pending changes and comments on one text, as Word shows them:
-    /// removed words struck through in the reviewer's colour, the place of an insertion
-    /// underlined, commented words on a tinted background. (Inserted words are in the review
-    /// panel: the manuscript holds only the speech's own.)
+    /// removed words struck through in the reviewer's colour, inserted words
+    /// shown after them underlined (see `inserted_words`), commented words on a tinted
+    /// background.
     fn mark_review(&self, target: TextRef, style: &mut [Style]) {
         let review = &self.speech.review;
         if review.is_empty() {
@@ -448,18 +488,10 @@ impl Page<'_> {
             let who = authors.iter().position(|a| *a == c.author).unwrap_or(0);
             let who = u8::try_from(who + 1).unwrap_or(u8::MAX);
             let len = old.chars().count();
-            if len == 0 {
-                // An insertion: the character it goes before (or the last, at the end).
-                let k = (*at).min(n.saturating_sub(1));
-                if let Some(s) = style.get_mut(k) {
-                    s.review = who;
-                    s.inserted = true;
-                }
-            } else {
-                for s in &mut style[(*at).min(n)..(at + len).min(n)] {
-                    s.review = who;
-                    s.inserted = false;
-                }
+            // Removed words struck through; inserted ones are shown after them (see
+            // `inserted_words`).
+            for s in &mut style[(*at).min(n)..(at + len).min(n)] {
+                s.review = who;
             }
         }
     }
@@ -493,8 +525,9 @@ impl Page<'_> {
         };
         if s.review > 0 {
             let colour = theme::reviewer(usize::from(s.review - 1), look.dark);
+            f.color = colour;
             if s.inserted {
-                f.underline = Stroke::new(2.5, colour);
+                f.underline = Stroke::new(1.5, colour);
             } else {
                 f.strikethrough = Stroke::new(1.5, colour);
                 f.color = colour;

@@ -23,7 +23,7 @@ fn laid(
         lens,
         breaks,
         hint: false,
-        preedit: pre,
+        ghosts: pre.into_iter().collect(),
         offset: egui::Vec2::ZERO,
         heavy: false,
         height: 0.0,
@@ -56,6 +56,24 @@ fn places_map_to_the_galley_and_back_across_breaks_labels_and_composition() {
     assert_eq!(c.place(7), (1, 1));
     assert_eq!(c.place(9), (1, 2));
     assert_eq!(c.place(5), (1, 0));
+    // A returned file's inserted words (3 at offset 0 of the heading) beside the composition:
+    // the places after each move on by its length, and back.
+    let mut g = laid(vec![2, 8], vec![3, 5], vec![], Some((1, 1, 2)));
+    g.ghosts.insert(0, (0, 0, 3));
+    assert_eq!(g.display(0, 0), 5);
+    assert_eq!(g.place(3), (0, 0));
+    assert_eq!(g.place(5), (0, 0));
+    assert_eq!(g.place(6), (0, 1));
+    assert_eq!(g.display(1, 1), 11);
+    assert_eq!(g.place(11), (1, 1));
+    assert_eq!(g.place(12), (1, 2));
+    for (k, n) in [(0, 3), (1, 5)] {
+        for off in 0..=n {
+            let back = g.place(g.display(k, off));
+            let expect = if k == 0 && off == n { (1, 0) } else { (k, off) };
+            assert_eq!(back, expect, "{k} {off}");
+        }
+    }
 }
 
 #[test]

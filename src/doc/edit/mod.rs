@@ -196,6 +196,15 @@ pub enum EditError {
 
 /// Applies one edit. On error the speech is untouched.
 pub fn apply(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
+    // A returned file's changes and comments follow the words they are on when the drafter
+    // edits the texts they are in.
+    let watched = review::watch(speech, &edit);
+    let effect = apply_edit(speech, edit)?;
+    review::follow(speech, watched);
+    Ok(effect)
+}
+
+fn apply_edit(speech: &mut Speech, edit: Edit) -> Result<Effect, EditError> {
     match edit {
         Edit::SetText { target, text } => range::set_text(speech, target, text),
         Edit::SetTexts(texts) => range::set_texts(speech, texts),

@@ -4,7 +4,7 @@
 
 use super::{EditError, Effect, locate_para, missing, paragraphs_mut, structure};
 use crate::doc::model::{Container, Speech, TextPos, TextRef};
-use crate::doc::review::{ChangeKind, MoveTarget, Review, TrackedChange, locate};
+use crate::doc::review::{CONTEXT, ChangeKind, MoveTarget, Review, TrackedChange, locate};
 
 /// Where a paragraph placed after `after` goes: after a paragraph, in its list; after a
 /// heading, first in its section; after a field of the title block, first in the opening.
@@ -228,6 +228,98 @@ fn reanchor(review: &mut Review, from: TextRef, to: TextRef) {
                 *after = to;
             }
             _ => {}
+        }
+    }
+}
+
+/// The texts a review's changes and comments are on, as they read before `edit`, when the edit
+/// is the drafter's own (a review's decisions move its places themselves).
+pub(super) fn watch(speech: &Speech, edit: &super::Edit) -> Vec<(TextRef, String)> {
+    use super::Edit as E;
+    let review = &speech.review;
+    if review.is_empty()
+        || matches!(
+            edit,
+            E::LoadReview(_)
+                | E::DecideChange { .. }
+                | E::DecideAll { .. }
+                | E::ResolveComment { .. }
+                | E::RestoreVersion { .. }
+        )
+    {
+        return Vec::new();
+    }
+    let mut targets: Vec<TextRef> = Vec::new();
+    let all = review
+        .changes
+        .iter()
+        .filter_map(|c| match &c.kind {
+            ChangeKind::Text { target, .. } => Some(*target),
+            _ => None,
+        })
+        .chain(review.comments.iter().filter_map(|c| c.target));
+    for t in all {
+        if !targets.contains(&t) {
+            targets.push(t);
+        }
+    }
+    targets
+        .into_iter()
+        .filter_map(|t| speech.text(t).map(|s| (t, s.to_owned())))
+        .collect()
+}
+
+/// After an edit, the places on each watched text move with the words: a place after the
+/// stretch that changed moves by its change in length; one before it stays; one inside it is
+/// left to be found again by its words when it is decided.
+pub(super) fn follow(speech: &mut Speech, watched: Vec<(TextRef, String)>) {
+    for (target, before) in watched {
+        let Some(after) = speech.text(target) else {
+            continue;
+        };
+        if after == before {
+            continue;
+        }
+        let (b, a): (Vec<char>, Vec<char>) = (before.chars().collect(), after.chars().collect());
+        let prefix = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
+        let room = b.len().min(a.len()) - prefix;
+        let suffix = b
+            .iter()
+            .rev()
+            .zip(a.iter().rev())
+            .take(room)
+            .take_while(|(x, y)| x == y)
+            .count();
+        let edited_end = b.len() - suffix;
+        let moved = |x: &mut usize| {
+            if *x >= edited_end {
+                *x = *x + a.len() - b.len();
+            }
+        };
+        for c in &mut speech.review.changes {
+            if let ChangeKind::Text {
+                target: t,
+                at,
+                old,
+                before: left,
+                after: right,
+                ..
+            } = &mut c.kind
+                && *t == target
+            {
+                moved(at);
+                // Its words still there: its neighbours are what stands beside them now.
+                let end = *at + old.chars().count();
+                if end <= a.len() && a[*at..end].iter().copied().eq(old.chars()) {
+                    *left = a[at.saturating_sub(CONTEXT)..*at].iter().collect();
+                    *right = a[end..(end + CONTEXT).min(a.len())].iter().collect();
+                }
+            }
+        }
+        for c in &mut speech.review.comments {
+            if c.target == Some(target) {
+                moved(&mut c.at);
+            }
         }
     }
 }
