@@ -170,3 +170,105 @@ fn one_change_accepted_one_refused_and_undo_brings_both_back() {
     assert!(doc.speech().opening[0].text.ends_with("先讲几点意见。"));
     assert_eq!(doc.speech().review.changes.len(), 3);
 }
+
+/// The speech with the review of the returned sample loaded.
+fn reviewed() -> jianggao::doc::model::Speech {
+    let mut speech = sample();
+    let read = jianggao::review::read::read(&returned(&speech, &PENS, &NOTES)).unwrap();
+    speech.review = jianggao::review::review(&speech, &read, "改.docx");
+    speech
+}
+
+#[test]
+fn open_comments_go_back_into_the_exported_word_file_with_their_replies() {
+    let speech = reviewed();
+    let bytes =
+        jianggao::export::docx::bytes(&speech, jianggao::export::docx::Layout::Official).unwrap();
+    let again = jianggao::review::read::read(&bytes).unwrap();
+    let back = jianggao::review::review(&speech, &again, "导出.docx");
+    // No tracked change (the export is the speech as it stands), the comment as it was.
+    assert!(back.changes.is_empty(), "{:?}", back.changes);
+    assert_eq!(back.comments.len(), 1);
+    let (a, b) = (&speech.review.comments[0], &back.comments[0]);
+    assert_eq!(
+        (&b.author, &b.text, &b.quote, b.target, b.at),
+        (&a.author, &a.text, &a.quote, a.target, a.at)
+    );
+    assert_eq!(b.replies, a.replies);
+    // A resolved comment was dealt with: it is not sent again.
+    let mut resolved = speech.clone();
+    resolved.review.comments[0].resolved = true;
+    let bytes =
+        jianggao::export::docx::bytes(&resolved, jianggao::export::docx::Layout::Official).unwrap();
+    assert!(
+        jianggao::review::read::read(&bytes)
+            .unwrap()
+            .comments
+            .is_empty()
+    );
+}
+
+/// LibreOffice, if it is here (CI installs it): `None` when it is not and not required.
+fn soffice() -> Option<&'static str> {
+    let here = Command::new("soffice").arg("--version").output().is_ok();
+    if !here {
+        assert!(
+            std::env::var_os("JIANGGAO_REQUIRE_TOOLS").is_none(),
+            "soffice is missing: install libreoffice-writer-nogui"
+        );
+        eprintln!("LibreOffice not installed: the Word file is not opened in it");
+    }
+    here.then_some("soffice")
+}
+
+/// `file` converted by LibreOffice to `format` in `dir`; the converted file's path.
+fn convert(
+    soffice: &str,
+    file: &std::path::Path,
+    format: &str,
+    dir: &std::path::Path,
+) -> std::path::PathBuf {
+    let profile = dir.join("lo-profile");
+    let out = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", format, "--outdir"])
+        .arg(dir)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ext = format.split(':').next().unwrap();
+    let converted = dir.join(file.file_stem().unwrap()).with_extension(ext);
+    assert!(
+        converted.exists(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    converted
+}
+
+#[test]
+fn libreoffice_opens_the_exported_comments() {
+    let Some(soffice) = soffice() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("批注.docx");
+    std::fs::write(
+        &file,
+        jianggao::export::docx::bytes(&reviewed(), jianggao::export::docx::Layout::Official)
+            .unwrap(),
+    )
+    .unwrap();
+    // Its own format holds the comments as annotations, with their authors.
+    let odt = convert(soffice, &file, "fodt", dir.path());
+    let xml = std::fs::read_to_string(odt).unwrap();
+    assert!(xml.contains("office:annotation"), "no annotation");
+    assert!(xml.contains("此处数据再核实") && xml.contains("张局长"));
+    assert!(xml.contains("已核实") && xml.contains("王科长"));
+}

@@ -22,7 +22,7 @@ use docx_rs::{
 };
 
 use crate::doc::blocks::{Block, Role, blocks};
-use crate::doc::model::Speech;
+use crate::doc::model::{Speech, TextRef};
 
 /// Type sizes a reading copy can be set in.
 #[derive(
@@ -348,8 +348,132 @@ fn official_character_spacing(body_size: usize) -> i32 {
     (pitch_twips - body_size as f64 * 10.0).floor() as i32
 }
 
+/// A comment's mark at a character of a block's lead or text.
+enum Note {
+    Start(Box<docx_rs::Comment>),
+    End(usize),
+}
+
+/// A block's comment marks: in its lead and in its text, each at a character offset.
+#[derive(Default)]
+struct Notes {
+    lead: Vec<(usize, Note)>,
+    text: Vec<(usize, Note)>,
+}
+
+/// `p` with the runs of `text`, and the comment marks at their characters.
+fn add_text(
+    mut p: Paragraph,
+    text: &str,
+    face: &Face,
+    size: usize,
+    notes: &[(usize, Note)],
+) -> Paragraph {
+    if notes.is_empty() {
+        return p.add_runs(runs(text, face, size));
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut from = 0;
+    for (at, note) in notes {
+        let at = (*at).clamp(from, chars.len());
+        if at > from {
+            let piece: String = chars[from..at].iter().collect();
+            p = p.add_runs(runs(&piece, face, size));
+        }
+        from = at;
+        p = match note {
+            Note::Start(c) => p.add_comment_start((**c).clone()),
+            Note::End(id) => p.add_comment_end(*id),
+        };
+    }
+    if from < chars.len() {
+        let piece: String = chars[from..].iter().collect();
+        p = p.add_runs(runs(&piece, face, size));
+    }
+    p
+}
+
+/// The comments of a returned file still open, as Word comments (with their replies) on the
+/// blocks they are on, so that the next round sees them. Resolved ones were dealt with and are
+/// left out.
+fn comment_notes(speech: &Speech, all: &[Block]) -> Vec<Notes> {
+    let mut out: Vec<Notes> = all.iter().map(|_| Notes::default()).collect();
+    if speech.review.comments.iter().all(|c| c.resolved) {
+        return out;
+    }
+    // Where each text stands: its block, whether in the lead, and the offset its trimmed
+    // words start at there.
+    let mut place: std::collections::HashMap<TextRef, (usize, bool, usize)> =
+        std::collections::HashMap::new();
+    for (i, b) in all.iter().enumerate() {
+        match (b.role, b.at) {
+            (Role::Heading { .. } | Role::RunIn { .. }, Some(TextRef::Heading(id))) => {
+                let Some(section) = speech.section(id) else {
+                    continue;
+                };
+                let label = b.lead.chars().count() - section.heading.trim().chars().count();
+                place.insert(TextRef::Heading(id), (i, true, label));
+                if matches!(b.role, Role::RunIn { .. })
+                    && let Some(first) = section.paragraphs.first()
+                {
+                    place.insert(TextRef::Paragraph(first.id), (i, false, 0));
+                }
+            }
+            (_, Some(t)) => {
+                place.entry(t).or_insert((i, false, 0));
+            }
+            _ => {}
+        }
+    }
+    let mut id = 0usize;
+    for c in speech.review.comments.iter().filter(|c| !c.resolved) {
+        let Some(target) = c.target else { continue };
+        let (Some(&(block, lead, base)), Some(text)) = (place.get(&target), speech.text(target))
+        else {
+            continue;
+        };
+        let trimmed = text.chars().take_while(|c| c.is_whitespace()).count();
+        let start = base + c.at.saturating_sub(trimmed);
+        let end = start + c.quote.chars().count();
+        let comment = |id: usize, author: &str, date: &str, text: &str| {
+            let mut note = docx_rs::Comment::new(id).author(author);
+            if !date.is_empty() {
+                note = note.date(date);
+            }
+            note.add_paragraph(Paragraph::new().add_run(Run::new().add_text(text)))
+        };
+        let notes = if lead {
+            &mut out[block].lead
+        } else {
+            &mut out[block].text
+        };
+        let first = id;
+        notes.push((
+            start,
+            Note::Start(Box::new(comment(id, &c.author, &c.date, &c.text))),
+        ));
+        let mut ids = vec![id];
+        for r in &c.replies {
+            id += 1;
+            let reply = comment(id, &r.author, &r.date, &r.text).parent_comment_id(first);
+            notes.push((start, Note::Start(Box::new(reply))));
+            ids.push(id);
+        }
+        id += 1;
+        notes.extend(ids.into_iter().map(|i| (end, Note::End(i))));
+    }
+    for n in &mut out {
+        // By place; at one place a comment's end comes before the next one's start.
+        n.lead
+            .sort_by_key(|(at, note)| (*at, matches!(note, Note::Start(_))));
+        n.text
+            .sort_by_key(|(at, note)| (*at, matches!(note, Note::Start(_))));
+    }
+    out
+}
+
 /// The paragraph a block becomes.
-fn paragraph(block: &Block, look: &Look) -> Paragraph {
+fn paragraph(block: &Block, look: &Look, notes: &Notes) -> Paragraph {
     let (body_face, body_size) = look.body;
     // Two characters, in twips: docx-rs does not write `w:firstLineChars`.
     let indent = 2 * look.pitch;
@@ -364,38 +488,47 @@ fn paragraph(block: &Block, look: &Look) -> Paragraph {
     match block.role {
         // Off the line grid: a 2号 line snapped to a grid of 3号 lines takes two of them in
         // LibreOffice; exact spacing holds it to one, as Word and the page view have it.
-        Role::Title => Paragraph::new()
-            .style(TITLE)
-            .add_runs(runs(&block.text, look.title.0, look.title.1))
-            .keep_next(true)
-            .keep_lines(true)
-            .snap_to_grid(false),
-        Role::Byline(_) => Paragraph::new()
-            .style(SUBTITLE)
-            .add_runs(runs(&block.text, look.byline, body_size))
-            .keep_next(true),
-        Role::Salutation => Paragraph::new()
-            .style(SALUTATION)
-            .add_runs(runs(&block.text, body_face, body_size))
-            .keep_next(true),
-        // The manuscript's empty lines are never blocks.
-        Role::Appendix => {
-            indented()
-                .widow_control(true)
-                .add_runs(runs(&block.text, body_face, body_size))
-        }
-        Role::Body | Role::Empty => {
-            indented()
-                .widow_control(true)
-                .add_runs(runs(&block.text, body_face, body_size))
-        }
-        Role::Heading { depth } => {
-            let level = depth.min(3);
-            indented()
-                .style(HEADINGS[level])
-                .add_runs(runs(&block.lead, look.levels[level], body_size))
+        Role::Title => {
+            let p = Paragraph::new().style(TITLE);
+            add_text(p, &block.text, look.title.0, look.title.1, &notes.text)
                 .keep_next(true)
                 .keep_lines(true)
+                .snap_to_grid(false)
+        }
+        Role::Byline(_) => {
+            let p = Paragraph::new().style(SUBTITLE);
+            add_text(p, &block.text, look.byline, body_size, &notes.text).keep_next(true)
+        }
+        Role::Salutation => {
+            let p = Paragraph::new().style(SALUTATION);
+            add_text(p, &block.text, body_face, body_size, &notes.text).keep_next(true)
+        }
+        // The manuscript's empty lines are never blocks.
+        Role::Appendix => add_text(
+            indented().widow_control(true),
+            &block.text,
+            body_face,
+            body_size,
+            &notes.text,
+        ),
+        Role::Body | Role::Empty => add_text(
+            indented().widow_control(true),
+            &block.text,
+            body_face,
+            body_size,
+            &notes.text,
+        ),
+        Role::Heading { depth } => {
+            let level = depth.min(3);
+            add_text(
+                indented().style(HEADINGS[level]),
+                &block.lead,
+                look.levels[level],
+                body_size,
+                &notes.lead,
+            )
+            .keep_next(true)
+            .keep_lines(true)
         }
         Role::RunIn { depth, strong } => {
             // The marker and lead sentence start the paragraph in the heading's face at the
@@ -405,10 +538,14 @@ fn paragraph(block: &Block, look: &Look) -> Paragraph {
             } else {
                 body_face
             };
-            indented()
-                .widow_control(true)
-                .add_runs(runs(&block.lead, face, body_size))
-                .add_runs(runs(&block.text, body_face, body_size))
+            let p = add_text(
+                indented().widow_control(true),
+                &block.lead,
+                face,
+                body_size,
+                &notes.lead,
+            );
+            add_text(p, &block.text, body_face, body_size, &notes.text)
         }
     }
 }
@@ -522,16 +659,17 @@ pub fn document(speech: &Speech, layout: Layout) -> Docx {
         .iter()
         .take_while(|b| matches!(b.role, Role::Title | Role::Byline(_)))
         .count();
-    for b in &all[..head] {
-        docx = docx.add_paragraph(paragraph(b, &look));
+    let notes = comment_notes(speech, &all);
+    for (b, n) in all[..head].iter().zip(&notes) {
+        docx = docx.add_paragraph(paragraph(b, &look, n));
     }
     if head > 0 {
         // An empty line under the title block, as GB/T 9704 has one below the title.
         docx = docx.add_paragraph(Paragraph::new());
     }
     let mut before = all[..head].last().map(|b| b.role);
-    for b in &all[head..] {
-        let mut p = paragraph(b, &look);
+    for (b, n) in all[head..].iter().zip(&notes[head..]) {
+        let mut p = paragraph(b, &look, n);
         // The back matter starts a page of its own, as a 公文's 附件 does.
         if b.role.starts_back_matter(before) {
             p = p.page_break_before(true);
