@@ -124,6 +124,12 @@ enum Command {
         /// Type size of a reading copy: 三号, 小二, 二号 or 小一 (or 16, 18, 22, 24 pt).
         #[arg(long, default_value = "小二", value_parser = parse_reading_size)]
         size: jianggao::export::docx::ReadingSize,
+        /// For a .docx: mark what changed since this version of the draft as tracked changes.
+        #[arg(long, value_name = "VERSION")]
+        changes_since: Option<String>,
+        /// Who the tracked changes are by (with --changes-since).
+        #[arg(long, default_value = "起草人")]
+        author: String,
     },
     /// 显示小节大纲。
     Outline {
@@ -235,14 +241,21 @@ fn main() -> ExitCode {
             overwrite,
             layout,
             size,
+            changes_since,
+            author,
             ..
         }) if has_extension(&output, "docx") || has_extension(&output, "pdf") => {
             let layout = match layout {
                 LayoutArg::Official => jianggao::export::docx::Layout::Official,
                 LayoutArg::Reading => jianggao::export::docx::Layout::Reading(size),
             };
-            export_paged_cmd(&file, &output, layout, force, overwrite)
+            let track = changes_since.as_deref().map(|v| (v, author.as_str()));
+            export_paged_cmd(&file, &output, layout, (force, overwrite), track)
         }
+        Some(Command::Export {
+            changes_since: Some(_),
+            ..
+        }) => Err(usage("--changes-since 只用于导出 Word 文档（.docx）")),
         Some(Command::Export {
             file,
             output,
@@ -689,10 +702,39 @@ fn export_paged_cmd(
     path: &Path,
     output: &Path,
     layout: jianggao::export::docx::Layout,
-    force: bool,
-    overwrite: bool,
+    (force, overwrite): (bool, bool),
+    track: Option<(&str, &str)>,
 ) -> Result<u8, Failure> {
     let speech = load_speech(path)?;
+    // Tracked changes since a version: a Word file only, against a version the draft has.
+    let base = match &track {
+        None => None,
+        Some(_) if has_extension(output, "pdf") => {
+            return Err(usage("--changes-since 只用于导出 Word 文档（.docx）"));
+        }
+        Some((name, _)) => match speech.versions.iter().find(|v| v.name == *name) {
+            Some(v) => Some(v.speech.clone()),
+            None => {
+                let names: Vec<&str> = speech.versions.iter().map(|v| v.name.as_str()).collect();
+                return Err(usage(format!(
+                    "草稿中没有名为“{name}”的版本（有：{}）",
+                    if names.is_empty() {
+                        "无".to_owned()
+                    } else {
+                        names.join("、")
+                    }
+                )));
+            }
+        },
+    };
+    let track = base
+        .as_ref()
+        .zip(track)
+        .map(|(base, (_, author))| jianggao::export::docx::Track {
+            base,
+            author: author.to_owned(),
+            date: jianggao::export::docx::utc_now(),
+        });
     let ledger = ledger();
     let to = export::Destination {
         path: output,
@@ -717,7 +759,7 @@ fn export_paged_cmd(
             (r.bytes, r.blanks_left, r.backup, notes, what, after)
         })
     } else {
-        export::export_docx_to_file(&speech, &to, layout, force).map(|r| {
+        export::export_docx_to_file(&speech, &to, layout, force, track.as_ref()).map(|r| {
             let mut notes = Vec::new();
             if r.dropped > 0 {
                 notes.push(format!(

@@ -224,6 +224,12 @@ pub struct ExportSettings {
     pub layout: docx::Layout,
     /// The size a reading copy was last set in, kept while the official layout is chosen.
     pub reading_size: docx::ReadingSize,
+    /// A Word file for review: what changed since this version shows as tracked changes (a
+    /// version of the open draft, so not remembered across starts).
+    #[serde(skip)]
+    pub changes_since: Option<String>,
+    /// Who those tracked changes are by (the drafter's name, remembered).
+    pub author: String,
 }
 
 /// The light or the dark theme, as the user chose it.
@@ -1127,7 +1133,22 @@ impl Session {
         let (body, blanks_left) = match self.export.format {
             export::Format::Docx => {
                 let layout = self.export.layout;
-                match export::export_docx_to_file(self.doc.speech(), &to, layout, force) {
+                let speech = self.doc.speech();
+                let base = self
+                    .export
+                    .changes_since
+                    .as_ref()
+                    .and_then(|name| speech.versions.iter().find(|v| &v.name == name));
+                let author = match self.export.author.trim() {
+                    "" => "起草人".to_owned(),
+                    a => a.to_owned(),
+                };
+                let track = base.map(|v| docx::Track {
+                    base: &v.speech,
+                    author,
+                    date: docx::utc_now(),
+                });
+                match export::export_docx_to_file(speech, &to, layout, force, track.as_ref()) {
                     Ok(r) => {
                         let mut body = format!(
                             "文件：{}\n大小：{}\n格式：Word 文档，{}",
@@ -1135,6 +1156,12 @@ impl Session {
                             size_text(r.bytes),
                             layout.label()
                         );
+                        if let Some(v) = base {
+                            body.push_str(&format!(
+                                "\n修订：自版本“{}”以来的修改以 Word 修订标出",
+                                v.name
+                            ));
+                        }
                         if r.dropped > 0 {
                             body.push_str(&format!(
                                 "\n注意：略去了 {} 个隐藏的控制符号（Word 文档不能含有），请在讲稿中删除",

@@ -300,14 +300,25 @@ fn the_blank_gate_holds_for_word_too() {
     let out = dir.path().join("讲话.docx");
     let speech = sample();
     let ledger = Ledger::in_dir(Some(&dir.path().join("data")));
-    match export::export_docx_to_file(&speech, &to(&out, None, &ledger), Layout::Official, false) {
+    match export::export_docx_to_file(
+        &speech,
+        &to(&out, None, &ledger),
+        Layout::Official,
+        false,
+        None,
+    ) {
         Err(ExportError::Blocked(findings)) => assert_eq!(findings.len(), 14),
         other => panic!("expected the gate, got {other:?}"),
     }
     assert!(!out.exists(), "nothing is written");
-    let report =
-        export::export_docx_to_file(&speech, &to(&out, None, &ledger), Layout::Official, true)
-            .unwrap();
+    let report = export::export_docx_to_file(
+        &speech,
+        &to(&out, None, &ledger),
+        Layout::Official,
+        true,
+        None,
+    )
+    .unwrap();
     assert_eq!(report.blanks_left, 14);
     assert_eq!(report.dropped, 0);
     let written = std::fs::read(&out).unwrap();
@@ -322,7 +333,8 @@ fn the_blank_gate_holds_for_word_too() {
             &speech,
             &to(&draft_path, Some(&draft_path), &ledger),
             Layout::Official,
-            true
+            true,
+            None
         ),
         Err(ExportError::OwnDraft(_))
     ));
@@ -421,7 +433,8 @@ fn control_characters_are_left_out_of_word_and_counted() {
     let out = dir.path().join("a.docx");
     let ledger = Ledger::in_dir(None);
     let report =
-        export::export_docx_to_file(&s, &to(&out, None, &ledger), Layout::Official, true).unwrap();
+        export::export_docx_to_file(&s, &to(&out, None, &ledger), Layout::Official, true, None)
+            .unwrap();
     assert_eq!(report.dropped, 2);
 }
 

@@ -271,4 +271,157 @@ fn libreoffice_opens_the_exported_comments() {
     assert!(xml.contains("office:annotation"), "no annotation");
     assert!(xml.contains("此处数据再核实") && xml.contains("张局长"));
     assert!(xml.contains("已核实") && xml.contains("王科长"));
+
+    // An export for review: the changes since a version are LibreOffice's tracked changes.
+    let base = sample();
+    let mut speech = base.clone();
+    speech.opening[0].text = speech.opening[0].text.replace("先讲几点意见", "讲三点意见");
+    let added = speech.new_paragraph("要把创新摆在更加突出的位置。".into());
+    speech.sections[0].paragraphs.insert(1, added);
+    let track = jianggao::export::docx::Track {
+        base: &base,
+        author: "起草人".into(),
+        date: "2026-12-07T10:00:00Z".into(),
+    };
+    let file = dir.path().join("修订.docx");
+    let bytes = jianggao::export::docx::bytes_tracked(
+        &speech,
+        jianggao::export::docx::Layout::Official,
+        &track,
+    )
+    .unwrap();
+    std::fs::write(&file, bytes).unwrap();
+    let xml = std::fs::read_to_string(convert(soffice, &file, "fodt", dir.path())).unwrap();
+    let regions = xml.matches("<text:changed-region").count();
+    assert!(regions >= 3, "{regions} changed regions");
+    assert!(xml.contains("<text:insertion>") && xml.contains("<text:deletion>"));
+    assert!(xml.contains("起草人"));
+}
+
+#[test]
+fn changes_since_a_version_export_as_tracked_changes_that_accept_into_the_text() {
+    use jianggao::export::docx::{Layout, Track, bytes_tracked};
+    let mut base = sample();
+    // An item of two paragraphs, its second to be taken out.
+    let second = base.new_paragraph("这是要删去的一段。".into());
+    base.sections[1].children[0].paragraphs.push(second);
+    let mut speech = base.clone();
+    speech.opening[0].text = speech.opening[0].text.replace("先讲几点意见", "讲三点意见");
+    speech.sections[0].heading = speech.sections[0].heading.replace("强化", "坚持");
+    speech.sections[1].children[0].paragraphs.remove(1);
+    let added = speech.new_paragraph("要把创新摆在更加突出的位置。".into());
+    speech.sections[0].paragraphs.insert(1, added);
+    speech.closing.clear();
+    let track = Track {
+        base: &base,
+        author: "起草人".into(),
+        date: "2026-12-07T10:00:00Z".into(),
+    };
+    let bytes = bytes_tracked(&speech, Layout::Official, &track).unwrap();
+    // Read back against the version, as the next reader's Word would show it.
+    let read = jianggao::review::read::read(&bytes).unwrap();
+    let review = jianggao::review::review(&base, &read, "起草人修改.docx");
+    assert_eq!(review.left_out, Vec::<String>::new());
+    assert!(review.changes.iter().all(|c| c.author == "起草人"));
+    let summaries: Vec<String> = review.changes.iter().map(|c| c.summary()).collect();
+    assert!(
+        summaries.contains(&"“先讲几”改为“讲三”".to_owned()),
+        "{summaries:?}"
+    );
+    assert!(
+        summaries.contains(&"“强化”改为“坚持”".to_owned()),
+        "{summaries:?}"
+    );
+    assert!(
+        summaries.iter().any(|s| s.starts_with("插入段落“要把创新")),
+        "{summaries:?}"
+    );
+    assert!(
+        summaries.iter().any(|s| s.starts_with("删除段落")),
+        "{summaries:?}"
+    );
+    // Every change accepted gives the speech as it now reads; refused, the version.
+    let mut accepted = base.clone();
+    accepted.review = review.clone();
+    let mut doc = Document::new(accepted);
+    doc.apply(Edit::DecideAll {
+        accept: true,
+        author: None,
+    })
+    .unwrap();
+    let render = jianggao::export::text::render;
+    assert_eq!(render(doc.speech()), render(&speech));
+    assert!(doc.speech().review.changes.is_empty());
+    let mut refused = base.clone();
+    refused.review = review;
+    let mut doc = Document::new(refused);
+    doc.apply(Edit::DecideAll {
+        accept: false,
+        author: None,
+    })
+    .unwrap();
+    assert_eq!(render(doc.speech()), render(&base));
+}
+
+#[test]
+fn the_command_line_exports_changes_since_a_version_as_tracked_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = Document::new(sample());
+    doc.apply(Edit::SaveVersion {
+        name: "一稿".into(),
+        saved: "2026-12-01 09:00".into(),
+        note: String::new(),
+    })
+    .unwrap();
+    let opening = jianggao::doc::model::TextRef::Paragraph(doc.speech().opening[0].id);
+    let text = doc.speech().opening[0]
+        .text
+        .replace("先讲几点意见", "讲三点意见");
+    doc.apply(Edit::SetText {
+        target: opening,
+        text,
+    })
+    .unwrap();
+    let draft = dir.path().join("稿.ron");
+    jianggao::store::draft::save(doc.speech(), &draft).unwrap();
+    let out = dir.path().join("送审.docx");
+    let o = run(&[
+        "export".as_ref(),
+        draft.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--force".as_ref(),
+        "--changes-since".as_ref(),
+        "一稿".as_ref(),
+        "--author".as_ref(),
+        "李秘书".as_ref(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let read = jianggao::review::read::read(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(read.revisions.len(), 1, "{:?}", read.revisions);
+    assert_eq!(read.revisions[0].author, "李秘书");
+    let version = &doc.speech().versions[0].speech;
+    let review = jianggao::review::review(version, &read, "送审.docx");
+    let summaries: Vec<String> = review.changes.iter().map(|c| c.summary()).collect();
+    assert_eq!(summaries, ["“先讲几”改为“讲三”"]);
+    // A version the draft does not have is refused by name, and nothing is written.
+    let other = dir.path().join("另.docx");
+    let o = run(&[
+        "export".as_ref(),
+        draft.as_os_str(),
+        "-o".as_ref(),
+        other.as_os_str(),
+        "--force".as_ref(),
+        "--changes-since".as_ref(),
+        "二稿".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("没有名为“二稿”的版本（有：一稿）"), "{err}");
+    assert!(!other.exists());
 }

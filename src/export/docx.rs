@@ -21,7 +21,8 @@ use docx_rs::{
     LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Style, StyleType,
 };
 
-use crate::doc::blocks::{Block, Role, blocks};
+use crate::compare::Piece;
+use crate::doc::blocks::{self, Block, Role, blocks};
 use crate::doc::model::{Speech, TextRef};
 
 /// Type sizes a reading copy can be set in.
@@ -223,6 +224,11 @@ pub fn unwritable_count(speech: &Speech) -> usize {
 /// [`shared_punctuation`]). Characters a Word document cannot hold are left out, or Word would
 /// refuse the whole file; the export says how many.
 fn runs(text: &str, face: &Face, size: usize) -> Vec<Run> {
+    runs_as(text, face, size, false)
+}
+
+/// [`runs`] of text a tracked change removes (`w:delText`) when `deleted`.
+fn runs_as(text: &str, face: &Face, size: usize, deleted: bool) -> Vec<Run> {
     let cleaned: String;
     let text = if text.contains(unwritable) {
         cleaned = text.chars().filter(|c| !unwritable(*c)).collect();
@@ -237,7 +243,12 @@ fn runs(text: &str, face: &Face, size: usize) -> Vec<Run> {
         let len = rest
             .find(|c: char| shared_punctuation(c) != shared)
             .unwrap_or(rest.len());
-        let run = Run::new().add_text(&rest[..len]).size(size);
+        let run = if deleted {
+            Run::new().add_delete_text(&rest[..len])
+        } else {
+            Run::new().add_text(&rest[..len])
+        }
+        .size(size);
         out.push(if shared {
             run.fonts(
                 RunFonts::new()
@@ -361,34 +372,114 @@ struct Notes {
     text: Vec<(usize, Note)>,
 }
 
-/// `p` with the runs of `text`, and the comment marks at their characters.
-fn add_text(
+/// Who the tracked changes of an export for review are by, and when, and the version they are
+/// made against.
+pub struct Track<'a> {
+    pub base: &'a Speech,
+    pub author: String,
+    /// As Word writes it: `2026-12-07T10:30:00Z`.
+    pub date: String,
+}
+
+/// Now, as Word dates its tracked changes (UTC, to the second): `2026-12-07T10:30:00Z`.
+pub fn utc_now() -> String {
+    iso_utc(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    )
+}
+
+/// A time in seconds since 1970 as Word dates a change.
+fn iso_utc(secs: u64) -> String {
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // The civil date of a day count since 1970-01-01, by 400-year eras of 146 097 days.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3_600,
+        rest / 60 % 60,
+        rest % 60
+    )
+}
+
+impl Track<'_> {
+    fn insert(&self) -> docx_rs::Insert {
+        docx_rs::Insert::new_with_empty()
+            .author(&self.author)
+            .date(&self.date)
+    }
+
+    fn delete(&self) -> docx_rs::Delete {
+        docx_rs::Delete::new().author(&self.author).date(&self.date)
+    }
+}
+
+/// `p` with the runs of `pieces`: kept text as it is, added text as a tracked insertion and
+/// removed text as a tracked deletion (when `track` is given; otherwise only the kept and added
+/// text, plainly), with the comment marks at their characters of the text as it now reads.
+fn add_pieces(
     mut p: Paragraph,
-    text: &str,
-    face: &Face,
-    size: usize,
+    pieces: &[Piece],
+    (face, size): (&Face, usize),
     notes: &[(usize, Note)],
+    track: Option<&Track>,
 ) -> Paragraph {
-    if notes.is_empty() {
-        return p.add_runs(runs(text, face, size));
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let mut from = 0;
-    for (at, note) in notes {
-        let at = (*at).clamp(from, chars.len());
-        if at > from {
-            let piece: String = chars[from..at].iter().collect();
-            p = p.add_runs(runs(&piece, face, size));
+    let mut at = 0;
+    let mut next = notes.iter().peekable();
+    let note = |p: Paragraph, note: &Note| match note {
+        Note::Start(c) => p.add_comment_start((**c).clone()),
+        Note::End(id) => p.add_comment_end(*id),
+    };
+    let put = |p: Paragraph, text: &str, added: bool| match (added, track) {
+        (true, Some(t)) => {
+            let ins = runs(text, face, size)
+                .into_iter()
+                .fold(t.insert(), docx_rs::Insert::add_run);
+            p.add_insert(ins)
         }
-        from = at;
-        p = match note {
-            Note::Start(c) => p.add_comment_start((**c).clone()),
-            Note::End(id) => p.add_comment_end(*id),
+        _ => p.add_runs(runs(text, face, size)),
+    };
+    for piece in pieces {
+        let (text, added) = match piece {
+            Piece::Same(t) | Piece::Added(t) | Piece::Removed(t) if t.is_empty() => continue,
+            Piece::Removed(text) => {
+                if let Some(t) = track {
+                    let del = runs_as(text, face, size, true)
+                        .into_iter()
+                        .fold(t.delete(), docx_rs::Delete::add_run);
+                    p = p.add_delete(del);
+                }
+                continue;
+            }
+            Piece::Same(text) => (text, false),
+            Piece::Added(text) => (text, true),
         };
+        let chars: Vec<char> = text.chars().collect();
+        let mut from = 0;
+        while let Some((o, n)) = next.next_if(|(o, _)| *o < at + chars.len()) {
+            let k = o.saturating_sub(at).clamp(from, chars.len());
+            if k > from {
+                p = put(p, &chars[from..k].iter().collect::<String>(), added);
+            }
+            from = k;
+            p = note(p, n);
+        }
+        if from < chars.len() {
+            p = put(p, &chars[from..].iter().collect::<String>(), added);
+        }
+        at += chars.len();
     }
-    if from < chars.len() {
-        let piece: String = chars[from..].iter().collect();
-        p = p.add_runs(runs(&piece, face, size));
+    for (_, n) in next {
+        p = note(p, n);
     }
     p
 }
@@ -472,8 +563,54 @@ fn comment_notes(speech: &Speech, all: &[Block]) -> Vec<Notes> {
     out
 }
 
+/// What a block's lead and text read as runs: kept, added and removed words (only kept ones
+/// outside an export for review), and whether the whole paragraph is new or gone.
+struct Words {
+    lead: Vec<Piece>,
+    text: Vec<Piece>,
+    mark: Option<bool>,
+}
+
+impl Words {
+    fn of(block: &Block) -> Self {
+        Words {
+            lead: vec![Piece::Same(block.lead.clone())],
+            text: vec![Piece::Same(block.text.clone())],
+            mark: None,
+        }
+    }
+}
+
 /// The paragraph a block becomes.
-fn paragraph(block: &Block, look: &Look, notes: &Notes) -> Paragraph {
+fn paragraph(
+    block: &Block,
+    look: &Look,
+    notes: &Notes,
+    (words, track): (&Words, Option<&Track>),
+) -> Paragraph {
+    let p = paragraph_of(block, look, notes, (words, track));
+    // A paragraph a tracked change added or removed has its mark inserted or deleted too.
+    match (words.mark, track) {
+        (Some(added), Some(t)) => {
+            let mut p = p;
+            let rp = p.property.run_property.clone();
+            p.property.run_property = if added {
+                rp.insert(t.insert())
+            } else {
+                rp.delete(t.delete())
+            };
+            p
+        }
+        _ => p,
+    }
+}
+
+fn paragraph_of(
+    block: &Block,
+    look: &Look,
+    notes: &Notes,
+    (words, track): (&Words, Option<&Track>),
+) -> Paragraph {
     let (body_face, body_size) = look.body;
     // Two characters, in twips: docx-rs does not write `w:firstLineChars`.
     let indent = 2 * look.pitch;
@@ -490,42 +627,48 @@ fn paragraph(block: &Block, look: &Look, notes: &Notes) -> Paragraph {
         // LibreOffice; exact spacing holds it to one, as Word and the page view have it.
         Role::Title => {
             let p = Paragraph::new().style(TITLE);
-            add_text(p, &block.text, look.title.0, look.title.1, &notes.text)
-                .keep_next(true)
-                .keep_lines(true)
-                .snap_to_grid(false)
+            add_pieces(
+                p,
+                &words.text,
+                (look.title.0, look.title.1),
+                &notes.text,
+                track,
+            )
+            .keep_next(true)
+            .keep_lines(true)
+            .snap_to_grid(false)
         }
         Role::Byline(_) => {
             let p = Paragraph::new().style(SUBTITLE);
-            add_text(p, &block.text, look.byline, body_size, &notes.text).keep_next(true)
+            add_pieces(p, &words.text, (look.byline, body_size), &notes.text, track).keep_next(true)
         }
         Role::Salutation => {
             let p = Paragraph::new().style(SALUTATION);
-            add_text(p, &block.text, body_face, body_size, &notes.text).keep_next(true)
+            add_pieces(p, &words.text, (body_face, body_size), &notes.text, track).keep_next(true)
         }
         // The manuscript's empty lines are never blocks.
-        Role::Appendix => add_text(
+        Role::Appendix => add_pieces(
             indented().widow_control(true),
-            &block.text,
-            body_face,
-            body_size,
+            &words.text,
+            (body_face, body_size),
             &notes.text,
+            track,
         ),
-        Role::Body | Role::Empty => add_text(
+        Role::Body | Role::Empty => add_pieces(
             indented().widow_control(true),
-            &block.text,
-            body_face,
-            body_size,
+            &words.text,
+            (body_face, body_size),
             &notes.text,
+            track,
         ),
         Role::Heading { depth } => {
             let level = depth.min(3);
-            add_text(
+            add_pieces(
                 indented().style(HEADINGS[level]),
-                &block.lead,
-                look.levels[level],
-                body_size,
+                &words.lead,
+                (look.levels[level], body_size),
                 &notes.lead,
+                track,
             )
             .keep_next(true)
             .keep_lines(true)
@@ -538,14 +681,14 @@ fn paragraph(block: &Block, look: &Look, notes: &Notes) -> Paragraph {
             } else {
                 body_face
             };
-            let p = add_text(
+            let p = add_pieces(
                 indented().widow_control(true),
-                &block.lead,
-                face,
-                body_size,
+                &words.lead,
+                (face, body_size),
                 &notes.lead,
+                track,
             );
-            add_text(p, &block.text, body_face, body_size, &notes.text)
+            add_pieces(p, &words.text, (body_face, body_size), &notes.text, track)
         }
     }
 }
@@ -587,8 +730,128 @@ fn page_number(look: &Look, align: AlignmentType, official: bool) -> Footer {
     Footer::new().add_paragraph(p)
 }
 
+/// A block of the version the speech no longer has: after which block of the speech it goes
+/// (`None`: before the first), and its words, all removed.
+type Gone = (Option<usize>, (Block, Words));
+
+/// The words of each block against the version in `base` (matched by the ids versions keep),
+/// and the version's blocks the speech no longer has, each after the index of the block it
+/// followed (`None`: before the first).
+fn tracked_words(speech: &Speech, base: &Speech, all: &[Block]) -> (Vec<Words>, Vec<Gone>) {
+    use crate::compare::char_diff;
+    let diff = |old: Option<&str>, new: &str| -> (Vec<Piece>, bool) {
+        match old {
+            Some(old) if old == new => (vec![Piece::Same(new.to_owned())], false),
+            Some(old) => (char_diff(old, new), false),
+            None => (vec![Piece::Added(new.to_owned())], true),
+        }
+    };
+    let heading = |s: &Speech, id| s.section(id).map(|x| x.heading.trim().to_owned());
+    let text = |s: &Speech, t: TextRef| {
+        s.text(t)
+            .map(|x| x.trim().to_owned())
+            .filter(|x| !(matches!(t, TextRef::Field(_)) && x.is_empty()))
+    };
+    let old_salutation: Vec<String> = blocks::salutation_text(&base.salutation)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let mut salutation_line = 0;
+    let mut words = Vec::with_capacity(all.len());
+    for b in all {
+        let w = match (b.role, b.at) {
+            (Role::Heading { .. } | Role::RunIn { .. }, Some(TextRef::Heading(id))) => {
+                let new = heading(speech, id).unwrap_or_default();
+                let label: String = b
+                    .lead
+                    .chars()
+                    .take(b.lead.chars().count() - new.chars().count())
+                    .collect();
+                let (mut lead, added) = diff(heading(base, id).as_deref(), &new);
+                // The number is derived: the speech's own, not a change of words.
+                lead.insert(
+                    0,
+                    if added {
+                        Piece::Added(label)
+                    } else {
+                        Piece::Same(label)
+                    },
+                );
+                let first = speech
+                    .section(id)
+                    .and_then(|s| s.paragraphs.first())
+                    .map(|p| TextRef::Paragraph(p.id));
+                let text = match first {
+                    Some(t) if matches!(b.role, Role::RunIn { .. }) => {
+                        diff(text(base, t).as_deref(), &b.text).0
+                    }
+                    _ => vec![Piece::Same(b.text.clone())],
+                };
+                Words {
+                    lead,
+                    text,
+                    mark: added.then_some(true),
+                }
+            }
+            (Role::Salutation, _) => {
+                let old = old_salutation.get(salutation_line).map(String::as_str);
+                salutation_line += 1;
+                let (text, added) = diff(old, &b.text);
+                Words {
+                    lead: Vec::new(),
+                    text,
+                    mark: added.then_some(true),
+                }
+            }
+            (_, Some(t)) => {
+                let (text, added) = diff(text(base, t).as_deref(), &b.text);
+                Words {
+                    lead: vec![Piece::Same(b.lead.clone())],
+                    text,
+                    mark: added.then_some(true),
+                }
+            }
+            _ => Words::of(b),
+        };
+        words.push(w);
+    }
+    // The version's blocks whose text the speech no longer has.
+    let present = |t: TextRef| match t {
+        TextRef::Heading(id) => speech.section(id).is_some(),
+        _ => text(speech, t).is_some(),
+    };
+    let index: std::collections::HashMap<TextRef, usize> = all
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| b.at.map(|t| (t, i)))
+        .collect();
+    let mut gone = Vec::new();
+    let mut after: Option<usize> = None;
+    for b in blocks(base) {
+        match b.at {
+            Some(t) if present(t) => after = index.get(&t).copied().or(after),
+            Some(_) => {
+                let w = Words {
+                    lead: vec![Piece::Removed(b.lead.clone())],
+                    text: vec![Piece::Removed(b.text.clone())],
+                    mark: Some(false),
+                };
+                gone.push((after, (b, w)));
+            }
+            None => {}
+        }
+    }
+    (words, gone)
+}
+
 /// Builds the document.
 pub fn document(speech: &Speech, layout: Layout) -> Docx {
+    document_tracked(speech, layout, None)
+}
+
+/// Builds the document; with `track`, what changed since its version shows as Word's tracked
+/// changes (修订), so a reader sees in Word's own review pane what the drafter changed.
+pub fn document_tracked(speech: &Speech, layout: Layout, track: Option<&Track>) -> Docx {
     let look = look(layout);
     let (body_face, body_size) = look.body;
     let mut docx = Docx::new()
@@ -660,22 +923,37 @@ pub fn document(speech: &Speech, layout: Layout) -> Docx {
         .take_while(|b| matches!(b.role, Role::Title | Role::Byline(_)))
         .count();
     let notes = comment_notes(speech, &all);
-    for (b, n) in all[..head].iter().zip(&notes) {
-        docx = docx.add_paragraph(paragraph(b, &look, n));
+    let (words, gone) = match track {
+        Some(t) => tracked_words(speech, t.base, &all),
+        None => (all.iter().map(Words::of).collect(), Vec::new()),
+    };
+    // The paragraphs the version had and the speech has not, after the block they followed.
+    let removed = |i: Option<usize>| gone.iter().filter(move |g| g.0 == i).map(|g| &g.1);
+    let docx_removed = |mut docx: Docx, i: Option<usize>| {
+        for (b, w) in removed(i) {
+            docx = docx.add_paragraph(paragraph(b, &look, &Notes::default(), (w, track)));
+        }
+        docx
+    };
+    docx = docx_removed(docx, None);
+    for (i, (b, n)) in all[..head].iter().zip(&notes).enumerate() {
+        docx = docx.add_paragraph(paragraph(b, &look, n, (&words[i], track)));
+        docx = docx_removed(docx, Some(i));
     }
     if head > 0 {
         // An empty line under the title block, as GB/T 9704 has one below the title.
         docx = docx.add_paragraph(Paragraph::new());
     }
     let mut before = all[..head].last().map(|b| b.role);
-    for (b, n) in all[head..].iter().zip(&notes[head..]) {
-        let mut p = paragraph(b, &look, n);
+    for (i, (b, n)) in all.iter().zip(&notes).enumerate().skip(head) {
+        let mut p = paragraph(b, &look, n, (&words[i], track));
         // The back matter starts a page of its own, as a 公文's 附件 does.
         if b.role.starts_back_matter(before) {
             p = p.page_break_before(true);
         }
         before = Some(b.role);
         docx = docx.add_paragraph(p);
+        docx = docx_removed(docx, Some(i));
     }
     docx
 }
@@ -702,7 +980,12 @@ fn font_table() -> String {
 ///   out so that ours, which carries the body size the grid is measured in, is the only one;
 /// - the font table lists the Chinese faces (see [`font_table`]).
 pub fn parts(speech: &Speech, layout: Layout) -> docx_rs::XMLDocx {
-    let mut xml = document(speech, layout).build();
+    finish(document(speech, layout))
+}
+
+/// The package of `docx`, with the corrections of [`parts`].
+fn finish(docx: Docx) -> docx_rs::XMLDocx {
+    let mut xml = docx.build();
     let styles = String::from_utf8_lossy(&xml.styles).into_owned();
     let empty_normal = r#"<w:style w:type="paragraph" w:styleId="Normal">"#;
     if let Some(start) = styles.find(empty_normal)
@@ -714,6 +997,15 @@ pub fn parts(speech: &Speech, layout: Layout) -> docx_rs::XMLDocx {
     }
     xml.font_table = font_table().into_bytes();
     xml
+}
+
+/// The .docx file's bytes, with what changed since `track`'s version as tracked changes.
+pub fn bytes_tracked(speech: &Speech, layout: Layout, track: &Track) -> Result<Vec<u8>, String> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    finish(document_tracked(speech, layout, Some(track)))
+        .pack(&mut out)
+        .map_err(|e| e.to_string())?;
+    compressed(&out.into_inner())
 }
 
 /// The .docx file's bytes.
@@ -842,4 +1134,15 @@ pub fn comparison_bytes(c: &crate::compare::Comparison) -> Result<Vec<u8>, Strin
     xml.font_table = font_table().into_bytes();
     xml.pack(&mut out).map_err(|e| e.to_string())?;
     compressed(&out.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn change_dates_are_utc_civil_dates() {
+        assert_eq!(super::iso_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::iso_utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(super::iso_utc(1_796_639_405), "2026-12-07T10:30:05Z");
+        assert_eq!(super::iso_utc(4_107_542_400), "2100-03-01T00:00:00Z");
+    }
 }

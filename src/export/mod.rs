@@ -187,15 +187,21 @@ pub struct DocxReport {
 
 /// Exports the speech as a Word document in `layout`, with the same gate and the same refusal
 /// to overwrite its own draft as the text export.
+/// With `track`, what changed since its version is written as Word's tracked changes.
 pub fn export_docx_to_file(
     speech: &Speech,
     to: &Destination,
     layout: docx::Layout,
     force: bool,
+    track: Option<&docx::Track>,
 ) -> Result<DocxReport, ExportError> {
     let path = to.path;
     let (bytes, blanks_left, backup) = write_checked(speech, to, Format::Docx, force, || {
-        docx::bytes(speech, layout).map_err(|e| not_made("生成 Word 文档", e, path))
+        match track {
+            Some(t) => docx::bytes_tracked(speech, layout, t),
+            None => docx::bytes(speech, layout),
+        }
+        .map_err(|e| not_made("生成 Word 文档", e, path))
     })?;
     Ok(DocxReport {
         bytes,

@@ -1,13 +1,17 @@
 //! The export dialog (format, encoding, layout) and the blank gate that stops an export.
 
 use super::{Choice, buttons};
-use crate::app::{Cmd, Modal};
+use crate::app::{Cmd, Modal, View};
 use crate::check::Finding;
 use crate::export::docx::{Layout, ReadingSize};
 use crate::export::{Encoding, Format, LineEnding};
 use crate::session::ExportSettings;
 
-pub(super) fn export_options_ui(ui: &mut egui::Ui, mut settings: Box<ExportSettings>) -> Choice {
+pub(super) fn export_options_ui(
+    app: &View,
+    ui: &mut egui::Ui,
+    mut settings: Box<ExportSettings>,
+) -> Choice {
     ui.heading("导出");
     ui.label("格式");
     ui.radio_value(&mut settings.format, Format::Text, "纯文本（.txt）");
@@ -26,6 +30,9 @@ pub(super) fn export_options_ui(ui: &mut egui::Ui, mut settings: Box<ExportSetti
         ui.set_min_height(rows as f32 * row);
         format_options_ui(ui, &mut settings);
     });
+    if settings.format == Format::Docx {
+        tracked_ui(app, ui, &mut settings);
+    }
     match buttons(ui, &["选择位置并导出…", "取消"]) {
         Some(0) => Choice::run(Cmd::BeginExport(settings)),
         Some(_) => Choice::Close,
@@ -85,6 +92,59 @@ fn format_options_ui(ui: &mut egui::Ui, settings: &mut ExportSettings) {
                 });
             }
         }
+    }
+}
+
+/// 标出修改: a Word file for review shows what changed since a version as Word's tracked
+/// changes, by the drafter's name.
+fn tracked_ui(app: &View, ui: &mut egui::Ui, settings: &mut ExportSettings) {
+    let versions: Vec<&str> = app
+        .speech()
+        .versions
+        .iter()
+        .map(|v| v.name.as_str())
+        .collect();
+    // A version chosen for another draft is not this one's.
+    if settings
+        .changes_since
+        .as_deref()
+        .is_some_and(|n| !versions.contains(&n))
+    {
+        settings.changes_since = None;
+    }
+    ui.separator();
+    if versions.is_empty() {
+        ui.label(egui::RichText::new("保存过版本后，可以把此后的修改以 Word 修订标出。").weak());
+        return;
+    }
+    ui.horizontal(|ui| {
+        ui.label("标出修改");
+        let shown = settings
+            .changes_since
+            .as_deref()
+            .map_or_else(|| "不标出".to_owned(), |v| format!("自“{v}”以来"));
+        egui::ComboBox::from_id_salt("changes-since")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut settings.changes_since, None, "不标出");
+                for v in versions.iter().rev() {
+                    ui.selectable_value(
+                        &mut settings.changes_since,
+                        Some((*v).to_owned()),
+                        format!("自“{v}”以来"),
+                    );
+                }
+            });
+    });
+    if settings.changes_since.is_some() {
+        ui.horizontal(|ui| {
+            ui.label("修订人");
+            ui.add(
+                egui::TextEdit::singleline(&mut settings.author)
+                    .hint_text("起草人")
+                    .desired_width(140.0),
+            );
+        });
     }
 }
 

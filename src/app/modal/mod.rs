@@ -156,7 +156,7 @@ fn body_ui(app: &mut View, ui: &mut egui::Ui, modal: Modal) -> Choice {
         Modal::Unsaved(then) => prompts::unsaved_ui(app, ui, then),
         Modal::ConfirmDelete(id) => prompts::confirm_delete_ui(app, ui, id),
         Modal::Rename(id, text) => prompts::rename_ui(ui, id, text),
-        Modal::ExportOptions(settings) => export::export_options_ui(ui, settings),
+        Modal::ExportOptions(settings) => export::export_options_ui(app, ui, settings),
         Modal::ExportBlocked(blanks) => export::export_blocked_ui(ui, &blanks),
         Modal::ConfirmOverwrite(purpose, path) => prompts::confirm_overwrite_ui(ui, purpose, path),
         Modal::Message { title, body } => prompts::message_ui(ui, title, body),
