@@ -127,7 +127,7 @@ enum Command {
         /// For a .docx: mark what changed since this version of the draft as tracked changes.
         #[arg(long, value_name = "VERSION")]
         changes_since: Option<String>,
-        /// Who the tracked changes are by (with --changes-since).
+        /// Who the tracked changes of --changes-since are by.
         #[arg(long, default_value = "起草人")]
         author: String,
     },

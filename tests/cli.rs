@@ -708,7 +708,9 @@ fn the_manual_page_and_readme_name_every_command_and_option() {
         .unwrap()
         .replace("\\-", "-");
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let commands = ["check", "export", "outline", "import", "stats", "diff"];
+    let commands = [
+        "check", "export", "outline", "import", "stats", "diff", "review",
+    ];
     for command in commands {
         assert!(man.contains(&format!(".B {command}")), "man: {command}");
         assert!(

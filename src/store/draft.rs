@@ -344,6 +344,47 @@ mod tests {
         assert!(to_string(&s).unwrap().starts_with("(\n    version: 1,"));
     }
 
+    #[test]
+    fn a_review_makes_a_format_5_draft_that_reads_back() {
+        use crate::doc::review::{ChangeKind, Comment, Review, TrackedChange};
+        let mut s = sample();
+        let para = s.opening[0].id;
+        s.review = Review {
+            source: "改稿.docx".into(),
+            changes: vec![TrackedChange {
+                id: 1,
+                author: "张局长".into(),
+                date: "2026-12-01T09:30:00Z".into(),
+                kind: ChangeKind::Text {
+                    target: crate::doc::model::TextRef::Paragraph(para),
+                    at: 2,
+                    old: "召开".into(),
+                    new: "隆重召开".into(),
+                    before: "今天".into(),
+                    after: "全市".into(),
+                },
+            }],
+            comments: vec![Comment {
+                id: 2,
+                author: "王科长".into(),
+                date: String::new(),
+                text: "此处数据再核实".into(),
+                target: None,
+                at: 0,
+                quote: String::new(),
+                replies: Vec::new(),
+                resolved: true,
+            }],
+            left_out: vec!["1 处格式修改未列入".into()],
+        };
+        let text = to_string(&s).unwrap();
+        assert!(text.starts_with("(\n    version: 5,"), "{text}");
+        assert_eq!(from_str(&text, Path::new("a.ron")).unwrap(), s);
+        // Ended, the draft goes back to the format before.
+        s.review = Review::default();
+        assert!(to_string(&s).unwrap().starts_with("(\n    version: 1,"));
+    }
+
     /// Regression: a speaking rate or target of 0 was accepted (and divided by).
     #[test]
     fn a_rate_or_target_out_of_range_is_refused_by_name() {
