@@ -425,3 +425,80 @@ fn the_command_line_exports_changes_since_a_version_as_tracked_changes() {
     assert!(err.contains("没有名为“二稿”的版本（有：一稿）"), "{err}");
     assert!(!other.exists());
 }
+
+/// Every text of a speech that an edit may touch: opening, body and closing paragraphs.
+fn paragraph_ids(s: &jianggao::doc::model::Speech) -> Vec<jianggao::doc::model::ParaId> {
+    let mut out: Vec<_> = s.opening.iter().map(|p| p.id).collect();
+    fn walk(list: &[jianggao::doc::model::Section], out: &mut Vec<jianggao::doc::model::ParaId>) {
+        for s in list {
+            out.extend(s.paragraphs.iter().map(|p| p.id));
+            walk(&s.children, out);
+        }
+    }
+    walk(&s.sections, &mut out);
+    out.extend(s.closing.iter().map(|p| p.id));
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+
+    /// Whatever the drafter changed in the words since a version, the Word file for review
+    /// carries it as tracked changes that, read back on the version, accept into the speech
+    /// and refuse into the version.
+    #[test]
+    fn tracked_changes_round_trip_to_the_speech_and_the_version(
+        edits in proptest::collection::vec(
+            (0usize..1000, 0usize..1000, 0usize..4, "[加强落实推进工作，。]{0,6}", 0u8..8),
+            1..6,
+        ),
+    ) {
+        let base = sample();
+        let mut speech = base.clone();
+        for (which, at, len, new, op) in &edits {
+            let ids = paragraph_ids(&speech);
+            let id = ids[which % ids.len()];
+            let (container, index) = speech.locate_paragraph(id).unwrap();
+            // Now and then a paragraph goes, or a new one comes after it.
+            let is_first_of_item = matches!(container, jianggao::doc::model::Container::Section(_))
+                && index == 0;
+            if *op == 0 && !is_first_of_item && !new.is_empty() {
+                let p = speech.new_paragraph(format!("新段{new}"));
+                speech.paragraphs_mut(container).unwrap().insert(index + 1, p);
+                continue;
+            }
+            if *op == 1 && !is_first_of_item && speech.paragraphs(container).unwrap().len() > 1 {
+                speech.paragraphs_mut(container).unwrap().remove(index);
+                continue;
+            }
+            let target = jianggao::doc::model::TextRef::Paragraph(id);
+            let text = speech.text_mut(target).unwrap();
+            let chars: Vec<char> = text.chars().collect();
+            let from = at % (chars.len() + 1);
+            let to = (from + len).min(chars.len());
+            *text = chars[..from].iter().chain(new.chars().collect::<Vec<_>>().iter()).chain(&chars[to..]).collect();
+        }
+        let track = jianggao::export::docx::Track {
+            base: &base,
+            author: "起草人".into(),
+            date: "2026-12-07T10:00:00Z".into(),
+        };
+        let bytes = jianggao::export::docx::bytes_tracked(
+            &speech,
+            jianggao::export::docx::Layout::Official,
+            &track,
+        )
+        .unwrap();
+        let read = jianggao::review::read::read(&bytes).unwrap();
+        let review = jianggao::review::review(&base, &read, "x.docx");
+        let render = jianggao::export::text::render;
+        for (accept, expect) in [(true, render(&speech)), (false, render(&base))] {
+            let mut with = base.clone();
+            with.review = review.clone();
+            let mut doc = Document::new(with);
+            doc.apply(Edit::DecideAll { accept, author: None }).unwrap();
+            proptest::prop_assert_eq!(render(doc.speech()), expect);
+            proptest::prop_assert!(doc.speech().review.changes.is_empty());
+        }
+    }
+}

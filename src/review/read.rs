@@ -529,3 +529,57 @@ fn threads(xml: &str, comments: &mut [(RawComment, Option<String>)]) -> Result<(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(body: &str) -> Returned {
+        let xml = format!(
+            r#"<w:document xmlns:w="w" xmlns:mc="mc"><w:body>{body}</w:body></w:document>"#
+        );
+        let mut out = Returned::default();
+        let mut revisions = Revisions::default();
+        read_document(&xml, &mut out, &mut revisions).unwrap();
+        out.revisions = revisions.list;
+        out
+    }
+
+    #[test]
+    fn formatting_tables_pictures_and_footnotes_are_counted_not_read_as_words() {
+        let r = doc(concat!(
+            r#"<w:p><w:r><w:rPr><w:b/><w:rPrChange w:id="1" w:author="甲" w:date="d"><w:rPr/></w:rPrChange></w:rPr><w:t>加粗的字</w:t></w:r>"#,
+            r#"<w:r><w:drawing><wp:inline><w:t>图里的字</w:t></wp:inline></w:drawing></w:r>"#,
+            r#"<w:r><w:footnoteReference w:id="2"/></w:r></w:p>"#,
+            r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>表里的字</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+        ));
+        assert_eq!(r.paras[0].before(), "加粗的字");
+        assert_eq!(r.formatting.values().sum::<usize>(), 1);
+        assert_eq!(r.revisions[0].author, "甲");
+        assert_eq!((r.pictures, r.footnotes, r.tables), (1, 1, 1));
+        assert!(r.has_review());
+    }
+
+    #[test]
+    fn a_paragraph_marks_own_change_and_deleted_text_are_read() {
+        let r = doc(concat!(
+            r#"<w:p><w:pPr><w:rPr><w:ins w:id="1" w:author="乙" w:date="d"/></w:rPr></w:pPr>"#,
+            r#"<w:ins w:id="2" w:author="乙" w:date="d"><w:r><w:t>新的一段</w:t></w:r></w:ins></w:p>"#,
+            r#"<w:p><w:r><w:t>留下</w:t></w:r><w:del w:id="3" w:author="丙" w:date="d"><w:r><w:delText>删去</w:delText></w:r></w:del>"#,
+            r#"<w:r><w:t xml:space="preserve">&amp;&#x4E00;</w:t></w:r></w:p>"#,
+        ));
+        assert_eq!(r.paras[0].end, Mark::Inserted);
+        assert!(r.paras[0].all(Mark::Inserted));
+        assert_eq!(r.paras[0].before(), "");
+        assert_eq!(r.paras[1].before(), "留下删去&一");
+        assert_eq!(r.paras[1].after(), "留下&一");
+        let authors: Vec<&str> = r.revisions.iter().map(|v| v.author.as_str()).collect();
+        assert_eq!(authors, ["乙", "丙"]);
+    }
+
+    #[test]
+    fn a_file_that_is_no_word_document_is_refused_with_a_reason() {
+        let err = read(b"PK\x03\x04 no zip").unwrap_err();
+        assert!(err.to_string().starts_with("不是 Word 文档"), "{err}");
+    }
+}

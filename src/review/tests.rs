@@ -427,3 +427,24 @@ fn places_follow_the_words_when_the_drafter_types_before_them() {
         "首先，要抓好新的重大项目建设工作。"
     );
 }
+
+#[test]
+fn what_a_speech_cannot_hold_is_listed_by_kind() {
+    let s = sample();
+    let mut docx = Docx::new();
+    for l in lines(&s) {
+        docx = docx.add_paragraph(para(&[Seg::Keep(&l.text)]));
+    }
+    let cell = docx_rs::TableCell::new()
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("表里的字")));
+    docx = docx.add_table(docx_rs::Table::new(vec![docx_rs::TableRow::new(vec![
+        cell,
+    ])]));
+    let review = review(&s, &pack(docx), "改稿.docx");
+    assert!(review.changes.is_empty());
+    assert!(
+        review.left_out.iter().any(|n| n.contains("1 处表格")),
+        "{:?}",
+        review.left_out
+    );
+}
