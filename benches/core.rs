@@ -171,6 +171,59 @@ fn docx_bench(c: &mut Criterion) {
     g.finish();
 }
 
+fn review_bench(c: &mut Criterion) {
+    // A returned Word file on a 100 000-字 speech with a change in every paragraph (some 600):
+    // read, placed on the speech, every change accepted; against reading the same file as an
+    // import does (its words only).
+    use jianggao::doc::edit::{Edit, apply};
+    use jianggao::export::docx::{Layout, Track, bytes_tracked};
+    let base = long_speech(|han, _| han >= 100_000);
+    let mut speech = base.clone();
+    let mut n = 0;
+    speech.for_each_text_mut(&mut |t, text| {
+        if matches!(t, jianggao::doc::model::TextRef::Paragraph(_)) && text.chars().count() > 10 {
+            let mut cs: Vec<char> = text.chars().collect();
+            cs.splice(3..5, "改过的字".chars());
+            *text = cs.into_iter().collect();
+            n += 1;
+        }
+    });
+    let track = Track {
+        base: &base,
+        author: "审阅人".into(),
+        date: "2026-12-07T10:00:00Z".into(),
+    };
+    let bytes = bytes_tracked(&speech, Layout::Official, &track).expect("docx");
+    let read = jianggao::review::read::read(&bytes).expect("read");
+    let review = jianggao::review::review(&base, &read, "x.docx");
+    assert!(review.changes.len() >= n, "{} of {n}", review.changes.len());
+    let mut g = c.benchmark_group("review");
+    g.sample_size(10);
+    g.bench_function("read_100k_zi", |b| {
+        b.iter(|| jianggao::review::read::read(black_box(&bytes)));
+    });
+    g.bench_function("place_100k_zi", |b| {
+        b.iter(|| jianggao::review::review(black_box(&base), &read, "x.docx"));
+    });
+    g.bench_function("accept_all_100k_zi", |b| {
+        b.iter(|| {
+            let mut s = base.clone();
+            s.review = review.clone();
+            apply(
+                &mut s,
+                Edit::DecideAll {
+                    accept: true,
+                    author: None,
+                },
+            )
+        });
+    });
+    g.bench_function("baseline_import_read_100k_zi", |b| {
+        b.iter(|| jianggao::import::source::docx::read(black_box(&bytes)));
+    });
+    g.finish();
+}
+
 fn pages_bench(c: &mut Criterion) {
     // The page layout of a 100 000-字 speech in both layouts (the page view, the PDF), against
     // rendering its plain text; and the PDF of a 10 000-字 speech with the bundled face.
@@ -486,6 +539,7 @@ criterion_group!(
     draft_bench,
     import_bench,
     docx_bench,
+    review_bench,
     pages_bench,
     versions_bench,
     manuscript_bench,

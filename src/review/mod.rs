@@ -147,6 +147,9 @@ fn likeness(a: &str, b: &str, deadline: Instant) -> f64 {
 /// Lines this alike are one line changed since the file was exported.
 const SAME_LINE: f64 = 0.6;
 
+/// How many lines ahead a paragraph of the file looks for its like line.
+const LIKE_WINDOW: usize = 32;
+
 /// Which speech line each paragraph of the file stands for (by its text before the review).
 fn match_lines(lines: &[Line], paras: &[Para], deadline: Instant) -> Vec<Option<usize>> {
     let mut out = vec![None; paras.len()];
@@ -175,11 +178,17 @@ fn match_lines(lines: &[Line], paras: &[Para], deadline: Instant) -> Vec<Option<
                 new_index,
                 new_len,
             } => {
-                // In order: each paragraph takes the most alike line after the last one taken.
+                // In order: each paragraph takes the most alike line after the last one taken,
+                // among the next few (a long unlike stretch is not compared pair by pair), while
+                // time allows.
                 let mut from = old_index;
                 for k in 0..new_len {
+                    if Instant::now() > deadline {
+                        break;
+                    }
                     let para_key = &old_keys[new_index + k];
-                    let best = (from..old_index + old_len)
+                    let end = (old_index + old_len).min(from + LIKE_WINDOW);
+                    let best = (from..end)
                         .map(|l| (l, likeness(&line_keys[l], para_key, deadline)))
                         .filter(|&(_, s)| s >= SAME_LINE)
                         .max_by(|a, b| a.1.total_cmp(&b.1));
@@ -200,11 +209,32 @@ pub fn review(speech: &Speech, returned: &Returned, source: &str) -> Review {
     let deadline = Instant::now() + TIME_LIMIT;
     let lines = lines(speech);
     let matched = match_lines(&lines, &returned.paras, deadline);
+    // What goes before and after each paragraph of the file, in two passes rather than a
+    // search from every new paragraph.
+    let mut anchors = Vec::with_capacity(matched.len());
+    let mut last = None;
+    for m in &matched {
+        anchors.push(last);
+        if let Some(t) = m.and_then(|l| lines[l].targets().last().copied()) {
+            last = Some(t);
+        }
+    }
+    let mut next_text = vec![None; matched.len()];
+    let mut next = None;
+    for (i, m) in matched.iter().enumerate().rev() {
+        next_text[i] = next;
+        if let Some(t) = m.and_then(|l| lines[l].targets().first().copied()) {
+            next = Some(t);
+        }
+    }
     let mut b = Builder {
         speech,
         returned,
         lines: &lines,
         matched: &matched,
+        anchors,
+        next_text,
+        deadline,
         out: Review {
             source: source.to_owned(),
             ..Review::default()
@@ -222,6 +252,11 @@ struct Builder<'a> {
     returned: &'a Returned,
     lines: &'a [Line],
     matched: &'a [Option<usize>],
+    /// For each paragraph of the file, the last text shown before it (see `anchor_before`).
+    anchors: Vec<Option<TextRef>>,
+    /// For each paragraph of the file, the first text of the next matched line after it.
+    next_text: Vec<Option<TextRef>>,
+    deadline: Instant,
     out: Review,
     next_id: u64,
 }
@@ -265,9 +300,7 @@ impl Builder<'_> {
     /// The last text the line of paragraph `i` of the file shows, or the one before it: what
     /// something new after it goes after.
     fn anchor_before(&self, i: usize) -> Option<TextRef> {
-        (0..i)
-            .rev()
-            .find_map(|k| self.matched[k].and_then(|l| self.lines[l].targets().last().copied()))
+        self.anchors.get(i).copied().flatten()
     }
 
     fn changes(&mut self) {
@@ -275,8 +308,10 @@ impl Builder<'_> {
         let (froms, tos) = self.moved_blocks();
         let mut moved = vec![false; paras.len()];
         // Moves whose both ends are found.
+        let by_text: HashMap<&str, &MovedBlock> =
+            froms.iter().rev().map(|f| (f.text.as_str(), f)).collect();
         for to in &tos {
-            let Some(from) = froms.iter().find(|f| f.text == to.text) else {
+            let Some(from) = by_text.get(to.text.as_str()) else {
                 continue;
             };
             if self.push_move(from, to) {
@@ -464,9 +499,7 @@ impl Builder<'_> {
             _ => None,
         };
         // The next sibling heading after the moved lines.
-        let next = ((last? + 1)..self.returned.paras.len())
-            .filter_map(|k| self.matched[k])
-            .find_map(|l| self.lines[l].targets().first().copied())?;
+        let next = self.next_text.get(last?).copied().flatten()?;
         if let Some(pos) = sibling(next) {
             return Some(if pos == 0 {
                 MoveTarget::First(parent)
@@ -499,7 +532,7 @@ impl Builder<'_> {
         // drafter has edited since; positions are carried over through their diff.
         let before: Vec<char> = p.before().chars().collect();
         let line_chars: Vec<char> = line.text.chars().collect();
-        let to_line = position_map(&before, &line_chars);
+        let to_line = position_map(&before, &line_chars, self.deadline);
         let mut pos = 0usize;
         let mut k = 0usize;
         let runs = &p.runs;
@@ -635,6 +668,9 @@ impl Builder<'_> {
 
     fn comments(&mut self) {
         let mut by_id: HashMap<String, usize> = HashMap::new();
+        let raw: HashMap<&str, usize> = (self.returned.comments.iter().enumerate())
+            .map(|(k, c)| (c.id.as_str(), k))
+            .collect();
         let mut pending_replies = Vec::new();
         for (k, c) in self.returned.comments.iter().enumerate() {
             if c.parent.is_some() {
@@ -665,12 +701,9 @@ impl Builder<'_> {
                 if by_id.contains_key(&p) || hops > 16 {
                     break;
                 }
-                parent = self
-                    .returned
-                    .comments
-                    .iter()
-                    .find(|x| x.id == p)
-                    .and_then(|x| x.parent.clone());
+                parent = raw
+                    .get(p.as_str())
+                    .and_then(|&k| self.returned.comments[k].parent.clone());
                 hops += 1;
             }
             match parent.and_then(|p| by_id.get(&p).copied()) {
@@ -718,7 +751,7 @@ impl Builder<'_> {
         };
         let line = &self.lines[l];
         let line_chars: Vec<char> = line.text.chars().collect();
-        let to_line = position_map(&before, &line_chars);
+        let to_line = position_map(&before, &line_chars, self.deadline);
         let place = to_line
             .get(start.offset)
             .copied()
@@ -794,12 +827,11 @@ pub fn comment_place(speech: &Speech, c: &Comment) -> String {
 }
 
 /// For each character of `a`, the same character's place in `b` (where the two agree).
-fn position_map(a: &[char], b: &[char]) -> Vec<Option<usize>> {
+fn position_map(a: &[char], b: &[char], deadline: Instant) -> Vec<Option<usize>> {
     let mut out = vec![None; a.len()];
     if a == b {
         return (0..a.len()).map(Some).collect();
     }
-    let deadline = Instant::now() + Duration::from_millis(200);
     for op in capture_diff_slices_deadline(Algorithm::Myers, a, b, Some(deadline)) {
         if let DiffOp::Equal {
             old_index,
