@@ -509,6 +509,11 @@ fn threads(xml: &str, comments: &mut [(RawComment, Option<String>)]) -> Result<(
         .iter()
         .filter_map(|(c, p)| p.clone().map(|p| (p, c.id.clone())))
         .collect();
+    let index: HashMap<String, usize> = comments
+        .iter()
+        .enumerate()
+        .map(|(k, (c, _))| (c.id.clone(), k))
+        .collect();
     let mut reader = quick_xml::Reader::from_str(xml);
     loop {
         match reader.read_event().map_err(xml_error)? {
@@ -518,7 +523,8 @@ fn threads(xml: &str, comments: &mut [(RawComment, Option<String>)]) -> Result<(
                 };
                 let parent = attr(&e, b"paraIdParent").and_then(|p| by_para.get(&p).cloned());
                 let done = attr(&e, b"done").is_some_and(|d| d == "1" || d == "true");
-                if let Some((c, _)) = comments.iter_mut().find(|(c, _)| &c.id == id) {
+                if let Some(&k) = index.get(id.as_str()) {
+                    let c = &mut comments[k].0;
                     c.parent = parent.filter(|p| p != &c.id);
                     c.done = done;
                 }

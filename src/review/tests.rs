@@ -448,3 +448,49 @@ fn what_a_speech_cannot_hold_is_listed_by_kind() {
         review.left_out
     );
 }
+
+#[test]
+fn a_file_with_more_changes_than_a_review_has_is_listed_in_part_and_says_so() {
+    let s = sample();
+    let first = lines(&s)[0].text.clone();
+    let mut paras = vec![read::Para {
+        runs: vec![read::Run {
+            mark: Mark::Kept,
+            rev: None,
+            text: first,
+        }],
+        end: Mark::Kept,
+        end_rev: None,
+    }];
+    // Inserted paragraphs by two reviewers in turn: each one a change of its own.
+    for i in 0..=MAX_ITEMS {
+        paras.push(read::Para {
+            runs: vec![read::Run {
+                mark: Mark::Inserted,
+                rev: Some(i % 2),
+                text: format!("第{i}段。"),
+            }],
+            end: Mark::Inserted,
+            end_rev: Some(i % 2),
+        });
+    }
+    let who = |a: &str| read::Revision {
+        author: a.into(),
+        date: String::new(),
+    };
+    let returned = Returned {
+        paras,
+        revisions: vec![who("甲"), who("乙")],
+        ..Returned::default()
+    };
+    let review = review(&s, &returned, "巨大.docx");
+    assert_eq!(review.changes.len(), MAX_ITEMS);
+    assert!(
+        review
+            .left_out
+            .iter()
+            .any(|n| n.contains(&format!("修订共 {} 处", MAX_ITEMS + 1))),
+        "{:?}",
+        review.left_out
+    );
+}
