@@ -3854,9 +3854,12 @@ fn a_returned_word_file_is_reviewed_change_by_change() {
     // The comment is resolved, then the review ended; the comment stays until then.
     f.click("已解决");
     assert!(f.app().speech().review.comments[0].resolved);
+    // The review's panel stood in for the checker's; ending the review brings it back.
+    assert!(f.harness.query_by_label_contains("检查（").is_none());
     f.click("结束审阅");
     assert!(f.app().speech().review.is_empty());
     assert!(f.harness.query_by_label("审阅（2）").is_none());
+    assert!(f.harness.query_by_label_contains("检查（").is_some());
 }
 
 #[test]

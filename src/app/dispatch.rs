@@ -378,6 +378,7 @@ impl JianggaoApp {
         // The review panel takes the checker's place, so the manuscript keeps its width (the
         // 检查栏 button brings the checker back beside it).
         self.show_review = true;
+        self.review_hid_checker |= self.show_checker;
         self.show_checker = false;
         self.status = format!("已导入修改稿：{authors} 的修订 {changes} 处、批注 {comments} 条");
         if kept {
@@ -709,6 +710,12 @@ impl JianggaoApp {
         };
         self.derived
             .update(self.session.speech(), &step, &self.user_lists);
+        // The review over (ended, or every change and comment gone with undo): the checker the
+        // review's panel stood in for comes back.
+        if self.review_hid_checker && self.session.speech().review.is_empty() {
+            self.review_hid_checker = false;
+            self.show_checker = true;
+        }
         if let Some(at) = caret.or_else(|| step.caret()) {
             self.editor.place_caret_at(at);
         }

@@ -285,6 +285,8 @@ pub struct JianggaoApp {
     /// Whether the review panel is shown while a returned file is reviewed (on when one is
     /// loaded).
     show_review: bool,
+    /// The review's panel took the checker's place: it comes back when the review ends.
+    review_hid_checker: bool,
     /// The editor's width in the last frame (the narrow-window layout is tested on it).
     editor_width: f32,
     /// The last command run from the table (menu, shortcut or palette).
@@ -381,6 +383,7 @@ impl JianggaoApp {
             show_tree: !layout.hide_tree,
             show_checker: !layout.hide_checker,
             show_review: true,
+            review_hid_checker: false,
             editor_width: 0.0,
             last_command: None,
             window_title: String::new(),

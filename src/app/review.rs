@@ -81,116 +81,145 @@ pub fn review_ui(app: &mut View, ui: &mut egui::Ui) {
         }
     }
     ui.separator();
-    egui::ScrollArea::vertical()
-        .id_salt("review")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            if review.changes.is_empty() {
-                ui.label(RichText::new("√ 修订都已处理。").color(theme::OK));
-            }
-            for c in &review.changes {
-                ui.push_id(("change", c.id), |ui| {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new(format!("■ {}", c.author)).color(colour(&c.author)));
-                        ui.label(RichText::new(show_date(&c.date)).weak().small());
+    // The changes a screenful at a time, however many there are; the comments and what was
+    // left out below them, in the rest (at least 45 % of the panel when there are any).
+    let foot = !review.comments.is_empty() || !review.left_out.is_empty();
+    let room = ui.available_height() * if foot { 0.55 } else { 1.0 };
+    if review.changes.is_empty() {
+        ui.label(RichText::new("√ 修订都已处理。").color(theme::OK));
+    } else {
+        // Every change takes three lines: only those in view are drawn.
+        let line = super::row_height(ui);
+        let height = 3.0 * line + 3.0 * ui.spacing().item_spacing.y;
+        egui::ScrollArea::vertical()
+            .id_salt("review")
+            .max_height(room)
+            .auto_shrink([false, true])
+            .show_rows(ui, height, review.changes.len(), |ui, range| {
+                for c in &review.changes[range] {
+                    ui.push_id(("change", c.id), |ui| {
+                        super::fixed_height(ui, height, |ui| change_ui(app, ui, c, &colour));
                     });
-                    let place = crate::review::change_place(speech, c);
-                    if ui
-                        .link(c.summary())
-                        .on_hover_text(format!("{place}：到稿面看这处修订"))
-                        .clicked()
-                    {
-                        app.push(match crate::review::change_chars(c) {
-                            Some(chars) => Cmd::GoTo {
-                                target: c.target(),
-                                chars,
-                            },
-                            None => Cmd::Reveal(c.target()),
-                        });
-                    }
-                    ui.horizontal(|ui| {
-                        ui.label(RichText::new(place).weak().small());
-                        if ui.small_button("接受").clicked() {
-                            app.push(Cmd::Edit(Edit::DecideChange {
-                                id: c.id,
-                                accept: true,
-                            }));
-                        }
-                        if ui.small_button("拒绝").clicked() {
-                            app.push(Cmd::Edit(Edit::DecideChange {
-                                id: c.id,
-                                accept: false,
-                            }));
-                        }
-                    });
-                    ui.separator();
-                });
-            }
-            if !review.comments.is_empty() {
-                let open = review.comments.iter().filter(|c| !c.resolved).count();
-                ui.add_space(6.0);
-                ui.strong(format!(
-                    "批注（{open} 条未解决，共 {} 条）",
-                    review.comments.len()
+                }
+            });
+    }
+    if foot {
+        egui::ScrollArea::vertical()
+            .id_salt("review-comments")
+            .auto_shrink([false, false])
+            .show(ui, |ui| comments_ui(app, ui, &colour));
+    }
+}
+
+/// One change: who and when; what, leading to it; where, with 接受 and 拒绝.
+fn change_ui(
+    app: &mut View,
+    ui: &mut egui::Ui,
+    c: &crate::doc::review::TrackedChange,
+    colour: &dyn Fn(&str) -> egui::Color32,
+) {
+    let speech = app.session.speech();
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("■ {}", c.author)).color(colour(&c.author)));
+        ui.label(RichText::new(show_date(&c.date)).weak().small());
+    });
+    let place = crate::review::change_place(speech, c);
+    let summary = egui::Label::new(RichText::new(c.summary()).color(ui.visuals().hyperlink_color))
+        .truncate()
+        .sense(egui::Sense::click());
+    if ui
+        .add(summary)
+        .on_hover_text(format!("{place}：{}（点击到稿面）", c.summary()))
+        .clicked()
+    {
+        app.push(match crate::review::change_chars(c) {
+            Some(chars) => Cmd::GoTo {
+                target: c.target(),
+                chars,
+            },
+            None => Cmd::Reveal(c.target()),
+        });
+    }
+    ui.horizontal(|ui| {
+        if ui.small_button("接受").clicked() {
+            app.push(Cmd::Edit(Edit::DecideChange {
+                id: c.id,
+                accept: true,
+            }));
+        }
+        if ui.small_button("拒绝").clicked() {
+            app.push(Cmd::Edit(Edit::DecideChange {
+                id: c.id,
+                accept: false,
+            }));
+        }
+        ui.add(egui::Label::new(RichText::new(place).weak().small()).truncate());
+    });
+    ui.separator();
+}
+
+/// The comments with their threads, then what the review left out.
+fn comments_ui(app: &mut View, ui: &mut egui::Ui, colour: &dyn Fn(&str) -> egui::Color32) {
+    let speech = app.session.speech();
+    let review = &speech.review;
+    if !review.comments.is_empty() {
+        let open = review.comments.iter().filter(|c| !c.resolved).count();
+        ui.strong(format!(
+            "批注（{open} 条未解决，共 {} 条）",
+            review.comments.len()
+        ));
+    }
+    for c in &review.comments {
+        ui.push_id(("comment", c.id), |ui| {
+            let weak = c.resolved;
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(format!("■ {}", c.author)).color(colour(&c.author)));
+                ui.label(RichText::new(show_date(&c.date)).weak().small());
+                if weak {
+                    ui.label(RichText::new("已解决").weak().small());
+                }
+            });
+            if !c.quote.is_empty() {
+                let quote = RichText::new(format!("“{}”", c.quote)).italics();
+                let link = ui.link(quote).on_hover_text(format!(
+                    "{}：到稿面看批注的文字",
+                    crate::review::comment_place(speech, c)
                 ));
-                for c in &review.comments {
-                    ui.push_id(("comment", c.id), |ui| {
-                        let weak = c.resolved;
-                        ui.horizontal_wrapped(|ui| {
-                            ui.label(
-                                RichText::new(format!("■ {}", c.author)).color(colour(&c.author)),
-                            );
-                            ui.label(RichText::new(show_date(&c.date)).weak().small());
-                            if weak {
-                                ui.label(RichText::new("已解决").weak().small());
-                            }
-                        });
-                        if !c.quote.is_empty() {
-                            let quote = RichText::new(format!("“{}”", c.quote)).italics();
-                            let link = ui.link(quote).on_hover_text(format!(
-                                "{}：到稿面看批注的文字",
-                                crate::review::comment_place(speech, c)
-                            ));
-                            if link.clicked()
-                                && let Some(target) = c.target
-                            {
-                                app.push(Cmd::GoTo {
-                                    target,
-                                    chars: c.at..c.at + c.quote.chars().count(),
-                                });
-                            }
-                        }
-                        let text = RichText::new(&c.text);
-                        ui.label(if weak { text.weak() } else { text });
-                        for r in &c.replies {
-                            ui.label(
-                                RichText::new(format!("　回复 {}：{}", r.author, r.text)).small(),
-                            );
-                        }
-                        let (label, tip) = if c.resolved {
-                            ("重新打开", "把这条批注标回未解决")
-                        } else {
-                            ("已解决", "把这条批注标为已解决（仍保留在稿中）")
-                        };
-                        if ui.small_button(label).on_hover_text(tip).clicked() {
-                            app.push(Cmd::Edit(Edit::ResolveComment {
-                                id: c.id,
-                                resolved: !c.resolved,
-                            }));
-                        }
-                        ui.separator();
+                if link.clicked()
+                    && let Some(target) = c.target
+                {
+                    app.push(Cmd::GoTo {
+                        target,
+                        chars: c.at..c.at + c.quote.chars().count(),
                     });
                 }
             }
-            if !review.left_out.is_empty() {
-                ui.add_space(6.0);
-                egui::CollapsingHeader::new(format!("未列入（{}）", review.left_out.len()))
-                    .id_salt("left-out")
-                    .show(ui, |ui| {
-                        for n in &review.left_out {
-                            ui.label(RichText::new(n).small());
-                        }
-                    });
+            let text = RichText::new(&c.text);
+            ui.label(if weak { text.weak() } else { text });
+            for r in &c.replies {
+                ui.label(RichText::new(format!("　回复 {}：{}", r.author, r.text)).small());
             }
+            let (label, tip) = if c.resolved {
+                ("重新打开", "把这条批注标回未解决")
+            } else {
+                ("已解决", "把这条批注标为已解决（仍保留在稿中）")
+            };
+            if ui.small_button(label).on_hover_text(tip).clicked() {
+                app.push(Cmd::Edit(Edit::ResolveComment {
+                    id: c.id,
+                    resolved: !c.resolved,
+                }));
+            }
+            ui.separator();
         });
+    }
+    if !review.left_out.is_empty() {
+        egui::CollapsingHeader::new(format!("未列入（{}）", review.left_out.len()))
+            .id_salt("left-out")
+            .show(ui, |ui| {
+                for n in &review.left_out {
+                    ui.label(RichText::new(n).small());
+                }
+            });
+    }
 }

@@ -5,7 +5,7 @@
 //!
 //! Places are character offsets into a text, with the text the change expects there and a few
 //! characters either side: when the drafter has edited the text since, a change is found again
-//! by its words ([`TrackedChange::locate`]), or refused with a reason, never applied blindly.
+//! by its words ([`locate`]), or refused with a reason, never applied blindly.
 
 use serde::{Deserialize, Serialize};
 
