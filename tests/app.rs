@@ -3825,7 +3825,7 @@ fn a_returned_word_file_is_reviewed_change_by_change() {
     f.harness.get_by_label("　回复 王科长：已核实");
     assert_eq!(
         f.app().speech().versions.last().map(|v| v.name.as_str()),
-        Some("审阅前（讲话稿-领导改.docx）")
+        Some("王科长、张局长修改前（讲话稿-领导改.docx）")
     );
     assert!(
         f.app().status().contains("修订 2 处、批注 1 条"),

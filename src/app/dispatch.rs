@@ -357,7 +357,8 @@ impl JianggaoApp {
     /// 导入修改稿: the text as it was before the round is kept as a version (so the comparison
     /// shows the round later), then the review is loaded and its panel opens.
     fn load_review(&mut self, review: crate::doc::review::Review) {
-        let base = format!("审阅前（{}）", review.source);
+        // Named after the reviewers and the file: `张局长、王科长修改前（讲话稿-改.docx）`.
+        let base = format!("{}修改前（{}）", review.authors().join("、"), review.source);
         let mut name = base.clone();
         let mut k = 2;
         while self.speech().versions.iter().any(|v| v.name == name) {

@@ -151,6 +151,10 @@ fn likeness(a: &str, b: &str, deadline: Instant) -> f64 {
 /// Lines this alike are one line changed since the file was exported.
 const SAME_LINE: f64 = 0.6;
 
+/// The fewest characters (without spaces) a deleted and re-inserted stretch must have to be
+/// read as a move.
+const MIN_CUT: usize = 6;
+
 /// The most things left out that are listed one by one; the rest are counted.
 const MAX_NOTES: usize = 100;
 
@@ -328,18 +332,35 @@ impl Builder<'_> {
 
     fn changes(&mut self) {
         let paras = &self.returned.paras;
-        let (froms, tos) = self.moved_blocks();
         let mut moved = vec![false; paras.len()];
-        // Moves whose both ends are found.
-        let by_text: HashMap<&str, &MovedBlock> =
-            froms.iter().rev().map(|f| (f.text.as_str(), f)).collect();
-        for to in &tos {
-            let Some(from) = by_text.get(to.text.as_str()) else {
-                continue;
-            };
-            if self.push_move(from, to) {
-                for &i in from.paras.iter().chain(&to.paras) {
-                    moved[i] = true;
+        // Moves whose both ends are found: marked as moves, or (with move tracking off) the
+        // same words deleted in one place and inserted in another, once each.
+        for (from, to) in [
+            (Mark::MovedFrom, Mark::MovedTo),
+            (Mark::Deleted, Mark::Inserted),
+        ] {
+            let (froms, tos) = self.moved_blocks(from, to);
+            let cut = from == Mark::Deleted;
+            let mut by_text: HashMap<&str, Option<&MovedBlock>> = HashMap::new();
+            for f in &froms {
+                by_text
+                    .entry(f.text.as_str())
+                    .and_modify(|e| *e = None)
+                    .or_insert(Some(f));
+            }
+            let pasted = |t: &MovedBlock| tos.iter().filter(|x| x.text == t.text).count() == 1;
+            for to in &tos {
+                let Some(Some(from)) = by_text.get(to.text.as_str()) else {
+                    continue;
+                };
+                // A cut and paste is read as a move only for words enough to be sure of.
+                if cut && (to.text.chars().count() < MIN_CUT || !pasted(to)) {
+                    continue;
+                }
+                if self.push_move(from, to) {
+                    for &i in from.paras.iter().chain(&to.paras) {
+                        moved[i] = true;
+                    }
                 }
             }
         }
@@ -405,24 +426,20 @@ impl Builder<'_> {
     }
 
     /// Runs of whole paragraphs moved away and moved here.
-    fn moved_blocks(&self) -> (Vec<MovedBlock>, Vec<MovedBlock>) {
+    fn moved_blocks(&self, from: Mark, to: Mark) -> (Vec<MovedBlock>, Vec<MovedBlock>) {
         let mut froms: Vec<MovedBlock> = Vec::new();
         let mut tos: Vec<MovedBlock> = Vec::new();
         let mut last: Option<(Mark, usize)> = None;
         for (i, p) in self.returned.paras.iter().enumerate() {
-            let mark = if p.all(Mark::MovedFrom) {
-                Mark::MovedFrom
-            } else if p.all(Mark::MovedTo) {
-                Mark::MovedTo
+            let mark = if p.all(from) {
+                from
+            } else if p.all(to) {
+                to
             } else {
                 last = None;
                 continue;
             };
-            let list = if mark == Mark::MovedFrom {
-                &mut froms
-            } else {
-                &mut tos
-            };
+            let list = if mark == from { &mut froms } else { &mut tos };
             let text = key(&p.runs.iter().map(|r| r.text.as_str()).collect::<String>());
             match (last, list.last_mut()) {
                 (Some((m, k)), Some(b)) if m == mark && k + 1 == i => {

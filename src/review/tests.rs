@@ -494,3 +494,40 @@ fn a_file_with_more_changes_than_a_review_has_is_listed_in_part_and_says_so() {
         review.left_out
     );
 }
+
+#[test]
+fn a_paragraph_cut_and_pasted_with_move_tracking_off_is_a_move() {
+    let mut s = sample();
+    let r = returned(&s, |_, t| match t {
+        "要把党的建设摆在首位。" => {
+            Some(vec![para(&[Seg::Del("王科长", "要把党的建设摆在首位。")])])
+        }
+        "坚持从严治党不放松。" => Some(vec![
+            para(&[Seg::Keep("坚持从严治党不放松。")]),
+            para(&[Seg::Ins("王科长", "要把党的建设摆在首位。")]),
+        ]),
+        // Deleted and typed again in its place: no move, a deletion and an insertion.
+        "作风建设永远在路上。" => Some(vec![
+            para(&[Seg::Del("王科长", "作风建设永远在路上。")]),
+            para(&[Seg::Ins("王科长", "作风建设永远在路上。")]),
+        ]),
+        _ => None,
+    });
+    let review = review(&s, &r, "改稿.docx");
+    let kinds: Vec<&str> = review
+        .changes
+        .iter()
+        .map(|c| match c.kind {
+            ChangeKind::Move { .. } => "move",
+            ChangeKind::Delete { .. } => "delete",
+            ChangeKind::Insert { .. } => "insert",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["move", "delete", "insert"], "{:?}", review.changes);
+    let id = s.sections[0].paragraphs[0].id;
+    apply(&mut s, Edit::LoadReview(review)).unwrap();
+    assert_eq!(accept_all(&mut s), 3);
+    assert_eq!(s.sections[0].paragraphs[1].id, id);
+    assert_eq!(s.sections[2].paragraphs[0].text, "作风建设永远在路上。");
+}

@@ -322,10 +322,15 @@ mod tests {
         assert!(text.starts_with("(\n    version: 2,"), "{text}");
         let back = from_str(&text, Path::new("a.ron")).unwrap();
         assert_eq!(back, s);
-        // What a version that only reads format 1 would say of it is what this one says of 5.
-        let newer = text.replacen("version: 2,", "version: 5,", 1);
+        // What a version that only reads format 1 would say of it is what this one says of a
+        // format newer than its own.
+        let next = FORMAT_VERSION + 1;
+        let newer = text.replacen("version: 2,", &format!("version: {next},"), 1);
         let err = from_str(&newer, Path::new("a.ron")).unwrap_err();
-        assert!(err.to_string().contains("草稿格式 5"), "{err}");
+        assert!(
+            err.to_string().contains(&format!("草稿格式 {next}")),
+            "{err}"
+        );
     }
 
     #[test]
