@@ -439,6 +439,15 @@ fn char_diff_within(old: &str, new: &str, budget: &Budget) -> Vec<Piece> {
     out
 }
 
+/// [`likeness`] with a deadline of its caller's: how alike two texts are, 0 to 1.
+pub fn likeness_until(a: &str, b: &str, deadline: Instant) -> f64 {
+    let budget = Budget {
+        deadline,
+        ran_out: Cell::new(false),
+    };
+    likeness(a, b, &budget)
+}
+
 /// How alike two texts are, 0 to 1 (shared characters in order over their average length).
 /// Past the budget's deadline it is a lower bound (the shared prefix and suffix).
 fn likeness(a: &str, b: &str, budget: &Budget) -> f64 {

@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
+use crate::compare::likeness_until;
 use crate::doc::blocks::{self, Role};
 use crate::doc::marker;
 use crate::doc::model::{ParaId, SectionId, Speech, TextRef};
@@ -132,22 +133,6 @@ fn lines(speech: &Speech) -> Vec<Line> {
     out
 }
 
-/// How alike two texts are, 0 to 1 (shared characters in order over their average length).
-fn likeness(a: &str, b: &str, deadline: Instant) -> f64 {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let same: usize = capture_diff_slices_deadline(Algorithm::Myers, &a, &b, Some(deadline))
-        .iter()
-        .map(|op| match op {
-            DiffOp::Equal { len, .. } => *len,
-            _ => 0,
-        })
-        .sum();
-    2.0 * same as f64 / (a.len() + b.len()) as f64
-}
-
 /// Lines this alike are one line changed since the file was exported.
 const SAME_LINE: f64 = 0.6;
 
@@ -204,7 +189,7 @@ fn match_lines(lines: &[Line], paras: &[Para], deadline: Instant) -> Vec<Option<
                     let para_key = &old_keys[new_index + k];
                     let end = (old_index + old_len).min(from + LIKE_WINDOW);
                     let best = (from..end)
-                        .map(|l| (l, likeness(&line_keys[l], para_key, deadline)))
+                        .map(|l| (l, likeness_until(&line_keys[l], para_key, deadline)))
                         .filter(|&(_, s)| s >= SAME_LINE)
                         .max_by(|a, b| a.1.total_cmp(&b.1));
                     if let Some((l, _)) = best {
@@ -717,20 +702,8 @@ impl Builder<'_> {
                 pending_replies.push(k);
                 continue;
             }
-            let (target, at, quote) = self.comment_place(c);
             by_id.insert(c.id.clone(), self.out.comments.len());
-            self.out.comments.push(Comment {
-                id: self.next_id,
-                author: c.author.clone(),
-                date: c.date.clone(),
-                text: c.text.trim().to_owned(),
-                target,
-                at,
-                quote,
-                replies: Vec::new(),
-                resolved: c.done,
-            });
-            self.next_id += 1;
+            self.push_comment(c);
         }
         for k in pending_replies {
             let c = &self.returned.comments[k];
@@ -752,23 +725,27 @@ impl Builder<'_> {
                     date: c.date.clone(),
                     text: c.text.trim().to_owned(),
                 }),
-                None => {
-                    let (target, at, quote) = self.comment_place(c);
-                    self.out.comments.push(Comment {
-                        id: self.next_id,
-                        author: c.author.clone(),
-                        date: c.date.clone(),
-                        text: c.text.trim().to_owned(),
-                        target,
-                        at,
-                        quote,
-                        replies: Vec::new(),
-                        resolved: c.done,
-                    });
-                    self.next_id += 1;
-                }
+                // Its thread is not in the file: a comment of its own.
+                None => self.push_comment(c),
             }
         }
+    }
+
+    /// A comment of the file, placed, as a new thread.
+    fn push_comment(&mut self, c: &read::RawComment) {
+        let (target, at, quote) = self.comment_place(c);
+        self.out.comments.push(Comment {
+            id: self.next_id,
+            author: c.author.clone(),
+            date: c.date.clone(),
+            text: c.text.trim().to_owned(),
+            target,
+            at,
+            quote,
+            replies: Vec::new(),
+            resolved: c.done,
+        });
+        self.next_id += 1;
     }
 
     /// The text, offset and marked words of a comment.

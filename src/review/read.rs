@@ -14,7 +14,7 @@ use std::io::{Read, Seek};
 
 use quick_xml::events::{BytesStart, Event};
 
-use crate::import::source::docx::{DocxError, MAX_PART, Package, attr, xml_error};
+use crate::import::source::docx::{DocxError, MAX_PART, Package, attr, entity, xml_error};
 
 /// What a run of text is in the returned file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -384,14 +384,7 @@ fn read_document(
                 }
             }
             Event::GeneralRef(r) if in_text && skipping == 0 => {
-                let resolved = match r.resolve_char_ref().map_err(xml_error)? {
-                    Some(c) => Some(c.to_string()),
-                    None => {
-                        let name = r.decode().map_err(xml_error)?;
-                        quick_xml::escape::resolve_predefined_entity(&name).map(str::to_owned)
-                    }
-                };
-                if let (Some(p), Some(s)) = (stack.last_mut(), resolved) {
+                if let (Some(p), Some(s)) = (stack.last_mut(), entity(&r)?) {
                     let (m, rev) = current(&marks);
                     p.push(m, rev, &s);
                 }
@@ -485,14 +478,7 @@ fn read_comments(xml: &str) -> Result<Vec<(RawComment, Option<String>)>, DocxErr
                 }
             }
             Event::GeneralRef(r) if in_text => {
-                let s = match r.resolve_char_ref().map_err(xml_error)? {
-                    Some(c) => Some(c.to_string()),
-                    None => {
-                        let name = r.decode().map_err(xml_error)?;
-                        quick_xml::escape::resolve_predefined_entity(&name).map(str::to_owned)
-                    }
-                };
-                if let (Some((c, _)), Some(s)) = (current.as_mut(), s) {
+                if let (Some((c, _)), Some(s)) = (current.as_mut(), entity(&r)?) {
                     c.text.push_str(&s);
                 }
             }

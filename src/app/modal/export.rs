@@ -29,10 +29,11 @@ pub(super) fn export_options_ui(
     ui.scope(|ui| {
         ui.set_min_height(rows as f32 * row);
         format_options_ui(ui, &mut settings);
+        // Within the same room: the Word options with it are still shorter than the text's.
+        if settings.format == Format::Docx {
+            tracked_ui(app, ui, &mut settings);
+        }
     });
-    if settings.format == Format::Docx {
-        tracked_ui(app, ui, &mut settings);
-    }
     match buttons(ui, &["选择位置并导出…", "取消"]) {
         Some(0) => Choice::run(Cmd::BeginExport(settings)),
         Some(_) => Choice::Close,

@@ -163,6 +163,18 @@ pub(crate) fn xml_error(e: impl std::fmt::Display) -> DocxError {
     DocxError::Xml(e.to_string())
 }
 
+/// The text a character or entity reference in a run stands for (`&#x4E00;` `&amp;`); `None`
+/// for an entity XML does not define.
+pub(crate) fn entity(r: &quick_xml::events::BytesRef) -> Result<Option<String>, DocxError> {
+    Ok(match r.resolve_char_ref().map_err(xml_error)? {
+        Some(c) => Some(c.to_string()),
+        None => {
+            let name = r.decode().map_err(xml_error)?;
+            quick_xml::escape::resolve_predefined_entity(&name).map(str::to_owned)
+        }
+    })
+}
+
 /// The value of the attribute whose local name is `name` (`w:val` → `val`).
 pub(crate) fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes()
@@ -655,14 +667,7 @@ fn paragraphs(
                 }
             }
             Event::GeneralRef(r) if in_text && skipping == 0 => {
-                let resolved = match r.resolve_char_ref().map_err(xml_error)? {
-                    Some(c) => Some(c.to_string()),
-                    None => {
-                        let name = r.decode().map_err(xml_error)?;
-                        quick_xml::escape::resolve_predefined_entity(&name).map(str::to_owned)
-                    }
-                };
-                if let (Some(p), Some(s)) = (stack.last_mut(), resolved) {
+                if let (Some(p), Some(s)) = (stack.last_mut(), entity(&r)?) {
                     p.text.push_str(&s);
                 }
             }
