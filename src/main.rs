@@ -410,7 +410,7 @@ fn diff_cmd(old: &str, new: &str, json: bool) -> Result<u8, Failure> {
 /// Lists a returned file's tracked changes and comments on the draft. Exit code 1 when there
 /// is anything to decide or read, 0 when the file came back untouched.
 fn review_cmd(path: &Path, returned: &Path, json: bool) -> Result<u8, Failure> {
-    use jianggao::doc::review::show_date;
+    use jianggao::doc::model::review::show_date;
     let speech = load_speech(path)?;
     let file = std::fs::File::open(returned)
         .map_err(|e| usage(format!("无法打开修改稿：{e}：{}", returned.display())))?;

@@ -181,7 +181,7 @@ pub enum Step {
     },
     /// A returned file's review was read onto the speech: the shell keeps the text as a version
     /// (it has the clock) and loads the review.
-    Review(Box<crate::doc::review::Review>),
+    Review(Box<crate::doc::model::review::Review>),
     /// Show the box to paste a speech into; answer with [`Session::import_text`].
     PasteBox,
     /// Blanks are left: the export waits (answer with [`Session::export_anyway`]).

@@ -1549,7 +1549,7 @@ fn every_shortcut_in_the_command_table_fires_its_command() {
             // The review panel's switch needs a returned file under review.
             if command == UiCommand::ToggleReview {
                 f.harness.state_mut().push(jianggao::app::Cmd::Edit(
-                    jianggao::doc::edit::Edit::LoadReview(jianggao::doc::review::Review {
+                    jianggao::doc::edit::Edit::LoadReview(jianggao::doc::model::review::Review {
                         source: "改稿.docx".into(),
                         ..Default::default()
                     }),

@@ -23,7 +23,8 @@ const LAYERS: &[&[&str]] = &[
     &["doc"],
     &["check", "compare"],
     &["store"],
-    &["import", "export", "review"],
+    &["import", "export"],
+    &["review"],
     &["derived", "session"],
     &["app"],
 ];

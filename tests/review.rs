@@ -8,7 +8,7 @@ use std::process::Command;
 
 use jianggao::doc::edit::Edit;
 use jianggao::doc::history::Document;
-use jianggao::doc::review::ChangeKind;
+use jianggao::doc::model::review::ChangeKind;
 use returned::{Note, Pen, returned};
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample-speech.ron");

@@ -356,7 +356,7 @@ impl JianggaoApp {
     /// 校对词典: the two files as they are, or without a data folder the lists of this run.
     /// 导入修改稿: the text as it was before the round is kept as a version (so the comparison
     /// shows the round later), then the review is loaded and its panel opens.
-    fn load_review(&mut self, review: crate::doc::review::Review) {
+    fn load_review(&mut self, review: crate::doc::model::review::Review) {
         // Named after the reviewers and the file: `张局长、王科长修改前（讲话稿-改.docx）`.
         let base = format!("{}修改前（{}）", review.authors().join("、"), review.source);
         let mut name = base.clone();

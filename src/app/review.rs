@@ -7,7 +7,7 @@ use egui::RichText;
 
 use super::{Cmd, View, theme};
 use crate::doc::edit::Edit;
-use crate::doc::review::{Review, show_date};
+use crate::doc::model::review::{Review, show_date};
 
 pub fn review_ui(app: &mut View, ui: &mut egui::Ui) {
     // The session outlives the view's borrow: the review is read while commands are queued.
@@ -115,7 +115,7 @@ pub fn review_ui(app: &mut View, ui: &mut egui::Ui) {
 fn change_ui(
     app: &mut View,
     ui: &mut egui::Ui,
-    c: &crate::doc::review::TrackedChange,
+    c: &crate::doc::model::review::TrackedChange,
     colour: &dyn Fn(&str) -> egui::Color32,
 ) {
     let speech = app.session.speech();

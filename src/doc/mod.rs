@@ -11,6 +11,5 @@ pub mod model;
 pub mod numbering;
 pub mod outline;
 pub mod rehearsal;
-pub mod review;
 pub mod stats;
 pub mod templatize;

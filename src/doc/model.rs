@@ -7,6 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A returned file's review, kept with the speech (see [`Speech::review`]).
+pub mod review;
+
 /// How deep sections may nest (一、 is level 1, （一） level 2, …). Real speeches use four to
 /// six levels; the cap keeps every draft loadable and every recursive walk shallow. Edits that
 /// would go deeper are refused.
@@ -220,8 +223,11 @@ pub struct Speech {
     pub versions: Vec<std::sync::Arc<Version>>,
     /// A returned Word file's tracked changes still to decide, and its comments. Drafts
     /// holding one are format 5.
-    #[serde(default, skip_serializing_if = "crate::doc::review::Review::is_empty")]
-    pub review: crate::doc::review::Review,
+    #[serde(
+        default,
+        skip_serializing_if = "crate::doc::model::review::Review::is_empty"
+    )]
+    pub review: crate::doc::model::review::Review,
 }
 
 /// A named version: the speech as it was when the version was saved. Its sections and

@@ -27,8 +27,10 @@ use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 use crate::compare::likeness_until;
 use crate::doc::blocks::{self, Role};
 use crate::doc::marker;
+use crate::doc::model::review::{
+    CONTEXT, ChangeKind, Comment, MoveTarget, Reply, Review, TrackedChange,
+};
 use crate::doc::model::{ParaId, SectionId, Speech, TextRef};
-use crate::doc::review::{CONTEXT, ChangeKind, Comment, MoveTarget, Reply, Review, TrackedChange};
 use read::{Mark, Para, Returned};
 
 /// How long matching unlike paragraphs may take before the rest is left unmatched (and said).

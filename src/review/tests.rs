@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::doc::edit::{Edit, apply};
-use crate::doc::review::ChangeKind;
+use crate::doc::model::review::ChangeKind;
 use docx_rs::{Comment as DComment, Delete, Docx, Insert, MoveFrom, MoveTo, Paragraph, Run};
 
 const SPEECH: &str = "在全市工作会议上的讲话\n同志们：\n今天召开全市工作会议，主要任务是总结工作。\n一、加强党的建设\n要把党的建设摆在首位。\n坚持从严治党不放松。\n二、推动高质量发展\n要抓好项目建设。\n三、改进工作作风\n作风建设永远在路上。\n同志们，让我们共同努力！\n";

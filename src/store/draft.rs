@@ -351,7 +351,7 @@ mod tests {
 
     #[test]
     fn a_review_makes_a_format_5_draft_that_reads_back() {
-        use crate::doc::review::{ChangeKind, Comment, Review, TrackedChange};
+        use crate::doc::model::review::{ChangeKind, Comment, Review, TrackedChange};
         let mut s = sample();
         let para = s.opening[0].id;
         s.review = Review {

@@ -12,8 +12,8 @@ use crate::app::find::FindBar;
 use crate::app::theme;
 use crate::check::{Finding, Severity, placeholder};
 use crate::doc::manuscript::{self, Manuscript, Role};
+use crate::doc::model::review::ChangeKind;
 use crate::doc::model::{Container, Field, Speech, Spot, TextPos};
-use crate::doc::review::ChangeKind;
 use crate::text::index::match_ranges;
 
 use super::*;

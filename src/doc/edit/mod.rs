@@ -104,7 +104,7 @@ pub enum Edit {
     /// Remove version `index`.
     DeleteVersion { index: usize },
     /// Hold the tracked changes and comments of a returned file (replacing any review before).
-    LoadReview(crate::doc::review::Review),
+    LoadReview(crate::doc::model::review::Review),
     /// Accept (the speech takes it) or refuse (it is dropped) one tracked change.
     DecideChange { id: u64, accept: bool },
     /// Accept or refuse every tracked change, or every one of one reviewer. A change that can

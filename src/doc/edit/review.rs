@@ -3,8 +3,8 @@
 //! (the review is part of the speech's snapshot).
 
 use super::{EditError, Effect, locate_para, missing, paragraphs_mut, structure};
+use crate::doc::model::review::{CONTEXT, ChangeKind, MoveTarget, Review, TrackedChange, locate};
 use crate::doc::model::{Container, Speech, TextPos, TextRef};
-use crate::doc::review::{CONTEXT, ChangeKind, MoveTarget, Review, TrackedChange, locate};
 
 /// Where a paragraph placed after `after` goes: after a paragraph, in its list; after a
 /// heading, first in its section; after a field of the title block, first in the opening.

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::doc::model::{ParaId, SectionId, TextRef};
+use super::{ParaId, SectionId, TextRef};
 
 /// How many characters a change keeps of its neighbours on either side, to be found again.
 pub const CONTEXT: usize = 6;
