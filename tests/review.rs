@@ -309,6 +309,8 @@ fn changes_since_a_version_export_as_tracked_changes_that_accept_into_the_text()
     speech.opening[0].text = speech.opening[0].text.replace("先讲几点意见", "讲三点意见");
     speech.sections[0].heading = speech.sections[0].heading.replace("强化", "坚持");
     speech.sections[1].children[0].paragraphs.remove(1);
+    // A whole item struck out.
+    let item = speech.sections[2].children.remove(1);
     let added = speech.new_paragraph("要把创新摆在更加突出的位置。".into());
     speech.sections[0].paragraphs.insert(1, added);
     speech.closing.clear();
@@ -339,6 +341,14 @@ fn changes_since_a_version_export_as_tracked_changes_that_accept_into_the_text()
     assert!(
         summaries.iter().any(|s| s.starts_with("删除段落")),
         "{summaries:?}"
+    );
+    let struck: String = format!("删除小节“{}", item.heading.trim())
+        .chars()
+        .take(12)
+        .collect();
+    assert!(
+        summaries.iter().any(|s| s.starts_with(&struck)),
+        "{struck} {summaries:?}"
     );
     // Every change accepted gives the speech as it now reads; refused, the version.
     let mut accepted = base.clone();
@@ -465,6 +475,19 @@ proptest::proptest! {
             if *op == 0 && !is_first_of_item && !new.is_empty() {
                 let p = speech.new_paragraph(format!("新段{new}"));
                 speech.paragraphs_mut(container).unwrap().insert(index + 1, p);
+                continue;
+            }
+            // Or a whole item or section is struck out.
+            if *op == 2 {
+                let top = which % speech.sections.len();
+                let children = &mut speech.sections[top].children;
+                if children.is_empty() {
+                    if speech.sections.len() > 1 {
+                        speech.sections.remove(top);
+                    }
+                } else {
+                    children.remove(at % children.len());
+                }
                 continue;
             }
             if *op == 1 && !is_first_of_item && speech.paragraphs(container).unwrap().len() > 1 {

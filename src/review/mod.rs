@@ -28,7 +28,8 @@ use crate::compare::likeness_until;
 use crate::doc::blocks::{self, Role};
 use crate::doc::marker;
 use crate::doc::model::review::{
-    CONTEXT, ChangeKind, Comment, MoveTarget, Reply, Review, TrackedChange,
+    CONTEXT, ChangeKind, Comment, MoveTarget, Reply, Review, TrackedChange, section_texts,
+    section_words,
 };
 use crate::doc::model::{ParaId, SectionId, Speech, TextRef};
 use read::{Mark, Para, Returned};
@@ -351,6 +352,7 @@ impl Builder<'_> {
                 }
             }
         }
+        self.struck_sections(&mut moved);
         let mut i = 0;
         while i < paras.len() {
             if moved[i] {
@@ -378,7 +380,14 @@ impl Builder<'_> {
                     }
                     if !texts.is_empty() {
                         if let Some(after) = self.anchor_before(i) {
-                            self.push(rev, ChangeKind::Insert { after, texts });
+                            self.push(
+                                rev,
+                                ChangeKind::Insert {
+                                    after,
+                                    texts,
+                                    first_in: None,
+                                },
+                            );
                         } else {
                             let first = short(&texts[0]);
                             self.note(format!("新插入的段落找不到位置，未列入：“{first}”"));
@@ -409,6 +418,54 @@ impl Builder<'_> {
             self.note(format!(
                 "{marks} 处分段或合段的修订未列入（段落里的文字修订照常列出）"
             ));
+        }
+    }
+
+    /// Whole sections struck out: a run of wholly deleted paragraphs of the file whose lines
+    /// show exactly a section's texts (its heading, its paragraphs, all under it) is one
+    /// deletion of that section. Their paragraphs are marked done in `done`.
+    fn struck_sections(&mut self, done: &mut [bool]) {
+        let paras = &self.returned.paras;
+        let struck = |i: usize, done: &[bool]| {
+            !done[i] && self.matched[i].is_some() && paras[i].all(Mark::Deleted)
+        };
+        let mut i = 0;
+        while i < paras.len() {
+            let Some(TextRef::Heading(id)) = self.matched[i]
+                .filter(|_| struck(i, done))
+                .and_then(|l| self.lines[l].targets().first().copied())
+            else {
+                i += 1;
+                continue;
+            };
+            let Some(section) = self.speech.section(id) else {
+                i += 1;
+                continue;
+            };
+            let mut own = Vec::new();
+            section_texts(section, &mut own);
+            // The section's lines, one after another, all struck.
+            let mut shown = Vec::new();
+            let mut k = i;
+            while k < paras.len() && shown.len() < own.len() && struck(k, done) {
+                if let Some(l) = self.matched[k] {
+                    shown.extend(self.lines[l].targets());
+                }
+                k += 1;
+            }
+            if shown != own {
+                i += 1;
+                continue;
+            }
+            let rev = paras[i].runs.iter().find_map(|r| r.rev);
+            let kind = ChangeKind::DeleteSection {
+                id,
+                heading: section.heading.trim().to_owned(),
+                words: section_words(self.speech, section),
+            };
+            self.push(rev, kind);
+            done[i..k].iter_mut().for_each(|d| *d = true);
+            i = k;
         }
     }
 
@@ -464,7 +521,7 @@ impl Builder<'_> {
             // A section moves whole: its lines are exactly the moved ones.
             let mut own = Vec::new();
             if let Some(s) = self.speech.section(id) {
-                collect_texts(s, &mut own);
+                section_texts(s, &mut own);
             }
             if own != targets {
                 return false;
@@ -506,6 +563,7 @@ impl Builder<'_> {
                 paras,
                 texts,
                 after,
+                first_in: None,
             },
         );
         true
@@ -889,19 +947,10 @@ fn position_map(a: &[char], b: &[char], deadline: Instant) -> Vec<Option<usize>>
     out
 }
 
-/// The texts of a section and everything in it, in the order its lines show them.
-fn collect_texts(s: &crate::doc::model::Section, out: &mut Vec<TextRef>) {
-    out.push(TextRef::Heading(s.id));
-    out.extend(s.paragraphs.iter().map(|p| TextRef::Paragraph(p.id)));
-    for c in &s.children {
-        collect_texts(c, out);
-    }
-}
-
 /// Whether section `s` holds text `t`.
 fn section_holds(s: &crate::doc::model::Section, t: TextRef) -> bool {
     let mut all = Vec::new();
-    collect_texts(s, &mut all);
+    section_texts(s, &mut all);
     all.contains(&t)
 }
 

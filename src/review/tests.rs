@@ -531,3 +531,30 @@ fn a_paragraph_cut_and_pasted_with_move_tracking_off_is_a_move() {
     assert_eq!(s.sections[0].paragraphs[1].id, id);
     assert_eq!(s.sections[2].paragraphs[0].text, "作风建设永远在路上。");
 }
+
+#[test]
+fn a_whole_section_struck_out_is_one_deletion_refused_once_it_has_new_words() {
+    let mut s = sample();
+    let r = returned(&s, |_, t| match t {
+        "三、改进工作作风" | "作风建设永远在路上。" => {
+            Some(vec![para(&[Seg::Del("张局长", t)])])
+        }
+        _ => None,
+    });
+    let review = review(&s, &r, "改稿.docx");
+    let summaries: Vec<String> = review.changes.iter().map(|c| c.summary()).collect();
+    assert_eq!(summaries, ["删除小节“改进工作作风”"]);
+    let mut later = s.clone();
+    apply(&mut s, Edit::LoadReview(review.clone())).unwrap();
+    assert_eq!(accept_all(&mut s), 1);
+    assert_eq!(s.sections.len(), 2);
+    assert!(!texts(&s).contains("作风建设"));
+    // Words written in it since: the section stays, and so does the change.
+    later.sections[2].paragraphs[0]
+        .text
+        .push_str("必须常抓不懈。");
+    apply(&mut later, Edit::LoadReview(review)).unwrap();
+    assert_eq!(accept_all(&mut later), 0);
+    assert_eq!(later.sections.len(), 3);
+    assert_eq!(later.review.changes.len(), 1);
+}

@@ -3,7 +3,9 @@
 //! (the review is part of the speech's snapshot).
 
 use super::{EditError, Effect, locate_para, missing, paragraphs_mut, structure};
-use crate::doc::model::review::{CONTEXT, ChangeKind, MoveTarget, Review, TrackedChange, locate};
+use crate::doc::model::review::{
+    CONTEXT, ChangeKind, MoveTarget, Review, TrackedChange, locate, section_words,
+};
 use crate::doc::model::{Container, Speech, TextPos, TextRef};
 
 /// Where a paragraph placed after `after` goes: after a paragraph, in its list; after a
@@ -109,8 +111,13 @@ fn apply_change(speech: &mut Speech, change: &TrackedChange) -> Result<Effect, E
                 at + new.chars().count(),
             )))
         }
-        ChangeKind::Insert { after, texts } => {
-            let (container, index) = insert_place(speech, *after).ok_or_else(|| missing(*after))?;
+        ChangeKind::Insert {
+            after,
+            texts,
+            first_in,
+        } => {
+            let (container, index) =
+                place(speech, *after, *first_in).ok_or_else(|| missing(*after))?;
             let paras: Vec<_> = texts
                 .iter()
                 .map(|t| speech.new_paragraph(t.clone()))
@@ -137,13 +144,21 @@ fn apply_change(speech: &mut Speech, change: &TrackedChange) -> Result<Effect, E
                 Container::Section(s) => Some(TextRef::Heading(s)),
                 _ => None,
             });
-            // What was to go after it now goes after what came before it.
-            if let Some(f) = fallback {
-                reanchor(&mut speech.review, TextRef::Paragraph(*para), f);
-            }
+            // What was to go after it now goes after what came before it, or first where it
+            // was.
+            reanchor(
+                &mut speech.review,
+                TextRef::Paragraph(*para),
+                fallback.ok_or(container),
+            );
             Ok(Effect::None)
         }
-        ChangeKind::Move { paras, after, .. } => {
+        ChangeKind::Move {
+            paras,
+            after,
+            first_in,
+            ..
+        } => {
             if let TextRef::Paragraph(a) = after
                 && paras.contains(a)
             {
@@ -152,17 +167,26 @@ fn apply_change(speech: &mut Speech, change: &TrackedChange) -> Result<Effect, E
             for p in paras {
                 locate_para(speech, *p)?;
             }
-            insert_place(speech, *after).ok_or_else(|| missing(*after))?;
+            place(speech, *after, *first_in).ok_or_else(|| missing(*after))?;
             let mut taken = Vec::new();
             for p in paras {
                 let (container, index) = locate_para(speech, *p)?;
                 taken.push(paragraphs_mut(speech, container)?.remove(index));
             }
-            let (container, index) = insert_place(speech, *after).ok_or_else(|| missing(*after))?;
+            let (container, index) =
+                place(speech, *after, *first_in).ok_or_else(|| missing(*after))?;
             let list = paragraphs_mut(speech, container)?;
             let index = index.min(list.len());
             list.splice(index..index, taken);
             Ok(Effect::None)
+        }
+        ChangeKind::DeleteSection { id, words, .. } => {
+            let section = speech.section(*id).ok_or(EditError::NoSuchSection(id.0))?;
+            // Never strike words written since the file went out.
+            if section_words(speech, section) != *words {
+                return Err(EditError::ChangeStale(change.summary()));
+            }
+            structure::delete_section(speech, *id)
         }
         ChangeKind::MoveSection { id, after, .. } => {
             let (parent, index) = match after {
@@ -220,15 +244,33 @@ fn shift(
     }
 }
 
-/// Changes placed after `from` now go after `to`.
-fn reanchor(review: &mut Review, from: TextRef, to: TextRef) {
+/// Changes placed after `from` now go after `to`, or first in its container.
+fn reanchor(review: &mut Review, from: TextRef, to: Result<TextRef, Container>) {
     for c in &mut review.changes {
         match &mut c.kind {
-            ChangeKind::Insert { after, .. } | ChangeKind::Move { after, .. } if *after == from => {
-                *after = to;
+            ChangeKind::Insert {
+                after, first_in, ..
             }
+            | ChangeKind::Move {
+                after, first_in, ..
+            } if *after == from && first_in.is_none() => match to {
+                Ok(t) => *after = t,
+                Err(container) => *first_in = Some(container),
+            },
             _ => {}
         }
+    }
+}
+
+/// Where paragraphs placed after `after` (or first in `first_in`) go.
+fn place(
+    speech: &Speech,
+    after: TextRef,
+    first_in: Option<Container>,
+) -> Option<(Container, usize)> {
+    match first_in {
+        Some(c) => speech.paragraphs(c).map(|_| (c, 0)),
+        None => insert_place(speech, after),
     }
 }
 

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ParaId, SectionId, TextRef};
+use super::{Container, ParaId, SectionId, TextRef};
 
 /// How many characters a change keeps of its neighbours on either side, to be found again.
 pub const CONTEXT: usize = 6;
@@ -83,15 +83,30 @@ pub enum ChangeKind {
         after: String,
     },
     /// New paragraphs, placed after `after` (a heading: first in its section; a field: first in
-    /// the opening).
-    Insert { after: TextRef, texts: Vec<String> },
+    /// the opening), or first in `first_in` once what they followed was taken out.
+    Insert {
+        after: TextRef,
+        texts: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        first_in: Option<Container>,
+    },
     /// A whole paragraph taken out; `text` is what it read.
     Delete { para: ParaId, text: String },
-    /// Paragraphs moved to after `after`, in this order.
+    /// Paragraphs moved to after `after` (or first in `first_in`, as for an insertion), in this
+    /// order.
     Move {
         paras: Vec<ParaId>,
         texts: Vec<String>,
         after: TextRef,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        first_in: Option<Container>,
+    },
+    /// A whole section struck out: its heading and everything under it. `words` is what it
+    /// read (every text, in order), so that words written since are never deleted with it.
+    DeleteSection {
+        id: SectionId,
+        heading: String,
+        words: String,
     },
     /// A section (heading and all under it) moved to after `after`: a section, among whose
     /// siblings it goes, or a heading's text, first among that section's children.
@@ -147,6 +162,7 @@ impl TrackedChange {
                 format!("移动段落“{}”", short(first))
             }
             ChangeKind::MoveSection { heading, .. } => format!("移动小节“{}”", short(heading)),
+            ChangeKind::DeleteSection { heading, .. } => format!("删除小节“{}”", short(heading)),
         }
     }
 
@@ -159,9 +175,32 @@ impl TrackedChange {
             ChangeKind::Move { paras, after, .. } => {
                 paras.first().map_or(*after, |p| TextRef::Paragraph(*p))
             }
-            ChangeKind::MoveSection { id, .. } => TextRef::Heading(*id),
+            ChangeKind::MoveSection { id, .. } | ChangeKind::DeleteSection { id, .. } => {
+                TextRef::Heading(*id)
+            }
         }
     }
+}
+
+/// Every text of a section and all under it, in the order its lines show them.
+pub fn section_texts(s: &super::Section, out: &mut Vec<TextRef>) {
+    out.push(TextRef::Heading(s.id));
+    out.extend(s.paragraphs.iter().map(|p| TextRef::Paragraph(p.id)));
+    for c in &s.children {
+        section_texts(c, out);
+    }
+}
+
+/// The words of a section and all under it, one text a line: what a struck-out section read.
+pub fn section_words(speech: &super::Speech, s: &super::Section) -> String {
+    let mut texts = Vec::new();
+    section_texts(s, &mut texts);
+    texts
+        .iter()
+        .filter_map(|t| speech.text(*t))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Where `old` stands in `text` now (a character offset): at `at` if it is still there, else at
