@@ -3876,3 +3876,38 @@ fn a_word_file_with_no_review_says_so_and_changes_nothing() {
     assert_eq!(title, "修改稿里没有修订或批注");
     assert_eq!(f.app().speech(), &before);
 }
+
+#[test]
+fn a_right_click_on_a_change_in_the_manuscript_accepts_or_refuses_it() {
+    let mut f = start();
+    let file = returned_sample(&f);
+    f.dialogs.answer(Some(file));
+    f.click("文件");
+    f.click("导入修改稿（修订和批注）…");
+    f.harness.run_ok();
+    let opening = TextRef::Paragraph(f.app().speech().opening[0].id);
+    let at = f.app().speech().opening[0]
+        .text
+        .chars()
+        .position(|c| c == '先')
+        .unwrap();
+    // Right-click inside the struck words.
+    go(&mut f, opening, at + 2..at + 2);
+    let rect = f.app().editor_caret_rect().expect("the caret is drawn");
+    let p = egui::pos2(rect.max.x + 3.0, rect.center().y);
+    f.harness.event(egui::Event::PointerMoved(p));
+    for pressed in [true, false] {
+        f.harness.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    f.harness.run_ok();
+    f.harness
+        .get_by_label("王科长：“先讲几点意见”改为“讲三点意见”");
+    f.click("接受修订");
+    assert!(f.app().speech().opening[0].text.ends_with("讲三点意见。"));
+    f.harness.get_by_label("审阅（1）");
+}

@@ -7,7 +7,8 @@ use egui::RichText;
 
 use super::{Cmd, View, theme};
 use crate::doc::edit::Edit;
-use crate::doc::model::review::{Review, show_date};
+use crate::doc::model::TextRef;
+use crate::doc::model::review::{ChangeKind, Review, show_date};
 
 pub fn review_ui(app: &mut View, ui: &mut egui::Ui) {
     // The session outlives the view's borrow: the review is read while commands are queued.
@@ -222,4 +223,48 @@ fn comments_ui(app: &mut View, ui: &mut egui::Ui, colour: &dyn Fn(&str) -> egui:
                 }
             });
     }
+}
+
+/// The right-click menu on a change or comment in the manuscript (a click lands between
+/// characters: either edge of the words counts, and an insertion's place): 接受修订 / 拒绝修订,
+/// as Word offers them there, and a comment's words with 已解决. Whether it offered anything.
+pub(crate) fn change_menu(
+    app: &mut View,
+    ui: &mut egui::Ui,
+    target: TextRef,
+    offset: usize,
+) -> bool {
+    let session = app.session;
+    let review = &session.speech().review;
+    let change = review.changes.iter().find(|c| match &c.kind {
+        ChangeKind::Text {
+            target: t, at, old, ..
+        } => *t == target && (*at..=at + old.chars().count()).contains(&offset),
+        _ => false,
+    });
+    let comment = review.comments.iter().find(|c| {
+        c.target == Some(target)
+            && !c.resolved
+            && (c.at..=c.at + c.quote.chars().count()).contains(&offset)
+    });
+    if let Some(c) = change {
+        ui.label(RichText::new(format!("{}：{}", c.author, c.summary())).small());
+        for (label, accept) in [("接受修订", true), ("拒绝修订", false)] {
+            if ui.button(label).clicked() {
+                app.push(Cmd::Edit(Edit::DecideChange { id: c.id, accept }));
+                ui.close();
+            }
+        }
+    }
+    if let Some(c) = comment {
+        ui.label(RichText::new(format!("批注 {}：{}", c.author, c.text)).small());
+        if ui.button("批注已解决").clicked() {
+            app.push(Cmd::Edit(Edit::ResolveComment {
+                id: c.id,
+                resolved: true,
+            }));
+            ui.close();
+        }
+    }
+    change.is_some() || comment.is_some()
 }

@@ -443,7 +443,14 @@ pub(super) fn context_menu(
         .and_then(|i| page.m.lines.get(i))
         .filter(|l| matches!(l.role, Role::Heading { .. } | Role::RunIn { .. }))
         .and_then(|l| l.section);
-    // On a finding's underline: what the findings list offers for it, first.
+    // On a returned file's change or comment: what the review panel offers for it, first.
+    if let Some(pos) = state.menu_pos
+        && let Spot::Text(target) = pos.spot
+        && crate::app::review::change_menu(view, ui, target, pos.offset)
+    {
+        ui.separator();
+    }
+    // On a finding's underline: what the findings list offers for it.
     if let Some(pos) = state.menu_pos
         && let Spot::Text(target) = pos.spot
         && crate::app::panels::finding_menu(view, ui, target, pos.offset)
