@@ -3911,3 +3911,19 @@ fn a_right_click_on_a_change_in_the_manuscript_accepts_or_refuses_it() {
     assert!(f.app().speech().opening[0].text.ends_with("讲三点意见。"));
     f.harness.get_by_label("审阅（1）");
 }
+
+#[test]
+fn a_draft_saved_in_the_middle_of_a_review_opens_with_it() {
+    let mut f = start();
+    let file = returned_sample(&f);
+    f.dialogs.answer(Some(file));
+    f.click("文件");
+    f.click("导入修改稿（修订和批注）…");
+    f.harness.run_ok();
+    let draft = f.dir.path().join("审阅中.ron");
+    jianggao::store::draft::save(f.app().speech(), &draft).unwrap();
+    let g = start_with(Some(draft), tempfile::tempdir().unwrap());
+    g.harness.get_by_label("审阅（2）");
+    g.harness.get_by_label("此处数据再核实");
+    assert!(g.harness.query_by_label_contains("检查（").is_none());
+}

@@ -69,6 +69,22 @@ impl JianggaoApp {
         self.derived = Derived::default();
         self.editor.reset();
         self.checker.reset();
+        self.review_panel_for_document();
+    }
+
+    /// A draft opened in the middle of a review: its panel in the checker's place, as when the
+    /// returned file was read; the checker back for one that has none.
+    pub(super) fn review_panel_for_document(&mut self) {
+        if self.session.speech().review.is_empty() {
+            if self.review_hid_checker {
+                self.review_hid_checker = false;
+                self.show_checker = true;
+            }
+        } else {
+            self.show_review = true;
+            self.review_hid_checker |= self.show_checker;
+            self.show_checker = false;
+        }
     }
 
     fn refresh_derived(&mut self) {

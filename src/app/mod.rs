@@ -406,6 +406,7 @@ impl JianggaoApp {
             fitted_to_screen: false,
             typing: None,
         };
+        app.review_panel_for_document();
         app.follow(step);
         app
     }
@@ -577,7 +578,8 @@ impl JianggaoApp {
             },
             maximized,
             hide_tree: !self.show_tree,
-            hide_checker: !self.show_checker,
+            // A checker the review's panel stands in for is the user's choice to show it.
+            hide_checker: !(self.show_checker || self.review_hid_checker),
             ..kept
         };
         // Only widths the user dragged to are kept: not one a narrow window squeezed a panel
