@@ -558,3 +558,99 @@ fn a_whole_section_struck_out_is_one_deletion_refused_once_it_has_new_words() {
     assert_eq!(later.sections.len(), 3);
     assert_eq!(later.review.changes.len(), 1);
 }
+
+mod any_file {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A paragraph of a returned file: pieces of the sample's own lines and of other words,
+    /// each kept, inserted, deleted or moved, by one of three reviewers.
+    fn para_strategy(lines: Vec<String>) -> impl Strategy<Value = Para> {
+        let piece = (0usize..64, 0usize..5, 0usize..3, 0usize..6, 0usize..8);
+        (proptest::collection::vec(piece, 0..5), 0usize..5).prop_map(move |(pieces, end)| {
+            let marks = [
+                Mark::Kept,
+                Mark::Inserted,
+                Mark::Deleted,
+                Mark::MovedFrom,
+                Mark::MovedTo,
+            ];
+            let runs = pieces
+                .into_iter()
+                .map(|(line, mark, rev, from, len)| {
+                    let text: String = if line < lines.len() {
+                        lines[line].chars().skip(from).take(len * 3 + 1).collect()
+                    } else {
+                        "新加的字".chars().take(len + 1).collect()
+                    };
+                    let mark = marks[mark];
+                    read::Run {
+                        mark,
+                        rev: (mark != Mark::Kept).then_some(rev),
+                        text,
+                    }
+                })
+                .collect();
+            Para {
+                runs,
+                end: marks[end],
+                end_rev: (end > 0).then_some(0),
+            }
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever a file holds, its review is placed without a panic; refusing every change
+        /// leaves the speech as it was, and accepting every one leaves a speech that saves and
+        /// reads back.
+        #[test]
+        fn any_returned_file_is_reviewed_safely(
+            paras in proptest::collection::vec(
+                para_strategy(lines(&sample()).into_iter().map(|l| l.text).collect()),
+                0..24,
+            ),
+            spots in proptest::collection::vec((0usize..24, 0usize..40, 0usize..40, 0usize..3), 0..4),
+        ) {
+            let s = sample();
+            let comments = spots
+                .iter()
+                .enumerate()
+                .filter(|(_, (p, ..))| *p < paras.len())
+                .map(|(k, &(p, a, b, parent))| {
+                    let len = paras[p].before().chars().count();
+                    read::RawComment {
+                        id: k.to_string(),
+                        author: "甲".into(),
+                        text: "批注".into(),
+                        start: Some(read::Spot { para: p, offset: a.min(len) }),
+                        end: Some(read::Spot { para: p, offset: b.min(len) }),
+                        parent: (parent < k).then(|| parent.to_string()),
+                        ..read::RawComment::default()
+                    }
+                })
+                .collect();
+            let who = |a: &str| read::Revision { author: a.into(), date: String::new() };
+            let returned = Returned {
+                paras,
+                revisions: vec![who("甲"), who("乙"), who("丙")],
+                comments,
+                ..Returned::default()
+            };
+            let review = review(&s, &returned, "任意.docx");
+            for (accept, same) in [(false, true), (true, false)] {
+                let mut t = s.clone();
+                apply(&mut t, Edit::LoadReview(review.clone())).unwrap();
+                apply(&mut t, Edit::DecideAll { accept, author: None }).unwrap();
+                if same {
+                    prop_assert_eq!(texts(&t), texts(&s));
+                    prop_assert!(t.review.changes.is_empty());
+                }
+                let saved = crate::store::draft::to_string(&t).unwrap();
+                let back = crate::store::draft::from_str(&saved, std::path::Path::new("a.ron"));
+                prop_assert!(back.is_ok(), "{:?}", back.err());
+            }
+        }
+    }
+}
