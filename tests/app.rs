@@ -3845,6 +3845,11 @@ fn a_returned_word_file_is_reviewed_change_by_change() {
             .contains("更加突出的位置")
     );
     f.harness.get_by_label("√ 修订都已处理。");
+    assert!(
+        f.harness
+            .query_by_label("文字已改动，请对照后手动修改")
+            .is_none()
+    );
     // Undo brings the refused change back, then the accepted one.
     f.press(Modifiers::COMMAND, Key::Z);
     f.harness.get_by_label("审阅（1）");
@@ -3926,4 +3931,50 @@ fn a_draft_saved_in_the_middle_of_a_review_opens_with_it() {
     g.harness.get_by_label("审阅（2）");
     g.harness.get_by_label("此处数据再核实");
     assert!(g.harness.query_by_label_contains("检查（").is_none());
+}
+
+#[test]
+fn a_change_whose_words_were_rewritten_since_is_flagged_in_the_panel() {
+    let mut f = start();
+    let file = returned_sample(&f);
+    f.dialogs.answer(Some(file));
+    f.click("文件");
+    f.click("导入修改稿（修订和批注）…");
+    f.harness.run_ok();
+    assert!(
+        f.harness
+            .query_by_label("文字已改动，请对照后手动修改")
+            .is_none()
+    );
+    // The drafter rewrites the words 王科长 changed.
+    let opening = TextRef::Paragraph(f.app().speech().opening[0].id);
+    let text = f.app().speech().opening[0]
+        .text
+        .replace("先讲几点意见", "谈三点看法");
+    f.harness.state_mut().push(jianggao::app::Cmd::Edit(
+        jianggao::doc::edit::Edit::SetText {
+            target: opening,
+            text,
+        },
+    ));
+    f.harness.run_ok();
+    f.harness.get_by_label("文字已改动，请对照后手动修改");
+    // All of 王科长's accepted (the first 接受 is his row's): his one change stays, and the
+    // status says why.
+    f.harness.get_all_by_label("接受").next().unwrap().click();
+    f.harness.run_ok();
+    assert_eq!(
+        f.app().status(),
+        "已接受王科长的修订 0 处；1 处所在的文字已改动，留在列表里请逐条处理"
+    );
+    f.harness.get_by_label("审阅（2）");
+    // Tried alone: refused, with the reason.
+    f.harness.get_all_by_label("接受").nth(2).unwrap().click();
+    f.harness.run_ok();
+    assert!(
+        f.app().status().contains("已经改动"),
+        "{}",
+        f.app().status()
+    );
+    f.harness.get_by_label("审阅（2）");
 }

@@ -297,7 +297,6 @@ impl JianggaoApp {
                 step
             }
             Cmd::Edit(Edit::DecideAll { accept, author }) => {
-                let before = self.speech().review.changes.len();
                 let edit = Edit::DecideAll {
                     accept,
                     author: author.clone(),
@@ -308,10 +307,16 @@ impl JianggaoApp {
                 }) = self.apply(edit)
                 {
                     let verb = if accept { "接受" } else { "拒绝" };
-                    let whose = author.map_or(String::new(), |a| format!("{a} 的"));
-                    let left = self.speech().review.changes.len();
-                    let kept = left.saturating_sub(before.saturating_sub(n));
-                    self.status = if kept > 0 && n < before {
+                    let whose = author.as_ref().map_or(String::new(), |a| format!("{a}的"));
+                    // What stays of those asked for: changes whose words were rewritten since.
+                    let kept = self
+                        .speech()
+                        .review
+                        .changes
+                        .iter()
+                        .filter(|c| author.as_ref().is_none_or(|a| &c.author == a))
+                        .count();
+                    self.status = if kept > 0 {
                         format!(
                             "已{verb}{whose}修订 {n} 处；{kept} 处所在的文字已改动，留在列表里请逐条处理"
                         )

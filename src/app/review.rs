@@ -141,6 +141,8 @@ fn change_ui(
             None => Cmd::Reveal(c.target()),
         });
     }
+    // Words changed since: said before 接受 is tried (it would be refused).
+    let stale = !crate::doc::edit::review::applicable(speech, c);
     ui.horizontal(|ui| {
         if ui.small_button("接受").clicked() {
             app.push(Cmd::Edit(Edit::DecideChange {
@@ -154,7 +156,12 @@ fn change_ui(
                 accept: false,
             }));
         }
-        ui.add(egui::Label::new(RichText::new(place).weak().small()).truncate());
+        if stale {
+            ui.label(RichText::new("文字已改动，请对照后手动修改").color(theme::WARNING).small())
+                .on_hover_text("这处修订所在的文字在导入修改稿后又改过，不能自动接受；可以拒绝，或照着修订手动修改");
+        } else {
+            ui.add(egui::Label::new(RichText::new(place).weak().small()).truncate());
+        }
     });
     ui.separator();
 }

@@ -339,6 +339,15 @@ fn a_change_on_text_edited_since_is_found_again_or_refused() {
     s.sections[2].paragraphs[0].text = "作风建设永远在路上，必须常抓不懈。".into();
     let before = s.clone();
     let ids: Vec<u64> = s.review.changes.iter().map(|c| c.id).collect();
+    // The panel can say so before either is tried.
+    let applicable = |s: &Speech| -> Vec<bool> {
+        s.review
+            .changes
+            .iter()
+            .map(|c| crate::doc::edit::review::applicable(s, c))
+            .collect()
+    };
+    assert_eq!(applicable(&s), [true, false]);
     apply(
         &mut s,
         Edit::DecideChange {

@@ -79,6 +79,51 @@ pub(super) fn resolve(speech: &mut Speech, id: u64, resolved: bool) -> Result<Ef
     Ok(Effect::None)
 }
 
+/// Whether `change` can still be accepted as it stands: its words (or, for an insertion, its
+/// neighbours) are where it was made, and what it deletes is as it was. The review panel warns
+/// of one that cannot before it is tried.
+pub fn applicable(speech: &Speech, change: &TrackedChange) -> bool {
+    match &change.kind {
+        ChangeKind::Text {
+            target,
+            at,
+            old,
+            before,
+            after,
+            ..
+        } => speech
+            .text(*target)
+            .is_some_and(|t| locate(t, *at, old, before, after).is_some()),
+        ChangeKind::Delete { para, text } => speech
+            .locate_paragraph(*para)
+            .and_then(|(c, i)| speech.paragraphs(c).and_then(|ps| ps.get(i)))
+            .is_some_and(|p| p.text.trim() == text.trim()),
+        ChangeKind::DeleteSection { id, words, .. } => speech
+            .section(*id)
+            .is_some_and(|s| section_words(speech, s) == *words),
+        ChangeKind::Insert {
+            after, first_in, ..
+        } => place(speech, *after, *first_in).is_some(),
+        ChangeKind::Move {
+            paras,
+            after,
+            first_in,
+            ..
+        } => {
+            paras.iter().all(|p| speech.locate_paragraph(*p).is_some())
+                && !matches!(after, TextRef::Paragraph(a) if paras.contains(a))
+                && place(speech, *after, *first_in).is_some()
+        }
+        ChangeKind::MoveSection { id, after, .. } => {
+            speech.section(*id).is_some()
+                && match after {
+                    MoveTarget::After(s) => speech.section(*s).is_some(),
+                    MoveTarget::First(parent) => parent.is_none_or(|p| speech.section(p).is_some()),
+                }
+        }
+    }
+}
+
 /// Applies one change to the speech, or says why it cannot.
 fn apply_change(speech: &mut Speech, change: &TrackedChange) -> Result<Effect, EditError> {
     match &change.kind {
