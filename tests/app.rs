@@ -3446,6 +3446,23 @@ fn the_dictionary_is_edited_in_the_app() {
     );
 }
 
+/// A right click on the character after place `at` of `target` in the manuscript.
+fn right_click_on(f: &mut Fixture, target: TextRef, at: usize) {
+    go(f, target, at..at);
+    let rect = f.app().editor_caret_rect().expect("the caret is drawn");
+    let p = egui::pos2(rect.max.x + 3.0, rect.center().y);
+    f.harness.event(egui::Event::PointerMoved(p));
+    for pressed in [true, false] {
+        f.harness.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    f.harness.run_ok();
+}
+
 #[test]
 fn a_right_click_on_a_word_finding_in_the_manuscript_offers_its_fix_and_dictionary() {
     let mut f = start_with_opening(&[
@@ -3453,21 +3470,6 @@ fn a_right_click_on_a_word_finding_in_the_manuscript_offers_its_fix_and_dictiona
         "提高组织力和政治工能。",
         "会同国家林业局研究。",
     ]);
-    let right_click_on = |f: &mut Fixture, target: TextRef, at: usize| {
-        go(f, target, at..at);
-        let rect = f.app().editor_caret_rect().expect("the caret is drawn");
-        let p = egui::pos2(rect.max.x + 3.0, rect.center().y);
-        f.harness.event(egui::Event::PointerMoved(p));
-        for pressed in [true, false] {
-            f.harness.event(egui::Event::PointerButton {
-                pos: p,
-                button: egui::PointerButton::Secondary,
-                pressed,
-                modifiers: Modifiers::NONE,
-            });
-        }
-        f.harness.run_ok();
-    };
     let para = |f: &Fixture, k: usize| TextRef::Paragraph(f.app().speech().opening[k].id);
     let second = para(&f, 1);
     // 工 is the 7th character of 提高组织力和政治工能。
@@ -3808,14 +3810,19 @@ fn returned_sample(f: &Fixture) -> PathBuf {
     file
 }
 
-#[test]
-fn a_returned_word_file_is_reviewed_change_by_change() {
-    let mut f = start();
-    let file = returned_sample(&f);
+/// 文件 → 导入修改稿, answered with `file`.
+fn import_returned(f: &mut Fixture, file: PathBuf) {
     f.dialogs.answer(Some(file));
     f.click("文件");
     f.click("导入修改稿（修订和批注）…");
     f.harness.run_ok();
+}
+
+#[test]
+fn a_returned_word_file_is_reviewed_change_by_change() {
+    let mut f = start();
+    let file = returned_sample(&f);
+    import_returned(&mut f, file);
     assert_eq!(f.dialogs.requests().last(), Some(&DialogKind::ImportReview));
     // The panel lists both changes and the comment thread; the text before is a version.
     f.harness.get_by_label("审阅（2）");
@@ -3873,10 +3880,7 @@ fn a_word_file_with_no_review_says_so_and_changes_nothing() {
     let file = f.dir.path().join("原样.docx");
     std::fs::write(&file, returned::returned(f.app().speech(), &[], &[])).unwrap();
     let before = f.app().speech().clone();
-    f.dialogs.answer(Some(file));
-    f.click("文件");
-    f.click("导入修改稿（修订和批注）…");
-    f.harness.run_ok();
+    import_returned(&mut f, file);
     let (title, _) = f.message();
     assert_eq!(title, "修改稿里没有修订或批注");
     assert_eq!(f.app().speech(), &before);
@@ -3886,10 +3890,7 @@ fn a_word_file_with_no_review_says_so_and_changes_nothing() {
 fn a_right_click_on_a_change_in_the_manuscript_accepts_or_refuses_it() {
     let mut f = start();
     let file = returned_sample(&f);
-    f.dialogs.answer(Some(file));
-    f.click("文件");
-    f.click("导入修改稿（修订和批注）…");
-    f.harness.run_ok();
+    import_returned(&mut f, file);
     let opening = TextRef::Paragraph(f.app().speech().opening[0].id);
     let at = f.app().speech().opening[0]
         .text
@@ -3897,19 +3898,7 @@ fn a_right_click_on_a_change_in_the_manuscript_accepts_or_refuses_it() {
         .position(|c| c == '先')
         .unwrap();
     // Right-click inside the struck words.
-    go(&mut f, opening, at + 2..at + 2);
-    let rect = f.app().editor_caret_rect().expect("the caret is drawn");
-    let p = egui::pos2(rect.max.x + 3.0, rect.center().y);
-    f.harness.event(egui::Event::PointerMoved(p));
-    for pressed in [true, false] {
-        f.harness.event(egui::Event::PointerButton {
-            pos: p,
-            button: egui::PointerButton::Secondary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    f.harness.run_ok();
+    right_click_on(&mut f, opening, at + 2);
     f.harness
         .get_by_label("王科长：“先讲几点意见”改为“讲三点意见”");
     f.click("接受修订");
@@ -3921,10 +3910,7 @@ fn a_right_click_on_a_change_in_the_manuscript_accepts_or_refuses_it() {
 fn a_draft_saved_in_the_middle_of_a_review_opens_with_it() {
     let mut f = start();
     let file = returned_sample(&f);
-    f.dialogs.answer(Some(file));
-    f.click("文件");
-    f.click("导入修改稿（修订和批注）…");
-    f.harness.run_ok();
+    import_returned(&mut f, file);
     let draft = f.dir.path().join("审阅中.ron");
     jianggao::store::draft::save(f.app().speech(), &draft).unwrap();
     let g = start_with(Some(draft), tempfile::tempdir().unwrap());
@@ -3937,10 +3923,7 @@ fn a_draft_saved_in_the_middle_of_a_review_opens_with_it() {
 fn a_change_whose_words_were_rewritten_since_is_flagged_in_the_panel() {
     let mut f = start();
     let file = returned_sample(&f);
-    f.dialogs.answer(Some(file));
-    f.click("文件");
-    f.click("导入修改稿（修订和批注）…");
-    f.harness.run_ok();
+    import_returned(&mut f, file);
     assert!(
         f.harness
             .query_by_label("文字已改动，请对照后手动修改")

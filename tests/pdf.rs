@@ -5,6 +5,9 @@
 //! The file is read with poppler's `pdftotext`, `pdffonts` and `pdfinfo` (CI installs them);
 //! without them these tests say so and pass, unless `JIANGGAO_REQUIRE_TOOLS` is set.
 
+#[path = "support/tools.rs"]
+mod tools;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -22,15 +25,12 @@ fn sample() -> Speech {
 
 /// Whether poppler's tools are here; if not, and they are required, fail.
 fn poppler() -> bool {
-    let here = Command::new("pdftotext").arg("-v").output().is_ok();
-    if !here {
-        assert!(
-            std::env::var_os("JIANGGAO_REQUIRE_TOOLS").is_none(),
-            "pdftotext is missing: install poppler-utils"
-        );
-        eprintln!("poppler-utils not installed: PDF contents not checked");
-    }
-    here
+    tools::installed(
+        "pdftotext",
+        "-v",
+        "poppler-utils",
+        "PDF contents not checked",
+    )
 }
 
 fn run(tool: &str, args: &[&str]) -> String {

@@ -3,6 +3,8 @@
 
 #[path = "support/returned.rs"]
 mod returned;
+#[path = "support/tools.rs"]
+mod tools;
 
 use std::process::Command;
 
@@ -210,15 +212,13 @@ fn open_comments_go_back_into_the_exported_word_file_with_their_replies() {
 
 /// LibreOffice, if it is here (CI installs it): `None` when it is not and not required.
 fn soffice() -> Option<&'static str> {
-    let here = Command::new("soffice").arg("--version").output().is_ok();
-    if !here {
-        assert!(
-            std::env::var_os("JIANGGAO_REQUIRE_TOOLS").is_none(),
-            "soffice is missing: install libreoffice-writer-nogui"
-        );
-        eprintln!("LibreOffice not installed: the Word file is not opened in it");
-    }
-    here.then_some("soffice")
+    tools::installed(
+        "soffice",
+        "--version",
+        "libreoffice-writer-nogui",
+        "the Word file is not opened in LibreOffice",
+    )
+    .then_some("soffice")
 }
 
 /// `file` converted by LibreOffice to `format` in `dir`; the converted file's path.

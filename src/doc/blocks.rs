@@ -80,6 +80,56 @@ impl Block {
     }
 }
 
+/// A text of the speech a block shows: its words, trimmed, start at character `at` of the
+/// block's lead (`in_lead`) or of its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shown {
+    pub target: TextRef,
+    pub in_lead: bool,
+    pub at: usize,
+}
+
+impl Block {
+    /// The texts the block shows, in order: a heading's after its derived number, a run-in
+    /// item's first paragraph after its lead, any other block's own. (A line of a salutation
+    /// over several lines is only part of its text.)
+    pub fn shown(&self, speech: &Speech) -> Vec<Shown> {
+        let Some(at) = self.at else {
+            return Vec::new();
+        };
+        match (self.role, at) {
+            (Role::Heading { .. } | Role::RunIn { .. }, TextRef::Heading(id)) => {
+                let Some(section) = speech.section(id) else {
+                    return Vec::new();
+                };
+                let label = self
+                    .lead
+                    .chars()
+                    .count()
+                    .saturating_sub(section.heading.trim().chars().count());
+                let mut out = vec![Shown {
+                    target: at,
+                    in_lead: true,
+                    at: label,
+                }];
+                if let (Role::RunIn { .. }, Some(first)) = (self.role, section.paragraphs.first()) {
+                    out.push(Shown {
+                        target: TextRef::Paragraph(first.id),
+                        in_lead: false,
+                        at: 0,
+                    });
+                }
+                out
+            }
+            _ => vec![Shown {
+                target: at,
+                in_lead: false,
+                at: 0,
+            }],
+        }
+    }
+}
+
 /// A salutation as it is exported: `各位代表！` keeps the author's mark; otherwise the
 /// layout's `：` ends it.
 pub fn salutation_text(salutation: &str) -> String {

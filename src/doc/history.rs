@@ -271,13 +271,7 @@ pub fn first_change(before: &Speech, after: &Speech) -> Option<(TextRef, std::op
     match (old.get(at), new.get(at)) {
         (Some((ra, ta)), Some((rb, tb))) if ra == rb => {
             let (a, b): (Vec<char>, Vec<char>) = (ta.chars().collect(), tb.chars().collect());
-            let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-            let suffix = a[prefix..]
-                .iter()
-                .rev()
-                .zip(b[prefix..].iter().rev())
-                .take_while(|(x, y)| x == y)
-                .count();
+            let (prefix, suffix) = crate::text::index::common_ends(&a, &b);
             Some((*rb, prefix..b.len() - suffix))
         }
         // A text came in, went or moved here: the text now in its place, whole.

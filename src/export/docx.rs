@@ -497,23 +497,10 @@ fn comment_notes(speech: &Speech, all: &[Block]) -> Vec<Notes> {
     let mut place: std::collections::HashMap<TextRef, (usize, bool, usize)> =
         std::collections::HashMap::new();
     for (i, b) in all.iter().enumerate() {
-        match (b.role, b.at) {
-            (Role::Heading { .. } | Role::RunIn { .. }, Some(TextRef::Heading(id))) => {
-                let Some(section) = speech.section(id) else {
-                    continue;
-                };
-                let label = b.lead.chars().count() - section.heading.trim().chars().count();
-                place.insert(TextRef::Heading(id), (i, true, label));
-                if matches!(b.role, Role::RunIn { .. })
-                    && let Some(first) = section.paragraphs.first()
-                {
-                    place.insert(TextRef::Paragraph(first.id), (i, false, 0));
-                }
-            }
-            (_, Some(t)) => {
-                place.entry(t).or_insert((i, false, 0));
-            }
-            _ => {}
+        for shown in b.shown(speech) {
+            place
+                .entry(shown.target)
+                .or_insert((i, shown.in_lead, shown.at));
         }
     }
     let mut id = 0usize;
@@ -762,11 +749,9 @@ fn tracked_words(speech: &Speech, base: &Speech, all: &[Block]) -> (Vec<Words>, 
         let w = match (b.role, b.at) {
             (Role::Heading { .. } | Role::RunIn { .. }, Some(TextRef::Heading(id))) => {
                 let new = heading(speech, id).unwrap_or_default();
-                let label: String = b
-                    .lead
-                    .chars()
-                    .take(b.lead.chars().count() - new.chars().count())
-                    .collect();
+                // The derived number: what the lead shows before the heading's words.
+                let number = b.shown(speech).first().map_or(0, |s| s.at);
+                let label: String = b.lead.chars().take(number).collect();
                 let (mut lead, added) = diff(heading(base, id).as_deref(), &new);
                 // The number is derived: the speech's own, not a change of words.
                 lead.insert(

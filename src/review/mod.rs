@@ -28,7 +28,7 @@ use crate::compare::likeness_until;
 use crate::doc::blocks::{self, Role};
 use crate::doc::marker;
 use crate::doc::model::review::{
-    CONTEXT, ChangeKind, Comment, MoveTarget, Reply, Review, TrackedChange, section_texts,
+    ChangeKind, Comment, MoveTarget, Reply, Review, TrackedChange, neighbours, section_texts,
     section_words,
 };
 use crate::doc::model::{ParaId, SectionId, Speech, TextRef};
@@ -84,22 +84,6 @@ fn lines(speech: &Speech) -> Vec<Line> {
         let mut text = String::new();
         let mut map = Vec::new();
         match (b.role, b.at) {
-            (Role::Heading { .. } | Role::RunIn { .. }, Some(TextRef::Heading(id))) => {
-                let Some(section) = speech.section(id) else {
-                    continue;
-                };
-                let heading = trimmed(TextRef::Heading(id), &section.heading);
-                let label = b.lead.chars().count().saturating_sub(heading.len());
-                map.extend(std::iter::repeat_n(None, label));
-                map.extend(heading);
-                text.push_str(&b.lead);
-                if matches!(b.role, Role::RunIn { .. })
-                    && let Some(first) = section.paragraphs.first()
-                {
-                    map.extend(trimmed(TextRef::Paragraph(first.id), &first.text));
-                    text.push_str(&b.text);
-                }
-            }
             (Role::Salutation, Some(target)) => {
                 // One line of the salutation, whose `：` the export may add: each character
                 // is the salutation's next one if it is the same.
@@ -117,19 +101,32 @@ fn lines(speech: &Speech) -> Vec<Line> {
                 }
                 text.push_str(&b.text);
             }
-            (_, Some(target)) => {
-                let Some(source) = speech.text(target) else {
-                    continue;
-                };
-                map.extend(trimmed(target, source));
+            (_, Some(_)) => {
+                text.push_str(&b.lead);
                 text.push_str(&b.text);
+                let chars: Vec<char> = text.chars().collect();
+                let lead = b.lead.chars().count();
+                map = vec![None; chars.len()];
+                // The export wrote something else than the speech holds: no character is
+                // mapped rather than a wrong one.
+                let mut wrong = false;
+                for shown in b.shown(speech) {
+                    let source = speech.text(shown.target).unwrap_or("");
+                    let from = shown.at + if shown.in_lead { 0 } else { lead };
+                    for (k, c) in source.trim().chars().enumerate() {
+                        wrong |= chars.get(from + k) != Some(&c);
+                    }
+                    for (k, place) in trimmed(shown.target, source).into_iter().enumerate() {
+                        if let Some(slot) = map.get_mut(from + k) {
+                            *slot = place;
+                        }
+                    }
+                }
+                if wrong {
+                    map = vec![None; chars.len()];
+                }
             }
             _ => continue,
-        }
-        if map.len() != text.chars().count() {
-            // The export wrote something else than the speech holds: no character is mapped
-            // rather than a wrong one.
-            map = vec![None; text.chars().count()];
         }
         out.push(Line { text, map });
     }
@@ -239,6 +236,7 @@ pub fn review(speech: &Speech, returned: &Returned, source: &str) -> Review {
         next_text,
         deadline,
         noted: std::collections::HashSet::new(),
+        to_lines: Default::default(),
         unlisted: 0,
         out: Review {
             source: source.to_owned(),
@@ -267,6 +265,8 @@ struct Builder<'a> {
     next_id: u64,
     /// What was noted, to say each thing once, and how many past the list's length.
     noted: std::collections::HashSet<String>,
+    /// Each paragraph's places in its line (see `to_line`).
+    to_lines: std::cell::RefCell<HashMap<usize, std::rc::Rc<[Option<usize>]>>>,
     unlisted: usize,
 }
 
@@ -613,11 +613,7 @@ impl Builder<'_> {
             self.push(rev, ChangeKind::Delete { para, text });
             return;
         }
-        // The file's text before the review, against the speech line: equal except where the
-        // drafter has edited since; positions are carried over through their diff.
-        let before: Vec<char> = p.before().chars().collect();
-        let line_chars: Vec<char> = line.text.chars().collect();
-        let to_line = position_map(&before, &line_chars, self.deadline);
+        let to_line = self.to_line(i, l);
         let mut pos = 0usize;
         let mut k = 0usize;
         let runs = &p.runs;
@@ -701,11 +697,7 @@ impl Builder<'_> {
             return;
         }
         let text: Vec<char> = self.speech.text(target).unwrap_or("").chars().collect();
-        let end = (at + old.chars().count()).min(text.len());
-        let before: String = text[at.saturating_sub(CONTEXT).min(at)..at.min(text.len())]
-            .iter()
-            .collect();
-        let after: String = text[end..(end + CONTEXT).min(text.len())].iter().collect();
+        let (before, after) = neighbours(&text, at, at + old.chars().count());
         self.push(
             rev,
             ChangeKind::Text {
@@ -808,6 +800,20 @@ impl Builder<'_> {
         self.next_id += 1;
     }
 
+    /// For each character of paragraph `i` of the file as it read before the review, its place
+    /// in speech line `l`: equal but where the drafter has edited since, carried over through
+    /// their diff. Made once a paragraph (its changes and comments all use it).
+    fn to_line(&self, i: usize, l: usize) -> std::rc::Rc<[Option<usize>]> {
+        if let Some(m) = self.to_lines.borrow().get(&i) {
+            return m.clone();
+        }
+        let before: Vec<char> = self.returned.paras[i].before().chars().collect();
+        let line: Vec<char> = self.lines[l].text.chars().collect();
+        let m: std::rc::Rc<[Option<usize>]> = position_map(&before, &line, self.deadline).into();
+        self.to_lines.borrow_mut().insert(i, m.clone());
+        m
+    }
+
     /// The text, offset and marked words of a comment.
     fn comment_place(&self, c: &read::RawComment) -> (Option<TextRef>, usize, String) {
         let Some(start) = c.start.or(c.end) else {
@@ -827,8 +833,7 @@ impl Builder<'_> {
             return (None, 0, quote.trim().to_owned());
         };
         let line = &self.lines[l];
-        let line_chars: Vec<char> = line.text.chars().collect();
-        let to_line = position_map(&before, &line_chars, self.deadline);
+        let to_line = self.to_line(start.para, l);
         let place = to_line
             .get(start.offset)
             .copied()

@@ -90,6 +90,22 @@ fn accept_all(speech: &mut Speech) -> usize {
     }
 }
 
+/// What kind each change of a review is, in order.
+fn kinds(review: &Review) -> Vec<&'static str> {
+    review
+        .changes
+        .iter()
+        .map(|c| match c.kind {
+            ChangeKind::Text { .. } => "text",
+            ChangeKind::Insert { .. } => "insert",
+            ChangeKind::Delete { .. } => "delete",
+            ChangeKind::Move { .. } => "move",
+            ChangeKind::DeleteSection { .. } => "delete section",
+            ChangeKind::MoveSection { .. } => "move section",
+        })
+        .collect()
+}
+
 fn texts(s: &Speech) -> String {
     crate::export::text::render(s)
 }
@@ -166,17 +182,7 @@ fn accepting_every_change_gives_the_reviewed_text() {
         _ => None,
     });
     let review = review(&s, &r, "改稿.docx");
-    let kinds: Vec<&str> = review
-        .changes
-        .iter()
-        .map(|c| match c.kind {
-            ChangeKind::Text { .. } => "text",
-            ChangeKind::Insert { .. } => "insert",
-            ChangeKind::Delete { .. } => "delete",
-            _ => "other",
-        })
-        .collect();
-    assert_eq!(kinds, ["text", "text", "insert", "delete"]);
+    assert_eq!(kinds(&review), ["text", "text", "insert", "delete"]);
     apply(&mut s, Edit::LoadReview(review)).unwrap();
     assert_eq!(accept_all(&mut s), 4);
     let out = texts(&s);
@@ -523,17 +529,12 @@ fn a_paragraph_cut_and_pasted_with_move_tracking_off_is_a_move() {
         _ => None,
     });
     let review = review(&s, &r, "改稿.docx");
-    let kinds: Vec<&str> = review
-        .changes
-        .iter()
-        .map(|c| match c.kind {
-            ChangeKind::Move { .. } => "move",
-            ChangeKind::Delete { .. } => "delete",
-            ChangeKind::Insert { .. } => "insert",
-            _ => "other",
-        })
-        .collect();
-    assert_eq!(kinds, ["move", "delete", "insert"], "{:?}", review.changes);
+    assert_eq!(
+        kinds(&review),
+        ["move", "delete", "insert"],
+        "{:?}",
+        review.changes
+    );
     let id = s.sections[0].paragraphs[0].id;
     apply(&mut s, Edit::LoadReview(review)).unwrap();
     assert_eq!(accept_all(&mut s), 3);

@@ -45,6 +45,19 @@ pub fn splice(text: &str, chars: Range<usize>, value: &str) -> String {
     out
 }
 
+/// How many characters `a` and `b` share at their start and, after that, at their end: what
+/// an edit that turned one into the other left alone on either side.
+pub fn common_ends<T: PartialEq>(a: &[T], b: &[T]) -> (usize, usize) {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (prefix, suffix)
+}
+
 /// Where `query` occurs in `text`, as character ranges, left to right without overlaps; none
 /// for an empty query.
 pub fn match_ranges<'a>(text: &'a str, query: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {

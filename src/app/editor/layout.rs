@@ -210,6 +210,9 @@ impl Laid {
 /// Per-frame context for laying out lines.
 pub(super) struct Page<'a> {
     pub(super) speech: &'a Speech,
+    /// The reviewers of a returned file under review, in the order their colours go: found once
+    /// a frame, not for every line.
+    reviewers: Vec<&'a str>,
     pub(super) m: &'a Manuscript,
     pub(super) findings: &'a [Finding],
     pub(super) find: &'a FindBar,
@@ -393,7 +396,6 @@ impl Page<'_> {
         if review.changes.is_empty() {
             return Vec::new();
         }
-        let authors = review.authors();
         review
             .changes
             .iter()
@@ -405,9 +407,8 @@ impl Page<'_> {
                     new,
                     ..
                 } if *t == target && !new.is_empty() => {
-                    let who = authors.iter().position(|a| *a == c.author).unwrap_or(0);
                     let style = Style {
-                        review: u8::try_from(who + 1).unwrap_or(u8::MAX),
+                        review: self.reviewer(&c.author),
                         inserted: true,
                         ..plain(base)
                     };
@@ -417,6 +418,16 @@ impl Page<'_> {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The style's number of a reviewer: 1 + their place in the order of colours.
+    fn reviewer(&self, author: &str) -> u8 {
+        let i = self
+            .reviewers
+            .iter()
+            .position(|a| *a == author)
+            .unwrap_or(0);
+        u8::try_from(i + 1).unwrap_or(u8::MAX)
     }
 
     /// Marks the findings, blanks and find matches of one text on its characters' styles.
@@ -466,7 +477,6 @@ impl Page<'_> {
             return;
         }
         let n = style.len();
-        let authors = review.authors();
         for c in &review.comments {
             if c.target == Some(target) && !c.resolved {
                 let end = (c.at + c.quote.chars().count()).max(c.at + 1);
@@ -485,8 +495,7 @@ impl Page<'_> {
             if *t != target {
                 continue;
             }
-            let who = authors.iter().position(|a| *a == c.author).unwrap_or(0);
-            let who = u8::try_from(who + 1).unwrap_or(u8::MAX);
+            let who = self.reviewer(&c.author);
             let len = old.chars().count();
             // Removed words struck through; inserted ones are shown after them (see
             // `inserted_words`).
@@ -627,6 +636,7 @@ pub(super) fn page<'a>(
 ) -> Page<'a> {
     Page {
         speech,
+        reviewers: speech.review.authors(),
         m: &derived.manuscript,
         findings: &derived.findings,
         find,

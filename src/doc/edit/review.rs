@@ -4,19 +4,10 @@
 
 use super::{EditError, Effect, locate_para, missing, paragraphs_mut, structure};
 use crate::doc::model::review::{
-    CONTEXT, ChangeKind, MoveTarget, Review, TrackedChange, locate, section_words,
+    ChangeKind, MoveTarget, Review, TrackedChange, locate, neighbours, section_words,
 };
 use crate::doc::model::{Container, Speech, TextPos, TextRef};
-
-/// Where a paragraph placed after `after` goes: after a paragraph, in its list; after a
-/// heading, first in its section; after a field of the title block, first in the opening.
-pub fn insert_place(speech: &Speech, after: TextRef) -> Option<(Container, usize)> {
-    match after {
-        TextRef::Paragraph(p) => speech.locate_paragraph(p).map(|(c, i)| (c, i + 1)),
-        TextRef::Heading(s) => speech.section(s).map(|_| (Container::Section(s), 0)),
-        TextRef::Field(_) => Some((Container::Opening, 0)),
-    }
-}
+use crate::text::index::{common_ends, splice};
 
 /// [`super::Edit::LoadReview`].
 pub(super) fn load(speech: &mut Speech, review: Review) -> Result<Effect, EditError> {
@@ -138,10 +129,7 @@ fn apply_change(speech: &mut Speech, change: &TrackedChange) -> Result<Effect, E
             let text = speech.text(*target).ok_or_else(|| missing(*target))?;
             let at = locate(text, *at, old, before, after)
                 .ok_or_else(|| EditError::ChangeStale(change.summary()))?;
-            let start = byte_at(text, at);
-            let end = byte_at(text, at + old.chars().count());
-            let mut replaced = text.to_owned();
-            replaced.replace_range(start..end, new);
+            let replaced = splice(text, at..at + old.chars().count(), new);
             *speech.text_mut(*target).ok_or_else(|| missing(*target))? = replaced;
             shift(
                 &mut speech.review,
@@ -307,15 +295,19 @@ fn reanchor(review: &mut Review, from: TextRef, to: Result<TextRef, Container>) 
     }
 }
 
-/// Where paragraphs placed after `after` (or first in `first_in`) go.
+/// Where paragraphs placed after `after` go: after a paragraph, in its list; after a heading,
+/// first in its section; after a field of the title block, first in the opening. Or first in
+/// `first_in`, once what they followed was taken out.
 fn place(
     speech: &Speech,
     after: TextRef,
     first_in: Option<Container>,
 ) -> Option<(Container, usize)> {
-    match first_in {
-        Some(c) => speech.paragraphs(c).map(|_| (c, 0)),
-        None => insert_place(speech, after),
+    match (first_in, after) {
+        (Some(c), _) => speech.paragraphs(c).map(|_| (c, 0)),
+        (None, TextRef::Paragraph(p)) => speech.locate_paragraph(p).map(|(c, i)| (c, i + 1)),
+        (None, TextRef::Heading(s)) => speech.section(s).map(|_| (Container::Section(s), 0)),
+        (None, TextRef::Field(_)) => Some((Container::Opening, 0)),
     }
 }
 
@@ -368,15 +360,7 @@ pub(super) fn follow(speech: &mut Speech, watched: Vec<(TextRef, String)>) {
             continue;
         }
         let (b, a): (Vec<char>, Vec<char>) = (before.chars().collect(), after.chars().collect());
-        let prefix = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
-        let room = b.len().min(a.len()) - prefix;
-        let suffix = b
-            .iter()
-            .rev()
-            .zip(a.iter().rev())
-            .take(room)
-            .take_while(|(x, y)| x == y)
-            .count();
+        let (_, suffix) = common_ends(&b, &a);
         let edited_end = b.len() - suffix;
         let moved = |x: &mut usize| {
             if *x >= edited_end {
@@ -398,8 +382,7 @@ pub(super) fn follow(speech: &mut Speech, watched: Vec<(TextRef, String)>) {
                 // Its words still there: its neighbours are what stands beside them now.
                 let end = *at + old.chars().count();
                 if end <= a.len() && a[*at..end].iter().copied().eq(old.chars()) {
-                    *left = a[at.saturating_sub(CONTEXT)..*at].iter().collect();
-                    *right = a[end..(end + CONTEXT).min(a.len())].iter().collect();
+                    (*left, *right) = neighbours(&a, *at, end);
                 }
             }
         }
@@ -409,10 +392,4 @@ pub(super) fn follow(speech: &mut Speech, watched: Vec<(TextRef, String)>) {
             }
         }
     }
-}
-
-fn byte_at(text: &str, chars: usize) -> usize {
-    text.char_indices()
-        .nth(chars)
-        .map_or(text.len(), |(i, _)| i)
 }

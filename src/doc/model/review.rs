@@ -14,6 +14,17 @@ use super::{Container, ParaId, SectionId, TextRef};
 /// How many characters a change keeps of its neighbours on either side, to be found again.
 pub const CONTEXT: usize = 6;
 
+/// The up to [`CONTEXT`] characters of `text` before `at` and after `end`: a change's
+/// neighbours, by which it is found again.
+pub fn neighbours(text: &[char], at: usize, end: usize) -> (String, String) {
+    let at = at.min(text.len());
+    let end = end.clamp(at, text.len());
+    (
+        text[at.saturating_sub(CONTEXT)..at].iter().collect(),
+        text[end..(end + CONTEXT).min(text.len())].iter().collect(),
+    )
+}
+
 /// The tracked changes and comments read from one returned file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
