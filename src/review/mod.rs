@@ -69,6 +69,15 @@ fn key(text: &str) -> String {
         .collect()
 }
 
+/// Whether a paragraph of the file is new: words inserted (or moved here), none there before.
+/// A kept line of only a number (a heading with no words of its own) is not.
+fn is_new(p: &Para) -> bool {
+    key(&p.before()).is_empty()
+        && p.runs
+            .iter()
+            .any(|r| matches!(r.mark, Mark::Inserted | Mark::MovedTo) && !r.text.trim().is_empty())
+}
+
 /// The characters of `text` trimmed as the export trims it, each with its offset in `text`.
 fn trimmed(target: TextRef, text: &str) -> Vec<Option<(TextRef, usize)>> {
     let lead = text.chars().take_while(|c| c.is_whitespace()).count();
@@ -361,7 +370,7 @@ impl Builder<'_> {
             }
             let p = &paras[i];
             match self.matched[i] {
-                None if key(&p.before()).is_empty() => {
+                None if is_new(p) => {
                     // New paragraphs, one change for a run of them by one reviewer.
                     let rev = p.runs.iter().find_map(|r| r.rev);
                     let mut texts = Vec::new();
@@ -369,7 +378,7 @@ impl Builder<'_> {
                     while k < paras.len()
                         && !moved[k]
                         && self.matched[k].is_none()
-                        && key(&paras[k].before()).is_empty()
+                        && is_new(&paras[k])
                         && paras[k].runs.iter().find_map(|r| r.rev) == rev
                     {
                         let t = paras[k].after().trim().to_owned();

@@ -664,3 +664,21 @@ mod any_file {
         }
     }
 }
+
+/// Regression: a heading with no words of its own comes back as a line of only its number,
+/// which was read as a paragraph the reviewer had inserted.
+#[test]
+fn a_line_of_only_a_number_is_no_insertion() {
+    let mut s = sample();
+    s.sections[2].heading.clear();
+    let r = returned(&s, |_, t| match t {
+        "要抓好项目建设。" => Some(vec![para(&[
+            Seg::Keep("要抓好"),
+            Seg::Ins("张局长", "重大"),
+            Seg::Keep("项目建设。"),
+        ])]),
+        _ => None,
+    });
+    let review = review(&s, &r, "改稿.docx");
+    assert_eq!(kinds(&review), ["text"], "{:?}", review.changes);
+}
