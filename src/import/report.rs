@@ -141,6 +141,9 @@ pub enum Detected {
 pub enum Renumbered {
     /// Top-level headings written as a numeral alone on a line (`一`), shown as `一、`.
     BareNumeralHeadings,
+    /// Top-level headings written as books set them, a numeral and a space (`一　形势和任务`),
+    /// shown as `一、`.
+    SpacedNumeralHeadings,
     /// Top-level headings written `（一）`, shown as `一、`.
     BracketedTopHeadings,
     /// Top-level headings written `1．` (or `1.` `1、`), shown as `一、`.
@@ -296,6 +299,9 @@ impl std::fmt::Display for Renumbered {
                     f,
                     "一级标题原为单独一行的数字（“一”），按层级显示为“一、”式"
                 )
+            }
+            Renumbered::SpacedNumeralHeadings => {
+                write!(f, "一级标题原为数字加空格（“一　”），按层级显示为“一、”式")
             }
             Renumbered::BracketedTopHeadings => {
                 write!(f, "一级标题原为“（一）”式，按层级显示为“一、”式")

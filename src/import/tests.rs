@@ -1292,3 +1292,77 @@ fn a_page_whose_title_is_a_picture_takes_its_tabs_title_and_says_so() {
             .any(|d| matches!(d, Detected::TabTitle { .. }))
     );
 }
+
+#[test]
+fn headings_set_as_books_set_them_a_numeral_and_a_space_are_the_top_level() {
+    let input = "坚持四项基本原则\n同志们：\n会议已经开了一段时间了。\n　　一　形势和任务\n现在的形势很好。\n　　二　三三制政权的实质是民主\n要讲民主。\n　　三　研究新情况，解决新问题\n要研究新情况。\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    // A heading starting with a numeral of its own (`三三制`) keeps it: the space ends the
+    // number.
+    assert_eq!(
+        headings,
+        [
+            "形势和任务",
+            "三三制政权的实质是民主",
+            "研究新情况，解决新问题"
+        ]
+    );
+    assert_eq!(s.sections[0].paragraphs[0].text, "现在的形势很好。");
+    assert!(
+        imported
+            .report
+            .renumbered
+            .contains(&Renumbered::SpacedNumeralHeadings)
+    );
+    // One such line is a sentence's, and a group not counting from 一 no headings; nor is a
+    // line that ends a sentence.
+    for text in [
+        "讲话\n同志们：\n开头。\n一　形势和任务\n正文。\n",
+        "讲话\n同志们：\n开头。\n二　形势和任务\n正文。\n三　思想工作\n正文。\n",
+        "讲话\n同志们：\n开头。\n一　形势很好。\n正文。\n二　任务很重。\n正文。\n",
+    ] {
+        let imported = import_text(text);
+        assert!(imported.speech.sections.is_empty(), "{text}");
+        assert!(
+            imported
+                .speech
+                .opening
+                .iter()
+                .any(|p| p.text.starts_with(['一', '二'])),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_paragraph_tag_inside_a_line_ends_a_paragraph() {
+    // A post kept in one line of a data file: its paragraphs are `<p>` elements.
+    let input = "致辞\n\"content\": \"<p>很高兴在这里与大家见面。</p><p><a href='v.jsp'>开封市第三十三中学</a>地处包公湖畔。</p><p>谢谢大家！</p><p></p>\",\n";
+    let imported = import_text(input);
+    let texts: Vec<&str> = imported
+        .speech
+        .opening
+        .iter()
+        .chain(&imported.speech.closing)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert!(texts.contains(&"很高兴在这里与大家见面。"), "{texts:?}");
+    // An inline tag (`<a>`) joins its words to the sentence.
+    assert!(
+        texts.contains(&"开封市第三十三中学地处包公湖畔。"),
+        "{texts:?}"
+    );
+    assert!(texts.contains(&"谢谢大家！"), "{texts:?}");
+    // Every tag is listed once, for the line it was in.
+    let listed: Vec<&Normalised> = imported
+        .report
+        .normalised
+        .iter()
+        .filter(|n| n.what.starts_with("删除网页代码标记"))
+        .collect();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].line, 2);
+    assert_eq!(listed[0].count, 10);
+}

@@ -3,7 +3,7 @@
 
 use crate::doc::model::{Numbering, Section, Speech};
 use crate::import::report::{Report, shorten};
-use crate::import::structure::{heading_marker, is_numeral, run_in_marker};
+use crate::import::structure::{heading_marker, is_numeral, run_in_marker, spaced_numeral};
 
 /// Every character of the input is in the speech or listed in the report, and the speech holds
 /// no character the input lacks: counted character by character over the whole import (the
@@ -83,9 +83,16 @@ pub(in crate::import) fn words_kept(
     let mut input: Vec<char> = Vec::new();
     let mut para_start: Vec<bool> = Vec::new();
     let mut para_of: Vec<usize> = Vec::new();
+    // At a paragraph's first character, the length of a book-set numeral (`一　形势和任务`):
+    // the space that made it a marker is gone from the compared text.
+    let mut spaced: Vec<u8> = Vec::new();
     for (k, p) in paragraphs.iter().enumerate() {
         // Markers kept: the walk below consumes them where numbers are derived.
         let w: Vec<char> = compared(p).collect();
+        let numeral = spaced_numeral(p).map_or(0, |_| {
+            p.chars().take_while(|c| is_numeral(*c)).count() as u8
+        });
+        spaced.extend((0..w.len()).map(|k| if k == 0 { numeral } else { 0 }));
         para_start.extend((0..w.len()).map(|k| k == 0));
         para_of.extend(std::iter::repeat_n(k, w.len()));
         input.extend(w);
@@ -119,6 +126,7 @@ pub(in crate::import) fn words_kept(
         input.drain(at..at + w.len());
         para_start.drain(at..at + w.len());
         para_of.drain(at..at + w.len());
+        spaced.drain(at..at + w.len());
         // What follows a removed field (a glued salutation's paragraph) starts a paragraph.
         if let Some(s) = para_start.get_mut(at) {
             *s = true;
@@ -186,10 +194,13 @@ pub(in crate::import) fn words_kept(
             let whole = para_start[i] && para_start.get(i + len).is_none_or(|s| *s);
             ((1..=3).contains(&len) && whole).then_some(len)
         };
+        // Or a numeral set off by a space at a paragraph's start (`一　形势和任务`).
+        let book = || (spaced[i] > 0).then_some(usize::from(spaced[i]));
         let marker = heading_marker(&input, i)
             .map(|(_, _, len)| len)
             .or_else(|| run_in_marker(&input, i).map(|(_, _, len)| len))
-            .or_else(bare);
+            .or_else(bare)
+            .or_else(book);
         match marker {
             Some(len) if at_start && (para_start[i] || glued) => {
                 consumed.push(input[i..i + len].iter().collect());

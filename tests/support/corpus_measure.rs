@@ -64,12 +64,20 @@ fn words_of(line: &str) -> String {
     let numeral = |c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit();
     let cs: Vec<char> = p.chars().collect();
     let mut skip = cs.iter().take_while(|c| numeral(**c)).count();
+    // `一　形势和任务`: a numeral set off by a space, as books set headings.
+    let t = line.trim_start();
+    let spaced = skip > 0
+        && t.chars()
+            .nth(t.chars().take_while(|c| numeral(*c)).count())
+            .is_some_and(char::is_whitespace);
     // `第三，` shown as a heading's number.
     let ordinal = cs.first() == Some(&'第') && {
         let n = cs[1..].iter().take_while(|c| numeral(**c)).count();
         n > 0 && matches!(cs.get(1 + n), Some('，' | ','))
     };
-    if ordinal {
+    if spaced {
+        // The numeral only.
+    } else if ordinal {
         skip = cs[1..].iter().take_while(|c| numeral(**c)).count() + 2;
     } else if skip > 0 && matches!(cs.get(skip), Some('、' | '是' | '要' | '.' | '．')) {
         skip += 1;
@@ -152,6 +160,21 @@ pub fn measure(dir: &Path, e: &Expected) -> Option<Figures> {
         .filter(|(r, _)| !r.is_empty())
         .collect();
     removed.sort_by_key(|(r, _)| std::cmp::Reverse(r.len()));
+    // Tags taken out of a line are listed together (`<p></p><p>`); each may stand anywhere.
+    let mut tags: Vec<String> = imported
+        .report
+        .normalised
+        .iter()
+        .flat_map(|n| {
+            plain(&n.removed)
+                .split_inclusive('>')
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .filter(|t| t.starts_with('<') && t.ends_with('>'))
+        .collect();
+    tags.sort();
+    tags.dedup();
     let lost = text
         .lines()
         .map(words_of)
@@ -159,6 +182,9 @@ pub fn measure(dir: &Path, e: &Expected) -> Option<Figures> {
         .filter(|w| {
             // What is left of the line once the listed removals are taken out of it.
             let mut rest = w.clone();
+            for t in &tags {
+                rest = rest.replace(t.as_str(), "");
+            }
             for (r, inside) in &removed {
                 // Removals are whole lines, a line's start or end (a dateline, an advert), or
                 // markup inside it; a short one (`、`) only as a whole line, or it would cut

@@ -99,14 +99,23 @@ pub(in crate::import) fn strip_markdown<'a>(
                 continue;
             }
         }
-        if !markdown {
-            list_markup(report, n, listed);
-            out.push(l);
-            continue;
+        // A paragraph or line break tag between words (`…感谢！</p><p>开封市…`, a post kept in
+        // one line of a data file) ended a paragraph on the page: it ends one here too.
+        let mut pieces: Vec<String> = cut_at_blocks(line, &tags)
+            .into_iter()
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        if pieces.len() < 2 {
+            pieces = vec![l];
         }
-        let l = strip_line_markdown(l, n, &mut listed, report, bold);
+        for l in pieces {
+            if markdown {
+                out.push(strip_line_markdown(l, n, &mut listed, report, bold));
+            } else {
+                out.push(l);
+            }
+        }
         list_markup(report, n, listed);
-        out.push(l);
     }
     std::borrow::Cow::Owned(out.join("\n"))
 }
@@ -280,6 +289,40 @@ pub(in crate::import) fn cut(line: &str, ranges: &[std::ops::Range<usize>]) -> (
     }
     kept.push_str(&line[at..]);
     (kept, removed)
+}
+
+/// Tags that end a paragraph or a line on a page.
+const BLOCK_TAGS: [&str; 13] = [
+    "p", "div", "br", "section", "article", "center", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+];
+
+/// Whether the tag at `r` in `line` is one of [`BLOCK_TAGS`].
+fn is_block(line: &str, r: &std::ops::Range<usize>) -> bool {
+    let name: String = line[r.clone()]
+        .trim_start_matches(['<', '/'])
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    BLOCK_TAGS.contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// `line` without its tags, in pieces: a new piece after each block tag.
+fn cut_at_blocks(line: &str, tags: &[std::ops::Range<usize>]) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    let mut at = 0;
+    for r in tags {
+        if let Some(last) = pieces.last_mut() {
+            last.push_str(&line[at..r.start]);
+        }
+        if is_block(line, r) {
+            pieces.push(String::new());
+        }
+        at = r.end;
+    }
+    if let Some(last) = pieces.last_mut() {
+        last.push_str(&line[at..]);
+    }
+    pieces
 }
 
 /// Lists the markup removed from line `n` (0-based): (what, how many, the characters removed,

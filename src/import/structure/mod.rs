@@ -526,6 +526,8 @@ struct Top {
     level: usize,
     /// Sections are marked only by a numeral alone on a line (`一` … `五`).
     bare: bool,
+    /// Sections are headed as books set them: a numeral, a space, the heading (`一　形势和任务`).
+    spaced: bool,
 }
 
 /// Finds the top level of the body's headings; a top level not written `一、` is listed.
@@ -552,6 +554,20 @@ fn top_level(body: &[String], report: &mut Report) -> Top {
     if bare_top {
         report.renumbered.push(Renumbered::BareNumeralHeadings);
     }
+    // Or headed `一　形势和任务` (a numeral, a space, a short heading line), two or more, from
+    // 一 on in order: as the selected works of the 1940s–80s are set. A group, decided as one:
+    // a single `一　…` line is a sentence's business.
+    let spaced: Vec<u64> = body
+        .iter()
+        .filter_map(|p| spaced_numeral(p).map(|(n, _)| n))
+        .collect();
+    let spaced_top = !any_level_one
+        && !bare_top
+        && spaced.len() >= 2
+        && spaced.iter().zip(1..).all(|(n, k)| *n == k);
+    if spaced_top {
+        report.renumbered.push(Renumbered::SpacedNumeralHeadings);
+    }
     // Or `1．` where the speech has neither `一、` nor `（一）`: three or more, numbered from 1
     // on in order (a summary's points; a list inside a section counts alongside a heading).
     let arabic: Vec<u64> = body
@@ -564,10 +580,11 @@ fn top_level(body: &[String], report: &mut Report) -> Top {
         .collect();
     let arabic_top = !any_level_one
         && !bare_top
+        && !spaced_top
         && !any_level(2)
         && arabic.len() >= 3
         && arabic.iter().zip(1..).all(|(n, k)| *n == k);
-    let level = if !any_level_one && !bare_top && standalone(2) >= 2 {
+    let level = if !any_level_one && !bare_top && !spaced_top && standalone(2) >= 2 {
         report.renumbered.push(Renumbered::BracketedTopHeadings);
         2
     } else if arabic_top {
@@ -579,13 +596,14 @@ fn top_level(body: &[String], report: &mut Report) -> Top {
     Top {
         level,
         bare: bare_top,
+        spaced: spaced_top,
     }
 }
 
 /// The marker's length when `p` opens the next top-level part in another style: `第三，`
 /// after `一、` and `二、` numbered in order, with no `第一，` list in the part it follows.
 fn ordinal_next_heading(p: &str, parts: &[Part], top: Top) -> Option<usize> {
-    if top.level != 1 || top.bare || parts.len() < 2 || !p.starts_with('第') {
+    if top.level != 1 || top.bare || top.spaced || parts.len() < 2 || !p.starts_with('第') {
         return None;
     }
     let (style, number, len) = run_in_marker_start(p)?;
@@ -626,7 +644,8 @@ fn partition(
     for p in body {
         let heading = heading_marker_start(&p);
         let top_heading = heading.is_some_and(|(l, _, _)| l == top.level)
-            || (top.bare && bare_numeral(p.trim()).is_some());
+            || (top.bare && bare_numeral(p.trim()).is_some())
+            || (top.spaced && spaced_numeral(&p).is_some());
         let body_heading = top_heading || heading.is_some_and(|(l, _, _)| l >= top.level);
         if body_heading
             && !closing.is_empty()
@@ -663,6 +682,18 @@ fn partition(
                 number,
                 marker: p.trim().to_owned(),
                 first: String::new(),
+                rest: Vec::new(),
+            });
+            continue;
+        }
+        if top.spaced
+            && let Some((number, len)) = spaced_numeral(&p)
+        {
+            let at = char_offset(&p, len);
+            parts.push(Part {
+                number,
+                marker: p[..at].to_owned(),
+                first: p[at..].to_owned(),
                 rest: Vec::new(),
             });
             continue;
@@ -779,6 +810,34 @@ pub(in crate::import) fn bare_numeral(p: &str) -> Option<u64> {
     let n = p.chars().count();
     ((1..=3).contains(&n) && p.chars().all(is_numeral))
         .then(|| numeral_value(p))
+        .flatten()
+}
+
+/// A heading line as books set it: a numeral of one to three characters, a space (ideographic
+/// or not), then a heading of 2 to 40 characters that ends no sentence (`一　解放思想是当前的一个
+/// 重大政治问题`, `一　三三制政权的实质是民主`): its number and the length in characters of the
+/// numeral with its spaces. A long paragraph is not read.
+pub(in crate::import) fn spaced_numeral(p: &str) -> Option<(u64, usize)> {
+    const LONGEST: usize = 3 + 4 + 40;
+    if p.len() > LONGEST * 4 {
+        return None;
+    }
+    let cs: Vec<char> = p.chars().collect();
+    let n = cs.iter().take_while(|c| is_numeral(**c)).count();
+    if !(1..=3).contains(&n) {
+        return None;
+    }
+    let spaces = cs[n..]
+        .iter()
+        .take_while(|c| matches!(c, ' ' | '\u{3000}'))
+        .count();
+    let heading = cs[n + spaces..].iter().collect::<String>();
+    let len = heading.trim_end().chars().count();
+    let ok = (1..=4).contains(&spaces)
+        && (2..=40).contains(&len)
+        && !heading.contains(is_sentence_end)
+        && !heading.contains(['；', ';', '：', ':']);
+    ok.then(|| marker::numeral_value(&cs[..n]).map(|v| (v, n + spaces)))
         .flatten()
 }
 
