@@ -531,6 +531,50 @@ fn proof_bench(c: &mut Criterion) {
     g.finish();
 }
 
+/// Co-editing: a remote keystroke on a 30 000-字 speech (typed by one writer, sent, taken in and
+/// the speech re-made by another), the re-making alone, and a local keystroke.
+fn shared_bench(c: &mut Criterion) {
+    use jianggao::doc::edit::Edit;
+    use jianggao::doc::model::TextRef;
+    use jianggao::shared::SharedSpeech;
+    let base = long_speech(|han, _| han >= 30_000);
+    let mut a = SharedSpeech::create(&base, 1).expect("create");
+    let mut b = SharedSpeech::open(&a.snapshot().expect("snapshot"), 2).expect("open");
+    let mut paras = Vec::new();
+    a.speech().for_each_text(&mut |r, _| {
+        if matches!(r, TextRef::Paragraph(_)) {
+            paras.push(r);
+        }
+    });
+    let target = paras[paras.len() / 2];
+    let mut g = c.benchmark_group("shared");
+    g.sample_size(30);
+    g.bench_function("remote_keystroke_30k_zi", |bench| {
+        bench.iter(|| {
+            let since = a.version_vector();
+            let text = a.speech().text(target).unwrap_or("").to_owned() + "字";
+            a.apply(Edit::SetText { target, text }).expect("edit");
+            let bytes = a.updates_since(&since).expect("export");
+            b.import(&bytes).expect("import");
+        });
+    });
+    g.bench_function("rebuild_30k_zi", |bench| {
+        // An empty update: only the re-making is left.
+        let none = a.updates_since(&a.version_vector()).expect("export");
+        bench.iter(|| b.import(&none).expect("import"));
+    });
+    g.bench_function("local_keystroke_30k_zi", |bench| {
+        bench.iter(|| {
+            let text = a.speech().text(target).unwrap_or("").to_owned() + "字";
+            a.apply(Edit::SetText { target, text }).expect("edit");
+        });
+    });
+    g.bench_function("baseline_render_30k_zi", |bench| {
+        bench.iter(|| jianggao::export::render(black_box(a.speech())));
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
     proof_bench,
@@ -543,6 +587,7 @@ criterion_group!(
     pages_bench,
     versions_bench,
     manuscript_bench,
-    template_bench
+    template_bench,
+    shared_bench
 );
 criterion_main!(benches);

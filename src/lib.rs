@@ -4,7 +4,7 @@
 //! (layers joined by `,` do not use each other):
 //!
 //! ```text
-//! text ← doc ← check, compare ← store ← import, export ← derived, session ← app
+//! text ← doc ← check, compare ← store ← import, export ← review, shared ← derived, session ← app
 //! ```
 //!
 //! Everything except `app` is pure Rust with no GUI dependency (`cargo check
@@ -23,6 +23,7 @@ pub mod store;
 pub mod export;
 pub mod import;
 pub mod review;
+pub mod shared;
 
 pub mod derived;
 pub mod session;

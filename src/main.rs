@@ -102,9 +102,9 @@ enum Command {
     },
     /// 导出纯文本、Word 文档或 PDF（输出以 .docx 或 .pdf 结尾时；公文格式或大字念稿）。
     Export {
-        /// The draft (.ron) to export.
+        /// The draft (.ron) to export, or a shared speech's local copy (its folder).
         file: PathBuf,
-        /// Where to write the text or the Word document.
+        /// Where to write the text or the Word document (or, for a shared speech, a .ron draft).
         #[arg(short, long)]
         output: PathBuf,
         #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
@@ -498,6 +498,11 @@ fn review_cmd(path: &Path, returned: &Path, json: bool) -> Result<u8, Failure> {
 }
 
 fn load_speech(path: &Path) -> Result<Speech, Failure> {
+    // A shared speech's local copy (a folder with its snapshot and journal): as it stands.
+    if path.is_dir() && jianggao::shared::journal::is_shared_folder(path) {
+        let shared = jianggao::shared::journal::read(path).map_err(usage)?;
+        return Ok(shared.speech().clone());
+    }
     if is_text_file(path) {
         return Err(usage(format!(
             "这是纯文本文件，此命令需要 .ron 草稿：{}",
@@ -820,6 +825,18 @@ fn export_cmd(
     options: &Options,
 ) -> Result<u8, Failure> {
     let speech = load_speech(path)?;
+    // A shared speech saved as a draft of its own (the draft format, as it stands).
+    if has_extension(output, "ron") && path.is_dir() {
+        if output.exists() && !overwrite {
+            return Err(usage(format!(
+                "{} 已存在；要替换请加 --overwrite",
+                output.display()
+            )));
+        }
+        draft::save(&speech, output).map_err(usage)?;
+        println!("已导出 {}", output.display());
+        return Ok(0);
+    }
     let ledger = ledger();
     let to = export::Destination {
         path: output,
