@@ -84,6 +84,31 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum HubAction {
+    /// 在数据库中建立共享所需的表、权限和通知（可重复执行）。
+    Init {
+        /// The administrator's URL: postgres://ADMIN:PASSWORD@SERVER/DATABASE
+        admin: String,
+    },
+    /// 添加（或重设口令）一个用户；口令从标准输入读一行。
+    AddUser {
+        admin: String,
+        /// The person's login name.
+        name: String,
+    },
+    /// 允许一个用户读（--read）或读写（默认）一篇共享讲话稿。
+    Grant {
+        admin: String,
+        /// The shared speech's name.
+        speech: String,
+        name: String,
+        /// Reading only.
+        #[arg(long)]
+        read: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// 检查待填项等问题（.ron 草稿或 .txt 文本）。
     Check {
@@ -168,6 +193,11 @@ enum Command {
         /// Print the review as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// 共享服务器（PostgreSQL）的设置：建库、添加用户、授权（由管理员执行）。
+    Hub {
+        #[command(subcommand)]
+        action: HubAction,
     },
     /// 对比两稿：草稿（.ron）、文本（.txt）、Word（.docx），或草稿中的版本（草稿.ron#二稿）。
     Diff {
@@ -299,6 +329,7 @@ fn main() -> ExitCode {
             returned,
             json,
         }) => review_cmd(&file, &returned, json),
+        Some(Command::Hub { action }) => hub_cmd(action),
         Some(Command::Stats { file }) => load_speech(&file).map(|s| {
             let st = stats::stats(&s);
             let rate = s.settings.rate.unwrap_or(stats::DEFAULT_RATE);
@@ -495,6 +526,39 @@ fn review_cmd(path: &Path, returned: &Path, json: bool) -> Result<u8, Failure> {
     }
     let anything = !review.changes.is_empty() || !review.comments.is_empty();
     Ok(u8::from(anything))
+}
+
+fn hub_cmd(action: HubAction) -> Result<u8, Failure> {
+    use jianggao::shared::hub;
+    match action {
+        HubAction::Init { admin } => {
+            hub::init(&admin).map_err(usage)?;
+            println!("共享服务器已就绪");
+        }
+        HubAction::AddUser { admin, name } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .map_err(|e| usage(format!("读不到口令：{e}")))?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            if password.is_empty() {
+                return Err(usage("口令不能为空（从标准输入读一行）"));
+            }
+            hub::add_user(&admin, &name, password).map_err(usage)?;
+            println!("已添加用户 {name}");
+        }
+        HubAction::Grant {
+            admin,
+            speech,
+            name,
+            read,
+        } => {
+            hub::grant(&admin, &speech, &name, !read).map_err(usage)?;
+            let what = if read { "只读" } else { "读写" };
+            println!("{name} 可{what}“{speech}”");
+        }
+    }
+    Ok(0)
 }
 
 fn load_speech(path: &Path) -> Result<Speech, Failure> {

@@ -37,6 +37,7 @@
 //! remote change re-reads the whole document: linear in the speech, a few milliseconds for
 //! 30 000 字 (`cargo bench --bench core -- shared`).
 
+pub mod hub;
 pub mod journal;
 
 use std::collections::HashMap;

@@ -1,0 +1,267 @@
+//! The hub: the office's PostgreSQL server holds every shared speech's changes, so that
+//! writers on the LAN exchange them through an engine IT already runs, backs up and secures.
+//!
+//! Guarantees:
+//! - A change is acknowledged ([`Hub::push`] returns) only once its row is committed: the
+//!   server's own durability (its write-ahead log) keeps it from then on.
+//! - Rows of one speech are numbered in the order they commit (an advisory lock per speech
+//!   orders the inserts), so a writer who has read up to number `n` has missed nothing before
+//!   it: [`Hub::pull`] asks only for what is newer.
+//! - Pushing a change twice (a reply lost after the commit) is harmless: the engine ignores a
+//!   change it has.
+//! - Access is the server's: a login role per person, and per speech a row saying who may read
+//!   and who may write it, enforced by row-level security. A wrong password or a reader's push is
+//!   refused by the server.
+//!
+//! Setting up (once, by IT, with an administrator's URL): [`init`] makes the schema, the group
+//! role `jianggao_user`, the table of changes with its security policies, and the trigger that
+//! tells listening writers of each new row; [`add_user`] and [`grant`] give people access.
+//! `jianggao hub …` on the command line does the same.
+//!
+//! Cost: a push is one transaction of one row; a pull one indexed range query; a writer waits
+//! for news on its connection (LISTEN), not by polling.
+
+use std::time::Duration;
+
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::{Client, NoTls};
+
+/// Why the hub could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    #[error("无法连接共享服务器：{0}")]
+    Connect(String),
+    #[error("共享服务器拒绝了请求：{0}")]
+    Refused(String),
+    #[error("与共享服务器的连接中断：{0}")]
+    Lost(String),
+    #[error(transparent)]
+    Shared(#[from] crate::shared::SharedError),
+}
+
+fn refused(e: &postgres::Error) -> HubError {
+    match e.as_db_error() {
+        Some(db) => HubError::Refused(db.message().to_owned()),
+        None => HubError::Lost(e.to_string()),
+    }
+}
+
+fn connect_with(url: &str, timeout: Duration) -> Result<Client, HubError> {
+    let mut config: postgres::Config = url
+        .parse()
+        .map_err(|e: postgres::Error| HubError::Connect(e.to_string()))?;
+    config.connect_timeout(timeout);
+    config.application_name("jianggao");
+    config.connect(NoTls).map_err(|e| match e.as_db_error() {
+        Some(db) => HubError::Refused(db.message().to_owned()),
+        None => HubError::Connect(e.to_string()),
+    })
+}
+
+/// The channel new rows are announced on; the payload is the speech's name.
+const CHANNEL: &str = "jianggao_updates";
+
+/// Makes (or brings up to date) the hub's schema on the database at `admin_url`. Safe to run
+/// again.
+pub fn init(admin_url: &str) -> Result<(), HubError> {
+    let mut c = connect_with(admin_url, Duration::from_secs(10))?;
+    c.batch_execute(SCHEMA).map_err(|e| refused(&e))
+}
+
+const SCHEMA: &str = r#"
+-- The group role is the cluster's, shared by its databases: two set-ups at once may race.
+DO $$ BEGIN
+  CREATE ROLE jianggao_user NOLOGIN;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$;
+CREATE SCHEMA IF NOT EXISTS jianggao;
+GRANT USAGE ON SCHEMA jianggao TO jianggao_user;
+CREATE TABLE IF NOT EXISTS jianggao.access (
+  speech text NOT NULL,
+  person name NOT NULL,
+  can_write boolean NOT NULL,
+  PRIMARY KEY (speech, person)
+);
+CREATE TABLE IF NOT EXISTS jianggao.updates (
+  speech text NOT NULL,
+  seq bigserial PRIMARY KEY,
+  writer name NOT NULL DEFAULT current_user,
+  bytes bytea NOT NULL,
+  at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS updates_by_speech ON jianggao.updates (speech, seq);
+ALTER TABLE jianggao.updates ENABLE ROW LEVEL SECURITY;
+ALTER TABLE jianggao.access ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS read_own ON jianggao.access;
+CREATE POLICY read_own ON jianggao.access FOR SELECT USING (person = current_user);
+DROP POLICY IF EXISTS readers ON jianggao.updates;
+CREATE POLICY readers ON jianggao.updates FOR SELECT USING (
+  EXISTS (SELECT 1 FROM jianggao.access a WHERE a.speech = updates.speech AND a.person = current_user));
+DROP POLICY IF EXISTS writers ON jianggao.updates;
+CREATE POLICY writers ON jianggao.updates FOR INSERT WITH CHECK (
+  writer = current_user AND EXISTS (SELECT 1 FROM jianggao.access a
+    WHERE a.speech = updates.speech AND a.person = current_user AND a.can_write));
+GRANT SELECT ON jianggao.access TO jianggao_user;
+GRANT SELECT, INSERT ON jianggao.updates TO jianggao_user;
+GRANT USAGE ON SEQUENCE jianggao.updates_seq_seq TO jianggao_user;
+CREATE OR REPLACE FUNCTION jianggao.announce() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  PERFORM pg_notify('jianggao_updates', NEW.speech);
+  RETURN NULL;
+END $f$;
+DROP TRIGGER IF EXISTS announce ON jianggao.updates;
+CREATE TRIGGER announce AFTER INSERT ON jianggao.updates
+  FOR EACH ROW EXECUTE FUNCTION jianggao.announce();
+"#;
+
+/// Makes a login role for a person (or sets its password anew).
+pub fn add_user(admin_url: &str, person: &str, password: &str) -> Result<(), HubError> {
+    let mut c = connect_with(admin_url, Duration::from_secs(10))?;
+    let ident = quote_ident(person)?;
+    let exists = c
+        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&person])
+        .map_err(|e| refused(&e))?
+        .is_some();
+    let verb = if exists { "ALTER" } else { "CREATE" };
+    // A role's password cannot be a bound parameter: it is quoted as a literal.
+    let sql = format!(
+        "{verb} ROLE {ident} LOGIN PASSWORD {}; GRANT jianggao_user TO {ident};",
+        quote_literal(password)
+    );
+    c.batch_execute(&sql).map_err(|e| refused(&e))
+}
+
+/// Lets a person read a speech, or read and write it.
+pub fn grant(admin_url: &str, speech: &str, person: &str, write: bool) -> Result<(), HubError> {
+    let mut c = connect_with(admin_url, Duration::from_secs(10))?;
+    c.execute(
+        "INSERT INTO jianggao.access (speech, person, can_write) VALUES ($1, $2, $3)
+         ON CONFLICT (speech, person) DO UPDATE SET can_write = EXCLUDED.can_write",
+        &[&speech, &person, &write],
+    )
+    .map_err(|e| refused(&e))?;
+    Ok(())
+}
+
+fn quote_ident(s: &str) -> Result<String, HubError> {
+    if s.is_empty() || s.len() > 63 || s.contains('\0') {
+        return Err(HubError::Refused(format!("用户名不可用：{s}")));
+    }
+    Ok(format!("\"{}\"", s.replace('"', "\"\"")))
+}
+
+fn quote_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// One writer's connection to the hub for one speech.
+pub struct Hub {
+    client: Client,
+    speech: String,
+    /// The newest row read.
+    seen: i64,
+}
+
+impl Hub {
+    /// Connects as the person in `url` (`postgres://person:password@server/db`) to work on
+    /// `speech`, and starts listening for its news.
+    pub fn connect(url: &str, speech: &str) -> Result<Hub, HubError> {
+        let mut client = connect_with(url, Duration::from_secs(5))?;
+        client
+            .batch_execute(&format!("LISTEN {CHANNEL}"))
+            .map_err(|e| refused(&e))?;
+        Ok(Hub {
+            client,
+            speech: speech.to_owned(),
+            seen: 0,
+        })
+    }
+
+    /// Sends a change; returns once it is committed (its row's number).
+    pub fn push(&mut self, bytes: &[u8]) -> Result<i64, HubError> {
+        let mut tx = self.client.transaction().map_err(|e| refused(&e))?;
+        // One speech's rows are numbered in commit order: a reader that has row n has every
+        // row before it.
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            &[&self.speech],
+        )
+        .map_err(|e| refused(&e))?;
+        let row = tx
+            .query_one(
+                "INSERT INTO jianggao.updates (speech, bytes) VALUES ($1, $2) RETURNING seq",
+                &[&self.speech, &bytes],
+            )
+            .map_err(|e| refused(&e))?;
+        tx.commit().map_err(|e| refused(&e))?;
+        Ok(row.get(0))
+    }
+
+    /// The changes committed since the last pull, oldest first (at most 10 000 at a time; call
+    /// again while it returns some).
+    pub fn pull(&mut self) -> Result<Vec<Vec<u8>>, HubError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT seq, bytes FROM jianggao.updates WHERE speech = $1 AND seq > $2
+                 ORDER BY seq LIMIT 10000",
+                &[&self.speech, &self.seen],
+            )
+            .map_err(|e| refused(&e))?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            self.seen = self.seen.max(r.get::<_, i64>(0));
+            out.push(r.get::<_, Vec<u8>>(1));
+        }
+        Ok(out)
+    }
+
+    /// Waits up to `timeout` for news of this speech; whether there is some.
+    pub fn wait(&mut self, timeout: Duration) -> Result<bool, HubError> {
+        let mut notes = self.client.notifications();
+        let mut iter = notes.timeout_iter(timeout);
+        loop {
+            match iter.next() {
+                Ok(Some(n)) if n.payload() == self.speech => return Ok(true),
+                Ok(Some(_)) => continue,
+                Ok(None) => return Ok(false),
+                Err(e) => return Err(HubError::Lost(e.to_string())),
+            }
+        }
+    }
+
+    /// Whether the connection is still up.
+    pub fn is_closed(&self) -> bool {
+        self.client.is_closed()
+    }
+}
+
+/// Brings a writer's copy and the hub together: sends what the hub has not had from this
+/// copy, takes in what others sent. `sent` is what this copy has sent so far; it grows only
+/// by what was acknowledged.
+pub fn sync(
+    shared: &mut crate::shared::SharedSpeech,
+    hub: &mut Hub,
+    sent: &mut loro::VersionVector,
+) -> Result<usize, HubError> {
+    let now = shared.version_vector();
+    if now != *sent {
+        let bytes = shared.updates_since(sent)?;
+        hub.push(&bytes)?;
+        *sent = now;
+    }
+    let mut taken = 0;
+    loop {
+        let updates = hub.pull()?;
+        if updates.is_empty() {
+            break;
+        }
+        for u in &updates {
+            shared.import(u)?;
+            taken += 1;
+        }
+    }
+    // What came in is no news to send back, nor need it be.
+    sent.merge(&shared.version_vector());
+    Ok(taken)
+}

@@ -1,0 +1,371 @@
+//! Co-editing through the real hub: a PostgreSQL server on this machine (`.ci/run` installs and
+//! starts one and names it in `JIANGGAO_TEST_PG`, an administrator's URL). Each test makes its
+//! own database and people, and removes them after.
+
+use std::time::Duration;
+
+use jianggao::doc::edit::Edit;
+use jianggao::doc::model::{Speech, TextRef};
+use jianggao::shared::SharedSpeech;
+use jianggao::shared::hub::{self, Hub, HubError};
+
+/// The administrator's URL, or `None` (the test is skipped) where no server was set up; with
+/// `JIANGGAO_REQUIRE_TOOLS=1`, as in CI, a missing server fails the test.
+fn server() -> Option<String> {
+    match std::env::var("JIANGGAO_TEST_PG") {
+        Ok(url) => Some(url),
+        Err(_) if std::env::var("JIANGGAO_REQUIRE_TOOLS").as_deref() == Ok("1") => {
+            panic!("JIANGGAO_TEST_PG is not set: .ci/run starts the server and sets it")
+        }
+        Err(_) => {
+            eprintln!("skipped: no PostgreSQL server (set JIANGGAO_TEST_PG)");
+            None
+        }
+    }
+}
+
+/// A database and people of this test's own, dropped at the end.
+struct Office {
+    admin: String,
+    db: String,
+    people: Vec<String>,
+}
+
+impl Office {
+    fn new(admin: &str, tag: &str, people: &[&str]) -> Office {
+        let db = format!("jianggao_{tag}_{}", std::process::id());
+        let mut c = postgres::Client::connect(admin, postgres::NoTls).expect("admin connects");
+        // One statement at a time: a multi-statement batch is one transaction, which these
+        // refuse.
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
+            .expect("old database gone");
+        c.batch_execute(&format!("CREATE DATABASE {db}"))
+            .expect("database made");
+        let office = Office {
+            admin: admin.to_owned(),
+            db: db.clone(),
+            people: people
+                .iter()
+                .map(|p| format!("{p}_{}", std::process::id()))
+                .collect(),
+        };
+        hub::init(&office.url_as_admin()).expect("hub schema");
+        // Twice: the set-up can be run again.
+        hub::init(&office.url_as_admin()).expect("hub schema again");
+        for p in &office.people {
+            hub::add_user(&office.url_as_admin(), p, "口令-1").expect("user");
+        }
+        office
+    }
+
+    fn url_as_admin(&self) -> String {
+        with_database(&self.admin, &self.db)
+    }
+
+    fn url_as(&self, person: usize, password: &str) -> String {
+        let host = self
+            .admin
+            .split('@')
+            .nth(1)
+            .and_then(|h| h.split('/').next())
+            .expect("host in the URL");
+        format!(
+            "postgres://{}:{}@{host}/{}",
+            self.people[person],
+            percent(password),
+            self.db
+        )
+    }
+}
+
+impl Drop for Office {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.db));
+            for p in &self.people {
+                let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS \"{p}\""));
+            }
+        }
+    }
+}
+
+fn with_database(url: &str, db: &str) -> String {
+    let (base, _) = url.rsplit_once('/').expect("a database in the URL");
+    format!("{base}/{db}")
+}
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'-' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn start() -> Speech {
+    let mut s = Speech::new();
+    s.title = "在全市工作会议上的讲话".to_owned();
+    s.opening[0].text = "今天召开会议。".to_owned();
+    for heading in ["提高认识", "突出重点", "狠抓落实"] {
+        let sec = s.new_section(heading.to_owned());
+        s.sections.push(sec);
+    }
+    s
+}
+
+/// A writer joining: a copy made from everything the hub holds.
+fn join(url: &str, speech: &str, peer: u64) -> (SharedSpeech, Hub) {
+    let mut hub = Hub::connect(url, speech).expect("connects");
+    let updates = hub.pull().expect("pull");
+    let mut shared = SharedSpeech::open(&updates[0], peer).expect("open");
+    for u in &updates[1..] {
+        shared.import(u).expect("import");
+    }
+    (shared, hub)
+}
+
+fn type_at_end(w: &mut SharedSpeech, k: usize, c: char) {
+    let mut targets = vec![TextRef::Paragraph(w.speech().opening[0].id)];
+    for s in &w.speech().sections {
+        targets.push(TextRef::Heading(s.id));
+    }
+    let target = targets[k % targets.len()];
+    let text = format!("{}{c}", w.speech().text(target).unwrap_or(""));
+    w.apply(Edit::SetText { target, text }).expect("typed");
+}
+
+#[test]
+fn two_writers_meet_through_the_hub_and_a_wrong_password_or_a_readers_push_is_refused() {
+    let Some(admin) = server() else { return };
+    let office = Office::new(&admin, "two", &["alice", "bob", "carol"]);
+    let speech = "全市工作会议讲话";
+    hub::grant(&office.url_as_admin(), speech, &office.people[0], true).unwrap();
+    hub::grant(&office.url_as_admin(), speech, &office.people[1], true).unwrap();
+    hub::grant(&office.url_as_admin(), speech, &office.people[2], false).unwrap();
+
+    let mut alice = SharedSpeech::create(&start(), 1).unwrap();
+    let mut alice_hub = Hub::connect(&office.url_as(0, "口令-1"), speech).unwrap();
+    alice_hub.push(&alice.snapshot().unwrap()).unwrap();
+    let mut alice_sent = alice.version_vector();
+
+    let (mut bob, mut bob_hub) = join(&office.url_as(1, "口令-1"), speech, 2);
+    let mut bob_sent = bob.version_vector();
+    type_at_end(&mut alice, 1, '甲');
+    hub::sync(&mut alice, &mut alice_hub, &mut alice_sent).unwrap();
+    // Bob is told, without asking.
+    assert!(bob_hub.wait(Duration::from_secs(5)).unwrap());
+    type_at_end(&mut bob, 1, '乙');
+    hub::sync(&mut bob, &mut bob_hub, &mut bob_sent).unwrap();
+    hub::sync(&mut alice, &mut alice_hub, &mut alice_sent).unwrap();
+    assert_eq!(
+        jianggao::export::render(alice.speech()),
+        jianggao::export::render(bob.speech())
+    );
+    let heading = &alice.speech().sections[0].heading;
+    assert!(
+        heading.contains('甲') && heading.contains('乙'),
+        "{heading}"
+    );
+
+    // A wrong password: the server says no.
+    match Hub::connect(&office.url_as(1, "错的"), speech) {
+        Err(HubError::Refused(m)) => assert!(m.contains("password"), "{m}"),
+        Err(e) => panic!("refused otherwise: {e}"),
+        Ok(_) => panic!("a wrong password was let in"),
+    }
+    // Carol may read, not write.
+    let (carol, mut carol_hub) = join(&office.url_as(2, "口令-1"), speech, 3);
+    assert_eq!(
+        jianggao::export::render(carol.speech()),
+        jianggao::export::render(alice.speech())
+    );
+    assert!(matches!(carol_hub.push(b"x"), Err(HubError::Refused(_))));
+    // And no one without a grant reads it.
+    let mut stranger = Hub::connect(&office.url_as(2, "口令-1"), "别的讲话").unwrap();
+    assert!(stranger.pull().unwrap().is_empty());
+}
+
+#[test]
+fn five_writers_typing_at_once_converge_and_one_cut_off_rejoins_with_its_offline_work() {
+    let Some(admin) = server() else { return };
+    let names = ["w0", "w1", "w2", "w3", "w4"];
+    let office = Office::new(&admin, "five", &names);
+    let speech = "五人讲话";
+    for p in &office.people {
+        hub::grant(&office.url_as_admin(), speech, p, true).unwrap();
+    }
+    let first = SharedSpeech::create(&start(), 1).unwrap();
+    let mut h = Hub::connect(&office.url_as(0, "口令-1"), speech).unwrap();
+    h.push(&first.snapshot().unwrap()).unwrap();
+    drop(h);
+    // Each writer types its own characters, 30 keys at 10 keys a second, syncing as it goes;
+    // writer 4 loses the server after 10 keys and types 10 more alone before it comes back.
+    let keys = 30;
+    let handles: Vec<_> = (0..5)
+        .map(|w| {
+            let url = office.url_as(w, "口令-1");
+            std::thread::spawn(move || {
+                let (mut copy, hub) = join(&url, speech, 10 + w as u64);
+                let mut hub = Some(hub);
+                let mut sent = copy.version_vector();
+                let mine = ['甲', '乙', '丙', '丁', '戊'][w];
+                for k in 0..keys {
+                    type_at_end(&mut copy, k * 7 + w, mine);
+                    if w == 4 && k == 10 {
+                        hub = None;
+                    }
+                    if w == 4 && k == 20 {
+                        hub = Some(Hub::connect(&url, speech).expect("back"));
+                    }
+                    if let Some(hub) = hub.as_mut() {
+                        hub::sync(&mut copy, hub, &mut sent).expect("sync");
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                let mut hub = hub.expect("connected at the end");
+                hub::sync(&mut copy, &mut hub, &mut sent).expect("sync");
+                (copy, hub, sent)
+            })
+        })
+        .collect();
+    let mut writers: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    // Everyone takes in what came last.
+    for (copy, hub, sent) in &mut writers {
+        hub::sync(copy, hub, sent).unwrap();
+    }
+    let want = jianggao::export::render(&writers[0].0.speech().clone());
+    for (copy, _, _) in &writers {
+        assert_eq!(jianggao::export::render(copy.speech()), want);
+    }
+    for c in ['甲', '乙', '丙', '丁', '戊'] {
+        assert_eq!(want.matches(c).count(), keys, "{c} in {want}");
+    }
+}
+
+#[test]
+fn the_command_line_sets_up_the_hub_as_it_documents() {
+    let Some(admin) = server() else { return };
+    let office = Office::new(&admin, "cli", &["dave"]);
+    let run = |args: &[&str], stdin: &str| {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jianggao"))
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let url = office.url_as_admin();
+    let o = run(&["hub", "init", &url], "");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&["hub", "add-user", &url, &office.people[0]], "新口令-2\n");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(
+        &["hub", "grant", &url, "讲话", &office.people[0], "--read"],
+        "",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("只读"));
+    // The new password lets Dave in, to read only; the old one no longer does.
+    let mut hub = Hub::connect(&office.url_as(0, "新口令-2"), "讲话").unwrap();
+    assert!(matches!(hub.push(b"x"), Err(HubError::Refused(_))));
+    assert!(Hub::connect(&office.url_as(0, "口令-1"), "讲话").is_err());
+    // An empty password is refused before anything changes.
+    let o = run(&["hub", "add-user", &url, &office.people[0]], "\n");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// The typing writer of the kill test, run as a child process: types into the copy in
+/// `JIANGGAO_CHILD_DIR`, journaling then sending every key, and says so after each.
+#[test]
+#[ignore = "run by the kill test as its child process"]
+fn child_writer() {
+    use jianggao::shared::journal::Journal;
+    let dir = std::env::var("JIANGGAO_CHILD_DIR").expect("the kill test sets it");
+    let url = std::env::var("JIANGGAO_CHILD_URL").expect("the kill test sets it");
+    let mut opened = Journal::open(std::path::Path::new(&dir)).unwrap();
+    let mut hub = Hub::connect(&url, "讲话").unwrap();
+    let mut sent = loro::VersionVector::default();
+    for k in 0.. {
+        type_at_end(&mut opened.shared, 0, '键');
+        opened.journal.record(&opened.shared).unwrap();
+        println!("journaled {k}");
+        hub::sync(&mut opened.shared, &mut hub, &mut sent).unwrap();
+        println!("acked {k}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_writer_killed_mid_typing_loses_nothing_journaled_or_acknowledged() {
+    use jianggao::shared::journal::Journal;
+    use std::io::BufRead;
+    let Some(admin) = server() else { return };
+    let office = Office::new(&admin, "kill", &["erin"]);
+    hub::grant(&office.url_as_admin(), "讲话", &office.people[0], true).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("讲话.shared");
+    let first = SharedSpeech::create(&start(), 1).unwrap();
+    Journal::create(&copy, &first).unwrap();
+    let url = office.url_as(0, "口令-1");
+    Hub::connect(&url, "讲话")
+        .unwrap()
+        .push(&first.snapshot().unwrap())
+        .unwrap();
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["child_writer", "--exact", "--ignored", "--nocapture"])
+        .env("JIANGGAO_CHILD_DIR", &copy)
+        .env("JIANGGAO_CHILD_URL", &url)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let (mut journaled, mut acked) = (0usize, 0usize);
+    for line in out.lines() {
+        let line = line.unwrap();
+        if let Some(k) = line.strip_prefix("journaled ") {
+            journaled = k.parse::<usize>().unwrap() + 1;
+        }
+        if let Some(k) = line.strip_prefix("acked ") {
+            acked = k.parse::<usize>().unwrap() + 1;
+            if acked == 40 {
+                // SIGKILL, mid-typing: the child is somewhere in its next key.
+                child.kill().unwrap();
+                break;
+            }
+        }
+    }
+    child.wait().unwrap();
+    let reopened = Journal::open(&copy).unwrap();
+    let on_disk = jianggao::export::render(reopened.shared.speech())
+        .matches('键')
+        .count();
+    assert!(on_disk >= journaled, "{on_disk} of {journaled} journaled");
+    let (from_hub, _) = join(&url, "讲话", 77);
+    let at_hub = jianggao::export::render(from_hub.speech())
+        .matches('键')
+        .count();
+    assert!(at_hub >= acked, "{at_hub} of {acked} acknowledged");
+    // And the two agree once the reopened copy sends what the hub missed.
+    let mut copy = reopened.shared;
+    let mut hub = Hub::connect(&url, "讲话").unwrap();
+    let mut sent = loro::VersionVector::default();
+    hub::sync(&mut copy, &mut hub, &mut sent).unwrap();
+    let (fresh, _) = join(&url, "讲话", 78);
+    assert_eq!(
+        jianggao::export::render(fresh.speech()),
+        jianggao::export::render(copy.speech())
+    );
+}
