@@ -369,3 +369,180 @@ fn a_writer_killed_mid_typing_loses_nothing_journaled_or_acknowledged() {
         jianggao::export::render(copy.speech())
     );
 }
+
+/// A server of the test's own, in a temporary folder, that the test may kill: `initdb` and
+/// `postgres` from the installed server, run as the `postgres` user when the test runs as root.
+#[cfg(unix)]
+struct OwnServer {
+    bin: std::path::PathBuf,
+    data: tempfile::TempDir,
+    port: u16,
+    process: Option<std::process::Child>,
+    root: bool,
+}
+
+#[cfg(unix)]
+impl OwnServer {
+    fn new() -> Option<OwnServer> {
+        let versions = std::fs::read_dir("/usr/lib/postgresql").ok()?;
+        let mut bins: Vec<std::path::PathBuf> = versions
+            .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+            .filter(|b| b.join("postgres").is_file())
+            .collect();
+        bins.sort();
+        let bin = bins.pop()?;
+        let data = tempfile::tempdir().ok()?;
+        // Who runs the test, by the `id` command: no libc call for it.
+        let root = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .ok()
+            .is_some_and(|o| o.stdout.starts_with(b"0\n"));
+        if root {
+            std::process::Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(data.path())
+                .status()
+                .ok()?;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
+        let server = OwnServer {
+            bin,
+            data,
+            port,
+            process: None,
+            root,
+        };
+        let status = server
+            .command("initdb")
+            .args(["-U", "admin", "--auth=trust", "-D"])
+            .arg(server.data.path().join("db"))
+            .stdout(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then_some(server)
+    }
+
+    fn command(&self, program: &str) -> std::process::Command {
+        if self.root {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(self.bin.join(program));
+            c
+        } else {
+            std::process::Command::new(self.bin.join(program))
+        }
+    }
+
+    fn start(&mut self) {
+        let child = self
+            .command("postgres")
+            .arg("-D")
+            .arg(self.data.path().join("db"))
+            .args(["-p", &self.port.to_string(), "-k"])
+            .arg(self.data.path())
+            .args(["-c", "listen_addresses=127.0.0.1"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("server starts");
+        self.process = Some(child);
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while postgres::Client::connect(&self.url("admin"), postgres::NoTls).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "server did not come up"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// SIGKILL to the server, as a power cut would stop it.
+    fn kill(&mut self) {
+        if let Some(mut p) = self.process.take() {
+            // runuser passes the signal on; kill the server itself by its pid file.
+            let pid = std::fs::read_to_string(self.data.path().join("db/postmaster.pid"))
+                .ok()
+                .and_then(|s| s.lines().next().map(str::to_owned));
+            if let Some(pid) = pid {
+                let _ = std::process::Command::new("kill")
+                    .args(["-9", &pid])
+                    .status();
+            }
+            let _ = p.kill();
+            let _ = p.wait();
+            // The server's own processes see their parent gone and stop.
+            std::thread::sleep(Duration::from_secs(2));
+        }
+    }
+
+    fn url(&self, person: &str) -> String {
+        format!("postgres://{person}@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+#[cfg(unix)]
+impl Drop for OwnServer {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_hub_killed_mid_typing_keeps_every_acknowledged_key() {
+    // Needs the server's programs, not a running server: only where CI sets one up.
+    if server().is_none() {
+        return;
+    }
+    let Some(mut own) = OwnServer::new() else {
+        panic!("the PostgreSQL server programs are needed (.ci/run installs them)");
+    };
+    own.start();
+    let admin = own.url("admin");
+    hub::init(&admin).unwrap();
+    hub::add_user(&admin, "frank", "口令-1").unwrap();
+    hub::grant(&admin, "讲话", "frank", true).unwrap();
+    // Trust authentication on this private server: the name is enough.
+    let url = own.url("frank");
+    let mut copy = SharedSpeech::create(&start(), 1).unwrap();
+    let mut h = Hub::connect(&url, "讲话").unwrap();
+    h.push(&copy.snapshot().unwrap()).unwrap();
+    let mut sent = copy.version_vector();
+    let mut acked = 0;
+    let mut typed = 0;
+    // Type and send; kill the server after 30 acknowledged keys, while typing goes on.
+    for k in 0..60 {
+        type_at_end(&mut copy, 0, '键');
+        typed += 1;
+        if k == 30 {
+            own.kill();
+        }
+        if hub::sync(&mut copy, &mut h, &mut sent).is_ok() {
+            acked = typed;
+        }
+    }
+    assert_eq!(acked, 30, "the server stopped answering when killed");
+    own.start();
+    let (from_hub, _) = join(&url, "讲话", 9);
+    let at_hub = jianggao::export::render(from_hub.speech())
+        .matches('键')
+        .count();
+    assert!(
+        at_hub >= acked,
+        "{at_hub} of {acked} acknowledged keys kept"
+    );
+    // The writer's keys typed while the server was down go when it is back.
+    let mut h = Hub::connect(&url, "讲话").unwrap();
+    hub::sync(&mut copy, &mut h, &mut sent).unwrap();
+    let (fresh, _) = join(&url, "讲话", 10);
+    assert_eq!(
+        jianggao::export::render(fresh.speech())
+            .matches('键')
+            .count(),
+        typed
+    );
+}
