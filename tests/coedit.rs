@@ -710,3 +710,45 @@ fn the_command_line_exports_a_shared_speechs_local_copy_as_text_and_as_a_draft()
     // The copy itself is only read.
     assert_eq!(Journal::open(&copy).unwrap().replayed, 1);
 }
+
+#[test]
+fn a_deleted_part_comes_back_whole_and_a_sub_part_moved_out_meanwhile_stays() {
+    let mut start = three_parts();
+    // 狠抓落实 and a new part sit under 突出重点.
+    let last = start.sections.pop().unwrap();
+    start.sections[1].children.push(last);
+    let extra = start.new_section("细化措施".to_owned());
+    start.sections[1].children.push(extra);
+    let (mut a, mut b) = two(&start);
+    let id = find(a.speech(), "突出重点").unwrap();
+    a.apply(Edit::DeleteSection { id }).unwrap();
+    // Meanwhile b moves 狠抓落实 out, to the top level.
+    let id = find(b.speech(), "狠抓落实").unwrap();
+    b.apply(Edit::MoveSection {
+        id,
+        parent: None,
+        index: 1,
+    })
+    .unwrap();
+    sync(&mut a, &mut b);
+    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+    let tops: Vec<&str> = a
+        .speech()
+        .sections
+        .iter()
+        .map(|s| s.heading.as_str())
+        .collect();
+    assert_eq!(tops, ["提高认识", "狠抓落实"]);
+    // One entry in the bin: the part, with the part still inside it.
+    let bin = a.deleted();
+    assert_eq!(bin.len(), 1);
+    a.restore(bin[0].node).unwrap();
+    sync(&mut a, &mut b);
+    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+    let back = a
+        .speech()
+        .section(find(a.speech(), "突出重点").unwrap())
+        .unwrap();
+    let inside: Vec<&str> = back.children.iter().map(|s| s.heading.as_str()).collect();
+    assert_eq!(inside, ["细化措施"]);
+}

@@ -186,7 +186,13 @@ impl SharedSpeech {
     pub fn apply(&mut self, edit: Edit) -> Result<Effect, SharedError> {
         let mut next = self.speech.clone();
         let effect = crate::doc::edit::apply(&mut next, edit)?;
-        self.write(&next)?;
+        if let Err(e) = self.write(&next) {
+            // The engine refused part of the change: what it took is committed and the speech
+            // re-made from the document, so the two never differ.
+            self.doc.commit();
+            self.rebuild()?;
+            return Err(e);
+        }
         self.doc.commit();
         self.speech = next;
         Ok(effect)
@@ -332,9 +338,19 @@ impl SharedSpeech {
         walk_sections(&next.sections, &mut |s, _| {
             kept.insert(s.id);
         });
-        // Gone from the speech: deleted, never removed.
+        // Gone from the speech: deleted, never removed. Only the outermost part gone is marked:
+        // its parts go to the 回收站 inside it and come back with it, and a part a co-writer
+        // moves out of it meanwhile stays in the speech.
+        let mut parent: HashMap<SectionId, SectionId> = HashMap::new();
+        for (id, p) in shape(&current.sections) {
+            if let Some(p) = p {
+                parent.insert(id, p);
+            }
+        }
         for id in old.keys() {
+            let outermost = parent.get(id).is_none_or(|p| kept.contains(p));
             if !kept.contains(id)
+                && outermost
                 && let Some(node) = self.nodes.get(id)
             {
                 self.tree.get_meta(*node)?.insert("deleted", true)?;
