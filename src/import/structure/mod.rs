@@ -686,21 +686,15 @@ fn partition(
             });
             continue;
         }
-        if top.spaced
-            && let Some((number, len)) = spaced_numeral(&p)
-        {
-            let at = char_offset(&p, len);
-            parts.push(Part {
-                number,
-                marker: p[..at].to_owned(),
-                first: p[at..].to_owned(),
-                rest: Vec::new(),
-            });
-            continue;
-        }
-        if let Some((level, number, len)) = heading
-            && level == top.level
-        {
+        // A heading of the top level: its number and its marker's length in characters.
+        let top_marker = if top.spaced {
+            spaced_numeral(&p)
+        } else {
+            heading
+                .filter(|(level, _, _)| *level == top.level)
+                .map(|(_, number, len)| (number, len))
+        };
+        if let Some((number, len)) = top_marker {
             let at = char_offset(&p, len);
             parts.push(Part {
                 number,
