@@ -34,7 +34,7 @@
 //!
 //! Cost: a local edit compares the texts it may have changed with the copy's (one pass over
 //! the speech, no copy of unchanged texts into the document) and diffs the changed ones; a
-//! remote change re-reads the whole document: linear in the speech, a few milliseconds for
+//! remote change re-reads the whole document: linear in the speech, under a millisecond for
 //! 30 000 字 (`cargo bench --bench core -- shared`).
 
 pub mod hub;
