@@ -379,6 +379,7 @@ struct OwnServer {
     port: u16,
     process: Option<std::process::Child>,
     root: bool,
+    tls: bool,
 }
 
 #[cfg(unix)]
@@ -416,6 +417,7 @@ impl OwnServer {
             port,
             process: None,
             root,
+            tls: false,
         };
         let status = server
             .command("initdb")
@@ -437,14 +439,48 @@ impl OwnServer {
         }
     }
 
+    /// Serves TLS with this certificate and key (PEM) from the next start.
+    fn use_tls(&mut self, cert: &str, key: &str) {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = self.data.path();
+        std::fs::write(dir.join("server.crt"), cert).unwrap();
+        std::fs::write(dir.join("server.key"), key).unwrap();
+        std::fs::set_permissions(
+            dir.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .unwrap();
+        if self.root {
+            std::process::Command::new("chown")
+                .args(["postgres:postgres"])
+                .arg(dir.join("server.crt"))
+                .arg(dir.join("server.key"))
+                .status()
+                .unwrap();
+        }
+        self.tls = true;
+    }
+
     fn start(&mut self) {
-        let child = self
-            .command("postgres")
+        let mut command = self.command("postgres");
+        command
             .arg("-D")
             .arg(self.data.path().join("db"))
             .args(["-p", &self.port.to_string(), "-k"])
             .arg(self.data.path())
-            .args(["-c", "listen_addresses=127.0.0.1"])
+            .args(["-c", "listen_addresses=127.0.0.1"]);
+        if self.tls {
+            let dir = self.data.path();
+            command
+                .args(["-c", "ssl=on", "-c"])
+                .arg(format!(
+                    "ssl_cert_file={}",
+                    dir.join("server.crt").display()
+                ))
+                .arg("-c")
+                .arg(format!("ssl_key_file={}", dir.join("server.key").display()));
+        }
+        let child = command
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -545,4 +581,69 @@ fn the_hub_killed_mid_typing_keeps_every_acknowledged_key() {
             .count(),
         typed
     );
+}
+
+/// An office CA and a server certificate it signs for 127.0.0.1: (CA PEM, server cert PEM,
+/// server key PEM).
+fn office_ca() -> (String, String, String) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair, SanType};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(rcgen::DnType::CommonName, "办公室 CA");
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let key = KeyPair::generate().unwrap();
+    let mut server = CertificateParams::new(Vec::<String>::new()).unwrap();
+    server.subject_alt_names = vec![SanType::IpAddress("127.0.0.1".parse().unwrap())];
+    let cert = server.signed_by(&key, &ca_cert, &ca_key).unwrap();
+    (ca_cert.pem(), cert.pem(), key.serialize_pem())
+}
+
+#[cfg(unix)]
+#[test]
+fn with_the_office_ca_the_connection_is_encrypted_and_a_stranger_certificate_is_refused() {
+    use jianggao::shared::journal::fresh_peer;
+    if server().is_none() {
+        return;
+    }
+    let Some(mut own) = OwnServer::new() else {
+        panic!("the PostgreSQL server programs are needed (.ci/run installs them)");
+    };
+    let (ca, cert, key) = office_ca();
+    own.use_tls(&cert, &key);
+    own.start();
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("office-ca.pem");
+    std::fs::write(&ca_file, &ca).unwrap();
+    let (other_ca, _, _) = office_ca();
+    let other_file = dir.path().join("other-ca.pem");
+    std::fs::write(&other_file, &other_ca).unwrap();
+    let admin = own.url("admin");
+    hub::init(&admin).unwrap();
+    hub::add_user(&admin, "grace", "口令-1").unwrap();
+    hub::grant(&admin, "讲话", "grace", true).unwrap();
+    let url = own.url("grace");
+
+    // The office CA: encrypted, and the hub works as before.
+    let mut hub = Hub::connect_checked(&url, "讲话", Some(&ca_file)).unwrap();
+    assert!(hub.is_encrypted().unwrap());
+    let copy = SharedSpeech::create(&start(), fresh_peer()).unwrap();
+    hub.push(&copy.snapshot().unwrap()).unwrap();
+    assert_eq!(hub.pull().unwrap().len(), 1);
+    // Without a CA the same server is reached in plain text (the server allows it here)...
+    let mut plain = Hub::connect_checked(&url, "讲话", None).unwrap();
+    assert!(!plain.is_encrypted().unwrap());
+    // ...a certificate another CA signed is refused, never fallen back from...
+    match Hub::connect_checked(&url, "讲话", Some(&other_file)) {
+        Err(HubError::Connect(m)) => assert!(m.to_lowercase().contains("certificate"), "{m}"),
+        Err(e) => panic!("refused otherwise: {e}"),
+        Ok(_) => panic!("a stranger's certificate was trusted"),
+    }
+    // ...and `sslmode=require` without a CA says what is missing.
+    match Hub::connect_checked(&format!("{url}?sslmode=require"), "讲话", None) {
+        Err(HubError::Connect(m)) => assert!(m.contains("JIANGGAO_HUB_CA"), "{m}"),
+        Err(e) => panic!("refused otherwise: {e}"),
+        Ok(_) => panic!("connected without a CA"),
+    }
 }

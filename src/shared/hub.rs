@@ -9,6 +9,9 @@
 //!   it: [`Hub::pull`] asks only for what is newer.
 //! - Pushing a change twice (a reply lost after the commit) is harmless: the engine ignores a
 //!   change it has.
+//! - With the office CA's certificate named (`JIANGGAO_HUB_CA`, or `sslmode=require` in the
+//!   URL, which then needs it), the connection is encrypted and the server's certificate must
+//!   be signed by that CA and name the server; it never falls back to plain text.
 //! - Access is the server's: a login role per person, and per speech a row saying who may read
 //!   and who may write it, enforced by row-level security. A wrong password or a reader's push is
 //!   refused by the server.
@@ -47,15 +50,88 @@ fn refused(e: &postgres::Error) -> HubError {
 }
 
 fn connect_with(url: &str, timeout: Duration) -> Result<Client, HubError> {
+    let ca = std::env::var_os(CA_VARIABLE).map(std::path::PathBuf::from);
+    connect_tls(url, timeout, ca.as_deref())
+}
+
+/// The variable naming the office CA's certificate (PEM) the hub's certificate is checked
+/// against.
+pub const CA_VARIABLE: &str = "JIANGGAO_HUB_CA";
+
+/// Connects over TLS when a CA is given or the URL says `sslmode=require`: the server's
+/// certificate must then be signed by that CA and name the server. Without either, the
+/// connection is plain (a server may still refuse it: `hostssl` in `pg_hba.conf`).
+fn connect_tls(
+    url: &str,
+    timeout: Duration,
+    ca: Option<&std::path::Path>,
+) -> Result<Client, HubError> {
     let mut config: postgres::Config = url
         .parse()
         .map_err(|e: postgres::Error| HubError::Connect(e.to_string()))?;
     config.connect_timeout(timeout);
     config.application_name("jianggao");
-    config.connect(NoTls).map_err(|e| match e.as_db_error() {
+    let mode = config.get_ssl_mode();
+    let result = match (ca, mode) {
+        (_, postgres::config::SslMode::Disable) | (None, postgres::config::SslMode::Prefer) => {
+            config.connect(NoTls)
+        }
+        (None, _) => {
+            return Err(HubError::Connect(format!(
+                "要求加密连接（sslmode=require），但没有指定单位的 CA 证书：请设置 {CA_VARIABLE}"
+            )));
+        }
+        (Some(ca), _) => {
+            if mode == postgres::config::SslMode::Prefer {
+                // A CA given means encryption is wanted: never fall back to plain text.
+                config.ssl_mode(postgres::config::SslMode::Require);
+            }
+            config.connect(tls(ca)?)
+        }
+    };
+    result.map_err(|e| match e.as_db_error() {
         Some(db) => HubError::Refused(db.message().to_owned()),
-        None => HubError::Connect(e.to_string()),
+        None => HubError::Connect(with_causes(&e)),
     })
+}
+
+/// An error with the errors that caused it (`error performing TLS handshake：invalid peer
+/// certificate: UnknownIssuer`): the first alone rarely says what to fix.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push('：');
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
+/// A TLS connector that trusts only the certificates in the PEM file `ca`.
+fn tls(ca: &std::path::Path) -> Result<tokio_postgres_rustls::MakeRustlsConnect, HubError> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let bad = |e: String| HubError::Connect(format!("CA 证书不可用（{}）：{e}", ca.display()));
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_file_iter(ca).map_err(|e| bad(e.to_string()))? {
+        roots
+            .add(cert.map_err(|e| bad(e.to_string()))?)
+            .map_err(|e| bad(e.to_string()))?;
+    }
+    if roots.is_empty() {
+        return Err(bad("文件里没有证书".to_owned()));
+    }
+    // ring, not the default aws-lc (a C and cmake build); its provider is deprecated only for
+    // lacking post-quantum key exchange, which the office's PostgreSQL does not offer either.
+    #[allow(deprecated)]
+    let provider = rustls::crypto::ring::default_provider();
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(provider))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| bad(e.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
 /// The channel new rows are announced on; the payload is the speech's name.
@@ -166,7 +242,18 @@ impl Hub {
     /// Connects as the person in `url` (`postgres://person:password@server/db`) to work on
     /// `speech`, and starts listening for its news.
     pub fn connect(url: &str, speech: &str) -> Result<Hub, HubError> {
-        let mut client = connect_with(url, Duration::from_secs(5))?;
+        let ca = std::env::var_os(CA_VARIABLE).map(std::path::PathBuf::from);
+        Hub::connect_checked(url, speech, ca.as_deref())
+    }
+
+    /// [`Hub::connect`] with the office CA's certificate given, instead of named by
+    /// [`CA_VARIABLE`]: the connection is then encrypted and the server's certificate checked.
+    pub fn connect_checked(
+        url: &str,
+        speech: &str,
+        ca: Option<&std::path::Path>,
+    ) -> Result<Hub, HubError> {
+        let mut client = connect_tls(url, Duration::from_secs(5), ca)?;
         client
             .batch_execute(&format!("LISTEN {CHANNEL}"))
             .map_err(|e| refused(&e))?;
@@ -228,6 +315,18 @@ impl Hub {
                 Err(e) => return Err(HubError::Lost(e.to_string())),
             }
         }
+    }
+
+    /// Whether the connection is encrypted, as the server sees it.
+    pub fn is_encrypted(&mut self) -> Result<bool, HubError> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
+                &[],
+            )
+            .map_err(|e| refused(&e))?;
+        Ok(row.get(0))
     }
 
     /// Whether the connection is still up.
