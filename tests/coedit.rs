@@ -40,6 +40,21 @@ fn sync(a: &mut SharedSpeech, b: &mut SharedSpeech) {
     a.import(&to_a).unwrap();
 }
 
+/// Hands each copy the other's changes and checks they now read the same.
+fn merge(a: &mut SharedSpeech, b: &mut SharedSpeech) {
+    sync(a, b);
+    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+}
+
+/// The bundled sample speech.
+fn sample() -> Speech {
+    jianggao::store::draft::from_str(
+        jianggao::session::SAMPLE,
+        std::path::Path::new("sample-speech.ron"),
+    )
+    .unwrap()
+}
+
 /// A speech as every writer must see it, ids aside (each copy has its own): its texts, their
 /// places, the numbering styles, the settings and the versions' names and texts.
 fn canonical(s: &Speech) -> String {
@@ -84,26 +99,12 @@ fn canonical(s: &Speech) -> String {
 
 fn find(s: &Speech, heading: &str) -> Option<SectionId> {
     let mut found = None;
-    walk(&s.sections, &mut |sec, _| {
+    s.walk_sections(&mut |_, sec| {
         if sec.heading.contains(heading) {
             found = Some(sec.id);
         }
     });
     found
-}
-
-fn walk(list: &[Section], f: &mut dyn FnMut(&Section, Option<SectionId>)) {
-    fn go(
-        list: &[Section],
-        parent: Option<SectionId>,
-        f: &mut dyn FnMut(&Section, Option<SectionId>),
-    ) {
-        for s in list {
-            f(s, parent);
-            go(&s.children, Some(s.id), f);
-        }
-    }
-    go(list, None, f);
 }
 
 fn parent_heading(s: &Speech, heading: &str) -> Option<String> {
@@ -147,8 +148,7 @@ fn two_writers_moving_one_part_under_different_parents_converge_on_one_of_them()
     let (mut a, mut b) = two(&three_parts());
     move_under(&mut a, "提高认识", "突出重点");
     move_under(&mut b, "提高认识", "狠抓落实");
-    sync(&mut a, &mut b);
-    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+    merge(&mut a, &mut b);
     let parent = parent_heading(a.speech(), "提高认识").unwrap();
     assert!(parent == "突出重点" || parent == "狠抓落实", "{parent}");
     assert_eq!(han(a.speech()), han(&three_parts()));
@@ -160,10 +160,9 @@ fn a_move_cycle_by_two_writers_ends_acyclic_with_every_part_kept() {
     // 突出重点 under 狠抓落实, and at once 狠抓落实 under 突出重点: one of the moves loses.
     move_under(&mut a, "突出重点", "狠抓落实");
     move_under(&mut b, "狠抓落实", "突出重点");
-    sync(&mut a, &mut b);
-    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+    merge(&mut a, &mut b);
     let mut count = 0;
-    walk(&a.speech().sections, &mut |_, _| count += 1);
+    a.speech().walk_sections(&mut |_, _| count += 1);
     assert_eq!(count, 3, "{}", canonical(a.speech()));
     let one = parent_heading(a.speech(), "突出重点");
     let other = parent_heading(a.speech(), "狠抓落实");
@@ -187,8 +186,7 @@ fn typing_in_a_part_another_writer_moves_lands_in_the_moved_part() {
         text: "落实要有力，要敢于碰硬。".to_owned(),
     })
     .unwrap();
-    sync(&mut a, &mut b);
-    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+    merge(&mut a, &mut b);
     assert_eq!(
         parent_heading(a.speech(), "狠抓落实见实效").as_deref(),
         Some("提高认识")
@@ -211,8 +209,7 @@ fn indent_and_outdent_at_once_converge_and_keep_every_part() {
     a.apply(Edit::Outdent { id }).unwrap();
     let id = find(b.speech(), "突出重点").unwrap();
     b.apply(Edit::Indent { id }).unwrap();
-    sync(&mut a, &mut b);
-    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+    merge(&mut a, &mut b);
     // 突出重点 went under 提高认识; 狠抓落实 came out of it, to the top level.
     assert_eq!(
         parent_heading(a.speech(), "突出重点").as_deref(),
@@ -233,8 +230,7 @@ fn a_split_and_typing_in_the_same_paragraph_keep_both() {
         text: "今天召开会议。请大家认真听。".to_owned(),
     })
     .unwrap();
-    sync(&mut a, &mut b);
-    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+    merge(&mut a, &mut b);
     let texts: Vec<&str> = a.speech().opening.iter().map(|p| p.text.as_str()).collect();
     assert_eq!(texts, ["今天召开", "会议。请大家认真听。"]);
 }
@@ -251,16 +247,14 @@ fn a_part_deleted_while_another_writer_types_in_it_keeps_the_typing_in_the_bin()
         text: "重点要突出，抓住牛鼻子。".to_owned(),
     })
     .unwrap();
-    sync(&mut a, &mut b);
-    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+    merge(&mut a, &mut b);
     assert!(find(a.speech(), "突出重点").is_none());
     let bin = b.deleted();
     assert_eq!(bin.len(), 1);
     assert_eq!(bin[0].heading, "突出重点");
     // Brought back by either writer, with the typing in it, in its old place.
     b.restore(bin[0].node).unwrap();
-    sync(&mut a, &mut b);
-    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+    merge(&mut a, &mut b);
     let back = a
         .speech()
         .section(find(a.speech(), "突出重点").unwrap())
@@ -286,8 +280,7 @@ fn versions_kept_at_once_under_one_name_are_both_kept_and_flagged() {
         note: String::new(),
     })
     .unwrap();
-    sync(&mut a, &mut b);
-    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+    merge(&mut a, &mut b);
     assert_eq!(a.speech().versions.len(), 2);
     assert_eq!(
         a.merge_issues(),
@@ -324,8 +317,7 @@ fn versions_kept_at_once_under_one_name_are_both_kept_and_flagged() {
         .position(|v| v.saved.ends_with("10:00"))
         .unwrap();
     a.apply(Edit::RestoreVersion { index }).unwrap();
-    sync(&mut a, &mut b);
-    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+    merge(&mut a, &mut b);
     assert_eq!(b.speech().sections[1].heading, "突出重点");
     assert_eq!(b.speech().sections[0].heading, "提高认识（甲）");
 }
@@ -342,8 +334,7 @@ fn undo_takes_back_the_writers_own_step_and_leaves_the_co_writers() {
     sync(&mut a, &mut b);
     assert_eq!(b.speech().sections[0].heading, "提高认识乙");
     assert!(a.redo().unwrap());
-    sync(&mut a, &mut b);
-    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+    merge(&mut a, &mut b);
     assert_eq!(han(a.speech()).len(), han(&three_parts()).len() + 2);
 }
 
@@ -359,11 +350,7 @@ fn a_refused_edit_changes_nothing_and_sends_nothing() {
 
 #[test]
 fn a_copy_opened_from_the_shared_document_reads_as_the_writer_sees_it() {
-    let sample = jianggao::store::draft::from_str(
-        include_str!("../assets/sample-speech.ron"),
-        std::path::Path::new("sample-speech.ron"),
-    )
-    .unwrap();
+    let sample = sample();
     let a = SharedSpeech::create(&sample, 7).unwrap();
     let mut plain = sample.clone();
     plain.versions.clear();
@@ -411,7 +398,7 @@ fn step(writers: usize) -> impl Strategy<Value = Step> {
 /// for it. The model's `apply` may still refuse it, as it would a user's.
 fn pick(speech: &Speech, kind: u8, a: u32, b: u32) -> Option<Edit> {
     let mut sections: Vec<SectionId> = Vec::new();
-    walk(&speech.sections, &mut |s, _| sections.push(s.id));
+    speech.walk_sections(&mut |_, s| sections.push(s.id));
     let mut texts: Vec<(TextRef, String)> = Vec::new();
     speech.for_each_text(&mut |t, s| texts.push((t, s.to_owned())));
     let paras: Vec<_> = texts
@@ -578,7 +565,8 @@ fn converge(writers: usize, steps: &[Step]) -> Result<(), TestCaseError> {
         // Ids unique in each copy; every section reached once (no cycle).
         let mut seen = std::collections::HashSet::new();
         let mut ok = true;
-        walk(&c.speech().sections, &mut |s, _| ok &= seen.insert(s.id.0));
+        c.speech()
+            .walk_sections(&mut |_, s| ok &= seen.insert(s.id.0));
         c.speech().for_each_text(&mut |t, _| {
             if let TextRef::Paragraph(p) = t {
                 ok &= seen.insert(p.0);
@@ -637,8 +625,7 @@ fn undo_in_a_new_part_after_a_co_writers_change_takes_back_only_the_step() {
         .unwrap();
     assert!(part.paragraphs.is_empty(), "{:?}", part.paragraphs);
     assert_eq!(b.speech().sections[0].heading, "提高认识甲");
-    sync(&mut a, &mut b);
-    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+    merge(&mut a, &mut b);
 }
 
 /// The same, as the property found it: five writers, one update delivered early.
@@ -672,11 +659,7 @@ fn the_first_undo_failure_found_stays_fixed() {
 #[test]
 fn the_command_line_exports_a_shared_speechs_local_copy_as_text_and_as_a_draft() {
     use jianggao::shared::journal::Journal;
-    let sample = jianggao::store::draft::from_str(
-        include_str!("../assets/sample-speech.ron"),
-        std::path::Path::new("sample-speech.ron"),
-    )
-    .unwrap();
+    let sample = sample();
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("讲话稿.shared");
     let mut shared = SharedSpeech::create(&sample, 3).unwrap();
@@ -730,8 +713,7 @@ fn a_deleted_part_comes_back_whole_and_a_sub_part_moved_out_meanwhile_stays() {
         index: 1,
     })
     .unwrap();
-    sync(&mut a, &mut b);
-    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+    merge(&mut a, &mut b);
     let tops: Vec<&str> = a
         .speech()
         .sections
@@ -743,8 +725,7 @@ fn a_deleted_part_comes_back_whole_and_a_sub_part_moved_out_meanwhile_stays() {
     let bin = a.deleted();
     assert_eq!(bin.len(), 1);
     a.restore(bin[0].node).unwrap();
-    sync(&mut a, &mut b);
-    assert_eq!(canonical(a.speech()), canonical(b.speech()));
+    merge(&mut a, &mut b);
     let back = a
         .speech()
         .section(find(a.speech(), "突出重点").unwrap())

@@ -384,6 +384,18 @@ struct OwnServer {
 
 #[cfg(unix)]
 impl OwnServer {
+    /// A server for a test, or `None` (the test is skipped) where the tests have no server at
+    /// all: the programs are needed, not a running server, but only where CI sets one up.
+    fn for_test() -> Option<OwnServer> {
+        server()?;
+        let own = OwnServer::new();
+        assert!(
+            own.is_some(),
+            "the PostgreSQL server programs are needed (.ci/run installs them)"
+        );
+        own
+    }
+
     fn new() -> Option<OwnServer> {
         let versions = std::fs::read_dir("/usr/lib/postgresql").ok()?;
         let mut bins: Vec<std::path::PathBuf> = versions
@@ -530,12 +542,8 @@ impl Drop for OwnServer {
 #[cfg(unix)]
 #[test]
 fn the_hub_killed_mid_typing_keeps_every_acknowledged_key() {
-    // Needs the server's programs, not a running server: only where CI sets one up.
-    if server().is_none() {
+    let Some(mut own) = OwnServer::for_test() else {
         return;
-    }
-    let Some(mut own) = OwnServer::new() else {
-        panic!("the PostgreSQL server programs are needed (.ci/run installs them)");
     };
     own.start();
     let admin = own.url("admin");
@@ -604,11 +612,8 @@ fn office_ca() -> (String, String, String) {
 #[test]
 fn with_the_office_ca_the_connection_is_encrypted_and_a_stranger_certificate_is_refused() {
     use jianggao::shared::journal::fresh_peer;
-    if server().is_none() {
+    let Some(mut own) = OwnServer::for_test() else {
         return;
-    }
-    let Some(mut own) = OwnServer::new() else {
-        panic!("the PostgreSQL server programs are needed (.ci/run installs them)");
     };
     let (ca, cert, key) = office_ca();
     own.use_tls(&cert, &key);

@@ -53,6 +53,15 @@ fn para(segs: &[Seg]) -> Paragraph {
     p
 }
 
+/// The sample's `要抓好项目建设。` with 张局长's `重大` inserted.
+fn major_projects() -> Paragraph {
+    para(&[
+        Seg::Keep("要抓好"),
+        Seg::Ins("张局长", "重大"),
+        Seg::Keep("项目建设。"),
+    ])
+}
+
 /// The speech's lines as the export writes them, with some paragraphs replaced.
 fn returned(speech: &Speech, edit: impl Fn(usize, &str) -> Option<Vec<Paragraph>>) -> Returned {
     let mut docx = Docx::new();
@@ -328,11 +337,7 @@ fn comments_keep_their_words_authors_and_threads() {
 fn a_change_on_text_edited_since_is_found_again_or_refused() {
     let mut s = sample();
     let r = returned(&s, |_, t| match t {
-        "要抓好项目建设。" => Some(vec![para(&[
-            Seg::Keep("要抓好"),
-            Seg::Ins("张局长", "重大"),
-            Seg::Keep("项目建设。"),
-        ])]),
+        "要抓好项目建设。" => Some(vec![major_projects()]),
         "作风建设永远在路上。" => {
             Some(vec![para(&[Seg::Del("王科长", "作风建设永远在路上。")])])
         }
@@ -403,11 +408,7 @@ fn formatting_changes_and_unplaced_text_are_listed_not_dropped() {
 fn places_follow_the_words_when_the_drafter_types_before_them() {
     let mut s = sample();
     let r = returned(&s, |_, t| match t {
-        "要抓好项目建设。" => Some(vec![para(&[
-            Seg::Keep("要抓好"),
-            Seg::Ins("张局长", "重大"),
-            Seg::Keep("项目建设。"),
-        ])]),
+        "要抓好项目建设。" => Some(vec![major_projects()]),
         _ => None,
     });
     let loaded = review(&s, &r, "改稿.docx");
@@ -672,11 +673,7 @@ fn a_line_of_only_a_number_is_no_insertion() {
     let mut s = sample();
     s.sections[2].heading.clear();
     let r = returned(&s, |_, t| match t {
-        "要抓好项目建设。" => Some(vec![para(&[
-            Seg::Keep("要抓好"),
-            Seg::Ins("张局长", "重大"),
-            Seg::Keep("项目建设。"),
-        ])]),
+        "要抓好项目建设。" => Some(vec![major_projects()]),
         _ => None,
     });
     let review = review(&s, &r, "改稿.docx");

@@ -50,8 +50,12 @@ fn refused(e: &postgres::Error) -> HubError {
 }
 
 fn connect_with(url: &str, timeout: Duration) -> Result<Client, HubError> {
-    let ca = std::env::var_os(CA_VARIABLE).map(std::path::PathBuf::from);
-    connect_tls(url, timeout, ca.as_deref())
+    connect_tls(url, timeout, office_ca().as_deref())
+}
+
+/// The office CA's certificate named by [`CA_VARIABLE`], if any.
+fn office_ca() -> Option<std::path::PathBuf> {
+    std::env::var_os(CA_VARIABLE).map(std::path::PathBuf::from)
 }
 
 /// The variable naming the office CA's certificate (PEM) the hub's certificate is checked
@@ -242,8 +246,7 @@ impl Hub {
     /// Connects as the person in `url` (`postgres://person:password@server/db`) to work on
     /// `speech`, and starts listening for its news.
     pub fn connect(url: &str, speech: &str) -> Result<Hub, HubError> {
-        let ca = std::env::var_os(CA_VARIABLE).map(std::path::PathBuf::from);
-        Hub::connect_checked(url, speech, ca.as_deref())
+        Hub::connect_checked(url, speech, office_ca().as_deref())
     }
 
     /// [`Hub::connect`] with the office CA's certificate given, instead of named by

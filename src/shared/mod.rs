@@ -331,11 +331,11 @@ impl SharedSpeech {
 
     fn write_sections(&mut self, current: &Speech, next: &Speech) -> Result<(), SharedError> {
         let mut old: HashMap<SectionId, &Section> = HashMap::new();
-        walk_sections(&current.sections, &mut |s, _| {
+        current.walk_sections(&mut |_, s| {
             old.insert(s.id, s);
         });
         let mut kept = std::collections::HashSet::new();
-        walk_sections(&next.sections, &mut |s, _| {
+        next.walk_sections(&mut |_, s| {
             kept.insert(s.id);
         });
         // Gone from the speech: deleted, never removed. Only the outermost part gone is marked:
@@ -359,33 +359,29 @@ impl SharedSpeech {
         if shape(&current.sections) != shape(&next.sections) {
             self.place(None, &next.sections)?;
         }
-        let mut result = Ok(());
-        walk_sections(&next.sections, &mut |s, _| {
-            if result.is_err() {
-                return;
-            }
+        let mut all: Vec<&Section> = Vec::new();
+        next.walk_sections(&mut |_, s| all.push(s));
+        for s in all {
             let Some(node) = self.nodes.get(&s.id).copied() else {
-                return;
+                continue;
             };
-            result = (|| -> Result<(), SharedError> {
-                let before = old.get(&s.id);
-                let meta = self.tree.get_meta(node)?;
-                if before.is_none_or(|b| b.heading != s.heading) {
-                    update(&text_container(&self.doc, HEADINGS, node)?, &s.heading)?;
-                }
-                if before.is_none_or(|b| texts_differ(&b.paragraphs, &s.paragraphs)) {
-                    update(
-                        &text_container(&self.doc, BODIES, node)?,
-                        &joined(&s.paragraphs),
-                    )?;
-                }
-                if before.is_none_or(|b| b.child_numbering != s.child_numbering) {
-                    meta.insert("numbering", numbering_name(s.child_numbering))?;
-                }
-                Ok(())
-            })();
-        });
-        result
+            let before = old.get(&s.id);
+            if before.is_none_or(|b| b.heading != s.heading) {
+                update(&text_container(&self.doc, HEADINGS, node)?, &s.heading)?;
+            }
+            if before.is_none_or(|b| texts_differ(&b.paragraphs, &s.paragraphs)) {
+                update(
+                    &text_container(&self.doc, BODIES, node)?,
+                    &joined(&s.paragraphs),
+                )?;
+            }
+            if before.is_none_or(|b| b.child_numbering != s.child_numbering) {
+                self.tree
+                    .get_meta(node)?
+                    .insert("numbering", numbering_name(s.child_numbering))?;
+            }
+        }
+        Ok(())
     }
 
     /// Puts the sections of `list` under `parent` in the tree, in order: new ones created,
@@ -622,7 +618,7 @@ fn read_speech(doc: &LoroDoc, ids: &mut Ids, old: Option<&Speech>) -> Speech {
         .unwrap_or_default();
     let mut old_paragraphs: HashMap<SectionId, &[Paragraph]> = HashMap::new();
     if let Some(o) = old {
-        walk_sections(&o.sections, &mut |s, _| {
+        o.walk_sections(&mut |_, s| {
             old_paragraphs.insert(s.id, &s.paragraphs);
         });
     }
@@ -777,16 +773,6 @@ fn text_of(doc: &LoroDoc, kind: &str, node: TreeID) -> String {
         Some(ValueOrContainer::Container(Container::Text(t))) => t.to_string(),
         _ => String::new(),
     }
-}
-
-fn walk_sections<'a>(list: &'a [Section], f: &mut dyn FnMut(&'a Section, usize)) {
-    fn go<'a>(list: &'a [Section], depth: usize, f: &mut dyn FnMut(&'a Section, usize)) {
-        for s in list {
-            f(s, depth);
-            go(&s.children, depth + 1, f);
-        }
-    }
-    go(list, 0, f);
 }
 
 /// The tree's shape: each section with its parent, in order.

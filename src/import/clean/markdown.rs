@@ -84,27 +84,26 @@ pub(in crate::import) fn strip_markdown<'a>(
         // (what, how many, the characters removed, the text around them)
         let mut listed: Vec<(&str, usize, String, String)> = Vec::new();
         let tags = html_tags(&l);
+        let mut pieces: Vec<String> = Vec::new();
         if !tags.is_empty() {
-            let (kept, removed) = cut(&l, &tags);
-            let context: String = kept.trim().chars().take(12).collect();
+            let cut = cut_at_blocks(line, &tags);
+            let removed: String = tags.iter().map(|r| &line[r.clone()]).collect();
+            l = cut.concat();
+            let context: String = l.trim().chars().take(12).collect();
             listed.push((
                 "删除网页代码标记（如 <br>、<p>）",
                 tags.len(),
                 removed,
                 context,
             ));
-            l = kept;
             if l.trim().is_empty() {
                 list_markup(report, n, listed);
                 continue;
             }
+            // A paragraph or line break tag between words (`…感谢！</p><p>开封市…`, a post kept
+            // in one line of a data file) ended a paragraph on the page: it ends one here too.
+            pieces = cut.into_iter().filter(|p| !p.trim().is_empty()).collect();
         }
-        // A paragraph or line break tag between words (`…感谢！</p><p>开封市…`, a post kept in
-        // one line of a data file) ended a paragraph on the page: it ends one here too.
-        let mut pieces: Vec<String> = cut_at_blocks(line, &tags)
-            .into_iter()
-            .filter(|p| !p.trim().is_empty())
-            .collect();
         if pieces.len() < 2 {
             pieces = vec![l];
         }
