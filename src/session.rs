@@ -1425,5 +1425,7 @@ fn backup_note(backup: &Option<PathBuf>) -> String {
         .unwrap_or_default()
 }
 
+pub mod coedit;
+
 #[cfg(test)]
 mod tests;

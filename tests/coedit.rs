@@ -733,3 +733,48 @@ fn a_deleted_part_comes_back_whole_and_a_sub_part_moved_out_meanwhile_stays() {
     let inside: Vec<&str> = back.children.iter().map(|s| s.heading.as_str()).collect();
     assert_eq!(inside, ["细化措施"]);
 }
+
+/// A co-writer's caret, sent as bytes, lands on the same words in the other copy — in a
+/// heading, a paragraph after others, a field — and keeps its place while text is typed
+/// before it.
+#[test]
+fn a_co_writers_caret_stays_between_the_same_characters() {
+    use jianggao::doc::model::TextPos;
+    let mut s = three_parts();
+    let second = s.new_paragraph("第二段在这里。".to_owned());
+    s.sections[1].paragraphs.push(second);
+    let (mut a, mut b) = two(&s);
+    let sec = a.speech().sections[1].clone();
+    // In the second paragraph of 二, before 在.
+    let caret = TextPos::new(TextRef::Paragraph(sec.paragraphs[1].id), 3);
+    let bytes = a.cursor_at(caret).unwrap();
+    let in_b = b.position_of(&bytes).unwrap();
+    let b_sec = &b.speech().sections[1];
+    assert_eq!(
+        in_b,
+        TextPos::new(TextRef::Paragraph(b_sec.paragraphs[1].id), 3)
+    );
+    // B types at the start of that paragraph; A's caret, read in B, moves with the words.
+    let target = TextRef::Paragraph(b_sec.paragraphs[1].id);
+    b.apply(Edit::SetText {
+        target,
+        text: "另外，第二段在这里。".to_owned(),
+    })
+    .unwrap();
+    assert_eq!(b.position_of(&bytes).unwrap(), TextPos::new(target, 6));
+    // After a merge A reads it there too.
+    merge(&mut a, &mut b);
+    let a_target = TextRef::Paragraph(a.speech().sections[1].paragraphs[1].id);
+    assert_eq!(a.position_of(&bytes).unwrap(), TextPos::new(a_target, 6));
+    // A heading and a field.
+    let heading = TextPos::new(TextRef::Heading(a.speech().sections[2].id), 2);
+    let h = b.position_of(&a.cursor_at(heading).unwrap()).unwrap();
+    assert_eq!(
+        h,
+        TextPos::new(TextRef::Heading(b.speech().sections[2].id), 2)
+    );
+    let title = TextPos::new(TextRef::Field(Field::Title), 4);
+    assert_eq!(b.position_of(&a.cursor_at(title).unwrap()), Some(title));
+    // Bytes that are no caret are none.
+    assert_eq!(b.position_of(b"not a caret"), None);
+}

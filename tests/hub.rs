@@ -652,3 +652,104 @@ fn with_the_office_ca_the_connection_is_encrypted_and_a_stranger_certificate_is_
         Ok(_) => panic!("connected without a CA"),
     }
 }
+
+/// Two windows' sessions on one speech: the first shares its speech, the second joins it from
+/// the hub; typing reaches the other copy, each sees where the other's caret is, a reader may
+/// look but not edit, and a person without a grant is told so. Each copy's folder opens again
+/// with everything in it.
+#[test]
+fn two_sessions_share_a_speech_with_carets_a_reader_and_a_stranger() {
+    use jianggao::doc::model::TextPos;
+    use jianggao::session::coedit::{Address, Coedit, CoeditError};
+    let Some(admin) = server() else { return };
+    let office = Office::new(&admin, "session", &["wang", "li", "zhao", "qian"]);
+    let speech = "全市工作会议讲话";
+    hub::grant(&office.url_as_admin(), speech, &office.people[0], true).unwrap();
+    hub::grant(&office.url_as_admin(), speech, &office.people[1], true).unwrap();
+    hub::grant(&office.url_as_admin(), speech, &office.people[2], false).unwrap();
+    let host = office
+        .admin
+        .split('@')
+        .nth(1)
+        .and_then(|h| h.split('/').next())
+        .unwrap()
+        .to_owned();
+    let address = |person: usize| Address {
+        server: format!("{host}/{}", office.db),
+        person: office.people[person].clone(),
+        password: "口令-1".to_owned(),
+        speech: speech.to_owned(),
+    };
+    let data = tempfile::tempdir().unwrap();
+    let (dir_a, dir_b) = (data.path().join("a"), data.path().join("b"));
+    let waker: jianggao::session::coedit::Waker = std::sync::Arc::new(|| {});
+    let mut a = Coedit::connect(address(0), &dir_a, &start(), waker.clone()).unwrap();
+    // B's own speech is another: joining, it takes the hub's.
+    let mut other = Speech::new();
+    other.title = "别的讲话".to_owned();
+    let mut b = Coedit::connect(address(1), &dir_b, &other, waker.clone()).unwrap();
+    assert_eq!(b.speech().title, "在全市工作会议上的讲话");
+    assert_eq!(b.speech().sections.len(), 3);
+
+    // A types in the opening; B takes it in.
+    let target = TextRef::Paragraph(a.speech().opening[0].id);
+    a.apply(Edit::SetText {
+        target,
+        text: "今天召开全市会议。".to_owned(),
+    })
+    .unwrap();
+    let until = |c: &mut Coedit, what: &dyn Fn(&Coedit) -> bool| {
+        for _ in 0..200 {
+            c.poll().unwrap();
+            if what(c) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("not reached in 10 s");
+    };
+    until(&mut b, &|b| {
+        b.speech().opening[0].text == "今天召开全市会议。"
+    });
+
+    // B's caret in 二's heading shows in A, there.
+    let heading = TextPos::new(TextRef::Heading(b.speech().sections[1].id), 2);
+    b.show_caret(Some(heading));
+    let a_heading = TextPos::new(TextRef::Heading(a.speech().sections[1].id), 2);
+    until(&mut a, &|a| {
+        a.co_writers()
+            .iter()
+            .any(|w| w.person == office.people[1] && w.caret == Some(a_heading))
+    });
+
+    // The reader sees the speech and may not change it.
+    let mut c = Coedit::connect(address(2), &data.path().join("c"), &other, waker.clone()).unwrap();
+    assert!(!c.writable());
+    assert_eq!(c.speech().opening[0].text, "今天召开全市会议。");
+    let c_target = TextRef::Paragraph(c.speech().opening[0].id);
+    assert!(matches!(
+        c.apply(Edit::SetText {
+            target: c_target,
+            text: "改".to_owned()
+        }),
+        Err(CoeditError::ReadOnly)
+    ));
+    // No grant: told so, nothing made.
+    let stranger = Coedit::connect(address(3), &data.path().join("d"), &other, waker.clone());
+    assert!(matches!(stranger, Err(CoeditError::NoAccess(_))));
+    // A wrong password: the server's refusal.
+    let mut wrong = address(1);
+    wrong.password = "错".to_owned();
+    assert!(Coedit::connect(wrong, &data.path().join("e"), &other, waker.clone()).is_err());
+
+    // B's folder holds what B has: opened again (a restart), it reads the same speech and
+    // sends nothing twice that matters.
+    let b_text = b.speech().opening[0].text.clone();
+    let folder = b.folder().to_owned();
+    drop(b);
+    let copy = jianggao::shared::journal::read(&folder).unwrap();
+    assert_eq!(copy.speech().opening[0].text, b_text);
+    let b = Coedit::connect(address(1), &dir_b, &other, waker).unwrap();
+    assert_eq!(b.speech().opening[0].text, b_text);
+    assert_eq!(b.folder(), folder);
+}

@@ -184,6 +184,28 @@ CREATE POLICY writers ON jianggao.updates FOR INSERT WITH CHECK (
 GRANT SELECT ON jianggao.access TO jianggao_user;
 GRANT SELECT, INSERT ON jianggao.updates TO jianggao_user;
 GRANT USAGE ON SEQUENCE jianggao.updates_seq_seq TO jianggao_user;
+CREATE TABLE IF NOT EXISTS jianggao.presence (
+  speech text NOT NULL,
+  peer bigint NOT NULL,
+  person name NOT NULL DEFAULT current_user,
+  caret bytea,
+  at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (speech, peer)
+);
+ALTER TABLE jianggao.presence ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS see ON jianggao.presence;
+CREATE POLICY see ON jianggao.presence FOR SELECT USING (
+  EXISTS (SELECT 1 FROM jianggao.access a WHERE a.speech = presence.speech AND a.person = current_user));
+DROP POLICY IF EXISTS show ON jianggao.presence;
+CREATE POLICY show ON jianggao.presence FOR INSERT WITH CHECK (
+  person = current_user AND EXISTS (SELECT 1 FROM jianggao.access a
+    WHERE a.speech = presence.speech AND a.person = current_user));
+DROP POLICY IF EXISTS move ON jianggao.presence;
+CREATE POLICY move ON jianggao.presence FOR UPDATE USING (person = current_user)
+  WITH CHECK (person = current_user);
+DROP POLICY IF EXISTS leave ON jianggao.presence;
+CREATE POLICY leave ON jianggao.presence FOR DELETE USING (person = current_user);
+GRANT SELECT, INSERT, UPDATE, DELETE ON jianggao.presence TO jianggao_user;
 CREATE OR REPLACE FUNCTION jianggao.announce() RETURNS trigger LANGUAGE plpgsql AS $f$
 BEGIN
   PERFORM pg_notify('jianggao_updates', NEW.speech);
@@ -191,6 +213,9 @@ BEGIN
 END $f$;
 DROP TRIGGER IF EXISTS announce ON jianggao.updates;
 CREATE TRIGGER announce AFTER INSERT ON jianggao.updates
+  FOR EACH ROW EXECUTE FUNCTION jianggao.announce();
+DROP TRIGGER IF EXISTS announce ON jianggao.presence;
+CREATE TRIGGER announce AFTER INSERT OR UPDATE ON jianggao.presence
   FOR EACH ROW EXECUTE FUNCTION jianggao.announce();
 "#;
 
@@ -232,6 +257,17 @@ fn quote_ident(s: &str) -> Result<String, HubError> {
 
 fn quote_literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
+}
+
+/// A writer working on a speech, as the hub last heard from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Present {
+    /// Which copy (one person may have two windows open).
+    pub peer: u64,
+    /// The person's login name.
+    pub person: String,
+    /// Where their caret is (`SharedSpeech::position_of` reads it).
+    pub caret: Option<Vec<u8>>,
 }
 
 /// One writer's connection to the hub for one speech.
@@ -318,6 +354,76 @@ impl Hub {
                 Err(e) => return Err(HubError::Lost(e.to_string())),
             }
         }
+    }
+
+    /// What this person may do with the speech: `Some(true)` write, `Some(false)` read,
+    /// `None` nothing (no grant).
+    pub fn access(&mut self) -> Result<Option<bool>, HubError> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT can_write FROM jianggao.access WHERE speech = $1 AND person = current_user",
+                &[&self.speech],
+            )
+            .map_err(|e| refused(&e))?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    /// The newest row read: a new connection given it ([`Hub::resume`]) pulls only what is
+    /// newer.
+    pub fn seen(&self) -> i64 {
+        self.seen
+    }
+
+    /// Pulls from after row `seen` on (one read on an earlier connection).
+    pub fn resume(&mut self, seen: i64) {
+        self.seen = seen;
+    }
+
+    /// Shows this writer (`peer`) to the others of the speech, with its caret (a
+    /// `SharedSpeech::cursor_at`), or none when it has none.
+    pub fn announce(&mut self, peer: u64, caret: Option<&[u8]>) -> Result<(), HubError> {
+        self.client
+            .execute(
+                "INSERT INTO jianggao.presence (speech, peer, caret) VALUES ($1, $2, $3)
+                 ON CONFLICT (speech, peer) DO UPDATE SET caret = EXCLUDED.caret, at = now()",
+                &[&self.speech, &(peer as i64), &caret],
+            )
+            .map_err(|e| refused(&e))?;
+        Ok(())
+    }
+
+    /// Takes this writer off the list of those present.
+    pub fn leave(&mut self, peer: u64) -> Result<(), HubError> {
+        self.client
+            .execute(
+                "DELETE FROM jianggao.presence WHERE speech = $1 AND peer = $2",
+                &[&self.speech, &(peer as i64)],
+            )
+            .map_err(|e| refused(&e))?;
+        Ok(())
+    }
+
+    /// The writers of the speech seen within `within` (announcing again keeps one present),
+    /// this one included, by person.
+    pub fn present(&mut self, within: Duration) -> Result<Vec<Present>, HubError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT peer, person::text, caret FROM jianggao.presence
+                 WHERE speech = $1 AND at > now() - make_interval(secs => $2)
+                 ORDER BY person, peer",
+                &[&self.speech, &within.as_secs_f64()],
+            )
+            .map_err(|e| refused(&e))?;
+        Ok(rows
+            .iter()
+            .map(|r| Present {
+                peer: r.get::<_, i64>(0) as u64,
+                person: r.get(1),
+                caret: r.get(2),
+            })
+            .collect())
     }
 
     /// Whether the connection is encrypted, as the server sees it.

@@ -44,14 +44,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use loro::{
-    Container, ExportMode, Frontiers, LoroDoc, LoroMap, LoroText, LoroTree, LoroValue, TreeID,
-    UndoManager, ValueOrContainer, VersionVector,
+    Container, ContainerTrait, ExportMode, Frontiers, LoroDoc, LoroMap, LoroText, LoroTree,
+    LoroValue, TreeID, UndoManager, ValueOrContainer, VersionVector,
 };
 
 use crate::doc::edit::{Edit, EditError, Effect};
 use crate::doc::model::{
     CheckSettings, Field, MAX_DEPTH, Numbering, ParaId, Paragraph, Section, SectionId, Speech,
-    Version,
+    Spot, TextPos, TextRef, Version,
 };
 
 /// Why a shared speech could not take a change.
@@ -156,6 +156,14 @@ impl SharedSpeech {
         Ok(shared)
     }
 
+    /// A writer's copy of a document it has nothing of yet (to join one on the hub): every
+    /// change comes in by [`SharedSpeech::import`].
+    pub fn blank(peer: u64) -> Result<Self, SharedError> {
+        let mut shared = Self::empty(peer)?;
+        shared.rebuild()?;
+        Ok(shared)
+    }
+
     fn empty(peer: u64) -> Result<Self, SharedError> {
         let doc = LoroDoc::new();
         doc.set_peer_id(peer)?;
@@ -174,6 +182,11 @@ impl SharedSpeech {
             nodes: HashMap::new(),
             versions: HashMap::new(),
         })
+    }
+
+    /// This writer's id in the document.
+    pub fn peer(&self) -> u64 {
+        self.doc.peer_id()
     }
 
     /// The speech as it stands, with this copy's ids.
@@ -287,6 +300,116 @@ impl SharedSpeech {
     /// The tree node of a section of this copy.
     pub fn node_of(&self, id: SectionId) -> Option<TreeID> {
         self.nodes.get(&id).copied()
+    }
+
+    /// A caret in the document's terms (encoded), for co-writers to show: it stays between the
+    /// same two characters while anyone types around it. `None` where the place is not a text
+    /// of this speech.
+    pub fn cursor_at(&self, at: TextPos) -> Option<Vec<u8>> {
+        let (text, offset) = match at.spot {
+            Spot::Text(TextRef::Field(field)) => (self.field_text(field), at.offset),
+            Spot::Text(TextRef::Heading(id)) => {
+                let node = self.nodes.get(&id)?;
+                (self.existing_text(HEADINGS, *node)?, at.offset)
+            }
+            Spot::Text(TextRef::Paragraph(p)) => {
+                let (container, index) = self.speech.locate_paragraph(p)?;
+                let list = self.speech.paragraphs(container)?;
+                // Paragraphs are stored one per line: the caret's place counts the lines before.
+                let before: usize = list[..index]
+                    .iter()
+                    .map(|p| p.text.chars().count() + 1)
+                    .sum();
+                (self.body_text(container)?, before + at.offset)
+            }
+            Spot::Empty(container) => (self.body_text(container)?, 0),
+        };
+        let len = text.len_unicode();
+        text.get_cursor(offset.min(len), loro::cursor::Side::Middle)
+            .map(|c| c.encode())
+    }
+
+    /// Where a caret made by [`SharedSpeech::cursor_at`] (by any writer) stands now in this
+    /// copy's speech. `None` for bytes that are no caret, a text this copy does not show (a
+    /// deleted section's) or one it has not yet received.
+    pub fn position_of(&self, cursor: &[u8]) -> Option<TextPos> {
+        let cursor = loro::cursor::Cursor::decode(cursor).ok()?;
+        let pos = self.doc.get_cursor_pos(&cursor).ok()?.current.pos;
+        let id = &cursor.container;
+        for (field, key) in FIELD_KEYS {
+            if self.doc.get_text(key).id() == *id {
+                return Some(TextPos::new(TextRef::Field(field), pos));
+            }
+        }
+        use crate::doc::model::Container as C;
+        let mut containers = vec![
+            (C::Opening, self.doc.get_text("opening").id()),
+            (C::Closing, self.doc.get_text("closing").id()),
+            (C::Appendix, self.doc.get_text("appendix").id()),
+        ];
+        let mut found = None;
+        self.speech.walk_sections(&mut |_, s| {
+            let Some(node) = self.nodes.get(&s.id) else {
+                return;
+            };
+            if let Some(t) = self.existing_text(HEADINGS, *node)
+                && t.id() == *id
+            {
+                found = Some(TextPos::new(TextRef::Heading(s.id), pos));
+            }
+            if let Some(t) = self.existing_text(BODIES, *node) {
+                containers.push((C::Section(s.id), t.id()));
+            }
+        });
+        if found.is_some() {
+            return found;
+        }
+        let (container, _) = containers.into_iter().find(|(_, c)| c == id)?;
+        let list = self.speech.paragraphs(container)?;
+        // The line the place falls in, and the place within it.
+        let mut rest = pos;
+        for p in list {
+            let n = p.text.chars().count();
+            if rest <= n {
+                return Some(TextPos::new(TextRef::Paragraph(p.id), rest));
+            }
+            rest -= n + 1;
+        }
+        match list.last() {
+            Some(p) => Some(TextPos::new(
+                TextRef::Paragraph(p.id),
+                p.text.chars().count(),
+            )),
+            None => Some(TextPos {
+                spot: Spot::Empty(container),
+                offset: 0,
+            }),
+        }
+    }
+
+    fn field_text(&self, field: Field) -> LoroText {
+        let key = FIELD_KEYS
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or("title", |(_, k)| k);
+        self.doc.get_text(key)
+    }
+
+    fn existing_text(&self, kind: &str, node: TreeID) -> Option<LoroText> {
+        match self.doc.get_map(kind).get(&node.to_string()) {
+            Some(ValueOrContainer::Container(Container::Text(t))) => Some(t),
+            _ => None,
+        }
+    }
+
+    fn body_text(&self, container: crate::doc::model::Container) -> Option<LoroText> {
+        use crate::doc::model::Container as C;
+        match container {
+            C::Opening => Some(self.doc.get_text("opening")),
+            C::Closing => Some(self.doc.get_text("closing")),
+            C::Appendix => Some(self.doc.get_text("appendix")),
+            C::Section(id) => self.existing_text(BODIES, *self.nodes.get(&id)?),
+        }
     }
 
     // ---- Writing a local change ----

@@ -1,0 +1,604 @@
+//! A shared speech in the window: the writer's copy (snapshot and journal in a folder of the
+//! data folder), kept in step with the hub by two threads, one sending and one listening.
+//!
+//! Guarantees:
+//! - Every local step and every change taken in is journaled (synced to disk) before the
+//!   window shows it: a crash loses nothing typed.
+//! - Sending never loses or reorders a change: what the hub has acknowledged is tracked, and
+//!   after a connection breaks everything past it is sent again, once the link is back (the
+//!   engine ignores what it already has). Work goes on offline meanwhile.
+//! - A person without access is told so on connecting; a reader's copy takes no edit.
+//! - No egui here: the window passes a waker, called when news arrives.
+//!
+//! Cost: a local step is one Loro commit, one journal record (one `fsync`) and one message to
+//! the sending thread; the threads wait on channels and on the server's notifications, never
+//! by polling faster than once a second.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use loro::VersionVector;
+
+use crate::doc::edit::{Edit, Effect};
+use crate::doc::model::TextPos;
+use crate::shared::hub::{Hub, HubError, Present};
+use crate::shared::journal::{self, Journal};
+use crate::shared::{SharedError, SharedSpeech};
+
+/// Calls the window back when news arrived (a repaint request).
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// Where a shared speech is on the hub and who connects.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Address {
+    /// `server[:port]/database`, or a whole `postgres://…` URL.
+    pub server: String,
+    pub person: String,
+    pub password: String,
+    /// The speech's name on the hub (what IT granted).
+    pub speech: String,
+}
+
+impl Address {
+    /// The connection URL: the person and password percent-encoded into it.
+    pub fn url(&self) -> String {
+        let server = self.server.trim();
+        if server.starts_with("postgres://") || server.starts_with("postgresql://") {
+            return server.to_owned();
+        }
+        let server = server.trim_start_matches('/');
+        let with_db = if server.contains('/') {
+            server.to_owned()
+        } else {
+            format!("{server}/jianggao")
+        };
+        format!(
+            "postgres://{}:{}@{with_db}",
+            encode(self.person.trim()),
+            encode(&self.password)
+        )
+    }
+
+    /// What is missing before connecting, in the dialog's words.
+    pub fn missing(&self) -> Option<&'static str> {
+        if self.server.trim().is_empty() {
+            Some("请填写服务器地址")
+        } else if self.person.trim().is_empty() && !self.server.contains("://") {
+            Some("请填写用户名")
+        } else if self.speech.trim().is_empty() {
+            Some("请填写讲稿名")
+        } else {
+            None
+        }
+    }
+
+    /// The folder of this speech's copy in the data folder: its name and the server's, so two
+    /// speeches (or one name on two servers) never share a folder.
+    pub fn folder(&self, data_dir: &Path) -> PathBuf {
+        let safe: String = self
+            .speech
+            .trim()
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '_' })
+            .take(40)
+            .collect();
+        let key = format!("{}\n{}", self.server.trim(), self.speech.trim());
+        data_dir.join("shared").join(format!(
+            "{safe}-{:08x}.shared",
+            crc32fast::hash(key.as_bytes())
+        ))
+    }
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// How the link to the hub stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    Online,
+    /// Cut off: why, as the server or the network said it. Work goes on and is sent later.
+    Offline(String),
+}
+
+/// A co-writer present in the speech.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoWriter {
+    pub person: String,
+    /// Where their caret stands in this copy, when they have one here.
+    pub caret: Option<TextPos>,
+    /// A stable colour index for the person.
+    pub hue: usize,
+}
+
+/// What the window sends the threads.
+enum Out {
+    Push {
+        epoch: u64,
+        bytes: Vec<u8>,
+        upto: VersionVector,
+    },
+    Announce(Option<Vec<u8>>),
+}
+
+/// What the threads tell the window.
+enum In {
+    Acked {
+        epoch: u64,
+        upto: VersionVector,
+    },
+    /// The sender's link broke (it reconnects by itself); pushes of an older epoch are dropped.
+    SendOffline {
+        epoch: u64,
+        why: String,
+    },
+    SendOnline {
+        epoch: u64,
+    },
+    Updates(Vec<Vec<u8>>),
+    ListenOffline(String),
+    ListenOnline,
+    Present(Vec<Present>),
+}
+
+/// What [`Coedit::poll`] found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Polled {
+    /// Co-writers' changes came in: the speech was re-made.
+    pub changed: bool,
+    /// The link or the co-writers' places changed: worth a repaint.
+    pub news: bool,
+}
+
+/// How long a writer stays listed without a word from it.
+const PRESENT_FOR: Duration = Duration::from_secs(30);
+/// How often a writer says it is still there.
+const HEARTBEAT: Duration = Duration::from_secs(10);
+/// The fewest time between two caret announcements while it moves.
+const CARET_EVERY: Duration = Duration::from_millis(250);
+
+/// A shared speech open in the window.
+pub struct Coedit {
+    shared: SharedSpeech,
+    journal: Journal,
+    folder: PathBuf,
+    address: Address,
+    peer: u64,
+    writable: bool,
+    /// Everything the hub has acknowledged from this copy.
+    acked: VersionVector,
+    epoch: u64,
+    send_online: bool,
+    listen_online: bool,
+    why_offline: Option<String>,
+    present: Vec<Present>,
+    to_hub: Sender<Out>,
+    from_hub: Receiver<In>,
+    stop: Arc<AtomicBool>,
+    caret: Option<Vec<u8>>,
+    caret_sent: Option<Instant>,
+    caret_due: bool,
+}
+
+/// Why a shared speech could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum CoeditError {
+    #[error(transparent)]
+    Hub(#[from] HubError),
+    #[error(transparent)]
+    Journal(#[from] journal::JournalError),
+    #[error(transparent)]
+    Shared(#[from] SharedError),
+    #[error("你没有这篇讲稿（{0}）的权限：请管理员用 jianggao hub grant 授权")]
+    NoAccess(String),
+    #[error("你只有阅读权限，不能修改这篇共享讲稿")]
+    ReadOnly,
+    #[error("服务器上还没有这篇讲稿，而你只有阅读权限，不能把当前讲稿共享上去")]
+    NothingToRead,
+}
+
+impl Coedit {
+    /// Connects to the hub and opens the speech: this copy's folder if there is one, else the
+    /// hub's changes; a speech the hub has nothing of yet starts as `current` (sharing it).
+    /// Returns with the link up and the first changes taken in, or with why not.
+    pub fn connect(
+        address: Address,
+        data_dir: &Path,
+        current: &crate::doc::model::Speech,
+        waker: Waker,
+    ) -> Result<Coedit, CoeditError> {
+        let url = address.url();
+        let name = address.speech.trim().to_owned();
+        let mut listen = Hub::connect(&url, &name)?;
+        let writable = listen
+            .access()?
+            .ok_or_else(|| CoeditError::NoAccess(name.clone()))?;
+        let mut rows = Vec::new();
+        loop {
+            let batch = listen.pull()?;
+            if batch.is_empty() {
+                break;
+            }
+            rows.extend(batch);
+        }
+        let folder = address.folder(data_dir);
+        let (mut shared, mut journal) = if journal::is_shared_folder(&folder) {
+            let opened = Journal::open(&folder)?;
+            (opened.shared, opened.journal)
+        } else if rows.is_empty() {
+            if !writable {
+                return Err(CoeditError::NothingToRead);
+            }
+            let shared = SharedSpeech::create(current, journal::fresh_peer())?;
+            let journal = Journal::create(&folder, &shared)?;
+            (shared, journal)
+        } else {
+            let shared = SharedSpeech::blank(journal::fresh_peer())?;
+            let journal = Journal::create(&folder, &shared)?;
+            (shared, journal)
+        };
+        for r in &rows {
+            shared.import(r)?;
+        }
+        journal.record(&shared)?;
+        let peer = shared.peer();
+        // What the hub sent, it has; the rest of this copy is to send.
+        let acked = if rows.is_empty() {
+            VersionVector::default()
+        } else {
+            let hub_has = loro::LoroDoc::new();
+            hub_has
+                .import_batch(&rows)
+                .map_err(|e| SharedError::Engine(e.to_string()))?;
+            hub_has.oplog_vv()
+        };
+        let send = Hub::connect(&url, &name)?;
+        let (to_hub, from_out) = channel();
+        let (to_window, from_hub) = channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        spawn_sender(
+            send,
+            from_out,
+            to_window.clone(),
+            waker.clone(),
+            stop.clone(),
+            (peer, url.clone(), name.clone()),
+        );
+        spawn_listener(listen, to_window, waker, stop.clone(), url, name);
+        let mut coedit = Coedit {
+            shared,
+            journal,
+            folder,
+            address,
+            peer,
+            writable,
+            acked,
+            epoch: 0,
+            send_online: true,
+            listen_online: true,
+            why_offline: None,
+            present: Vec::new(),
+            to_hub,
+            from_hub,
+            stop,
+            caret: None,
+            caret_sent: None,
+            caret_due: true,
+        };
+        coedit.send_unacked();
+        Ok(coedit)
+    }
+
+    /// The speech as it stands in this copy.
+    pub fn speech(&self) -> &crate::doc::model::Speech {
+        self.shared.speech()
+    }
+
+    /// The shared document itself (for what only it knows: the 回收站, merge issues).
+    pub fn shared(&self) -> &SharedSpeech {
+        &self.shared
+    }
+
+    pub fn address(&self) -> &Address {
+        &self.address
+    }
+
+    /// The folder of this copy.
+    pub fn folder(&self) -> &Path {
+        &self.folder
+    }
+
+    /// Whether this person may change the speech (else a reader).
+    pub fn writable(&self) -> bool {
+        self.writable
+    }
+
+    /// How the link stands.
+    pub fn link(&self) -> Link {
+        match &self.why_offline {
+            Some(why) if !(self.send_online && self.listen_online) => Link::Offline(why.clone()),
+            _ => Link::Online,
+        }
+    }
+
+    /// A local step: applied, journaled, sent. A reader's is refused.
+    pub fn apply(&mut self, edit: Edit) -> Result<Effect, CoeditError> {
+        if !self.writable {
+            return Err(CoeditError::ReadOnly);
+        }
+        let effect = self.shared.apply(edit)?;
+        self.after_local()?;
+        Ok(effect)
+    }
+
+    /// Takes back this writer's last step. Whether there was one.
+    pub fn undo(&mut self) -> Result<bool, CoeditError> {
+        let done = self.shared.undo()?;
+        self.after_local()?;
+        Ok(done)
+    }
+
+    /// Does again the step last taken back.
+    pub fn redo(&mut self) -> Result<bool, CoeditError> {
+        let done = self.shared.redo()?;
+        self.after_local()?;
+        Ok(done)
+    }
+
+    fn after_local(&mut self) -> Result<(), CoeditError> {
+        self.journal.record(&self.shared)?;
+        if self.send_online {
+            self.send_unacked();
+        }
+        // The caret's place is now in a new text state: announce it again.
+        self.caret_due = true;
+        Ok(())
+    }
+
+    /// Sends everything past what the hub acknowledged (nothing when it has it all).
+    fn send_unacked(&mut self) {
+        let upto = self.shared.version_vector();
+        if upto == self.acked {
+            return;
+        }
+        if let Ok(bytes) = self.shared.updates_since(&self.acked) {
+            let _ = self.to_hub.send(Out::Push {
+                epoch: self.epoch,
+                bytes,
+                upto,
+            });
+        }
+    }
+
+    /// Takes in what the threads reported: co-writers' changes (journaled, then the speech
+    /// re-made), acknowledgements, the link's state and who is where.
+    pub fn poll(&mut self) -> Result<Polled, CoeditError> {
+        let mut polled = Polled::default();
+        while let Ok(message) = self.from_hub.try_recv() {
+            polled.news = true;
+            match message {
+                In::Acked { epoch, upto } => {
+                    if epoch == self.epoch {
+                        self.acked.merge(&upto);
+                    }
+                }
+                In::SendOffline { epoch, why } => {
+                    self.epoch = epoch;
+                    self.send_online = false;
+                    self.why_offline = Some(why);
+                }
+                In::SendOnline { epoch } => {
+                    self.epoch = epoch;
+                    self.send_online = true;
+                    self.send_unacked();
+                    self.caret_due = true;
+                }
+                In::Updates(rows) => {
+                    for r in &rows {
+                        self.shared.import(r)?;
+                    }
+                    self.journal.record(&self.shared)?;
+                    polled.changed = true;
+                }
+                In::ListenOffline(why) => {
+                    self.listen_online = false;
+                    self.why_offline = Some(why);
+                }
+                In::ListenOnline => self.listen_online = true,
+                In::Present(list) => self.present = list,
+            }
+        }
+        if self.send_online && self.listen_online {
+            self.why_offline = None;
+        }
+        Ok(polled)
+    }
+
+    /// Says where this writer's caret is, at most every quarter second while it moves and
+    /// every ten seconds while it rests (so co-writers keep seeing it). Returns when it wants
+    /// to be called again.
+    pub fn show_caret(&mut self, at: Option<TextPos>) -> Duration {
+        let caret = at.and_then(|at| self.shared.cursor_at(at));
+        if caret != self.caret {
+            self.caret = caret;
+            self.caret_due = true;
+        }
+        let since = self.caret_sent.map(|t| t.elapsed());
+        let due = match since {
+            None => true,
+            Some(s) => (self.caret_due && s >= CARET_EVERY) || s >= HEARTBEAT,
+        };
+        if due && self.send_online {
+            let _ = self.to_hub.send(Out::Announce(self.caret.clone()));
+            self.caret_sent = Some(Instant::now());
+            self.caret_due = false;
+        }
+        if self.caret_due {
+            CARET_EVERY
+        } else {
+            HEARTBEAT
+        }
+    }
+
+    /// The co-writers present (this copy left out), each with where their caret stands here.
+    pub fn co_writers(&self) -> Vec<CoWriter> {
+        self.present
+            .iter()
+            .filter(|p| p.peer != self.peer)
+            .map(|p| CoWriter {
+                person: p.person.clone(),
+                caret: p.caret.as_deref().and_then(|c| self.shared.position_of(c)),
+                hue: (crc32fast::hash(p.person.as_bytes()) % 6) as usize,
+            })
+            .collect()
+    }
+
+    /// Writes a fresh snapshot of the copy (the journal emptied).
+    pub fn compact(&mut self) -> Result<(), CoeditError> {
+        Ok(self.journal.compact(&self.shared)?)
+    }
+}
+
+impl Drop for Coedit {
+    fn drop(&mut self) {
+        // The sender ends (and leaves the list of those present) when its channel closes.
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Tries to connect again with growing pauses (1 s to 10 s) until it works or `stop` is set.
+fn reconnect(url: &str, name: &str, stop: &AtomicBool) -> Option<Hub> {
+    let mut pause = Duration::from_secs(1);
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(pause);
+        if let Ok(hub) = Hub::connect(url, name) {
+            return Some(hub);
+        }
+        pause = (pause * 2).min(Duration::from_secs(10));
+    }
+    None
+}
+
+/// The sending thread: pushes in order; on a break, says so under a new epoch, reconnects and
+/// drops the pushes of the old epoch (the window sends everything unacknowledged again).
+fn spawn_sender(
+    mut hub: Hub,
+    from_window: Receiver<Out>,
+    to_window: Sender<In>,
+    waker: Waker,
+    stop: Arc<AtomicBool>,
+    (peer, url, name): (u64, String, String),
+) {
+    std::thread::spawn(move || {
+        let mut epoch = 0u64;
+        let tell = |m: In| {
+            let _ = to_window.send(m);
+            waker();
+        };
+        while let Ok(message) = from_window.recv() {
+            let result = match message {
+                Out::Push {
+                    epoch: e,
+                    bytes,
+                    upto,
+                } => {
+                    if e != epoch {
+                        continue;
+                    }
+                    hub.push(&bytes).map(|_| tell(In::Acked { epoch, upto }))
+                }
+                Out::Announce(caret) => hub.announce(peer, caret.as_deref()),
+            };
+            if let Err(e) = result {
+                epoch += 1;
+                tell(In::SendOffline {
+                    epoch,
+                    why: e.to_string(),
+                });
+                let Some(again) = reconnect(&url, &name, &stop) else {
+                    return;
+                };
+                hub = again;
+                tell(In::SendOnline { epoch });
+            }
+        }
+        // The window closed the speech: leave the list of those present.
+        let _ = hub.leave(peer);
+    });
+}
+
+/// The listening thread: waits for the hub's news, pulls new changes and who is present.
+fn spawn_listener(
+    mut hub: Hub,
+    to_window: Sender<In>,
+    waker: Waker,
+    stop: Arc<AtomicBool>,
+    url: String,
+    name: String,
+) {
+    std::thread::spawn(move || {
+        let tell = |m: In| {
+            let ok = to_window.send(m).is_ok();
+            waker();
+            ok
+        };
+        let last_present: Mutex<Vec<Present>> = Mutex::new(Vec::new());
+        let round = |hub: &mut Hub| -> Result<bool, HubError> {
+            let mut rows = Vec::new();
+            loop {
+                let batch = hub.pull()?;
+                if batch.is_empty() {
+                    break;
+                }
+                rows.extend(batch);
+            }
+            if !rows.is_empty() && !tell(In::Updates(rows)) {
+                return Ok(false);
+            }
+            let present = hub.present(PRESENT_FOR)?;
+            let mut last = last_present.lock().unwrap_or_else(|e| e.into_inner());
+            if *last != present {
+                *last = present.clone();
+                if !tell(In::Present(present)) {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        };
+        while !stop.load(Ordering::Relaxed) {
+            let result = hub
+                .wait(Duration::from_secs(1))
+                .and_then(|_| round(&mut hub));
+            match result {
+                Ok(true) => {}
+                Ok(false) => return,
+                Err(e) => {
+                    if !tell(In::ListenOffline(e.to_string())) {
+                        return;
+                    }
+                    let seen = hub.seen();
+                    let Some(again) = reconnect(&url, &name, &stop) else {
+                        return;
+                    };
+                    hub = again;
+                    hub.resume(seen);
+                    if !tell(In::ListenOnline) {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+}
