@@ -251,6 +251,17 @@ pub struct Preferences {
     /// The window's zoom factor (`None`: 1).
     pub zoom: Option<f32>,
     pub window: WindowLayout,
+    /// The shared speech last connected to (the password is never kept).
+    pub shared: SharedPlace,
+}
+
+/// Where the last shared speech was: the 共享… dialog starts from it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct SharedPlace {
+    pub server: String,
+    pub person: String,
+    pub speech: String,
 }
 
 /// The window as the user left it: its size and the side panels.
@@ -326,6 +337,8 @@ pub struct Session {
     /// The theme and zoom as last chosen (the shell applies them at start).
     view_prefs: (Option<Theme>, Option<f32>),
     window: WindowLayout,
+    /// The shared speech this window edits with co-writers, if any.
+    coedit: Option<coedit::Coedit>,
 }
 
 impl Session {
@@ -420,6 +433,7 @@ impl Session {
             export: preferences.export,
             view_prefs: (preferences.theme, preferences.zoom),
             window: preferences.window,
+            coedit: None,
         };
         // A draft opened from the file manager or the command line is recent too, as in Word.
         if let Some(path) = session.path.clone() {
@@ -642,11 +656,20 @@ impl Session {
 
     /// 保存: to the draft's file, or asking for one.
     pub fn save(&mut self) -> Step {
+        if self.coedit.is_some() {
+            return self.save_shared();
+        }
         self.save_then(None)
     }
 
     /// 另存为…
     pub fn save_as(&mut self) -> Step {
+        if self.coedit.is_some() {
+            return Step::message(
+                "共享讲稿",
+                "共享讲稿的每一步都已存在本机。要另存一份草稿，请先在「共享…」里断开共享，再另存为。",
+            );
+        }
         self.ask_save_as(None)
     }
 
@@ -943,6 +966,9 @@ impl Session {
 
     /// Replaces the document (no unsaved-changes check: callers have asked).
     fn replace(&mut self, speech: Speech, path: Option<PathBuf>) {
+        // Another document in the window ends the sharing (the shared copy stays in its
+        // folder, every step in it).
+        self.coedit = None;
         self.doc = Document::new(speech);
         self.versions_on_disk = version_keys(&self.doc, path.is_some());
         self.path = path;

@@ -1557,7 +1557,7 @@ fn every_shortcut_in_the_command_table_fires_its_command() {
                 f.harness.run_ok();
             }
             assert!(
-                command.enabled(f.app().document(), f.app().selected()),
+                command.enabled(f.app().session(), f.app().selected()),
                 "{command:?}"
             );
             f.harness

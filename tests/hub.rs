@@ -753,3 +753,146 @@ fn two_sessions_share_a_speech_with_carets_a_reader_and_a_stranger() {
     assert_eq!(b.speech().opening[0].text, b_text);
     assert_eq!(b.folder(), folder);
 }
+
+/// The window, headless: two drafters open 共享… in their own windows, fill it in and connect
+/// (the first shares the sample, the second gets it from the hub); a key typed in one window
+/// appears in the other, each sees where the other's caret is, and Ctrl+Z takes back only the
+/// typist's own step, in both windows.
+#[cfg(feature = "gui")]
+#[test]
+fn two_windows_edit_one_speech_through_the_share_dialog() {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+    use jianggao::app::{JianggaoApp, Options, ScriptedDialogs};
+    let Some(admin) = server() else { return };
+    let office = Office::new(&admin, "window", &["sun", "zhou"]);
+    let speech = "示例讲话";
+    for p in &office.people {
+        hub::grant(&office.url_as_admin(), speech, p, true).unwrap();
+    }
+    let host = office
+        .admin
+        .split('@')
+        .nth(1)
+        .and_then(|h| h.split('/').next())
+        .unwrap()
+        .to_owned();
+    jianggao::check::proof::warm_up();
+    let dir = tempfile::tempdir().unwrap();
+    let window = |name: &str| {
+        let data_dir = dir.path().join(name);
+        let mut h = Harness::builder()
+            .with_size([1280.0, 800.0])
+            .build_eframe(move |cc| {
+                JianggaoApp::new(
+                    &cc.egui_ctx,
+                    Options {
+                        file: None,
+                        data_dir: Some(data_dir),
+                        dialogs: Box::new(ScriptedDialogs::default()),
+                    },
+                )
+            });
+        h.run_ok();
+        h
+    };
+    let connect = |h: &mut Harness<'static, JianggaoApp>, person: &str| {
+        h.get_by_label("文件").click();
+        h.run_ok();
+        h.get_by_label("共享…").click();
+        h.run_ok();
+        for (label, value) in [
+            ("服务器地址", format!("{host}/{}", office.db)),
+            ("用户名", person.to_owned()),
+            ("密码", "口令-1".to_owned()),
+            ("讲稿名", speech.to_owned()),
+        ] {
+            h.get_by_label(label).focus();
+            h.run_ok();
+            h.get_by_label(label).type_text(&value);
+            h.run_ok();
+        }
+        h.get_by_label("连接").click();
+        h.run_ok();
+        assert!(
+            h.state().session().coedit().is_some(),
+            "not connected: {:?}",
+            h.state().modal()
+        );
+        assert!(h.state().title().contains("（共享）"));
+    };
+    // Frames until `done`, giving the threads time (at most 10 s).
+    let until =
+        |h: &mut Harness<'static, JianggaoApp>, what: &str, done: &dyn Fn(&JianggaoApp) -> bool| {
+            for _ in 0..200 {
+                h.step();
+                if done(h.state()) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            panic!("not reached in 10 s: {what}");
+        };
+    let opening = |app: &JianggaoApp| app.speech().opening[0].text.clone();
+
+    let mut a = window("a");
+    connect(&mut a, &office.people[0]);
+    let mut b = window("b");
+    connect(&mut b, &office.people[1]);
+    let before = opening(a.state());
+    assert_eq!(opening(b.state()), before);
+
+    // A fills the opening's first blank; B sees it.
+    a.get_by_label("开头 第1段 第4字").click();
+    a.run_ok();
+    a.event(egui::Event::Text("张".into()));
+    a.run_ok();
+    let typed = before.replacen('*', "张", 1);
+    assert_eq!(opening(a.state()), typed);
+    until(&mut b, "A's key in B", &|b| opening(b) == typed);
+
+    // A's caret, in B's copy, is right after 张 in the opening.
+    let a_caret = TextRef::Paragraph(b.state().speech().opening[0].id);
+    // A's window keeps drawing (its caret is announced at most every quarter second).
+    let at = typed
+        .find('张')
+        .map(|i| typed[..i].chars().count() + 1)
+        .unwrap();
+    let mut seen = false;
+    for _ in 0..200 {
+        a.step();
+        b.step();
+        seen = b
+            .state()
+            .session()
+            .coedit()
+            .unwrap()
+            .co_writers()
+            .iter()
+            .any(|w| {
+                w.caret.is_some_and(|c| {
+                    c.spot == jianggao::doc::model::Spot::Text(a_caret) && c.offset == at
+                })
+            });
+        if seen {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(seen, "A's caret not seen in B");
+
+    // B fills the other blank of the same paragraph; A undoes: only A's 张 goes, in both
+    // windows, and B's 李 stays.
+    b.get_by_label("开头 第1段 第26字").click();
+    b.run_ok();
+    b.event(egui::Event::Text("李".into()));
+    b.run_ok();
+    let both = typed.replacen('*', "李", 1);
+    assert_eq!(opening(b.state()), both);
+    until(&mut a, "B's key in A", &|a| opening(a) == both);
+    a.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    a.run_ok();
+    let only_b = before.replacen("，*将", "，李将", 1);
+    assert_eq!(opening(a.state()), only_b);
+    until(&mut b, "A's undo in B", &|b| opening(b) == only_b);
+}

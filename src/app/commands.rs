@@ -5,7 +5,6 @@
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::{Cmd, View};
-use crate::doc::history::Document;
 use crate::doc::model::SectionId;
 
 /// A command a user can ask for by menu, shortcut, palette or a button that does the same;
@@ -27,6 +26,7 @@ pub enum UiCommand {
     Versions,
     Export,
     Print,
+    Share,
     Quit,
     Undo,
     Redo,
@@ -106,7 +106,7 @@ const ALT_SHIFT: Modifiers = Modifiers {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 44] = [
+    pub const ALL: [UiCommand; 45] = [
         UiCommand::New,
         UiCommand::NewFromTemplate,
         UiCommand::Open,
@@ -119,6 +119,7 @@ impl UiCommand {
         UiCommand::Versions,
         UiCommand::Export,
         UiCommand::Print,
+        UiCommand::Share,
         UiCommand::MakeTemplate,
         UiCommand::Quit,
         UiCommand::Undo,
@@ -170,6 +171,7 @@ impl UiCommand {
             UiCommand::Versions => "版本与对比…",
             UiCommand::Export => "导出…",
             UiCommand::Print => "打印…",
+            UiCommand::Share => "共享…",
             UiCommand::Quit => "退出",
             UiCommand::Undo => "撤销",
             UiCommand::Redo => "重做",
@@ -220,6 +222,7 @@ impl UiCommand {
             UiCommand::Versions => "bbydb",
             UiCommand::Export => "dc",
             UiCommand::Print => "dy",
+            UiCommand::Share => "gx",
             UiCommand::Quit => "tc",
             UiCommand::Undo => "cx",
             UiCommand::Redo => "cz",
@@ -336,7 +339,7 @@ impl UiCommand {
         use UiCommand::*;
         match self {
             New | NewFromTemplate | Open | Import | ImportReview | PasteNew | Save | SaveAs
-            | SaveVersion | Versions | Export | Print | MakeTemplate | Quit => Menu::File,
+            | SaveVersion | Versions | Export | Print | Share | MakeTemplate | Quit => Menu::File,
             Undo | Redo | Cut | Copy | Paste | PastePlain | SelectAll | Find | Replace
             | CheckSettings | Dictionary | Palette => Menu::Edit,
             AddSibling | AddChild | MoveUp | MoveDown | Indent | Outdent | Rename | Delete => {
@@ -350,14 +353,14 @@ impl UiCommand {
 
     /// Whether the command can run now (disabled commands are greyed out in menus and the
     /// palette, and their shortcuts do nothing).
-    pub fn enabled(self, doc: &Document, selected: Option<SectionId>) -> bool {
+    pub fn enabled(self, session: &crate::session::Session, selected: Option<SectionId>) -> bool {
         use UiCommand::*;
         match self {
-            Undo => doc.can_undo(),
-            Redo => doc.can_redo(),
+            Undo => session.can_undo(),
+            Redo => session.can_redo(),
             MoveUp | MoveDown | Indent | Outdent | Rename | Delete => selected.is_some(),
             // Only while a returned file is being reviewed.
-            ToggleReview => !doc.speech().review.is_empty(),
+            ToggleReview => !session.speech().review.is_empty(),
             _ => true,
         }
     }
@@ -384,7 +387,7 @@ impl UiCommand {
 
 /// Runs a command if it can run now.
 pub fn run(app: &mut View, command: UiCommand) {
-    if command.enabled(app.session.doc(), app.selected) {
+    if command.enabled(app.session, app.selected) {
         app.push(Cmd::Run(command));
     }
 }
@@ -441,7 +444,7 @@ pub fn menu_items(app: &mut View, ui: &mut egui::Ui, menu: Menu) {
             button = button.shortcut_text(shortcut);
         }
         if ui
-            .add_enabled(c.enabled(app.session.doc(), app.selected), button)
+            .add_enabled(c.enabled(app.session, app.selected), button)
             .clicked()
         {
             run(app, *c);

@@ -25,6 +25,7 @@ impl JianggaoApp {
         self.poll_opening();
         self.sync_generation();
         self.refresh_derived();
+        self.poll_shared();
         let dropped: Option<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -258,6 +259,22 @@ impl JianggaoApp {
                 self.run_command(ctx, command)
             }
             Cmd::OpenPath(p) => self.session.request(Pending::OpenPath(p)),
+            Cmd::Connect(address) => {
+                let repaint = ctx.clone();
+                let waker: crate::session::coedit::Waker =
+                    std::sync::Arc::new(move || repaint.request_repaint());
+                if let Err(error) = self.session.share((*address).clone(), waker) {
+                    self.modal = Some(Modal::Share(Box::new(super::modal::share::ShareForm {
+                        address: *address,
+                        error: Some(error),
+                    })));
+                }
+                Step::Done
+            }
+            Cmd::Disconnect => {
+                self.session.stop_sharing();
+                Step::Done
+            }
             Cmd::ImportText(text) => self.session.import_text(&text),
             Cmd::ResolveUnsaved(then, choice) => self.session.resolve_unsaved(then, choice),
             Cmd::ResolveRecovery(restore) => self.session.resolve_recovery(restore),
@@ -503,15 +520,13 @@ impl JianggaoApp {
             U::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             U::Undo | U::Redo => {
                 let before = self.speech().clone();
-                let doc = self.session.doc_mut();
-                let done = if command == U::Undo {
-                    doc.undo()
-                } else {
-                    doc.redo()
-                };
-                if done {
-                    self.fix_selection();
-                    self.show_change(&before);
+                match self.session.undo_redo(command == U::Redo) {
+                    Ok(true) => {
+                        self.fix_selection();
+                        self.show_change(&before);
+                    }
+                    Ok(false) => {}
+                    Err(e) => self.status = format!("{REFUSED}{e}"),
                 }
             }
             U::Cut | U::Copy | U::SelectAll | U::Paste | U::PastePlain => {
@@ -606,6 +621,16 @@ impl JianggaoApp {
                 };
             }
             U::Print => self.print(),
+            U::Share => {
+                let address = match self.session.coedit() {
+                    Some(c) => c.address().clone(),
+                    None => self.session.last_shared(),
+                };
+                self.modal = Some(Modal::Share(Box::new(super::modal::share::ShareForm {
+                    address,
+                    error: None,
+                })));
+            }
             U::ToggleChecker => self.show_checker = !self.show_checker,
             U::ToggleReview => self.show_review = !self.show_review,
             U::ZoomIn | U::ZoomOut | U::LightTheme | U::DarkTheme => {
@@ -705,6 +730,8 @@ impl JianggaoApp {
             | Cmd::BeginExport(_)
             | Cmd::ExportAnyway
             | Cmd::ExportComparison(_)
+            | Cmd::Connect(_)
+            | Cmd::Disconnect
             | Cmd::Edit(_)
             | Cmd::EditAt(..)
             | Cmd::Seal => {}
@@ -721,7 +748,7 @@ impl JianggaoApp {
     /// data are updated from it, and the caret goes to `caret` or where the step says. This is
     /// the one place the caret is set after an edit. Refused, the selection stays.
     fn apply_at(&mut self, edit: Edit, caret: Option<TextPos>) -> Option<Applied> {
-        let step = match self.session.doc_mut().apply(edit) {
+        let step = match self.session.apply(edit) {
             Ok(step) => step,
             Err(e) => {
                 // Marked, so the status bar shows it as a warning: the key did something.
@@ -754,6 +781,27 @@ impl JianggaoApp {
             self.fix_selection();
         }
         Some(step)
+    }
+
+    /// Co-writers' changes: the speech follows them, everything derived is brought up to date
+    /// from what changed, and the caret keeps its place among the words.
+    fn poll_shared(&mut self) {
+        let step = match self.session.poll_shared() {
+            Ok((_, Some(step))) => step,
+            Ok(_) => return,
+            Err(e) => {
+                self.status = format!("{REFUSED}共享讲稿：{e}");
+                return;
+            }
+        };
+        self.derived
+            .update(self.session.speech(), &step, &self.user_lists);
+        if let Change::Text { target, before } = &step.change
+            && let Some(after) = self.session.speech().text(*target)
+        {
+            self.editor.shift_for(*target, before, after);
+        }
+        self.fix_selection();
     }
 
     /// The 提纲 follows the caret: when it goes into another section's text (by keys as well as
@@ -845,6 +893,11 @@ impl JianggaoApp {
         self.keep_layout(ctx);
         let now = ctx.input(|i| i.time);
         if let Some(wait) = self.session.tick(now) {
+            ctx.request_repaint_after(wait);
+        }
+        // Co-writers see where this writer's caret is.
+        let caret = self.editor.selection().map(|(_, caret)| caret);
+        if let Some(wait) = self.session.show_caret(caret) {
             ctx.request_repaint_after(wait);
         }
         if let Some(status) = self.session.take_status() {

@@ -98,6 +98,11 @@ pub enum Cmd {
         errors: String,
     },
 
+    /// 共享 → 连接: connect to the hub and open the shared speech.
+    Connect(Box<crate::session::coedit::Address>),
+    /// 断开共享.
+    Disconnect,
+
     // The document.
     /// Any edit on the document.
     Edit(Edit),
@@ -188,6 +193,8 @@ pub enum Modal {
     Gallery(Box<modal::templates::Gallery>),
     /// 把讲稿变成模板: what would be replaced, and the name.
     MakeTemplate(Box<modal::templates::Maker>),
+    /// 共享…: where to connect, or the shared speech's state.
+    Share(Box<modal::share::ShareForm>),
     /// The command palette: the query typed and the highlighted row.
     Palette {
         query: String,
@@ -412,6 +419,11 @@ impl JianggaoApp {
     }
 
     /// The document being edited.
+    /// The file session (and the shared speech, when sharing).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
     pub fn document(&self) -> &Document {
         self.session.doc()
     }
@@ -736,6 +748,28 @@ impl JianggaoApp {
         egui::Panel::top("menu")
             .frame(bare(egui::Frame::side_top_panel(ui.style())))
             .show(ui, |ui| panels::menu_ui(&mut view, ui));
+        if let Some(c) = self.session.coedit() {
+            // Offline or read-only: said above the text, where the drafter looks.
+            let notice = match c.link() {
+                crate::session::coedit::Link::Offline(why) => {
+                    Some(format!("离线：{why}。修改都已存在本机，连上后自动合并。"))
+                }
+                crate::session::coedit::Link::Online if !c.writable() => {
+                    Some("只读：你只有阅读权限，不能修改这篇共享讲稿。".to_owned())
+                }
+                crate::session::coedit::Link::Online => None,
+            };
+            if let Some(notice) = notice {
+                egui::Panel::top("shared-notice")
+                    .frame(
+                        egui::Frame::side_top_panel(ui.style())
+                            .fill(theme::WARNING.linear_multiply(0.18)),
+                    )
+                    .show(ui, |ui| {
+                        ui.colored_label(ui.visuals().strong_text_color(), notice);
+                    });
+            }
+        }
         if self.find.is_open() {
             egui::Panel::top("find")
                 .frame(bare(egui::Frame::side_top_panel(ui.style())))

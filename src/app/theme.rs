@@ -21,6 +21,17 @@ pub const WARNING: Color32 = Color32::from_rgb(210, 125, 0);
 /// "Nothing found": the checker's all-clear.
 pub const OK: Color32 = Color32::from_rgb(40, 140, 60);
 
+/// Co-writers' carets and names, one colour a person (by `CoWriter::hue`); none is the
+/// warning orange or the error red.
+pub const WRITERS: [Color32; 6] = [
+    Color32::from_rgb(30, 110, 220),
+    Color32::from_rgb(150, 60, 190),
+    Color32::from_rgb(0, 140, 140),
+    Color32::from_rgb(200, 50, 140),
+    Color32::from_rgb(90, 120, 30),
+    Color32::from_rgb(110, 80, 40),
+];
+
 /// An unfilled blank in the text: background and letters.
 pub const BLANK: (Color32, Color32) = (
     Color32::from_rgb(255, 214, 102),

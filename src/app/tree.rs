@@ -51,6 +51,8 @@ pub fn tree_ui(app: &mut View, ui: &mut egui::Ui) {
         .zip(appendix.last())
         .map(|(first, last)| (first.id, last.id, appendix.len()));
     let count = rows.len() + usize::from(back.is_some());
+    // Who of the co-writers is in which section: their names on its row.
+    let writers = app.writers_by_section();
     egui::ScrollArea::vertical()
         .id_salt(("tree", app.session.generation()))
         .auto_shrink([false, false])
@@ -62,7 +64,8 @@ pub fn tree_ui(app: &mut View, ui: &mut egui::Ui) {
             for i in range {
                 match (rows.get(i), back) {
                     (Some(row), _) => {
-                        super::fixed_height(ui, row_height, |ui| row_ui(app, ui, row));
+                        let here = writers.get(&Some(row.id)).map_or(&[][..], |w| &w[..]);
+                        super::fixed_height(ui, row_height, |ui| row_ui(app, ui, row, here));
                     }
                     (None, Some((first, last, paragraphs))) => {
                         super::fixed_height(ui, row_height, |ui| {
@@ -137,7 +140,12 @@ fn toolbar_ui(app: &mut View, ui: &mut egui::Ui) {
     });
 }
 
-fn row_ui(app: &mut View, ui: &mut egui::Ui, row: &TreeRow) {
+fn row_ui(
+    app: &mut View,
+    ui: &mut egui::Ui,
+    row: &TreeRow,
+    writers: &[crate::session::coedit::CoWriter],
+) {
     let selected = app.selected == Some(row.id);
     ui.horizontal(|ui| {
         ui.add_space(row.depth as f32 * 14.0);
@@ -146,7 +154,12 @@ fn row_ui(app: &mut View, ui: &mut egui::Ui, row: &TreeRow) {
             text = text.strong();
         }
         // Count and badge sit at the right edge; a long heading is cut off before them.
-        let right = if row.findings > 0 {
+        let right = if let Some(w) = writers.first() {
+            // Co-writers here: their names, in the first one's colour.
+            let names: Vec<&str> = writers.iter().map(|w| w.person.as_str()).collect();
+            RichText::new(format!("{}  {}字", names.join("、"), row.han))
+                .color(super::theme::WRITERS[w.hue % super::theme::WRITERS.len()])
+        } else if row.findings > 0 {
             RichText::new(format!("⚠{}  {}字", row.findings, row.han)).color(super::theme::WARNING)
         } else {
             RichText::new(format!("{}字", row.han)).weak()

@@ -55,6 +55,34 @@ impl<'a> View<'a> {
         self.session.speech()
     }
 
+    /// Co-writers present in the shared speech, by the section their caret is in (`None`: the
+    /// title block, the opening or the closing).
+    pub fn writers_by_section(
+        &self,
+    ) -> std::collections::HashMap<Option<SectionId>, Vec<crate::session::coedit::CoWriter>> {
+        let mut out: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
+        let Some(c) = self.session.coedit() else {
+            return out;
+        };
+        for w in c.co_writers() {
+            let section = w.caret.and_then(|at| match at.spot {
+                crate::doc::model::Spot::Text(crate::doc::model::TextRef::Heading(id)) => Some(id),
+                crate::doc::model::Spot::Text(crate::doc::model::TextRef::Paragraph(p)) => {
+                    match self.speech().locate_paragraph(p)? {
+                        (crate::doc::model::Container::Section(id), _) => Some(id),
+                        _ => None,
+                    }
+                }
+                crate::doc::model::Spot::Empty(crate::doc::model::Container::Section(id)) => {
+                    Some(id)
+                }
+                _ => None,
+            });
+            out.entry(section).or_default().push(w);
+        }
+        out
+    }
+
     /// Asks for something; it runs at the end of the frame.
     pub fn push(&mut self, cmd: Cmd) {
         self.queue.push(cmd);

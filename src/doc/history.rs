@@ -178,6 +178,28 @@ impl Document {
         self.saved_revision = Some(self.revision);
     }
 
+    /// Takes the speech as another holder of its history made it (a shared speech, whose undo
+    /// is the writer's own there): no undo step here, nothing unsaved (that holder keeps every
+    /// step). Says what changed.
+    pub fn follow(&mut self, speech: Speech, effect: Effect) -> Applied {
+        let from = self.revision;
+        let change = change_between(&self.speech, &speech);
+        self.typing = None;
+        self.undo.clear();
+        self.redo.clear();
+        if change != Change::None {
+            self.speech = speech;
+            self.revision = self.bump();
+        }
+        self.saved_revision = Some(self.revision);
+        Applied {
+            effect,
+            change,
+            from,
+            to: self.revision,
+        }
+    }
+
     /// Ends the current typing burst: the next keystroke starts a new undo step.
     pub fn seal(&mut self) {
         self.typing = None;
@@ -252,6 +274,43 @@ impl Document {
         self.next_revision += 1;
         r
     }
+}
+
+/// What differs between two states of a speech: nothing, one text (the common case of a
+/// co-writer's keystroke), or more. Linear in the speech.
+pub fn change_between(before: &Speech, after: &Speech) -> Change {
+    let mut old: Vec<(TextRef, &str)> = Vec::new();
+    before.for_each_text(&mut |r, t| old.push((r, t)));
+    let mut new: Vec<(TextRef, &str)> = Vec::new();
+    after.for_each_text(&mut |r, t| new.push((r, t)));
+    let same_rest = before.numbering == after.numbering
+        && before.settings == after.settings
+        && before.review == after.review
+        && numberings(before) == numberings(after)
+        && before.versions.len() == after.versions.len()
+        && before
+            .versions
+            .iter()
+            .zip(&after.versions)
+            .all(|(a, b)| std::sync::Arc::ptr_eq(a, b) || a == b);
+    if old.len() != new.len() || !same_rest || old.iter().zip(&new).any(|(a, b)| a.0 != b.0) {
+        return Change::Structure;
+    }
+    let mut differ = old.iter().zip(&new).filter(|(a, b)| a.1 != b.1);
+    match (differ.next(), differ.next()) {
+        (None, _) => Change::None,
+        (Some((a, _)), None) => Change::Text {
+            target: a.0,
+            before: a.1.to_owned(),
+        },
+        _ => Change::Structure,
+    }
+}
+
+fn numberings(s: &Speech) -> Vec<crate::doc::model::Numbering> {
+    let mut out = Vec::new();
+    s.walk_sections(&mut |_, sec| out.push(sec.child_numbering));
+    out
 }
 
 /// Where `after` first differs from `before`, in document order: the text and the character

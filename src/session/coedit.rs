@@ -253,6 +253,8 @@ impl Coedit {
             shared.import(r)?;
         }
         journal.record(&shared)?;
+        // Undo takes back a burst of typing, as with a draft of one's own.
+        shared.group_undo((super::TYPING_PAUSE * 1000.0) as i64);
         let peer = shared.peer();
         // What the hub sent, it has; the rest of this copy is to send.
         let acked = if rows.is_empty() {
@@ -601,4 +603,156 @@ fn spawn_listener(
             }
         }
     });
+}
+
+// ---- The window's session sharing a speech ----
+
+use super::{Session, Step};
+use crate::doc::history::Applied;
+
+impl Session {
+    /// The shared speech this window edits, if any.
+    pub fn coedit(&self) -> Option<&Coedit> {
+        self.coedit.as_ref()
+    }
+
+    /// 共享: connects to the hub and puts the shared speech in the window — the current one,
+    /// shared, when the hub has none of that name yet, else the hub's. Refused with unsaved
+    /// changes (the window's text would be replaced) and without a data folder (the copy has
+    /// nowhere to live).
+    pub fn share(&mut self, address: Address, waker: Waker) -> Result<(), String> {
+        if let Some(missing) = address.missing() {
+            return Err(missing.to_owned());
+        }
+        let Some(dir) = self.data_dir.clone() else {
+            return Err("没有数据文件夹：共享讲稿的本机副本无处保存".to_owned());
+        };
+        if self.doc.is_modified() && self.coedit.is_none() {
+            return Err("当前讲稿有未保存的修改：请先保存，再共享或打开共享讲稿".to_owned());
+        }
+        let coedit =
+            Coedit::connect(address, &dir, self.speech(), waker).map_err(|e| e.to_string())?;
+        let name = coedit.address().speech.trim().to_owned();
+        self.replace(coedit.speech().clone(), None);
+        self.untitled = format!("{name}（共享）");
+        self.status = Some(if coedit.writable() {
+            format!("已连接共享讲稿「{name}」：每一步都存在本机，并发给同事")
+        } else {
+            format!("已打开共享讲稿「{name}」：你只有阅读权限")
+        });
+        let a = coedit.address();
+        let place = super::SharedPlace {
+            server: a.server.trim().to_owned(),
+            person: a.person.trim().to_owned(),
+            speech: name,
+        };
+        self.update_preferences(|p| p.shared = place);
+        self.coedit = Some(coedit);
+        Ok(())
+    }
+
+    /// The address last connected to, without its password, for the 共享… dialog.
+    pub fn last_shared(&self) -> Address {
+        let place = self
+            .data_dir
+            .as_deref()
+            .map(|d| super::Preferences::load(d).shared)
+            .unwrap_or_default();
+        Address {
+            server: place.server,
+            person: place.person,
+            password: String::new(),
+            speech: place.speech,
+        }
+    }
+
+    /// 断开共享: the window keeps the text as an unsaved draft; the shared copy stays in its
+    /// folder.
+    pub fn stop_sharing(&mut self) {
+        let Some(c) = self.coedit.take() else {
+            return;
+        };
+        self.untitled = format!("{}（副本）", c.address().speech.trim());
+        self.doc.mark_unsaved();
+        self.status = Some("已断开共享：窗口里是一份未保存的副本".to_owned());
+    }
+
+    /// Applies an edit: to the shared speech when sharing (then the window follows it), else
+    /// to the document's own history.
+    pub fn apply(&mut self, edit: Edit) -> Result<Applied, String> {
+        match &mut self.coedit {
+            None => self.doc.apply(edit).map_err(|e| e.to_string()),
+            Some(c) => {
+                let effect = c.apply(edit).map_err(|e| e.to_string())?;
+                let speech = c.speech().clone();
+                Ok(self.doc.follow(speech, effect))
+            }
+        }
+    }
+
+    /// Undo (`redo` false) or redo: when sharing, this writer's own steps only. Whether there
+    /// was one.
+    pub fn undo_redo(&mut self, redo: bool) -> Result<bool, String> {
+        match &mut self.coedit {
+            None => Ok(if redo {
+                self.doc.redo()
+            } else {
+                self.doc.undo()
+            }),
+            Some(c) => {
+                let done = if redo { c.redo() } else { c.undo() }.map_err(|e| e.to_string())?;
+                let speech = c.speech().clone();
+                self.doc.follow(speech, Effect::None);
+                Ok(done)
+            }
+        }
+    }
+
+    /// Whether there is a step to undo (when sharing, one of this writer's).
+    pub fn can_undo(&self) -> bool {
+        match &self.coedit {
+            Some(c) => c.shared().can_undo(),
+            None => self.doc.can_undo(),
+        }
+    }
+
+    /// Whether there is a step to redo.
+    pub fn can_redo(&self) -> bool {
+        match &self.coedit {
+            Some(c) => c.shared().can_redo(),
+            None => self.doc.can_redo(),
+        }
+    }
+
+    /// Takes in the hub's news; when co-writers' changes came in, the window's speech follows
+    /// and this says what changed. `Err` when a change could not be kept (the journal).
+    pub fn poll_shared(&mut self) -> Result<(Polled, Option<Applied>), String> {
+        let Some(c) = &mut self.coedit else {
+            return Ok((Polled::default(), None));
+        };
+        let polled = c.poll().map_err(|e| e.to_string())?;
+        if !polled.changed {
+            return Ok((polled, None));
+        }
+        let speech = c.speech().clone();
+        Ok((polled, Some(self.doc.follow(speech, Effect::None))))
+    }
+
+    /// Says where this writer's caret is; returns when to be called again.
+    pub fn show_caret(&mut self, at: Option<TextPos>) -> Option<Duration> {
+        self.coedit.as_mut().map(|c| c.show_caret(at))
+    }
+
+    pub(super) fn save_shared(&mut self) -> Step {
+        let Some(c) = &mut self.coedit else {
+            return Step::Done;
+        };
+        match c.compact() {
+            Ok(()) => {
+                self.status = Some("共享讲稿的每一步都已存在本机".to_owned());
+                Step::Done
+            }
+            Err(e) => Step::message("共享讲稿的本机副本没有写好", e.to_string()),
+        }
+    }
 }

@@ -218,6 +218,22 @@ impl SharedSpeech {
         Ok(done)
     }
 
+    /// Steps this writer makes within `ms` milliseconds of each other are taken back as one
+    /// (a burst of typing), as a single writer's undo groups them.
+    pub fn group_undo(&mut self, ms: i64) {
+        self.undo.set_merge_interval(ms);
+    }
+
+    /// Whether this writer has a step to take back.
+    pub fn can_undo(&self) -> bool {
+        self.undo.can_undo()
+    }
+
+    /// Whether a step taken back can be done again.
+    pub fn can_redo(&self) -> bool {
+        self.undo.can_redo()
+    }
+
     /// Does again the step last taken back.
     pub fn redo(&mut self) -> Result<bool, SharedError> {
         let done = self.undo.redo()?;

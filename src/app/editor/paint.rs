@@ -178,6 +178,7 @@ pub fn editor_ui(state: &mut EditorState, find: &FindBar, view: &mut View, ui: &
                 state.heights.insert(page.m.lines[*i].spots[0], l.height);
             }
             paint_caret(&screen, &laid, state, focused, &area, ui);
+            paint_co_writers(&screen, &laid, session, ui);
             hover_finding(&screen, &mut laid, &response);
         });
     state.offset = output.state.clamped_offset().y;
@@ -343,6 +344,51 @@ fn paint_caret(
         if !area.seen().contains_rect(want) {
             ui.scroll_to_rect(want, None);
         }
+    }
+}
+
+/// Co-writers' carets on the lines in sight: a bar in the person's colour with the name above
+/// it, so a drafter sees where a colleague is typing.
+fn paint_co_writers(
+    screen: &Screen,
+    laid: &HashMap<usize, Laid>,
+    session: &crate::session::Session,
+    ui: &egui::Ui,
+) {
+    let Some(c) = session.coedit() else {
+        return;
+    };
+    let page = screen.page;
+    for w in c.co_writers() {
+        let Some(at) = w.caret else {
+            continue;
+        };
+        let Some((i, k)) = page.m.locate(at.spot) else {
+            continue;
+        };
+        let Some(l) = laid.get(&i) else {
+            continue;
+        };
+        let r = l
+            .caret_rect(k, at.offset)
+            .translate(screen.at(i).to_vec2() + l.offset);
+        let h = (page.look.body * 1.25).min(r.height());
+        let mid = r.center().y;
+        let colour = crate::app::theme::WRITERS[w.hue % crate::app::theme::WRITERS.len()];
+        let bar = Rect::from_min_max(
+            pos2(r.min.x - 1.0, mid - h / 2.0),
+            pos2(r.min.x + 1.0, mid + h / 2.0),
+        );
+        let painter = ui.painter();
+        painter.rect_filled(bar, 0.0, colour);
+        let font = egui::FontId::proportional((page.look.body * 0.55).max(10.0));
+        let name = painter.layout_no_wrap(w.person.clone(), font, egui::Color32::WHITE);
+        let tag = Rect::from_min_size(
+            pos2(bar.min.x, bar.min.y - name.size().y - 2.0),
+            name.size() + vec2(6.0, 2.0),
+        );
+        painter.rect_filled(tag, 2.0, colour);
+        painter.galley(tag.min + vec2(3.0, 1.0), name, egui::Color32::WHITE);
     }
 }
 

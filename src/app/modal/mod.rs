@@ -11,6 +11,7 @@ mod palette;
 mod path_entry;
 mod prompts;
 mod settings;
+pub mod share;
 pub mod templates;
 pub mod versions;
 
@@ -101,6 +102,7 @@ fn escape_choice(modal: &Modal) -> Option<Choice> {
             crate::session::ChangedChoice::Keep,
         ))),
         Modal::Unsaved(_)
+        | Modal::Share(_)
         | Modal::ConfirmDelete(_)
         | Modal::Rename(..)
         | Modal::ExportOptions(_)
@@ -172,5 +174,6 @@ fn body_ui(app: &mut View, ui: &mut egui::Ui, modal: Modal) -> Choice {
         Modal::SaveConflict { path, then } => prompts::save_conflict_ui(ui, path, then),
         Modal::ChangedOnDisk(path) => prompts::changed_on_disk_ui(app, ui, path),
         Modal::PathEntry(entry) => path_entry::path_entry_ui(app, ui, *entry),
+        Modal::Share(form) => share::share_ui(app, ui, *form),
     }
 }

@@ -26,9 +26,7 @@ pub(super) fn palette_ui(
         .iter()
         .copied()
         .filter(|c| {
-            *c != UiCommand::Palette
-                && c.matches(&query)
-                && c.enabled(app.session.doc(), app.selected)
+            *c != UiCommand::Palette && c.matches(&query) && c.enabled(app.session, app.selected)
         })
         .collect();
     if r.changed() {
