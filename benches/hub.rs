@@ -3,8 +3,16 @@
 //! speech. Prints the median, the 95th percentile and the worst, from the moment a key is
 //! typed to the moment the other copy's speech holds it.
 //!
+//! Then, with the window (the `gui` feature): a window sharing a 30 000-字 speech while another
+//! writer types into it through the hub; prints the frame that takes in each key (the change
+//! taken in, the speech re-made, everything derived brought up to date, the frame laid out and
+//! tessellated, headless) against an idle frame of the same window.
+//!
 //! `JIANGGAO_TEST_PG=postgres://ADMIN:PASSWORD@127.0.0.1/postgres cargo bench --bench hub`
 //! (an administrator's URL, as for `tests/hub.rs`); without it the bench says so and stops.
+
+#[cfg(feature = "gui")]
+mod common;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -116,9 +124,121 @@ fn main() {
         at(0.95),
         at(1.0)
     );
+    #[cfg(feature = "gui")]
+    window_frames(&admin_db, &format!("{host}/{db}"), &person);
     drop(c);
     if let Ok(mut c) = postgres::Client::connect(&admin, postgres::NoTls) {
         let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
         let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS \"{person}\""));
     }
+}
+
+/// A window sharing a 30 000-字 speech; another writer types 200 keys into it through the hub.
+#[cfg(feature = "gui")]
+fn window_frames(admin_db: &str, server: &str, person: &str) {
+    use egui::{Pos2, RawInput, Rect, vec2};
+    use jianggao::app::{Cmd, JianggaoApp, Options, ScriptedDialogs};
+    use jianggao::session::coedit::Address;
+
+    const NAME: &str = "长讲话";
+    hub::grant(admin_db, NAME, person, true).expect("grant");
+    let speech = common::long_speech(|han, _| han >= 30_000);
+    let data = tempfile::tempdir().expect("data folder");
+    jianggao::check::proof::warm_up();
+    let ctx = egui::Context::default();
+    let mut app = JianggaoApp::new(
+        &ctx,
+        Options {
+            file: None,
+            data_dir: Some(data.path().to_owned()),
+            dialogs: Box::new(ScriptedDialogs::default()),
+        },
+    );
+    app.replace_document(speech, None);
+    let mut time = 0.0;
+    let mut frame = |app: &mut JianggaoApp| {
+        time += 1.0 / 60.0;
+        let raw = RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1280.0, 800.0))),
+            time: Some(time),
+            ..Default::default()
+        };
+        let t = Instant::now();
+        let out = ctx.run_ui(raw, |ui| app.ui_main(ui));
+        std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point).len());
+        t.elapsed().as_secs_f64() * 1e3
+    };
+    frame(&mut app);
+    app.push(Cmd::Connect(Box::new(Address {
+        server: server.to_owned(),
+        person: person.to_owned(),
+        password: "bench".to_owned(),
+        speech: NAME.to_owned(),
+    })));
+    for _ in 0..5 {
+        frame(&mut app);
+    }
+    assert!(
+        app.session().coedit().is_some(),
+        "the window did not connect"
+    );
+    let han = jianggao::doc::stats::stats(app.speech()).han;
+
+    // The other writer joins from the hub.
+    let mut hub = Hub::connect(&format!("postgres://{person}:bench@{server}"), NAME)
+        .expect("writer connects");
+    let mut other = SharedSpeech::blank(777).expect("copy");
+    loop {
+        let rows = hub.pull().expect("pull");
+        if rows.is_empty() {
+            break;
+        }
+        for r in rows {
+            other.import(&r).expect("import");
+        }
+    }
+    let mut sent = other.version_vector();
+    let target_of = |s: &Speech| TextRef::Paragraph(s.sections[0].children[0].paragraphs[0].id);
+    let (mut keyed, mut idle) = (Vec::new(), Vec::new());
+    for k in 0..200u32 {
+        let target = target_of(other.speech());
+        let mut text = other.speech().text(target).expect("paragraph").to_owned();
+        text.push(char::from_u32(0x4E00 + k).expect("a Han"));
+        other
+            .apply(Edit::SetText {
+                target,
+                text: text.clone(),
+            })
+            .expect("typed");
+        let bytes = other.updates_since(&sent).expect("updates");
+        hub.push(&bytes).expect("push");
+        sent = other.version_vector();
+        // Frames until the window shows the key: the one that takes it in is timed apart.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let ms = frame(&mut app);
+            if app.speech().text(target_of(app.speech())) == Some(text.as_str()) {
+                keyed.push(ms);
+                break;
+            }
+            idle.push(ms);
+            assert!(
+                Instant::now() < deadline,
+                "key {k} never reached the window"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+    let stats = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        let at = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
+        (at(0.5), at(0.95), at(1.0))
+    };
+    let (km, kp, kw) = stats(&mut keyed);
+    let (im, ip, _) = stats(&mut idle);
+    println!(
+        "hub/window_remote_key {han} 字: the frame taking a co-writer's key in: median {km:.2} ms, p95 {kp:.2} ms, worst {kw:.2} ms ({} keys); an idle frame of the same window: median {im:.2} ms, p95 {ip:.2} ms; ratio of medians {:.2}",
+        keyed.len(),
+        km / im
+    );
 }

@@ -416,6 +416,8 @@ impl Coedit {
                 }
                 In::ListenOffline(why) => {
                     self.listen_online = false;
+                    // Where co-writers were is unknown until the link is back.
+                    self.present.clear();
                     self.why_offline = Some(why);
                 }
                 In::ListenOnline => self.listen_online = true,

@@ -45,7 +45,8 @@ pub enum HubError {
 fn refused(e: &postgres::Error) -> HubError {
     match e.as_db_error() {
         Some(db) => HubError::Refused(db.message().to_owned()),
-        None => HubError::Lost(e.to_string()),
+        // "db error" alone says nothing: the causes say what broke.
+        None => HubError::Lost(with_causes(e)),
     }
 }
 
@@ -351,7 +352,7 @@ impl Hub {
                 Ok(Some(n)) if n.payload() == self.speech => return Ok(true),
                 Ok(Some(_)) => continue,
                 Ok(None) => return Ok(false),
-                Err(e) => return Err(HubError::Lost(e.to_string())),
+                Err(e) => return Err(HubError::Lost(with_causes(&e))),
             }
         }
     }
