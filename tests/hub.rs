@@ -2,6 +2,7 @@
 //! starts one and names it in `JIANGGAO_TEST_PG`, an administrator's URL). Each test makes its
 //! own database and people, and removes them after.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use jianggao::doc::edit::Edit;
@@ -895,4 +896,116 @@ fn two_windows_edit_one_speech_through_the_share_dialog() {
     let only_b = before.replacen("，*将", "，李将", 1);
     assert_eq!(opening(a.state()), only_b);
     until(&mut b, "A's undo in B", &|b| opening(b) == only_b);
+
+    // B deletes the last part; both windows lose it. A brings it back from the 回收站 in
+    // 共享…, with its words; B gets it back too.
+    let parts = |app: &JianggaoApp| app.speech().sections.len();
+    let n = parts(b.state());
+    let last = b.state().speech().sections[n - 1].clone();
+    b.state_mut()
+        .push(jianggao::app::Cmd::Edit(Edit::DeleteSection {
+            id: last.id,
+        }));
+    b.run_ok();
+    assert_eq!(parts(b.state()), n - 1);
+    until(&mut a, "B's deletion in A", &|a| parts(a) == n - 1);
+    a.get_by_label("文件").click();
+    a.run_ok();
+    a.get_by_label("共享…").click();
+    a.run_ok();
+    a.get_by_label(&last.heading);
+    a.get_by_label("恢复").click();
+    a.run_ok();
+    assert_eq!(parts(a.state()), n);
+    let back = &a.state().speech().sections[n - 1];
+    assert_eq!(back.heading, last.heading);
+    assert_eq!(back.children.len(), last.children.len());
+    until(&mut b, "A's restore in B", &|b| parts(b) == n);
+}
+
+/// The server down when a drafter starts: their copy opens offline from its folder, takes their
+/// typing, and sends it once the server is back; a co-writer whose link broke meanwhile gets it.
+/// Without a copy on disk, the same address is refused with why.
+#[cfg(unix)]
+#[test]
+fn a_copy_opens_offline_and_its_work_reaches_the_hub_when_the_server_is_back() {
+    use jianggao::session::coedit::{Address, Coedit, Link};
+    let Some(mut own) = OwnServer::for_test() else {
+        return;
+    };
+    own.start();
+    let admin = own.url("admin");
+    hub::init(&admin).unwrap();
+    for p in ["gina", "hank"] {
+        hub::add_user(&admin, p, "口令-1").unwrap();
+        hub::grant(&admin, "讲话", p, true).unwrap();
+    }
+    let urls: HashMap<&str, String> = ["gina", "hank"].map(|p| (p, own.url(p))).into();
+    let address = |p: &str| Address {
+        server: urls[p].clone(),
+        person: p.to_owned(),
+        password: String::new(),
+        speech: "讲话".to_owned(),
+    };
+    let data = tempfile::tempdir().unwrap();
+    let waker: jianggao::session::coedit::Waker = std::sync::Arc::new(|| {});
+    let mut a = Coedit::connect(
+        address("gina"),
+        &data.path().join("a"),
+        &start(),
+        waker.clone(),
+    )
+    .unwrap();
+    let other = Speech::new();
+    let b = Coedit::connect(
+        address("hank"),
+        &data.path().join("b"),
+        &other,
+        waker.clone(),
+    )
+    .unwrap();
+    drop(b);
+
+    own.kill();
+    let mut b = Coedit::connect(
+        address("hank"),
+        &data.path().join("b"),
+        &other,
+        waker.clone(),
+    )
+    .expect("opens offline from its folder");
+    assert!(matches!(b.link(), Link::Offline(_)));
+    assert_eq!(b.speech().title, "在全市工作会议上的讲话");
+    let target = TextRef::Paragraph(b.speech().opening[0].id);
+    b.apply(Edit::SetText {
+        target,
+        text: "今天召开会议，离线写的。".to_owned(),
+    })
+    .unwrap();
+    // No copy on disk: nothing to open offline.
+    assert!(
+        Coedit::connect(
+            address("hank"),
+            &data.path().join("c"),
+            &other,
+            waker.clone()
+        )
+        .is_err()
+    );
+
+    own.start();
+    let until = |c: &mut Coedit, what: &str, done: &dyn Fn(&Coedit) -> bool| {
+        for _ in 0..600 {
+            c.poll().unwrap();
+            if done(c) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("not reached in 30 s: {what}");
+    };
+    until(&mut b, "B back online", &|b| b.link() == Link::Online);
+    until(&mut a, "B's offline work in A", &|a| {
+        a.speech().opening[0].text == "今天召开会议，离线写的。"
+    });
 }

@@ -275,6 +275,17 @@ impl JianggaoApp {
                 self.session.stop_sharing();
                 Step::Done
             }
+            Cmd::Restore(node) => {
+                match self.session.restore_deleted(node) {
+                    Ok(step) => {
+                        self.derived
+                            .update(self.session.speech(), &step, &self.user_lists);
+                        self.status = "已从回收站恢复".to_owned();
+                    }
+                    Err(e) => self.status = format!("{REFUSED}{e}"),
+                }
+                Step::Done
+            }
             Cmd::ImportText(text) => self.session.import_text(&text),
             Cmd::ResolveUnsaved(then, choice) => self.session.resolve_unsaved(then, choice),
             Cmd::ResolveRecovery(restore) => self.session.resolve_recovery(restore),
@@ -732,6 +743,7 @@ impl JianggaoApp {
             | Cmd::ExportComparison(_)
             | Cmd::Connect(_)
             | Cmd::Disconnect
+            | Cmd::Restore(_)
             | Cmd::Edit(_)
             | Cmd::EditAt(..)
             | Cmd::Seal => {}

@@ -102,6 +102,8 @@ pub enum Cmd {
     Connect(Box<crate::session::coedit::Address>),
     /// 断开共享.
     Disconnect,
+    /// 回收站 → 恢复: a section a writer deleted from the shared speech, back.
+    Restore(loro::TreeID),
 
     // The document.
     /// Any edit on the document.
@@ -758,6 +760,13 @@ impl JianggaoApp {
                     Some("只读：你只有阅读权限，不能修改这篇共享讲稿。".to_owned())
                 }
                 crate::session::coedit::Link::Online => None,
+            };
+            // What a merge left that an edit would have refused: said until it is put right.
+            let issues: Vec<String> = c.merge_issues().iter().map(|i| i.to_string()).collect();
+            let notice = match (notice, issues.is_empty()) {
+                (n, true) => n,
+                (None, false) => Some(issues.join("；")),
+                (Some(n), false) => Some(format!("{n}　{}", issues.join("；"))),
             };
             if let Some(notice) = notice {
                 egui::Panel::top("shared-notice")

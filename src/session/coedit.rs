@@ -221,20 +221,33 @@ impl Coedit {
     ) -> Result<Coedit, CoeditError> {
         let url = address.url();
         let name = address.speech.trim().to_owned();
-        let mut listen = Hub::connect(&url, &name)?;
-        let writable = listen
-            .access()?
-            .ok_or_else(|| CoeditError::NoAccess(name.clone()))?;
-        let mut rows = Vec::new();
-        loop {
-            let batch = listen.pull()?;
-            if batch.is_empty() {
-                break;
-            }
-            rows.extend(batch);
-        }
         let folder = address.folder(data_dir);
-        let (mut shared, mut journal) = if journal::is_shared_folder(&folder) {
+        let kept = journal::is_shared_folder(&folder);
+        let mut listen = match Hub::connect(&url, &name) {
+            Ok(hub) => Some(hub),
+            // The server out of reach, but this copy is on disk: work offline from it; the
+            // threads connect when they can.
+            Err(HubError::Connect(_)) if kept => None,
+            Err(e) => return Err(e.into()),
+        };
+        let (writable, rows) = match &mut listen {
+            Some(hub) => {
+                let writable = hub
+                    .access()?
+                    .ok_or_else(|| CoeditError::NoAccess(name.clone()))?;
+                let mut rows = Vec::new();
+                loop {
+                    let batch = hub.pull()?;
+                    if batch.is_empty() {
+                        break;
+                    }
+                    rows.extend(batch);
+                }
+                (writable, rows)
+            }
+            None => (read_access(&folder), Vec::new()),
+        };
+        let (mut shared, mut journal) = if kept {
             let opened = Journal::open(&folder)?;
             (opened.shared, opened.journal)
         } else if rows.is_empty() {
@@ -249,6 +262,10 @@ impl Coedit {
             let journal = Journal::create(&folder, &shared)?;
             (shared, journal)
         };
+        if listen.is_some() {
+            // Kept for opening the copy offline next time.
+            write_access(&folder, writable);
+        }
         for r in &rows {
             shared.import(r)?;
         }
@@ -266,7 +283,11 @@ impl Coedit {
                 .map_err(|e| SharedError::Engine(e.to_string()))?;
             hub_has.oplog_vv()
         };
-        let send = Hub::connect(&url, &name)?;
+        let online = listen.is_some();
+        let send = match listen {
+            Some(_) => Some(Hub::connect(&url, &name)?),
+            None => None,
+        };
         let (to_hub, from_out) = channel();
         let (to_window, from_hub) = channel();
         let stop = Arc::new(AtomicBool::new(false));
@@ -288,9 +309,9 @@ impl Coedit {
             writable,
             acked,
             epoch: 0,
-            send_online: true,
-            listen_online: true,
-            why_offline: None,
+            send_online: online,
+            listen_online: online,
+            why_offline: (!online).then(|| "无法连接共享服务器，正在重试".to_owned()),
             present: Vec::new(),
             to_hub,
             from_hub,
@@ -469,6 +490,26 @@ impl Coedit {
             .collect()
     }
 
+    /// The sections deleted by anyone, kept with everything typed in them (回收站).
+    pub fn deleted(&self) -> Vec<crate::shared::Deleted> {
+        self.shared.deleted()
+    }
+
+    /// Brings a deleted section back where it stood.
+    pub fn restore(&mut self, node: loro::TreeID) -> Result<(), CoeditError> {
+        if !self.writable {
+            return Err(CoeditError::ReadOnly);
+        }
+        self.shared.restore(node)?;
+        self.after_local()
+    }
+
+    /// What merges have left that an edit would have refused (too deep, two versions of one
+    /// name): said, never refused.
+    pub fn merge_issues(&self) -> Vec<crate::shared::MergeIssue> {
+        self.shared.merge_issues()
+    }
+
     /// Writes a fresh snapshot of the copy (the journal emptied).
     pub fn compact(&mut self) -> Result<(), CoeditError> {
         Ok(self.journal.compact(&self.shared)?)
@@ -481,6 +522,20 @@ impl Drop for Coedit {
         self.stop.store(true, Ordering::Relaxed);
     }
 }
+
+/// What the person may do with the speech, as the hub last said (kept beside the copy, for
+/// opening it offline). Writable when unknown: the hub refuses a reader's changes anyway.
+fn read_access(folder: &Path) -> bool {
+    std::fs::read_to_string(folder.join(ACCESS)).map_or(true, |s| s.trim() != "read")
+}
+
+fn write_access(folder: &Path, writable: bool) {
+    // Best effort: without it an offline reader's window offers edits the hub will refuse.
+    let _ = std::fs::write(folder.join(ACCESS), if writable { "write" } else { "read" });
+}
+
+/// The file beside the copy that says what the person may do.
+const ACCESS: &str = "access";
 
 /// Tries to connect again with growing pauses (1 s to 10 s) until it works or `stop` is set.
 fn reconnect(url: &str, name: &str, stop: &AtomicBool) -> Option<Hub> {
@@ -498,7 +553,7 @@ fn reconnect(url: &str, name: &str, stop: &AtomicBool) -> Option<Hub> {
 /// The sending thread: pushes in order; on a break, says so under a new epoch, reconnects and
 /// drops the pushes of the old epoch (the window sends everything unacknowledged again).
 fn spawn_sender(
-    mut hub: Hub,
+    hub: Option<Hub>,
     from_window: Receiver<Out>,
     to_window: Sender<In>,
     waker: Waker,
@@ -510,6 +565,17 @@ fn spawn_sender(
         let tell = |m: In| {
             let _ = to_window.send(m);
             waker();
+        };
+        let mut hub = match hub {
+            Some(hub) => hub,
+            None => {
+                // Opened offline: online once the server answers.
+                let Some(hub) = reconnect(&url, &name, &stop) else {
+                    return;
+                };
+                tell(In::SendOnline { epoch });
+                hub
+            }
         };
         while let Ok(message) = from_window.recv() {
             let result = match message {
@@ -545,7 +611,7 @@ fn spawn_sender(
 
 /// The listening thread: waits for the hub's news, pulls new changes and who is present.
 fn spawn_listener(
-    mut hub: Hub,
+    hub: Option<Hub>,
     to_window: Sender<In>,
     waker: Waker,
     stop: Arc<AtomicBool>,
@@ -580,6 +646,18 @@ fn spawn_listener(
                 }
             }
             Ok(true)
+        };
+        let mut hub = match hub {
+            Some(hub) => hub,
+            None => {
+                let Some(hub) = reconnect(&url, &name, &stop) else {
+                    return;
+                };
+                if !tell(In::ListenOnline) {
+                    return;
+                }
+                hub
+            }
         };
         while !stop.load(Ordering::Relaxed) {
             let result = hub
@@ -637,7 +715,9 @@ impl Session {
         let name = coedit.address().speech.trim().to_owned();
         self.replace(coedit.speech().clone(), None);
         self.untitled = format!("{name}（共享）");
-        self.status = Some(if coedit.writable() {
+        self.status = Some(if let Link::Offline(_) = coedit.link() {
+            format!("已打开本机的共享讲稿「{name}」副本：服务器连不上，修改先存在本机")
+        } else if coedit.writable() {
             format!("已连接共享讲稿「{name}」：每一步都存在本机，并发给同事")
         } else {
             format!("已打开共享讲稿「{name}」：你只有阅读权限")
@@ -738,6 +818,16 @@ impl Session {
         }
         let speech = c.speech().clone();
         Ok((polled, Some(self.doc.follow(speech, Effect::None))))
+    }
+
+    /// 回收站 → 恢复: a deleted section back where it stood (when sharing).
+    pub fn restore_deleted(&mut self, node: loro::TreeID) -> Result<Applied, String> {
+        let Some(c) = &mut self.coedit else {
+            return Err("没有共享讲稿".to_owned());
+        };
+        c.restore(node).map_err(|e| e.to_string())?;
+        let speech = c.speech().clone();
+        Ok(self.doc.follow(speech, Effect::None))
     }
 
     /// Says where this writer's caret is; returns when to be called again.

@@ -47,6 +47,33 @@ pub(super) fn share_ui(app: &mut View, ui: &mut egui::Ui, mut form: ShareForm) -
                 });
                 ui.end_row();
             });
+        let deleted = c.deleted();
+        let mut restore = None;
+        if !deleted.is_empty() {
+            ui.add_space(6.0);
+            ui.strong("回收站");
+            ui.label("删掉的小节连同同事在里面写的字都留在这里，可以恢复。");
+            egui::ScrollArea::vertical()
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    for d in &deleted {
+                        ui.horizontal(|ui| {
+                            let heading = if d.heading.trim().is_empty() {
+                                "（无标题）"
+                            } else {
+                                d.heading.as_str()
+                            };
+                            ui.label(heading);
+                            if ui.button("恢复").clicked() {
+                                restore = Some(d.node);
+                            }
+                        });
+                    }
+                });
+        }
+        if let Some(node) = restore {
+            return Choice::UpdateAndRun(Modal::Share(Box::new(form)), vec![Cmd::Restore(node)]);
+        }
         ui.label("每一步都先存在本机，再发给同事；离线时照常编辑，连上后自动合并。");
         return match buttons(ui, &["关闭", "断开共享"]) {
             Some(0) => Choice::Close,
