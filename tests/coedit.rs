@@ -778,3 +778,41 @@ fn a_co_writers_caret_stays_between_the_same_characters() {
     // Bytes that are no caret are none.
     assert_eq!(b.position_of(b"not a caret"), None);
 }
+
+/// A finding dismissed in one copy is dismissed in the other on the same paragraph (each copy
+/// names it by its own id), even when a co-writer typed at that paragraph's start meanwhile;
+/// undo takes the dismissal back in both.
+#[test]
+fn a_dismissed_finding_lands_on_the_same_paragraph_in_every_copy() {
+    use jianggao::doc::model::Dismissal;
+    let (mut a, mut b) = two(&three_parts());
+    let a_para = a.speech().sections[1].paragraphs[0].id;
+    let mut settings = a.speech().settings.clone();
+    settings.dismissed.push(Dismissal {
+        rule: "proof".to_owned(),
+        target: TextRef::Paragraph(a_para),
+        matched: "重点".to_owned(),
+    });
+    a.apply(Edit::SetSettings(settings)).unwrap();
+    let b_para = b.speech().sections[1].paragraphs[0].id;
+    b.apply(Edit::SetText {
+        target: TextRef::Paragraph(b_para),
+        text: "同时，重点要突出。".to_owned(),
+    })
+    .unwrap();
+    sync(&mut a, &mut b);
+    for (copy, para) in [(&a, a_para), (&b, b_para)] {
+        let d = &copy.speech().settings.dismissed;
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].target, TextRef::Paragraph(para));
+        assert_eq!(d[0].matched, "重点");
+        assert_eq!(
+            copy.speech().sections[1].paragraphs[0].text,
+            "同时，重点要突出。"
+        );
+    }
+    assert!(a.undo().unwrap());
+    sync(&mut a, &mut b);
+    assert!(a.speech().settings.dismissed.is_empty());
+    assert!(b.speech().settings.dismissed.is_empty());
+}

@@ -685,6 +685,11 @@ fn two_sessions_share_a_speech_with_carets_a_reader_and_a_stranger() {
     let (dir_a, dir_b) = (data.path().join("a"), data.path().join("b"));
     let waker: jianggao::session::coedit::Waker = std::sync::Arc::new(|| {});
     let mut a = Coedit::connect(address(0), &dir_a, &start(), waker.clone()).unwrap();
+    // A second window on A's copy is refused: two would write one journal.
+    assert!(matches!(
+        Coedit::connect(address(0), &dir_a, &start(), waker.clone()),
+        Err(CoeditError::InUse)
+    ));
     // B's own speech is another: joining, it takes the hub's.
     let mut other = Speech::new();
     other.title = "别的讲话".to_owned();

@@ -190,6 +190,8 @@ pub struct Coedit {
     caret: Option<Vec<u8>>,
     caret_sent: Option<Instant>,
     caret_due: bool,
+    /// Held while the copy is open.
+    _lock: std::fs::File,
 }
 
 /// Why a shared speech could not be opened.
@@ -203,6 +205,10 @@ pub enum CoeditError {
     Shared(#[from] SharedError),
     #[error("你没有这篇讲稿（{0}）的权限：请管理员用 jianggao hub grant 授权")]
     NoAccess(String),
+    #[error("这篇共享讲稿已在另一个窗口打开")]
+    InUse,
+    #[error("共享讲稿的本机副本无法加锁（{0}）")]
+    Lock(std::io::Error),
     #[error("你只有阅读权限，不能修改这篇共享讲稿")]
     ReadOnly,
     #[error("服务器上还没有这篇讲稿，而你只有阅读权限，不能把当前讲稿共享上去")]
@@ -222,6 +228,8 @@ impl Coedit {
         let url = address.url();
         let name = address.speech.trim().to_owned();
         let folder = address.folder(data_dir);
+        // One window a copy: two would write one journal at once.
+        let lock = lock_copy(&folder)?;
         let kept = journal::is_shared_folder(&folder);
         let mut listen = match Hub::connect(&url, &name) {
             Ok(hub) => Some(hub),
@@ -274,7 +282,12 @@ impl Coedit {
         shared.group_undo((super::TYPING_PAUSE * 1000.0) as i64);
         let peer = shared.peer();
         // What the hub sent, it has; the rest of this copy is to send.
-        let acked = if rows.is_empty() {
+        let acked = if let (true, false, Some(hub)) = (rows.is_empty(), kept, &mut listen) {
+            // Sharing a speech: the hub has it before this returns, so whoever connects next
+            // gets it rather than sharing a speech of their own under the same name.
+            hub.push(&shared.snapshot()?)?;
+            shared.version_vector()
+        } else if rows.is_empty() {
             VersionVector::default()
         } else {
             let hub_has = loro::LoroDoc::new();
@@ -319,6 +332,7 @@ impl Coedit {
             caret: None,
             caret_sent: None,
             caret_due: true,
+            _lock: lock,
         };
         coedit.send_unacked();
         Ok(coedit)
@@ -523,6 +537,22 @@ impl Drop for Coedit {
     }
 }
 
+/// Locks a copy's folder for this window (`FOLDER.lock` beside it).
+fn lock_copy(folder: &Path) -> Result<std::fs::File, CoeditError> {
+    let mut name = folder.as_os_str().to_owned();
+    name.push(".lock");
+    let path = PathBuf::from(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(CoeditError::Lock)?;
+    }
+    let file = crate::store::files::open_lock_file(&path).map_err(CoeditError::Lock)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(CoeditError::InUse),
+        Err(std::fs::TryLockError::Error(e)) => Err(CoeditError::Lock(e)),
+    }
+}
+
 /// What the person may do with the speech, as the hub last said (kept beside the copy, for
 /// opening it offline). Writable when unknown: the hub refuses a reader's changes anyway.
 fn read_access(folder: &Path) -> bool {
@@ -709,6 +739,14 @@ impl Session {
         };
         if self.doc.is_modified() && self.coedit.is_none() {
             return Err("当前讲稿有未保存的修改：请先保存，再共享或打开共享讲稿".to_owned());
+        }
+        if self
+            .coedit
+            .as_ref()
+            .is_some_and(|c| c.folder() == address.folder(&dir))
+        {
+            // Connecting again to the speech open here: its copy is let go first.
+            self.coedit = None;
         }
         let coedit =
             Coedit::connect(address, &dir, self.speech(), waker).map_err(|e| e.to_string())?;

@@ -140,8 +140,9 @@ impl SharedSpeech {
         start.versions.clear();
         shared.speech.next_id = start.next_id;
         shared.write(&start)?;
-        shared.doc.commit();
         shared.speech = start;
+        shared.write_dismissed()?;
+        shared.doc.commit();
         // The starting text is no step to undo.
         shared.undo = UndoManager::new(&shared.doc);
         Ok(shared)
@@ -199,7 +200,15 @@ impl SharedSpeech {
     pub fn apply(&mut self, edit: Edit) -> Result<Effect, SharedError> {
         let mut next = self.speech.clone();
         let effect = crate::doc::edit::apply(&mut next, edit)?;
-        if let Err(e) = self.write(&next) {
+        let settings = self.speech.settings != next.settings;
+        let mut written = self.write(&next);
+        if written.is_ok() {
+            self.speech = next;
+            if settings {
+                written = self.write_dismissed();
+            }
+        }
+        if let Err(e) = written {
             // The engine refused part of the change: what it took is committed and the speech
             // re-made from the document, so the two never differ.
             self.doc.commit();
@@ -207,7 +216,6 @@ impl SharedSpeech {
             return Err(e);
         }
         self.doc.commit();
-        self.speech = next;
         Ok(effect)
     }
 
@@ -458,7 +466,11 @@ impl SharedSpeech {
             meta.insert("numbering", numbering_name(next.numbering))?;
         }
         if old.settings != next.settings {
-            meta.insert("settings", to_json(&next.settings))?;
+            // Dismissed findings point at texts by this copy's ids: they are written apart, by
+            // places every copy can read (`write_dismissed`).
+            let mut plain = next.settings.clone();
+            plain.dismissed.clear();
+            meta.insert("settings", to_json(&plain))?;
         }
         if old.review != next.review {
             meta.insert("review", to_json(&next.review))?;
@@ -688,8 +700,63 @@ impl SharedSpeech {
         }
         speech.next_id = next_id;
         self.speech = speech;
+        self.read_dismissed();
         Ok(())
     }
+
+    /// Writes the dismissed findings with their texts as carets at each text's start, which
+    /// every copy reads back as its own text (by [`SharedSpeech::position_of`]).
+    fn write_dismissed(&mut self) -> Result<(), SharedError> {
+        let list: Vec<SharedDismissal> = self
+            .speech
+            .settings
+            .dismissed
+            .iter()
+            .filter_map(|d| {
+                Some(SharedDismissal {
+                    rule: d.rule.clone(),
+                    at: self.cursor_at(TextPos::new(d.target, 0))?,
+                    matched: d.matched.clone(),
+                })
+            })
+            .collect();
+        self.doc
+            .get_map("doc")
+            .insert("dismissed", to_json(&list))?;
+        Ok(())
+    }
+
+    /// Reads the dismissed findings back onto this copy's texts; one whose text is gone goes.
+    fn read_dismissed(&mut self) {
+        let Some(ValueOrContainer::Value(LoroValue::String(json))) =
+            self.doc.get_map("doc").get("dismissed")
+        else {
+            return;
+        };
+        let Ok(list) = serde_json::from_str::<Vec<SharedDismissal>>(&json) else {
+            return;
+        };
+        let dismissed = list
+            .into_iter()
+            .filter_map(|d| match self.position_of(&d.at)?.spot {
+                Spot::Text(target) => Some(crate::doc::model::Dismissal {
+                    rule: d.rule,
+                    target,
+                    matched: d.matched,
+                }),
+                Spot::Empty(_) => None,
+            })
+            .collect();
+        self.speech.settings.dismissed = dismissed;
+    }
+}
+
+/// A dismissed finding as the shared document holds it: its text named by a caret.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SharedDismissal {
+    rule: String,
+    at: Vec<u8>,
+    matched: String,
 }
 
 /// The id maps a reading fills in.
