@@ -922,6 +922,14 @@ impl Session {
 
     /// 导入修改稿: reads a returned Word file's tracked changes and comments onto the speech.
     pub fn read_review(&mut self, path: &Path) -> Step {
+        if self.coedit.is_some() {
+            // A review's changes point at texts by this copy's ids, which co-writers' copies
+            // do not share.
+            return Step::message(
+                "共享讲稿不能导入修改稿",
+                "修改稿的修订按本机的段落记录，同事的副本对不上。请在「共享…」里断开共享，在副本上处理修改稿。",
+            );
+        }
         let read = std::fs::File::open(path)
             .map_err(|e| format!("{}：{}", files::Reason(&e), path.display()))
             .and_then(|f| crate::review::read::read_from(f).map_err(|e| e.to_string()));

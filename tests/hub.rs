@@ -740,6 +740,36 @@ fn two_sessions_share_a_speech_with_carets_a_reader_and_a_stranger() {
         }),
         Err(CoeditError::ReadOnly)
     ));
+    // A speech with a returned file's review still open is not shared: its changes point at
+    // this copy's texts.
+    let mut reviewed = other.clone();
+    reviewed
+        .review
+        .comments
+        .push(jianggao::doc::model::review::Comment {
+            id: 1,
+            author: "张局长".to_owned(),
+            date: String::new(),
+            text: "再斟酌".to_owned(),
+            target: None,
+            at: 0,
+            quote: String::new(),
+            replies: Vec::new(),
+            resolved: false,
+        });
+    let mut fresh = address(0);
+    fresh.speech = "另一篇讲话".to_owned();
+    hub::grant(
+        &office.url_as_admin(),
+        "另一篇讲话",
+        &office.people[0],
+        true,
+    )
+    .unwrap();
+    assert!(matches!(
+        Coedit::connect(fresh, &data.path().join("f"), &reviewed, waker.clone()),
+        Err(CoeditError::ReviewOpen)
+    ));
     // No grant: told so, nothing made.
     let stranger = Coedit::connect(address(3), &data.path().join("d"), &other, waker.clone());
     assert!(matches!(stranger, Err(CoeditError::NoAccess(_))));

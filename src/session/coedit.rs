@@ -205,6 +205,8 @@ pub enum CoeditError {
     Shared(#[from] SharedError),
     #[error("你没有这篇讲稿（{0}）的权限：请管理员用 jianggao hub grant 授权")]
     NoAccess(String),
+    #[error("当前讲稿还有没处理完的修改稿：请先处理完，再共享")]
+    ReviewOpen,
     #[error("这篇共享讲稿已在另一个窗口打开")]
     InUse,
     #[error("共享讲稿的本机副本无法加锁（{0}）")]
@@ -261,6 +263,9 @@ impl Coedit {
         } else if rows.is_empty() {
             if !writable {
                 return Err(CoeditError::NothingToRead);
+            }
+            if !current.review.is_empty() {
+                return Err(CoeditError::ReviewOpen);
             }
             let shared = SharedSpeech::create(current, journal::fresh_peer())?;
             let journal = Journal::create(&folder, &shared)?;
