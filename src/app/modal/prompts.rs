@@ -48,6 +48,10 @@ pub(super) fn confirm_delete_ui(app: &mut View, ui: &mut egui::Ui, id: SectionId
     ui.label(format!(
         "删除“{label}{heading}”及其全部段落和下级小节？（可撤销）"
     ));
+    if app.session.coedit().is_some() {
+        // A co-writer may be typing in it: nothing of theirs is lost.
+        ui.label("共享讲稿里删掉的小节连同同事在里面写的字放进回收站，可在「共享…」里恢复。");
+    }
     match buttons(ui, &["取消", "删除"]) {
         Some(1) => Choice::run(Cmd::Edit(Edit::DeleteSection { id })),
         Some(_) => Choice::Close,
