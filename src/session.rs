@@ -1351,7 +1351,7 @@ impl Session {
         }
         let quiet = now - self.changed_at;
         if quiet >= TYPING_PAUSE {
-            self.doc.seal();
+            self.seal();
         }
         if self.autosaved_revision == Some(self.doc.revision()) {
             return None;

@@ -816,3 +816,40 @@ fn a_dismissed_finding_lands_on_the_same_paragraph_in_every_copy() {
     assert!(a.speech().settings.dismissed.is_empty());
     assert!(b.speech().settings.dismissed.is_empty());
 }
+
+/// Undo takes back a burst of typing in one text as one step, as a draft of one's own does:
+/// a keystroke in another text, another kind of edit or a pause (`seal`) starts a new step.
+#[test]
+fn undo_takes_back_a_burst_of_typing_in_one_text_at_a_time() {
+    let (mut a, _) = two(&three_parts());
+    let first = TextRef::Paragraph(a.speech().sections[0].paragraphs[0].id);
+    let second = TextRef::Paragraph(a.speech().sections[1].paragraphs[0].id);
+    let type_in = |a: &mut SharedSpeech, target: TextRef, c: char| {
+        let text = format!("{}{c}", a.speech().text(target).unwrap());
+        a.apply(Edit::SetText { target, text }).unwrap();
+    };
+    let start = a.speech().clone();
+    type_in(&mut a, first, '甲');
+    type_in(&mut a, first, '乙');
+    let burst = a.speech().clone();
+    type_in(&mut a, second, '丙');
+    let other = a.speech().clone();
+    a.seal();
+    type_in(&mut a, second, '丁');
+    assert!(a.undo().unwrap());
+    assert_eq!(
+        canonical(a.speech()),
+        canonical(&other),
+        "the keystroke after the pause"
+    );
+    assert!(a.undo().unwrap());
+    assert_eq!(
+        canonical(a.speech()),
+        canonical(&burst),
+        "the other text's keystroke"
+    );
+    assert!(a.undo().unwrap());
+    assert_eq!(canonical(a.speech()), canonical(&start), "the burst, whole");
+    assert!(a.redo().unwrap());
+    assert_eq!(canonical(a.speech()), canonical(&burst));
+}

@@ -685,6 +685,11 @@ fn two_sessions_share_a_speech_with_carets_a_reader_and_a_stranger() {
     let (dir_a, dir_b) = (data.path().join("a"), data.path().join("b"));
     let waker: jianggao::session::coedit::Waker = std::sync::Arc::new(|| {});
     let mut a = Coedit::connect(address(0), &dir_a, &start(), waker.clone()).unwrap();
+    // Two people sharing one name at once: only the first share goes in, under the speech's
+    // lock; the second is told the hub has it.
+    let mut late = Hub::connect(&office.url_as(1, "口令-1"), speech).unwrap();
+    let other_copy = SharedSpeech::create(&Speech::new(), 99).unwrap();
+    assert!(!late.share(&other_copy.snapshot().unwrap()).unwrap());
     // A second window on A's copy is refused: two would write one journal.
     assert!(matches!(
         Coedit::connect(address(0), &dir_a, &start(), waker.clone()),
@@ -780,6 +785,19 @@ fn two_sessions_share_a_speech_with_carets_a_reader_and_a_stranger() {
 
     // B's folder holds what B has: opened again (a restart), it reads the same speech and
     // sends nothing twice that matters.
+    // A's grant turned to reading: A's next change is refused by the server, said, and not
+    // sent again and again.
+    hub::grant(&office.url_as_admin(), speech, &office.people[0], false).unwrap();
+    let target = TextRef::Paragraph(a.speech().opening[0].id);
+    a.apply(Edit::SetText {
+        target,
+        text: "今天召开全市会议，改。".to_owned(),
+    })
+    .unwrap();
+    until(
+        &mut a,
+        &|a| matches!(a.link(), jianggao::session::coedit::Link::Offline(why) if why.contains("不收")),
+    );
     let b_text = b.speech().opening[0].text.clone();
     let folder = b.folder().to_owned();
     drop(b);
@@ -1043,4 +1061,63 @@ fn a_copy_opens_offline_and_its_work_reaches_the_hub_when_the_server_is_back() {
     until(&mut a, "B's offline work in A", &|a| {
         a.speech().opening[0].text == "今天召开会议，离线写的。"
     });
+}
+
+/// The window's session keeps its caret among the same words when a co-writer's batch of
+/// changes comes in: text typed before it in the same paragraph and a new part elsewhere.
+#[test]
+fn the_caret_keeps_its_place_when_a_batch_of_co_writers_changes_arrives() {
+    use jianggao::doc::model::TextPos;
+    use jianggao::session::Session;
+    use jianggao::session::coedit::{Address, Coedit};
+    let Some(admin) = server() else { return };
+    let office = Office::new(&admin, "caret", &["ivy", "jack"]);
+    let speech = "讲话";
+    for p in &office.people {
+        hub::grant(&office.url_as_admin(), speech, p, true).unwrap();
+    }
+    let address = |person: usize| Address {
+        server: office.url_as(person, "口令-1"),
+        person: office.people[person].clone(),
+        password: String::new(),
+        speech: speech.to_owned(),
+    };
+    let data = tempfile::tempdir().unwrap();
+    let waker: jianggao::session::coedit::Waker = std::sync::Arc::new(|| {});
+    let (mut session, _) = Session::start(None, Some(data.path().join("a")));
+    session.replace_document(start(), None);
+    session.share(address(0), waker.clone()).unwrap();
+    let mut b = Coedit::connect(address(1), &data.path().join("b"), &Speech::new(), waker).unwrap();
+    // The caret after 召开 in the opening (今天召开|会议。).
+    let a_para = TextRef::Paragraph(session.speech().opening[0].id);
+    let mut caret = TextPos::new(a_para, 4);
+    // B types before it and adds a part, in one batch as far as A can tell.
+    let b_para = TextRef::Paragraph(b.speech().opening[0].id);
+    b.apply(Edit::SetText {
+        target: b_para,
+        text: "同志们，今天召开会议。".to_owned(),
+    })
+    .unwrap();
+    b.apply(Edit::InsertSection {
+        parent: None,
+        index: 3,
+        heading: "加强保障".to_owned(),
+    })
+    .unwrap();
+    for _ in 0..200 {
+        let news = session.poll_shared(&[caret, caret]);
+        if news.step.is_some() {
+            // As the window does: the caret goes where the news says.
+            assert_eq!(news.kept[0], news.kept[1]);
+            caret = news.kept[1];
+        }
+        if session.speech().sections.len() == 4
+            && session.speech().opening[0].text == "同志们，今天召开会议。"
+        {
+            assert_eq!(caret, TextPos::new(a_para, 8));
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("B's changes never arrived");
 }

@@ -373,7 +373,7 @@ impl JianggaoApp {
                 Step::Done
             }
             Cmd::Seal => {
-                self.session.doc_mut().seal();
+                self.session.seal();
                 Step::Done
             }
             cmd => {
@@ -634,7 +634,12 @@ impl JianggaoApp {
             U::Print => self.print(),
             U::Share => {
                 let address = match self.session.coedit() {
-                    Some(c) => c.address().clone(),
+                    // The dialog never shows a password it was not typed into.
+                    Some(c) => crate::session::coedit::Address {
+                        server: c.address().server_shown(),
+                        password: String::new(),
+                        ..c.address().clone()
+                    },
                     None => self.session.last_shared(),
                 };
                 self.modal = Some(Modal::Share(Box::new(super::modal::share::ShareForm {
@@ -798,20 +803,23 @@ impl JianggaoApp {
     /// Co-writers' changes: the speech follows them, everything derived is brought up to date
     /// from what changed, and the caret keeps its place among the words.
     fn poll_shared(&mut self) {
-        let step = match self.session.poll_shared() {
-            Ok((_, Some(step))) => step,
-            Ok(_) => return,
-            Err(e) => {
-                self.status = format!("{REFUSED}共享讲稿：{e}");
-                return;
-            }
+        // The caret and the selection's other end keep their places among the words.
+        let keep: Vec<TextPos> = self
+            .editor
+            .selection()
+            .map(|(anchor, caret)| vec![anchor, caret])
+            .unwrap_or_default();
+        let news = self.session.poll_shared(&keep);
+        if let Some(problem) = news.problem {
+            self.status = format!("{REFUSED}共享讲稿：{problem}");
+        }
+        let Some(step) = news.step else {
+            return;
         };
         self.derived
             .update(self.session.speech(), &step, &self.user_lists);
-        if let Change::Text { target, before } = &step.change
-            && let Some(after) = self.session.speech().text(*target)
-        {
-            self.editor.shift_for(*target, before, after);
+        if let [anchor, caret] = news.kept[..] {
+            self.editor.keep_selection(anchor, caret);
         }
         self.fix_selection();
     }

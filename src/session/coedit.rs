@@ -62,6 +62,15 @@ impl Address {
         )
     }
 
+    /// The server as shown and remembered: a whole URL without the person and password in it.
+    pub fn server_shown(&self) -> String {
+        let server = self.server.trim();
+        match (server.split_once("://"), server.rsplit_once('@')) {
+            (Some((scheme, _)), Some((_, host))) => format!("{scheme}://{host}"),
+            _ => server.to_owned(),
+        }
+    }
+
     /// What is missing before connecting, in the dialog's words.
     pub fn missing(&self) -> Option<&'static str> {
         if self.server.trim().is_empty() {
@@ -151,6 +160,21 @@ enum In {
     ListenOffline(String),
     ListenOnline,
     Present(Vec<Present>),
+    /// The server refused a push (row security: no write access now).
+    Refused(String),
+    /// What the person may do, as the hub says on (re)connecting.
+    Access(Option<bool>),
+}
+
+/// What [`Session::poll_shared`] brought.
+#[derive(Debug, Default)]
+pub struct SharedNews {
+    /// Co-writers' changes were taken in: what changed.
+    pub step: Option<Applied>,
+    /// The places asked to be kept, where they stand now (when `step` is some).
+    pub kept: Vec<TextPos>,
+    /// Something to tell the user.
+    pub problem: Option<String>,
 }
 
 /// What [`Coedit::poll`] found.
@@ -160,6 +184,8 @@ pub struct Polled {
     pub changed: bool,
     /// The link or the co-writers' places changed: worth a repaint.
     pub news: bool,
+    /// A change from the hub the engine could not read (left out; the others were taken).
+    pub unreadable: Option<String>,
 }
 
 /// How long a writer stays listed without a word from it.
@@ -183,6 +209,8 @@ pub struct Coedit {
     send_online: bool,
     listen_online: bool,
     why_offline: Option<String>,
+    /// Why the server refused this copy's changes (access taken away): none are sent again.
+    refused: Option<String>,
     present: Vec<Present>,
     to_hub: Sender<Out>,
     from_hub: Receiver<In>,
@@ -207,6 +235,8 @@ pub enum CoeditError {
     NoAccess(String),
     #[error("当前讲稿还有没处理完的修改稿：请先处理完，再共享")]
     ReviewOpen,
+    #[error("同事刚刚共享了同名讲稿：请再点一次「连接」打开它")]
+    Raced,
     #[error("这篇共享讲稿已在另一个窗口打开")]
     InUse,
     #[error("共享讲稿的本机副本无法加锁（{0}）")]
@@ -283,14 +313,29 @@ impl Coedit {
             shared.import(r)?;
         }
         journal.record(&shared)?;
-        // Undo takes back a burst of typing, as with a draft of one's own.
-        shared.group_undo((super::TYPING_PAUSE * 1000.0) as i64);
         let peer = shared.peer();
         // What the hub sent, it has; the rest of this copy is to send.
         let acked = if let (true, false, Some(hub)) = (rows.is_empty(), kept, &mut listen) {
             // Sharing a speech: the hub has it before this returns, so whoever connects next
-            // gets it rather than sharing a speech of their own under the same name.
-            hub.push(&shared.snapshot()?)?;
+            // gets it rather than sharing a speech of their own under the same name. Not put
+            // there, the copy just made goes (it would stand for a share that never was).
+            let shared_it = shared
+                .snapshot()
+                .map_err(CoeditError::from)
+                .and_then(|bytes| Ok(hub.share(&bytes)?));
+            match shared_it {
+                Ok(true) => {}
+                Ok(false) => {
+                    drop(journal);
+                    let _ = std::fs::remove_dir_all(&folder);
+                    return Err(CoeditError::Raced);
+                }
+                Err(e) => {
+                    drop(journal);
+                    let _ = std::fs::remove_dir_all(&folder);
+                    return Err(e);
+                }
+            }
             shared.version_vector()
         } else if rows.is_empty() {
             VersionVector::default()
@@ -330,6 +375,7 @@ impl Coedit {
             send_online: online,
             listen_online: online,
             why_offline: (!online).then(|| "无法连接共享服务器，正在重试".to_owned()),
+            refused: None,
             present: Vec::new(),
             to_hub,
             from_hub,
@@ -369,6 +415,9 @@ impl Coedit {
 
     /// How the link stands.
     pub fn link(&self) -> Link {
+        if let Some(why) = &self.refused {
+            return Link::Offline(format!("服务器不收本机的修改（{why}），它们只存在本机"));
+        }
         match &self.why_offline {
             Some(why) if !(self.send_online && self.listen_online) => Link::Offline(why.clone()),
             _ => Link::Online,
@@ -380,23 +429,24 @@ impl Coedit {
         if !self.writable {
             return Err(CoeditError::ReadOnly);
         }
-        let effect = self.shared.apply(edit)?;
+        // Refused, the engine may still have taken part of it: whatever it holds is kept.
+        let result = self.shared.apply(edit);
         self.after_local()?;
-        Ok(effect)
+        Ok(result?)
     }
 
     /// Takes back this writer's last step. Whether there was one.
     pub fn undo(&mut self) -> Result<bool, CoeditError> {
-        let done = self.shared.undo()?;
+        let done = self.shared.undo();
         self.after_local()?;
-        Ok(done)
+        Ok(done?)
     }
 
     /// Does again the step last taken back.
     pub fn redo(&mut self) -> Result<bool, CoeditError> {
-        let done = self.shared.redo()?;
+        let done = self.shared.redo();
         self.after_local()?;
-        Ok(done)
+        Ok(done?)
     }
 
     fn after_local(&mut self) -> Result<(), CoeditError> {
@@ -412,7 +462,8 @@ impl Coedit {
     /// Sends everything past what the hub acknowledged (nothing when it has it all).
     fn send_unacked(&mut self) {
         let upto = self.shared.version_vector();
-        if upto == self.acked {
+        // Refused by the server: sending again would be refused again.
+        if upto == self.acked || self.refused.is_some() {
             return;
         }
         if let Ok(bytes) = self.shared.updates_since(&self.acked) {
@@ -428,6 +479,7 @@ impl Coedit {
     /// re-made), acknowledgements, the link's state and who is where.
     pub fn poll(&mut self) -> Result<Polled, CoeditError> {
         let mut polled = Polled::default();
+        let mut unreadable = None;
         while let Ok(message) = self.from_hub.try_recv() {
             polled.news = true;
             match message {
@@ -448,10 +500,12 @@ impl Coedit {
                     self.caret_due = true;
                 }
                 In::Updates(rows) => {
+                    // A row the engine cannot read is left out; the rest still count.
                     for r in &rows {
-                        self.shared.import(r)?;
+                        if let Err(e) = self.shared.import(r) {
+                            unreadable.get_or_insert(e);
+                        }
                     }
-                    self.journal.record(&self.shared)?;
                     polled.changed = true;
                 }
                 In::ListenOffline(why) => {
@@ -462,11 +516,32 @@ impl Coedit {
                 }
                 In::ListenOnline => self.listen_online = true,
                 In::Present(list) => self.present = list,
+                In::Refused(why) => self.refused = Some(why),
+                In::Access(access) => {
+                    self.writable = access == Some(true);
+                    write_access(&self.folder, self.writable);
+                    match access {
+                        None => {
+                            self.refused =
+                                Some(format!("已没有「{}」的权限", self.address.speech.trim()));
+                        }
+                        Some(true) if self.refused.is_some() => {
+                            // Granted again: what waited goes now.
+                            self.refused = None;
+                            self.send_unacked();
+                        }
+                        Some(_) => {}
+                    }
+                }
             }
         }
         if self.send_online && self.listen_online {
             self.why_offline = None;
         }
+        if polled.changed {
+            self.journal.record(&self.shared)?;
+        }
+        polled.unreadable = unreadable.map(|e: SharedError| e.to_string());
         Ok(polled)
     }
 
@@ -489,7 +564,8 @@ impl Coedit {
             self.caret_sent = Some(Instant::now());
             self.caret_due = false;
         }
-        if self.caret_due {
+        // Offline, nothing is sent: no frames four times a second for it.
+        if self.caret_due && self.send_online {
             CARET_EVERY
         } else {
             HEARTBEAT
@@ -519,8 +595,9 @@ impl Coedit {
         if !self.writable {
             return Err(CoeditError::ReadOnly);
         }
-        self.shared.restore(node)?;
-        self.after_local()
+        let result = self.shared.restore(node);
+        self.after_local()?;
+        Ok(result?)
     }
 
     /// What merges have left that an edit would have refused (too deep, two versions of one
@@ -626,6 +703,11 @@ fn spawn_sender(
                 }
                 Out::Announce(caret) => hub.announce(peer, caret.as_deref()),
             };
+            if let Err(HubError::Refused(why)) = &result {
+                // The server said no (the link is fine): trying again would be refused again.
+                tell(In::Refused(why.clone()));
+                continue;
+            }
             if let Err(e) = result {
                 epoch += 1;
                 tell(In::SendOffline {
@@ -659,6 +741,12 @@ fn spawn_listener(
             waker();
             ok
         };
+        // What the person may do, said again whenever the link comes back (a grant may have
+        // changed meanwhile); unknown when the question fails.
+        let tell_access = |hub: &mut Hub| match hub.access() {
+            Ok(access) => tell(In::Access(access)),
+            Err(_) => true,
+        };
         let last_present: Mutex<Vec<Present>> = Mutex::new(Vec::new());
         let round = |hub: &mut Hub| -> Result<bool, HubError> {
             let mut rows = Vec::new();
@@ -685,10 +773,10 @@ fn spawn_listener(
         let mut hub = match hub {
             Some(hub) => hub,
             None => {
-                let Some(hub) = reconnect(&url, &name, &stop) else {
+                let Some(mut hub) = reconnect(&url, &name, &stop) else {
                     return;
                 };
-                if !tell(In::ListenOnline) {
+                if !tell(In::ListenOnline) || !tell_access(&mut hub) {
                     return;
                 }
                 hub
@@ -711,7 +799,11 @@ fn spawn_listener(
                     };
                     hub = again;
                     hub.resume(seen);
-                    if !tell(In::ListenOnline) {
+                    last_present
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .clear();
+                    if !tell(In::ListenOnline) || !tell_access(&mut hub) {
                         return;
                     }
                 }
@@ -750,8 +842,9 @@ impl Session {
             .as_ref()
             .is_some_and(|c| c.folder() == address.folder(&dir))
         {
-            // Connecting again to the speech open here: its copy is let go first.
-            self.coedit = None;
+            // Connecting again to the speech open here: its copy is let go first (and should
+            // this fail, the window holds an unsaved copy, as after 断开共享).
+            self.stop_sharing();
         }
         let coedit =
             Coedit::connect(address, &dir, self.speech(), waker).map_err(|e| e.to_string())?;
@@ -767,7 +860,7 @@ impl Session {
         });
         let a = coedit.address();
         let place = super::SharedPlace {
-            server: a.server.trim().to_owned(),
+            server: a.server_shown(),
             person: a.person.trim().to_owned(),
             speech: name,
         };
@@ -802,15 +895,30 @@ impl Session {
         self.status = Some("已断开共享：窗口里是一份未保存的副本".to_owned());
     }
 
+    /// Ends the current burst of typing: the next keystroke is a new undo step.
+    pub fn seal(&mut self) {
+        self.doc.seal();
+        if let Some(c) = &mut self.coedit {
+            c.shared.seal();
+        }
+    }
+
     /// Applies an edit: to the shared speech when sharing (then the window follows it), else
     /// to the document's own history.
     pub fn apply(&mut self, edit: Edit) -> Result<Applied, String> {
         match &mut self.coedit {
             None => self.doc.apply(edit).map_err(|e| e.to_string()),
             Some(c) => {
-                let effect = c.apply(edit).map_err(|e| e.to_string())?;
+                let result = c.apply(edit);
+                // Refused or not, the window shows what the shared copy holds.
                 let speech = c.speech().clone();
-                Ok(self.doc.follow(speech, effect))
+                match result {
+                    Ok(effect) => Ok(self.doc.follow(speech, effect)),
+                    Err(e) => {
+                        self.doc.follow(speech, Effect::None);
+                        Err(e.to_string())
+                    }
+                }
             }
         }
     }
@@ -825,10 +933,10 @@ impl Session {
                 self.doc.undo()
             }),
             Some(c) => {
-                let done = if redo { c.redo() } else { c.undo() }.map_err(|e| e.to_string())?;
+                let done = if redo { c.redo() } else { c.undo() };
                 let speech = c.speech().clone();
                 self.doc.follow(speech, Effect::None);
-                Ok(done)
+                done.map_err(|e| e.to_string())
             }
         }
     }
@@ -850,17 +958,45 @@ impl Session {
     }
 
     /// Takes in the hub's news; when co-writers' changes came in, the window's speech follows
-    /// and this says what changed. `Err` when a change could not be kept (the journal).
-    pub fn poll_shared(&mut self) -> Result<(Polled, Option<Applied>), String> {
+    /// and this says what changed. `keep` are places in the text (the caret and the selection's
+    /// other end) to keep among the same words: returned where they stand now. A problem to
+    /// show comes with it (a change the engine could not read, the journal not written).
+    pub fn poll_shared(&mut self, keep: &[TextPos]) -> SharedNews {
+        let mut news = SharedNews::default();
         let Some(c) = &mut self.coedit else {
-            return Ok((Polled::default(), None));
+            return news;
         };
-        let polled = c.poll().map_err(|e| e.to_string())?;
-        if !polled.changed {
-            return Ok((polled, None));
+        // The places as the engine's cursors before the changes come in.
+        let cursors: Vec<Option<Vec<u8>>> = keep.iter().map(|p| c.shared.cursor_at(*p)).collect();
+        let polled = match c.poll() {
+            Ok(p) => p,
+            Err(e) => {
+                news.problem = Some(e.to_string());
+                // What was taken in before the journal failed is still shown.
+                Polled {
+                    changed: true,
+                    ..Polled::default()
+                }
+            }
+        };
+        if let Some(u) = polled.unreadable {
+            news.problem = Some(format!("同事的一处修改无法读取，已略过：{u}"));
         }
-        let speech = c.speech().clone();
-        Ok((polled, Some(self.doc.follow(speech, Effect::None))))
+        if polled.changed {
+            news.kept = cursors
+                .iter()
+                .zip(keep)
+                .map(|(cursor, p)| {
+                    cursor
+                        .as_deref()
+                        .and_then(|b| c.shared.position_of(b))
+                        .unwrap_or(*p)
+                })
+                .collect();
+            let speech = c.speech().clone();
+            news.step = Some(self.doc.follow(speech, Effect::None));
+        }
+        news
     }
 
     /// 回收站 → 恢复: a deleted section back where it stood (when sharing).
@@ -868,9 +1004,10 @@ impl Session {
         let Some(c) = &mut self.coedit else {
             return Err("没有共享讲稿".to_owned());
         };
-        c.restore(node).map_err(|e| e.to_string())?;
+        let result = c.restore(node);
         let speech = c.speech().clone();
-        Ok(self.doc.follow(speech, Effect::None))
+        let step = self.doc.follow(speech, Effect::None);
+        result.map(|()| step).map_err(|e| e.to_string())
     }
 
     /// Says where this writer's caret is; returns when to be called again.

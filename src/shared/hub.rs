@@ -75,6 +75,11 @@ fn connect_tls(
         .parse()
         .map_err(|e: postgres::Error| HubError::Connect(e.to_string()))?;
     config.connect_timeout(timeout);
+    // A link that drops packets without a word is found out in seconds, not in the kernel's
+    // quarter of an hour: the threads then reconnect and the window says it is offline.
+    config.keepalives(true);
+    config.keepalives_idle(Duration::from_secs(10));
+    config.tcp_user_timeout(Duration::from_secs(20));
     config.application_name("jianggao");
     let mode = config.get_ssl_mode();
     let result = match (ca, mode) {
@@ -191,7 +196,7 @@ CREATE TABLE IF NOT EXISTS jianggao.presence (
   person name NOT NULL DEFAULT current_user,
   caret bytea,
   at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (speech, peer)
+  PRIMARY KEY (speech, person, peer)
 );
 ALTER TABLE jianggao.presence ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS see ON jianggao.presence;
@@ -202,8 +207,20 @@ CREATE POLICY show ON jianggao.presence FOR INSERT WITH CHECK (
   person = current_user AND EXISTS (SELECT 1 FROM jianggao.access a
     WHERE a.speech = presence.speech AND a.person = current_user));
 DROP POLICY IF EXISTS move ON jianggao.presence;
-CREATE POLICY move ON jianggao.presence FOR UPDATE USING (person = current_user)
-  WITH CHECK (person = current_user);
+CREATE POLICY move ON jianggao.presence FOR UPDATE USING (
+  person = current_user AND EXISTS (SELECT 1 FROM jianggao.access a
+    WHERE a.speech = presence.speech AND a.person = current_user))
+  WITH CHECK (person = current_user AND EXISTS (SELECT 1 FROM jianggao.access a
+    WHERE a.speech = presence.speech AND a.person = current_user));
+-- When a writer was last seen is the server's clock, never the writer's say.
+CREATE OR REPLACE FUNCTION jianggao.stamp() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  NEW.at := now();
+  RETURN NEW;
+END $f$;
+DROP TRIGGER IF EXISTS stamp ON jianggao.presence;
+CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON jianggao.presence
+  FOR EACH ROW EXECUTE FUNCTION jianggao.stamp();
 DROP POLICY IF EXISTS leave ON jianggao.presence;
 CREATE POLICY leave ON jianggao.presence FOR DELETE USING (person = current_user);
 GRANT SELECT, INSERT, UPDATE, DELETE ON jianggao.presence TO jianggao_user;
@@ -324,6 +341,35 @@ impl Hub {
         Ok(row.get(0))
     }
 
+    /// Puts a new speech on the hub: its first change, committed only if the hub has none of
+    /// the speech yet (checked under the speech's lock, so two people sharing one name at once
+    /// cannot both). Whether it went in.
+    pub fn share(&mut self, bytes: &[u8]) -> Result<bool, HubError> {
+        let mut tx = self.client.transaction().map_err(|e| refused(&e))?;
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            &[&self.speech],
+        )
+        .map_err(|e| refused(&e))?;
+        let taken = tx
+            .query_opt(
+                "SELECT 1 FROM jianggao.updates WHERE speech = $1 LIMIT 1",
+                &[&self.speech],
+            )
+            .map_err(|e| refused(&e))?
+            .is_some();
+        if taken {
+            return Ok(false);
+        }
+        tx.execute(
+            "INSERT INTO jianggao.updates (speech, bytes) VALUES ($1, $2)",
+            &[&self.speech, &bytes],
+        )
+        .map_err(|e| refused(&e))?;
+        tx.commit().map_err(|e| refused(&e))?;
+        Ok(true)
+    }
+
     /// The changes committed since the last pull, oldest first (at most 10 000 at a time; call
     /// again while it returns some).
     pub fn pull(&mut self) -> Result<Vec<Vec<u8>>, HubError> {
@@ -387,7 +433,7 @@ impl Hub {
         self.client
             .execute(
                 "INSERT INTO jianggao.presence (speech, peer, caret) VALUES ($1, $2, $3)
-                 ON CONFLICT (speech, peer) DO UPDATE SET caret = EXCLUDED.caret, at = now()",
+                 ON CONFLICT (speech, person, peer) DO UPDATE SET caret = EXCLUDED.caret",
                 &[&self.speech, &(peer as i64), &caret],
             )
             .map_err(|e| refused(&e))?;
@@ -398,7 +444,8 @@ impl Hub {
     pub fn leave(&mut self, peer: u64) -> Result<(), HubError> {
         self.client
             .execute(
-                "DELETE FROM jianggao.presence WHERE speech = $1 AND peer = $2",
+                "DELETE FROM jianggao.presence WHERE speech = $1 AND peer = $2
+                 AND person = current_user",
                 &[&self.speech, &(peer as i64)],
             )
             .map_err(|e| refused(&e))?;

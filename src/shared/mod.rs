@@ -120,6 +120,12 @@ pub struct SharedSpeech {
     doc: LoroDoc,
     tree: LoroTree,
     undo: UndoManager,
+    /// The text a burst of typing goes into: its keystrokes are one undo step (a group), as
+    /// with a draft of one's own, until another edit or a pause ([`SharedSpeech::seal`]).
+    typing: Option<TextRef>,
+    /// Dismissed findings whose text this copy does not show (a deleted section's): kept, so
+    /// that they come back with it.
+    unplaced: Vec<SharedDismissal>,
     /// The speech as the document holds it now, with this copy's ids.
     speech: Speech,
     /// Tree node ↔ this copy's section id. Never shrinks: a deleted section may come back.
@@ -178,6 +184,8 @@ impl SharedSpeech {
             doc,
             tree,
             undo,
+            typing: None,
+            unplaced: Vec::new(),
             speech,
             sections: HashMap::new(),
             nodes: HashMap::new(),
@@ -199,7 +207,21 @@ impl SharedSpeech {
     /// as one commit. On error nothing changed.
     pub fn apply(&mut self, edit: Edit) -> Result<Effect, SharedError> {
         let mut next = self.speech.clone();
+        let typed = match &edit {
+            Edit::SetText { target, .. } => Some(*target),
+            _ => None,
+        };
         let effect = crate::doc::edit::apply(&mut next, edit)?;
+        match typed {
+            Some(target) if self.typing == Some(target) => {}
+            Some(target) => {
+                self.seal();
+                if self.undo.group_start().is_ok() {
+                    self.typing = Some(target);
+                }
+            }
+            None => self.seal(),
+        }
         let settings = self.speech.settings != next.settings;
         let mut written = self.write(&next);
         if written.is_ok() {
@@ -221,15 +243,17 @@ impl SharedSpeech {
 
     /// Takes back this writer's last step (a co-writer's steps stay). Whether there was one.
     pub fn undo(&mut self) -> Result<bool, SharedError> {
+        self.seal();
         let done = self.undo.undo()?;
         self.rebuild()?;
         Ok(done)
     }
 
-    /// Steps this writer makes within `ms` milliseconds of each other are taken back as one
-    /// (a burst of typing), as a single writer's undo groups them.
-    pub fn group_undo(&mut self, ms: i64) {
-        self.undo.set_merge_interval(ms);
+    /// Ends the current burst of typing: the next keystroke starts a new undo step.
+    pub fn seal(&mut self) {
+        if self.typing.take().is_some() {
+            self.undo.group_end();
+        }
     }
 
     /// Whether this writer has a step to take back.
@@ -244,6 +268,7 @@ impl SharedSpeech {
 
     /// Does again the step last taken back.
     pub fn redo(&mut self) -> Result<bool, SharedError> {
+        self.seal();
         let done = self.undo.redo()?;
         self.rebuild()?;
         Ok(done)
@@ -291,6 +316,7 @@ impl SharedSpeech {
 
     /// Brings a deleted section back where it stood, with everything typed in it since.
     pub fn restore(&mut self, node: TreeID) -> Result<(), SharedError> {
+        self.seal();
         let meta = self.tree.get_meta(node)?;
         meta.insert("deleted", false)?;
         self.doc.commit();
@@ -707,7 +733,7 @@ impl SharedSpeech {
     /// Writes the dismissed findings with their texts as carets at each text's start, which
     /// every copy reads back as its own text (by [`SharedSpeech::position_of`]).
     fn write_dismissed(&mut self) -> Result<(), SharedError> {
-        let list: Vec<SharedDismissal> = self
+        let mut list: Vec<SharedDismissal> = self
             .speech
             .settings
             .dismissed
@@ -720,13 +746,15 @@ impl SharedSpeech {
                 })
             })
             .collect();
+        list.extend(self.unplaced.iter().cloned());
         self.doc
             .get_map("doc")
             .insert("dismissed", to_json(&list))?;
         Ok(())
     }
 
-    /// Reads the dismissed findings back onto this copy's texts; one whose text is gone goes.
+    /// Reads the dismissed findings back onto this copy's texts; one whose text this copy does
+    /// not show is kept aside, and written back with the others.
     fn read_dismissed(&mut self) {
         let Some(ValueOrContainer::Value(LoroValue::String(json))) =
             self.doc.get_map("doc").get("dismissed")
@@ -736,23 +764,25 @@ impl SharedSpeech {
         let Ok(list) = serde_json::from_str::<Vec<SharedDismissal>>(&json) else {
             return;
         };
-        let dismissed = list
-            .into_iter()
-            .filter_map(|d| match self.position_of(&d.at)?.spot {
-                Spot::Text(target) => Some(crate::doc::model::Dismissal {
+        let mut dismissed = Vec::new();
+        let mut unplaced = Vec::new();
+        for d in list {
+            match self.position_of(&d.at).map(|p| p.spot) {
+                Some(Spot::Text(target)) => dismissed.push(crate::doc::model::Dismissal {
                     rule: d.rule,
                     target,
                     matched: d.matched,
                 }),
-                Spot::Empty(_) => None,
-            })
-            .collect();
+                _ => unplaced.push(d),
+            }
+        }
         self.speech.settings.dismissed = dismissed;
+        self.unplaced = unplaced;
     }
 }
 
 /// A dismissed finding as the shared document holds it: its text named by a caret.
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 struct SharedDismissal {
     rule: String,
     at: Vec<u8>,

@@ -108,26 +108,12 @@ impl EditorState {
         self.scroll_caret = true;
     }
 
-    /// A co-writer changed `target` from `before` to `after`: the caret and the selection's end
-    /// in it keep their places among the words (nothing scrolls, the focus stays).
-    pub fn shift_for(&mut self, target: TextRef, before: &str, after: &str) {
-        let (a, b): (Vec<char>, Vec<char>) = (before.chars().collect(), after.chars().collect());
-        let (prefix, suffix) = crate::text::index::common_ends(&a, &b);
-        let shift = |pos: &mut Option<TextPos>| {
-            if let Some(p) = pos
-                && p.spot == Spot::Text(target)
-                && p.offset > prefix
-            {
-                p.offset = if p.offset >= a.len() - suffix {
-                    p.offset + b.len() - a.len()
-                } else {
-                    // Inside what was replaced: after what replaced it.
-                    b.len() - suffix
-                };
-            }
-        };
-        shift(&mut self.anchor);
-        shift(&mut self.caret);
+    /// The selection where co-writers' changes moved it (nothing scrolls, the focus stays).
+    pub fn keep_selection(&mut self, anchor: TextPos, caret: TextPos) {
+        if self.caret.is_some() {
+            self.anchor = Some(anchor);
+            self.caret = Some(caret);
+        }
     }
 
     /// Scrolls a text into view.

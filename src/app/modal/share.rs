@@ -24,7 +24,7 @@ pub(super) fn share_ui(app: &mut View, ui: &mut egui::Ui, mut form: ShareForm) -
                 ui.label(a.speech.trim());
                 ui.end_row();
                 ui.label("服务器");
-                ui.label(a.server.trim());
+                ui.label(a.server_shown());
                 ui.end_row();
                 ui.label("用户");
                 ui.label(a.person.trim());
