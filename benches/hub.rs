@@ -175,8 +175,13 @@ fn window_frames(admin_db: &str, server: &str, person: &str) {
         password: "bench".to_owned(),
         speech: NAME.to_owned(),
     })));
-    for _ in 0..5 {
+    // The server answers on a thread: frames until it has.
+    for _ in 0..500 {
         frame(&mut app);
+        if app.session().coedit().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
     assert!(
         app.session().coedit().is_some(),

@@ -868,10 +868,23 @@ fn two_windows_edit_one_speech_through_the_share_dialog() {
         }
         h.get_by_label("连接").click();
         h.run_ok();
+        // The server answers on a thread: the window draws meanwhile.
+        for _ in 0..200 {
+            if h.state().session().coedit().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            h.step();
+        }
+        h.run_ok();
         assert!(
             h.state().session().coedit().is_some(),
             "not connected: {:?}",
             h.state().modal()
+        );
+        assert!(
+            h.state().modal().is_none(),
+            "the dialog closes once connected"
         );
         assert!(h.state().title().contains("（共享）"));
     };

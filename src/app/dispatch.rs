@@ -26,6 +26,7 @@ impl JianggaoApp {
         self.sync_generation();
         self.refresh_derived();
         self.poll_shared();
+        self.poll_connecting();
         let dropped: Option<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -263,12 +264,19 @@ impl JianggaoApp {
                 let repaint = ctx.clone();
                 let waker: crate::session::coedit::Waker =
                     std::sync::Arc::new(move || repaint.request_repaint());
-                if let Err(error) = self.session.share((*address).clone(), waker) {
-                    self.modal = Some(Modal::Share(Box::new(super::modal::share::ShareForm {
-                        address: *address,
-                        error: Some(error),
-                    })));
-                }
+                let (error, busy) = match self.session.begin_share((*address).clone(), waker) {
+                    Ok(connecting) => {
+                        self.connecting = Some(connecting);
+                        (None, true)
+                    }
+                    Err(error) => (Some(error), false),
+                };
+                // The dialog stays, saying it connects, until the server answers.
+                self.modal = Some(Modal::Share(Box::new(super::modal::share::ShareForm {
+                    address: *address,
+                    error,
+                    busy,
+                })));
                 Step::Done
             }
             Cmd::Disconnect => {
@@ -645,6 +653,7 @@ impl JianggaoApp {
                 self.modal = Some(Modal::Share(Box::new(super::modal::share::ShareForm {
                     address,
                     error: None,
+                    busy: false,
                 })));
             }
             U::ToggleChecker => self.show_checker = !self.show_checker,
@@ -798,6 +807,31 @@ impl JianggaoApp {
             self.fix_selection();
         }
         Some(step)
+    }
+
+    /// The server answered 连接: the shared speech goes in the window, or the dialog says why
+    /// not. Cancelled meanwhile (the dialog closed), the answer is let go.
+    fn poll_connecting(&mut self) {
+        let Some(answer) = self.connecting.as_ref().and_then(|c| c.answer()) else {
+            return;
+        };
+        self.connecting = None;
+        let Some(Modal::Share(form)) = &self.modal else {
+            return;
+        };
+        match answer {
+            Ok(coedit) => {
+                self.session.adopt_shared(coedit);
+                self.modal = None;
+            }
+            Err(error) => {
+                self.modal = Some(Modal::Share(Box::new(super::modal::share::ShareForm {
+                    address: form.address.clone(),
+                    error: Some(error),
+                    busy: false,
+                })));
+            }
+        }
     }
 
     /// Co-writers' changes: the speech follows them, everything derived is brought up to date

@@ -275,6 +275,8 @@ pub struct JianggaoApp {
     selected: Option<SectionId>,
     queue: Vec<Cmd>,
     modal: Option<Modal>,
+    /// 共享 → 连接, while the server answers.
+    connecting: Option<crate::session::coedit::Connecting>,
     /// 念稿排练, while it is on.
     rehearsal: Option<rehearsal::RehearsalView>,
     /// 页面视图, while it stands in the manuscript's place.
@@ -380,6 +382,7 @@ impl JianggaoApp {
             derived: Derived::default(),
             queue: Vec::new(),
             modal: None,
+            connecting: None,
             rehearsal: None,
             page_view: None,
             opening: None,

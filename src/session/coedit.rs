@@ -166,6 +166,18 @@ enum In {
     Access(Option<bool>),
 }
 
+/// A connection being made on a thread ([`Session::begin_share`]).
+pub struct Connecting {
+    rx: Receiver<Result<Coedit, String>>,
+}
+
+impl Connecting {
+    /// The connected speech or why not, once the thread has it.
+    pub fn answer(&self) -> Option<Result<Coedit, String>> {
+        self.rx.try_recv().ok()
+    }
+}
+
 /// What [`Session::poll_shared`] brought.
 #[derive(Debug, Default)]
 pub struct SharedNews {
@@ -826,8 +838,18 @@ impl Session {
     /// 共享: connects to the hub and puts the shared speech in the window — the current one,
     /// shared, when the hub has none of that name yet, else the hub's. Refused with unsaved
     /// changes (the window's text would be replaced) and without a data folder (the copy has
-    /// nowhere to live).
+    /// nowhere to live). Waits for the server: the window uses [`Session::begin_share`].
     pub fn share(&mut self, address: Address, waker: Waker) -> Result<(), String> {
+        let connecting = self.begin_share(address, waker)?;
+        let coedit = connecting.rx.recv().map_err(|_| "连接中断".to_owned())??;
+        self.adopt_shared(coedit);
+        Ok(())
+    }
+
+    /// [`Session::share`] on a thread of its own, so the window goes on drawing while the
+    /// server answers (or is waited for, up to its timeout): the answer is
+    /// [`Connecting::answer`], then [`Session::adopt_shared`].
+    pub fn begin_share(&mut self, address: Address, waker: Waker) -> Result<Connecting, String> {
         if let Some(missing) = address.missing() {
             return Err(missing.to_owned());
         }
@@ -846,8 +868,19 @@ impl Session {
             // this fail, the window holds an unsaved copy, as after 断开共享).
             self.stop_sharing();
         }
-        let coedit =
-            Coedit::connect(address, &dir, self.speech(), waker).map_err(|e| e.to_string())?;
+        let current = self.speech().clone();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let result =
+                Coedit::connect(address, &dir, &current, waker.clone()).map_err(|e| e.to_string());
+            let _ = tx.send(result);
+            waker();
+        });
+        Ok(Connecting { rx })
+    }
+
+    /// Puts a connected shared speech in the window.
+    pub fn adopt_shared(&mut self, coedit: Coedit) {
         let name = coedit.address().speech.trim().to_owned();
         self.replace(coedit.speech().clone(), None);
         self.untitled = format!("{name}（共享）");
@@ -866,7 +899,6 @@ impl Session {
         };
         self.update_preferences(|p| p.shared = place);
         self.coedit = Some(coedit);
-        Ok(())
     }
 
     /// The address last connected to, without its password, for the 共享… dialog.

@@ -10,6 +10,8 @@ use crate::session::coedit::{Address, Link};
 pub struct ShareForm {
     pub address: Address,
     pub error: Option<String>,
+    /// 连接 pressed: the server is being waited for.
+    pub busy: bool,
 }
 
 pub(super) fn share_ui(app: &mut View, ui: &mut egui::Ui, mut form: ShareForm) -> Choice {
@@ -88,36 +90,50 @@ pub(super) fn share_ui(app: &mut View, ui: &mut egui::Ui, mut form: ShareForm) -
     ui.add_space(4.0);
     let a = &mut form.address;
     let mut enter = false;
-    egui::Grid::new("share-form")
-        .num_columns(2)
-        .spacing([12.0, 6.0])
-        .show(ui, |ui| {
-            for (label, value, hint, secret) in [
-                (
-                    "服务器地址",
-                    &mut a.server,
-                    "如 192.168.1.10/jianggao",
-                    false,
-                ),
-                ("用户名", &mut a.person, "管理员建的用户名", false),
-                ("密码", &mut a.password, "", true),
-                ("讲稿名", &mut a.speech, "管理员授权时用的名称", false),
-            ] {
-                let l = ui.label(label);
-                let r = ui
-                    .add(
-                        egui::TextEdit::singleline(value)
-                            .desired_width(300.0)
-                            .password(secret)
-                            .hint_text(hint),
-                    )
-                    .labelled_by(l.id);
-                enter |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                ui.end_row();
-            }
-        });
+    // While connecting, the form is what is being tried: not to be changed.
+    ui.add_enabled_ui(!form.busy, |ui| {
+        egui::Grid::new("share-form")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                for (label, value, hint, secret) in [
+                    (
+                        "服务器地址",
+                        &mut a.server,
+                        "如 192.168.1.10/jianggao",
+                        false,
+                    ),
+                    ("用户名", &mut a.person, "管理员建的用户名", false),
+                    ("密码", &mut a.password, "", true),
+                    ("讲稿名", &mut a.speech, "管理员授权时用的名称", false),
+                ] {
+                    let l = ui.label(label);
+                    let r = ui
+                        .add(
+                            egui::TextEdit::singleline(value)
+                                .desired_width(300.0)
+                                .password(secret)
+                                .hint_text(hint),
+                        )
+                        .labelled_by(l.id);
+                    enter |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    ui.end_row();
+                }
+            });
+    });
     if let Some(e) = &form.error {
         ui.colored_label(theme::ERROR, e);
+    }
+    if form.busy {
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("正在连接共享服务器…");
+        });
+        return match buttons(ui, &["取消"]) {
+            Some(_) => Choice::Close,
+            None => Choice::None,
+        };
     }
     let choice = buttons(ui, &["连接", "取消"]);
     if enter || choice == Some(0) {
