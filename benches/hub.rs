@@ -193,14 +193,8 @@ fn window_frames(admin_db: &str, server: &str, person: &str) {
     let mut hub = Hub::connect(&format!("postgres://{person}:bench@{server}"), NAME)
         .expect("writer connects");
     let mut other = SharedSpeech::blank(777).expect("copy");
-    loop {
-        let rows = hub.pull().expect("pull");
-        if rows.is_empty() {
-            break;
-        }
-        for r in rows {
-            other.import(&r).expect("import");
-        }
+    for r in hub.pull_all().expect("pull") {
+        other.import(&r).expect("import");
     }
     let mut sent = other.version_vector();
     let target_of = |s: &Speech| TextRef::Paragraph(s.sections[0].children[0].paragraphs[0].id);

@@ -63,13 +63,18 @@ impl Office {
         with_database(&self.admin, &self.db)
     }
 
-    fn url_as(&self, person: usize, password: &str) -> String {
-        let host = self
-            .admin
+    /// The server's `host:port`, from the administrator's URL.
+    fn host(&self) -> String {
+        self.admin
             .split('@')
             .nth(1)
             .and_then(|h| h.split('/').next())
-            .expect("host in the URL");
+            .expect("host in the URL")
+            .to_owned()
+    }
+
+    fn url_as(&self, person: usize, password: &str) -> String {
+        let host = self.host();
         format!(
             "postgres://{}:{}@{host}/{}",
             self.people[person],
@@ -668,13 +673,7 @@ fn two_sessions_share_a_speech_with_carets_a_reader_and_a_stranger() {
     hub::grant(&office.url_as_admin(), speech, &office.people[0], true).unwrap();
     hub::grant(&office.url_as_admin(), speech, &office.people[1], true).unwrap();
     hub::grant(&office.url_as_admin(), speech, &office.people[2], false).unwrap();
-    let host = office
-        .admin
-        .split('@')
-        .nth(1)
-        .and_then(|h| h.split('/').next())
-        .unwrap()
-        .to_owned();
+    let host = office.host();
     let address = |person: usize| Address {
         server: format!("{host}/{}", office.db),
         person: office.people[person].clone(),
@@ -824,13 +823,7 @@ fn two_windows_edit_one_speech_through_the_share_dialog() {
     for p in &office.people {
         hub::grant(&office.url_as_admin(), speech, p, true).unwrap();
     }
-    let host = office
-        .admin
-        .split('@')
-        .nth(1)
-        .and_then(|h| h.split('/').next())
-        .unwrap()
-        .to_owned();
+    let host = office.host();
     jianggao::check::proof::warm_up();
     let dir = tempfile::tempdir().unwrap();
     let window = |name: &str| {

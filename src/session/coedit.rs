@@ -287,15 +287,7 @@ impl Coedit {
                 let writable = hub
                     .access()?
                     .ok_or_else(|| CoeditError::NoAccess(name.clone()))?;
-                let mut rows = Vec::new();
-                loop {
-                    let batch = hub.pull()?;
-                    if batch.is_empty() {
-                        break;
-                    }
-                    rows.extend(batch);
-                }
-                (writable, rows)
+                (writable, hub.pull_all()?)
             }
             None => (read_access(&folder), Vec::new()),
         };
@@ -761,14 +753,7 @@ fn spawn_listener(
         };
         let last_present: Mutex<Vec<Present>> = Mutex::new(Vec::new());
         let round = |hub: &mut Hub| -> Result<bool, HubError> {
-            let mut rows = Vec::new();
-            loop {
-                let batch = hub.pull()?;
-                if batch.is_empty() {
-                    break;
-                }
-                rows.extend(batch);
-            }
+            let rows = hub.pull_all()?;
             if !rows.is_empty() && !tell(In::Updates(rows)) {
                 return Ok(false);
             }

@@ -389,6 +389,18 @@ impl Hub {
         Ok(out)
     }
 
+    /// Everything committed since the last pull, however many batches it takes.
+    pub fn pull_all(&mut self) -> Result<Vec<Vec<u8>>, HubError> {
+        let mut rows = Vec::new();
+        loop {
+            let batch = self.pull()?;
+            if batch.is_empty() {
+                return Ok(rows);
+            }
+            rows.extend(batch);
+        }
+    }
+
     /// Waits up to `timeout` for news of this speech; whether there is some.
     pub fn wait(&mut self, timeout: Duration) -> Result<bool, HubError> {
         let mut notes = self.client.notifications();
