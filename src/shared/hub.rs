@@ -44,10 +44,24 @@ pub enum HubError {
 
 fn refused(e: &postgres::Error) -> HubError {
     match e.as_db_error() {
+        // The server going down (57), out of resources (53), a connection problem it reports
+        // (08), a transaction it rolled back (40) or its own failure (58, XX) pass: the link is
+        // lost for now, and trying again later is right. The rest is a refusal that trying
+        // again would meet again (no access, bad data, a limit).
+        Some(db) if is_passing(db.code().code()) => {
+            HubError::Lost(format!("{}（{}）", db.message(), db.code().code()))
+        }
         Some(db) => HubError::Refused(db.message().to_owned()),
         // "db error" alone says nothing: the causes say what broke.
         None => HubError::Lost(with_causes(e)),
     }
+}
+
+/// Whether a server error's SQLSTATE says the trouble passes (see [`refused`]).
+fn is_passing(code: &str) -> bool {
+    ["08", "40", "53", "57", "58", "XX"]
+        .iter()
+        .any(|class| code.starts_with(class))
 }
 
 fn connect_with(url: &str, timeout: Duration) -> Result<Client, HubError> {
@@ -100,6 +114,10 @@ fn connect_tls(
         }
     };
     result.map_err(|e| match e.as_db_error() {
+        // A server starting or stopping: out of reach for now, not a refusal.
+        Some(db) if is_passing(db.code().code()) => {
+            HubError::Connect(format!("{}（{}）", db.message(), db.code().code()))
+        }
         Some(db) => HubError::Refused(db.message().to_owned()),
         None => HubError::Connect(with_causes(&e)),
     })
@@ -532,4 +550,19 @@ pub fn sync(
     // What came in is no news to send back, nor need it be.
     sent.merge(&shared.version_vector());
     Ok(taken)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_server_going_down_is_a_lost_link_and_no_access_a_refusal() {
+        // admin_shutdown, cannot_connect_now, too_many_connections, serialization_failure
+        for code in ["57P01", "57P03", "53300", "40001", "08006"] {
+            assert!(super::is_passing(code), "{code}");
+        }
+        // insufficient_privilege (row security), invalid_password, program_limit_exceeded
+        for code in ["42501", "28P01", "54000", "23505"] {
+            assert!(!super::is_passing(code), "{code}");
+        }
+    }
 }
