@@ -349,6 +349,42 @@ mod tests {
     use crate::doc::model::Field;
 
     #[test]
+    fn following_another_history_says_what_changed_and_leaves_nothing_unsaved() {
+        let mut a = Speech::new();
+        a.title = "讲话".into();
+        let mut doc = Document::new(a.clone());
+        let title = TextRef::Field(Field::Title);
+        // One text changed: said as that text, with what it read.
+        let mut b = a.clone();
+        b.title = "在全市会议上的讲话".into();
+        let step = doc.follow(b.clone(), Effect::None);
+        assert_eq!(
+            step.change,
+            Change::Text {
+                target: title,
+                before: "讲话".into()
+            }
+        );
+        assert!(step.to != step.from && !doc.is_modified() && !doc.can_undo());
+        // The same speech again: nothing, and the revision stays.
+        let again = doc.follow(b.clone(), Effect::None);
+        assert_eq!((again.change, again.to), (Change::None, step.to));
+        // Two texts, or a setting: structure.
+        let mut c = b.clone();
+        c.title = "讲稿".into();
+        c.opening[0].text = "同志们：".into();
+        assert_eq!(change_between(&b, &c), Change::Structure);
+        let mut d = b.clone();
+        d.settings.rate = Some(200);
+        assert_eq!(change_between(&b, &d), Change::Structure);
+        // A paragraph added is structure, even with every old text the same.
+        let mut e = b.clone();
+        let p = e.new_paragraph(String::new());
+        e.opening.push(p);
+        assert_eq!(change_between(&b, &e), Change::Structure);
+    }
+
+    #[test]
     fn the_first_change_is_the_new_text_in_its_place() {
         let mut a = Speech::new();
         a.title = "在全市工作会议上的讲话".into();
