@@ -78,7 +78,7 @@ impl<'a> View<'a> {
                 }
                 _ => None,
             });
-            out.entry(section).or_default().push(w);
+            out.entry(section).or_default().push(w.clone());
         }
         out
     }

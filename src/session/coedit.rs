@@ -224,6 +224,9 @@ pub struct Coedit {
     /// Why the server refused this copy's changes (access taken away): none are sent again.
     refused: Option<String>,
     present: Vec<Present>,
+    /// Derived from `present` and the speech by `refresh`.
+    writers: Vec<CoWriter>,
+    issues: Vec<crate::shared::MergeIssue>,
     to_hub: Sender<Out>,
     from_hub: Receiver<In>,
     stop: Arc<AtomicBool>,
@@ -381,6 +384,8 @@ impl Coedit {
             why_offline: (!online).then(|| "无法连接共享服务器，正在重试".to_owned()),
             refused: None,
             present: Vec::new(),
+            writers: Vec::new(),
+            issues: Vec::new(),
             to_hub,
             from_hub,
             stop,
@@ -389,6 +394,7 @@ impl Coedit {
             caret_due: true,
             _lock: lock,
         };
+        coedit.refresh();
         coedit.send_unacked();
         Ok(coedit)
     }
@@ -454,6 +460,7 @@ impl Coedit {
     }
 
     fn after_local(&mut self) -> Result<(), CoeditError> {
+        self.refresh();
         self.journal.record(&self.shared)?;
         if self.send_online {
             self.send_unacked();
@@ -542,6 +549,9 @@ impl Coedit {
         if self.send_online && self.listen_online {
             self.why_offline = None;
         }
+        if polled.news {
+            self.refresh();
+        }
         if polled.changed {
             self.journal.record(&self.shared)?;
         }
@@ -577,8 +587,16 @@ impl Coedit {
     }
 
     /// The co-writers present (this copy left out), each with where their caret stands here.
-    pub fn co_writers(&self) -> Vec<CoWriter> {
-        self.present
+    /// Kept from the last change or news, not worked out again at every frame.
+    pub fn co_writers(&self) -> &[CoWriter] {
+        &self.writers
+    }
+
+    /// Works out again what depends on the speech and on who is present: the co-writers'
+    /// places and the merge issues. After every change and every piece of news.
+    fn refresh(&mut self) {
+        self.writers = self
+            .present
             .iter()
             .filter(|p| p.peer != self.peer)
             .map(|p| CoWriter {
@@ -586,7 +604,8 @@ impl Coedit {
                 caret: p.caret.as_deref().and_then(|c| self.shared.position_of(c)),
                 hue: (crc32fast::hash(p.person.as_bytes()) % 6) as usize,
             })
-            .collect()
+            .collect();
+        self.issues = self.shared.merge_issues();
     }
 
     /// The sections deleted by anyone, kept with everything typed in them (回收站).
@@ -606,8 +625,8 @@ impl Coedit {
 
     /// What merges have left that an edit would have refused (too deep, two versions of one
     /// name): said, never refused.
-    pub fn merge_issues(&self) -> Vec<crate::shared::MergeIssue> {
-        self.shared.merge_issues()
+    pub fn merge_issues(&self) -> &[crate::shared::MergeIssue] {
+        &self.issues
     }
 
     /// Writes a fresh snapshot of the copy (the journal emptied).

@@ -341,14 +341,38 @@ impl Hub {
 
     /// Sends a change; returns once it is committed (its row's number).
     pub fn push(&mut self, bytes: &[u8]) -> Result<i64, HubError> {
+        // Without `first` a row always goes in.
+        Ok(self.insert(bytes, false)?.unwrap_or_default())
+    }
+
+    /// Puts a new speech on the hub: its first change, committed only if the hub has none of
+    /// the speech yet (checked under the speech's lock, so two people sharing one name at once
+    /// cannot both). Whether it went in.
+    pub fn share(&mut self, bytes: &[u8]) -> Result<bool, HubError> {
+        Ok(self.insert(bytes, true)?.is_some())
+    }
+
+    /// Inserts a change under the speech's lock, so that one speech's rows are numbered in
+    /// commit order (a reader that has row n has every row before it); with `first`, only if
+    /// the hub has none of the speech yet. The row's number, or `None` when it was not new.
+    fn insert(&mut self, bytes: &[u8], first: bool) -> Result<Option<i64>, HubError> {
         let mut tx = self.client.transaction().map_err(|e| refused(&e))?;
-        // One speech's rows are numbered in commit order: a reader that has row n has every
-        // row before it.
         tx.execute(
             "SELECT pg_advisory_xact_lock(hashtext($1))",
             &[&self.speech],
         )
         .map_err(|e| refused(&e))?;
+        if first
+            && tx
+                .query_opt(
+                    "SELECT 1 FROM jianggao.updates WHERE speech = $1 LIMIT 1",
+                    &[&self.speech],
+                )
+                .map_err(|e| refused(&e))?
+                .is_some()
+        {
+            return Ok(None);
+        }
         let row = tx
             .query_one(
                 "INSERT INTO jianggao.updates (speech, bytes) VALUES ($1, $2) RETURNING seq",
@@ -356,36 +380,7 @@ impl Hub {
             )
             .map_err(|e| refused(&e))?;
         tx.commit().map_err(|e| refused(&e))?;
-        Ok(row.get(0))
-    }
-
-    /// Puts a new speech on the hub: its first change, committed only if the hub has none of
-    /// the speech yet (checked under the speech's lock, so two people sharing one name at once
-    /// cannot both). Whether it went in.
-    pub fn share(&mut self, bytes: &[u8]) -> Result<bool, HubError> {
-        let mut tx = self.client.transaction().map_err(|e| refused(&e))?;
-        tx.execute(
-            "SELECT pg_advisory_xact_lock(hashtext($1))",
-            &[&self.speech],
-        )
-        .map_err(|e| refused(&e))?;
-        let taken = tx
-            .query_opt(
-                "SELECT 1 FROM jianggao.updates WHERE speech = $1 LIMIT 1",
-                &[&self.speech],
-            )
-            .map_err(|e| refused(&e))?
-            .is_some();
-        if taken {
-            return Ok(false);
-        }
-        tx.execute(
-            "INSERT INTO jianggao.updates (speech, bytes) VALUES ($1, $2)",
-            &[&self.speech, &bytes],
-        )
-        .map_err(|e| refused(&e))?;
-        tx.commit().map_err(|e| refused(&e))?;
-        Ok(true)
+        Ok(Some(row.get(0)))
     }
 
     /// The changes committed since the last pull, oldest first (at most 10 000 at a time; call
@@ -536,17 +531,11 @@ pub fn sync(
         hub.push(&bytes)?;
         *sent = now;
     }
-    let mut taken = 0;
-    loop {
-        let updates = hub.pull()?;
-        if updates.is_empty() {
-            break;
-        }
-        for u in &updates {
-            shared.import(u)?;
-            taken += 1;
-        }
+    let updates = hub.pull_all()?;
+    for u in &updates {
+        shared.import(u)?;
     }
+    let taken = updates.len();
     // What came in is no news to send back, nor need it be.
     sent.merge(&shared.version_vector());
     Ok(taken)

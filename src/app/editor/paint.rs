@@ -305,22 +305,10 @@ fn paint_caret(
     let Some(c) = state.caret else {
         return;
     };
-    let Some((i, k)) = page.m.locate(c.spot) else {
+    let Some(r) = caret_at(screen, laid, c, state.upstream) else {
         return;
     };
-    let Some(l) = laid.get(&i) else {
-        return;
-    };
-    let r = l
-        .caret_rect_at(k, c.offset, state.upstream)
-        .translate(screen.at(i).to_vec2() + l.offset);
-    // As tall as the characters, not the line spacing.
-    let h = (page.look.body * 1.25).min(r.height());
-    let mid = r.center().y;
-    let caret = Rect::from_min_max(
-        pos2(r.min.x - 0.5, mid - h / 2.0),
-        pos2(r.max.x + 1.0, mid + h / 2.0),
-    );
+    let caret = Rect::from_x_y_ranges(r.min.x - 0.5..=r.max.x + 1.0, r.y_range());
     state.caret_rect = Some(caret);
     if focused {
         ui.painter().rect_filled(caret, 0.0, page.look.strong);
@@ -347,6 +335,27 @@ fn paint_caret(
     }
 }
 
+/// Where a caret at `at` stands on screen, as tall as the characters (not the line spacing);
+/// `None` when its line is not laid out (out of sight).
+fn caret_at(
+    screen: &Screen,
+    laid: &HashMap<usize, Laid>,
+    at: TextPos,
+    upstream: bool,
+) -> Option<Rect> {
+    let (i, k) = screen.page.m.locate(at.spot)?;
+    let l = laid.get(&i)?;
+    let r = l
+        .caret_rect_at(k, at.offset, upstream)
+        .translate(screen.at(i).to_vec2() + l.offset);
+    let h = (screen.page.look.body * 1.25).min(r.height());
+    let mid = r.center().y;
+    Some(Rect::from_x_y_ranges(
+        r.x_range(),
+        mid - h / 2.0..=mid + h / 2.0,
+    ))
+}
+
 /// Co-writers' carets on the lines in sight: a bar in the person's colour with the name above
 /// it, so a drafter sees where a colleague is typing.
 fn paint_co_writers(
@@ -363,22 +372,11 @@ fn paint_co_writers(
         let Some(at) = w.caret else {
             continue;
         };
-        let Some((i, k)) = page.m.locate(at.spot) else {
+        let Some(r) = caret_at(screen, laid, at, false) else {
             continue;
         };
-        let Some(l) = laid.get(&i) else {
-            continue;
-        };
-        let r = l
-            .caret_rect(k, at.offset)
-            .translate(screen.at(i).to_vec2() + l.offset);
-        let h = (page.look.body * 1.25).min(r.height());
-        let mid = r.center().y;
         let colour = crate::app::theme::WRITERS[w.hue % crate::app::theme::WRITERS.len()];
-        let bar = Rect::from_min_max(
-            pos2(r.min.x - 1.0, mid - h / 2.0),
-            pos2(r.min.x + 1.0, mid + h / 2.0),
-        );
+        let bar = Rect::from_x_y_ranges(r.min.x - 1.0..=r.min.x + 1.0, r.y_range());
         let painter = ui.painter();
         painter.rect_filled(bar, 0.0, colour);
         let font = egui::FontId::proportional((page.look.body * 0.55).max(10.0));

@@ -41,7 +41,7 @@ pub(super) fn share_ui(app: &mut View, ui: &mut egui::Ui, mut form: ShareForm) -
                 };
                 ui.end_row();
                 ui.label("同时在编辑");
-                let names: Vec<String> = c.co_writers().into_iter().map(|w| w.person).collect();
+                let names: Vec<String> = c.co_writers().iter().map(|w| w.person.clone()).collect();
                 ui.label(if names.is_empty() {
                     "（没有别人）".to_owned()
                 } else {
