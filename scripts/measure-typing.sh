@@ -24,12 +24,13 @@ bin="$target/release/jianggao"
 work=$(mktemp -d)
 trap 'kill "${xvfb:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-display=:87
-Xvfb "$display" -screen 0 1280x800x24 >/dev/null 2>&1 &
+# Xvfb picks a free display and writes its number once it accepts connections.
+Xvfb -displayfd 3 -screen 0 1280x800x24 3>"$work/display" >/dev/null 2>&1 &
 xvfb=$!
-export DISPLAY=$display
+for _ in $(seq 1 600); do [ -s "$work/display" ] && break; sleep 0.1; done
+[ -s "$work/display" ] || { echo "Xvfb did not start" >&2; exit 1; }
+export DISPLAY=:$(head -n 1 "$work/display")
 export LIBGL_ALWAYS_SOFTWARE=1
-sleep 1
 
 # The long speech: the sample's body repeated, imported back as one draft.
 "$bin" export assets/sample-speech.ron -o "$work/sample.txt" --force >/dev/null 2>&1

@@ -58,11 +58,13 @@ default=$(xdg-mime query default application/x-jianggao-draft)
 grep -q '^MimeType=.*text/plain' /usr/share/applications/jianggao.desktop || fail "not offered for .txt"
 
 # Double-click: open the draft through its association and see the window's title.
-display=:$((90 + RANDOM % 100))
-Xvfb "$display" -screen 0 1280x800x24 >/dev/null 2>&1 &
+# Xvfb picks a free display and writes its number once it accepts connections.
+Xvfb -displayfd 3 -screen 0 1280x800x24 3>"$work/display" >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true; pkill -f /usr/bin/jianggao || true; as_root dpkg --purge jianggao >/dev/null 2>&1 || true' EXIT
-sleep 1
+for _ in $(seq 1 600); do [ -s "$work/display" ] && break; sleep 0.1; done
+[ -s "$work/display" ] || fail "Xvfb did not start"
+display=:$(head -n 1 "$work/display")
 DISPLAY=$display JIANGGAO_DATA_DIR="$work/data" xdg-open "$work/测试草稿.ron" >/dev/null 2>&1 &
 title=""
 for _ in $(seq 1 60); do

@@ -36,20 +36,39 @@ fn frames(log: &Path) -> usize {
         .count()
 }
 
+/// The display Xvfb names on its `-displayfd` once it is ready; its stdout is read on to its
+/// end on a thread, so the server never writes into a closed pipe.
+fn ready_display(xvfb: &mut Child) -> String {
+    use std::io::BufRead;
+    let out = xvfb.stdout.take().expect("stdout is piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut lines = std::io::BufReader::new(out).lines();
+        if let Some(Ok(first)) = lines.next() {
+            let _ = tx.send(first);
+        }
+        for _ in lines {}
+    });
+    let number = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("Xvfb names its display within a minute");
+    format!(":{}", number.trim())
+}
+
 #[test]
 fn a_keystroke_costs_one_frame_and_its_release_none() {
     let dir = tempfile::tempdir().unwrap();
-    // A display of our own, by the process id, away from the usual ones.
-    let display = format!(":{}", 100 + std::process::id() % 400);
-    let _xvfb = Killed(
+    // A display of our own: Xvfb picks a free number and writes it once it accepts
+    // connections, so neither a display in use nor a slow start can fail the test.
+    let mut xvfb = Killed(
         Command::new("Xvfb")
-            .args([display.as_str(), "-screen", "0", "1280x800x24"])
-            .stdout(Stdio::null())
+            .args(["-displayfd", "1", "-screen", "0", "1280x800x24"])
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("Xvfb runs (.ci/run installs it)"),
     );
-    sleep(Duration::from_millis(800));
+    let display = ready_display(&mut xvfb.0);
     let log = dir.path().join("frames.log");
     let data = dir.path().join("data");
     let app = Killed(
