@@ -3,8 +3,10 @@
 //! `cargo run --release --example proof_report [FILE] [--alarms] [--misses]` (default
 //! `../shared/proofreading/odw.dev.tsv`): prints how many typo sentences the word findings
 //! detect and correct exactly, and how many correct sentences they raise a false alarm on.
-//! `--alarms` lists the false alarms, `--misses` the typo sentences not corrected. The file is
-//! read at run time; none of it is copied anywhere.
+//! `--alarms` lists the false alarms, `--misses` the typo sentences not corrected, `--why` each
+//! wrong character not found, with why (how alike it is to the right one, whether its spot is
+//! skipped, both models' margins for the right correction). The file is read at run time;
+//! none of it is copied anywhere.
 //!
 //! `--speeches FOLDER...` instead checks every `.txt` and `.md` file of the folders (edited,
 //! published speeches such as `../shared/corpus`) and lists each word finding: on such texts
@@ -61,6 +63,33 @@ fn speeches(folders: &[String]) {
     println!("{files} 个文件，{chars} 字：词语问题 {found} 处；机构旧名（提示）{renamed} 处");
 }
 
+/// Each wrong character of the typo sentences that no finding covers, with why.
+fn why(tsv: &str) {
+    for line in tsv.lines() {
+        let parts: Vec<&str> = line.split('\t').collect();
+        let [n, source, target, ..] = parts[..] else {
+            continue;
+        };
+        let (s, t): (Vec<char>, Vec<char>) = (source.chars().collect(), target.chars().collect());
+        if n == "0" || s.len() != t.len() {
+            continue;
+        }
+        let found = measure::word_findings(source);
+        for i in (0..s.len()).filter(|&i| s[i] != t[i]) {
+            if found.iter().any(|f| f.location.chars.contains(&i)) {
+                continue;
+            }
+            let near: String = s[i.saturating_sub(4)..(i + 5).min(s.len())]
+                .iter()
+                .collect();
+            println!(
+                "漏 {near}\t{}",
+                jianggao::check::proof::explain(&s, i, t[i])
+            );
+        }
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(k) = args.iter().position(|a| a == "--speeches") {
@@ -92,6 +121,9 @@ fn main() {
             let list: Vec<String> = found.iter().map(show).collect();
             println!("误报 {s}\n     {}", list.join("；"));
         }
+    }
+    if args.iter().any(|a| a == "--why") {
+        why(&tsv);
     }
     if args.iter().any(|a| a == "--misses") {
         for (s, t, found) in &fig.misses {

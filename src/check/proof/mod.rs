@@ -273,15 +273,7 @@ fn weigh(
     if in_parallel_phrase(text, i) || in_short_quote(text, i) {
         return None;
     }
-    // The window: up to REACH characters either side, within the run of Han characters.
-    let mut lo = i;
-    while lo > 0 && i - lo < REACH && chars::is_han(text[lo - 1]) {
-        lo -= 1;
-    }
-    let mut hi = i + 1;
-    while hi < text.len() && hi - i <= REACH && chars::is_han(text[hi]) {
-        hi += 1;
-    }
+    let (lo, hi) = window_of(text, i);
     let window = &text[lo..hi];
     let k = i - lo;
     let starts_run = lo == 0 || !chars::is_han(text[lo - 1]);
@@ -372,6 +364,20 @@ fn weigh(
         score: score - sides.base() - cost + CONTEXT_WEIGHT * gain,
         likeness,
     })
+}
+
+/// The window a spot is weighed in: up to [`REACH`] characters either side of `i`, within its
+/// run of Han characters.
+fn window_of(text: &[char], i: usize) -> (usize, usize) {
+    let mut lo = i;
+    while lo > 0 && i - lo < REACH && chars::is_han(text[lo - 1]) {
+        lo -= 1;
+    }
+    let mut hi = i + 1;
+    while hi < text.len() && hi - i <= REACH && chars::is_han(text[hi]) {
+        hi += 1;
+    }
+    (lo, hi)
 }
 
 /// Whether the proofreader takes the character at `i` as written whatever its neighbours: in
@@ -692,6 +698,42 @@ pub fn scan(text: &str, accepted: &dyn Fn(&[char]) -> bool, out: &mut Vec<Hit>) 
         hit.word = Some(typo.span.clone());
         out.push(hit);
     }
+}
+
+/// Why the character at `i` is or is not corrected to `d`: how alike the two are, whether the
+/// spot is skipped (inside a common word, a name, a parallel phrase, a short quotation), and
+/// both models' margins. A line for the proofreading report's `--why`.
+#[doc(hidden)]
+pub fn explain(text: &[char], i: usize, d: char) -> String {
+    let lexicon = Lexicon::get();
+    let runs = RunSplit::all(text, lexicon);
+    let names = name_spans(text, lexicon);
+    let in_word = inside_words(text, &runs, lexicon);
+    let c = text[i];
+    let alike = chars::index_of(c)
+        .zip(chars::index_of(d))
+        .and_then(|(a, b)| chars::how_alike(a, b));
+    let (lo, hi) = window_of(text, i);
+    let window = &text[lo..hi];
+    let k = i - lo;
+    let sides = Sides::of(window, lexicon);
+    let mut trial = window.to_vec();
+    trial[k] = d;
+    let (score, span) = sides.with(&trial, k, lexicon);
+    let starts_run = lo == 0 || !chars::is_han(text[lo - 1]);
+    let ends_run = hi == text.len() || !chars::is_han(text[hi]);
+    let gain = context::gain(window, k, d, starts_run, ends_run);
+    format!(
+        "{c}->{d} alike={:?} inword={} name={} par={} quote={} words={:.1} word={} ctx={:?}",
+        alike.map(|a| (a.sound, a.shape, a.series)),
+        in_word[i],
+        names.iter().any(|(s, _)| s.contains(&i)),
+        in_parallel_phrase(text, i),
+        in_short_quote(text, i),
+        score - sides.base(),
+        trial[span].iter().collect::<String>(),
+        gain.map(|g| (g * 10.0).round() / 10.0),
+    )
 }
 
 #[cfg(test)]
