@@ -323,6 +323,50 @@ fn versions_kept_at_once_under_one_name_are_both_kept_and_flagged() {
 }
 
 #[test]
+fn a_drafts_versions_are_carried_into_the_shared_speech() {
+    // A draft with two versions: the first kept before a heading was changed, the second
+    // before a part was deleted; the text has changed again since.
+    let mut s = three_parts();
+    let keep = |s: &mut Speech, name: &str| {
+        jianggao::doc::edit::apply(
+            s,
+            Edit::SaveVersion {
+                name: name.to_owned(),
+                saved: format!("2026-12-0{} 09:00", name.len()),
+                note: format!("{name}的说明"),
+            },
+        )
+        .unwrap();
+    };
+    keep(&mut s, "一稿");
+    s.sections[0].heading = "进一步提高认识".to_owned();
+    keep(&mut s, "二稿（送审）");
+    s.sections.remove(2);
+    s.sections[1].paragraphs[0].text = "重点要突出，抓住牛鼻子。".to_owned();
+    let (mut a, mut b) = two(&s);
+    // Both copies hold the draft's text and its versions, names, notes and texts alike.
+    assert_eq!(canonical(a.speech()), canonical(&s));
+    assert_eq!(canonical(b.speech()), canonical(&s));
+    assert_eq!(b.speech().versions[1].saved, s.versions[1].saved);
+    // The part deleted since a version is in the 回收站, and restoring a version brings it
+    // back for both writers.
+    assert!(a.deleted().iter().any(|d| d.heading == "狠抓落实"));
+    assert!(find(a.speech(), "狠抓落实").is_none());
+    b.apply(Edit::RestoreVersion { index: 0 }).unwrap();
+    merge(&mut a, &mut b);
+    let headings: Vec<&str> = a
+        .speech()
+        .sections
+        .iter()
+        .map(|s| s.heading.as_str())
+        .collect();
+    assert_eq!(headings, ["提高认识", "突出重点", "狠抓落实"]);
+    assert_eq!(a.speech().sections[1].paragraphs[0].text, "重点要突出。");
+    // The versions are still there, and still only two.
+    assert_eq!(a.speech().versions.len(), 2);
+}
+
+#[test]
 fn undo_takes_back_the_writers_own_step_and_leaves_the_co_writers() {
     let (mut a, mut b) = two(&three_parts());
     type_in_heading(&mut a, "提高认识", "甲");

@@ -140,18 +140,36 @@ impl SharedSpeech {
     /// writer in the document; every writer's must differ.
     pub fn create(speech: &Speech, peer: u64) -> Result<Self, SharedError> {
         let mut shared = Self::empty(peer)?;
+        shared.speech.next_id = speech.next_id;
+        // A version is a point in the shared history: the draft's versions are written as
+        // that history, oldest first (each one's text, then kept as a version), and the
+        // current text last. Parts deleted since a version are in the 回收站, as any deletion.
+        let mut kept: Vec<Arc<Version>> = Vec::new();
+        for v in &speech.versions {
+            let mut then = v.speech.clone();
+            then.next_id = speech.next_id;
+            then.versions = kept.clone();
+            shared.step(then.clone())?;
+            kept.push(v.clone());
+            then.versions = kept.clone();
+            shared.step(then)?;
+        }
         let mut start = speech.clone();
-        // Versions are kept as points in the shared history, which has none yet: the speech
-        // starts without them.
-        start.versions.clear();
-        shared.speech.next_id = start.next_id;
-        shared.write(&start)?;
-        shared.speech = start;
+        start.versions = kept;
+        shared.step(start)?;
         shared.write_dismissed()?;
         shared.doc.commit();
         // The starting text is no step to undo.
         shared.undo = UndoManager::new(&shared.doc);
         Ok(shared)
+    }
+
+    /// Writes `next` over the speech and commits it: one point of the history.
+    fn step(&mut self, next: Speech) -> Result<(), SharedError> {
+        self.write(&next)?;
+        self.speech = next;
+        self.doc.commit();
+        Ok(())
     }
 
     /// A writer's copy made from a document's bytes (a snapshot or updates).
