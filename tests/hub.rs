@@ -1127,3 +1127,77 @@ fn the_caret_keeps_its_place_when_a_batch_of_co_writers_changes_arrives() {
     }
     panic!("B's changes never arrived");
 }
+
+/// A hub set up by an earlier version (its presence table keyed without the person): the
+/// server refuses a writer's caret, and the writer's changes still go through; running the set-up
+/// again brings the table up to date, and carets show again.
+#[test]
+fn a_caret_the_server_refuses_stops_no_change_and_init_brings_an_earlier_hub_up_to_date() {
+    use jianggao::doc::model::TextPos;
+    use jianggao::session::coedit::{Address, Coedit, Link};
+    let Some(admin) = server() else { return };
+    let office = Office::new(&admin, "earlier", &["wang", "li"]);
+    let speech = "较早的共享库";
+    for p in 0..2 {
+        hub::grant(&office.url_as_admin(), speech, &office.people[p], true).unwrap();
+    }
+    let mut c = postgres::Client::connect(&office.url_as_admin(), postgres::NoTls).unwrap();
+    c.batch_execute(
+        "DROP TABLE jianggao.presence;
+         CREATE TABLE jianggao.presence (speech text NOT NULL, peer bigint NOT NULL,
+           person name NOT NULL DEFAULT current_user, caret bytea,
+           at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (speech, peer));
+         GRANT SELECT, INSERT, UPDATE, DELETE ON jianggao.presence TO jianggao_user;",
+    )
+    .unwrap();
+    let host = office.host();
+    let address = |person: usize| Address {
+        server: format!("{host}/{}", office.db),
+        person: office.people[person].clone(),
+        password: "口令-1".to_owned(),
+        speech: speech.to_owned(),
+    };
+    let data = tempfile::tempdir().unwrap();
+    let waker: jianggao::session::coedit::Waker = std::sync::Arc::new(|| {});
+    let mut a =
+        Coedit::connect(address(0), &data.path().join("a"), &start(), waker.clone()).unwrap();
+    let mut b = Coedit::connect(address(1), &data.path().join("b"), &start(), waker).unwrap();
+    let until = |c: &mut Coedit, what: &dyn Fn(&Coedit) -> bool| {
+        for _ in 0..200 {
+            c.poll().unwrap();
+            if what(c) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("not reached in 10 s");
+    };
+    // A's caret first (the server refuses it: its table has no key for the upsert), then a
+    // change: the change reaches B, and A's link is not said to be refused.
+    let heading = |c: &Coedit| TextPos::new(TextRef::Heading(c.speech().sections[1].id), 1);
+    let at = heading(&a);
+    a.show_caret(Some(at));
+    std::thread::sleep(Duration::from_millis(300));
+    let target = TextRef::Paragraph(a.speech().opening[0].id);
+    a.apply(Edit::SetText {
+        target,
+        text: "今天召开全市会议。".to_owned(),
+    })
+    .unwrap();
+    until(&mut b, &|b| {
+        b.speech().opening[0].text == "今天召开全市会议。"
+    });
+    a.poll().unwrap();
+    assert!(matches!(a.link(), Link::Online), "{:?}", a.link());
+    assert!(b.co_writers().is_empty());
+    // The set-up run again makes the table anew; A's next caret shows in B.
+    hub::init(&office.url_as_admin()).unwrap();
+    a.show_caret(Some(TextPos { offset: 2, ..at }));
+    let expected = heading(&b);
+    until(&mut b, &|b| {
+        b.co_writers().iter().any(|w| {
+            w.caret
+                .is_some_and(|c| c.spot == expected.spot && c.offset == 2)
+        })
+    });
+}

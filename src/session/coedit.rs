@@ -713,6 +713,7 @@ fn spawn_sender(
             }
         };
         while let Ok(message) = from_window.recv() {
+            let caret = matches!(message, Out::Announce(_));
             let result = match message {
                 Out::Push {
                     epoch: e,
@@ -728,7 +729,10 @@ fn spawn_sender(
             };
             if let Err(HubError::Refused(why)) = &result {
                 // The server said no (the link is fine): trying again would be refused again.
-                tell(In::Refused(why.clone()));
+                // A caret refused is only not shown to co-writers: changes go on being sent.
+                if !caret {
+                    tell(In::Refused(why.clone()));
+                }
                 continue;
             }
             if let Err(e) = result {
@@ -776,7 +780,12 @@ fn spawn_listener(
             if !rows.is_empty() && !tell(In::Updates(rows)) {
                 return Ok(false);
             }
-            let present = hub.present(PRESENT_FOR)?;
+            // Who is present is shown when the server answers it; a refusal there (a hub set
+            // up by another version) must not stop the changes from coming in.
+            let present = match hub.present(PRESENT_FOR) {
+                Err(HubError::Refused(_)) => Vec::new(),
+                other => other?,
+            };
             let mut last = last_present.lock().unwrap_or_else(|e| e.into_inner());
             if *last != present {
                 *last = present.clone();

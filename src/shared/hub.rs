@@ -208,6 +208,17 @@ CREATE POLICY writers ON jianggao.updates FOR INSERT WITH CHECK (
 GRANT SELECT ON jianggao.access TO jianggao_user;
 GRANT SELECT, INSERT ON jianggao.updates TO jianggao_user;
 GRANT USAGE ON SEQUENCE jianggao.updates_seq_seq TO jianggao_user;
+-- A presence table an earlier set-up made (keyed without the person) is made anew: it holds
+-- only where writers' carets are, which they send again within seconds.
+DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_constraint c
+      JOIN pg_class t ON t.oid = c.conrelid
+      JOIN pg_namespace n ON n.oid = t.relnamespace
+      WHERE n.nspname = 'jianggao' AND t.relname = 'presence' AND c.contype = 'p'
+        AND cardinality(c.conkey) <> 3) THEN
+    DROP TABLE jianggao.presence;
+  END IF;
+END $$;
 CREATE TABLE IF NOT EXISTS jianggao.presence (
   speech text NOT NULL,
   peer bigint NOT NULL,
