@@ -897,3 +897,35 @@ fn undo_takes_back_a_burst_of_typing_in_one_text_at_a_time() {
     assert!(a.redo().unwrap());
     assert_eq!(canonical(a.speech()), canonical(&burst));
 }
+
+/// Every speech of the corpus of real speeches beside the repository (`../shared/corpus`,
+/// read at run time; skipped when absent), imported and shared: a co-writer's copy opened
+/// from the shared document reads and exports as the writer's, word for word.
+#[test]
+fn every_corpus_speech_reads_the_same_in_a_co_writers_copy() {
+    let dir = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("no corpus beside the repository: skipped");
+        return;
+    };
+    let mut shared = 0;
+    for path in entries.flatten().map(|e| e.path()) {
+        if !path.extension().is_some_and(|e| e == "txt" || e == "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let speech = jianggao::import::import_text(&text).speech;
+        let a = SharedSpeech::create(&speech, 1).unwrap();
+        let b = SharedSpeech::open(&a.snapshot().unwrap(), 2).unwrap();
+        let name = path.display();
+        assert_eq!(canonical(a.speech()), canonical(&speech), "{name}");
+        assert_eq!(canonical(b.speech()), canonical(&speech), "{name}");
+        assert_eq!(
+            jianggao::export::render(b.speech()),
+            jianggao::export::render(&speech),
+            "{name}"
+        );
+        shared += 1;
+    }
+    assert!(shared >= 20, "only {shared} speeches in the corpus");
+}
