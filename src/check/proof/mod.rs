@@ -421,7 +421,28 @@ fn in_parallel_phrase(text: &[char], i: usize) -> bool {
             return false;
         };
         q.iter().all(|&c| chars::is_han(c)) && (q[0] == q[2] || q[1] == q[3])
-    })
+    }) || in_parallel_list(text, i)
+}
+
+/// Whether the character is in a two-character item of a list (`抽贷、断贷`, `自缚、自怜`)
+/// next to another with a character in common at the same place: items coined in parallel,
+/// which a word model reads as slips. Longer items (`教育部、财政部`, `边疆地区、贫困地区`)
+/// share a suffix or a word, which says nothing of the rest.
+fn in_parallel_list(text: &[char], i: usize) -> bool {
+    let han = |k: usize| text.get(k).is_some_and(|&c| chars::is_han(c));
+    // A two-character item standing alone between non-Han characters, starting at `at`.
+    let item = |at: usize| han(at) && han(at + 1) && (at == 0 || !han(at - 1)) && !han(at + 2);
+    let Some(at) = [i.checked_sub(1), Some(i)]
+        .into_iter()
+        .flatten()
+        .find(|&at| item(at))
+    else {
+        return false;
+    };
+    let shares =
+        |other: usize| item(other) && (text[other] == text[at] || text[other + 1] == text[at + 1]);
+    (at >= 3 && text[at - 1] == '、' && shares(at - 3))
+        || (text.get(at + 2) == Some(&'、') && shares(at + 3))
 }
 
 /// Whether the character is inside a quotation of at most 12 characters (`“永矢弗谖”`,

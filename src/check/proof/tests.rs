@@ -77,6 +77,33 @@ fn numbers_parallel_phrases_and_short_quotes_are_left_alone() {
 }
 
 #[test]
+fn short_items_of_a_list_coined_in_parallel_are_left_alone() {
+    // Two-character items sharing a character at one place: coined together, not slips.
+    for (text, at) in [
+        ("防止三种做法：惜贷、抽贷、断贷。", 14),
+        ("不要自卑，自闭、自缚、自怜。", 9),
+        ("种植：苎麻、野麻。", 7),
+    ] {
+        let cs: Vec<char> = text.chars().collect();
+        assert!(chars::is_han(cs[at]), "{text}");
+        assert!(in_parallel_list(&cs, at), "{text}");
+        assert!(!typos(&cs, &|_| false).iter().any(|t| t.at == at), "{text}");
+    }
+    // Items sharing nothing, longer items sharing a suffix or a word, and a character outside
+    // the items are weighed as ever.
+    for (text, at) in [
+        ("抽贷、罚款", 1),
+        ("教育部、柴政部", 4),
+        ("民族地区、边江地区", 6),
+        ("抽贷、断贷的做法", 4),
+    ] {
+        let cs: Vec<char> = text.chars().collect();
+        assert!(!in_parallel_list(&cs, at), "{text}");
+    }
+    assert_eq!(run("发展改革委、教育部、柴政部"), [("柴".into(), '财')]);
+}
+
+#[test]
 fn a_word_it_makes_twice_is_found_twice() {
     // Both slips are found, each weighed with the other corrected.
     let found = run("加快推进乡村振性，提高组织力和政治工能。");
