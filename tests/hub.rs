@@ -144,6 +144,32 @@ fn type_at_end(w: &mut SharedSpeech, k: usize, c: char) {
     w.apply(Edit::SetText { target, text }).expect("typed");
 }
 
+/// Polls `c` until `done` holds, for at most 30 s; `what` names the wait in the failure.
+fn until(
+    c: &mut jianggao::session::coedit::Coedit,
+    what: &str,
+    done: &dyn Fn(&jianggao::session::coedit::Coedit) -> bool,
+) {
+    for _ in 0..600 {
+        c.poll().unwrap();
+        if done(c) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("not reached in 30 s: {what}");
+}
+
+/// How person `person` of `office` fills in 共享… for `speech`.
+fn address(office: &Office, person: usize, speech: &str) -> jianggao::session::coedit::Address {
+    jianggao::session::coedit::Address {
+        server: format!("{}/{}", office.host(), office.db),
+        person: office.people[person].clone(),
+        password: "口令-1".to_owned(),
+        speech: speech.to_owned(),
+    }
+}
+
 #[test]
 fn two_writers_meet_through_the_hub_and_a_wrong_password_or_a_readers_push_is_refused() {
     let Some(admin) = server() else { return };
@@ -666,20 +692,14 @@ fn with_the_office_ca_the_connection_is_encrypted_and_a_stranger_certificate_is_
 #[test]
 fn two_sessions_share_a_speech_with_carets_a_reader_and_a_stranger() {
     use jianggao::doc::model::TextPos;
-    use jianggao::session::coedit::{Address, Coedit, CoeditError};
+    use jianggao::session::coedit::{Coedit, CoeditError};
     let Some(admin) = server() else { return };
     let office = Office::new(&admin, "session", &["wang", "li", "zhao", "qian"]);
     let speech = "全市工作会议讲话";
     hub::grant(&office.url_as_admin(), speech, &office.people[0], true).unwrap();
     hub::grant(&office.url_as_admin(), speech, &office.people[1], true).unwrap();
     hub::grant(&office.url_as_admin(), speech, &office.people[2], false).unwrap();
-    let host = office.host();
-    let address = |person: usize| Address {
-        server: format!("{host}/{}", office.db),
-        person: office.people[person].clone(),
-        password: "口令-1".to_owned(),
-        speech: speech.to_owned(),
-    };
+    let address = |person: usize| address(&office, person, speech);
     let data = tempfile::tempdir().unwrap();
     let (dir_a, dir_b) = (data.path().join("a"), data.path().join("b"));
     let waker: jianggao::session::coedit::Waker = std::sync::Arc::new(|| {});
@@ -708,17 +728,7 @@ fn two_sessions_share_a_speech_with_carets_a_reader_and_a_stranger() {
         text: "今天召开全市会议。".to_owned(),
     })
     .unwrap();
-    let until = |c: &mut Coedit, what: &dyn Fn(&Coedit) -> bool| {
-        for _ in 0..200 {
-            c.poll().unwrap();
-            if what(c) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("not reached in 10 s");
-    };
-    until(&mut b, &|b| {
+    until(&mut b, "A's text in B", &|b| {
         b.speech().opening[0].text == "今天召开全市会议。"
     });
 
@@ -726,7 +736,7 @@ fn two_sessions_share_a_speech_with_carets_a_reader_and_a_stranger() {
     let heading = TextPos::new(TextRef::Heading(b.speech().sections[1].id), 2);
     b.show_caret(Some(heading));
     let a_heading = TextPos::new(TextRef::Heading(a.speech().sections[1].id), 2);
-    until(&mut a, &|a| {
+    until(&mut a, "B's caret in A", &|a| {
         a.co_writers()
             .iter()
             .any(|w| w.person == office.people[1] && w.caret == Some(a_heading))
@@ -795,6 +805,7 @@ fn two_sessions_share_a_speech_with_carets_a_reader_and_a_stranger() {
     .unwrap();
     until(
         &mut a,
+        "the refusal said",
         &|a| matches!(a.link(), jianggao::session::coedit::Link::Offline(why) if why.contains("不收")),
     );
     let b_text = b.speech().opening[0].text.clone();
@@ -1053,16 +1064,6 @@ fn a_copy_opens_offline_and_its_work_reaches_the_hub_when_the_server_is_back() {
     );
 
     own.start();
-    let until = |c: &mut Coedit, what: &str, done: &dyn Fn(&Coedit) -> bool| {
-        for _ in 0..600 {
-            c.poll().unwrap();
-            if done(c) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("not reached in 30 s: {what}");
-    };
     until(&mut b, "B back online", &|b| b.link() == Link::Online);
     until(&mut a, "B's offline work in A", &|a| {
         a.speech().opening[0].text == "今天召开会议，离线写的。"
@@ -1134,7 +1135,7 @@ fn the_caret_keeps_its_place_when_a_batch_of_co_writers_changes_arrives() {
 #[test]
 fn a_caret_the_server_refuses_stops_no_change_and_init_brings_an_earlier_hub_up_to_date() {
     use jianggao::doc::model::TextPos;
-    use jianggao::session::coedit::{Address, Coedit, Link};
+    use jianggao::session::coedit::{Coedit, Link};
     let Some(admin) = server() else { return };
     let office = Office::new(&admin, "earlier", &["wang", "li"]);
     let speech = "较早的共享库";
@@ -1150,28 +1151,12 @@ fn a_caret_the_server_refuses_stops_no_change_and_init_brings_an_earlier_hub_up_
          GRANT SELECT, INSERT, UPDATE, DELETE ON jianggao.presence TO jianggao_user;",
     )
     .unwrap();
-    let host = office.host();
-    let address = |person: usize| Address {
-        server: format!("{host}/{}", office.db),
-        person: office.people[person].clone(),
-        password: "口令-1".to_owned(),
-        speech: speech.to_owned(),
-    };
+    let address = |person: usize| address(&office, person, speech);
     let data = tempfile::tempdir().unwrap();
     let waker: jianggao::session::coedit::Waker = std::sync::Arc::new(|| {});
     let mut a =
         Coedit::connect(address(0), &data.path().join("a"), &start(), waker.clone()).unwrap();
     let mut b = Coedit::connect(address(1), &data.path().join("b"), &start(), waker).unwrap();
-    let until = |c: &mut Coedit, what: &dyn Fn(&Coedit) -> bool| {
-        for _ in 0..200 {
-            c.poll().unwrap();
-            if what(c) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("not reached in 10 s");
-    };
     // A's caret first (the server refuses it: its table has no key for the upsert), then a
     // change: the change reaches B, and A's link is not said to be refused.
     let heading = |c: &Coedit| TextPos::new(TextRef::Heading(c.speech().sections[1].id), 1);
@@ -1184,7 +1169,7 @@ fn a_caret_the_server_refuses_stops_no_change_and_init_brings_an_earlier_hub_up_
         text: "今天召开全市会议。".to_owned(),
     })
     .unwrap();
-    until(&mut b, &|b| {
+    until(&mut b, "A's change in B", &|b| {
         b.speech().opening[0].text == "今天召开全市会议。"
     });
     a.poll().unwrap();
@@ -1194,7 +1179,7 @@ fn a_caret_the_server_refuses_stops_no_change_and_init_brings_an_earlier_hub_up_
     hub::init(&office.url_as_admin()).unwrap();
     a.show_caret(Some(TextPos { offset: 2, ..at }));
     let expected = heading(&b);
-    until(&mut b, &|b| {
+    until(&mut b, "A's caret in B", &|b| {
         b.co_writers().iter().any(|w| {
             w.caret
                 .is_some_and(|c| c.spot == expected.spot && c.offset == 2)
