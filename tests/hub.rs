@@ -1186,3 +1186,55 @@ fn a_caret_the_server_refuses_stops_no_change_and_init_brings_an_earlier_hub_up_
         })
     });
 }
+
+/// A long session's journal is folded into a fresh snapshot at a pause in typing, once it holds
+/// [`COMPACT_AFTER`](jianggao::session::coedit::COMPACT_AFTER) steps: the copy stays quick to
+/// open, and reopened it reads as typed.
+#[test]
+fn a_long_journal_is_folded_into_the_snapshot_at_a_pause() {
+    use jianggao::session::Session;
+    use jianggao::session::coedit::COMPACT_AFTER;
+    let Some(admin) = server() else { return };
+    let office = Office::new(&admin, "compact", &["kate"]);
+    let speech = "长讲话";
+    hub::grant(&office.url_as_admin(), speech, &office.people[0], true).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let waker: jianggao::session::coedit::Waker = std::sync::Arc::new(|| {});
+    let (mut session, _) = Session::start(None, Some(data.path().join("a")));
+    session.replace_document(start(), None);
+    session.share(address(&office, 0, speech), waker).unwrap();
+    let target = TextRef::Paragraph(session.speech().opening[0].id);
+    let mut text = session.speech().opening[0].text.clone();
+    let steps = |s: &Session| s.coedit().unwrap().journaled_steps();
+    for k in 0..COMPACT_AFTER {
+        text.push(if k % 2 == 0 { '甲' } else { '乙' });
+        session
+            .apply(Edit::SetText {
+                target,
+                text: text.clone(),
+            })
+            .unwrap();
+        // A pause before the journal is long leaves it as it is.
+        if k == COMPACT_AFTER / 2 {
+            session.seal();
+            assert_eq!(steps(&session), k + 1);
+        }
+    }
+    assert_eq!(steps(&session), COMPACT_AFTER);
+    let folder = session.coedit().unwrap().folder().to_owned();
+    let journal_len = |f: &std::path::Path| {
+        std::fs::read_dir(f)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with("journal"))
+            .map(|e| e.metadata().unwrap().len())
+            .sum::<u64>()
+    };
+    let long = journal_len(&folder);
+    session.seal();
+    assert_eq!(steps(&session), 0);
+    assert!(journal_len(&folder) * 100 < long, "{long} bytes before");
+    // The folder reopened (as after a crash) holds every key.
+    let copy = jianggao::shared::journal::read(&folder).unwrap();
+    assert_eq!(copy.speech().opening[0].text, text);
+}

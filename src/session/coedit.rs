@@ -633,7 +633,26 @@ impl Coedit {
     pub fn compact(&mut self) -> Result<(), CoeditError> {
         Ok(self.journal.compact(&self.shared)?)
     }
+
+    /// Steps journaled since the copy's last snapshot.
+    pub fn journaled_steps(&self) -> usize {
+        self.journal.records()
+    }
+
+    /// [`Coedit::compact`] once the journal holds [`COMPACT_AFTER`] steps, so that it stays
+    /// short (and the copy quick to open) without a Ctrl+S. Whether it did.
+    pub fn compact_if_long(&mut self) -> Result<bool, CoeditError> {
+        if self.journal.records() < COMPACT_AFTER {
+            return Ok(false);
+        }
+        self.compact()?;
+        Ok(true)
+    }
 }
+
+/// How many journaled steps a copy's snapshot is written afresh after, at a pause in typing:
+/// a long speech's snapshot takes some milliseconds, a thousand steps about a page of typing.
+pub const COMPACT_AFTER: usize = 1000;
 
 impl Drop for Coedit {
     fn drop(&mut self) {
@@ -945,6 +964,11 @@ impl Session {
         self.doc.seal();
         if let Some(c) = &mut self.coedit {
             c.shared.seal();
+            // A pause in typing is when a long journal is folded into a fresh snapshot; should
+            // that fail, the journal keeps every step and the next pause tries again.
+            if let Err(e) = c.compact_if_long() {
+                self.status = Some(format!("共享讲稿的本机副本没有写好：{e}"));
+            }
         }
     }
 
