@@ -572,6 +572,13 @@ fn shared_bench(c: &mut Criterion) {
     g.bench_function("baseline_render_30k_zi", |bench| {
         bench.iter(|| jianggao::export::render(black_box(a.speech())));
     });
+    // What a pause in typing costs once a copy's journal is long: a fresh snapshot of the
+    // speech and its history so far, written safely and synced, and the journal emptied.
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut journal = jianggao::shared::journal::Journal::create(dir.path(), &a).expect("copy");
+    g.bench_function("compact_30k_zi", |bench| {
+        bench.iter(|| journal.compact(&a).expect("compact"));
+    });
     g.finish();
 }
 
