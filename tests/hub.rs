@@ -1231,6 +1231,29 @@ fn a_long_journal_is_folded_into_the_snapshot_at_a_pause() {
             .sum::<u64>()
     };
     let long = journal_len(&folder);
+    // The snapshot's place taken (a folder there): the write fails, is said, and every step
+    // stays in the journal; another pause with no new step does not try again.
+    let snapshot = folder.join(jianggao::shared::journal::SNAPSHOT);
+    let saved = std::fs::read(&snapshot).unwrap();
+    std::fs::remove_file(&snapshot).unwrap();
+    std::fs::create_dir_all(snapshot.join("占位")).unwrap();
+    let _ = session.take_status();
+    session.seal();
+    let said = session.take_status().unwrap_or_default();
+    assert!(said.contains("没有写好"), "{said}");
+    assert_eq!(steps(&session), COMPACT_AFTER);
+    session.seal();
+    assert_eq!(session.take_status(), None);
+    // The place free again, a pause after one more step folds the journal.
+    std::fs::remove_dir_all(&snapshot).unwrap();
+    std::fs::write(&snapshot, saved).unwrap();
+    text.push('丙');
+    session
+        .apply(Edit::SetText {
+            target,
+            text: text.clone(),
+        })
+        .unwrap();
     session.seal();
     assert_eq!(steps(&session), 0);
     assert!(journal_len(&folder) * 100 < long, "{long} bytes before");

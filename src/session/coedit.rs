@@ -233,6 +233,9 @@ pub struct Coedit {
     caret: Option<Vec<u8>>,
     caret_sent: Option<Instant>,
     caret_due: bool,
+    /// How many steps the journal held when folding it into a snapshot last failed: tried
+    /// again only once more steps come, not at every frame of a pause.
+    compact_failed_at: Option<usize>,
     /// Held while the copy is open.
     _lock: std::fs::File,
 }
@@ -383,6 +386,7 @@ impl Coedit {
             listen_online: online,
             why_offline: (!online).then(|| "无法连接共享服务器，正在重试".to_owned()),
             refused: None,
+            compact_failed_at: None,
             present: Vec::new(),
             writers: Vec::new(),
             issues: Vec::new(),
@@ -640,13 +644,23 @@ impl Coedit {
     }
 
     /// [`Coedit::compact`] once the journal holds [`COMPACT_AFTER`] steps, so that it stays
-    /// short (and the copy quick to open) without a Ctrl+S. Whether it did.
+    /// short (and the copy quick to open) without a Ctrl+S. Whether it did. After a failure it
+    /// waits for more steps before trying again; the journal keeps them all meanwhile.
     pub fn compact_if_long(&mut self) -> Result<bool, CoeditError> {
-        if self.journal.records() < COMPACT_AFTER {
+        let steps = self.journal.records();
+        if steps < COMPACT_AFTER || self.compact_failed_at.is_some_and(|at| steps <= at) {
             return Ok(false);
         }
-        self.compact()?;
-        Ok(true)
+        match self.compact() {
+            Ok(()) => {
+                self.compact_failed_at = None;
+                Ok(true)
+            }
+            Err(e) => {
+                self.compact_failed_at = Some(steps);
+                Err(e)
+            }
+        }
     }
 }
 
@@ -965,7 +979,7 @@ impl Session {
         if let Some(c) = &mut self.coedit {
             c.shared.seal();
             // A pause in typing is when a long journal is folded into a fresh snapshot; should
-            // that fail, the journal keeps every step and the next pause tries again.
+            // that fail, the journal keeps every step and a pause after more steps tries again.
             if let Err(e) = c.compact_if_long() {
                 self.status = Some(format!("共享讲稿的本机副本没有写好：{e}"));
             }
