@@ -107,6 +107,11 @@ fn find(s: &Speech, heading: &str) -> Option<SectionId> {
     found
 }
 
+/// The top-level headings, in order.
+fn tops(s: &Speech) -> Vec<&str> {
+    s.sections.iter().map(|s| s.heading.as_str()).collect()
+}
+
 fn parent_heading(s: &Speech, heading: &str) -> Option<String> {
     let id = find(s, heading)?;
     let (parent, _) = s.locate_section(id)?;
@@ -354,13 +359,7 @@ fn a_drafts_versions_are_carried_into_the_shared_speech() {
     assert!(find(a.speech(), "狠抓落实").is_none());
     b.apply(Edit::RestoreVersion { index: 0 }).unwrap();
     merge(&mut a, &mut b);
-    let headings: Vec<&str> = a
-        .speech()
-        .sections
-        .iter()
-        .map(|s| s.heading.as_str())
-        .collect();
-    assert_eq!(headings, ["提高认识", "突出重点", "狠抓落实"]);
+    assert_eq!(tops(a.speech()), ["提高认识", "突出重点", "狠抓落实"]);
     assert_eq!(a.speech().sections[1].paragraphs[0].text, "重点要突出。");
     // The versions are still there, and still only two.
     assert_eq!(a.speech().versions.len(), 2);
@@ -758,13 +757,7 @@ fn a_deleted_part_comes_back_whole_and_a_sub_part_moved_out_meanwhile_stays() {
     })
     .unwrap();
     merge(&mut a, &mut b);
-    let tops: Vec<&str> = a
-        .speech()
-        .sections
-        .iter()
-        .map(|s| s.heading.as_str())
-        .collect();
-    assert_eq!(tops, ["提高认识", "狠抓落实"]);
+    assert_eq!(tops(a.speech()), ["提高认识", "狠抓落实"]);
     // One entry in the bin: the part, with the part still inside it.
     let bin = a.deleted();
     assert_eq!(bin.len(), 1);

@@ -273,11 +273,9 @@ fn weigh(
     if in_parallel_phrase(text, i) || in_short_quote(text, i) {
         return None;
     }
-    let (lo, hi) = window_of(text, i);
-    let window = &text[lo..hi];
-    let k = i - lo;
-    let starts_run = lo == 0 || !chars::is_han(text[lo - 1]);
-    let ends_run = hi == text.len() || !chars::is_han(text[hi]);
+    let win = Window::of(text, i);
+    let window = &text[win.lo..win.hi];
+    let k = i - win.lo;
     if covered_by_accepted(window, k, accepted) {
         return None;
     }
@@ -328,8 +326,9 @@ fn weigh(
                     continue;
                 }
                 // Without the context model only the words speak.
-                let spot =
-                    spot.get_or_insert_with(|| context::Spot::new(window, k, starts_run, ends_run));
+                let spot = spot.get_or_insert_with(|| {
+                    context::Spot::new(window, k, win.starts_run, win.ends_run)
+                });
                 let gain = spot.as_ref().map(|s| s.gain(d));
                 let sure = clearly_better(score, gain);
                 let gain = gain.unwrap_or(0.0);
@@ -360,24 +359,39 @@ fn weigh(
         at: i,
         fix: d,
         word: trial[span.clone()].iter().collect(),
-        span: lo + span.start..lo + span.end,
+        span: win.lo + span.start..win.lo + span.end,
         score: score - sides.base() - cost + CONTEXT_WEIGHT * gain,
         likeness,
     })
 }
 
-/// The window a spot is weighed in: up to [`REACH`] characters either side of `i`, within its
+/// The window a spot is weighed in: up to [`REACH`] characters either side of it, within its
 /// run of Han characters.
-fn window_of(text: &[char], i: usize) -> (usize, usize) {
-    let mut lo = i;
-    while lo > 0 && i - lo < REACH && chars::is_han(text[lo - 1]) {
-        lo -= 1;
+struct Window {
+    lo: usize,
+    hi: usize,
+    /// Whether the window's ends are the ends of the run (what the context model reads).
+    starts_run: bool,
+    ends_run: bool,
+}
+
+impl Window {
+    fn of(text: &[char], i: usize) -> Window {
+        let mut lo = i;
+        while lo > 0 && i - lo < REACH && chars::is_han(text[lo - 1]) {
+            lo -= 1;
+        }
+        let mut hi = i + 1;
+        while hi < text.len() && hi - i <= REACH && chars::is_han(text[hi]) {
+            hi += 1;
+        }
+        Window {
+            lo,
+            hi,
+            starts_run: lo == 0 || !chars::is_han(text[lo - 1]),
+            ends_run: hi == text.len() || !chars::is_han(text[hi]),
+        }
     }
-    let mut hi = i + 1;
-    while hi < text.len() && hi - i <= REACH && chars::is_han(text[hi]) {
-        hi += 1;
-    }
-    (lo, hi)
 }
 
 /// Whether the proofreader takes the character at `i` as written whatever its neighbours: in
@@ -734,16 +748,14 @@ pub fn explain(text: &[char], i: usize, d: char) -> String {
     let alike = chars::index_of(c)
         .zip(chars::index_of(d))
         .and_then(|(a, b)| chars::how_alike(a, b));
-    let (lo, hi) = window_of(text, i);
-    let window = &text[lo..hi];
-    let k = i - lo;
+    let win = Window::of(text, i);
+    let window = &text[win.lo..win.hi];
+    let k = i - win.lo;
     let sides = Sides::of(window, lexicon);
     let mut trial = window.to_vec();
     trial[k] = d;
     let (score, span) = sides.with(&trial, k, lexicon);
-    let starts_run = lo == 0 || !chars::is_han(text[lo - 1]);
-    let ends_run = hi == text.len() || !chars::is_han(text[hi]);
-    let gain = context::gain(window, k, d, starts_run, ends_run);
+    let gain = context::gain(window, k, d, win.starts_run, win.ends_run);
     format!(
         "{c}->{d} alike={:?} inword={} name={} par={} quote={} words={:.1} word={} ctx={:?}",
         alike.map(|a| (a.sound, a.shape, a.series)),
