@@ -47,7 +47,14 @@ fn real_speeches_import_with_their_structure_and_every_word() {
         n = figures.len()
     );
     for f in &figures {
-        assert_ne!(f.closing_ok, Some(false), "{}: closing not found", f.file);
+        assert_ne!(
+            f.closing_ok,
+            Some(false),
+            "{}: closing not found; found {:?}, the body ends {:?}",
+            f.file,
+            f.closing_found,
+            f.body_last
+        );
         assert!(f.lost.is_empty(), "{} lost lines: {:#?}", f.file, f.lost);
         assert_eq!(f.false_blanks, 0, "{} false blanks", f.file);
         let misjudged: Vec<_> = f

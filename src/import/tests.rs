@@ -412,6 +412,29 @@ fn the_words_check_allows_derived_numbers_and_nothing_else() {
 }
 
 #[test]
+fn a_pages_embedded_player_and_its_label_are_removed_and_listed_words_beside_them_stay() {
+    let input = "# 致辞\n\n同学们：\n\n今天是你们毕业的日子。\n\n我们讲视频：\n\n<h3>视频：</h3>\n\n<object width=\"640\"><param name=\"movie\" value=\"http://x.net/a.swf\"></param><embed src=\"http://x.net/a.swf\"></embed></object>\n\n<iframe src=\"http://x.net/v\"></iframe>还有话\n";
+    let imported = import_text(input);
+    let removed: Vec<(&str, &str)> = imported
+        .report
+        .removed
+        .iter()
+        .map(|r| (r.kind, r.text.as_str()))
+        .collect();
+    assert_eq!(removed.len(), 2, "{removed:?}");
+    assert_eq!(removed[0], ("网页视频或嵌入内容", "视频："));
+    assert!(removed[1].1.starts_with("<object"));
+    let text = crate::export::text::render(&imported.speech);
+    assert!(
+        !text.contains("object") && !text.contains("\n视频："),
+        "{text}"
+    );
+    // A sentence ending in the label's words, and a frame with words after it, stay.
+    assert!(text.contains("我们讲视频："), "{text}");
+    assert!(text.contains("还有话"), "{text}");
+}
+
+#[test]
 fn markdown_markup_is_removed_and_listed_template_blanks_stay() {
     let md = "---\ntitle: 某大学->在开学典礼上的讲话 | example.org\ndate: 2020-09-20\n---\n**亲爱的同学们：**\n# 今天我们相聚。\n**惟守正方能创新。**我们要每一****位同学都好。\n![图](http://x/y.jpg)\n[转入文章首发地址](http://x/z)\n";
     let imported = import_text(md);
@@ -580,7 +603,8 @@ fn a_closing_starts_where_the_audience_is_addressed_again_or_thanked() {
     )
     .speech;
     let closing: Vec<&str> = s.closing.iter().map(|p| p.text.as_str()).collect();
-    assert_eq!(closing, ["谢谢！"]);
+    // The call to raise a glass before the thanks is the closing's too.
+    assert_eq!(closing, ["让我们共同举杯。", "谢谢！"]);
     // Words that only look like an address stay body text.
     for t in [
         "各级领导，要高度重视。",
@@ -1048,6 +1072,72 @@ fn a_closing_is_found_where_a_speech_sums_up_calls_to_act_or_cheers() {
 }
 
 #[test]
+fn a_closing_is_found_by_a_readdress_with_words_slogans_a_sure_future_or_the_meetings_task() {
+    let sections = "同志们：\n今天开会，讲两点意见。\n一、抓发展\n我们要抓发展，这是第一要务。\n二、抓民生\n我们要抓民生，这是根本目的。\n";
+    let closing = |end: &str| closing_of(&format!("{sections}{end}"));
+    // The audience addressed again with words after it, among the last three paragraphs.
+    assert_eq!(
+        closing("民生要一件一件办。\n各位代表！我们要更加紧密地团结起来。\n"),
+        ["各位代表！我们要更加紧密地团结起来。"]
+    );
+    // Short exclamations at the end are slogans: the paragraph before them opens the closing.
+    let c = closing(
+        "民生要一件一件办。\n历史承载过去，也启迪未来。全国各族人民要坚定不移走自己的道路，踔厉奋发、勇毅前行，为民族复兴伟业团结奋斗！\n民族复兴势不可挡！正义事业必将胜利！\n",
+    );
+    assert_eq!(c.len(), 2);
+    assert!(c[0].starts_with("历史承载过去"));
+    // A sign-off after the cheers stays with them.
+    let c = closing(
+        "民生要一件一件办。\n刘少奇同志讲到力争上游，我们一定要力争上游。\n我们要在坚持优良作风方面，力争上游！\n我们要在执行民主集中制方面，力争上游！\n我的话完了。\n",
+    );
+    assert_eq!(c.len(), 4);
+    assert!(c[0].starts_with("刘少奇同志讲到"));
+    // A last paragraph sure of what the work will bring, calling to strive, or turning to
+    // the meeting's task.
+    for last in [
+        "我们深信，只要坚持基本路线，我们就一定能作出新贡献。",
+        "我们要继承优良传统，为祖国的繁荣昌盛而不懈努力。",
+        "这次会议赋予我们的任务很重，要加强领导，狠抓落实。",
+    ] {
+        assert_eq!(
+            closing(&format!("民生要一件一件办。\n{last}\n")),
+            [last],
+            "{last}"
+        );
+    }
+    // Good wishes, set out over short lines.
+    let c = closing(
+        "民生要一件一件办。\n我祝愿：\n退休之日，你觉得自己值得尊重；\n迟暮之年，你感到自己值得尊重。\n不要问我如何做到，\n五十年后告诉母校。\n",
+    );
+    assert_eq!(c.len(), 5);
+    assert_eq!(c[0], "我祝愿：");
+    // Thanks to those who did the work lead into a closing found after them.
+    assert_eq!(
+        closing(
+            "民生要一件一件办。\n在此，我们谨代表学院向全体教职员工，致以崇高的敬意和诚挚的谢意！\n老师们、同学们！新的一年，我们要奋楫直行。\n"
+        ),
+        [
+            "在此，我们谨代表学院向全体教职员工，致以崇高的敬意和诚挚的谢意！",
+            "老师们、同学们！新的一年，我们要奋楫直行。"
+        ]
+    );
+    // None of these: a belief without a promise, the meeting named in passing, thanks with
+    // no closing after them, and a call before a closing the audience was addressed in
+    // (`同志们，` opened it).
+    for end in [
+        "我们相信，这些成绩来之不易。\n",
+        "民生工作在这次会议上也有讨论，要抓好落实。\n",
+        "在此，向全体教职员工致以崇高的敬意和诚挚的谢意！\n",
+    ] {
+        assert!(closing(end).is_empty(), "{end}");
+    }
+    assert_eq!(
+        closing("我们要为民生而奋斗！\n同志们，让我们共同努力！\n"),
+        ["同志们，让我们共同努力！"]
+    );
+}
+
+#[test]
 fn a_speech_without_headings_finds_its_closing_at_the_last_plain_readdress() {
     let input = "在招待会上的讲话\n女士们，先生们：\n今天，我们欢聚一堂，庆祝国庆。\n同志们、朋友们！\n新中国成立以来，取得了辉煌成就，这是全国人民奋斗的结果，我们倍加珍惜。\n今年以来，我们战胜了许多困难，经济稳中有进，社会大局稳定。\n同志们、朋友们！\n实现民族复兴是伟大的事业。\n现在，我提议：\n为祖国繁荣昌盛，\n干杯！\n";
     let closing = closing_of(input);
@@ -1057,6 +1147,17 @@ fn a_speech_without_headings_finds_its_closing_at_the_last_plain_readdress() {
     );
     assert_eq!(closing.last().map(String::as_str), Some("干杯！"));
     assert_eq!(closing.len(), 5);
+}
+
+#[test]
+fn a_speech_without_headings_closes_at_the_last_readdress_with_words_in_its_second_half() {
+    let input = "在大会上的报告\n同志们！\n今天开会，总结过去，部署任务。\n同志们！\n在半个世纪中，我们经历了许多斗争，积累了经验。\n我们要学习理论，改造世界观，提高本领。\n同志们！党的大会将有深远的影响，人民寄托着很大的希望。\n前途是光明的，道路是曲折的，我们要去争取胜利。\n";
+    let closing = closing_of(input);
+    assert_eq!(closing.len(), 2, "{closing:?}");
+    assert!(closing[0].starts_with("同志们！党的大会"));
+    // In the first half of the words it is the speech going on.
+    let input = "在大会上的报告\n同志们！\n同学们，今天开会。\n我们要学习理论，改造世界观，提高本领，这是长期任务。\n我们要联系群众，转变作风，提高效率，这是根本要求。\n我们要严守纪律，廉洁自律，树立形象，这是基本底线。\n";
+    assert!(closing_of(input).is_empty());
 }
 
 #[test]

@@ -40,6 +40,10 @@ pub struct Figures {
     pub errors: Vec<(&'static str, String)>,
     /// Whether the closing is where the list says (`None`: it does not say).
     pub closing_ok: Option<bool>,
+    /// The closing's first paragraph as found (empty: none).
+    pub closing_found: String,
+    /// The last body paragraph before the closing (or the speech's end).
+    pub body_last: String,
 }
 
 /// The corpus's expectations, or `None` when the folder or its list is missing.
@@ -229,18 +233,27 @@ pub fn measure(dir: &Path, e: &Expected) -> Option<Figures> {
     // The closing found starts with the expected words (or there is none when none is
     // expected).
     let closing_ok = e.closing_first.as_ref().map(|want| {
-        let first = s
-            .closing
-            .first()
-            .map(|p| plain(&p.text))
-            .unwrap_or_default();
+        // Joined: the importer may set a re-address (`同志们！`) apart from the words after it.
+        let first: String = s.closing.iter().take(2).map(|p| plain(&p.text)).collect();
         if want.is_empty() {
             first.is_empty()
         } else {
             !first.is_empty() && first.starts_with(plain(want).as_str())
         }
     });
+    let body_last = s
+        .sections
+        .last()
+        .map(last_text)
+        .or_else(|| s.opening.last().map(|p| plain(&p.text)))
+        .unwrap_or_default();
     Some(Figures {
+        closing_found: s
+            .closing
+            .first()
+            .map(|p| plain(&p.text))
+            .unwrap_or_default(),
+        body_last,
         closing_ok,
         file: e.file.clone(),
         title_ok,
@@ -319,4 +332,15 @@ fn shown_text(html: &str) -> String {
         }
     }
     html_escape::decode_html_entities(&out).into_owned()
+}
+
+/// The last paragraph of a section's subtree.
+fn last_text(sec: &jianggao::doc::model::Section) -> String {
+    match sec.children.last() {
+        Some(c) => last_text(c),
+        None => sec
+            .paragraphs
+            .last()
+            .map_or_else(|| plain(&sec.heading), |p| plain(&p.text)),
+    }
 }

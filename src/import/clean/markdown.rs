@@ -22,6 +22,35 @@ pub(in crate::import) fn is_markdown_media(t: &str) -> bool {
     (t.starts_with("![") || t.starts_with('[')) && t.contains("](") && t.ends_with(')')
 }
 
+/// A whole line that is a page's player or embedded frame (`<object …><embed …></object>`,
+/// `<iframe …></iframe>`, `<video …>`): markup only, no words outside its tags.
+pub(in crate::import) fn is_embedded_player(t: &str) -> bool {
+    const OPENERS: [&str; 5] = ["<object", "<embed", "<iframe", "<video", "<audio"];
+    let lower = t.get(..8).unwrap_or(t).to_ascii_lowercase();
+    if !OPENERS.iter().any(|o| lower.starts_with(o)) || !t.ends_with('>') {
+        return false;
+    }
+    // Outside the tags: nothing but spaces.
+    let mut depth = 0usize;
+    t.chars().all(|c| match c {
+        '<' => {
+            depth += 1;
+            true
+        }
+        '>' => {
+            depth = depth.saturating_sub(1);
+            true
+        }
+        _ => depth > 0 || c.is_whitespace(),
+    })
+}
+
+/// A page's label standing over a player: `视频：`, `视频`, `相关视频：`.
+fn is_media_label(l: &str) -> bool {
+    let t = l.trim().trim_end_matches(['：', ':']);
+    ["视频", "音频", "相关视频", "讲话视频", "现场视频"].contains(&t)
+}
+
 /// The speech's title from a front-matter `title:` value, without the site's decoration
 /// (`南开大学->` before it, ` | nankai.info` after it): (what precedes it in the value, the
 /// title, what follows it).
@@ -62,7 +91,9 @@ pub(in crate::import) fn strip_markdown<'a>(
             .any(|l| is_markdown_media(l.trim()) || has_bold_sentence(l));
     // HTML tags left in a post or a pasted text (`<p>`, `<br>`, `<div align=…>`): markup in any
     // text, Markdown or not. Only known tag names: `<` is text elsewhere.
-    let html = lines.iter().any(|l| !html_tags(l).is_empty());
+    let html = lines
+        .iter()
+        .any(|l| !html_tags(l).is_empty() || is_embedded_player(l.trim()));
     if !markdown && !html {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -76,6 +107,22 @@ pub(in crate::import) fn strip_markdown<'a>(
         if is_markdown_media(t) {
             report.removed.push(Removed {
                 kind: "网页图片或链接",
+                text: t.to_owned(),
+            });
+            continue;
+        }
+        if is_embedded_player(t) {
+            // The page's label for it (`视频：`) goes with it: it names no words of the speech.
+            if let Some(label) = out.iter_mut().rev().find(|l| !l.trim().is_empty())
+                && is_media_label(label)
+            {
+                report.removed.push(Removed {
+                    kind: "网页视频或嵌入内容",
+                    text: std::mem::take(label).trim().to_owned(),
+                });
+            }
+            report.removed.push(Removed {
+                kind: "网页视频或嵌入内容",
                 text: t.to_owned(),
             });
             continue;

@@ -157,7 +157,8 @@ pub(in crate::import) fn build(
 /// Where the closing starts in a speech with no headings at all: the last `同志们，…`
 /// paragraph, or one of the last three that addresses the audience again or thanks it (a
 /// re-address further up, `来宾们，朋友们，同志们！`, is inside the speech), or a paragraph in
-/// the second half of the words that is only an address (`同志们、朋友们！`). Never the first.
+/// the second half of the words that opens with an address (`同志们、朋友们！`,
+/// `同志们！党的十大…`). Never the first.
 fn headless_closing(opening: &[String]) -> Option<usize> {
     let words: usize = opening.iter().map(|p| p.chars().count()).sum();
     let mut after = 0;
@@ -166,7 +167,7 @@ fn headless_closing(opening: &[String]) -> Option<usize> {
         let before = words - after - t.chars().count();
         if t.starts_with("同志们，")
             || (i + 3 >= opening.len() && starts_closing_paragraph(t))
-            || (2 * before >= words && is_readdress(t))
+            || (2 * before >= words && readdresses(t))
         {
             return (i > 0).then_some(i);
         }
@@ -175,10 +176,10 @@ fn headless_closing(opening: &[String]) -> Option<usize> {
     None
 }
 
-/// Where no address or thanks opened the closing, the paragraphs that end a speech as a
-/// closing does (see [`closing_start`]) at the end of the last section (or run of run-in
-/// items) — or of the opening, in a speech without headings — are its closing. A sum-up (`以上四点意见…`) just
-/// before a closing found starts it.
+/// The paragraphs that end a speech as a closing does (see [`closing_start`]), at the end of
+/// the last section (or run of run-in items) — or of the opening, in a speech without
+/// headings — are its closing, or open it before the thanks found; a sum-up just before a
+/// re-address opens it; and a paragraph of thanks just before a closing opens it.
 fn summing_up(parts: &mut [Part], closing: &mut Vec<String>, opening: &mut Vec<String>) {
     // A section keeps its heading (and the text glued to it) whatever follows it moves; an
     // opening keeps at least its first paragraph.
@@ -186,36 +187,43 @@ fn summing_up(parts: &mut [Part], closing: &mut Vec<String>, opening: &mut Vec<S
         Some(part) => (&mut part.rest, 0),
         None => (opening, 1),
     };
-    let at = if closing.is_empty() {
-        closing_start(body)
-    } else {
+    // A closing opened by a re-address or a sum-up is where the author turned to it: only a
+    // sum-up just before it moves its start. One of thanks or slogans alone may start earlier.
+    let opened = closing
+        .first()
+        .is_some_and(|c| !is_thanks(c) && !is_sign_off(c) && !is_slogan(c));
+    let at = if opened {
         sum_up_start(body)
+    } else {
+        closing_start(body)
     };
-    if let Some(at) = at.filter(|&at| at >= least && at < body.len()) {
+    let mut at = at.filter(|&at| at >= least && at < body.len());
+    // Thanks to those who did the work (`在此，…致以崇高的敬意和诚挚的谢意！`) lead into the
+    // closing; only next to one found, never alone.
+    let start = at.unwrap_or(body.len());
+    if (at.is_some() || !closing.is_empty())
+        && start > least
+        && thanks_those_present(&body[start - 1])
+    {
+        at = Some(start - 1);
+    }
+    if let Some(at) = at {
         let mut moved = body.split_off(at);
         moved.append(closing);
         *closing = moved;
     }
 }
 
-/// Where the closing starts in a run of paragraphs that ends a speech: a sum-up among the
-/// last three (`以上四点意见…`, `总之，…`, `今天我所讲的…`); the paragraph before the closing
-/// slogans (`…万岁！`); or a last paragraph that calls the audience to act (`让我们…`), signature
-/// and date lines after it aside.
+/// Where the closing starts in a run of paragraphs that ends a speech (signature and date
+/// lines, a sign-off `我的话完了。` and closing slogans after it aside): a sum-up among the
+/// last three (`以上四点意见…`, `总之，…`, `今天我所讲的…`); good wishes (`我祝愿：`); the audience addressed again in
+/// one of the last three (`各位代表！我们…`); the paragraph before the slogans (`…万岁！`,
+/// short exclamations); or a last paragraph that calls the audience to act (`让我们…`,
+/// `…而奋斗！`), is sure of what will come (`我们深信，…一定能…`) or turns to the meeting's
+/// task (`这次会议…`).
 fn closing_start(paras: &[String]) -> Option<usize> {
     if let Some(at) = sum_up_start(paras) {
         return Some(at);
-    }
-    let slogans = paras
-        .iter()
-        .rev()
-        .take_while(|p| {
-            let t = p.trim();
-            t.chars().count() <= 24 && (t.ends_with("万岁！") || t.ends_with("万岁!"))
-        })
-        .count();
-    if slogans > 0 {
-        return paras.len().checked_sub(slogans + 1);
     }
     // Signed and dated: `总经理：王敏敏`, `杭州西软科技有限公司`, `2013年3月26日`.
     let signature = paras
@@ -227,9 +235,163 @@ fn closing_start(paras: &[String]) -> Option<usize> {
             t.chars().count() <= 30 && !t.contains(is_sentence_end) && !t.contains('，')
         })
         .count();
-    let last = paras.len().checked_sub(signature + 1)?;
-    let p = paras[last].trim_end();
-    (p.contains("让我们") && p.ends_with(['！', '。', '!'])).then_some(last)
+    let end = paras.len() - signature;
+    if let Some(at) = wish_start(&paras[..end]) {
+        return Some(at);
+    }
+    let from = end.saturating_sub(3);
+    if let Some(k) = (from..end).find(|&k| readdresses(&paras[k])) {
+        return Some(k);
+    }
+    let sign_off = paras[..end]
+        .iter()
+        .rev()
+        .take_while(|p| is_sign_off(p))
+        .count();
+    let end = end - sign_off;
+    let last = end.checked_sub(1)?;
+    if calls_to_act(paras[last].trim()) {
+        return Some(last);
+    }
+    let slogans = paras[..end]
+        .iter()
+        .rev()
+        .take_while(|p| is_slogan(p))
+        .count();
+    // One short exclamation alone (`向各位来宾表示欢迎！`) may be the speech's own last
+    // words; two, two in one paragraph, or a `…万岁！` are cheers.
+    let cheers = slogans >= 2
+        || slogans == 1 && {
+            let t = paras[last].trim();
+            t.ends_with("万岁！") || t.matches(['！', '!']).count() >= 2
+        };
+    if cheers {
+        return end.checked_sub(slogans + 1);
+    }
+    None
+}
+
+/// Good wishes near the end (`我祝愿：`, `最后，祝大家…`) open the closing: among the last
+/// three paragraphs, or the last 300 characters (wishes set out as short lines).
+fn wish_start(paras: &[String]) -> Option<usize> {
+    const WISHES: [&str; 6] = [
+        "我祝愿",
+        "祝愿大家",
+        "衷心祝愿",
+        "最后，祝",
+        "最后，我祝",
+        "祝大家",
+    ];
+    let mut after = 0;
+    for (k, p) in paras.iter().enumerate().rev() {
+        after += p.chars().count();
+        if k + 3 < paras.len() && after > 300 {
+            return None;
+        }
+        let t = p.trim_start();
+        if WISHES.iter().any(|w| t.starts_with(w)) {
+            return Some(k);
+        }
+    }
+    None
+}
+
+/// The audience addressed again at a paragraph's start: `同志们，…`, `各位代表！我们…`,
+/// `同学们、老师们！`. Thanks alone are not: they follow a closing.
+fn readdresses(t: &str) -> bool {
+    if is_thanks(t) {
+        return false;
+    }
+    if starts_closing_paragraph(t) {
+        return true;
+    }
+    let t = t.trim_start();
+    t.char_indices()
+        .take(30)
+        .find(|(_, c)| matches!(c, '！' | '!'))
+        .is_some_and(|(at, c)| is_readdress(&t[..at + c.len_utf8()]))
+}
+
+/// A line that ends the talk: `我的话完了。`, `我就讲这些。`.
+fn is_sign_off(t: &str) -> bool {
+    let t = t.trim();
+    t.chars().count() <= 12
+        && [
+            "我的话完了",
+            "我就讲这些",
+            "我就讲到这里",
+            "就讲这些",
+            "我的讲话完了",
+        ]
+        .iter()
+        .any(|w| t.starts_with(w))
+}
+
+/// A closing slogan: a short paragraph of exclamations only (`中华人民共和国万岁！`,
+/// `我们要在…方面，力争上游！`, `中华民族伟大复兴势不可挡！…必将胜利！`).
+fn is_slogan(t: &str) -> bool {
+    let t = t.trim();
+    t.chars().count() <= 40
+        && t.ends_with(['！', '!'])
+        && !t.contains(['。', '？', '：', '；'])
+        && !is_thanks(t)
+        && !readdresses(t)
+}
+
+/// A last paragraph that calls the audience to act, is sure of the future, or turns to the
+/// meeting's task: words a body's point rarely ends on.
+fn calls_to_act(p: &str) -> bool {
+    if p.contains("让我们") && p.ends_with(['！', '。', '!']) {
+        return true;
+    }
+    // `…为完成和超额完成…计划而奋斗！`, `…而不懈努力。`
+    let stem = p.trim_end_matches(['！', '。', '!']);
+    if stem.len() < p.len() {
+        let tail: String = stem
+            .chars()
+            .rev()
+            .take(8)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if let Some(k) = tail.rfind('而')
+            && ["奋斗", "努力", "奋进", "拼搏"]
+                .iter()
+                .any(|w| tail[k..].ends_with(w))
+        {
+            return true;
+        }
+    }
+    // `我们深信，只要…就一定能…`: sure of what the work will bring.
+    if ["我们深信", "我们坚信", "我们相信", "相信每个人", "相信大家"]
+        .iter()
+        .any(|w| p.contains(w))
+        && p.contains("一定")
+    {
+        return true;
+    }
+    // The meeting's task: `这次会议赋予我们的任务很重…`, `今天的会议，标志着…`.
+    [
+        "这次会议",
+        "今天的会议",
+        "本次会议",
+        "这次大会",
+        "今天的大会",
+    ]
+    .iter()
+    .any(|w| p.starts_with(w))
+}
+
+/// Thanks to those present or who did the work, ending a paragraph that leads into the
+/// closing: `在此，我们谨代表学院向全体教职员工，致以崇高的敬意和诚挚的谢意！`,
+/// `回顾过往，满怀感激。感谢全校师生员工…`.
+fn thanks_those_present(p: &str) -> bool {
+    let p = p.trim();
+    let head: String = p.chars().take(12).collect();
+    (p.contains("致以") && ["谢意", "敬意", "感谢"].iter().any(|w| p.contains(w)))
+        || head.contains("感激")
+        || head.starts_with("感谢")
 }
 
 /// A sum-up among the last three paragraphs: it opens the closing.
