@@ -26,8 +26,13 @@ pub(in crate::import) fn is_markdown_media(t: &str) -> bool {
 /// `<iframe …></iframe>`, `<video …>`): markup only, no words outside its tags.
 pub(in crate::import) fn is_embedded_player(t: &str) -> bool {
     const OPENERS: [&str; 5] = ["<object", "<embed", "<iframe", "<video", "<audio"];
-    let lower = t.get(..8).unwrap_or(t).to_ascii_lowercase();
-    if !OPENERS.iter().any(|o| lower.starts_with(o)) || !t.ends_with('>') {
+    // Asked of every line of a text: compare the first bytes only, copy nothing.
+    let opens = OPENERS.iter().any(|o| {
+        t.as_bytes()
+            .get(..o.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(o.as_bytes()))
+    });
+    if !opens || !t.ends_with('>') {
         return false;
     }
     // Outside the tags: nothing but spaces.
