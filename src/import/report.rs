@@ -301,7 +301,10 @@ impl std::fmt::Display for Renumbered {
                 )
             }
             Renumbered::SpacedNumeralHeadings => {
-                write!(f, "一级标题原为数字加空格（“一　”），按层级显示为“一、”式")
+                write!(
+                    f,
+                    "一级标题原为数字加空格（“一　”或“1 ”），按层级显示为“一、”式"
+                )
             }
             Renumbered::BracketedTopHeadings => {
                 write!(f, "一级标题原为“（一）”式，按层级显示为“一、”式")

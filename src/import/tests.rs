@@ -1121,13 +1121,30 @@ fn a_closing_is_found_by_a_readdress_with_words_slogans_a_sure_future_or_the_mee
             "老师们、同学们！新的一年，我们要奋楫直行。"
         ]
     );
-    // None of these: a belief without a promise, the meeting named in passing, thanks with
-    // no closing after them, and a call before a closing the audience was addressed in
-    // (`同志们，` opened it).
+    // A last paragraph of thanks or greetings, signature after it.
+    for last in [
+        "在此，向全体教职员工致以崇高的敬意和诚挚的谢意！",
+        "在此，我谨代表集团再次感谢各位业主的支持，恭祝大家羊年吉祥！",
+        "今天获得这个奖，再一次感谢评委会，谢谢大家给了我这么大的信任。",
+        "最后祝贺你们，终于走出困境了。",
+    ] {
+        let c = closing(&format!("民生要一件一件办。\n{last}\n集团总裁\n"));
+        assert_eq!(c, [last, "集团总裁"], "{last}");
+    }
+    // Of two re-addresses among the last paragraphs, the later one opens the closing.
+    assert_eq!(
+        closing(
+            "各位代表！建设人民满意的政府，必须改进作风。\n要办好惠民实事。\n各位代表！实干兴省，奋斗圆梦。\n"
+        ),
+        ["各位代表！实干兴省，奋斗圆梦。"]
+    );
+    // None of these: a belief without a promise, the meeting named in passing, thanks
+    // further up, and a call before a closing the audience was addressed in (`同志们，`
+    // opened it).
     for end in [
         "我们相信，这些成绩来之不易。\n",
         "民生工作在这次会议上也有讨论，要抓好落实。\n",
-        "在此，向全体教职员工致以崇高的敬意和诚挚的谢意！\n",
+        "我们向全体教职员工致以崇高的敬意。\n民生还要继续改善，这是根本目的。\n",
     ] {
         assert!(closing(end).is_empty(), "{end}");
     }
@@ -1434,6 +1451,36 @@ fn headings_set_as_books_set_them_a_numeral_and_a_space_are_the_top_level() {
                 .any(|p| p.text.starts_with(['一', '二'])),
             "{text}"
         );
+    }
+}
+
+#[test]
+fn headings_set_as_posts_set_them_an_arabic_numeral_and_a_space_are_the_top_level() {
+    let input = "尊敬的各位领导、各位老师：\n今天很荣幸获奖。\n 1 找人是管理的第一个切入点\n创业要找人。\n 2 简单机械的KPI，不能保证长期的竞争力\n不要简单考核。\n 3 未来：全面升级\n我们要升级。\n";
+    let imported = import_text(input);
+    let s = &imported.speech;
+    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    assert_eq!(
+        headings,
+        [
+            "找人是管理的第一个切入点",
+            "简单机械的KPI，不能保证长期的竞争力",
+            "未来：全面升级"
+        ]
+    );
+    assert!(
+        imported
+            .report
+            .renumbered
+            .contains(&Renumbered::SpacedNumeralHeadings)
+    );
+    // Numbers and measures are none, and a line ending in a colon introduces a list.
+    for text in [
+        "讲话\n同志们：\n开头。\n1 000元\n正文。\n2 000元\n正文。\n",
+        "讲话\n同志们：\n开头。\n1 km\n正文。\n2 km\n正文。\n",
+        "讲话\n同志们：\n开头。\n1 主要做法：\n正文。\n2 主要经验：\n正文。\n",
+    ] {
+        assert!(import_text(text).speech.sections.is_empty(), "{text}");
     }
 }
 

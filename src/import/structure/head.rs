@@ -30,7 +30,7 @@ pub(in crate::import) fn starts_closing_str(t: &str) -> bool {
 }
 
 /// Whether a paragraph after the body can start the closing: [`starts_closing_str`], the
-/// audience addressed again (`同学们、老师们，`, `各位来宾，`), or thanks standing alone
+/// audience addressed again (`同学们、老师们，`, `各位来宾，`, `各位代表！我们…`), or thanks standing alone
 /// (`谢谢大家！`). Only for telling the closing from the last section: line splitting keeps
 /// to [`starts_closing`], so no paragraph of the author's is cut at these.
 pub(in crate::import) fn starts_closing_paragraph(t: &str) -> bool {
@@ -38,6 +38,16 @@ pub(in crate::import) fn starts_closing_paragraph(t: &str) -> bool {
         return true;
     }
     if is_thanks(t) || is_readdress(t) {
+        return true;
+    }
+    // The address, then words: `各位代表！我们要…`, `同学们、老师们！新的一年…`.
+    let lead = t.trim_start();
+    if lead
+        .char_indices()
+        .take(30)
+        .find(|(_, c)| matches!(c, '！' | '!'))
+        .is_some_and(|(at, c)| is_readdress(&lead[..at + c.len_utf8()]))
+    {
         return true;
     }
     // The words before the first comma address the audience, and nothing else.

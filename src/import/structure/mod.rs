@@ -11,8 +11,8 @@ use crate::doc::model::{Numbering, Paragraph, Section, Speech};
 use crate::import::report::Report;
 use crate::import::report::{Detected, Renumbered};
 use crate::import::structure::head::{
-    find_salutation, is_audience_line, is_date_line, is_readdress, is_thanks,
-    starts_closing_paragraph, title_block,
+    find_salutation, is_audience_line, is_date_line, is_thanks, starts_closing_paragraph,
+    title_block,
 };
 use crate::import::structure::headings::{
     certain_heading_endings, check_level_numbers, section_from,
@@ -179,7 +179,8 @@ fn headless_closing(opening: &[String]) -> Option<usize> {
 /// The paragraphs that end a speech as a closing does (see [`closing_start`]), at the end of
 /// the last section (or run of run-in items) — or of the opening, in a speech without
 /// headings — are its closing, or open it before the thanks found; a sum-up just before a
-/// re-address opens it; and a paragraph of thanks just before a closing opens it.
+/// re-address opens it; an exclamation just before the thanks is the closing's; and a paragraph
+/// of thanks just before a closing opens it.
 fn summing_up(parts: &mut [Part], closing: &mut Vec<String>, opening: &mut Vec<String>) {
     // A section keeps its heading (and the text glued to it) whatever follows it moves; an
     // opening keeps at least its first paragraph.
@@ -198,6 +199,17 @@ fn summing_up(parts: &mut [Part], closing: &mut Vec<String>, opening: &mut Vec<S
         closing_start(body)
     };
     let mut at = at.filter(|&at| at >= least && at < body.len());
+    // An exclamation just before the thanks is the speech's last call (`…对党许下的忠诚诺言！`
+    // / `谢谢大家！`).
+    if at.is_none()
+        && closing.first().is_some_and(|c| is_thanks(c))
+        && body.len() > least
+        && body
+            .last()
+            .is_some_and(|p| p.trim_end().ends_with(['！', '!']))
+    {
+        at = Some(body.len() - 1);
+    }
     // Thanks to those who did the work (`在此，…致以崇高的敬意和诚挚的谢意！`) lead into the
     // closing; only next to one found, never alone.
     let start = at.unwrap_or(body.len());
@@ -219,8 +231,8 @@ fn summing_up(parts: &mut [Part], closing: &mut Vec<String>, opening: &mut Vec<S
 /// last three (`以上四点意见…`, `总之，…`, `今天我所讲的…`); good wishes (`我祝愿：`); the audience addressed again in
 /// one of the last three (`各位代表！我们…`); the paragraph before the slogans (`…万岁！`,
 /// short exclamations); or a last paragraph that calls the audience to act (`让我们…`,
-/// `…而奋斗！`), is sure of what will come (`我们深信，…一定能…`) or turns to the meeting's
-/// task (`这次会议…`).
+/// `…而奋斗！`), is sure of what will come (`我们深信，…一定能…`), turns to the meeting's
+/// task (`这次会议…`), or thanks or greets (`…谢谢大家…`, `…致以新春的祝福！`).
 fn closing_start(paras: &[String]) -> Option<usize> {
     if let Some(at) = sum_up_start(paras) {
         return Some(at);
@@ -240,7 +252,8 @@ fn closing_start(paras: &[String]) -> Option<usize> {
         return Some(at);
     }
     let from = end.saturating_sub(3);
-    if let Some(k) = (from..end).find(|&k| readdresses(&paras[k])) {
+    // The last such turn, as in the body (a report re-addresses before each last point).
+    if let Some(k) = (from..end).rev().find(|&k| readdresses(&paras[k])) {
         return Some(k);
     }
     let sign_off = paras[..end]
@@ -250,7 +263,7 @@ fn closing_start(paras: &[String]) -> Option<usize> {
         .count();
     let end = end - sign_off;
     let last = end.checked_sub(1)?;
-    if calls_to_act(paras[last].trim()) {
+    if calls_to_act(paras[last].trim()) || thanks_or_greets(paras[last].trim()) {
         return Some(last);
     }
     let slogans = paras[..end]
@@ -274,11 +287,12 @@ fn closing_start(paras: &[String]) -> Option<usize> {
 /// Good wishes near the end (`我祝愿：`, `最后，祝大家…`) open the closing: among the last
 /// three paragraphs, or the last 300 characters (wishes set out as short lines).
 fn wish_start(paras: &[String]) -> Option<usize> {
-    const WISHES: [&str; 6] = [
+    const WISHES: [&str; 7] = [
         "我祝愿",
         "祝愿大家",
         "衷心祝愿",
         "最后，祝",
+        "最后祝",
         "最后，我祝",
         "祝大家",
     ];
@@ -299,17 +313,7 @@ fn wish_start(paras: &[String]) -> Option<usize> {
 /// The audience addressed again at a paragraph's start: `同志们，…`, `各位代表！我们…`,
 /// `同学们、老师们！`. Thanks alone are not: they follow a closing.
 fn readdresses(t: &str) -> bool {
-    if is_thanks(t) {
-        return false;
-    }
-    if starts_closing_paragraph(t) {
-        return true;
-    }
-    let t = t.trim_start();
-    t.char_indices()
-        .take(30)
-        .find(|(_, c)| matches!(c, '！' | '!'))
-        .is_some_and(|(at, c)| is_readdress(&t[..at + c.len_utf8()]))
+    !is_thanks(t) && starts_closing_paragraph(t)
 }
 
 /// A line that ends the talk: `我的话完了。`, `我就讲这些。`.
@@ -381,6 +385,17 @@ fn calls_to_act(p: &str) -> bool {
     ]
     .iter()
     .any(|w| p.starts_with(w))
+}
+
+/// A last paragraph that thanks the audience or sends greetings: `…谢谢大家给了我这么大的
+/// 信任。`, `在此，我谨代表…向全体员工致以新春的祝福！`, `…再次感谢…，恭祝大家…`.
+fn thanks_or_greets(p: &str) -> bool {
+    ["谢谢大家", "谢谢各位", "恭祝", "祝大家", "祝各位"]
+        .iter()
+        .any(|w| p.contains(w))
+        || p.contains("致以") && ["祝福", "问候", "敬意", "谢意"].iter().any(|w| p.contains(w))
+        // Thanks on someone's behalf: `我谨代表…再次感谢…`.
+        || p.contains("代表") && p.contains("感谢")
 }
 
 /// Thanks to those present or who did the work, ending a paragraph that leads into the
@@ -971,8 +986,9 @@ pub(in crate::import) fn bare_numeral(p: &str) -> Option<u64> {
 
 /// A heading line as books set it: a numeral of one to three characters, a space (ideographic
 /// or not), then a heading of 2 to 40 characters that ends no sentence (`一　解放思想是当前的一个
-/// 重大政治问题`, `一　三三制政权的实质是民主`): its number and the length in characters of the
-/// numeral with its spaces. A long paragraph is not read.
+/// 重大政治问题`, `一　三三制政权的实质是民主`; or `1 找人是管理的第一个切入点`, as posts set
+/// them): its number and the length in characters of the numeral with its spaces. A long
+/// paragraph is not read.
 pub(in crate::import) fn spaced_numeral(p: &str) -> Option<(u64, usize)> {
     const LONGEST: usize = 3 + 4 + 40;
     if p.len() > LONGEST * 4 {
@@ -980,6 +996,10 @@ pub(in crate::import) fn spaced_numeral(p: &str) -> Option<(u64, usize)> {
     }
     let cs: Vec<char> = p.chars().collect();
     let n = cs.iter().take_while(|c| is_numeral(**c)).count();
+    // Or Arabic, as posts set them (` 1 找人是管理的第一个切入点`): one or two digits.
+    let digits = cs.iter().take_while(|c| c.is_ascii_digit()).count();
+    let arabic = n == 0 && (1..=2).contains(&digits);
+    let n = if arabic { digits } else { n };
     if !(1..=3).contains(&n) {
         return None;
     }
@@ -992,9 +1012,22 @@ pub(in crate::import) fn spaced_numeral(p: &str) -> Option<(u64, usize)> {
     let ok = (1..=4).contains(&spaces)
         && (2..=40).contains(&len)
         && !heading.contains(is_sentence_end)
-        && !heading.contains(['；', ';', '：', ':']);
-    ok.then(|| marker::numeral_value(&cs[..n]).map(|v| (v, n + spaces)))
-        .flatten()
+        && !heading.contains(['；', ';'])
+        // A colon introduces a list or a quotation, unless the line is a short heading whose
+        // words go on after it (`未来：全面升级`).
+        && (!heading.contains(['：', ':'])
+            || len <= 20 && !heading.trim_end().ends_with(['：', ':']))
+        // `1 000元` is a number, `3 km` a measure: an Arabic-numbered heading says something
+        // in Chinese.
+        && (!arabic
+            || heading.chars().next().is_some_and(|c| !c.is_ascii())
+                && heading.chars().any(crate::text::chars::is_han));
+    let value = if arabic {
+        cs[..n].iter().collect::<String>().parse().ok()
+    } else {
+        marker::numeral_value(&cs[..n])
+    };
+    ok.then_some(value).flatten().map(|v| (v, n + spaces))
 }
 
 /// Paragraphs opening with parallel lead sentences: a short first sentence (6 to 40
