@@ -435,6 +435,49 @@ fn a_pages_embedded_player_and_its_label_are_removed_and_listed_words_beside_the
 }
 
 #[test]
+fn a_reposts_own_words_before_the_speech_and_a_thematic_break_are_removed_and_listed() {
+    let input = "# 看北大毕业致辞的感受\n\n有人说，理想是廉价的。\n\n而我觉得，理想是昂贵的。\n\n以下是原文，演讲全文仅535字：\n\n---\n\n## 做自己尊重的人\n\n在祝福裹着告诫呼啸而来的毕业季，请原谅我不敢祝愿每一位毕业生都成功。\n\n超越动物欲望总和的每一位毕业生都应做自己尊重的人。\n";
+    let imported = import_text(input);
+    let reposts: Vec<&str> = imported
+        .report
+        .removed
+        .iter()
+        .filter(|r| r.kind == "转载者的话")
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(
+        reposts,
+        [
+            "看北大毕业致辞的感受",
+            "有人说，理想是廉价的。",
+            "而我觉得，理想是昂贵的。",
+            "以下是原文，演讲全文仅535字："
+        ]
+    );
+    assert_eq!(imported.speech.title, "做自己尊重的人");
+    assert!(
+        imported
+            .report
+            .normalised
+            .iter()
+            .any(|n| n.what == "删除分隔线" && n.removed == "---")
+    );
+    // A speech that announces a document it quotes goes on with sentences: nothing goes.
+    let input = "在会议上的讲话\n同志们：\n今天开会。\n以下是通知全文：\n各单位要认真学习，抓好落实。\n要加强领导。\n我们要团结奋斗，这是根本。\n我们要改进作风，这是保证。\n";
+    let imported = import_text(input);
+    assert!(
+        !imported
+            .report
+            .removed
+            .iter()
+            .any(|r| r.kind == "转载者的话"),
+        "{:?}",
+        imported.report.removed
+    );
+    assert_eq!(imported.speech.title, "在会议上的讲话");
+}
+
+#[test]
 fn markdown_markup_is_removed_and_listed_template_blanks_stay() {
     let md = "---\ntitle: 某大学->在开学典礼上的讲话 | example.org\ndate: 2020-09-20\n---\n**亲爱的同学们：**\n# 今天我们相聚。\n**惟守正方能创新。**我们要每一****位同学都好。\n![图](http://x/y.jpg)\n[转入文章首发地址](http://x/z)\n";
     let imported = import_text(md);

@@ -60,7 +60,68 @@ pub(in crate::import) fn strip_furniture(text: &str, report: &mut Report) -> Vec
     let out = join_site_chunks(&raw, report).unwrap_or_else(|| page_lines(&raw, report));
     let mut kept = strip_line_furniture(out, report);
     strip_licence(&mut kept, report);
+    strip_repost_lead(&mut kept, report);
     kept
+}
+
+/// A repost's own words before the speech, up to the line that hands over to it (`以下是原文，
+/// 演讲全文仅535字：`, `讲话全文如下：`): the poster's, not the speaker's — removed and listed.
+/// Only in the first two fifths of the text, and only where a title or a salutation follows
+/// within five lines: a speech that announces a document it quotes (`以下是通知全文：`) goes on
+/// with sentences.
+fn strip_repost_lead(kept: &mut Vec<String>, report: &mut Report) {
+    let total: usize = kept.iter().map(|l| l.chars().count()).sum();
+    let mut before = 0;
+    let mut at = None;
+    for (i, l) in kept.iter().enumerate() {
+        if 5 * before > 2 * total {
+            break;
+        }
+        if hands_over_to_the_text(l.trim()) {
+            at = Some(i);
+            break;
+        }
+        before += l.chars().count();
+    }
+    let Some(at) = at else {
+        return;
+    };
+    let heads_follow = kept[at + 1..]
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .take(5)
+        .any(|l| {
+            let n = l.chars().count();
+            (2..=40).contains(&n) && !l.contains(is_sentence_end) && !l.contains('，')
+                || l.ends_with(['：', ':']) && n <= 60
+        });
+    if !heads_follow {
+        return;
+    }
+    for l in kept.drain(..=at) {
+        let t = l.trim();
+        if !t.is_empty() {
+            report.removed.push(Removed {
+                kind: "转载者的话",
+                text: t.to_owned(),
+            });
+        }
+    }
+}
+
+/// A short line that hands over to the text that follows: `以下是原文：`, `以下为讲话全文：`,
+/// `演讲全文如下：`.
+fn hands_over_to_the_text(t: &str) -> bool {
+    if t.chars().count() > 30 || !t.ends_with(['：', ':']) {
+        return false;
+    }
+    let names_it = ["原文", "全文"].iter().any(|w| t.contains(w));
+    names_it
+        && (["以下是", "以下为", "下面是", "下文是"]
+            .iter()
+            .any(|w| t.starts_with(w))
+            || t.trim_end_matches(['：', ':']).ends_with("如下"))
 }
 
 /// A document site's text cut into numbered chunks (`1、` `2、` …, cut mid-sentence): joined

@@ -116,6 +116,18 @@ pub(in crate::import) fn strip_markdown<'a>(
             });
             continue;
         }
+        // A thematic break (`---`, `***`) is layout; a line of `_` may be a blank to fill.
+        if markdown
+            && t.len() >= 3
+            && (t.bytes().all(|b| b == b'-') || t.bytes().all(|b| b == b'*'))
+        {
+            list_markup(
+                report,
+                n,
+                vec![("删除分隔线", 1, t.to_owned(), String::new())],
+            );
+            continue;
+        }
         if is_embedded_player(t) {
             // The page's label for it (`视频：`) goes with it: it names no words of the speech.
             if let Some(label) = out.iter_mut().rev().find(|l| !l.trim().is_empty())
