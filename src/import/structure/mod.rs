@@ -210,8 +210,8 @@ fn summing_up(parts: &mut [Part], closing: &mut Vec<String>, opening: &mut Vec<S
     {
         at = Some(body.len() - 1);
     }
-    // Thanks to those who did the work (`在此，…致以崇高的敬意和诚挚的谢意！`) lead into the
-    // closing; only next to one found, never alone.
+    // Thanks to those who did the work (`在此，…致以崇高的敬意和诚挚的谢意！`) lead into a
+    // closing found after them (as the last paragraph, `closing_start` takes them itself).
     let start = at.unwrap_or(body.len());
     if (at.is_some() || !closing.is_empty())
         && start > least
@@ -228,8 +228,9 @@ fn summing_up(parts: &mut [Part], closing: &mut Vec<String>, opening: &mut Vec<S
 
 /// Where the closing starts in a run of paragraphs that ends a speech (signature and date
 /// lines, a sign-off `我的话完了。` and closing slogans after it aside): a sum-up among the
-/// last three (`以上四点意见…`, `总之，…`, `今天我所讲的…`); good wishes (`我祝愿：`); the audience addressed again in
-/// one of the last three (`各位代表！我们…`); the paragraph before the slogans (`…万岁！`,
+/// last three (`以上四点意见…`, `总之，…`, `今天我所讲的…`); good wishes (`我祝愿：`); the
+/// audience addressed again in one of the last three (`各位代表！我们…`, the later of two);
+/// the paragraph before the slogans (`…万岁！`,
 /// short exclamations); or a last paragraph that calls the audience to act (`让我们…`,
 /// `…而奋斗！`), is sure of what will come (`我们深信，…一定能…`), turns to the meeting's
 /// task (`这次会议…`), or thanks or greets (`…谢谢大家…`, `…致以新春的祝福！`).
