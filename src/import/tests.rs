@@ -1211,10 +1211,12 @@ fn a_speech_without_headings_finds_its_closing_at_the_last_plain_readdress() {
 
 #[test]
 fn a_speech_without_headings_closes_at_the_last_readdress_with_words_in_its_second_half() {
-    let input = "在大会上的报告\n同志们！\n今天开会，总结过去，部署任务。\n同志们！\n在半个世纪中，我们经历了许多斗争，积累了经验。\n我们要学习理论，改造世界观，提高本领。\n同志们！党的大会将有深远的影响，人民寄托着很大的希望。\n前途是光明的，道路是曲折的，我们要去争取胜利。\n";
+    let input = "在大会上的报告\n同志们！\n今天开会，总结过去，部署任务。\n同志们！\n在半个世纪中，我们经历了许多斗争，积累了经验。\n我们要学习理论，改造世界观，提高本领。\n我们要联系群众，转变作风，提高效率，这是根本要求。\n同志们！党的大会将有深远的影响，人民寄托着很大的希望。\n前途是光明的，道路是曲折的，我们要去争取胜利。\n伟大的党万岁！\n人民万岁！\n";
     let closing = closing_of(input);
-    assert_eq!(closing.len(), 2, "{closing:?}");
-    assert!(closing[0].starts_with("同志们！党的大会"));
+    // The re-address may stand apart from its words.
+    let joined = closing.concat();
+    assert!(joined.starts_with("同志们！党的大会"), "{closing:?}");
+    assert!(joined.ends_with("人民万岁！"), "{closing:?}");
     // In the first half of the words it is the speech going on.
     let input = "在大会上的报告\n同志们！\n同学们，今天开会。\n我们要学习理论，改造世界观，提高本领，这是长期任务。\n我们要联系群众，转变作风，提高效率，这是根本要求。\n我们要严守纪律，廉洁自律，树立形象，这是基本底线。\n";
     assert!(closing_of(input).is_empty());
