@@ -21,6 +21,11 @@ fn speech_with(sections: &[(&str, Numbering)], top: Numbering) -> Speech {
 }
 
 /// Every paragraph text of a speech, in order, headings included.
+/// The top-level headings, in order.
+fn top_headings(s: &Speech) -> Vec<&str> {
+    s.sections.iter().map(|x| x.heading.as_str()).collect()
+}
+
 fn all_text(s: &Speech) -> String {
     crate::export::render(s)
 }
@@ -65,7 +70,7 @@ fn a_text_without_line_breaks_is_split_at_its_paragraph_indents() {
     let imported = import_text(&input);
     let s = &imported.speech;
     assert_eq!(s.salutation, "各位代表，同志们");
-    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    let headings = top_headings(s);
     assert_eq!(headings, ["总体要求", "主要任务"]);
     assert_eq!(s.opening.len(), 2, "{:?}", s.opening);
     assert!(
@@ -123,7 +128,7 @@ fn a_text_wrapped_at_a_fixed_width_is_joined_into_its_paragraphs() {
     assert_eq!(s.salutation, "同志们");
     assert_eq!(s.opening.len(), 1);
     assert_eq!(s.opening[0].text, one);
-    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    let headings = top_headings(s);
     assert_eq!(headings, ["关于当前经济形势", "关于明年的主要任务"]);
     assert_eq!(s.sections[0].paragraphs.len(), 1);
     assert_eq!(s.sections[0].paragraphs[0].text, two);
@@ -207,7 +212,7 @@ fn an_editors_note_is_listed_and_a_heading_after_a_caption_is_found() {
     let s = &imported.speech;
     assert_eq!(s.speaker, "");
     assert_eq!(s.subtitle, "");
-    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    let headings = top_headings(s);
     assert_eq!(headings, ["关于总体要求", "关于重点任务"]);
     let kinds: Vec<(&str, &str)> = imported
         .report
@@ -226,7 +231,7 @@ fn quotes_underscore_emphasis_and_html_tags_are_markup_template_blanks_stay() {
     let s = &imported.speech;
     assert_eq!(s.title, "在全市工作会议上的讲话");
     assert_eq!(s.speaker, "张三");
-    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    let headings = top_headings(s);
     assert_eq!(headings, ["关于总体要求", "关于重点任务"]);
     assert_eq!(s.opening[0].text, "今天召开会议，主要任务，是部署工作。");
     // Underscore blanks and a `<` that is no tag are the author's.
@@ -763,7 +768,7 @@ fn one_doubtful_paragraph_is_kept_as_written_and_the_rest_keeps_its_structure() 
     let input = "在全市工作会议上的讲话\n同志们：\n二是要压实责任。\n一是加强领导；二是压实责任；三是强化考核。\n一、总体要求\n要求要明确。\n二、重点任务\n项目要抓实。\n三、保障措施\n资金要到位。\n";
     let imported = import_text(input);
     let s = &imported.speech;
-    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    let headings = top_headings(s);
     assert_eq!(headings, ["总体要求", "重点任务", "保障措施"]);
     let doubts: Vec<_> = imported
         .report
@@ -892,7 +897,7 @@ fn points_numbered_one_dot_are_the_top_level_when_nothing_else_is() {
     let input = "在全市教育大会上的讲话\n同志们：\n今天召开全市教育大会。下面，我讲三点意见。\n1．全面落实立德树人根本任务。培养全面发展的建设者和接班人。\n（1）坚持德育为先。要把立德树人融入各环节。\n（2）发展素质教育。要提升关键能力。\n2．加快补齐短板弱项。坚持问题导向。\n3．持续深化教育改革。改革要奔着问题去。\n同志们，让我们共同努力！\n";
     let imported = import_text(input);
     let s = &imported.speech;
-    let heads: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    let heads = top_headings(s);
     assert_eq!(
         heads,
         [
@@ -1304,7 +1309,7 @@ fn an_unnumbered_heading_may_set_a_space_before_its_dash_but_a_spaced_name_is_no
         "实干托起百年梦\n春回大地千峰秀。\n“百年梦”——靠百年道路实现\n{para}\n“百年梦” ——以百年精神引领\n{para}\n"
     );
     let s = import_text(&input).speech;
-    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    let headings = top_headings(&s);
     assert_eq!(
         headings,
         ["“百年梦”——靠百年道路实现", "“百年梦” ——以百年精神引领"]
@@ -1461,7 +1466,7 @@ fn headings_set_as_books_set_them_a_numeral_and_a_space_are_the_top_level() {
     let input = "坚持四项基本原则\n同志们：\n会议已经开了一段时间了。\n　　一　形势和任务\n现在的形势很好。\n　　二　三三制政权的实质是民主\n要讲民主。\n　　三　研究新情况，解决新问题\n要研究新情况。\n";
     let imported = import_text(input);
     let s = &imported.speech;
-    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    let headings = top_headings(s);
     // A heading starting with a numeral of its own (`三三制`) keeps it: the space ends the
     // number.
     assert_eq!(
@@ -1504,7 +1509,7 @@ fn headings_set_as_posts_set_them_an_arabic_numeral_and_a_space_are_the_top_leve
     let input = "尊敬的各位领导、各位老师：\n今天很荣幸获奖。\n 1 找人是管理的第一个切入点\n创业要找人。\n 2 简单机械的KPI，不能保证长期的竞争力\n不要简单考核。\n 3 未来：全面升级\n我们要升级。\n";
     let imported = import_text(input);
     let s = &imported.speech;
-    let headings: Vec<&str> = s.sections.iter().map(|x| x.heading.as_str()).collect();
+    let headings = top_headings(s);
     assert_eq!(
         headings,
         [

@@ -89,11 +89,7 @@ pub(in crate::import) fn words_kept(
     for (k, p) in paragraphs.iter().enumerate() {
         // Markers kept: the walk below consumes them where numbers are derived.
         let w: Vec<char> = compared(p).collect();
-        let numeral = spaced_numeral(p).map_or(0, |_| {
-            p.chars()
-                .take_while(|c| is_numeral(*c) || c.is_ascii_digit())
-                .count() as u8
-        });
+        let numeral = spaced_numeral(p).map_or(0, |(_, numeral, _)| numeral as u8);
         spaced.extend((0..w.len()).map(|k| if k == 0 { numeral } else { 0 }));
         para_start.extend((0..w.len()).map(|k| k == 0));
         para_of.extend(std::iter::repeat_n(k, w.len()));

@@ -30,8 +30,8 @@ pub(in crate::import) fn starts_closing_str(t: &str) -> bool {
 }
 
 /// Whether a paragraph after the body can start the closing: [`starts_closing_str`], the
-/// audience addressed again (`同学们、老师们，`, `各位来宾，`, `各位代表！我们…`), or thanks standing alone
-/// (`谢谢大家！`). Only for telling the closing from the last section: line splitting keeps
+/// audience addressed again (`同学们、老师们，`, `各位来宾，`, `各位代表！我们…`), or thanks
+/// standing alone (`谢谢大家！`). Only for telling the closing from the last section: line splitting keeps
 /// to [`starts_closing`], so no paragraph of the author's is cut at these.
 pub(in crate::import) fn starts_closing_paragraph(t: &str) -> bool {
     if starts_closing_str(t) {

@@ -352,14 +352,8 @@ fn calls_to_act(p: &str) -> bool {
     // `…为完成和超额完成…计划而奋斗！`, `…而不懈努力。`
     let stem = p.trim_end_matches(['！', '。', '!']);
     if stem.len() < p.len() {
-        let tail: String = stem
-            .chars()
-            .rev()
-            .take(8)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        // The last eight characters.
+        let tail = &stem[stem.char_indices().rev().nth(7).map_or(0, |(i, _)| i)..];
         if let Some(k) = tail.rfind('而')
             && ["奋斗", "努力", "奋进", "拼搏"]
                 .iter()
@@ -737,7 +731,7 @@ fn top_level(body: &[String], report: &mut Report) -> Top {
     // a single `一　…` line is a sentence's business.
     let spaced: Vec<u64> = body
         .iter()
-        .filter_map(|p| spaced_numeral(p).map(|(n, _)| n))
+        .filter_map(|p| spaced_numeral(p).map(|(n, _, _)| n))
         .collect();
     let spaced_top = !any_level_one
         && !bare_top
@@ -834,8 +828,7 @@ fn partition(
             part.rest.append(&mut closing);
         }
         if !closing.is_empty()
-            && starts_closing_paragraph(&p)
-            && !is_thanks(&p)
+            && readdresses(&p)
             && let Some(part) = parts.last_mut()
         {
             // The audience addressed once more: a long report re-addresses it before each of
@@ -866,7 +859,7 @@ fn partition(
         }
         // A heading of the top level: its number and its marker's length in characters.
         let top_marker = if top.spaced {
-            spaced_numeral(&p)
+            spaced_numeral(&p).map(|(number, _, len)| (number, len))
         } else {
             heading
                 .filter(|(level, _, _)| *level == top.level)
@@ -988,9 +981,9 @@ pub(in crate::import) fn bare_numeral(p: &str) -> Option<u64> {
 /// A heading line as books set it: a numeral of one to three characters, a space (ideographic
 /// or not), then a heading of 2 to 40 characters that ends no sentence (`一　解放思想是当前的一个
 /// 重大政治问题`, `一　三三制政权的实质是民主`; or `1 找人是管理的第一个切入点`, as posts set
-/// them): its number and the length in characters of the numeral with its spaces. A long
-/// paragraph is not read.
-pub(in crate::import) fn spaced_numeral(p: &str) -> Option<(u64, usize)> {
+/// them): its number, the numeral's length in characters, and that length with its spaces. A
+/// long paragraph is not read.
+pub(in crate::import) fn spaced_numeral(p: &str) -> Option<(u64, usize, usize)> {
     const LONGEST: usize = 3 + 4 + 40;
     if p.len() > LONGEST * 4 {
         return None;
@@ -1028,7 +1021,7 @@ pub(in crate::import) fn spaced_numeral(p: &str) -> Option<(u64, usize)> {
     } else {
         marker::numeral_value(&cs[..n])
     };
-    ok.then_some(value).flatten().map(|v| (v, n + spaces))
+    ok.then_some(value).flatten().map(|v| (v, n, n + spaces))
 }
 
 /// Paragraphs opening with parallel lead sentences: a short first sentence (6 to 40
